@@ -1,0 +1,36 @@
+"""Chooses the database engine from `TENANTRY_DATABASE_URL`: a SQLite file by default, else PostgreSQL."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+DEFAULT_DATABASE_URL = "sqlite:///tenantry.sqlite3"
+
+
+def database_url() -> str:
+    return os.environ.get("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def engine_for_url(url: str) -> Engine:  # type: ignore[type-arg]
+    """Build the Piccolo engine; `sqlite:///relative` or `sqlite:////absolute`, `postgresql://…`."""
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        path = url.removeprefix("sqlite://").removeprefix("/")
+        if url.startswith("sqlite:////"):
+            path = "/" + path
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=path)
+    if scheme in {"postgres", "postgresql"}:
+        return PostgresEngine(config={"dsn": url})
+    raise ValueError(
+        f"TENANTRY_DATABASE_URL has an unsupported scheme {scheme!r}: "
+        "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/db"
+    )
+
+
+def is_sqlite(engine: Engine) -> bool:  # type: ignore[type-arg]
+    return isinstance(engine, SQLiteEngine)

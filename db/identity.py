@@ -1,0 +1,46 @@
+"""How people prove who they are: sign-in codes and browser sessions."""
+
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.indexes import IndexMethod
+from piccolo.table import Table
+
+from db.orgs import Organization
+from db.users import User
+
+
+class SignInCode(Table, tablename="sign_in_code"):
+    """A one-time code (and its magic-link twin) for one email-based sign-in attempt; hashes only."""
+
+    id = Varchar(length=40, primary_key=True)
+    email = Varchar(length=320, index=True)
+    intent = Varchar(length=16)  # login | signup
+    code_hash = Varchar(length=128)
+    link_hash = Varchar(length=128, unique=True)
+    attempts = Integer(default=0)
+    expires_at = Timestamptz()
+    consumed_at = Timestamptz(null=True, default=None)
+    first_name = Varchar(length=100, default="")
+    last_name = Varchar(length=100, default="")
+    request = Text(default="")  # the signed authorization request it continues, if any
+    return_to = Text(default="")
+    ip = Varchar(length=64, default="")
+    created_at = Timestamptz()
+
+
+class Session(Table, tablename="user_session"):
+    """A server-side browser session; the cookie carries a random token, the row its hash."""
+
+    id = Varchar(length=40, primary_key=True)
+    token_hash = Varchar(length=128, unique=True, index=True, index_method=IndexMethod.btree)
+    user = ForeignKey(references=User, index=True)
+    active_organization = ForeignKey(references=Organization, null=True, default=None)
+    created_at = Timestamptz()
+    auth_time = Timestamptz()
+    last_active_at = Timestamptz()
+    absolute_expires_at = Timestamptz()
+    idle_expires_at = Timestamptz(null=True, default=None)
+    amr = JSON(default=[])
+    ip = Varchar(length=64, default="")
+    user_agent = Text(default="")
+    revoked_at = Timestamptz(null=True, default=None)
+    revoke_reason = Varchar(length=40, null=True, default=None)

@@ -1,0 +1,18 @@
+"""One way to open a write transaction on either engine."""
+
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from db.piccolo_conf import DB
+
+
+def transaction() -> Any:
+    """A transaction that takes SQLite's write lock up front, so concurrent writers queue, not fail."""
+    if isinstance(DB, SQLiteEngine):
+        return DB.transaction(transaction_type=TransactionType.immediate)
+    return DB.transaction()
+
+
+def engine() -> Any:
+    return DB

@@ -1,0 +1,94 @@
+/**
+ * The sign-in JSON API under /a/auth/api, in the words the elements use (camelCase in,
+ * snake_case on the wire). Optional `req` and `return_to` are left out when null.
+ */
+import { ApiClient } from '../shared/api.js';
+
+export type Intent = 'login' | 'signup';
+
+/** Where the person goes after signing in: the pending authorization request or a return URL. */
+export interface Continuation {
+  req: string | null;
+  returnTo: string | null;
+}
+
+export interface CodeSent {
+  flow: string;
+  email: string;
+  /** Seconds until the emailed code expires. */
+  expiresIn: number;
+}
+
+export interface CodeResent {
+  flow: string;
+  expiresIn: number;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+}
+
+const BASE = '/a/auth/api';
+
+function continuation({ req, returnTo }: Continuation): { req?: string; return_to?: string } {
+  return { ...(req ? { req } : {}), ...(returnTo ? { return_to: returnTo } : {}) };
+}
+
+export class AuthApi {
+  constructor(private readonly client: ApiClient = ApiClient.fromDocument()) {}
+
+  /** Emails a six-digit code and a magic link; answers the same whether or not the account exists. */
+  async sendCode(
+    input: { email: string; intent: Intent; firstName?: string; lastName?: string } & Continuation,
+  ): Promise<CodeSent> {
+    const names =
+      input.intent === 'signup' ? { first_name: input.firstName, last_name: input.lastName } : {};
+    const sent = await this.client.post<{ flow: string; email: string; expires_in: number }>(
+      `${BASE}/email`,
+      { email: input.email, intent: input.intent, ...names, ...continuation(input) },
+    );
+    return { flow: sent.flow, email: sent.email, expiresIn: sent.expires_in };
+  }
+
+  /** Checks the code; the answer is where the browser goes next. */
+  async verifyCode(input: { flow: string; code: string }): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/code`, input);
+    return location;
+  }
+
+  /** Sends a fresh code; the flow id may change, so callers keep the returned one. */
+  async resendCode(input: { flow: string }): Promise<CodeResent> {
+    const sent = await this.client.post<{ flow: string; expires_in: number }>(
+      `${BASE}/resend`,
+      input,
+    );
+    return { flow: sent.flow, expiresIn: sent.expires_in };
+  }
+
+  /** Names a signed-in person who has no name yet. */
+  async saveProfile(input: { firstName: string; lastName: string } & Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/profile`, {
+      first_name: input.firstName,
+      last_name: input.lastName,
+      ...continuation(input),
+    });
+    return location;
+  }
+
+  async listOrganizations(options: { signal?: AbortSignal } = {}): Promise<Organization[]> {
+    const { organizations } = await this.client.get<{ organizations: Organization[] }>(
+      `${BASE}/organizations`,
+      options,
+    );
+    return organizations;
+  }
+
+  async chooseOrganization(input: { organizationId: string } & Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/organization`, {
+      organization_id: input.organizationId,
+      ...continuation(input),
+    });
+    return location;
+  }
+}

@@ -1,0 +1,228 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { cache } from 'lit/directives/cache.js';
+import { ApiClient, readCsrfToken } from '../shared/api.js';
+import { baseStyles } from '../shared/base-styles.js';
+import { AuthApi, type CodeSent } from './auth-api.js';
+import { authPageHref } from './auth-links.js';
+import { readAuthConfig, type AuthConfig } from './config.js';
+import './tn-code-step.js';
+import './tn-email-step.js';
+import './tn-organization-chooser.js';
+import './tn-profile-step.js';
+
+type Step = 'email' | 'code' | 'profile' | 'organization';
+
+/**
+ * @summary The hosted sign-in and sign-up page: a branded card that walks through email,
+ * code, and (when the server asks) profile or organization steps.
+ *
+ * Reads its configuration from `<script type="application/json" id="tn-config">` and the
+ * CSRF token from `<meta name="csrf-token">` unless `config` is set first.
+ *
+ * @csspart card - The card holding everything.
+ * @csspart logo - The app's logo, when it has one.
+ * @csspart app-name - The app's name, shown when there is no logo.
+ * @csspart heading - The page heading.
+ *
+ * @cssproperty --tn-bg - Page background around the card.
+ * @cssproperty --tn-surface - Card background.
+ * @cssproperty --tn-fg - Text colour.
+ * @cssproperty --tn-muted - Secondary text colour.
+ * @cssproperty --tn-primary - Buttons, links and focus ring.
+ * @cssproperty --tn-on-primary - Text on primary buttons.
+ * @cssproperty --tn-danger - Errors.
+ * @cssproperty --tn-radius - Corner radius.
+ * @cssproperty --tn-font - Font family.
+ */
+@customElement('tn-auth-page')
+export class TnAuthPage extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        min-height: 100vh;
+        padding: 2rem 1rem;
+        background: var(--tn-bg, #f3f4f6);
+      }
+
+      .card {
+        max-width: 28rem;
+        margin: 0 auto;
+        padding: 2rem 1.5rem;
+        background: var(--_surface);
+        border-radius: calc(var(--_radius) * 2);
+        box-shadow:
+          0 1px 3px rgb(0 0 0 / 0.08),
+          0 8px 24px rgb(0 0 0 / 0.06);
+      }
+
+      .brand {
+        margin-block-end: 1.5rem;
+      }
+
+      .brand img {
+        display: block;
+        max-width: 10rem;
+        max-height: 3rem;
+      }
+
+      .app-name {
+        margin: 0;
+        font-size: 1.25rem;
+        font-weight: 700;
+      }
+
+      h1 {
+        margin: 0 0 1rem;
+        font-size: 1.5rem;
+        line-height: 1.25;
+      }
+
+      .switch {
+        margin: 1.5rem 0 0;
+        text-align: center;
+        color: var(--_muted);
+      }
+
+      @media (max-width: 30rem) {
+        :host {
+          padding: 0;
+        }
+
+        .card {
+          min-height: 100vh;
+          padding: 1.5rem 1.25rem;
+          border-radius: 0;
+          box-shadow: none;
+        }
+      }
+    `,
+  ];
+
+  /** The page's settings; read from `#tn-config` when not set before the element connects. */
+  @property({ attribute: false }) config?: AuthConfig;
+
+  @property({ attribute: false }) api?: AuthApi;
+
+  @state() private step: Step = 'email';
+  @state() private email = '';
+  @state() private flow = '';
+  @state() private expiresIn = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) return;
+    this.config ??= readAuthConfig(document);
+    this.api ??= new AuthApi(new ApiClient(readCsrfToken(document)));
+    this.step = this.config.step;
+    this.email = this.config.loginHint ?? '';
+  }
+
+  protected override firstUpdated(): void {
+    if (!this.config?.error) void this.focusStep();
+  }
+
+  protected override render() {
+    const config = this.config!;
+    return html`
+      <main class="card" part="card">
+        <div class="brand">
+          ${config.logoUrl
+            ? html`<img part="logo" src=${config.logoUrl} alt=${config.appName} />`
+            : html`<p class="app-name" part="app-name">${config.appName}</p>`}
+        </div>
+        <h1 part="heading" data-testid="page-heading">
+          ${config.mode === 'signup'
+            ? `Create your ${config.appName} account`
+            : `Sign in to ${config.appName}`}
+        </h1>
+        ${cache(this.renderStep(config))} ${this.step === 'email' ? this.renderSwitch(config) : nothing}
+      </main>
+    `;
+  }
+
+  private renderStep(config: AuthConfig) {
+    const notice = this.step === config.step ? config.error : null;
+    switch (this.step) {
+      case 'email':
+        return html`<tn-email-step
+          data-step
+          mode=${config.mode}
+          .email=${this.email}
+          .req=${config.req}
+          .returnTo=${config.returnTo}
+          .notice=${notice}
+          .api=${this.api!}
+          @tn-code-sent=${this.codeSent}
+        ></tn-email-step>`;
+      case 'code':
+        return html`<tn-code-step
+          data-step
+          .email=${this.email}
+          .flow=${this.flow}
+          .expiresIn=${this.expiresIn}
+          .api=${this.api!}
+          @tn-code-resent=${(event: HTMLElementEventMap['tn-code-resent']) => {
+            this.flow = event.detail.flow;
+            this.expiresIn = event.detail.expiresIn;
+          }}
+          @tn-change-email=${() => this.goTo('email')}
+        ></tn-code-step>`;
+      case 'profile':
+        return html`<tn-profile-step
+          data-step
+          .req=${config.req}
+          .returnTo=${config.returnTo}
+          .notice=${notice}
+          .api=${this.api!}
+        ></tn-profile-step>`;
+      case 'organization':
+        return html`<tn-organization-chooser
+          data-step
+          .req=${config.req}
+          .returnTo=${config.returnTo}
+          .notice=${notice}
+          .api=${this.api!}
+        ></tn-organization-chooser>`;
+    }
+  }
+
+  private renderSwitch(config: AuthConfig) {
+    return config.mode === 'signup'
+      ? html`<p class="switch">
+          Already have an account?
+          <a href=${authPageHref('login', config)} data-testid="switch-to-login">Sign in</a>
+        </p>`
+      : html`<p class="switch">
+          New to ${config.appName}?
+          <a href=${authPageHref('signup', config)} data-testid="switch-to-signup"
+            >Create an account</a
+          >
+        </p>`;
+  }
+
+  private codeSent(event: CustomEvent<CodeSent>): void {
+    ({ email: this.email, flow: this.flow, expiresIn: this.expiresIn } = event.detail);
+    void this.goTo('code');
+  }
+
+  private async goTo(step: Step): Promise<void> {
+    this.step = step;
+    await this.focusStep();
+  }
+
+  /** Moves focus into the current step once it has rendered. */
+  private async focusStep(): Promise<void> {
+    await this.updateComplete;
+    const step = this.renderRoot.querySelector<LitElement>('[data-step]');
+    await step?.updateComplete;
+    step?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tn-auth-page': TnAuthPage;
+  }
+}

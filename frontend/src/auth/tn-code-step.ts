@@ -1,0 +1,195 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { baseStyles } from '../shared/base-styles.js';
+import { errorAlert } from '../shared/error-alert.js';
+import { RequestController } from '../shared/request-controller.js';
+import { retryCountdown } from '../shared/retry-countdown.js';
+import { textField } from '../shared/text-field.js';
+import { AuthApi, type CodeResent } from './auth-api.js';
+
+export const CODE_MESSAGES = {
+  missing: 'Enter the 6-digit code from the email.',
+  short: 'The code has 6 digits. Check the email and enter all of them.',
+} as const;
+
+export function codeProblem(code: string): string | undefined {
+  if (!code) return CODE_MESSAGES.missing;
+  if (!/^\d{6}$/.test(code)) return CODE_MESSAGES.short;
+  return undefined;
+}
+
+/**
+ * @summary Takes the 6-digit code that was emailed and, once it is right, leaves for the
+ * location the server answers with.
+ *
+ * @event tn-code-resent - A new code was sent. `detail` is `{flow, expiresIn}`; the flow id
+ * may have changed.
+ * @event tn-change-email - The person wants to go back and use a different address.
+ *
+ * @csspart field - The code's label and input.
+ * @csspart submit - The Verify button.
+ * @csspart error - The alert showing a failed request.
+ *
+ * @cssproperty --tn-primary - Button, link and focus ring colour.
+ * @cssproperty --tn-muted - Colour of the hints.
+ * @cssproperty --tn-danger - Error colour.
+ */
+@customElement('tn-code-step')
+export class TnCodeStep extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .sent strong {
+        overflow-wrap: anywhere;
+      }
+
+      #code {
+        font-size: 1.5rem;
+        letter-spacing: 0.3em;
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  /** The address the code went to. */
+  @property() email = '';
+
+  /** The flow id from the email request; replaced when a new code is sent. */
+  @property() flow = '';
+
+  /** Seconds the code stays valid. */
+  @property({ type: Number, attribute: 'expires-in' }) expiresIn = 600;
+
+  @property({ attribute: false }) api = new AuthApi();
+
+  @state() private code = '';
+  @state() private problem: string | undefined;
+  @state() private resent = false;
+
+  @query('#code') private codeInput?: HTMLInputElement;
+
+  private readonly request = new RequestController(this);
+
+  /** Moves focus to the code field. */
+  override focus(options?: FocusOptions): void {
+    this.codeInput?.focus(options);
+  }
+
+  protected override render() {
+    const verifying = this.request.running('verify');
+    return html`
+      <h2>Check your email</h2>
+      <p class="sent" data-testid="code-sent-message">
+        We sent a 6-digit code to <strong>${this.email}</strong>. Enter it below, or open the
+        link in the email. The code expires in ${minutes(this.expiresIn)}.
+      </p>
+      ${errorAlert(this.request.error)}
+      <form novalidate aria-busy=${verifying ? 'true' : 'false'} @submit=${this.verify}>
+        ${textField({
+          id: 'code',
+          label: '6-digit code',
+          value: this.code,
+          testid: 'code-input',
+          inputmode: 'numeric',
+          autocomplete: 'one-time-code',
+          maxlength: 6,
+          error: this.problem,
+          onInput: (value) => {
+            this.code = value.replace(/\D/g, '').slice(0, 6);
+            this.problem = undefined;
+          },
+        })}
+        <button
+          class="primary"
+          part="submit"
+          type="submit"
+          data-testid="code-submit"
+          aria-busy=${verifying ? 'true' : 'false'}
+          ?disabled=${!this.request.canRun('verify')}
+        >
+          Verify
+        </button>
+        ${retryCountdown(this.request.secondsLeft('verify'))}
+      </form>
+      <p class="status" role="status" data-testid="resend-status">
+        ${this.resent ? `We sent a new code to ${this.email}.` : nothing}
+      </p>
+      <div class="actions">
+        <button
+          class="link"
+          type="button"
+          data-testid="resend-code"
+          aria-busy=${this.request.running('resend') ? 'true' : 'false'}
+          ?disabled=${!this.request.canRun('resend')}
+          @click=${this.resend}
+        >
+          Resend code
+        </button>
+        <button
+          class="link"
+          type="button"
+          data-testid="change-email"
+          ?disabled=${this.request.busy}
+          @click=${this.changeEmail}
+        >
+          Use a different email
+        </button>
+      </div>
+      ${retryCountdown(this.request.secondsLeft('resend'))}
+    `;
+  }
+
+  private async verify(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    this.problem = codeProblem(this.code);
+    if (this.problem) {
+      await this.updateComplete;
+      this.focus();
+      return;
+    }
+    await this.request.run('verify', async () => {
+      this.request.leave(await this.api.verifyCode({ flow: this.flow, code: this.code }));
+    });
+  }
+
+  private async resend(): Promise<void> {
+    this.resent = false;
+    const sent = await this.request.run('resend', async () => {
+      const resent = await this.api.resendCode({ flow: this.flow });
+      this.flow = resent.flow;
+      this.expiresIn = resent.expiresIn;
+      this.dispatchEvent(
+        new CustomEvent<CodeResent>('tn-code-resent', {
+          detail: resent,
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    });
+    if (!sent) return;
+    this.code = '';
+    this.problem = undefined;
+    this.resent = true;
+    await this.updateComplete;
+    this.focus();
+  }
+
+  private changeEmail(): void {
+    this.dispatchEvent(new Event('tn-change-email', { bubbles: true, composed: true }));
+  }
+}
+
+function minutes(seconds: number): string {
+  const count = Math.max(1, Math.round(seconds / 60));
+  return count === 1 ? '1 minute' : `${count} minutes`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tn-code-step': TnCodeStep;
+  }
+  interface HTMLElementEventMap {
+    'tn-code-resent': CustomEvent<CodeResent>;
+    'tn-change-email': Event;
+  }
+}

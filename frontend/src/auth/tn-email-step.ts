@@ -1,0 +1,159 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { baseStyles } from '../shared/base-styles.js';
+import { errorAlert } from '../shared/error-alert.js';
+import { RequestController, type Problem } from '../shared/request-controller.js';
+import { retryCountdown } from '../shared/retry-countdown.js';
+import { textField } from '../shared/text-field.js';
+import { AuthApi, type CodeSent, type Intent } from './auth-api.js';
+import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } from './name-fields.js';
+
+export const EMAIL_MESSAGES = {
+  missing: 'Enter your email address.',
+  malformed: 'Enter an email address like name@example.com.',
+} as const;
+
+/** A loose shape check so typos are caught early; the server decides what it accepts. */
+export function emailProblem(email: string): string | undefined {
+  const trimmed = email.trim();
+  if (!trimmed) return EMAIL_MESSAGES.missing;
+  if (!/^[^\s@]+@[^\s@]+$/.test(trimmed)) return EMAIL_MESSAGES.malformed;
+  return undefined;
+}
+
+/**
+ * @summary Asks for an email address (and, to sign up, a name) and emails a sign-in code.
+ *
+ * @event tn-code-sent - The code was emailed. `detail` is `{flow, email, expiresIn}`.
+ *
+ * @csspart field - Each label and input pair.
+ * @csspart submit - The Continue button.
+ * @csspart error - The alert showing a failed request.
+ *
+ * @cssproperty --tn-primary - Button and focus ring colour.
+ * @cssproperty --tn-on-primary - Button text colour.
+ * @cssproperty --tn-danger - Error colour.
+ */
+@customElement('tn-email-step')
+export class TnEmailStep extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .intro {
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  /** `signup` also asks for first and last name. */
+  @property({ reflect: true }) mode: Intent = 'login';
+
+  /** The address to start with, such as the OIDC `login_hint`. */
+  @property() email = '';
+
+  /** The pending authorization request, sent along so the server can continue it. */
+  @property({ attribute: false }) req: string | null = null;
+
+  /** Where to go after signing in when there is no authorization request. */
+  @property({ attribute: false }) returnTo: string | null = null;
+
+  /** A message the page was rendered with, shown until the next request. */
+  @property({ attribute: false }) notice: Problem | null = null;
+
+  @property({ attribute: false }) api = new AuthApi();
+
+  @state() private name: Name = { firstName: '', lastName: '' };
+  @state() private problems: NameProblems & { email?: string } = {};
+
+  @query('input') private firstInput?: HTMLInputElement;
+
+  private readonly request = new RequestController(this);
+
+  /** Moves focus to the first field. */
+  override focus(options?: FocusOptions): void {
+    this.firstInput?.focus(options);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('notice') && this.notice) void this.request.show(this.notice);
+  }
+
+  protected override render() {
+    const signup = this.mode === 'signup';
+    const busy = this.request.running('send');
+    return html`
+      ${errorAlert(this.request.error)}
+      <p class="intro">
+        ${signup
+          ? 'Enter your name and email. We will send you a code to confirm it.'
+          : 'Enter your email and we will send you a code to sign in.'}
+      </p>
+      <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.submit}>
+        ${signup
+          ? nameFields(this.name, this.problems, (field, value) => {
+              this.name = { ...this.name, [field]: value };
+              this.problems = { ...this.problems, [field]: undefined };
+            })
+          : nothing}
+        ${textField({
+          id: 'email',
+          label: 'Email address',
+          type: 'email',
+          value: this.email,
+          testid: 'email-input',
+          autocomplete: 'email',
+          inputmode: 'email',
+          error: this.problems.email,
+          onInput: (value) => {
+            this.email = value;
+            this.problems = { ...this.problems, email: undefined };
+          },
+        })}
+        <button
+          class="primary"
+          part="submit"
+          type="submit"
+          data-testid="email-submit"
+          aria-busy=${busy ? 'true' : 'false'}
+          ?disabled=${!this.request.canRun('send')}
+        >
+          Continue
+        </button>
+        ${retryCountdown(this.request.secondsLeft('send'))}
+      </form>
+    `;
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const signup = this.mode === 'signup';
+    const problems = { ...(signup ? nameProblems(this.name) : {}), email: emailProblem(this.email) };
+    this.problems = problems;
+    if (Object.values(problems).some(Boolean)) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    await this.request.run('send', async () => {
+      const sent = await this.api.sendCode({
+        email: this.email.trim(),
+        intent: this.mode,
+        ...(signup ? trimmedName(this.name) : {}),
+        req: this.req,
+        returnTo: this.returnTo,
+      });
+      this.dispatchEvent(
+        new CustomEvent<CodeSent>('tn-code-sent', { detail: sent, bubbles: true, composed: true }),
+      );
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tn-email-step': TnEmailStep;
+  }
+  interface HTMLElementEventMap {
+    'tn-code-sent': CustomEvent<CodeSent>;
+  }
+}

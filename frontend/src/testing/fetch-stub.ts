@@ -1,0 +1,66 @@
+/**
+ * Fakes for `globalThis.fetch`, the browser boundary of every element: tests queue the
+ * server's answers and then read back what was sent.
+ */
+import { vi, type Mock } from 'vitest';
+
+export type FetchMock = Mock<typeof fetch>;
+
+/** A JSON answer as the server would send it. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+/** Replaces fetch with a mock answering `responses` in order (a function answers lazily). */
+export function stubFetch(...responses: Array<Response | (() => Response | Promise<Response>)>): FetchMock {
+  const mock: FetchMock = vi.fn();
+  for (const response of responses) {
+    mock.mockImplementationOnce(async () =>
+      typeof response === 'function' ? response() : response,
+    );
+  }
+  vi.stubGlobal('fetch', mock);
+  return mock;
+}
+
+/** A fetch that stays pending until `resolve` is called, to observe the busy state. */
+export function stubPendingFetch(): { mock: FetchMock; resolve: (response: Response) => void } {
+  let resolve!: (response: Response) => void;
+  const mock: FetchMock = vi.fn(
+    () => new Promise<Response>((done) => (resolve = done)),
+  );
+  vi.stubGlobal('fetch', mock);
+  return { mock, resolve: (response) => resolve(response) };
+}
+
+export interface SentRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  credentials: RequestCredentials | undefined;
+  body: unknown;
+}
+
+/** The `index`th request the mock received, with its JSON body parsed. */
+export function sentRequest(mock: FetchMock, index = 0): SentRequest {
+  const call = mock.mock.calls[index];
+  if (!call) throw new Error(`fetch was called ${mock.mock.calls.length} times, not ${index + 1}`);
+  const [url, init = {}] = call;
+  return {
+    url: String(url),
+    method: init.method ?? 'GET',
+    // Lower-cased here because happy-dom's Headers keeps the case it was given.
+    headers: Object.fromEntries(
+      [...new Headers(init.headers).entries()].map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    credentials: init.credentials,
+    body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+  };
+}

@@ -1,0 +1,103 @@
+"""create_app(): the one Litestar application serving OAuth, hosted pages, the demo and probes."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.types import ControllerRouterHandler
+from piccolo.engine.postgres import PostgresEngine
+
+from db.migrate import migrate
+from db.piccolo_conf import DB
+from host import auth_pages, branding, health
+from host.demo_app import demo_handlers
+from host.oauth import authorize, discovery, logout, revoke, token, userinfo
+from host.runtime import Runtime
+from host.security import RateLimiter, edge_middleware
+from host.settings import Settings, load_settings
+from host.static import static_router
+from resolvers.deployment import configure
+from resolvers.seed import seed_environment
+from resolvers.signing_keys import ensure_signing_keys
+from workers.dispatch import OutboxDispatcher
+from workers.embedded import EmbeddedRunner
+
+log = logging.getLogger("tenantry")
+
+ROUTES: list[ControllerRouterHandler] = [
+    discovery.openid_configuration,
+    discovery.jwks,
+    authorize.authorize_get,
+    authorize.authorize_post,
+    authorize.authorize_resume,
+    token.token_endpoint,
+    userinfo.userinfo_get,
+    userinfo.userinfo_post,
+    revoke.revoke_endpoint,
+    logout.logout_get,
+    logout.logout_post,
+    logout.logout_confirm,
+    auth_pages.login_page,
+    auth_pages.signup_page,
+    auth_pages.signed_in_page,
+    auth_pages.magic_link,
+    auth_pages.api_email,
+    auth_pages.api_resend,
+    auth_pages.api_code,
+    auth_pages.api_profile,
+    auth_pages.api_organizations,
+    auth_pages.api_organization,
+    branding.branding_stylesheet,
+    branding.page_stylesheet,
+    health.live,
+    health.ready,
+]
+
+
+async def prepare_database(settings: Settings) -> None:
+    """Migrate (when allowed), seed and make sure signing keys exist: idempotent."""
+    if settings.auto_migrate:
+        await migrate()
+    await seed_environment()
+    await ensure_signing_keys(settings.secret_key)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    deployment = settings.deployment()
+    configure(deployment)
+    limiter = RateLimiter(settings.redis_url)
+    runtime = Runtime(settings=settings, deployment=deployment, limiter=limiter)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if isinstance(DB, PostgresEngine):
+            await DB.start_connection_pool(max_size=20)
+        await prepare_database(settings)
+        jobs: OutboxDispatcher | EmbeddedRunner = (
+            OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
+        )
+        runtime.wake_jobs = jobs.wake
+        jobs.start()
+        try:
+            yield
+        finally:
+            await jobs.stop()
+            await limiter.close()
+            if isinstance(DB, PostgresEngine):
+                await DB.close_connection_pool()
+
+    routes = [*ROUTES, static_router(settings.frontend_dist)]
+    if settings.demo:
+        routes.extend(demo_handlers())
+    return Litestar(
+        route_handlers=routes,
+        lifespan=[lifespan],
+        state=State({"runtime": runtime}),
+        middleware=[edge_middleware(settings.allowed_hosts)],
+        request_max_body_size=64 * 1024,
+        openapi_config=None,
+        debug=False,
+    )

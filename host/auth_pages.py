@@ -1,0 +1,361 @@
+"""The hosted sign-in pages (/a/auth/*): HTML shells for the Lit elements, and their JSON API."""
+
+import json
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.response import Redirect
+
+from host.oauth.authorization_request import AuthorizationRequest
+from host.pages import message_page
+from host.runtime import Runtime, runtime
+from host.security import client_ip, csrf_ok, csrf_token_for
+from host.session import current_session, session_cookie
+from resolvers import memberships, sessions, sign_in
+from resolvers.environment import environment_settings
+from resolvers.errors import DomainError
+from resolvers.principal import UserPrincipal
+from resolvers.users import set_user_name
+
+SIGNED_IN_PAGE = "/a/auth/signed-in"
+WINDOW_SECONDS = 600
+
+
+def safe_return_to(value: str | None) -> str:
+    """Only same-origin paths: an open redirect would hand codes to an attacker."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return ""
+
+
+def api_error(status: int, code: str, message: str, **extra: Any) -> Response[Any]:
+    headers = {"Cache-Control": "no-store"}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
+    return Response(
+        {"error": code, "message": message, **extra}, status_code=status, headers=headers
+    )
+
+
+def domain_error(error: DomainError) -> Response[Any]:
+    status = 429 if isinstance(error, sign_in.TooManyAttempts) else 400
+    code = error.code if error.code != "invalid_input" else "invalid_request"
+    if error.details.get("field") == "email":
+        code = "invalid_email"
+    extra = {k: v for k, v in error.details.items() if k == "attempts_left"}
+    return api_error(status, code, error.message, **extra)
+
+
+async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
+    run = runtime(request)
+    settings = await environment_settings()
+    step = request.query_params.get("step", "email")
+    session = await current_session(request, run.settings)
+    if step not in {"email", "profile", "organization"} or session is None:
+        step = "email"
+    req = request.query_params.get("req")
+    error = None
+    if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
+        error = {
+            "code": "expired_request",
+            "message": "This sign-in has expired. Go back to the application and start again.",
+        }
+        req = None
+    config = {
+        "mode": mode,
+        "step": step,
+        "req": req,
+        "returnTo": safe_return_to(request.query_params.get("return_to")) or None,
+        "loginHint": request.query_params.get("login_hint"),
+        "appName": settings["app_name"],
+        "logoUrl": settings["logo_url"],
+        "error": error,
+    }
+    token, cookie = csrf_token_for(request)
+    title = "Create your account" if mode == "signup" else "Sign in"
+    favicon = (
+        f'<link rel="icon" href="{escape(settings["favicon_url"])}">'
+        if settings["favicon_url"]
+        else ""
+    )
+    config_json = json.dumps(config).replace("<", "\\u003c")
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} · {escape(settings["app_name"])}</title>{favicon}
+<meta name="csrf-token" content="{escape(token)}">
+<link rel="stylesheet" href="/a/branding.css">
+<script type="module" src="/static/auth.js"></script>
+</head><body>
+<script type="application/json" id="tn-config">{config_json}</script>
+<tn-auth-page></tn-auth-page>
+</body></html>"""
+    response: Response[Any] = Response(
+        page, media_type="text/html", headers={"Cache-Control": "no-store"}
+    )
+    if cookie:
+        response.set_cookie(cookie)
+    return response
+
+
+@get("/a/auth/login", name="login_page")
+async def login_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    return await _shell(request, "login")
+
+
+@get("/a/auth/signup", name="signup_page")
+async def signup_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    return await _shell(request, "signup")
+
+
+@get(SIGNED_IN_PAGE, name="signed_in_page")
+async def signed_in_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    session = await current_session(request, runtime(request).settings)
+    if session is None:
+        return Redirect("/a/auth/login")
+    return await message_page(
+        title="You are signed in",
+        message="You can close this window and return to the application.",
+        testid="signed-in",
+        body_html='<a class="tn-button" href="/oauth/logout" data-testid="sign-out">Sign out</a>',
+    )
+
+
+def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
+    if req:
+        return "/oauth/authorize/resume?" + urlencode({"req": req})
+    if needs_profile:
+        return "/a/auth/login?" + urlencode(
+            {"step": "profile", "return_to": return_to or SIGNED_IN_PAGE}
+        )
+    return return_to or SIGNED_IN_PAGE
+
+
+async def _start_session(
+    request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
+) -> Cookie:
+    """A new session for every sign-in (no fixation); the browser's previous one ends."""
+    previous = await current_session(request, run.settings)
+    if previous is not None:
+        await sessions.end_session(UserPrincipal(user_id=previous.user_id), previous.id, "replaced")
+    created = await sessions.create_session(
+        user_id=user_id,
+        organization_id=None,
+        amr=amr,
+        ip=client_ip(request, run.settings),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    return session_cookie(run.settings, created)
+
+
+async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (ValueError, TypeError):
+        body = None
+    return body if isinstance(body, dict) else {}
+
+
+def _csrf_failure(request: Request[Any, Any, Any]) -> Response[Any] | None:
+    if not csrf_ok(request):
+        return api_error(403, "csrf_failed", "This page has expired. Reload it and try again.")
+    return None
+
+
+@post("/a/auth/api/email", name="api_email", status_code=200)
+async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
+    if failure := _csrf_failure(request):
+        return failure
+    run = runtime(request)
+    body = await _json_body(request)
+    ip = client_ip(request, run.settings)
+    wait = await run.limiter.hit(
+        f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip, WINDOW_SECONDS
+    )
+    email = str(body.get("email") or "").strip().lower()
+    if wait is None and email:
+        wait = await run.limiter.hit(
+            f"signin-email:{email}", run.settings.sign_in_emails_per_address, WINDOW_SECONDS
+        )
+    if wait is not None:
+        return api_error(
+            429,
+            "rate_limited",
+            f"Too many sign-in attempts. Try again in {wait} seconds.",
+            retry_after=wait,
+        )
+    req = str(body.get("req") or "")
+    if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
+        return api_error(
+            400, "expired_request", "This sign-in has expired. Go back to the application."
+        )
+    settings = await environment_settings()
+    try:
+        started = await sign_in.start_sign_in(
+            run.deployment,
+            email=str(body.get("email") or ""),
+            intent=str(body.get("intent") or "login"),
+            app_name=settings["app_name"],
+            first_name=str(body.get("first_name") or ""),
+            last_name=str(body.get("last_name") or ""),
+            request=req,
+            return_to=safe_return_to(body.get("return_to")),
+            ip=ip,
+        )
+    except DomainError as error:
+        return domain_error(error)
+    run.wake_jobs()
+    return Response(
+        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@post("/a/auth/api/resend", name="api_resend", status_code=200)
+async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
+    if failure := _csrf_failure(request):
+        return failure
+    run = runtime(request)
+    body = await _json_body(request)
+    ip = client_ip(request, run.settings)
+    flow_id = str(body.get("flow") or "")
+    email = await sign_in.flow_email(flow_id)
+    for key, limit in (
+        (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
+        (f"signin-email:{email}", run.settings.sign_in_emails_per_address),
+    ):
+        wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
+        if wait is not None:
+            return api_error(
+                429,
+                "rate_limited",
+                f"Too many codes requested. Try again in {wait} seconds.",
+                retry_after=wait,
+            )
+    settings = await environment_settings()
+    try:
+        started = await sign_in.restart_sign_in(
+            run.deployment, flow_id, app_name=settings["app_name"], ip=ip
+        )
+    except DomainError as error:
+        return domain_error(error)
+    run.wake_jobs()
+    return Response(
+        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@post("/a/auth/api/code", name="api_code", status_code=200)
+async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
+    if failure := _csrf_failure(request):
+        return failure
+    run = runtime(request)
+    body = await _json_body(request)
+    ip = client_ip(request, run.settings)
+    wait = await run.limiter.hit(
+        f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5, WINDOW_SECONDS
+    )
+    if wait is not None:
+        return api_error(
+            429,
+            "rate_limited",
+            f"Too many attempts. Try again in {wait} seconds.",
+            retry_after=wait,
+        )
+    try:
+        verified = await sign_in.verify_code(
+            run.deployment, str(body.get("flow") or ""), str(body.get("code") or "")
+        )
+    except DomainError as error:
+        return domain_error(error)
+    cookie = await _start_session(request, run, verified.user_id, ["otp", "email"])
+    location = next_location(
+        verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
+
+
+@get("/a/auth/magic", name="magic_link")
+async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
+    run = runtime(request)
+    try:
+        verified = await sign_in.verify_link(
+            request.query_params.get("flow", ""), request.query_params.get("token", "")
+        )
+    except DomainError as error:
+        return await message_page(
+            title="This link does not work",
+            message=error.message,
+            testid="magic-link-error",
+            status_code=400,
+        )
+    cookie = await _start_session(request, run, verified.user_id, ["email"])
+    location = next_location(
+        verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Redirect(location, cookies=[cookie], headers={"Cache-Control": "no-store"})
+
+
+async def _signed_in(
+    request: Request[Any, Any, Any],
+) -> tuple[Runtime, sessions.ActiveSession] | Response[Any]:
+    if failure := (_csrf_failure(request) if request.method != "GET" else None):
+        return failure
+    run = runtime(request)
+    session = await current_session(request, run.settings)
+    if session is None:
+        return api_error(401, "login_required", "Your session has ended. Sign in again.")
+    return run, session
+
+
+@post("/a/auth/api/profile", name="api_profile", status_code=200)
+async def api_profile(request: Request[Any, Any, Any]) -> Response[Any]:
+    found = await _signed_in(request)
+    if isinstance(found, Response):
+        return found
+    _, session = found
+    body = await _json_body(request)
+    try:
+        await set_user_name(
+            session.user_id, str(body.get("first_name") or ""), str(body.get("last_name") or "")
+        )
+    except DomainError as error:
+        return domain_error(error)
+    location = next_location(
+        str(body.get("req") or ""), safe_return_to(body.get("return_to")), needs_profile=False
+    )
+    return Response({"location": location}, headers={"Cache-Control": "no-store"})
+
+
+@get("/a/auth/api/organizations", name="api_organizations")
+async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
+    found = await _signed_in(request)
+    if isinstance(found, Response):
+        return found
+    _, session = found
+    organizations = await memberships.active_organizations(session.user_id)
+    return Response({"organizations": organizations}, headers={"Cache-Control": "no-store"})
+
+
+@post("/a/auth/api/organization", name="api_organization", status_code=200)
+async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
+    found = await _signed_in(request)
+    if isinstance(found, Response):
+        return found
+    run, session = found
+    body = await _json_body(request)
+    organization_id = str(body.get("organization_id") or "")
+    if await memberships.organization_access(session.user_id, organization_id) is None:
+        return api_error(400, "invalid_request", "You are not a member of that organization.")
+    await sessions.set_active_organization(session.id, organization_id)
+    req = AuthorizationRequest.decode(run.deployment.secret_key, str(body.get("req") or ""))
+    if req is not None:
+        handle = req.with_organization(organization_id).encode(run.deployment.secret_key)
+        location = "/oauth/authorize/resume?" + urlencode({"req": handle})
+    else:
+        location = safe_return_to(body.get("return_to")) or SIGNED_IN_PAGE
+    return Response({"location": location}, headers={"Cache-Control": "no-store"})

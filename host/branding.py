@@ -1,0 +1,63 @@
+"""Branding as CSS custom properties, so every page and widget themes itself from the settings."""
+
+import re
+from typing import Any
+
+from litestar import Response, get
+
+from resolvers.environment import environment_settings
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+PAGE_CSS = """
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 16px;
+  font-family: var(--tn-font); background: var(--tn-bg); color: var(--tn-fg); }
+.tn-card { width: 100%; max-width: 420px; background: var(--tn-surface); padding: 32px;
+  border-radius: var(--tn-radius); box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
+.tn-app { margin: 0 0 8px; color: var(--tn-muted); font-weight: 600; }
+h1 { font-size: 1.5rem; margin: 0 0 12px; }
+.tn-button { display: inline-block; margin-top: 16px; padding: 10px 16px; border: 0;
+  border-radius: var(--tn-radius); background: var(--tn-primary); color: var(--tn-on-primary);
+  font: inherit; font-weight: 600; cursor: pointer; text-decoration: none; }
+.tn-button:focus-visible { outline: 3px solid var(--tn-fg); outline-offset: 2px; }
+"""
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def on_colour(background: str) -> str:
+    """Black or white text, whichever contrasts more with `background` (WCAG 2.1)."""
+    luminance = _relative_luminance(background)
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def branding_css(settings: dict[str, Any]) -> str:
+    primary = settings["primary_color"] if HEX.match(settings["primary_color"] or "") else "#4f46e5"
+    return (
+        ":root {\n"
+        f"  --tn-primary: {primary};\n"
+        f"  --tn-on-primary: {on_colour(primary)};\n"
+        "  --tn-bg: #f4f4f5;\n  --tn-surface: #ffffff;\n  --tn-fg: #18181b;\n"
+        "  --tn-muted: #52525b;\n  --tn-danger: #b91c1c;\n  --tn-radius: 8px;\n"
+        "  --tn-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;\n}\n"
+    )
+
+
+@get("/a/branding.css", name="branding_css")
+async def branding_stylesheet() -> Response[str]:
+    settings = await environment_settings()
+    return Response(
+        branding_css(settings), media_type="text/css", headers={"Cache-Control": "no-cache"}
+    )
+
+
+@get("/a/page.css", name="page_css")
+async def page_stylesheet() -> Response[str]:
+    return Response(
+        PAGE_CSS, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+    )

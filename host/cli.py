@@ -1,0 +1,327 @@
+"""The `tenantry` command: serve, worker, migrate, demo, and admin tasks for integrators."""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from host.settings import Settings, UnsafeSettings, load_settings
+from resolvers.errors import DomainError
+
+
+def _print(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        print(json.dumps(result, indent=2))
+    else:
+        print("\n".join(lines))
+
+
+async def _prepared(settings: Settings) -> None:
+    from host.app import prepare_database
+    from resolvers.deployment import configure
+
+    configure(settings.deployment())
+    await prepare_database(settings)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from host.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from arq.worker import run_worker
+
+    from workers.settings import worker_settings
+
+    if not settings.redis_url:
+        sys.exit(
+            "tenantry worker needs TENANTRY_REDIS_URL (without it, `tenantry serve` runs jobs in-process)."
+        )
+    asyncio.run(_prepared(settings))
+    run_worker(worker_settings(settings.redis_url))  # type: ignore[arg-type]
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    asyncio.run(_prepared(settings))
+    print("Database migrated and seeded.")
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
+    from dataclasses import replace
+
+    from resolvers.demo import seed_demo
+
+    settings = replace(settings, demo=True)
+
+    async def seed() -> Any:
+        await _prepared(settings)
+        return await seed_demo(settings.deployment())
+
+    demo = asyncio.run(seed())
+    url = settings.public_url
+    people = "\n".join(f"    {email}  ({role})" for email, role in demo.people)
+    print(
+        f"""
+Tenantry demo is starting at {url}
+
+  Demo app (Coffee Desk):  {url}/demo/
+  Sign in with one of these, the one-time code is printed here in the console:
+{people}
+  Or press "Create account" to sign up with any email address.
+
+  OpenID Connect discovery: {url}/.well-known/openid-configuration
+  Demo client id: {demo.client_id}
+""",
+        flush=True,
+    )
+    cmd_serve(args, settings)
+
+
+def _run_admin(
+    action: Callable[[], Awaitable[tuple[dict[str, Any], list[str]]]],
+    args: argparse.Namespace,
+    settings: Settings,
+) -> None:
+    async def run() -> tuple[dict[str, Any], list[str]]:
+        await _prepared(settings)
+        return await action()
+
+    try:
+        result, lines = asyncio.run(run())
+    except DomainError as error:
+        if args.json:
+            print(json.dumps({"error": error.code, "message": error.message}), file=sys.stderr)
+        else:
+            print(f"error: {error.message}", file=sys.stderr)
+        sys.exit(2)
+    _print(result, args.json, lines)
+
+
+def cmd_applications_create(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.applications import create_application
+    from resolvers.principal import SystemPrincipal
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        created = await create_application(
+            SystemPrincipal("cli"),
+            name=args.name,
+            redirect_uris=args.redirect_uri or [],
+            client_type=args.type,
+            post_logout_redirect_uris=args.post_logout_redirect_uri or [],
+            initiate_login_uri=args.initiate_login_uri,
+            backchannel_logout_uri=args.backchannel_logout_uri,
+            grant_types=args.grant_type or None,
+            is_native=args.native,
+        )
+        result = {
+            "client_id": created.client.id,
+            "client_secret": created.client_secret,
+            "client_type": created.client.client_type,
+            "redirect_uris": list(created.client.redirect_uris),
+            "grant_types": sorted(created.client.grant_types),
+        }
+        lines = [f"client_id:     {created.client.id}"]
+        if created.client_secret:
+            lines.append(f"client_secret: {created.client_secret}")
+            lines.append("Store the secret now: it is shown only once.")
+        return result, lines
+
+    _run_admin(action, args, settings)
+
+
+def cmd_organizations_create(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.organizations import create_organization
+    from resolvers.principal import SystemPrincipal
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        org_id = await create_organization(
+            SystemPrincipal("cli"), name=args.name, features=args.feature or []
+        )
+        return {"id": org_id, "name": args.name, "features": args.feature or []}, [
+            f"organization: {org_id}"
+        ]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_organizations_features(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.organizations import set_features
+    from resolvers.principal import SystemPrincipal
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        features = await set_features(SystemPrincipal("cli"), args.organization, args.feature or [])
+        return {"id": args.organization, "features": features}, [
+            f"features: {', '.join(features) or '(none)'}"
+        ]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
+    from db.transaction import transaction
+    from resolvers.emails import normalize_email
+    from resolvers.memberships import add_member
+    from resolvers.principal import SystemPrincipal
+    from resolvers.users import create_verified_user, find_user_by_email
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        email = normalize_email(args.email)
+        user = await find_user_by_email(email)
+        if user is None:
+            async with transaction():
+                user_id = await create_verified_user(
+                    email, args.first_name or "", args.last_name or ""
+                )
+        else:
+            user_id = user["id"]
+        membership_id = await add_member(
+            SystemPrincipal("cli"),
+            organization_id=args.organization,
+            user_id=user_id,
+            role_key=args.role,
+        )
+        result = {
+            "membership_id": membership_id,
+            "user_id": user_id,
+            "organization_id": args.organization,
+            "role": args.role,
+        }
+        return result, [f"member: {membership_id} (user {user_id}, role {args.role})"]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.signing_keys import rotate_signing_keys
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        await rotate_signing_keys(settings.secret_key)
+        return {"rotated": True}, [
+            "Signing keys rotated; the previous keys stay published for two days."
+        ]
+
+    _run_admin(action, args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenantry", description="Tenantry: identity for B2B apps."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def server_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--host",
+            default=os.environ.get("TENANTRY_HOST", "127.0.0.1"),
+            help="address to listen on",
+        )
+        p.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("TENANTRY_PORT", "8000")),
+            help="port to listen on",
+        )
+        p.add_argument("--log-level", default="info", help="uvicorn log level")
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    server_args(serve)
+    serve.set_defaults(handler=cmd_serve)
+    demo = commands.add_parser(
+        "demo", help="seed the demo environment and run the server with the demo app"
+    )
+    server_args(demo)
+    demo.set_defaults(handler=cmd_demo)
+    commands.add_parser("worker", help="run an arq worker (needs TENANTRY_REDIS_URL)").set_defaults(
+        handler=cmd_worker
+    )
+    commands.add_parser("migrate", help="apply database migrations and seed defaults").set_defaults(
+        handler=cmd_migrate
+    )
+
+    apps = commands.add_parser("applications", help="manage applications (OAuth clients)")
+    apps_commands = apps.add_subparsers(dest="subcommand", required=True)
+    create_app = apps_commands.add_parser(
+        "create", help="register an application; prints its secret once"
+    )
+    create_app.add_argument("--name", required=True)
+    create_app.add_argument("--type", choices=["confidential", "public"], default="confidential")
+    create_app.add_argument("--redirect-uri", action="append", help="repeat for several")
+    create_app.add_argument("--post-logout-redirect-uri", action="append")
+    create_app.add_argument("--initiate-login-uri")
+    create_app.add_argument("--backchannel-logout-uri")
+    create_app.add_argument(
+        "--grant-type",
+        action="append",
+        choices=["authorization_code", "refresh_token", "client_credentials"],
+    )
+    create_app.add_argument(
+        "--native", action="store_true", help="native app: loopback redirect URIs match any port"
+    )
+    create_app.add_argument("--json", action="store_true", help="print JSON")
+    create_app.set_defaults(handler=cmd_applications_create)
+
+    orgs = commands.add_parser("organizations", help="manage organizations")
+    orgs_commands = orgs.add_subparsers(dest="subcommand", required=True)
+    create_org = orgs_commands.add_parser("create", help="create an organization")
+    create_org.add_argument("--name", required=True)
+    create_org.add_argument(
+        "--feature", action="append", help="sso, scim, domain_verification, session_policy"
+    )
+    create_org.add_argument("--json", action="store_true")
+    create_org.set_defaults(handler=cmd_organizations_create)
+    features = orgs_commands.add_parser(
+        "set-features", help="replace an organization's feature entitlements"
+    )
+    features.add_argument("organization", help="organization id (org_…)")
+    features.add_argument("--feature", action="append")
+    features.add_argument("--json", action="store_true")
+    features.set_defaults(handler=cmd_organizations_features)
+
+    members = commands.add_parser("members", help="manage memberships")
+    members_commands = members.add_subparsers(dest="subcommand", required=True)
+    add = members_commands.add_parser(
+        "add", help="add a user (created if needed) to an organization"
+    )
+    add.add_argument("--organization", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--role", default="member")
+    add.add_argument("--first-name")
+    add.add_argument("--last-name")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_members_add)
+
+    keys = commands.add_parser("keys", help="signing keys")
+    keys_commands = keys.add_subparsers(dest="subcommand", required=True)
+    rotate = keys_commands.add_parser(
+        "rotate", help="rotate the signing keys (old ones stay published for two days)"
+    )
+    rotate.add_argument("--json", action="store_true")
+    rotate.set_defaults(handler=cmd_keys_rotate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except UnsafeSettings as error:
+        sys.exit(f"Tenantry refuses to start: {error}")
+    args.handler(args, settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The OpenID Connect provider: one file per endpoint, grants in `grants/`."""

@@ -1,0 +1,293 @@
+"""The authorization endpoint (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2), code flow only.
+
+Errors about the client or its redirect URI are shown on a page and never redirected
+(RFC 6749 §4.1.2.1); every other error goes back to the validated redirect URI with `state`.
+"""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from host.oauth.authorization_request import AuthorizationRequest
+from host.oauth.errors import (
+    NO_STORE,
+    AccessDenied,
+    InteractionRequired,
+    InvalidRequest,
+    InvalidScope,
+    LoginRequired,
+    OAuthError,
+    RequestNotSupported,
+    RequestUriNotSupported,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    append_query,
+)
+from host.oauth.pkce import is_valid_challenge
+from host.pages import message_page
+from host.runtime import runtime
+from host.session import current_session
+from resolvers import authorization_codes, memberships, sessions
+from resolvers.applications import Client, find_client
+from resolvers.clock import timestamp
+from resolvers.organizations import find_organization
+from resolvers.users import find_user
+
+SUPPORTED_SCOPES = {"openid", "profile", "email", "offline_access"}
+PROMPTS = {"none", "login", "create", "consent", "select_account"}
+
+
+async def _params(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """GET query or POST form (OpenID Connect Core §3.1.2.1); repeated parameters are refused."""
+    source = request.query_params if request.method == "GET" else await request.form()
+    params: dict[str, str] = {}
+    for key in source:
+        values = source.getall(key)
+        if len(values) > 1:
+            raise InvalidRequest(f"The {key} parameter is repeated.")
+        params[key] = str(values[0])
+    return params
+
+
+async def _client_error_page(message: str) -> Response[Any]:
+    return await message_page(
+        title="This sign-in link is not valid",
+        message=message + " Go back to the application and try again, or contact its support.",
+        testid="authorize-error",
+        status_code=400,
+    )
+
+
+def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
+    """Everything after the client and redirect URI are known to be valid (errors redirect)."""
+    state = params.get("state")
+    if "request" in params:
+        raise RequestNotSupported("Request objects are not supported.", state=state)
+    if "request_uri" in params:
+        raise RequestUriNotSupported("request_uri is not supported.", state=state)
+    response_type = params.get("response_type")
+    if not response_type:
+        raise InvalidRequest("response_type is required.", state=state)
+    if response_type != "code":
+        raise UnsupportedResponseType("Only response_type=code is supported.", state=state)
+    if params.get("response_mode", "query") != "query":
+        raise InvalidRequest("Only response_mode=query is supported.", state=state)
+    if "authorization_code" not in client.grant_types:
+        raise UnauthorizedClient(
+            "This client may not use the authorization code grant.", state=state
+        )
+    scopes = params.get("scope", "").split()
+    unknown = [s for s in scopes if s not in SUPPORTED_SCOPES or s not in client.allowed_scopes]
+    if unknown:
+        raise InvalidScope(f"Unsupported scope: {' '.join(unknown)}.", state=state)
+    challenge = params.get("code_challenge")
+    method = params.get("code_challenge_method")
+    if challenge is None:
+        if method is not None:
+            raise InvalidRequest("code_challenge_method without code_challenge.", state=state)
+        if client.is_public:
+            raise InvalidRequest(
+                "Public clients must use PKCE (code_challenge, S256).", state=state
+            )
+    else:
+        if method != "S256":
+            raise InvalidRequest("code_challenge_method must be S256.", state=state)
+        if not is_valid_challenge(challenge):
+            raise InvalidRequest("code_challenge is not a valid S256 challenge.", state=state)
+    prompts = set(params.get("prompt", "").split())
+    if prompts - PROMPTS:
+        raise InvalidRequest(
+            f"Unsupported prompt value: {' '.join(prompts - PROMPTS)}.", state=state
+        )
+    if "none" in prompts and len(prompts) > 1:
+        raise InvalidRequest("prompt=none cannot be combined with other values.", state=state)
+    prompt = next((p for p in ("none", "create", "login") if p in prompts), None)
+    max_age: int | None = None
+    if "max_age" in params:
+        try:
+            max_age = int(params["max_age"])
+        except ValueError:
+            max_age = -1
+        if max_age < 0:
+            raise InvalidRequest("max_age must be a non-negative integer.", state=state)
+    nonce = params.get("nonce")
+    if nonce is not None and len(nonce) > 512:
+        raise InvalidRequest("nonce is too long.", state=state)
+    if state is not None and len(state) > 2048:
+        raise InvalidRequest("state is too long.", state=None)
+    return AuthorizationRequest(
+        client_id=client.id,
+        redirect_uri=params["redirect_uri"],
+        scope=" ".join(dict.fromkeys(scopes)),
+        state=state,
+        nonce=nonce,
+        code_challenge=challenge,
+        prompt=prompt,
+        max_age=max_age,
+        login_hint=params.get("login_hint"),
+        organization_id=params.get("organization_id") or None,
+        issued_at=timestamp(),
+    )
+
+
+@get("/oauth/authorize", name="authorize")
+async def authorize_get(request: Request[Any, Any, Any]) -> Response[Any]:
+    return await _authorize(request)
+
+
+@post("/oauth/authorize", name="authorize_post", status_code=302)
+async def authorize_post(request: Request[Any, Any, Any]) -> Response[Any]:
+    return await _authorize(request)
+
+
+async def _authorize(request: Request[Any, Any, Any]) -> Response[Any]:
+    run = runtime(request)
+    try:
+        params = await _params(request)
+    except OAuthError as error:
+        return await _client_error_page(error.description)
+    client_id = params.get("client_id")
+    if not client_id:
+        return await _client_error_page("The request names no application (client_id is missing).")
+    client = await find_client(client_id)
+    if client is None:
+        return await _client_error_page("The application (client_id) is not registered.")
+    redirect_uri = params.get("redirect_uri")
+    if not redirect_uri:
+        return await _client_error_page("The request has no redirect_uri.")
+    if not client.matches_redirect_uri(redirect_uri):
+        return await _client_error_page("The redirect_uri is not registered for this application.")
+    try:
+        auth_request = _validate(params, client)
+        if (
+            auth_request.organization_id
+            and await find_organization(auth_request.organization_id) is None
+        ):
+            raise InvalidRequest("organization_id names no organization.", state=auth_request.state)
+    except OAuthError as error:
+        return error.as_redirect(redirect_uri, run.deployment.issuer)
+    return await continue_authorization(request, auth_request)
+
+
+@get("/oauth/authorize/resume", name="authorize_resume")
+async def authorize_resume(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Where the hosted pages send the browser once the user has signed in or chosen."""
+    run = runtime(request)
+    auth_request = AuthorizationRequest.decode(
+        run.deployment.secret_key, request.query_params.get("req", "")
+    )
+    if auth_request is None:
+        return await message_page(
+            title="This sign-in has expired",
+            message="Go back to the application and sign in again.",
+            testid="authorize-error",
+            status_code=400,
+        )
+    return await continue_authorization(request, auth_request)
+
+
+def login_page_url(run_secret: str, auth_request: AuthorizationRequest, *, step: str = "") -> str:
+    page = "/a/auth/signup" if auth_request.prompt == "create" else "/a/auth/login"
+    query: dict[str, str] = {"req": auth_request.encode(run_secret)}
+    if auth_request.login_hint:
+        query["login_hint"] = auth_request.login_hint
+    if step:
+        query["step"] = step
+    return f"{page}?{urlencode(query)}"
+
+
+async def continue_authorization(
+    request: Request[Any, Any, Any], auth_request: AuthorizationRequest
+) -> Response[Any]:
+    """Decide the next step: sign in, finish the profile, choose an organization, or issue a code."""
+    run = runtime(request)
+    issuer = run.deployment.issuer
+    state = auth_request.state
+    session = await current_session(request, run.settings)
+    auth_time = int(session.auth_time.timestamp()) if session else 0
+    too_old = (
+        auth_request.max_age is not None
+        and session is not None
+        and timestamp() - auth_time > auth_request.max_age
+    )
+    if auth_request.prompt == "none":
+        if session is None or too_old:
+            return LoginRequired("The user is not signed in.", state=state).as_redirect(
+                auth_request.redirect_uri, issuer
+            )
+    elif session is None or too_old or auth_request.needs_fresh_login(auth_time):
+        return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
+    assert session is not None
+    user = await find_user(session.user_id)
+    if user is None:
+        return LoginRequired("The user no longer exists.", state=state).as_redirect(
+            auth_request.redirect_uri, issuer
+        )
+    if not (user["first_name"] and user["last_name"]):
+        if auth_request.prompt == "none":
+            return InteractionRequired(
+                "The user must choose or complete something first.", state=state
+            ).as_redirect(auth_request.redirect_uri, issuer)
+        return Redirect(
+            login_page_url(run.deployment.secret_key, auth_request, step="profile"),
+            headers=NO_STORE,
+        )
+    organization_id = await _choose_organization(
+        auth_request, session.user_id, session.active_organization_id
+    )
+    if organization_id is _NEEDS_CHOICE:
+        if auth_request.prompt == "none":
+            return InteractionRequired(
+                "The user must choose or complete something first.", state=state
+            ).as_redirect(auth_request.redirect_uri, issuer)
+        return Redirect(
+            login_page_url(run.deployment.secret_key, auth_request, step="organization"),
+            headers=NO_STORE,
+        )
+    if organization_id is _NOT_A_MEMBER:
+        return AccessDenied(
+            "The user is not a member of the requested organization.", state=state
+        ).as_redirect(auth_request.redirect_uri, issuer)
+    assert organization_id is None or isinstance(organization_id, str)
+    if organization_id != session.active_organization_id:
+        await sessions.set_active_organization(session.id, organization_id)
+    code = await authorization_codes.create_code(
+        application_id=auth_request.client_id,
+        user_id=session.user_id,
+        session_id=session.id,
+        organization_id=organization_id,
+        redirect_uri=auth_request.redirect_uri,
+        scope=auth_request.scope,
+        nonce=auth_request.nonce,
+        code_challenge=auth_request.code_challenge,
+        lifetime_seconds=run.deployment.authorization_code_seconds,
+    )
+    params: dict[str, str] = {"code": code, "iss": issuer}
+    if state is not None:
+        params["state"] = state
+    return Redirect(append_query(auth_request.redirect_uri, params), headers=NO_STORE)
+
+
+_NEEDS_CHOICE = object()
+_NOT_A_MEMBER = object()
+
+
+async def _choose_organization(
+    auth_request: AuthorizationRequest, user_id: str, active_organization_id: str | None
+) -> object:
+    """organization_id, then an explicit choice, then the session's, then the only one."""
+    wanted = auth_request.organization_id or auth_request.chosen_organization_id
+    if wanted:
+        access = await memberships.organization_access(user_id, wanted)
+        return wanted if access is not None else _NOT_A_MEMBER
+    organizations = await memberships.active_organizations(user_id)
+    ids = [org["id"] for org in organizations]
+    if active_organization_id in ids:
+        return active_organization_id
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return ids[0]
+    return _NEEDS_CHOICE

@@ -1,0 +1,48 @@
+"""Token revocation (RFC 7009): refresh tokens revoke their grant; JWT access tokens are listed.
+
+§2.2: the answer is 200 whether or not the token was known, so nothing is revealed.
+"""
+
+import datetime as dt
+from typing import Any
+
+from litestar import Request, Response, post
+
+from db.oauth import RevokedAccessToken
+from host.oauth.client_auth import authenticate_client
+from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError
+from host.oauth.token import read_form
+from host.runtime import runtime
+from resolvers.refresh_tokens import revoke_refresh_token
+from resolvers.tokens import InvalidAccessToken, decode_access_token
+
+
+@post("/oauth/revoke", name="revoke", status_code=200)
+async def revoke_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
+    run = runtime(request)
+    try:
+        form = await read_form(request)
+        client = await authenticate_client(request, form)
+        token = form.get("token")
+        if not token:
+            raise InvalidRequest("token is required.")
+    except OAuthError as error:
+        return error.as_json()
+    hint = form.get("token_type_hint")
+    if hint != "access_token" and await revoke_refresh_token(token, client_id=client.id):
+        return Response(b"", status_code=200, headers=NO_STORE)
+    try:
+        claims = await decode_access_token(run.deployment, token, check_revocation=False)
+    except InvalidAccessToken:
+        if hint == "access_token":
+            await revoke_refresh_token(token, client_id=client.id)
+        return Response(b"", status_code=200, headers=NO_STORE)
+    if claims.client_id == client.id and not await RevokedAccessToken.exists().where(
+        RevokedAccessToken.jti == claims.jti
+    ):
+        await RevokedAccessToken.insert(
+            RevokedAccessToken(
+                jti=claims.jti, expires_at=dt.datetime.fromtimestamp(claims.expires_at, dt.UTC)
+            )
+        )
+    return Response(b"", status_code=200, headers=NO_STORE)

@@ -1,0 +1,68 @@
+"""The token endpoint (RFC 6749 §3.2): authenticate the client, dispatch to its grant."""
+
+from typing import Any
+
+from litestar import Request, Response, post
+
+from host.oauth.client_auth import authenticate_client
+from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError, SlowDown, UnsupportedGrantType
+from host.oauth.grants.authorization_code import AuthorizationCodeGrant
+from host.oauth.grants.client_credentials import ClientCredentialsGrant
+from host.oauth.grants.refresh_token import RefreshTokenGrant
+from host.runtime import runtime
+from host.security import client_ip
+
+GRANTS = {
+    "authorization_code": AuthorizationCodeGrant,
+    "refresh_token": RefreshTokenGrant,
+    "client_credentials": ClientCredentialsGrant,
+}
+
+
+async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """§3.2: form-encoded POST; a parameter may appear once."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        raise InvalidRequest("Send the request as application/x-www-form-urlencoded.")
+    form = await request.form()
+    flat: dict[str, str] = {}
+    for key in form:
+        values = form.getall(key)
+        if len(values) > 1:
+            raise InvalidRequest(f"The {key} parameter is repeated.")
+        flat[key] = str(values[0])
+    return flat
+
+
+@post("/oauth/token", name="token", status_code=200)
+async def token_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
+    run = runtime(request)
+    used_basic = request.headers.get("authorization", "").lower().startswith("basic ")
+    try:
+        form = await read_form(request)
+        client = await authenticate_client(request, form)
+        retry_after = await run.limiter.hit(
+            f"token:{client.id}:{client_ip(request, run.settings)}",
+            run.settings.token_requests_per_client,
+            60,
+        )
+        if retry_after:
+            raise SlowDown(f"Too many token requests; retry in {retry_after} s.")
+        grant_type = form.get("grant_type")
+        if not grant_type:
+            raise InvalidRequest("grant_type is required.")
+        grant_class = GRANTS.get(grant_type)
+        if grant_class is None:
+            raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported.")
+        grant = grant_class(run.deployment, client, form)
+        validated = await grant.validate()
+        body = await grant.create_response(validated)  # type: ignore[arg-type]
+    except SlowDown as error:
+        return error.as_json({"Retry-After": error.description.split()[-2]})
+    except OAuthError as error:
+        headers = (
+            {"WWW-Authenticate": 'Basic realm="tenantry"'}
+            if error.status_code == 401 and used_basic
+            else None
+        )
+        return error.as_json(headers)
+    return Response(body, status_code=200, headers=NO_STORE)

@@ -1,0 +1,1 @@
+"""The domain: every rule of Tenantry, as plain async functions. Imports neither Litestar nor Strawberry."""

@@ -1,0 +1,39 @@
+"""What the domain needs to know about this deployment, handed in by the host at start-up."""
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """Issuer URL and secret key; resolvers receive it instead of reading the environment."""
+
+    public_url: str
+    secret_key: str
+    id_token_seconds: int = 3600
+    authorization_code_seconds: int = 60
+    sign_in_code_seconds: int = 600
+    sign_in_code_attempts: int = 5
+
+    @property
+    def issuer(self) -> str:
+        return self.public_url.rstrip("/")
+
+    @property
+    def is_local_http(self) -> bool:
+        parsed = urlparse(self.public_url)
+        return parsed.scheme == "http" and parsed.hostname in {"localhost", "127.0.0.1", "::1"}
+
+
+_current: Deployment | None = None
+
+
+def configure(deployment: Deployment) -> None:
+    global _current
+    _current = deployment
+
+
+def current() -> Deployment:
+    if _current is None:
+        raise RuntimeError("the deployment is not configured: call resolvers.deployment.configure")
+    return _current

@@ -1,0 +1,156 @@
+"""The durable job queue (outbox): rows written with the change, run by arq or the embedded runner."""
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from db.events import Job
+from db.ids import new_id
+from db.transaction import transaction
+from resolvers.clock import now
+
+BASE_DELAY_SECONDS = 5.0
+MAX_DELAY_SECONDS = 6 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class DueJob:
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def enqueue(
+    kind: str, payload: dict[str, Any], *, delay_seconds: float = 0, max_attempts: int = 8
+) -> str:
+    """Write a job row; call inside the transaction of the change that needs it."""
+    moment = now()
+    job_id = new_id("job")
+    await Job.insert(
+        Job(
+            id=job_id,
+            kind=kind,
+            payload=payload,
+            status="pending",
+            max_attempts=max_attempts,
+            run_at=moment + dt.timedelta(seconds=delay_seconds),
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
+    return job_id
+
+
+async def pending_job_ids(limit: int = 100) -> list[str]:
+    """Jobs due and not yet handed to a queue: what the outbox sweep gives to arq."""
+    return list(
+        await Job.select(Job.id)
+        .where((Job.status == "pending") & (Job.run_at <= now()))
+        .order_by(Job.run_at)
+        .limit(limit)
+        .output(as_list=True)
+    )
+
+
+async def due_for_queue(limit: int = 100) -> list[tuple[str, int]]:
+    """(id, attempts) of due pending jobs; the attempt number makes each hand-over unique in arq."""
+    rows = (
+        await Job.select(Job.id, Job.attempts)
+        .where((Job.status == "pending") & (Job.run_at <= now()))
+        .order_by(Job.run_at)
+        .limit(limit)
+    )
+    return [(row["id"], row["attempts"]) for row in rows]
+
+
+async def mark_queued(job_ids: list[str]) -> None:
+    if job_ids:
+        await Job.update({Job.status: "queued", Job.updated_at: now()}).where(Job.id.is_in(job_ids))
+
+
+async def requeue_stale(older_than_seconds: float = 300) -> int:
+    """Queued jobs that no worker finished in time go back to pending (a lost Redis, a killed worker)."""
+    cutoff = now() - dt.timedelta(seconds=older_than_seconds)
+    rows = (
+        await Job.update({Job.status: "pending", Job.updated_at: now()})
+        .where((Job.status == "queued") & (Job.updated_at < cutoff))
+        .returning(Job.id)
+    )
+    return len(rows)
+
+
+async def claim(job_id: str, lease_seconds: float = 120) -> DueJob | None:
+    """Take one job for running; None if another runner has it or it is finished."""
+    moment = now()
+    async with transaction():
+        rows = (
+            await Job.update(
+                {
+                    Job.status: "running",
+                    Job.attempts: Job.attempts + 1,
+                    Job.locked_until: moment + dt.timedelta(seconds=lease_seconds),
+                    Job.updated_at: moment,
+                }
+            )
+            .where(
+                (Job.id == job_id)
+                & (
+                    Job.status.is_in(["pending", "queued"])
+                    | ((Job.status == "running") & (Job.locked_until < moment))
+                )
+            )
+            .returning(Job.id, Job.kind, Job.payload, Job.attempts)
+        )
+    if not rows:
+        return None
+    row = rows[0]
+    payload = row["payload"]
+    if isinstance(payload, str):
+        payload = json.loads(payload)
+    return DueJob(id=row["id"], kind=row["kind"], payload=payload, attempts=row["attempts"])
+
+
+async def claim_due(limit: int = 10) -> list[DueJob]:
+    """The embedded runner's pick: due pending jobs, each claimed atomically."""
+    claimed = []
+    for job_id in await pending_job_ids(limit):
+        job = await claim(job_id)
+        if job is not None:
+            claimed.append(job)
+    return claimed
+
+
+async def mark_done(job_id: str) -> None:
+    await Job.update({Job.status: "done", Job.last_error: "", Job.updated_at: now()}).where(
+        Job.id == job_id
+    )
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential back-off with full jitter, capped."""
+    ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** max(0, attempts - 1))
+    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
+
+
+async def mark_failed(job_id: str, error: str) -> str:
+    """Schedule a retry, or dead-letter the job after its last attempt; returns the new status."""
+    row = await Job.select(Job.attempts, Job.max_attempts).where(Job.id == job_id).first()
+    if row is None:
+        return "missing"
+    moment = now()
+    if row["attempts"] >= row["max_attempts"]:
+        status, run_at = "dead", moment
+    else:
+        status, run_at = "pending", moment + dt.timedelta(seconds=retry_delay(row["attempts"]))
+    await Job.update(
+        {
+            Job.status: status,
+            Job.run_at: run_at,
+            Job.last_error: error[:2000],
+            Job.updated_at: moment,
+        }
+    ).where(Job.id == job_id)
+    return status

@@ -1,0 +1,113 @@
+"""Who belongs to which organization, with which role, and what that role allows."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from db.ids import new_id
+from db.orgs import Membership, Organization, Role, RolePermission
+from db.transaction import transaction
+from db.users import User
+from resolvers import audit
+from resolvers.clock import now
+from resolvers.errors import Conflict, Forbidden, NotFound
+from resolvers.principal import Principal, UserPrincipal
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationAccess:
+    """A user's standing in one organization: what goes into tokens as org_id, roles, permissions."""
+
+    organization_id: str
+    organization_name: str
+    roles: tuple[str, ...]
+    permissions: tuple[str, ...]
+
+
+async def active_organizations(user_id: str) -> list[dict[str, Any]]:
+    """The organizations where the user's membership is active, oldest first."""
+    rows = (
+        await Membership.select(
+            Membership.organization.id.as_alias("id"),
+            Membership.organization.name.as_alias("name"),
+        )
+        .where((Membership.user == user_id) & (Membership.status == "active"))
+        .order_by(Membership.created_at)
+    )
+    return list(rows)
+
+
+async def organization_access(user_id: str, organization_id: str) -> OrganizationAccess | None:
+    """The active membership's role and permissions, or None when the user is not an active member."""
+    row = (
+        await Membership.select(
+            Membership.organization.name.as_alias("organization_name"),
+            Membership.role.id.as_alias("role_id"),
+            Membership.role.key.as_alias("role_key"),
+        )
+        .where(
+            (Membership.user == user_id)
+            & (Membership.organization == organization_id)
+            & (Membership.status == "active")
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    permissions = await (
+        RolePermission.select(RolePermission.permission.key)
+        .where(RolePermission.role == row["role_id"])
+        .output(as_list=True)
+    )
+    return OrganizationAccess(
+        organization_id=organization_id,
+        organization_name=row["organization_name"],
+        roles=(row["role_key"],),
+        permissions=tuple(sorted(permissions)),
+    )
+
+
+async def add_member(
+    principal: Principal,
+    *,
+    organization_id: str,
+    user_id: str,
+    role_key: str,
+    source: str = "integrator",
+) -> str:
+    """Add an active member; only integrators and the operator add members directly."""
+    if isinstance(principal, UserPrincipal):
+        raise Forbidden("Members join through invitations.")
+    async with transaction():
+        role_id = await Role.select(Role.id).where(Role.key == role_key).first()
+        if role_id is None:
+            raise NotFound(f"No role {role_key!r}.", field="role")
+        if not await Organization.exists().where(Organization.id == organization_id):
+            raise NotFound(f"No organization {organization_id}.", field="organization")
+        if not await User.exists().where(User.id == user_id):
+            raise NotFound(f"No user {user_id}.", field="user")
+        if await Membership.exists().where(
+            (Membership.user == user_id) & (Membership.organization == organization_id)
+        ):
+            raise Conflict("That user is already a member of this organization.")
+        moment = now()
+        membership_id = new_id("mem")
+        await Membership.insert(
+            Membership(
+                id=membership_id,
+                user=user_id,
+                organization=organization_id,
+                role=role_id["id"],
+                status="active",
+                source=source,
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        await audit.record(
+            principal,
+            "membership.created",
+            target=("membership", membership_id),
+            organization_id=organization_id,
+            data={"user_id": user_id, "role": role_key},
+        )
+    return membership_id

@@ -1,0 +1,86 @@
+"""Organizations and their feature entitlements."""
+
+from typing import Any
+
+from db.ids import new_id
+from db.orgs import Organization
+from db.transaction import transaction
+from resolvers import audit
+from resolvers.clock import now
+from resolvers.errors import Forbidden, InvalidInput, NotFound
+from resolvers.principal import Principal, UserPrincipal
+
+FEATURES = ("sso", "scim", "domain_verification", "session_policy")
+
+
+def _require_operator(principal: Principal) -> None:
+    """Creating organizations and entitlements is the integrator's or operator's job."""
+    if isinstance(principal, UserPrincipal):
+        raise Forbidden("Only the application's integrators can manage organizations.")
+
+
+async def create_organization(
+    principal: Principal, *, name: str, features: list[str] | None = None
+) -> str:
+    _require_operator(principal)
+    if not name.strip():
+        raise InvalidInput("An organization needs a name.", field="name")
+    chosen = _validate_features(features or [])
+    moment = now()
+    org_id = new_id("org")
+    async with transaction():
+        await Organization.insert(
+            Organization(
+                id=org_id, name=name.strip(), features=chosen, created_at=moment, updated_at=moment
+            )
+        )
+        await audit.record(
+            principal,
+            "organization.created",
+            target=("organization", org_id),
+            organization_id=org_id,
+        )
+    return org_id
+
+
+def _validate_features(features: list[str]) -> list[str]:
+    unknown = sorted(set(features) - set(FEATURES))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown features {unknown}; choose from {', '.join(FEATURES)}.", field="features"
+        )
+    return [feature for feature in FEATURES if feature in features]
+
+
+async def set_features(
+    principal: Principal, organization_id: str, features: list[str]
+) -> list[str]:
+    _require_operator(principal)
+    chosen = _validate_features(features)
+    async with transaction():
+        updated = (
+            await Organization.update(
+                {Organization.features: chosen, Organization.updated_at: now()}
+            )
+            .where(Organization.id == organization_id)
+            .returning(Organization.id)
+        )
+        if not updated:
+            raise NotFound(f"No organization {organization_id}.")
+        await audit.record(
+            principal,
+            "organization.features_changed",
+            target=("organization", organization_id),
+            organization_id=organization_id,
+            data={"features": chosen},
+        )
+    return chosen
+
+
+async def find_organization(organization_id: str) -> dict[str, Any] | None:
+    return (
+        await Organization.select()
+        .where(Organization.id == organization_id)
+        .first()
+        .output(load_json=True)
+    )

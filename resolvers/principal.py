@@ -1,0 +1,31 @@
+"""Who is acting: every resolver that changes or reveals data takes one and checks it."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class UserPrincipal:
+    """A signed-in person acting in one organization with that membership's permissions."""
+
+    user_id: str
+    session_id: str | None = None
+    organization_id: str | None = None
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPrincipal:
+    """An integrator's application acting with a client_credentials token."""
+
+    application_id: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemPrincipal:
+    """Tenantry itself or its operator (CLI, jobs, demo seeding)."""
+
+    reason: str = "system"
+
+
+Principal = UserPrincipal | ClientPrincipal | SystemPrincipal

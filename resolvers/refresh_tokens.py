@@ -1,0 +1,141 @@
+"""Refresh tokens: opaque, hashed, rotated at every use; reuse of a rotated one revokes the family."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from db.ids import new_id
+from db.oauth import RefreshToken
+from db.transaction import transaction
+from resolvers.clock import now
+from resolvers.crypto import hash_token, random_token
+
+
+class RefreshRefused(Exception):
+    """Unknown, expired, revoked, reused or another client's token; `reason` is for logs."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshGrant:
+    """What a rotated token was issued for, plus its successor."""
+
+    family: str
+    application_id: str
+    user_id: str
+    session_id: str | None
+    organization_id: str | None
+    scope: str
+    new_token: str
+
+
+async def issue_refresh_token(
+    *,
+    family: str | None,
+    application_id: str,
+    user_id: str,
+    session_id: str | None,
+    organization_id: str | None,
+    scope: str,
+    lifetime_days: int,
+) -> tuple[str, str]:
+    """A new token in `family` (or a new family); returns (token, family)."""
+    token = random_token("tnr_")
+    family_id = family or new_id("rtf")
+    moment = now()
+    await RefreshToken.insert(
+        RefreshToken(
+            id=new_id("rft"),
+            token_hash=hash_token(token),
+            family=family_id,
+            application=application_id,
+            user=user_id,
+            session=session_id,
+            organization_id=organization_id,
+            scope=scope,
+            created_at=moment,
+            expires_at=moment + dt.timedelta(days=lifetime_days),
+        )
+    )
+    return token, family_id
+
+
+async def rotate_refresh_token(token: str, *, client_id: str, lifetime_days: int) -> RefreshGrant:
+    """Spend `token` and mint its successor atomically; a second spend revokes the whole family."""
+    token_hash = hash_token(token)
+    moment = now()
+    async with transaction():
+        spent = (
+            await RefreshToken.update({RefreshToken.rotated_at: moment})
+            .where(
+                (RefreshToken.token_hash == token_hash)
+                & RefreshToken.rotated_at.is_null()
+                & RefreshToken.revoked_at.is_null()
+                & (RefreshToken.expires_at > moment)
+                & (RefreshToken.application == client_id)
+            )
+            .returning(
+                RefreshToken.family,
+                RefreshToken.application,
+                RefreshToken.user,
+                RefreshToken.session,
+                RefreshToken.organization_id,
+                RefreshToken.scope,
+            )
+        )
+        if spent:
+            row = spent[0]
+            new_token, _ = await issue_refresh_token(
+                family=row["family"],
+                application_id=row["application"],
+                user_id=row["user"],
+                session_id=row["session"],
+                organization_id=row["organization_id"],
+                scope=row["scope"],
+                lifetime_days=lifetime_days,
+            )
+            return RefreshGrant(
+                family=row["family"],
+                application_id=row["application"],
+                user_id=row["user"],
+                session_id=row["session"],
+                organization_id=row["organization_id"],
+                scope=row["scope"],
+                new_token=new_token,
+            )
+    known = (
+        await RefreshToken.select(
+            RefreshToken.family, RefreshToken.application, RefreshToken.rotated_at
+        )
+        .where(RefreshToken.token_hash == token_hash)
+        .first()
+    )
+    if known is None:
+        raise RefreshRefused("unknown")
+    if known["application"] != client_id:
+        raise RefreshRefused("other client")
+    if known["rotated_at"] is not None:
+        await revoke_family(known["family"])
+        raise RefreshRefused("reused")
+    raise RefreshRefused("expired or revoked")
+
+
+async def revoke_family(family: str) -> None:
+    await RefreshToken.update({RefreshToken.revoked_at: now()}).where(
+        (RefreshToken.family == family) & RefreshToken.revoked_at.is_null()
+    )
+
+
+async def revoke_refresh_token(token: str, *, client_id: str) -> bool:
+    """RFC 7009: revoking a refresh token revokes its whole grant; True if it was this client's."""
+    row = (
+        await RefreshToken.select(RefreshToken.family, RefreshToken.application)
+        .where(RefreshToken.token_hash == hash_token(token))
+        .first()
+    )
+    if row is None or row["application"] != client_id:
+        return False
+    await revoke_family(row["family"])
+    return True

@@ -1,0 +1,157 @@
+"""Browser sessions: created at every sign-in, checked on every request, ended for a reason."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from db.identity import Session
+from db.ids import new_id
+from db.oauth import RefreshToken
+from db.transaction import transaction
+from resolvers import audit
+from resolvers.clock import now
+from resolvers.crypto import hash_token, random_token
+from resolvers.environment import environment_settings
+from resolvers.principal import Principal, SystemPrincipal
+
+LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveSession:
+    id: str
+    user_id: str
+    active_organization_id: str | None
+    auth_time: dt.datetime
+    amr: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    id: str
+    token: str  # goes into the cookie; only its hash is stored
+    absolute_expires_at: dt.datetime
+
+
+async def create_session(
+    *,
+    user_id: str,
+    organization_id: str | None,
+    amr: list[str],
+    ip: str,
+    user_agent: str,
+) -> NewSession:
+    """A fresh session (and token) for each sign-in, expiring by the environment's policy."""
+    settings = await environment_settings()
+    moment = now()
+    absolute = moment + dt.timedelta(minutes=settings["session_absolute_minutes"])
+    idle_minutes = settings["session_idle_minutes"]
+    idle = moment + dt.timedelta(minutes=idle_minutes) if idle_minutes else None
+    token = random_token()
+    session_id = new_id("ses")
+    await Session.insert(
+        Session(
+            id=session_id,
+            token_hash=hash_token(token),
+            user=user_id,
+            active_organization=organization_id,
+            created_at=moment,
+            auth_time=moment,
+            last_active_at=moment,
+            absolute_expires_at=absolute,
+            idle_expires_at=idle,
+            amr=amr,
+            ip=ip[:64],
+            user_agent=user_agent[:1000],
+        )
+    )
+    return NewSession(id=session_id, token=token, absolute_expires_at=absolute)
+
+
+async def resolve_session(token: str) -> ActiveSession | None:
+    """The live session for a cookie token; expired ones are ended here, idle time is refreshed."""
+    row = (
+        await Session.select(
+            Session.id,
+            Session.user,
+            Session.active_organization,
+            Session.auth_time,
+            Session.amr,
+            Session.last_active_at,
+            Session.absolute_expires_at,
+            Session.idle_expires_at,
+            Session.revoked_at,
+        )
+        .where(Session.token_hash == hash_token(token))
+        .first()
+        .output(load_json=True)
+    )
+    if row is None or row["revoked_at"] is not None:
+        return None
+    moment = now()
+    expired_idle = row["idle_expires_at"] is not None and row["idle_expires_at"] <= moment
+    if row["absolute_expires_at"] <= moment or expired_idle:
+        await end_session(
+            SystemPrincipal("expiry"), row["id"], "idle_timeout" if expired_idle else "expired"
+        )
+        return None
+    if moment - row["last_active_at"] >= LAST_ACTIVE_WRITE_INTERVAL:
+        await _touch(row["id"], moment, row["idle_expires_at"], row["last_active_at"])
+    return ActiveSession(
+        id=row["id"],
+        user_id=row["user"],
+        active_organization_id=row["active_organization"],
+        auth_time=row["auth_time"],
+        amr=tuple(row["amr"] or ()),
+    )
+
+
+async def _touch(
+    session_id: str, moment: dt.datetime, idle_expires_at: dt.datetime | None, last: dt.datetime
+) -> None:
+    """Record activity at most once a minute per session, sliding the idle expiry with it."""
+    changes: dict[object, object] = {Session.last_active_at: moment}
+    if idle_expires_at is not None:
+        changes[Session.idle_expires_at] = moment + (idle_expires_at - last)
+    await Session.update(changes).where(Session.id == session_id)  # type: ignore[arg-type]
+
+
+async def set_active_organization(session_id: str, organization_id: str | None) -> None:
+    await Session.update({Session.active_organization: organization_id}).where(
+        Session.id == session_id
+    )
+
+
+async def end_session(principal: Principal, session_id: str, reason: str) -> bool:
+    """End a session and everything issued from it; True if it was still live."""
+    moment = now()
+    async with transaction():
+        ended = (
+            await Session.update({Session.revoked_at: moment, Session.revoke_reason: reason})
+            .where((Session.id == session_id) & Session.revoked_at.is_null())
+            .returning(Session.user)
+        )
+        if not ended:
+            return False
+        await RefreshToken.update({RefreshToken.revoked_at: moment}).where(
+            (RefreshToken.session == session_id) & RefreshToken.revoked_at.is_null()
+        )
+        await audit.record(
+            principal, "session.ended", target=("session", session_id), data={"reason": reason}
+        )
+    return True
+
+
+async def is_session_live(session_id: str) -> bool:
+    row = (
+        await Session.select(
+            Session.revoked_at, Session.absolute_expires_at, Session.idle_expires_at
+        )
+        .where(Session.id == session_id)
+        .first()
+    )
+    if row is None or row["revoked_at"] is not None:
+        return False
+    moment = now()
+    if row["absolute_expires_at"] <= moment:
+        return False
+    return row["idle_expires_at"] is None or row["idle_expires_at"] > moment

@@ -1,0 +1,233 @@
+"""Email sign-in: a six-digit code (and a magic link) proves the address, then a user exists."""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from db.identity import SignInCode
+from db.ids import new_id
+from db.transaction import transaction
+from db.users import User
+from resolvers import audit, jobs
+from resolvers.clock import now
+from resolvers.crypto import (
+    constant_time_equal,
+    hash_code,
+    hash_token,
+    random_token,
+    six_digit_code,
+)
+from resolvers.deployment import Deployment
+from resolvers.emails import normalize_email
+from resolvers.errors import DomainError, InvalidInput
+from resolvers.principal import UserPrincipal
+from resolvers.users import clean_name, create_verified_user, find_user_by_email
+
+
+class InvalidCode(DomainError):
+    code = "invalid_code"
+
+
+class ExpiredCode(DomainError):
+    code = "expired_code"
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+
+
+@dataclass(frozen=True, slots=True)
+class StartedSignIn:
+    flow_id: str
+    email: str
+    expires_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedSignIn:
+    """The proven user; `request` and `return_to` say where the flow continues."""
+
+    user_id: str
+    created: bool
+    needs_profile: bool
+    request: str
+    return_to: str
+
+
+def _email_message(
+    deployment: Deployment, app_name: str, email: str, code: str, link: str
+) -> dict[str, str]:
+    subject = f"{code} is your {app_name} sign-in code"
+    text = (
+        f"Your {app_name} sign-in code is:\n\n    {code}\n\n"
+        f"Or open this link in the same browser to continue:\n{link}\n\n"
+        "The code and link expire in 10 minutes and work once. "
+        "If you did not try to sign in, you can ignore this email."
+    )
+    return {"to": email, "subject": subject, "text": text}
+
+
+async def start_sign_in(
+    deployment: Deployment,
+    *,
+    email: str,
+    intent: str,
+    app_name: str,
+    first_name: str = "",
+    last_name: str = "",
+    request: str = "",
+    return_to: str = "",
+    ip: str = "",
+) -> StartedSignIn:
+    """Email a code; the same answer whether or not an account exists, so nothing is revealed."""
+    if intent not in {"login", "signup"}:
+        raise InvalidInput("intent must be 'login' or 'signup'.", field="intent")
+    address = normalize_email(email)
+    first = clean_name(first_name, "first_name")
+    last = clean_name(last_name, "last_name")
+    if intent == "signup" and (not first or not last):
+        raise InvalidInput("Enter your first and last name to create an account.", field="name")
+    code = six_digit_code()
+    link_token = random_token()
+    flow_id = new_id("sic")
+    link = f"{deployment.issuer}/a/auth/magic?" + urlencode({"flow": flow_id, "token": link_token})
+    moment = now()
+    async with transaction():
+        await SignInCode.insert(
+            SignInCode(
+                id=flow_id,
+                email=address,
+                intent=intent,
+                code_hash=hash_code(deployment.secret_key, f"{flow_id}:{code}"),
+                link_hash=hash_token(link_token),
+                expires_at=moment + dt.timedelta(seconds=deployment.sign_in_code_seconds),
+                first_name=first,
+                last_name=last,
+                request=request,
+                return_to=return_to,
+                ip=ip,
+                created_at=moment,
+            )
+        )
+        await jobs.enqueue(
+            "send_email", _email_message(deployment, app_name, address, code, link), max_attempts=5
+        )
+    return StartedSignIn(flow_id=flow_id, email=address, expires_in=deployment.sign_in_code_seconds)
+
+
+async def restart_sign_in(
+    deployment: Deployment, flow_id: str, *, app_name: str, ip: str
+) -> StartedSignIn:
+    """Resend: a fresh code replaces the old flow, which stops working at once."""
+    row = await SignInCode.select().where(SignInCode.id == flow_id).first()
+    if row is None or row["consumed_at"] is not None:
+        raise ExpiredCode("This sign-in attempt has ended. Enter your email again.")
+    await SignInCode.update({SignInCode.consumed_at: now()}).where(SignInCode.id == flow_id)
+    return await start_sign_in(
+        deployment,
+        email=row["email"],
+        intent=row["intent"],
+        app_name=app_name,
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        request=row["request"],
+        return_to=row["return_to"],
+        ip=ip,
+    )
+
+
+async def verify_code(deployment: Deployment, flow_id: str, code: str) -> VerifiedSignIn:
+    """Check a typed code: five attempts, ten minutes, once."""
+    code = code.strip().replace(" ", "")
+    async with transaction():
+        counted = (
+            await SignInCode.update({SignInCode.attempts: SignInCode.attempts + 1})
+            .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
+            .returning(SignInCode.attempts, SignInCode.expires_at, SignInCode.code_hash)
+        )
+    if not counted:
+        raise ExpiredCode("This code has already been used or replaced. Request a new code.")
+    row = counted[0]
+    if row["expires_at"] <= now():
+        raise ExpiredCode("This code has expired. Request a new code.")
+    if row["attempts"] > deployment.sign_in_code_attempts:
+        raise TooManyAttempts("Too many wrong codes. Request a new code.")
+    expected = hash_code(deployment.secret_key, f"{flow_id}:{code}")
+    if not (code.isdigit() and len(code) == 6 and constant_time_equal(expected, row["code_hash"])):
+        left = deployment.sign_in_code_attempts - row["attempts"]
+        if left <= 0:
+            raise TooManyAttempts("Too many wrong codes. Request a new code.")
+        raise InvalidCode(
+            f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.",
+            attempts_left=left,
+        )
+    return await _consume(flow_id)
+
+
+async def verify_link(flow_id: str, token: str) -> VerifiedSignIn:
+    """Check a magic link: the same flow as the code, proven by a 256-bit token instead."""
+    row = (
+        await SignInCode.select(SignInCode.link_hash, SignInCode.expires_at)
+        .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
+        .first()
+    )
+    if row is None or not constant_time_equal(hash_token(token), row["link_hash"]):
+        raise ExpiredCode("This sign-in link has already been used or is not valid.")
+    if row["expires_at"] <= now():
+        raise ExpiredCode("This sign-in link has expired. Request a new code.")
+    return await _consume(flow_id)
+
+
+async def _consume(flow_id: str) -> VerifiedSignIn:
+    async with transaction():
+        consumed = (
+            await SignInCode.update({SignInCode.consumed_at: now()})
+            .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
+            .returning(
+                SignInCode.email,
+                SignInCode.first_name,
+                SignInCode.last_name,
+                SignInCode.request,
+                SignInCode.return_to,
+                SignInCode.ip,
+            )
+        )
+        if not consumed:
+            raise ExpiredCode("This code has already been used. Request a new code.")
+        flow = consumed[0]
+        user = await find_user_by_email(flow["email"])
+        created = user is None
+        if user is None:
+            user_id = await create_verified_user(
+                flow["email"], flow["first_name"], flow["last_name"]
+            )
+            needs_profile = not (flow["first_name"] and flow["last_name"])
+            await audit.record(
+                UserPrincipal(user_id=user_id),
+                "user.created",
+                target=("user", user_id),
+                ip=flow["ip"],
+            )
+        else:
+            user_id = user["id"]
+            needs_profile = not (user["first_name"] and user["last_name"])
+            changes: dict[object, object] = {User.email_verified: True, User.last_login_at: now()}
+            if needs_profile and flow["first_name"] and flow["last_name"]:
+                changes.update(
+                    {User.first_name: flow["first_name"], User.last_name: flow["last_name"]}
+                )
+                needs_profile = False
+            await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
+    return VerifiedSignIn(
+        user_id=user_id,
+        created=created,
+        needs_profile=needs_profile,
+        request=flow["request"],
+        return_to=flow["return_to"],
+    )
+
+
+async def flow_email(flow_id: str) -> str:
+    """The address a sign-in attempt was for ("" if unknown), for per-address rate limits."""
+    row = await SignInCode.select(SignInCode.email).where(SignInCode.id == flow_id).first()
+    return str(row["email"]) if row else ""

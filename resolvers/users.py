@@ -1,0 +1,65 @@
+"""Users: creation on first verified sign-in, lookup by email, and the claims they carry."""
+
+from typing import Any
+
+from db.ids import new_id
+from db.users import User
+from resolvers.clock import now
+from resolvers.errors import InvalidInput
+
+NAME_MAX = 100
+
+
+def clean_name(value: str, field: str) -> str:
+    cleaned = " ".join(value.split())
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput(f"{field} can be at most {NAME_MAX} characters.", field=field)
+    return cleaned
+
+
+async def find_user_by_email(email: str) -> dict[str, Any] | None:
+    return await User.select().where(User.email == email).first()
+
+
+async def find_user(user_id: str) -> dict[str, Any] | None:
+    return await User.select().where(User.id == user_id).first()
+
+
+async def create_verified_user(email: str, first_name: str = "", last_name: str = "") -> str:
+    """A user whose email was just proven by a code; call inside a transaction."""
+    moment = now()
+    user_id = new_id("usr")
+    await User.insert(
+        User(
+            id=user_id,
+            email=email,
+            email_verified=True,
+            first_name=clean_name(first_name, "first_name"),
+            last_name=clean_name(last_name, "last_name"),
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
+    return user_id
+
+
+async def set_user_name(user_id: str, first_name: str, last_name: str) -> None:
+    first = clean_name(first_name, "first_name")
+    last = clean_name(last_name, "last_name")
+    if not first or not last:
+        raise InvalidInput("Enter both your first and last name.", field="name")
+    await User.update({User.first_name: first, User.last_name: last, User.updated_at: now()}).where(
+        User.id == user_id
+    )
+
+
+def profile_claims(user: dict[str, Any]) -> dict[str, Any]:
+    """The OpenID Connect `profile` and `email` claims of a user row."""
+    first, last = user["first_name"], user["last_name"]
+    return {
+        "email": user["email"],
+        "email_verified": bool(user["email_verified"]),
+        "name": " ".join(part for part in (first, last) if part),
+        "given_name": first,
+        "family_name": last,
+    }

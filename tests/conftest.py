@@ -1,0 +1,110 @@
+"""Session-wide real parts: a database, an SMTP server, the Tenantry server (and arq worker)."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.backend import (
+    Backend,
+    choose_backend,
+    create_postgres_database,
+    drop_postgres_database,
+)
+
+BACKEND: Backend = choose_backend()
+SECRET_KEY = "tenantry-test-secret-key-0123456789abcdef"
+CLOCK_FILE = str(Path(BACKEND.workdir) / "clock-offset")
+
+# The test process talks to the same database as the server it starts.
+os.environ["TENANTRY_DATABASE_URL"] = BACKEND.database_url
+os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
+
+from tests.support.factories import run  # noqa: E402
+from tests.support.server import ServerProcess, free_port, start_process, start_server, tenantry_env  # noqa: E402
+from tests.support.smtp import MailSink, start_smtp_server  # noqa: E402
+
+
+def pytest_report_header() -> list[str]:
+    line = f"tenantry backend: {BACKEND.name} ({BACKEND.database_url})"
+    if BACKEND.redis_url:
+        line += f", jobs on arq/{BACKEND.redis_url}"
+    return [line]
+
+
+@pytest.fixture(scope="session")
+def backend() -> Iterator[Backend]:
+    if BACKEND.unavailable:
+        if os.environ.get("CI"):
+            pytest.fail(f"{BACKEND.name} backend: {BACKEND.unavailable} (CI must have it)")
+        pytest.skip(f"{BACKEND.name} backend: {BACKEND.unavailable}")
+    if BACKEND.name == "postgres":
+        run(create_postgres_database(BACKEND))
+    yield BACKEND
+    if BACKEND.name == "postgres":
+        run(drop_postgres_database(BACKEND))
+
+
+@pytest.fixture(scope="session")
+def mail() -> Iterator[MailSink]:
+    controller, sink = start_smtp_server(free_port())
+    sink.url = f"smtp://127.0.0.1:{controller.port}"  # type: ignore[attr-defined]
+    yield sink
+    controller.stop()
+
+
+def server_env(backend: Backend, mail: MailSink, **extra: str) -> dict[str, str]:
+    env = {
+        "TENANTRY_DATABASE_URL": backend.database_url,
+        "TENANTRY_SECRET_KEY": SECRET_KEY,
+        "TENANTRY_SMTP_URL": mail.url,  # type: ignore[attr-defined]
+        "TENANTRY_TRUSTED_PROXIES": "127.0.0.1",
+        "TENANTRY_TEST_CLOCK_FILE": CLOCK_FILE,
+        "TENANTRY_DEMO": "1",
+    }
+    if backend.redis_url:
+        env["TENANTRY_REDIS_URL"] = backend.redis_url
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(backend: Backend, mail: MailSink) -> Iterator[ServerProcess]:
+    """The server under test; with PostgreSQL, also a real `tenantry worker` on Redis."""
+    process = start_server(server_env(backend, mail), backend.workdir)
+    os.environ["TENANTRY_PUBLIC_URL"] = process.url
+    from resolvers.deployment import Deployment, configure
+
+    configure(Deployment(public_url=process.url, secret_key=SECRET_KEY))
+    worker = None
+    if backend.redis_url:
+        env = tenantry_env({**server_env(backend, mail), "TENANTRY_PUBLIC_URL": process.url})
+        worker = start_process(["worker"], env, Path(backend.workdir) / "worker.log")
+    yield process
+    if worker is not None:
+        worker.terminate()
+        worker.wait(timeout=10)
+    process.stop()
+
+
+@pytest.fixture
+def clock() -> Iterator["Clock"]:
+    """Moves the server's clock forward; reset after each test."""
+    moved = Clock()
+    yield moved
+    moved.reset()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+        Path(CLOCK_FILE).write_text(str(self.offset))
+
+    def reset(self) -> None:
+        if self.offset:
+            self.offset = 0.0
+            Path(CLOCK_FILE).write_text("0")

@@ -1,0 +1,82 @@
+"""Set-up through the real resolvers, writing to the same database the server uses."""
+
+import asyncio
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a resolver call from a synchronous test (each call gets its own event loop)."""
+    return asyncio.run(coroutine)
+
+
+@dataclass(frozen=True)
+class App:
+    client_id: str
+    client_secret: str | None
+    redirect_uri: str
+
+
+def make_app(
+    *,
+    client_type: str = "confidential",
+    redirect_uris: list[str] | None = None,
+    grant_types: list[str] | None = None,
+    post_logout_redirect_uris: list[str] | None = None,
+    is_native: bool = False,
+) -> App:
+    from resolvers.applications import create_application
+    from resolvers.principal import SystemPrincipal
+
+    uris = redirect_uris or ["https://app.example.com/callback"]
+    created = run(
+        create_application(
+            SystemPrincipal("test"),
+            name="Test App",
+            client_type=client_type,
+            redirect_uris=uris,
+            grant_types=grant_types,
+            post_logout_redirect_uris=post_logout_redirect_uris
+            or ["https://app.example.com/signed-out"],
+            is_native=is_native,
+        )
+    )
+    return App(created.client.id, created.client_secret, uris[0])
+
+
+def make_organization(name: str = "Org", features: list[str] | None = None) -> str:
+    from resolvers.organizations import create_organization
+    from resolvers.principal import SystemPrincipal
+
+    return run(create_organization(SystemPrincipal("test"), name=name, features=features))
+
+
+def make_member(
+    email: str,
+    organization_id: str,
+    role: str = "member",
+    first: str = "Test",
+    last: str = "Person",
+) -> str:
+    """Create the user if needed and add them; returns the user id."""
+    from db.transaction import transaction
+    from resolvers.memberships import add_member
+    from resolvers.principal import SystemPrincipal
+    from resolvers.users import create_verified_user, find_user_by_email
+
+    async def go() -> str:
+        user = await find_user_by_email(email)
+        if user is None:
+            async with transaction():
+                user_id = await create_verified_user(email, first, last)
+        else:
+            user_id = user["id"]
+        await add_member(
+            SystemPrincipal("test"), organization_id=organization_id, user_id=user_id, role_key=role
+        )
+        return user_id
+
+    return run(go())

@@ -1,0 +1,1 @@
+"""Background work: arq WorkerSettings, job functions, and the embedded in-process runner."""

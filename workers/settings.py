@@ -1,0 +1,44 @@
+"""arq WorkerSettings: `tenantry worker` runs this against TENANTRY_REDIS_URL."""
+
+from typing import Any, ClassVar
+
+from arq import cron
+from arq.connections import ArqRedis, RedisSettings
+
+from host.settings import load_settings
+from resolvers import jobs
+from resolvers.deployment import configure
+from workers.dispatch import sweep_outbox
+from workers.jobs import execute_job
+
+
+async def run_job(ctx: dict[str, Any], job_id: str) -> str:
+    """Every job kind goes through here, keyed by its row id, so arq's `_job_id` de-duplicates."""
+    return await execute_job(job_id, ctx["settings"])
+
+
+async def sweep(ctx: dict[str, Any]) -> int:
+    """Cron: re-queue what app nodes could not hand over, and what a dead worker left behind."""
+    redis: ArqRedis = ctx["redis"]
+    await jobs.requeue_stale()
+    return await sweep_outbox(redis)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = load_settings()
+    configure(settings.deployment())
+    ctx["settings"] = settings
+
+
+def worker_settings(redis_url: str) -> type:
+    class WorkerSettings:
+        functions: ClassVar[list[Any]] = [run_job]
+        cron_jobs: ClassVar[list[Any]] = [
+            cron(sweep, second={0, 15, 30, 45}, unique=True, run_at_startup=True)  # type: ignore[arg-type]
+        ]
+        on_startup = startup
+        redis_settings = RedisSettings.from_dsn(redis_url)
+        max_tries = 1  # retries are ours (back-off, dead-letter), recorded in the job row
+        retry_jobs = False
+
+    return WorkerSettings
