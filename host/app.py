@@ -13,9 +13,10 @@ from db.migrate import migrate
 from db.piccolo_conf import DB
 from host import auth_pages, branding, health
 from host.demo_app import demo_handlers
+from host.edge import edge_middleware
 from host.oauth import authorize, discovery, logout, revoke, token, userinfo
 from host.runtime import Runtime
-from host.security import RateLimiter, edge_middleware
+from host.security import RateLimiter
 from host.settings import Settings, load_settings
 from host.static import static_router
 from resolvers.deployment import configure

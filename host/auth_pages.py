@@ -35,9 +35,7 @@ def api_error(status: int, code: str, message: str, **extra: Any) -> Response[An
     headers = {"Cache-Control": "no-store"}
     if "retry_after" in extra:
         headers["Retry-After"] = str(extra["retry_after"])
-    return Response(
-        {"error": code, "message": message, **extra}, status_code=status, headers=headers
-    )
+    return Response({"error": code, "message": message, **extra}, status_code=status, headers=headers)
 
 
 def domain_error(error: DomainError) -> Response[Any]:
@@ -76,11 +74,7 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
     }
     token, cookie = csrf_token_for(request)
     title = "Create your account" if mode == "signup" else "Sign in"
-    favicon = (
-        f'<link rel="icon" href="{escape(settings["favicon_url"])}">'
-        if settings["favicon_url"]
-        else ""
-    )
+    favicon = f'<link rel="icon" href="{escape(settings["favicon_url"])}">' if settings["favicon_url"] else ""
     config_json = json.dumps(config).replace("<", "\\u003c")
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -93,9 +87,7 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
 <script type="application/json" id="tn-config">{config_json}</script>
 <tn-auth-page></tn-auth-page>
 </body></html>"""
-    response: Response[Any] = Response(
-        page, media_type="text/html", headers={"Cache-Control": "no-store"}
-    )
+    response: Response[Any] = Response(page, media_type="text/html", headers={"Cache-Control": "no-store"})
     if cookie:
         response.set_cookie(cookie)
     return response
@@ -128,9 +120,7 @@ def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
     if req:
         return "/oauth/authorize/resume?" + urlencode({"req": req})
     if needs_profile:
-        return "/a/auth/login?" + urlencode(
-            {"step": "profile", "return_to": return_to or SIGNED_IN_PAGE}
-        )
+        return "/a/auth/login?" + urlencode({"step": "profile", "return_to": return_to or SIGNED_IN_PAGE})
     return return_to or SIGNED_IN_PAGE
 
 
@@ -172,9 +162,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     body = await _json_body(request)
     ip = client_ip(request, run.settings)
-    wait = await run.limiter.hit(
-        f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip, WINDOW_SECONDS
-    )
+    wait = await run.limiter.hit(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip, WINDOW_SECONDS)
     email = str(body.get("email") or "").strip().lower()
     if wait is None and email:
         wait = await run.limiter.hit(
@@ -189,9 +177,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
         )
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
-        return api_error(
-            400, "expired_request", "This sign-in has expired. Go back to the application."
-        )
+        return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")
     settings = await environment_settings()
     try:
         started = await sign_in.start_sign_in(
@@ -237,9 +223,7 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
             )
     settings = await environment_settings()
     try:
-        started = await sign_in.restart_sign_in(
-            run.deployment, flow_id, app_name=settings["app_name"], ip=ip
-        )
+        started = await sign_in.restart_sign_in(run.deployment, flow_id, app_name=settings["app_name"], ip=ip)
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
@@ -256,9 +240,7 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     body = await _json_body(request)
     ip = client_ip(request, run.settings)
-    wait = await run.limiter.hit(
-        f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5, WINDOW_SECONDS
-    )
+    wait = await run.limiter.hit(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5, WINDOW_SECONDS)
     if wait is not None:
         return api_error(
             429,
@@ -273,9 +255,7 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
     except DomainError as error:
         return domain_error(error)
     cookie = await _start_session(request, run, verified.user_id, ["otp", "email"])
-    location = next_location(
-        verified.request, verified.return_to, needs_profile=verified.needs_profile
-    )
+    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
     return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
 
 
@@ -294,9 +274,7 @@ async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
             status_code=400,
         )
     cookie = await _start_session(request, run, verified.user_id, ["email"])
-    location = next_location(
-        verified.request, verified.return_to, needs_profile=verified.needs_profile
-    )
+    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
     return Redirect(location, cookies=[cookie], headers={"Cache-Control": "no-store"})
 
 

@@ -51,13 +51,9 @@ def branding_css(settings: dict[str, Any]) -> str:
 @get("/a/branding.css", name="branding_css")
 async def branding_stylesheet() -> Response[str]:
     settings = await environment_settings()
-    return Response(
-        branding_css(settings), media_type="text/css", headers={"Cache-Control": "no-cache"}
-    )
+    return Response(branding_css(settings), media_type="text/css", headers={"Cache-Control": "no-cache"})
 
 
 @get("/a/page.css", name="page_css")
 async def page_stylesheet() -> Response[str]:
-    return Response(
-        PAGE_CSS, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
-    )
+    return Response(PAGE_CSS, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})

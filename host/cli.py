@@ -52,7 +52,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
             "tenantry worker needs TENANTRY_REDIS_URL (without it, `tenantry serve` runs jobs in-process)."
         )
     asyncio.run(_prepared(settings))
-    run_worker(worker_settings(settings.redis_url))  # type: ignore[arg-type]
+    run_worker(worker_settings(settings.redis_url))
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -151,9 +151,7 @@ def cmd_organizations_create(args: argparse.Namespace, settings: Settings) -> No
         org_id = await create_organization(
             SystemPrincipal("cli"), name=args.name, features=args.feature or []
         )
-        return {"id": org_id, "name": args.name, "features": args.feature or []}, [
-            f"organization: {org_id}"
-        ]
+        return {"id": org_id, "name": args.name, "features": args.feature or []}, [f"organization: {org_id}"]
 
     _run_admin(action, args, settings)
 
@@ -183,9 +181,7 @@ def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
         user = await find_user_by_email(email)
         if user is None:
             async with transaction():
-                user_id = await create_verified_user(
-                    email, args.first_name or "", args.last_name or ""
-                )
+                user_id = await create_verified_user(email, args.first_name or "", args.last_name or "")
         else:
             user_id = user["id"]
         membership_id = await add_member(
@@ -210,17 +206,13 @@ def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> None:
 
     async def action() -> tuple[dict[str, Any], list[str]]:
         await rotate_signing_keys(settings.secret_key)
-        return {"rotated": True}, [
-            "Signing keys rotated; the previous keys stay published for two days."
-        ]
+        return {"rotated": True}, ["Signing keys rotated; the previous keys stay published for two days."]
 
     _run_admin(action, args, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tenantry", description="Tenantry: identity for B2B apps."
-    )
+    parser = argparse.ArgumentParser(prog="tenantry", description="Tenantry: identity for B2B apps.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def server_args(p: argparse.ArgumentParser) -> None:
@@ -240,9 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP server")
     server_args(serve)
     serve.set_defaults(handler=cmd_serve)
-    demo = commands.add_parser(
-        "demo", help="seed the demo environment and run the server with the demo app"
-    )
+    demo = commands.add_parser("demo", help="seed the demo environment and run the server with the demo app")
     server_args(demo)
     demo.set_defaults(handler=cmd_demo)
     commands.add_parser("worker", help="run an arq worker (needs TENANTRY_REDIS_URL)").set_defaults(
@@ -254,9 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     apps = commands.add_parser("applications", help="manage applications (OAuth clients)")
     apps_commands = apps.add_subparsers(dest="subcommand", required=True)
-    create_app = apps_commands.add_parser(
-        "create", help="register an application; prints its secret once"
-    )
+    create_app = apps_commands.add_parser("create", help="register an application; prints its secret once")
     create_app.add_argument("--name", required=True)
     create_app.add_argument("--type", choices=["confidential", "public"], default="confidential")
     create_app.add_argument("--redirect-uri", action="append", help="repeat for several")
@@ -283,9 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create_org.add_argument("--json", action="store_true")
     create_org.set_defaults(handler=cmd_organizations_create)
-    features = orgs_commands.add_parser(
-        "set-features", help="replace an organization's feature entitlements"
-    )
+    features = orgs_commands.add_parser("set-features", help="replace an organization's feature entitlements")
     features.add_argument("organization", help="organization id (org_…)")
     features.add_argument("--feature", action="append")
     features.add_argument("--json", action="store_true")
@@ -293,9 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     members = commands.add_parser("members", help="manage memberships")
     members_commands = members.add_subparsers(dest="subcommand", required=True)
-    add = members_commands.add_parser(
-        "add", help="add a user (created if needed) to an organization"
-    )
+    add = members_commands.add_parser("add", help="add a user (created if needed) to an organization")
     add.add_argument("--organization", required=True)
     add.add_argument("--email", required=True)
     add.add_argument("--role", default="member")

@@ -24,7 +24,7 @@ from resolvers.crypto import constant_time_equal, mac
 from resolvers.demo import DEMO_CLIENT_ID, demo_client_secret
 
 FLOW_COOKIE = "coffeedesk_flow"
-TOKEN_COOKIE = "coffeedesk_id_token"
+TOKEN_COOKIE = "coffeedesk_id_token"  # noqa: S105 - a cookie name
 
 
 def _signed(secret_key: str, data: dict[str, str]) -> str:
@@ -42,12 +42,24 @@ def _unsigned(secret_key: str, value: str | None) -> dict[str, str] | None:
     return loaded
 
 
+DEMO_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1c1917}"
+    "a.button{display:inline-block;background:#78350f;color:#fff;padding:10px 18px;border-radius:6px;"
+    "text-decoration:none;margin-right:8px}"
+    "pre{background:#f5f5f4;padding:12px;border-radius:6px;overflow:auto}"
+)
+
+
+def _error(message: str) -> Response[str]:
+    return _page(
+        "Coffee Desk", f'<p data-testid="demo-error">{escape(message)} <a href="/demo/">Start again</a></p>'
+    )
+
+
 def _page(title: str, body: str) -> Response[str]:
     html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1c1917}}
-a.button{{display:inline-block;background:#78350f;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;margin-right:8px}}
-pre{{background:#f5f5f4;padding:12px;border-radius:6px;overflow:auto}}</style></head>
+<style>{DEMO_CSS}</style></head>
 <body><h1>☕ Coffee Desk</h1><p><em>A demo app that signs in with Tenantry.</em></p>{body}</body></html>"""
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
@@ -76,7 +88,8 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
             "Coffee Desk",
             "<p>You are not signed in.</p>"
             '<a class="button" href="/demo/login" data-testid="demo-sign-in">Sign in</a>'
-            '<a class="button" href="/demo/login?prompt=create" data-testid="demo-sign-up">Create account</a>',
+            '<a class="button" href="/demo/login?prompt=create" data-testid="demo-sign-up">'
+            "Create account</a>",
         )
     issuer = runtime(request).deployment.issuer
     logout = f"{issuer}/oauth/logout?" + urlencode(
@@ -86,11 +99,7 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
         "Coffee Desk",
         f'<p data-testid="demo-welcome">Signed in as <strong>{escape(str(claims.get("name")))}</strong>'
         f" ({escape(str(claims.get('email')))})"
-        + (
-            f" in <strong>{escape(str(claims.get('org_name')))}</strong>"
-            if claims.get("org_name")
-            else ""
-        )
+        + (f" in <strong>{escape(str(claims.get('org_name')))}</strong>" if claims.get("org_name") else "")
         + "</p>"
         f'<h2>ID token claims</h2><pre data-testid="demo-claims">{escape(json.dumps(claims, indent=2))}</pre>'
         f'<a class="button" href="{escape(logout)}" data-testid="demo-sign-out">Sign out</a>',
@@ -101,9 +110,7 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
 async def demo_login(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     verifier = secrets.token_urlsafe(48)
-    challenge = (
-        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
-    )
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
     flow = {
         "state": secrets.token_urlsafe(16),
         "nonce": secrets.token_urlsafe(16),
@@ -128,9 +135,7 @@ async def demo_login(request: Request[Any, Any, Any]) -> Response[Any]:
         httponly=True,
         samesite="lax",
     )
-    return Redirect(
-        f"{run.deployment.issuer}/oauth/authorize?{urlencode(params)}", cookies=[cookie]
-    )
+    return Redirect(f"{run.deployment.issuer}/oauth/authorize?{urlencode(params)}", cookies=[cookie])
 
 
 @get("/demo/callback", name="demo_callback")
@@ -139,15 +144,9 @@ async def demo_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     flow = _unsigned(run.deployment.secret_key, request.cookies.get(FLOW_COOKIE))
     query = request.query_params
     if flow is None or not constant_time_equal(query.get("state", ""), flow["state"]):
-        return _page(
-            "Coffee Desk",
-            '<p data-testid="demo-error">The sign-in could not be verified (state mismatch). <a href="/demo/">Start again</a>.</p>',
-        )
+        return _error("The sign-in could not be verified (state mismatch).")
     if "error" in query:
-        return _page(
-            "Coffee Desk",
-            f'<p data-testid="demo-error">Sign-in failed: {escape(query["error"])} — {escape(query.get("error_description", ""))}. <a href="/demo/">Back</a></p>',
-        )
+        return _error(f"Sign-in failed: {query['error']} — {query.get('error_description', '')}.")
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.post(
             f"{run.deployment.issuer}/oauth/token",
@@ -163,10 +162,7 @@ async def demo_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     id_token = tokens.get("id_token")
     claims = await _verified_claims(request, id_token) if id_token else None
     if claims is None or claims.get("nonce") != flow["nonce"]:
-        return _page(
-            "Coffee Desk",
-            f'<p data-testid="demo-error">Token exchange failed: {escape(json.dumps(tokens))}</p>',
-        )
+        return _error(f"Token exchange failed: {json.dumps(tokens)}")
     cookies = [
         Cookie(key=TOKEN_COOKIE, value=id_token, path="/demo", httponly=True, samesite="lax"),
         Cookie(key=FLOW_COOKIE, value="", path="/demo", max_age=0),

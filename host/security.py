@@ -1,8 +1,7 @@
-"""Edge protections: security headers, CSRF double-submit, client IP, rate limits."""
+"""Request protections: CSRF double-submit, client IP behind trusted proxies, rate limits."""
 
 import secrets
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from litestar import Request
@@ -12,86 +11,6 @@ from host.settings import Settings
 
 CSRF_COOKIE = "tenantry_csrf"
 CSRF_HEADER = "x-csrf-token"
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: https:; connect-src 'self'; font-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-ASGIApp = Callable[
-    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
-]
-
-
-def _host_name(scope: Scope) -> str:
-    for name, value in scope.get("headers", []):
-        if name == b"host":
-            host = value.decode("latin-1").strip().lower()
-            if host.startswith("["):
-                return host.split("]")[0] + "]"
-            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return ""
-
-
-def edge_middleware(allowed_hosts: list[str]) -> Callable[[ASGIApp], ASGIApp]:
-    """Refuse unconfigured hosts; add CSP, frame and referrer headers to every HTTP response."""
-    allowed = {h.lower() for h in allowed_hosts} | {f"[{h}]" for h in allowed_hosts if ":" in h}
-    wildcard_suffixes = tuple(h[1:] for h in allowed if h.startswith("*."))
-
-    def wrap(app: ASGIApp) -> ASGIApp:
-        return _middleware(app, allowed, wildcard_suffixes)
-
-    return wrap
-
-
-def _middleware(app: ASGIApp, allowed: set[str], wildcard_suffixes: tuple[str, ...]) -> ASGIApp:
-    async def middleware(
-        scope: Scope,
-        receive: Callable[[], Awaitable[Message]],
-        send: Callable[[Message], Awaitable[None]],
-    ) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        host = _host_name(scope)
-        known = host in allowed or (wildcard_suffixes and host.endswith(wildcard_suffixes))
-        if not known and not str(scope.get("path", "")).startswith("/health/"):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 421,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), *_HEADERS],
-                }
-            )
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": b"This host name is not configured for this Tenantry deployment.",
-                }
-            )
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in _HEADERS if n not in present]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
 
 
 def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:

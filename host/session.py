@@ -14,9 +14,7 @@ def cookie_name(settings: Settings) -> str:
     return "__Host-tenantry_session" if settings.secure_cookies else "tenantry_session"
 
 
-async def current_session(
-    request: Request[Any, Any, Any], settings: Settings
-) -> ActiveSession | None:
+async def current_session(request: Request[Any, Any, Any], settings: Settings) -> ActiveSession | None:
     """The live session of this browser, cached on the request so it is looked up once."""
     if "tenantry_session" in request.state:
         cached: ActiveSession | None = request.state["tenantry_session"]

@@ -78,9 +78,7 @@ def load_settings() -> Settings:
         demo=_flag("TENANTRY_DEMO"),
         auto_migrate=_flag("TENANTRY_AUTO_MIGRATE", default=True),
         trusted_proxies=frozenset(
-            p.strip()
-            for p in os.environ.get("TENANTRY_TRUSTED_PROXIES", "").split(",")
-            if p.strip()
+            p.strip() for p in os.environ.get("TENANTRY_TRUSTED_PROXIES", "").split(",") if p.strip()
         ),
         extra_hosts=tuple(
             h.strip() for h in os.environ.get("TENANTRY_ALLOWED_HOSTS", "").split(",") if h.strip()

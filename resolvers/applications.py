@@ -38,9 +38,7 @@ class Client:
         return self.client_type == "public"
 
     def check_secret(self, secret: str) -> bool:
-        return self.secret_hash is not None and constant_time_equal(
-            hash_token(secret), self.secret_hash
-        )
+        return self.secret_hash is not None and constant_time_equal(hash_token(secret), self.secret_hash)
 
     def matches_redirect_uri(self, candidate: str) -> bool:
         """Exact match; native apps' loopback URIs match on any port (RFC 8252 §7.3)."""
@@ -82,9 +80,7 @@ def _client_from_row(row: dict[str, Any]) -> Client:
 
 
 async def find_client(client_id: str) -> Client | None:
-    row = (
-        await Application.select().where(Application.id == client_id).first().output(load_json=True)
-    )
+    row = await Application.select().where(Application.id == client_id).first().output(load_json=True)
     return _client_from_row(row) if row else None
 
 
@@ -99,9 +95,7 @@ def _validate_uri(uri: str, *, native: bool, field: str) -> str:
         return uri
     if native and parsed.scheme not in {"http", "https", "javascript", "data", "file"}:
         return uri  # a private-use scheme such as com.example.app:/callback (RFC 8252 §7.1)
-    raise InvalidInput(
-        f"{field}: {uri!r} must use https (http is allowed only for localhost and loopback)"
-    )
+    raise InvalidInput(f"{field}: {uri!r} must use https (http is allowed only for localhost and loopback)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +157,4 @@ async def create_application(
     async with transaction():
         await Application.insert(row)
         await audit.record(principal, "application.created", target=("application", row.id))
-    client = await find_client(row.id)
-    assert client is not None
-    return CreatedApplication(client=client, client_secret=secret)
+    return CreatedApplication(client=_client_from_row(row.to_dict()), client_secret=secret)

@@ -5,7 +5,7 @@ from typing import Any
 from db.events import AuditEvent
 from db.ids import new_id
 from resolvers.clock import now
-from resolvers.principal import ClientPrincipal, Principal, SystemPrincipal, UserPrincipal
+from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
 
 
 def _actor(principal: Principal) -> tuple[str, str | None]:
@@ -13,7 +13,6 @@ def _actor(principal: Principal) -> tuple[str, str | None]:
         return "user", principal.user_id
     if isinstance(principal, ClientPrincipal):
         return "client", principal.application_id
-    assert isinstance(principal, SystemPrincipal)
     return "system", None
 
 

@@ -96,9 +96,7 @@ async def redeem_code(code: str) -> RedeemedCode | None:
             expires_at=row["expires_at"],
         )
     used = (
-        await AuthorizationCode.select(
-            AuthorizationCode.refresh_family, AuthorizationCode.access_token_jti
-        )
+        await AuthorizationCode.select(AuthorizationCode.refresh_family, AuthorizationCode.access_token_jti)
         .where(AuthorizationCode.code_hash == code_hash)
         .first()
     )
@@ -115,9 +113,7 @@ async def revoke_what_code_produced(family: str | None, access_jti: str | None) 
             await RefreshToken.update({RefreshToken.revoked_at: moment}).where(
                 (RefreshToken.family == family) & RefreshToken.revoked_at.is_null()
             )
-        if access_jti and not await RevokedAccessToken.exists().where(
-            RevokedAccessToken.jti == access_jti
-        ):
+        if access_jti and not await RevokedAccessToken.exists().where(RevokedAccessToken.jti == access_jti):
             await RevokedAccessToken.insert(
                 RevokedAccessToken(jti=access_jti, expires_at=moment + dt.timedelta(days=1))
             )

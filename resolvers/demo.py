@@ -59,9 +59,7 @@ async def seed_demo(deployment: Deployment) -> DemoEnvironment:
                 )
             )
     organization = (
-        await Organization.select(Organization.id)
-        .where(Organization.name == DEMO_ORGANIZATION)
-        .first()
+        await Organization.select(Organization.id).where(Organization.name == DEMO_ORGANIZATION).first()
     )
     organization_id = (
         organization["id"]

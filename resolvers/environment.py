@@ -7,7 +7,7 @@ from resolvers.seed import ENVIRONMENT_ID
 
 
 async def environment_settings() -> dict[str, Any]:
-    row = (
+    row: dict[str, Any] | None = (
         await EnvironmentSettings.select()
         .where(EnvironmentSettings.id == ENVIRONMENT_ID)
         .first()

@@ -124,9 +124,7 @@ async def claim_due(limit: int = 10) -> list[DueJob]:
 
 
 async def mark_done(job_id: str) -> None:
-    await Job.update({Job.status: "done", Job.last_error: "", Job.updated_at: now()}).where(
-        Job.id == job_id
-    )
+    await Job.update({Job.status: "done", Job.last_error: "", Job.updated_at: now()}).where(Job.id == job_id)
 
 
 def retry_delay(attempts: int) -> float:

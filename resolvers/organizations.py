@@ -19,9 +19,7 @@ def _require_operator(principal: Principal) -> None:
         raise Forbidden("Only the application's integrators can manage organizations.")
 
 
-async def create_organization(
-    principal: Principal, *, name: str, features: list[str] | None = None
-) -> str:
+async def create_organization(principal: Principal, *, name: str, features: list[str] | None = None) -> str:
     _require_operator(principal)
     if not name.strip():
         raise InvalidInput("An organization needs a name.", field="name")
@@ -30,9 +28,7 @@ async def create_organization(
     org_id = new_id("org")
     async with transaction():
         await Organization.insert(
-            Organization(
-                id=org_id, name=name.strip(), features=chosen, created_at=moment, updated_at=moment
-            )
+            Organization(id=org_id, name=name.strip(), features=chosen, created_at=moment, updated_at=moment)
         )
         await audit.record(
             principal,
@@ -52,16 +48,12 @@ def _validate_features(features: list[str]) -> list[str]:
     return [feature for feature in FEATURES if feature in features]
 
 
-async def set_features(
-    principal: Principal, organization_id: str, features: list[str]
-) -> list[str]:
+async def set_features(principal: Principal, organization_id: str, features: list[str]) -> list[str]:
     _require_operator(principal)
     chosen = _validate_features(features)
     async with transaction():
         updated = (
-            await Organization.update(
-                {Organization.features: chosen, Organization.updated_at: now()}
-            )
+            await Organization.update({Organization.features: chosen, Organization.updated_at: now()})
             .where(Organization.id == organization_id)
             .returning(Organization.id)
         )
@@ -78,9 +70,7 @@ async def set_features(
 
 
 async def find_organization(organization_id: str) -> dict[str, Any] | None:
-    return (
-        await Organization.select()
-        .where(Organization.id == organization_id)
-        .first()
-        .output(load_json=True)
+    row: dict[str, Any] | None = (
+        await Organization.select().where(Organization.id == organization_id).first().output(load_json=True)
     )
+    return row

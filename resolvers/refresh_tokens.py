@@ -106,9 +106,7 @@ async def rotate_refresh_token(token: str, *, client_id: str, lifetime_days: int
                 new_token=new_token,
             )
     known = (
-        await RefreshToken.select(
-            RefreshToken.family, RefreshToken.application, RefreshToken.rotated_at
-        )
+        await RefreshToken.select(RefreshToken.family, RefreshToken.application, RefreshToken.rotated_at)
         .where(RefreshToken.token_hash == token_hash)
         .first()
     )

@@ -34,31 +34,24 @@ async def seed_environment() -> None:
     async with transaction():
         moment = now()
         if not await EnvironmentSettings.exists().where(EnvironmentSettings.id == ENVIRONMENT_ID):
-            await EnvironmentSettings.insert(
-                EnvironmentSettings(id=ENVIRONMENT_ID, updated_at=moment)
-            )
+            await EnvironmentSettings.insert(EnvironmentSettings(id=ENVIRONMENT_ID, updated_at=moment))
         existing = set(await Permission.select(Permission.key).output(as_list=True))
         new_permissions = [
-            Permission(
-                id=new_id("perm"), key=key, description=text, is_system=True, created_at=moment
-            )
+            Permission(id=new_id("perm"), key=key, description=text, is_system=True, created_at=moment)
             for key, text in SYSTEM_PERMISSIONS.items()
             if key not in existing
         ]
         if new_permissions:
             await Permission.insert(*new_permissions)
         permission_ids = dict(
-            (row["key"], row["id"])
-            for row in await Permission.select(Permission.key, Permission.id)
+            (row["key"], row["id"]) for row in await Permission.select(Permission.key, Permission.id)
         )
         existing_roles = set(await Role.select(Role.key).output(as_list=True))
         for key, (name, grants) in DEFAULT_ROLES.items():
             if key in existing_roles:
                 continue
             role_id = new_id("rol")
-            await Role.insert(
-                Role(id=role_id, key=key, name=name, is_default=True, created_at=moment)
-            )
+            await Role.insert(Role(id=role_id, key=key, name=name, is_default=True, created_at=moment))
             await RolePermission.insert(
                 *[
                     RolePermission(id=new_id("rp"), role=role_id, permission=permission_ids[grant])

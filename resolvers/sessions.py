@@ -90,9 +90,7 @@ async def resolve_session(token: str) -> ActiveSession | None:
     moment = now()
     expired_idle = row["idle_expires_at"] is not None and row["idle_expires_at"] <= moment
     if row["absolute_expires_at"] <= moment or expired_idle:
-        await end_session(
-            SystemPrincipal("expiry"), row["id"], "idle_timeout" if expired_idle else "expired"
-        )
+        await end_session(SystemPrincipal("expiry"), row["id"], "idle_timeout" if expired_idle else "expired")
         return None
     if moment - row["last_active_at"] >= LAST_ACTIVE_WRITE_INTERVAL:
         await _touch(row["id"], moment, row["idle_expires_at"], row["last_active_at"])
@@ -116,9 +114,7 @@ async def _touch(
 
 
 async def set_active_organization(session_id: str, organization_id: str | None) -> None:
-    await Session.update({Session.active_organization: organization_id}).where(
-        Session.id == session_id
-    )
+    await Session.update({Session.active_organization: organization_id}).where(Session.id == session_id)
 
 
 async def end_session(principal: Principal, session_id: str, reason: str) -> bool:
@@ -143,9 +139,7 @@ async def end_session(principal: Principal, session_id: str, reason: str) -> boo
 
 async def is_session_live(session_id: str) -> bool:
     row = (
-        await Session.select(
-            Session.revoked_at, Session.absolute_expires_at, Session.idle_expires_at
-        )
+        await Session.select(Session.revoked_at, Session.absolute_expires_at, Session.idle_expires_at)
         .where(Session.id == session_id)
         .first()
     )

@@ -54,9 +54,7 @@ class VerifiedSignIn:
     return_to: str
 
 
-def _email_message(
-    deployment: Deployment, app_name: str, email: str, code: str, link: str
-) -> dict[str, str]:
+def _email_message(deployment: Deployment, app_name: str, email: str, code: str, link: str) -> dict[str, str]:
     subject = f"{code} is your {app_name} sign-in code"
     text = (
         f"Your {app_name} sign-in code is:\n\n    {code}\n\n"
@@ -115,9 +113,7 @@ async def start_sign_in(
     return StartedSignIn(flow_id=flow_id, email=address, expires_in=deployment.sign_in_code_seconds)
 
 
-async def restart_sign_in(
-    deployment: Deployment, flow_id: str, *, app_name: str, ip: str
-) -> StartedSignIn:
+async def restart_sign_in(deployment: Deployment, flow_id: str, *, app_name: str, ip: str) -> StartedSignIn:
     """Resend: a fresh code replaces the old flow, which stops working at once."""
     row = await SignInCode.select().where(SignInCode.id == flow_id).first()
     if row is None or row["consumed_at"] is not None:
@@ -198,9 +194,7 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
         user = await find_user_by_email(flow["email"])
         created = user is None
         if user is None:
-            user_id = await create_verified_user(
-                flow["email"], flow["first_name"], flow["last_name"]
-            )
+            user_id = await create_verified_user(flow["email"], flow["first_name"], flow["last_name"])
             needs_profile = not (flow["first_name"] and flow["last_name"])
             await audit.record(
                 UserPrincipal(user_id=user_id),
@@ -213,9 +207,7 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
             needs_profile = not (user["first_name"] and user["last_name"])
             changes: dict[object, object] = {User.email_verified: True, User.last_login_at: now()}
             if needs_profile and flow["first_name"] and flow["last_name"]:
-                changes.update(
-                    {User.first_name: flow["first_name"], User.last_name: flow["last_name"]}
-                )
+                changes.update({User.first_name: flow["first_name"], User.last_name: flow["last_name"]})
                 needs_profile = False
             await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
     return VerifiedSignIn(

@@ -39,8 +39,11 @@ def _generate(algorithm: str) -> PrivateKey:
 
 
 def _public_jwk(algorithm: str, private_key: PrivateKey, kid: str) -> dict[str, Any]:
-    algo = jwt.algorithms.RSAAlgorithm if algorithm == "RS256" else jwt.algorithms.ECAlgorithm
-    jwk: dict[str, Any] = json.loads(algo.to_jwk(private_key.public_key()))
+    if isinstance(private_key, rsa.RSAPrivateKey):
+        exported = jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key())
+    else:
+        exported = jwt.algorithms.ECAlgorithm.to_jwk(private_key.public_key())
+    jwk: dict[str, Any] = json.loads(exported)
     jwk.update({"kid": kid, "alg": algorithm, "use": "sig"})
     return jwk
 
@@ -127,11 +130,10 @@ class KeyRing:
             private_key = serialization.load_pem_private_key(
                 decrypt(secret_key, row["private_key"]), password=None
             )
-            assert isinstance(private_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
+            if not isinstance(private_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+                raise TypeError(f"signing key {row['kid']} is of an unsupported type")
             loaded.append(
-                LoadedKey(
-                    row["kid"], row["algorithm"], private_key, row["public_jwk"], row["status"]
-                )
+                LoadedKey(row["kid"], row["algorithm"], private_key, row["public_jwk"], row["status"])
             )
         self._keys, self._loaded_at, self._secret_key = loaded, time.monotonic(), secret_key
         return loaded

@@ -12,7 +12,7 @@ from resolvers.deployment import Deployment
 from resolvers.memberships import OrganizationAccess
 from resolvers.signing_keys import key_ring
 
-ACCESS_TOKEN_TYPE = "at+jwt"
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - a media type
 
 
 class InvalidAccessToken(Exception):
@@ -136,9 +136,7 @@ async def decode_access_token(
         )
     except jwt.PyJWTError as error:
         raise InvalidAccessToken(str(error)) from error
-    if check_revocation and await RevokedAccessToken.exists().where(
-        RevokedAccessToken.jti == claims["jti"]
-    ):
+    if check_revocation and await RevokedAccessToken.exists().where(RevokedAccessToken.jti == claims["jti"]):
         raise InvalidAccessToken("revoked")
     return AccessTokenClaims(
         subject=claims["sub"],

@@ -34,7 +34,7 @@ def worker_settings(redis_url: str) -> type:
     class WorkerSettings:
         functions: ClassVar[list[Any]] = [run_job]
         cron_jobs: ClassVar[list[Any]] = [
-            cron(sweep, second={0, 15, 30, 45}, unique=True, run_at_startup=True)  # type: ignore[arg-type]
+            cron(sweep, second={0, 15, 30, 45}, unique=True, run_at_startup=True)
         ]
         on_startup = startup
         redis_settings = RedisSettings.from_dsn(redis_url)

@@ -49,9 +49,7 @@ class AuthorizationRequest:
     def decode(cls, secret_key: str, handle: str) -> "AuthorizationRequest | None":
         """None when tampered with, malformed or older than an hour."""
         payload, _, signature = handle.partition(".")
-        if not payload or not constant_time_equal(
-            signature, mac(secret_key, _PURPOSE, payload.encode())
-        ):
+        if not payload or not constant_time_equal(signature, mac(secret_key, _PURPOSE, payload.encode())):
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

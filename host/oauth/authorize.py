@@ -4,6 +4,7 @@ Errors about the client or its redirect URI are shown on a page and never redire
 (RFC 6749 §4.1.2.1); every other error goes back to the validated redirect URI with `state`.
 """
 
+import enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -75,9 +76,7 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
     if params.get("response_mode", "query") != "query":
         raise InvalidRequest("Only response_mode=query is supported.", state=state)
     if "authorization_code" not in client.grant_types:
-        raise UnauthorizedClient(
-            "This client may not use the authorization code grant.", state=state
-        )
+        raise UnauthorizedClient("This client may not use the authorization code grant.", state=state)
     scopes = params.get("scope", "").split()
     unknown = [s for s in scopes if s not in SUPPORTED_SCOPES or s not in client.allowed_scopes]
     if unknown:
@@ -88,9 +87,7 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         if method is not None:
             raise InvalidRequest("code_challenge_method without code_challenge.", state=state)
         if client.is_public:
-            raise InvalidRequest(
-                "Public clients must use PKCE (code_challenge, S256).", state=state
-            )
+            raise InvalidRequest("Public clients must use PKCE (code_challenge, S256).", state=state)
     else:
         if method != "S256":
             raise InvalidRequest("code_challenge_method must be S256.", state=state)
@@ -98,9 +95,7 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
             raise InvalidRequest("code_challenge is not a valid S256 challenge.", state=state)
     prompts = set(params.get("prompt", "").split())
     if prompts - PROMPTS:
-        raise InvalidRequest(
-            f"Unsupported prompt value: {' '.join(prompts - PROMPTS)}.", state=state
-        )
+        raise InvalidRequest(f"Unsupported prompt value: {' '.join(prompts - PROMPTS)}.", state=state)
     if "none" in prompts and len(prompts) > 1:
         raise InvalidRequest("prompt=none cannot be combined with other values.", state=state)
     prompt = next((p for p in ("none", "create", "login") if p in prompts), None)
@@ -161,10 +156,7 @@ async def _authorize(request: Request[Any, Any, Any]) -> Response[Any]:
         return await _client_error_page("The redirect_uri is not registered for this application.")
     try:
         auth_request = _validate(params, client)
-        if (
-            auth_request.organization_id
-            and await find_organization(auth_request.organization_id) is None
-        ):
+        if auth_request.organization_id and await find_organization(auth_request.organization_id) is None:
             raise InvalidRequest("organization_id names no organization.", state=auth_request.state)
     except OAuthError as error:
         return error.as_redirect(redirect_uri, run.deployment.issuer)
@@ -175,9 +167,7 @@ async def _authorize(request: Request[Any, Any, Any]) -> Response[Any]:
 async def authorize_resume(request: Request[Any, Any, Any]) -> Response[Any]:
     """Where the hosted pages send the browser once the user has signed in or chosen."""
     run = runtime(request)
-    auth_request = AuthorizationRequest.decode(
-        run.deployment.secret_key, request.query_params.get("req", "")
-    )
+    auth_request = AuthorizationRequest.decode(run.deployment.secret_key, request.query_params.get("req", ""))
     if auth_request is None:
         return await message_page(
             title="This sign-in has expired",
@@ -212,14 +202,12 @@ async def continue_authorization(
         and session is not None
         and timestamp() - auth_time > auth_request.max_age
     )
-    if auth_request.prompt == "none":
-        if session is None or too_old:
+    if session is None or too_old or auth_request.needs_fresh_login(auth_time):
+        if auth_request.prompt == "none":
             return LoginRequired("The user is not signed in.", state=state).as_redirect(
                 auth_request.redirect_uri, issuer
             )
-    elif session is None or too_old or auth_request.needs_fresh_login(auth_time):
         return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
-    assert session is not None
     user = await find_user(session.user_id)
     if user is None:
         return LoginRequired("The user no longer exists.", state=state).as_redirect(
@@ -234,10 +222,8 @@ async def continue_authorization(
             login_page_url(run.deployment.secret_key, auth_request, step="profile"),
             headers=NO_STORE,
         )
-    organization_id = await _choose_organization(
-        auth_request, session.user_id, session.active_organization_id
-    )
-    if organization_id is _NEEDS_CHOICE:
+    choice = await _choose_organization(auth_request, session.user_id, session.active_organization_id)
+    if choice is OrganizationChoice.NEEDED:
         if auth_request.prompt == "none":
             return InteractionRequired(
                 "The user must choose or complete something first.", state=state
@@ -246,11 +232,11 @@ async def continue_authorization(
             login_page_url(run.deployment.secret_key, auth_request, step="organization"),
             headers=NO_STORE,
         )
-    if organization_id is _NOT_A_MEMBER:
+    if choice is OrganizationChoice.NOT_A_MEMBER:
         return AccessDenied(
             "The user is not a member of the requested organization.", state=state
         ).as_redirect(auth_request.redirect_uri, issuer)
-    assert organization_id is None or isinstance(organization_id, str)
+    organization_id = choice if isinstance(choice, str) else None
     if organization_id != session.active_organization_id:
         await sessions.set_active_organization(session.id, organization_id)
     code = await authorization_codes.create_code(
@@ -270,24 +256,26 @@ async def continue_authorization(
     return Redirect(append_query(auth_request.redirect_uri, params), headers=NO_STORE)
 
 
-_NEEDS_CHOICE = object()
-_NOT_A_MEMBER = object()
+class OrganizationChoice(enum.Enum):
+    NONE = "none"  # the user belongs to no organization
+    NEEDED = "needed"  # several, and nothing says which
+    NOT_A_MEMBER = "not_a_member"  # organization_id names one the user is not in
 
 
 async def _choose_organization(
     auth_request: AuthorizationRequest, user_id: str, active_organization_id: str | None
-) -> object:
+) -> str | OrganizationChoice:
     """organization_id, then an explicit choice, then the session's, then the only one."""
     wanted = auth_request.organization_id or auth_request.chosen_organization_id
     if wanted:
         access = await memberships.organization_access(user_id, wanted)
-        return wanted if access is not None else _NOT_A_MEMBER
+        return wanted if access is not None else OrganizationChoice.NOT_A_MEMBER
     organizations = await memberships.active_organizations(user_id)
     ids = [org["id"] for org in organizations]
-    if active_organization_id in ids:
+    if active_organization_id is not None and active_organization_id in ids:
         return active_organization_id
     if not ids:
-        return None
+        return OrganizationChoice.NONE
     if len(ids) == 1:
-        return ids[0]
-    return _NEEDS_CHOICE
+        return str(ids[0])
+    return OrganizationChoice.NEEDED

@@ -31,9 +31,7 @@ class OAuthError(Exception):
         return body
 
     def as_json(self, headers: dict[str, str] | None = None) -> Response[Any]:
-        return Response(
-            self.body(), status_code=self.status_code, headers={**NO_STORE, **(headers or {})}
-        )
+        return Response(self.body(), status_code=self.status_code, headers={**NO_STORE, **(headers or {})})
 
     def as_redirect(self, redirect_uri: str, issuer: str) -> Redirect:
         """Send the error back to the client (RFC 6749 §4.1.2.1, RFC 9207 `iss`)."""

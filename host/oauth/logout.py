@@ -78,9 +78,7 @@ async def _finish(request: Request[Any, Any, Any], destination: str | None) -> R
     run = runtime(request)
     session = await current_session(request, run.settings)
     if session is not None:
-        await end_session(
-            UserPrincipal(user_id=session.user_id, session_id=session.id), session.id, "logout"
-        )
+        await end_session(UserPrincipal(user_id=session.user_id, session_id=session.id), session.id, "logout")
     cookie = cleared_session_cookie(run.settings)
     if destination:
         return Redirect(destination, headers=NO_STORE, cookies=[cookie])
@@ -96,11 +94,7 @@ async def _finish(request: Request[Any, Any, Any], destination: str | None) -> R
 async def _logout(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     params = await _params(request)
-    hint = (
-        await _hint_claims(request, params["id_token_hint"])
-        if params.get("id_token_hint")
-        else None
-    )
+    hint = await _hint_claims(request, params["id_token_hint"]) if params.get("id_token_hint") else None
     if params.get("id_token_hint") and hint is None:
         return await _refused("The id_token_hint is not a valid ID token from this issuer.")
     try:
@@ -157,11 +151,7 @@ async def logout_confirm(request: Request[Any, Any, Any]) -> Response[Any]:
     if not csrf_ok(request, str(form.get("csrf_token") or "")):
         return await _refused("This sign-out form has expired. Reload the page and try again.")
     params = {key: str(form.get(key)) for key in form}
-    hint = (
-        await _hint_claims(request, params["id_token_hint"])
-        if params.get("id_token_hint")
-        else None
-    )
+    hint = await _hint_claims(request, params["id_token_hint"]) if params.get("id_token_hint") else None
     try:
         destination = await _destination(params, hint)
     except LogoutRefused as error:

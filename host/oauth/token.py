@@ -6,13 +6,14 @@ from litestar import Request, Response, post
 
 from host.oauth.client_auth import authenticate_client
 from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError, SlowDown, UnsupportedGrantType
+from host.oauth.grants import Grant
 from host.oauth.grants.authorization_code import AuthorizationCodeGrant
 from host.oauth.grants.client_credentials import ClientCredentialsGrant
 from host.oauth.grants.refresh_token import RefreshTokenGrant
 from host.runtime import runtime
 from host.security import client_ip
 
-GRANTS = {
+GRANTS: dict[str, type[Grant]] = {
     "authorization_code": AuthorizationCodeGrant,
     "refresh_token": RefreshTokenGrant,
     "client_credentials": ClientCredentialsGrant,
@@ -53,9 +54,7 @@ async def token_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
         grant_class = GRANTS.get(grant_type)
         if grant_class is None:
             raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported.")
-        grant = grant_class(run.deployment, client, form)
-        validated = await grant.validate()
-        body = await grant.create_response(validated)  # type: ignore[arg-type]
+        body = await grant_class(run.deployment, client, form).respond()
     except SlowDown as error:
         return error.as_json({"Retry-After": error.description.split()[-2]})
     except OAuthError as error:

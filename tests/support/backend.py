@@ -11,9 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TENANTRY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_ADMIN_URL = os.environ.get("TENANTRY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TENANTRY_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 

@@ -39,8 +39,7 @@ def make_app(
             client_type=client_type,
             redirect_uris=uris,
             grant_types=grant_types,
-            post_logout_redirect_uris=post_logout_redirect_uris
-            or ["https://app.example.com/signed-out"],
+            post_logout_redirect_uris=post_logout_redirect_uris or ["https://app.example.com/signed-out"],
             is_native=is_native,
         )
     )

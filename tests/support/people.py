@@ -27,9 +27,7 @@ def unique_email(label: str = "user") -> str:
 
 def pkce_pair() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)
-    challenge = (
-        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
-    )
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
     return verifier, challenge
 
 
@@ -56,9 +54,7 @@ class Person:
     def start(
         self, email: str, *, intent: str = "login", req: str | None = None, **names: str
     ) -> httpx.Response:
-        return self.post_api(
-            "/a/auth/api/email", {"email": email, "intent": intent, "req": req, **names}
-        )
+        return self.post_api("/a/auth/api/email", {"email": email, "intent": intent, "req": req, **names})
 
     def sign_in(
         self,
@@ -71,9 +67,7 @@ class Person:
     ) -> str:
         """Request a code, read it from the real SMTP server, submit it; returns the next location."""
         before = self.mail.count(email)
-        started = self.start(
-            email, intent=intent, req=req, first_name=first_name, last_name=last_name
-        )
+        started = self.start(email, intent=intent, req=req, first_name=first_name, last_name=last_name)
         assert started.status_code == 200, started.text
         code = self.mail.wait_for(email, after=before).code
         verified = self.post_api("/a/auth/api/code", {"flow": started.json()["flow"], "code": code})

@@ -44,9 +44,7 @@ class ServerProcess:
 
 def tenantry_env(extra: dict[str, str]) -> dict[str, str]:
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("TENANTRY_") or k.startswith("TENANTRY_TEST_")
+        k: v for k, v in os.environ.items() if not k.startswith("TENANTRY_") or k.startswith("TENANTRY_TEST_")
     }
     env.update(extra)
     return env
@@ -54,9 +52,7 @@ def tenantry_env(extra: dict[str, str]) -> dict[str, str]:
 
 def start_process(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
     with log_path.open("ab") as log:
-        return subprocess.Popen(
-            [TENANTRY, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        return subprocess.Popen([TENANTRY, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def start_server(
@@ -66,9 +62,7 @@ def start_server(
     url = f"http://localhost:{port}"
     full_env = tenantry_env({**env, "TENANTRY_PUBLIC_URL": url})
     log_path = Path(workdir) / f"{name}.log"
-    process = start_process(
-        [command, "--port", str(port), "--log-level", "warning"], full_env, log_path
-    )
+    process = start_process([command, "--port", str(port), "--log-level", "warning"], full_env, log_path)
     server = ServerProcess(url=url, process=process, log_path=log_path, env=full_env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -1,4 +1,4 @@
-"""The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.5–4.6)."""
+"""The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.5-4.6)."""
 
 from typing import Any
 
@@ -33,9 +33,7 @@ class AuthorizationCodeGrant:
         try:
             redeemed = await authorization_codes.redeem_code(code)
         except CodeReplayed as error:
-            raise InvalidGrant(
-                "The authorization code was already used; its tokens are revoked."
-            ) from error
+            raise InvalidGrant("The authorization code was already used; its tokens are revoked.") from error
         if redeemed is None:
             raise InvalidGrant("The authorization code is not valid.")
         if redeemed.application_id != self.client.id:
@@ -53,9 +51,7 @@ class AuthorizationCodeGrant:
         verifier = self.form.get("code_verifier")
         if redeemed.code_challenge is None:
             if verifier is not None:
-                raise InvalidGrant(
-                    "code_verifier sent, but the authorization request had no code_challenge."
-                )
+                raise InvalidGrant("code_verifier sent, but the authorization request had no code_challenge.")
             return
         if not verifier:
             raise InvalidGrant("code_verifier is required: the authorization request used PKCE.")
@@ -87,3 +83,7 @@ class AuthorizationCodeGrant:
         )
         await authorization_codes.record_issued(redeemed.id, refresh_family=family, access_jti=jti)
         return body
+
+    async def respond(self) -> dict[str, Any]:
+        """The protocol steps in order."""
+        return await self.create_response(await self.validate())

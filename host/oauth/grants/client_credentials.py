@@ -41,3 +41,7 @@ class ClientCredentialsGrant:
             "expires_in": CLIENT_TOKEN_SECONDS,
             "scope": scope,
         }
+
+    async def respond(self) -> dict[str, Any]:
+        """The protocol steps in order."""
+        return await self.create_response(await self.validate())

@@ -72,3 +72,7 @@ class RefreshTokenGrant:
             refresh_family=grant.family,
         )
         return body
+
+    async def respond(self) -> dict[str, Any]:
+        """The protocol steps in order."""
+        return await self.create_response(await self.validate())

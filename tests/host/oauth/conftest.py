@@ -1,6 +1,7 @@
 """Fixtures for the OpenID Connect provider tests."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +26,7 @@ def person(server: ServerProcess, mail: MailSink) -> Iterator[Person]:
     someone.http.close()
 
 
-def verify_jwt(server_url: str, token: str) -> dict[str, object]:
+def verify_jwt(server_url: str, token: str) -> dict[str, Any]:
     """Validate with joserfc (not our code) against the published JWKS."""
     keys = KeySet.import_key_set(httpx.get(f"{server_url}/keys").json())
     decoded = jose_jwt.decode(token, keys)
@@ -53,9 +54,7 @@ def signed_up_code(
     assert start.status_code == 302, start.text
     login = start.headers["location"]
     req = query_of(login)["req"]
-    location = person.sign_in(
-        email, intent="signup", req=req, first_name="Grace", last_name="Hopper"
-    )
+    location = person.sign_in(email, intent="signup", req=req, first_name="Grace", last_name="Hopper")
     final = person.follow(location, stop_at=app.redirect_uri)
     callback = final.headers["location"]
     params = query_of(callback)

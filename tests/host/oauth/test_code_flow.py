@@ -61,9 +61,7 @@ def test_userinfo_answers_by_get_and_post_with_header_or_body(
 ) -> None:
     code, verifier, email = signed_up_code(person, app)
     access_token = exchange(server, app, code, verifier).json()["access_token"]
-    by_get = httpx.get(
-        f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"}
-    )
+    by_get = httpx.get(f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"})
     by_post_header = httpx.post(
         f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"}
     )
@@ -75,9 +73,7 @@ def test_userinfo_answers_by_get_and_post_with_header_or_body(
 
 
 def test_userinfo_refuses_a_bad_token_with_a_bearer_challenge(server: ServerProcess) -> None:
-    response = httpx.get(
-        f"{server.url}/oauth/userinfo", headers={"Authorization": "Bearer not-a-token"}
-    )
+    response = httpx.get(f"{server.url}/oauth/userinfo", headers={"Authorization": "Bearer not-a-token"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
     assert response.json()["error"] == "invalid_token"
@@ -136,9 +132,7 @@ def test_replayed_code_fails_and_revokes_what_it_issued(
     assert userinfo.status_code == 401
 
 
-def test_revoking_a_refresh_token_ends_its_grant(
-    server: ServerProcess, app: App, person: Person
-) -> None:
+def test_revoking_a_refresh_token_ends_its_grant(server: ServerProcess, app: App, person: Person) -> None:
     code, verifier, _ = signed_up_code(person, app)
     tokens = exchange(server, app, code, verifier).json()
     revoked = httpx.post(
@@ -166,9 +160,7 @@ def test_revoking_an_access_token_makes_userinfo_refuse_it(
         auth=(app.client_id, app.client_secret or ""),
     )
     assert revoked.status_code == 200
-    userinfo = httpx.get(
-        f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"}
-    )
+    userinfo = httpx.get(f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {access_token}"})
     assert userinfo.status_code == 401
 
 
