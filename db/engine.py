@@ -8,6 +8,8 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from db.sqlite_engine import SharedConnectionSQLiteEngine
+
 DEFAULT_DATABASE_URL = "sqlite:///tenantry.sqlite3"
 
 
@@ -23,7 +25,7 @@ def engine_for_url(url: str) -> Engine:  # type: ignore[type-arg]
         if url.startswith("sqlite:////"):
             path = "/" + path
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=path)
+        return SharedConnectionSQLiteEngine(path=path)
     if scheme in {"postgres", "postgresql"}:
         return PostgresEngine(config={"dsn": url})
     raise ValueError(

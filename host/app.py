@@ -11,6 +11,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from db.migrate import migrate
 from db.piccolo_conf import DB
+from db.sqlite_engine import SharedConnectionSQLiteEngine
 from host import auth_pages, branding, health
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if isinstance(DB, PostgresEngine):
             await DB.start_connection_pool(max_size=20)
+        elif isinstance(DB, SharedConnectionSQLiteEngine):
+            await DB.open_shared_connection()
         await prepare_database(settings)
         jobs: OutboxDispatcher | EmbeddedRunner = (
             OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
@@ -89,6 +92,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await limiter.close()
             if isinstance(DB, PostgresEngine):
                 await DB.close_connection_pool()
+            elif isinstance(DB, SharedConnectionSQLiteEngine):
+                await DB.close_shared_connection()
 
     routes = [*ROUTES, static_router(settings.frontend_dist)]
     if settings.demo:

@@ -1,5 +1,6 @@
 """Applications (OAuth clients): registration, lookup, secret checks and redirect-URI matching."""
 
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -79,7 +80,23 @@ def _client_from_row(row: dict[str, Any]) -> Client:
     )
 
 
+CLIENT_CACHE_SECONDS = 5.0
+_client_cache: dict[str, tuple[float, Client | None]] = {}
+
+
 async def find_client(client_id: str) -> Client | None:
+    """The client, cached per process for a few seconds: the token endpoint's hottest lookup."""
+    cached = _client_cache.get(client_id)
+    if cached is not None and time.monotonic() - cached[0] < CLIENT_CACHE_SECONDS:
+        return cached[1]
+    client = await _load_client(client_id)
+    if len(_client_cache) > 10_000:
+        _client_cache.clear()
+    _client_cache[client_id] = (time.monotonic(), client)
+    return client
+
+
+async def _load_client(client_id: str) -> Client | None:
     row = await Application.select().where(Application.id == client_id).first().output(load_json=True)
     return _client_from_row(row) if row else None
 

@@ -18,6 +18,10 @@ class RefreshRefused(Exception):
         self.reason = reason
 
 
+class ScopeExceeded(Exception):
+    """A refresh asked for more scope than the grant holds; nothing was changed."""
+
+
 @dataclass(frozen=True, slots=True)
 class RefreshGrant:
     """What a rotated token was issued for, plus its successor."""
@@ -62,10 +66,18 @@ async def issue_refresh_token(
     return token, family_id
 
 
-async def rotate_refresh_token(token: str, *, client_id: str, lifetime_days: int) -> RefreshGrant:
+async def rotate_refresh_token(
+    token: str, *, client_id: str, lifetime_days: int, requested_scope: list[str] | None = None
+) -> RefreshGrant:
     """Spend `token` and mint its successor atomically; a second spend revokes the whole family."""
     token_hash = hash_token(token)
     moment = now()
+    if requested_scope is not None:
+        held = (
+            await RefreshToken.select(RefreshToken.scope).where(RefreshToken.token_hash == token_hash).first()
+        )
+        if held is not None and not set(requested_scope) <= set(held["scope"].split()):
+            raise ScopeExceeded
     async with transaction():
         spent = (
             await RefreshToken.update({RefreshToken.rotated_at: moment})

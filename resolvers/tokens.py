@@ -32,8 +32,9 @@ class AccessTokenClaims:
 
 
 def _organization_claims(access: OrganizationAccess | None) -> dict[str, Any]:
+    """Absent, not null, when there is no active organization (OpenID Connect Core §5.3.2)."""
     if access is None:
-        return {"org_id": None, "roles": [], "permissions": []}
+        return {}
     return {
         "org_id": access.organization_id,
         "org_name": access.organization_name,

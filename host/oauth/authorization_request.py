@@ -27,10 +27,10 @@ class AuthorizationRequest:
     max_age: int | None
     login_hint: str | None
     organization_id: str | None
-    issued_at: int
+    issued_at: float  # seconds, sub-second precision: a sign-in in the same second must count
     chosen_organization_id: str | None = None
 
-    def needs_fresh_login(self, auth_time: int) -> bool:
+    def needs_fresh_login(self, auth_time: float) -> bool:
         """prompt=login/create asks for a sign-in that happened after this request was made."""
         return self.prompt in {"login", "create"} and auth_time < self.issued_at
 

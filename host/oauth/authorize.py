@@ -32,7 +32,7 @@ from host.runtime import runtime
 from host.session import current_session
 from resolvers import authorization_codes, memberships, sessions
 from resolvers.applications import Client, find_client
-from resolvers.clock import timestamp
+from resolvers.clock import now, timestamp
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
@@ -123,7 +123,7 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         max_age=max_age,
         login_hint=params.get("login_hint"),
         organization_id=params.get("organization_id") or None,
-        issued_at=timestamp(),
+        issued_at=now().timestamp(),
     )
 
 
@@ -196,7 +196,7 @@ async def continue_authorization(
     issuer = run.deployment.issuer
     state = auth_request.state
     session = await current_session(request, run.settings)
-    auth_time = int(session.auth_time.timestamp()) if session else 0
+    auth_time = session.auth_time.timestamp() if session else 0.0
     too_old = (
         auth_request.max_age is not None
         and session is not None

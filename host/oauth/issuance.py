@@ -11,6 +11,19 @@ from resolvers.refresh_tokens import issue_refresh_token
 from resolvers.tokens import issue_access_token, issue_id_token
 from resolvers.users import profile_claims
 
+PROFILE_CLAIMS = ("name", "given_name", "family_name")
+EMAIL_CLAIMS = ("email", "email_verified")
+
+
+def scoped_claims(claims: dict[str, Any], scopes: list[str]) -> dict[str, Any]:
+    """Only the claims the granted scopes ask for (OpenID Connect Core §5.4)."""
+    allowed: list[str] = []
+    if "profile" in scopes:
+        allowed.extend(PROFILE_CLAIMS)
+    if "email" in scopes:
+        allowed.extend(EMAIL_CLAIMS)
+    return {key: claims[key] for key in allowed}
+
 
 @dataclass(frozen=True, slots=True)
 class UserGrant:
@@ -67,7 +80,7 @@ async def user_token_response(
             auth_time=grant.auth_time,
             amr=grant.amr,
             nonce=grant.nonce,
-            profile=profile_claims(grant.user),
+            profile=scoped_claims(profile_claims(grant.user), scopes),
             access=access,
         )
     family = refresh_family

@@ -5,14 +5,12 @@ from typing import Any
 from litestar import Request, Response, get, post
 
 from host.oauth.errors import NO_STORE, InvalidRequest, InvalidToken, OAuthError
+from host.oauth.issuance import scoped_claims
 from host.runtime import runtime
 from resolvers import memberships
 from resolvers.sessions import is_session_live
 from resolvers.tokens import InvalidAccessToken, decode_access_token
 from resolvers.users import find_user, profile_claims
-
-PROFILE_CLAIMS = ("name", "given_name", "family_name")
-EMAIL_CLAIMS = ("email", "email_verified")
 
 
 async def _bearer_token(request: Request[Any, Any, Any]) -> str:
@@ -50,12 +48,7 @@ async def _userinfo(request: Request[Any, Any, Any]) -> Response[Any]:
             raise InvalidToken("The user no longer exists.")
     except OAuthError as error:
         return error.as_json()
-    profile = profile_claims(user)
-    body: dict[str, Any] = {"sub": user["id"]}
-    if "profile" in claims.scope:
-        body.update({key: profile[key] for key in PROFILE_CLAIMS})
-    if "email" in claims.scope:
-        body.update({key: profile[key] for key in EMAIL_CLAIMS})
+    body: dict[str, Any] = {"sub": user["id"], **scoped_claims(profile_claims(user), list(claims.scope))}
     if claims.organization_id:
         access = await memberships.organization_access(user["id"], claims.organization_id)
         if access is not None:

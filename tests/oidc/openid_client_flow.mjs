@@ -36,11 +36,15 @@ function describe(error) {
   if (error?.error) out.oauth_error = error.error;
   if (error?.error_description) out.error_description = error.error_description;
   if (error?.status) out.status = error.status;
-  if (error?.cause !== undefined) {
+  const cause = error?.cause;
+  if (cause instanceof Error) {
+    out.cause = `${cause.name}: ${cause.message}${cause.code ? ` (${cause.code})` : ""}`;
+  } else if (cause !== undefined) {
+    // e.g. the OAuth error body or the offending claims, as the library attached them.
     try {
-      out.cause = JSON.parse(JSON.stringify(error.cause));
+      out.cause = JSON.parse(JSON.stringify(cause));
     } catch {
-      out.cause = String(error.cause);
+      out.cause = String(cause);
     }
   }
   return out;

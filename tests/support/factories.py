@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -9,8 +10,12 @@ T = TypeVar("T")
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a resolver call from a synchronous test (each call gets its own event loop)."""
-    return asyncio.run(coroutine)
+    """Run a resolver call from a synchronous test, on its own thread and event loop.
+
+    A thread, because Playwright's sync API keeps an event loop running in the main thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from db.identity import Session
 from host.oauth.errors import InvalidGrant, InvalidRequest, UnauthorizedClient
 from host.oauth.issuance import UserGrant, user_token_response
 from host.oauth.pkce import verifier_matches
@@ -11,7 +10,7 @@ from resolvers.applications import Client
 from resolvers.authorization_codes import CodeReplayed, RedeemedCode
 from resolvers.clock import now
 from resolvers.deployment import Deployment
-from resolvers.sessions import is_session_live
+from resolvers.sessions import live_session
 from resolvers.users import find_user
 
 
@@ -43,8 +42,6 @@ class AuthorizationCodeGrant:
         if self.form["redirect_uri"] != redeemed.redirect_uri:
             raise InvalidGrant("redirect_uri does not match the authorization request.")
         self._check_pkce(redeemed)
-        if not await is_session_live(redeemed.session_id):
-            raise InvalidGrant("The user's session has ended.")
         return redeemed
 
     def _check_pkce(self, redeemed: RedeemedCode) -> None:
@@ -59,14 +56,11 @@ class AuthorizationCodeGrant:
             raise InvalidGrant("code_verifier does not match the code_challenge.")
 
     async def create_response(self, redeemed: RedeemedCode) -> dict[str, Any]:
+        session = await live_session(redeemed.session_id)
+        if session is None:
+            raise InvalidGrant("The user's session has ended.")
         user = await find_user(redeemed.user_id)
-        session = (
-            await Session.select(Session.auth_time, Session.amr)
-            .where(Session.id == redeemed.session_id)
-            .first()
-            .output(load_json=True)
-        )
-        if user is None or session is None:
+        if user is None:
             raise InvalidGrant("The user no longer exists.")
         body, family, jti = await user_token_response(
             self.deployment,
@@ -76,8 +70,8 @@ class AuthorizationCodeGrant:
                 session_id=redeemed.session_id,
                 organization_id=redeemed.organization_id,
                 scope=redeemed.scope,
-                auth_time=int(session["auth_time"].timestamp()),
-                amr=list(session["amr"] or []),
+                auth_time=int(session.auth_time.timestamp()),
+                amr=list(session.amr),
                 nonce=redeemed.nonce,
             ),
         )

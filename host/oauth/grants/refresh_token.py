@@ -1,8 +1,8 @@
 """The refresh token grant (RFC 6749 §6) with rotation; reuse revokes the family (RFC 9700 §4.14)."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from db.identity import Session
 from host.oauth.errors import InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient
 from host.oauth.issuance import UserGrant, user_token_response
 from resolvers.applications import Client
@@ -11,11 +11,18 @@ from resolvers.environment import environment_settings
 from resolvers.refresh_tokens import (
     RefreshGrant,
     RefreshRefused,
+    ScopeExceeded,
     revoke_family,
     rotate_refresh_token,
 )
-from resolvers.sessions import is_session_live
+from resolvers.sessions import LiveSession, live_session
 from resolvers.users import find_user
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedRefresh:
+    grant: RefreshGrant
+    session: LiveSession | None
 
 
 class RefreshTokenGrant:
@@ -24,38 +31,37 @@ class RefreshTokenGrant:
         self.client = client
         self.form = form
 
-    async def validate(self) -> RefreshGrant:
+    async def validate(self) -> ValidatedRefresh:
+        """§6: the client's own, unexpired, unrevoked token; scope no wider; the session still live."""
         if "refresh_token" not in self.client.grant_types:
             raise UnauthorizedClient("This client may not use refresh tokens.")
         token = self.form.get("refresh_token")
         if not token:
             raise InvalidRequest("refresh_token is required.")
+        requested = self.form.get("scope")
         settings = await environment_settings()
         try:
             grant = await rotate_refresh_token(
-                token, client_id=self.client.id, lifetime_days=int(settings["refresh_token_days"])
+                token,
+                client_id=self.client.id,
+                lifetime_days=int(settings["refresh_token_days"]),
+                requested_scope=requested.split() if requested is not None else None,
             )
+        except ScopeExceeded as error:
+            raise InvalidScope("The requested scope exceeds the original grant.") from error
         except RefreshRefused as error:
             raise InvalidGrant("The refresh token is not valid.") from error
-        requested = self.form.get("scope")
-        if requested is not None and not set(requested.split()) <= set(grant.scope.split()):
-            await revoke_family(grant.family)
-            raise InvalidScope("The requested scope exceeds the original grant.")
-        if grant.session_id and not await is_session_live(grant.session_id):
+        session = await live_session(grant.session_id) if grant.session_id else None
+        if grant.session_id and session is None:
             await revoke_family(grant.family)
             raise InvalidGrant("The user's session has ended.")
-        return grant
+        return ValidatedRefresh(grant=grant, session=session)
 
-    async def create_response(self, grant: RefreshGrant) -> dict[str, Any]:
+    async def create_response(self, validated: ValidatedRefresh) -> dict[str, Any]:
+        grant, session = validated.grant, validated.session
         user = await find_user(grant.user_id)
         if user is None:
             raise InvalidGrant("The user no longer exists.")
-        session = (
-            await Session.select(Session.auth_time, Session.amr)
-            .where(Session.id == grant.session_id)
-            .first()
-            .output(load_json=True)
-        )
         scope = self.form.get("scope") or grant.scope
         body, _, _ = await user_token_response(
             self.deployment,
@@ -65,8 +71,8 @@ class RefreshTokenGrant:
                 session_id=grant.session_id or "",
                 organization_id=grant.organization_id,
                 scope=scope,
-                auth_time=int(session["auth_time"].timestamp()) if session else 0,
-                amr=list(session["amr"] or []) if session else [],
+                auth_time=int(session.auth_time.timestamp()) if session else 0,
+                amr=list(session.amr) if session else [],
             ),
             refresh_token=grant.new_token,
             refresh_family=grant.family,

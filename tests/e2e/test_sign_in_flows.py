@@ -1,0 +1,105 @@
+"""The whole sign-in journey in real Chromium: demo app → authorize → hosted pages → back with tokens."""
+
+import json
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.pages import DemoApp, SignInPage
+from tests.support.people import unique_email
+from tests.support.server import ServerProcess
+from tests.support.smtp import MailSink
+
+ADMIN = "ada@acme-coffee.example.com"
+
+
+def test_a_new_user_signs_up_from_the_demo_app_and_returns_with_claims(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    app.open()
+    page.get_by_test_id("demo-sign-up").click()
+    expect(page).to_have_url(re.compile(r"/a/auth/signup\?"))
+    email = unique_email("grace")
+    SignInPage(page, mail).sign_in(email, first_name="Grace", last_name="Hopper")
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Grace Hopper")
+    claims = json.loads(app.claims())
+    assert claims["email"] == email
+    assert claims["email_verified"] is True
+    assert claims["iss"] == server.url
+    assert claims["sid"].startswith("ses_")
+
+
+def test_a_member_signs_in_and_the_tokens_carry_the_organization(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    app.sign_in()
+    expect(page).to_have_url(re.compile(r"/a/auth/login\?"))
+    SignInPage(page, mail).sign_in(ADMIN)
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Acme Coffee")
+    claims = json.loads(app.claims())
+    assert claims["org_name"] == "Acme Coffee"
+    assert claims["roles"] == ["admin"]
+    assert "sk_org_users_delete" in claims["permissions"]
+
+
+def test_prompt_none_reuses_the_session_and_prompt_login_asks_again(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    email = unique_email("linus")
+    app.sign_in(prompt="create")
+    SignInPage(page, mail).sign_in(email, first_name="Linus", last_name="Lee")
+    expect(page.get_by_test_id("demo-welcome")).to_be_visible()
+    first_sid = json.loads(app.claims())["sid"]
+
+    app.sign_in(prompt="none")
+    expect(page.get_by_test_id("demo-welcome")).to_be_visible()
+    assert json.loads(app.claims())["sid"] == first_sid, "prompt=none must not create a new session"
+
+    app.sign_in(prompt="login")
+    expect(page).to_have_url(re.compile(r"/a/auth/login\?"))
+    SignInPage(page, mail).sign_in(email)
+    expect(page.get_by_test_id("demo-welcome")).to_be_visible()
+    assert json.loads(app.claims())["sid"] != first_sid, "a new sign-in is a new session"
+
+
+def test_logout_ends_the_session_and_prompt_none_then_reports_login_required(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    app.sign_in(prompt="create")
+    SignInPage(page, mail).sign_in(unique_email("ada"), first_name="Ada", last_name="Lovelace")
+    expect(page.get_by_test_id("demo-welcome")).to_be_visible()
+    page.get_by_test_id("demo-sign-out").click()
+    expect(page.get_by_test_id("demo-sign-in")).to_be_visible()
+    app.sign_in(prompt="none")
+    expect(page.get_by_test_id("demo-error")).to_contain_text("login_required")
+
+
+def test_a_wrong_code_shows_an_error_and_the_right_one_still_works(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    app.sign_in()
+    sign_in = SignInPage(page, mail)
+    before = mail.count(ADMIN)
+    sign_in.enter_email(ADMIN)
+    code = mail.wait_for(ADMIN, after=before).code
+    sign_in.enter_code("000000" if code != "000000" else "111111")
+    assert "attempt" in sign_in.error()
+    sign_in.enter_code(code)
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
+
+
+def test_the_magic_link_signs_in_the_same_browser(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    app = DemoApp(page, server.url)
+    app.sign_in()
+    before = mail.count(ADMIN)
+    SignInPage(page, mail).enter_email(ADMIN)
+    link = mail.wait_for(ADMIN, after=before).magic_link
+    page.goto(link)
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
