@@ -15,6 +15,7 @@ from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
 from host.session import current_session, session_cookie
 from resolvers import memberships, sessions, sign_in
+from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
 from resolvers.principal import UserPrincipal
@@ -26,9 +27,11 @@ WINDOW_SECONDS = 600
 
 def safe_return_to(value: str | None) -> str:
     """Only same-origin paths: an open redirect would hand codes to an attacker."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return ""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return ""
+    if any(character <= " " or character == "\x7f" for character in value):
+        return ""  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
+    return value
 
 
 def api_error(status: int, code: str, message: str, **extra: Any) -> Response[Any]:
@@ -149,6 +152,14 @@ async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def _rate_limit_address(raw: str) -> str:
+    """The address as it will be mailed, so respellings share one per-address limit."""
+    try:
+        return normalize_email(raw)
+    except DomainError:
+        return raw.strip().lower()
+
+
 def _csrf_failure(request: Request[Any, Any, Any]) -> Response[Any] | None:
     if not csrf_ok(request):
         return api_error(403, "csrf_failed", "This page has expired. Reload it and try again.")
@@ -163,7 +174,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     body = await _json_body(request)
     ip = client_ip(request, run.settings)
     wait = await run.limiter.hit(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip, WINDOW_SECONDS)
-    email = str(body.get("email") or "").strip().lower()
+    email = _rate_limit_address(str(body.get("email") or ""))
     if wait is None and email:
         wait = await run.limiter.hit(
             f"signin-email:{email}", run.settings.sign_in_emails_per_address, WINDOW_SECONDS

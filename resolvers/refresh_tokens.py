@@ -72,22 +72,21 @@ async def rotate_refresh_token(
     """Spend `token` and mint its successor atomically; a second spend revokes the whole family."""
     token_hash = hash_token(token)
     moment = now()
-    if requested_scope is not None:
-        held = (
-            await RefreshToken.select(RefreshToken.scope).where(RefreshToken.token_hash == token_hash).first()
-        )
-        if held is not None and not set(requested_scope) <= set(held["scope"].split()):
-            raise ScopeExceeded
+    usable = (
+        (RefreshToken.token_hash == token_hash)
+        & RefreshToken.rotated_at.is_null()
+        & RefreshToken.revoked_at.is_null()
+        & (RefreshToken.expires_at > moment)
+        & (RefreshToken.application == client_id)
+    )
     async with transaction():
+        if requested_scope is not None:
+            held = await RefreshToken.select(RefreshToken.scope).where(usable).first()
+            if held is not None and not set(requested_scope) <= set(held["scope"].split()):
+                raise ScopeExceeded
         spent = (
             await RefreshToken.update({RefreshToken.rotated_at: moment})
-            .where(
-                (RefreshToken.token_hash == token_hash)
-                & RefreshToken.rotated_at.is_null()
-                & RefreshToken.revoked_at.is_null()
-                & (RefreshToken.expires_at > moment)
-                & (RefreshToken.application == client_id)
-            )
+            .where(usable)
             .returning(
                 RefreshToken.family,
                 RefreshToken.application,

@@ -26,13 +26,14 @@ from host.oauth.errors import (
     UnsupportedResponseType,
     append_query,
 )
+from host.oauth.parameters import single_valued
 from host.oauth.pkce import is_valid_challenge
 from host.pages import message_page
 from host.runtime import runtime
 from host.session import current_session
 from resolvers import authorization_codes, memberships, sessions
 from resolvers.applications import Client, find_client
-from resolvers.clock import now, timestamp
+from resolvers.clock import now
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
@@ -40,16 +41,10 @@ SUPPORTED_SCOPES = {"openid", "profile", "email", "offline_access"}
 PROMPTS = {"none", "login", "create", "consent", "select_account"}
 
 
-async def _params(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """GET query or POST form (OpenID Connect Core §3.1.2.1); repeated parameters are refused."""
+async def _params(request: Request[Any, Any, Any]) -> tuple[dict[str, str], set[str]]:
+    """GET query or POST form (OpenID Connect Core §3.1.2.1)."""
     source = request.query_params if request.method == "GET" else await request.form()
-    params: dict[str, str] = {}
-    for key in source:
-        values = source.getall(key)
-        if len(values) > 1:
-            raise InvalidRequest(f"The {key} parameter is repeated.")
-        params[key] = str(values[0])
-    return params
+    return single_valued(source)
 
 
 async def _client_error_page(message: str) -> Response[Any]:
@@ -139,10 +134,9 @@ async def authorize_post(request: Request[Any, Any, Any]) -> Response[Any]:
 
 async def _authorize(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
-    try:
-        params = await _params(request)
-    except OAuthError as error:
-        return await _client_error_page(error.description)
+    params, repeated = await _params(request)
+    if repeated & {"client_id", "redirect_uri"}:
+        return await _client_error_page("The request repeats client_id or redirect_uri.")
     client_id = params.get("client_id")
     if not client_id:
         return await _client_error_page("The request names no application (client_id is missing).")
@@ -155,6 +149,10 @@ async def _authorize(request: Request[Any, Any, Any]) -> Response[Any]:
     if not client.matches_redirect_uri(redirect_uri):
         return await _client_error_page("The redirect_uri is not registered for this application.")
     try:
+        if repeated:
+            raise InvalidRequest(
+                f"Repeated parameters: {', '.join(sorted(repeated))}.", state=params.get("state")
+            )
         auth_request = _validate(params, client)
         if auth_request.organization_id and await find_organization(auth_request.organization_id) is None:
             raise InvalidRequest("organization_id names no organization.", state=auth_request.state)
@@ -200,7 +198,8 @@ async def continue_authorization(
     too_old = (
         auth_request.max_age is not None
         and session is not None
-        and timestamp() - auth_time > auth_request.max_age
+        and auth_time < auth_request.issued_at  # a sign-in made for this request is fresh enough
+        and now().timestamp() - auth_time > auth_request.max_age
     )
     if session is None or too_old or auth_request.needs_fresh_login(auth_time):
         if auth_request.prompt == "none":

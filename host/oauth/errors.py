@@ -98,6 +98,13 @@ class SlowDown(OAuthError):
     status_code = 429
 
 
+class RequestTooLarge(OAuthError):
+    """The body exceeds the limit; answered 413 with an RFC 6749 error body."""
+
+    error = "invalid_request"
+    status_code = 413
+
+
 class LoginRequired(OAuthError):
     error = "login_required"
 

@@ -3,13 +3,22 @@
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.exceptions import HTTPException
 
 from host.oauth.client_auth import authenticate_client
-from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError, SlowDown, UnsupportedGrantType
+from host.oauth.errors import (
+    NO_STORE,
+    InvalidRequest,
+    OAuthError,
+    RequestTooLarge,
+    SlowDown,
+    UnsupportedGrantType,
+)
 from host.oauth.grants import Grant
 from host.oauth.grants.authorization_code import AuthorizationCodeGrant
 from host.oauth.grants.client_credentials import ClientCredentialsGrant
 from host.oauth.grants.refresh_token import RefreshTokenGrant
+from host.oauth.parameters import single_valued
 from host.runtime import runtime
 from host.security import client_ip
 
@@ -24,13 +33,15 @@ async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
     """§3.2: form-encoded POST; a parameter may appear once."""
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         raise InvalidRequest("Send the request as application/x-www-form-urlencoded.")
-    form = await request.form()
-    flat: dict[str, str] = {}
-    for key in form:
-        values = form.getall(key)
-        if len(values) > 1:
-            raise InvalidRequest(f"The {key} parameter is repeated.")
-        flat[key] = str(values[0])
+    try:
+        form = await request.form()
+    except HTTPException as error:
+        if error.status_code == 413:
+            raise RequestTooLarge("The request body is too large.") from error
+        raise InvalidRequest("The request body could not be read.") from error
+    flat, repeated = single_valued(form)
+    if repeated:
+        raise InvalidRequest(f"Repeated parameters: {', '.join(sorted(repeated))}.")
     return flat
 
 

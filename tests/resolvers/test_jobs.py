@@ -1,0 +1,47 @@
+"""Jobs retry with exponential back-off and jitter, then dead-letter with the last error."""
+
+import datetime as dt
+
+from db.events import Job
+from resolvers import jobs
+from tests.support.factories import run
+from tests.support.server import ServerProcess
+
+
+def test_retry_delay_grows_exponentially_with_jitter() -> None:
+    delays = [jobs.retry_delay(attempt) for attempt in range(1, 8)]
+    for attempt, delay in enumerate(delays, start=1):
+        ceiling = min(jobs.MAX_DELAY_SECONDS, jobs.BASE_DELAY_SECONDS * 2 ** (attempt - 1))
+        assert ceiling / 2 <= delay <= ceiling
+
+
+def test_a_failing_job_is_retried_later_then_dead_lettered(server: ServerProcess) -> None:
+    async def scenario() -> list[tuple[str, int, str]]:
+        job_id = await jobs.enqueue("no_such_kind_for_test", {}, max_attempts=2, delay_seconds=3600)
+        seen = []
+        for _ in range(2):
+            claimed = await jobs.claim(job_id)
+            assert claimed is not None
+            status = await jobs.mark_failed(job_id, "boom")
+            row = (
+                await Job.select(Job.status, Job.attempts, Job.last_error, Job.run_at)
+                .where(Job.id == job_id)
+                .first()
+            )
+            assert row is not None
+            seen.append((status, row["attempts"], row["last_error"]))
+            if status == "pending":
+                assert row["run_at"] > dt.datetime.now(dt.UTC), "the retry waits"
+        return seen
+
+    assert run(scenario()) == [("pending", 1, "boom"), ("dead", 2, "boom")]
+
+
+def test_a_finished_job_is_not_run_again(server: ServerProcess) -> None:
+    async def scenario() -> object:
+        job_id = await jobs.enqueue("no_such_kind_for_test", {}, delay_seconds=3600)
+        assert await jobs.claim(job_id) is not None
+        await jobs.mark_done(job_id)
+        return await jobs.claim(job_id)
+
+    assert run(scenario()) is None
