@@ -17,13 +17,17 @@ BACKEND: Backend = choose_backend()
 SECRET_KEY = "tenantry-test-secret-key-0123456789abcdef"
 CLOCK_FILE = str(Path(BACKEND.workdir) / "clock-offset")
 
-# The test process talks to the same database as the server it starts.
+# The test process talks to the same database as the server it starts; it must exist before any
+# test module imports Tenantry (Piccolo's PostgreSQL engine connects when it is created).
 os.environ["TENANTRY_DATABASE_URL"] = BACKEND.database_url
 os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
 
 from tests.support.factories import run  # noqa: E402
 from tests.support.server import ServerProcess, free_port, start_process, start_server, tenantry_env  # noqa: E402
 from tests.support.smtp import MailSink, start_smtp_server  # noqa: E402
+
+if BACKEND.name == "postgres" and not BACKEND.unavailable:
+    run(create_postgres_database(BACKEND))
 
 
 def pytest_report_header() -> list[str]:
@@ -34,15 +38,16 @@ def pytest_report_header() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def backend() -> Iterator[Backend]:
+def backend() -> Backend:
     if BACKEND.unavailable:
         if os.environ.get("CI"):
             pytest.fail(f"{BACKEND.name} backend: {BACKEND.unavailable} (CI must have it)")
         pytest.skip(f"{BACKEND.name} backend: {BACKEND.unavailable}")
-    if BACKEND.name == "postgres":
-        run(create_postgres_database(BACKEND))
-    yield BACKEND
-    if BACKEND.name == "postgres":
+    return BACKEND
+
+
+def pytest_sessionfinish() -> None:
+    if BACKEND.name == "postgres" and not BACKEND.unavailable:
         run(drop_postgres_database(BACKEND))
 
 
