@@ -49,13 +49,17 @@ oracles:
     cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 # ruff and mypy --strict over the Python code
-lint: install-python
+lint:
     ruff check .
     ruff format --check .
     mypy .
 
 # Frontend unit tests (vitest)
 test-frontend: build-frontend
+    cd frontend && npm test --silent
+
+# The frontend unit tests without reinstalling (used by `test`, which installs first)
+_frontend-unit:
     cd frontend && npm test --silent
 
 # The Python suite on SQLite with the embedded job runner
@@ -67,7 +71,7 @@ test-postgres *args: install browser oracles
     TENANTRY_TEST_BACKEND=postgres pytest "$@"
 
 # Everything: lint, frontend tests, then the suite on SQLite and on PostgreSQL + Redis
-test: install browser oracles lint test-frontend
+test: install browser oracles lint _frontend-unit
     TENANTRY_TEST_BACKEND=sqlite pytest
     TENANTRY_TEST_BACKEND=postgres pytest
 
