@@ -1,29 +1,13 @@
 """Fixtures for the OpenID Connect provider tests."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
-from tests.support.factories import App, make_app
+from tests.support.factories import App
 from tests.support.people import Person, authorize_url, pkce_pair, query_of, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
-
-
-@pytest.fixture
-def app(server: ServerProcess) -> App:
-    return make_app()
-
-
-@pytest.fixture
-def person(server: ServerProcess, mail: MailSink) -> Iterator[Person]:
-    someone = Person.at(server.url, mail)
-    yield someone
-    someone.http.close()
 
 
 def verify_jwt(server_url: str, token: str) -> dict[str, Any]:
