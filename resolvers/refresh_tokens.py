@@ -3,9 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from piccolo.engine.postgres import PostgresEngine
+
 from db.ids import new_id
 from db.oauth import RefreshToken
-from db.transaction import transaction
+from db.transaction import engine, transaction
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 
@@ -72,6 +74,11 @@ async def rotate_refresh_token(
     """Spend `token` and mint its successor atomically; a second spend revokes the whole family."""
     token_hash = hash_token(token)
     moment = now()
+    if requested_scope is None and isinstance(engine(), PostgresEngine):
+        rotated = await _rotate_in_one_statement(token_hash, client_id, moment, lifetime_days)
+        if rotated is not None:
+            return rotated
+        return await _refuse(token_hash, client_id)
     usable = (
         (RefreshToken.token_hash == token_hash)
         & RefreshToken.rotated_at.is_null()
@@ -116,6 +123,55 @@ async def rotate_refresh_token(
                 scope=row["scope"],
                 new_token=new_token,
             )
+    return await _refuse(token_hash, client_id)
+
+
+_ROTATE_SQL = """
+WITH spent AS (
+    UPDATE refresh_token SET rotated_at = {}
+    WHERE token_hash = {} AND rotated_at IS NULL AND revoked_at IS NULL
+      AND expires_at > {} AND application = {}
+    RETURNING family, application, "user", session, organization_id, scope
+)
+INSERT INTO refresh_token
+    (id, token_hash, family, application, "user", session, organization_id, scope, created_at, expires_at)
+SELECT {}, {}, family, application, "user", session, organization_id, scope, {}, {} FROM spent
+RETURNING family, application, "user", session, organization_id, scope
+"""
+
+
+async def _rotate_in_one_statement(
+    token_hash: str, client_id: str, moment: dt.datetime, lifetime_days: int
+) -> RefreshGrant | None:
+    """PostgreSQL: spend and mint in one atomic statement (one round trip instead of four)."""
+    new_token = random_token("tnr_")
+    rows = await RefreshToken.raw(
+        _ROTATE_SQL,
+        moment,
+        token_hash,
+        moment,
+        client_id,
+        new_id("rft"),
+        hash_token(new_token),
+        moment,
+        moment + dt.timedelta(days=lifetime_days),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return RefreshGrant(
+        family=row["family"],
+        application_id=row["application"],
+        user_id=row["user"],
+        session_id=row["session"],
+        organization_id=row["organization_id"],
+        scope=row["scope"],
+        new_token=new_token,
+    )
+
+
+async def _refuse(token_hash: str, client_id: str) -> RefreshGrant:
+    """Say why a token could not be spent; a rotated one being spent again revokes its family."""
     known = (
         await RefreshToken.select(RefreshToken.family, RefreshToken.application, RefreshToken.rotated_at)
         .where(RefreshToken.token_hash == token_hash)

@@ -103,3 +103,24 @@ def test_the_magic_link_signs_in_the_same_browser(
     link = mail.wait_for(ADMIN, after=before).magic_link
     page.goto(link)
     expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
+
+
+def test_a_user_in_two_organizations_chooses_one_and_the_token_says_which(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    from tests.support.factories import make_member, make_organization
+
+    email = unique_email("two-orgs")
+    first = make_organization("Roastery One")
+    second = make_organization("Roastery Two")
+    make_member(email, first, "member", "Tess", "Two")
+    make_member(email, second, "admin", "Tess", "Two")
+    app = DemoApp(page, server.url)
+    app.sign_in()
+    SignInPage(page, mail).sign_in(email)
+    expect(page.get_by_role("heading", name="Choose an organization")).to_be_visible()
+    page.get_by_test_id(f"org-option-{second}").click()
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Roastery Two")
+    claims = json.loads(app.claims())
+    assert claims["org_id"] == second
+    assert claims["roles"] == ["admin"]

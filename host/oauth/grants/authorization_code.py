@@ -10,8 +10,7 @@ from resolvers.applications import Client
 from resolvers.authorization_codes import CodeReplayed, RedeemedCode
 from resolvers.clock import now
 from resolvers.deployment import Deployment
-from resolvers.sessions import live_session
-from resolvers.users import find_user
+from resolvers.sessions import live_session_and_user
 
 
 class AuthorizationCodeGrant:
@@ -56,12 +55,10 @@ class AuthorizationCodeGrant:
             raise InvalidGrant("code_verifier does not match the code_challenge.")
 
     async def create_response(self, redeemed: RedeemedCode) -> dict[str, Any]:
-        session = await live_session(redeemed.session_id)
-        if session is None:
+        found = await live_session_and_user(redeemed.session_id)
+        if found is None:
             raise InvalidGrant("The user's session has ended.")
-        user = await find_user(redeemed.user_id)
-        if user is None:
-            raise InvalidGrant("The user no longer exists.")
+        session, user = found
         body, family, jti = await user_token_response(
             self.deployment,
             UserGrant(

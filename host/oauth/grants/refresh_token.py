@@ -15,7 +15,7 @@ from resolvers.refresh_tokens import (
     revoke_family,
     rotate_refresh_token,
 )
-from resolvers.sessions import LiveSession, live_session
+from resolvers.sessions import LiveSession, live_session_and_user
 from resolvers.users import find_user
 
 
@@ -23,6 +23,7 @@ from resolvers.users import find_user
 class ValidatedRefresh:
     grant: RefreshGrant
     session: LiveSession | None
+    user: dict[str, Any] | None
 
 
 class RefreshTokenGrant:
@@ -51,15 +52,16 @@ class RefreshTokenGrant:
             raise InvalidScope("The requested scope exceeds the original grant.") from error
         except RefreshRefused as error:
             raise InvalidGrant("The refresh token is not valid.") from error
-        session = await live_session(grant.session_id) if grant.session_id else None
-        if grant.session_id and session is None:
+        found = await live_session_and_user(grant.session_id) if grant.session_id else None
+        if grant.session_id and found is None:
             await revoke_family(grant.family)
             raise InvalidGrant("The user's session has ended.")
-        return ValidatedRefresh(grant=grant, session=session)
+        session, user = found if found else (None, None)
+        return ValidatedRefresh(grant=grant, session=session, user=user)
 
     async def create_response(self, validated: ValidatedRefresh) -> dict[str, Any]:
         grant, session = validated.grant, validated.session
-        user = await find_user(grant.user_id)
+        user = validated.user or await find_user(grant.user_id)
         if user is None:
             raise InvalidGrant("The user no longer exists.")
         scope = self.form.get("scope") or grant.scope
