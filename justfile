@@ -49,7 +49,7 @@ oracles:
     cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 # ruff and mypy --strict over the Python code
-lint:
+lint: install-python
     ruff check .
     ruff format --check .
     mypy .

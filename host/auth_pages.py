@@ -152,6 +152,22 @@ async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def _code_sent(started: sign_in.StartedSignIn) -> Response[Any]:
+    return Response(
+        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def _over_limit(run: Runtime, limits: list[tuple[str, int]], message: str) -> Response[Any] | None:
+    """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded."""
+    for key, limit in limits:
+        wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
+        if wait is not None:
+            return api_error(429, "rate_limited", message.format(wait=wait), retry_after=wait)
+    return None
+
+
 def _rate_limit_address(raw: str) -> str:
     """The address as it will be mailed, so respellings share one per-address limit."""
     try:
@@ -173,19 +189,13 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     body = await _json_body(request)
     ip = client_ip(request, run.settings)
-    wait = await run.limiter.hit(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip, WINDOW_SECONDS)
     email = _rate_limit_address(str(body.get("email") or ""))
-    if wait is None and email:
-        wait = await run.limiter.hit(
-            f"signin-email:{email}", run.settings.sign_in_emails_per_address, WINDOW_SECONDS
-        )
-    if wait is not None:
-        return api_error(
-            429,
-            "rate_limited",
-            f"Too many sign-in attempts. Try again in {wait} seconds.",
-            retry_after=wait,
-        )
+    limits = [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)]
+    if email:
+        limits.append((f"signin-email:{email}", run.settings.sign_in_emails_per_address))
+    limited = await _over_limit(run, limits, "Too many sign-in attempts. Try again in {wait} seconds.")
+    if limited:
+        return limited
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
         return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")
@@ -205,10 +215,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return Response(
-        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
-        headers={"Cache-Control": "no-store"},
-    )
+    return _code_sent(started)
 
 
 @post("/a/auth/api/resend", name="api_resend", status_code=200)
@@ -220,28 +227,23 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
     ip = client_ip(request, run.settings)
     flow_id = str(body.get("flow") or "")
     email = await sign_in.flow_email(flow_id)
-    for key, limit in (
-        (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
-        (f"signin-email:{email}", run.settings.sign_in_emails_per_address),
-    ):
-        wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
-        if wait is not None:
-            return api_error(
-                429,
-                "rate_limited",
-                f"Too many codes requested. Try again in {wait} seconds.",
-                retry_after=wait,
-            )
+    limited = await _over_limit(
+        run,
+        [
+            (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
+            (f"signin-email:{email}", run.settings.sign_in_emails_per_address),
+        ],
+        "Too many codes requested. Try again in {wait} seconds.",
+    )
+    if limited:
+        return limited
     settings = await environment_settings()
     try:
         started = await sign_in.restart_sign_in(run.deployment, flow_id, app_name=settings["app_name"], ip=ip)
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return Response(
-        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
-        headers={"Cache-Control": "no-store"},
-    )
+    return _code_sent(started)
 
 
 @post("/a/auth/api/code", name="api_code", status_code=200)
@@ -251,14 +253,13 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     body = await _json_body(request)
     ip = client_ip(request, run.settings)
-    wait = await run.limiter.hit(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5, WINDOW_SECONDS)
-    if wait is not None:
-        return api_error(
-            429,
-            "rate_limited",
-            f"Too many attempts. Try again in {wait} seconds.",
-            retry_after=wait,
-        )
+    limited = await _over_limit(
+        run,
+        [(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
+        "Too many attempts. Try again in {wait} seconds.",
+    )
+    if limited:
+        return limited
     try:
         verified = await sign_in.verify_code(
             run.deployment, str(body.get("flow") or ""), str(body.get("code") or "")

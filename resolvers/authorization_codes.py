@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from db.ids import new_id
-from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken
+from db.oauth import AuthorizationCode, RefreshToken
 from db.transaction import transaction
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
+from resolvers.tokens import revoke_access_token
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +114,8 @@ async def revoke_what_code_produced(family: str | None, access_jti: str | None) 
             await RefreshToken.update({RefreshToken.revoked_at: moment}).where(
                 (RefreshToken.family == family) & RefreshToken.revoked_at.is_null()
             )
-        if access_jti and not await RevokedAccessToken.exists().where(RevokedAccessToken.jti == access_jti):
-            await RevokedAccessToken.insert(
-                RevokedAccessToken(jti=access_jti, expires_at=moment + dt.timedelta(days=1))
-            )
+        if access_jti:
+            await revoke_access_token(access_jti, moment + dt.timedelta(days=1))
 
 
 async def record_issued(code_id: str, *, refresh_family: str | None, access_jti: str) -> None:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
@@ -35,6 +36,18 @@ class RefreshGrant:
     organization_id: str | None
     scope: str
     new_token: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], new_token: str) -> "RefreshGrant":
+        return cls(
+            family=row["family"],
+            application_id=row["application"],
+            user_id=row["user"],
+            session_id=row["session"],
+            organization_id=row["organization_id"],
+            scope=row["scope"],
+            new_token=new_token,
+        )
 
 
 async def issue_refresh_token(
@@ -114,15 +127,7 @@ async def rotate_refresh_token(
                 scope=row["scope"],
                 lifetime_days=lifetime_days,
             )
-            return RefreshGrant(
-                family=row["family"],
-                application_id=row["application"],
-                user_id=row["user"],
-                session_id=row["session"],
-                organization_id=row["organization_id"],
-                scope=row["scope"],
-                new_token=new_token,
-            )
+            return RefreshGrant.from_row(row, new_token)
     return await _refuse(token_hash, client_id)
 
 
@@ -159,15 +164,7 @@ async def _rotate_in_one_statement(
     if not rows:
         return None
     row = rows[0]
-    return RefreshGrant(
-        family=row["family"],
-        application_id=row["application"],
-        user_id=row["user"],
-        session_id=row["session"],
-        organization_id=row["organization_id"],
-        scope=row["scope"],
-        new_token=new_token,
-    )
+    return RefreshGrant.from_row(row, new_token)
 
 
 async def _refuse(token_hash: str, client_id: str) -> RefreshGrant:

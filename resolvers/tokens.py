@@ -1,5 +1,6 @@
 """ID tokens (RS256) and RFC 9068 JWT access tokens (ES256): what goes in them, and checking them."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,3 +150,9 @@ async def decode_access_token(
         expires_at=int(claims["exp"]),
         raw=claims,
     )
+
+
+async def revoke_access_token(jti: str, expires_at: dt.datetime) -> None:
+    """List a JWT access token as revoked until it would have expired anyway (RFC 7009)."""
+    if not await RevokedAccessToken.exists().where(RevokedAccessToken.jti == jti):
+        await RevokedAccessToken.insert(RevokedAccessToken(jti=jti, expires_at=expires_at))

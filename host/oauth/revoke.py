@@ -8,13 +8,12 @@ from typing import Any
 
 from litestar import Request, Response, post
 
-from db.oauth import RevokedAccessToken
 from host.oauth.client_auth import authenticate_client
 from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError
 from host.oauth.token import read_form
 from host.runtime import runtime
 from resolvers.refresh_tokens import revoke_refresh_token
-from resolvers.tokens import InvalidAccessToken, decode_access_token
+from resolvers.tokens import InvalidAccessToken, decode_access_token, revoke_access_token
 
 
 @post("/oauth/revoke", name="revoke", status_code=200)
@@ -37,12 +36,6 @@ async def revoke_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
         if hint == "access_token":
             await revoke_refresh_token(token, client_id=client.id)
         return Response(b"", status_code=200, headers=NO_STORE)
-    if claims.client_id == client.id and not await RevokedAccessToken.exists().where(
-        RevokedAccessToken.jti == claims.jti
-    ):
-        await RevokedAccessToken.insert(
-            RevokedAccessToken(
-                jti=claims.jti, expires_at=dt.datetime.fromtimestamp(claims.expires_at, dt.UTC)
-            )
-        )
+    if claims.client_id == client.id:
+        await revoke_access_token(claims.jti, dt.datetime.fromtimestamp(claims.expires_at, dt.UTC))
     return Response(b"", status_code=200, headers=NO_STORE)
