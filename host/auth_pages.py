@@ -75,7 +75,7 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
         "logoUrl": settings["logo_url"],
         "error": error,
     }
-    token, cookie = csrf_token_for(request)
+    token, cookie = csrf_token_for(request, run.settings)
     title = "Create your account" if mode == "signup" else "Sign in"
     favicon = f'<link rel="icon" href="{escape(settings["favicon_url"])}">' if settings["favicon_url"] else ""
     config_json = json.dumps(config).replace("<", "\\u003c")

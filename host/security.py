@@ -24,13 +24,16 @@ def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
     return peer
 
 
-def csrf_token_for(request: Request[Any, Any, Any]) -> tuple[str, Cookie | None]:
-    """The browser's CSRF token, and a cookie to set when it has none yet."""
+def csrf_token_for(request: Request[Any, Any, Any], settings: Settings) -> tuple[str, Cookie | None]:
+    """The browser's CSRF token, and a cookie to set when it has none yet (readable by the page)."""
     existing = request.cookies.get(CSRF_COOKIE)
     if existing and len(existing) >= 32:
         return existing, None
     token = secrets.token_urlsafe(32)
-    return token, Cookie(key=CSRF_COOKIE, value=token, path="/", samesite="lax", httponly=False)
+    cookie = Cookie(
+        key=CSRF_COOKIE, value=token, path="/", samesite="lax", httponly=False, secure=settings.secure_cookies
+    )
+    return token, cookie
 
 
 def csrf_ok(request: Request[Any, Any, Any], submitted: str | None = None) -> bool:

@@ -106,7 +106,7 @@ async def _logout(request: Request[Any, Any, Any]) -> Response[Any]:
         return await _finish(request, destination)
     if hint is not None and (hint.get("sid") == session.id or hint.get("sub") == session.user_id):
         return await _finish(request, destination)
-    token, cookie = csrf_token_for(request)
+    token, cookie = csrf_token_for(request, run.settings)
     hidden = "".join(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
         for k, v in params.items()
