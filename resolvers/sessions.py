@@ -149,13 +149,7 @@ class LiveSession:
 async def live_session(session_id: str) -> LiveSession | None:
     """The session if it is neither revoked nor expired, in one query."""
     row = (
-        await Session.select(
-            Session.revoked_at,
-            Session.absolute_expires_at,
-            Session.idle_expires_at,
-            Session.auth_time,
-            Session.amr,
-        )
+        await Session.select(*_liveness_columns())
         .where(Session.id == session_id)
         .first()
         .output(load_json=True)
@@ -169,11 +163,7 @@ async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str,
     """The live session and its user in one query (the token endpoint's hot path)."""
     row = (
         await Session.select(
-            Session.revoked_at,
-            Session.absolute_expires_at,
-            Session.idle_expires_at,
-            Session.auth_time,
-            Session.amr,
+            *_liveness_columns(),
             Session.user.id.as_alias("user_id"),
             Session.user.email.as_alias("email"),
             Session.user.email_verified.as_alias("email_verified"),
@@ -189,6 +179,16 @@ async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str,
     user = {key: row[key] for key in ("email", "email_verified", "first_name", "last_name")}
     user["id"] = row["user_id"]
     return LiveSession(auth_time=row["auth_time"], amr=tuple(row["amr"] or ())), user
+
+
+def _liveness_columns() -> tuple[Any, ...]:
+    return (
+        Session.revoked_at,
+        Session.absolute_expires_at,
+        Session.idle_expires_at,
+        Session.auth_time,
+        Session.amr,
+    )
 
 
 def _is_live(row: dict[str, Any]) -> bool:

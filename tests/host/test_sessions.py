@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.host.oauth.conftest import signed_up_code
+from tests.host.oauth.conftest import exchange_code, signed_up_code
 from tests.support.factories import App
 from tests.support.people import Person, authorize_url, query_of
 from tests.support.server import ServerProcess
@@ -14,16 +14,7 @@ def test_a_session_past_the_default_absolute_timeout_is_over_everywhere(
     server: ServerProcess, app: App, person: Person, clock: object
 ) -> None:
     code, verifier, _ = signed_up_code(person, app)
-    tokens = httpx.post(
-        f"{server.url}/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": app.redirect_uri,
-            "code_verifier": verifier,
-        },
-        auth=(app.client_id, app.client_secret or ""),
-    ).json()
+    tokens = exchange_code(server.url, app, code, verifier).json()
     silent = person.http.get(authorize_url(app.client_id, app.redirect_uri, prompt="none", state="s1"))
     assert "code" in query_of(silent.headers["location"]), "within the timeout, prompt=none succeeds"
 

@@ -44,3 +44,17 @@ def signed_up_code(
     params = query_of(callback)
     assert params["state"] == "xyz"
     return params["code"], verifier, email
+
+
+def exchange_code(server_url: str, app: App, code: str, verifier: str) -> httpx.Response:
+    """The client's token request for a code (client_secret_basic)."""
+    return httpx.post(
+        f"{server_url}/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": app.redirect_uri,
+            "code_verifier": verifier,
+        },
+        auth=(app.client_id, app.client_secret or ""),
+    )

@@ -2,23 +2,14 @@
 
 import httpx
 
-from tests.host.oauth.conftest import signed_up_code, verify_jwt
+from tests.host.oauth.conftest import exchange_code, signed_up_code, verify_jwt
 from tests.support.factories import App
 from tests.support.people import Person
 from tests.support.server import ServerProcess
 
 
 def exchange(server: ServerProcess, app: App, code: str, verifier: str) -> httpx.Response:
-    return httpx.post(
-        f"{server.url}/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": app.redirect_uri,
-            "code_verifier": verifier,
-        },
-        auth=(app.client_id, app.client_secret or ""),
-    )
+    return exchange_code(server.url, app, code, verifier)
 
 
 def test_signup_through_authorize_returns_standard_tokens(

@@ -18,7 +18,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.host.oauth.conftest import signed_up_code
+from tests.host.oauth.conftest import exchange_code, signed_up_code
 from tests.support.factories import App, make_app, run
 from tests.support.people import Person, authorize_url, query_of
 from tests.support.server import ServerProcess
@@ -47,16 +47,7 @@ def signed_in(server: ServerProcess, person: Person) -> SignedIn:
     """The person signed up through an app and that app holds their tokens."""
     app = make_app()
     code, verifier, _ = signed_up_code(person, app)
-    response = httpx.post(
-        f"{server.url}/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": app.redirect_uri,
-            "code_verifier": verifier,
-        },
-        auth=(app.client_id, app.client_secret or ""),
-    )
+    response = exchange_code(server.url, app, code, verifier)
     assert response.status_code == 200, response.text
     return SignedIn(app, response.json(), person.http.cookies[SESSION_COOKIE])
 
