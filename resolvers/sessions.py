@@ -1,6 +1,7 @@
 """Browser sessions: created at every sign-in, checked on every request, ended for a reason."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,26 +160,32 @@ async def live_session(session_id: str) -> LiveSession | None:
     return LiveSession(auth_time=row["auth_time"], amr=tuple(row["amr"] or ()))
 
 
+_SESSION_AND_USER_SQL = """
+SELECT s.revoked_at, s.absolute_expires_at, s.idle_expires_at, s.auth_time, s.amr,
+       u.id AS user_id, u.email, u.email_verified, u.first_name, u.last_name
+FROM user_session s JOIN tenantry_user u ON u.id = s."user"
+WHERE s.id = {}
+"""
+
+
 async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str, Any]] | None:
-    """The live session and its user in one query (the token endpoint's hot path)."""
-    row = (
-        await Session.select(
-            *_liveness_columns(),
-            Session.user.id.as_alias("user_id"),
-            Session.user.email.as_alias("email"),
-            Session.user.email_verified.as_alias("email_verified"),
-            Session.user.first_name.as_alias("first_name"),
-            Session.user.last_name.as_alias("last_name"),
-        )
-        .where(Session.id == session_id)
-        .first()
-        .output(load_json=True)
-    )
-    if row is None or not _is_live(row):
+    """The live session and its user in one query (the token endpoint's hot path).
+
+    Raw SQL: building this join through Piccolo's column objects cost a third of a refresh.
+    """
+    rows = await Session.raw(_SESSION_AND_USER_SQL, session_id)
+    if not rows or not _is_live(rows[0]):
         return None
-    user = {key: row[key] for key in ("email", "email_verified", "first_name", "last_name")}
-    user["id"] = row["user_id"]
-    return LiveSession(auth_time=row["auth_time"], amr=tuple(row["amr"] or ())), user
+    row = rows[0]
+    amr = json.loads(row["amr"]) if isinstance(row["amr"], str) else row["amr"]
+    user = {
+        "id": row["user_id"],
+        "email": row["email"],
+        "email_verified": bool(row["email_verified"]),
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+    }
+    return LiveSession(auth_time=row["auth_time"], amr=tuple(amr or ())), user
 
 
 def _liveness_columns() -> tuple[Any, ...]:
