@@ -78,3 +78,7 @@ test: install browser oracles lint _frontend-unit
 # Benchmarks: token endpoint throughput and latency on one server process
 bench: install
     python bench/token_endpoint.py
+
+# Print the GraphQL SDL into schema/schema.graphql (commit it; a test fails when it drifts)
+sdl: install-python
+    python -c "from schema.build import schema; open('schema/schema.graphql', 'w').write(schema.as_str() + '\n')"

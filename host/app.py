@@ -15,6 +15,7 @@ from db.sqlite_engine import SharedConnectionSQLiteEngine
 from host import auth_pages, branding, health
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
+from host.graphql import graphql_controller
 from host.oauth import authorize, discovery, logout, revoke, token, userinfo
 from host.runtime import Runtime
 from host.security import RateLimiter
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             elif isinstance(DB, SharedConnectionSQLiteEngine):
                 await DB.close_shared_connection()
 
-    routes = [*ROUTES, static_router(settings.frontend_dist)]
+    routes = [*ROUTES, static_router(settings.frontend_dist), graphql_controller(development=settings.demo)]
     if settings.demo:
         routes.extend(demo_handlers())
     return Litestar(

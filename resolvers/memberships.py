@@ -111,3 +111,16 @@ async def add_member(
             data={"user_id": user_id, "role": role_key},
         )
     return membership_id
+
+
+async def user_principal(
+    user_id: str, session_id: str | None, organization_id: str | None
+) -> "UserPrincipal":
+    """The signed-in user acting in their active organization, with that membership's permissions."""
+    access = await organization_access(user_id, organization_id) if organization_id else None
+    return UserPrincipal(
+        user_id=user_id,
+        session_id=session_id,
+        organization_id=access.organization_id if access else None,
+        permissions=frozenset(access.permissions) if access else frozenset(),
+    )

@@ -6,7 +6,9 @@ from db.ids import new_id
 from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit
+from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.domains import normalize_domain
 from resolvers.errors import Forbidden, InvalidInput, NotFound
 from resolvers.principal import Principal, UserPrincipal
 
@@ -74,3 +76,42 @@ async def find_organization(organization_id: str) -> dict[str, Any] | None:
         await Organization.select().where(Organization.id == organization_id).first().output(load_json=True)
     )
     return row
+
+
+async def update_organization_settings(
+    principal: Principal,
+    organization_id: str,
+    *,
+    name: str | None = None,
+    allowed_email_domains: list[str] | None = None,
+) -> dict[str, Any]:
+    """Name and allowed email domains, validated; needs sk_org_settings_manage."""
+    require(principal, "sk_org_settings_manage", organization_id)
+    changes: dict[Any, Any] = {Organization.updated_at: now()}
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 120:
+            raise InvalidInput("An organization name is 1 to 120 characters.", field="name")
+        changes[Organization.name] = name.strip()
+    if allowed_email_domains is not None:
+        changes[Organization.allowed_email_domains] = sorted(
+            {normalize_domain(domain) for domain in allowed_email_domains}
+        )
+    async with transaction():
+        updated = (
+            await Organization.update(changes)
+            .where(Organization.id == organization_id)
+            .returning(Organization.id)
+        )
+        if not updated:
+            raise NotFound("No such organization.")
+        await audit.record(
+            principal,
+            "organization.updated",
+            target=("organization", organization_id),
+            organization_id=organization_id,
+            data={"fields": sorted(str(column._meta.name) for column in changes)},
+        )
+    found = await find_organization(organization_id)
+    if found is None:
+        raise NotFound("No such organization.")
+    return found

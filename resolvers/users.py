@@ -6,6 +6,7 @@ from db.ids import new_id
 from db.users import User
 from resolvers.clock import now
 from resolvers.errors import InvalidInput
+from resolvers.principal import UserPrincipal
 
 NAME_MAX = 100
 
@@ -63,3 +64,12 @@ def profile_claims(user: dict[str, Any]) -> dict[str, Any]:
         "given_name": first,
         "family_name": last,
     }
+
+
+async def update_profile(principal: UserPrincipal, *, first_name: str, last_name: str) -> dict[str, Any]:
+    """A signed-in user's own name; nobody edits another person's profile here."""
+    await set_user_name(principal.user_id, first_name, last_name)
+    user = await find_user(principal.user_id)
+    if user is None:
+        raise InvalidInput("Your account no longer exists.")
+    return user

@@ -1,0 +1,1 @@
+"""The GraphQL schema (Strawberry): types, permission directives, and fields bound to resolvers."""

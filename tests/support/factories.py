@@ -84,3 +84,33 @@ def make_member(
         return user_id
 
     return run(go())
+
+
+def membership_id(user_id: str, organization_id: str) -> str:
+    from db.orgs import Membership
+
+    row = run(
+        Membership.select(Membership.id)
+        .where((Membership.user == user_id) & (Membership.organization == organization_id))
+        .first()
+        .run()
+    )
+    assert row is not None
+    return str(row["id"])
+
+
+def make_role(key: str, permissions: list[str]) -> None:
+    """A custom role (integrators will manage these through GraphQL; tests write it directly for now)."""
+    from db.ids import new_id
+    from db.orgs import Permission, Role, RolePermission
+    from resolvers.clock import now
+
+    async def go() -> None:
+        role_id = new_id("rol")
+        await Role.insert(Role(id=role_id, key=key, name=key.title(), created_at=now()))
+        for permission in permissions:
+            found = await Permission.select(Permission.id).where(Permission.key == permission).first()
+            assert found is not None
+            await RolePermission.insert(RolePermission(id=new_id("rp"), role=role_id, permission=found["id"]))
+
+    run(go())

@@ -1,0 +1,62 @@
+"""/graphql: the portal (session cookie + CSRF header) and integrators (bearer access token)."""
+
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.types import ControllerRouterHandler
+from strawberry.litestar import make_graphql_controller
+
+from host.runtime import runtime
+from host.security import csrf_ok
+from host.session import current_session
+from resolvers.authorization import MANAGE_SCOPE
+from resolvers.memberships import active_organizations, user_principal
+from resolvers.principal import ClientPrincipal, Principal
+from resolvers.sessions import is_session_live, set_active_organization
+from resolvers.tokens import InvalidAccessToken, decode_access_token
+from schema.build import schema
+
+
+async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
+    run = runtime(request)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        try:
+            claims = await decode_access_token(run.deployment, token.strip())
+        except InvalidAccessToken as error:
+            raise NotAuthorizedException("The access token is invalid or expired.") from error
+        if claims.session_id is None and claims.subject == claims.client_id:
+            if MANAGE_SCOPE not in claims.scope:
+                raise PermissionDeniedException(f"Integrator tokens need the {MANAGE_SCOPE} scope.")
+            return ClientPrincipal(application_id=claims.client_id, scopes=claims.scope)
+        if claims.session_id and not await is_session_live(claims.session_id):
+            raise NotAuthorizedException("The session of this access token has ended.")
+        return await user_principal(claims.subject, claims.session_id, claims.organization_id)
+    session = await current_session(request, run.settings)
+    if session is None:
+        return None
+    if request.method != "GET" and not csrf_ok(request):
+        raise PermissionDeniedException("Missing or wrong X-CSRF-Token header: reload the page.")
+    organization_id = session.active_organization_id
+    if organization_id is None:
+        # signed in outside an authorization request: start in the oldest organization, if any
+        organizations = await active_organizations(session.user_id)
+        if organizations:
+            organization_id = str(organizations[0]["id"])
+            await set_active_organization(session.id, organization_id)
+    return await user_principal(session.user_id, session.id, organization_id)
+
+
+async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return {"principal": await principal_for(request)}
+
+
+def graphql_controller(development: bool) -> ControllerRouterHandler:
+    return make_graphql_controller(
+        schema,
+        path="/graphql",
+        graphql_ide="graphiql" if development else None,
+        allow_queries_via_get=False,
+        context_getter=graphql_context,
+    )

@@ -1,0 +1,28 @@
+"""Who may do what in which organization: the one check every resolver makes."""
+
+from resolvers.errors import Forbidden
+from resolvers.principal import ClientPrincipal, Principal, SystemPrincipal, UserPrincipal
+
+MANAGE_SCOPE = "tenantry:manage"
+
+
+def may(principal: Principal, permission: str, organization_id: str) -> bool:
+    """Users act within their active organization by its permissions; integrators and the system anywhere."""
+    if isinstance(principal, SystemPrincipal):
+        return True
+    if isinstance(principal, ClientPrincipal):
+        return MANAGE_SCOPE in principal.scopes
+    return principal.organization_id == organization_id and permission in principal.permissions
+
+
+def require(principal: Principal, permission: str, organization_id: str) -> None:
+    if not may(principal, permission, organization_id):
+        raise Forbidden(f"You need the {permission} permission in this organization.", permission=permission)
+
+
+def require_integrator(principal: Principal) -> None:
+    """Environment-wide management (organizations, features, roles) is for integrators only."""
+    if isinstance(principal, UserPrincipal) or (
+        isinstance(principal, ClientPrincipal) and MANAGE_SCOPE not in principal.scopes
+    ):
+        raise Forbidden("Only the application's integrators can do this.")

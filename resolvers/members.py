@@ -1,0 +1,209 @@
+"""Members of an organization: listing, role changes and removal, with the rules that guard them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from db.identity import Session
+from db.orgs import Membership, Role, RolePermission
+from db.transaction import transaction
+from resolvers import audit
+from resolvers.authorization import require
+from resolvers.clock import now
+from resolvers.errors import DomainError, NotFound
+from resolvers.principal import Principal, UserPrincipal
+from resolvers.sessions import end_session
+
+ADMIN_ROLE = "admin"
+MAX_PAGE = 100
+STATUSES = ("invited", "active", "suspended")
+
+
+class LastAdmin(DomainError):
+    code = "last_admin"
+
+
+class RoleNotGrantable(DomainError):
+    code = "role_not_grantable"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    id: str
+    organization_id: str
+    user_id: str
+    email: str
+    first_name: str
+    last_name: str
+    role_key: str
+    status: str
+    source: str
+    created_at: Any
+    last_login_at: Any
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPage:
+    members: list[MemberRow]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+_COLUMNS = (
+    Membership.id,
+    Membership.organization,
+    Membership.status,
+    Membership.source,
+    Membership.created_at,
+    Membership.user.id.as_alias("user_id"),
+    Membership.user.email.as_alias("email"),
+    Membership.user.first_name.as_alias("first_name"),
+    Membership.user.last_name.as_alias("last_name"),
+    Membership.user.last_login_at.as_alias("last_login_at"),
+    Membership.role.key.as_alias("role_key"),
+)
+
+
+def _row(row: dict[str, Any]) -> MemberRow:
+    return MemberRow(
+        id=row["id"],
+        organization_id=row["organization"],
+        user_id=row["user_id"],
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        role_key=row["role_key"],
+        status=row["status"],
+        source=row["source"],
+        created_at=row["created_at"],
+        last_login_at=row["last_login_at"],
+    )
+
+
+async def list_members(
+    principal: Principal,
+    organization_id: str,
+    *,
+    first: int = 20,
+    after: str | None = None,
+    search: str | None = None,
+    role: str | None = None,
+    status: str | None = None,
+) -> MemberPage:
+    """One page, ordered by membership id (creation order); one query whatever the page size."""
+    require(principal, "sk_org_users_read", organization_id)
+    size = max(1, min(first, MAX_PAGE))
+    query = Membership.select(*_COLUMNS).where(Membership.organization == organization_id)
+    if after:
+        query = query.where(Membership.id > after)
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        query = query.where(
+            Membership.user.email.ilike(pattern)
+            | Membership.user.first_name.ilike(pattern)
+            | Membership.user.last_name.ilike(pattern)
+        )
+    if role:
+        query = query.where(Membership.role.key == role)
+    if status:
+        query = query.where(Membership.status == status)
+    rows = await query.order_by(Membership.id).limit(size + 1)
+    members = [_row(row) for row in rows[:size]]
+    return MemberPage(
+        members=members,
+        end_cursor=members[-1].id if members else None,
+        has_next_page=len(rows) > size,
+    )
+
+
+async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
+    """A membership the principal may act on; another organization's looks exactly like a missing one."""
+    row = await Membership.select(*_COLUMNS).where(Membership.id == membership_id).first()
+    if row is None:
+        raise NotFound("No such member.")
+    member = _row(row)
+    try:
+        require(principal, permission, member.organization_id)
+    except DomainError as error:
+        if isinstance(principal, UserPrincipal) and principal.organization_id != member.organization_id:
+            raise NotFound("No such member.") from error
+        raise
+    return member
+
+
+async def _other_active_admins(organization_id: str, membership_id: str) -> int:
+    count: int = await Membership.count().where(
+        (Membership.organization == organization_id)
+        & (Membership.role.key == ADMIN_ROLE)
+        & (Membership.status == "active")
+        & (Membership.id != membership_id)
+    )
+    return count
+
+
+async def _role_permissions(role_id: str) -> set[str]:
+    keys = (
+        await RolePermission.select(RolePermission.permission.key)
+        .where(RolePermission.role == role_id)
+        .output(as_list=True)
+    )
+    return set(keys)
+
+
+async def change_member_role(principal: Principal, membership_id: str, role_key: str) -> MemberRow:
+    member = await find_member(principal, membership_id, "sk_org_users_role_change")
+    role = await Role.select(Role.id, Role.key).where(Role.key == role_key).first()
+    if role is None:
+        raise NotFound(f"No role {role_key!r}.", field="role")
+    if isinstance(principal, UserPrincipal):
+        missing = await _role_permissions(role["id"]) - principal.permissions
+        if missing:
+            raise RoleNotGrantable(
+                "You cannot grant a role with permissions you do not have yourself.",
+                missing=sorted(missing),
+            )
+    async with transaction():
+        if member.role_key == ADMIN_ROLE and role_key != ADMIN_ROLE:
+            if await _other_active_admins(member.organization_id, member.id) == 0:
+                raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
+        await Membership.update({Membership.role: role["id"], Membership.updated_at: now()}).where(
+            Membership.id == member.id
+        )
+        await audit.record(
+            principal,
+            "membership.role_changed",
+            target=("membership", member.id),
+            organization_id=member.organization_id,
+            data={"from": member.role_key, "to": role_key},
+        )
+    return await find_member(principal, membership_id, "sk_org_users_read")
+
+
+async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
+    """Remove a member and end their sessions in this organization."""
+    member = await find_member(principal, membership_id, "sk_org_users_delete")
+    async with transaction():
+        if (
+            member.role_key == ADMIN_ROLE
+            and await _other_active_admins(member.organization_id, member.id) == 0
+        ):
+            raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
+        await Membership.delete().where(Membership.id == member.id)
+        await audit.record(
+            principal,
+            "membership.deleted",
+            target=("membership", member.id),
+            organization_id=member.organization_id,
+            data={"user_id": member.user_id},
+        )
+    live = (
+        await Session.select(Session.id)
+        .where(
+            (Session.user == member.user_id)
+            & (Session.active_organization == member.organization_id)
+            & Session.revoked_at.is_null()
+        )
+        .output(as_list=True)
+    )
+    for session_id in live:
+        await end_session(principal, session_id, "membership_removed")
+    return member

@@ -1,0 +1,213 @@
+"""Query and Mutation: each field parses arguments, calls one resolver, shapes the answer."""
+
+from typing import Any, NoReturn
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from db.orgs import Role as RoleTable
+from db.orgs import RolePermission
+from resolvers import members as member_rules
+from resolvers import memberships, organizations, users
+from resolvers.authorization import require
+from resolvers.domains import InvalidDomain as InvalidDomainError
+from resolvers.errors import DomainError, Forbidden, NotFound
+from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.principal import Principal, UserPrincipal
+from resolvers.sessions import set_active_organization
+from schema import results
+from schema.permissions import RequiresSignedInUser, principal_of
+from schema.types import (
+    Member,
+    Organization,
+    OrganizationChoice,
+    Role,
+    User,
+    Viewer,
+    needs,
+)
+
+SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSignedInUser()])]
+
+
+def raise_as_graphql(error: DomainError) -> NoReturn:
+    """Denials and unknown ids become coded errors; an id of another organization reads as unknown."""
+    code = (
+        "FORBIDDEN"
+        if isinstance(error, Forbidden)
+        else "NOT_FOUND"
+        if isinstance(error, NotFound)
+        else "BAD_REQUEST"
+    )
+    raise GraphQLError(error.message, extensions={"code": code}) from error
+
+
+def _principal(info: Info[Any, Any]) -> Principal:
+    principal = principal_of(info)
+    if principal is None:
+        raise GraphQLError(
+            "Sign in, or send an integrator access token.", extensions={"code": "UNAUTHENTICATED"}
+        )
+    return principal
+
+
+def _user(info: Info[Any, Any]) -> UserPrincipal:
+    principal = _principal(info)
+    if not isinstance(principal, UserPrincipal):
+        raise GraphQLError("This needs a signed-in user.", extensions={"code": "UNAUTHENTICATED"})
+    return principal
+
+
+async def _viewer(principal: UserPrincipal) -> Viewer:
+    user = await users.find_user(principal.user_id)
+    if user is None:
+        raise GraphQLError("Your account no longer exists.", extensions={"code": "UNAUTHENTICATED"})
+    organization = (
+        await organizations.find_organization(principal.organization_id)
+        if principal.organization_id
+        else None
+    )
+    choices = await memberships.active_organizations(principal.user_id)
+    return Viewer(
+        user=User.from_row(user),
+        organization=Organization.from_row(organization) if organization else None,
+        permissions=sorted(principal.permissions),
+        organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(extensions=SIGNED_IN, description="The signed-in person and their active organization.")
+    async def viewer(self, info: Info[Any, Any]) -> Viewer:
+        return await _viewer(_user(info))
+
+    @strawberry.field(
+        extensions=needs("sk_org_settings_read"),
+        description="An organization: the viewer's own, or any for an integrator.",
+    )
+    async def organization(self, info: Info[Any, Any], organization_id: strawberry.ID) -> Organization:
+        principal = _principal(info)
+        try:
+            require(principal, "sk_org_settings_read", str(organization_id))
+        except DomainError as error:
+            raise_as_graphql(error)
+        row = await organizations.find_organization(str(organization_id))
+        if row is None:
+            raise GraphQLError("No such organization.", extensions={"code": "NOT_FOUND"})
+        return Organization.from_row(row)
+
+    @strawberry.field(description="The environment's roles and what each allows.")
+    async def roles(self, info: Info[Any, Any]) -> list[Role]:
+        _principal(info)
+        rows = await RoleTable.select(RoleTable.id, RoleTable.key, RoleTable.name).order_by(RoleTable.key)
+        grants = await RolePermission.select(
+            RolePermission.role, RolePermission.permission.key.as_alias("key")
+        )
+        by_role: dict[str, list[str]] = {}
+        for grant in grants:
+            by_role.setdefault(grant["role"], []).append(grant["key"])
+        return [
+            Role(key=row["key"], name=row["name"], permissions=sorted(by_role.get(row["id"], [])))
+            for row in rows
+        ]
+
+
+@strawberry.input
+class UpdateOrganizationInput:
+    organization_id: strawberry.ID | None = None
+    name: str | None = None
+    allowed_email_domains: list[str] | None = None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(extensions=needs("sk_org_settings_manage"))
+    async def update_organization(
+        self, info: Info[Any, Any], input: UpdateOrganizationInput
+    ) -> results.UpdateOrganizationResult:
+        principal = _principal(info)
+        organization_id = str(input.organization_id or getattr(principal, "organization_id", None) or "")
+        try:
+            row = await organizations.update_organization_settings(
+                principal,
+                organization_id,
+                name=input.name,
+                allowed_email_domains=input.allowed_email_domains,
+            )
+        except InvalidDomainError as error:
+            return results.InvalidDomain(
+                code="INVALID_DOMAIN", message=error.message, domain=str(error.details["domain"])
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return Organization.from_row(row)
+
+    @strawberry.mutation(extensions=needs("sk_org_users_role_change"))
+    async def change_member_role(
+        self, info: Info[Any, Any], member_id: strawberry.ID, role: str
+    ) -> results.ChangeMemberRoleResult:
+        try:
+            row = await member_rules.change_member_role(_principal(info), str(member_id), role)
+        except member_rules.LastAdmin as error:
+            return results.LastAdmin(code="LAST_ADMIN", message=error.message)
+        except member_rules.RoleNotGrantable as error:
+            missing = error.details.get("missing", [])
+            return results.RoleNotGrantable(
+                code="ROLE_NOT_GRANTABLE",
+                message=error.message,
+                missing_permissions=list(missing) if isinstance(missing, list) else [],
+            )
+        except DomainError as error:
+            raise_as_graphql(error)
+        return Member.from_row(row)
+
+    @strawberry.mutation(extensions=needs("sk_org_users_delete"))
+    async def remove_member(
+        self, info: Info[Any, Any], member_id: strawberry.ID
+    ) -> results.RemoveMemberResult:
+        try:
+            row = await member_rules.remove_member(_principal(info), str(member_id))
+        except member_rules.LastAdmin as error:
+            return results.LastAdmin(code="LAST_ADMIN", message=error.message)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return results.MemberRemoved(member=Member.from_row(row))
+
+    @strawberry.mutation(extensions=SIGNED_IN)
+    async def update_profile(
+        self, info: Info[Any, Any], first_name: str, last_name: str
+    ) -> results.UpdateProfileResult:
+        try:
+            user = await users.update_profile(_user(info), first_name=first_name, last_name=last_name)
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        return User.from_row(user)
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN, description="Make another of your organizations the active one."
+    )
+    async def switch_organization(
+        self, info: Info[Any, Any], organization_id: strawberry.ID
+    ) -> results.SwitchOrganizationResult:
+        principal = _user(info)
+        if principal.session_id is None:
+            raise GraphQLError(
+                "Switching organizations needs a browser session.", extensions={"code": "BAD_REQUEST"}
+            )
+        switched = await memberships.user_principal(
+            principal.user_id, principal.session_id, str(organization_id)
+        )
+        if switched.organization_id is None:
+            return results.InvalidInput(
+                code="NOT_A_MEMBER",
+                message="You are not a member of that organization.",
+                field="organizationId",
+            )
+        await set_active_organization(principal.session_id, switched.organization_id)
+        return await _viewer(switched)

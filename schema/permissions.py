@@ -1,0 +1,68 @@
+"""Permission checks that the SDL prints as directives: `@requiresPermission(permission: "…")`.
+
+The directive is the declared contract; every resolver checks again (resolvers/authorization.py).
+"""
+
+from typing import Any
+
+import strawberry
+from strawberry.permission import BasePermission
+from strawberry.schema_directive import Location
+from strawberry.types import Info
+
+from resolvers.authorization import may
+from resolvers.principal import Principal, UserPrincipal
+
+
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresPermission")
+class RequiresPermissionDirective:
+    permission: str
+
+
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresSignedInUser")
+class RequiresSignedInUserDirective:
+    pass
+
+
+def principal_of(info: Info[Any, Any]) -> Principal | None:
+    found: Principal | None = info.context.get("principal")
+    return found
+
+
+def _organization_of(source: Any, kwargs: dict[str, Any], principal: Principal) -> str | None:
+    """The organization a field acts on: its parent object's, an argument, or the viewer's active one."""
+    source_id = getattr(source, "organization_id", None)
+    if source_id:
+        return str(source_id)
+    if kwargs.get("organization_id"):
+        return str(kwargs["organization_id"])
+    payload = kwargs.get("input")
+    if payload is not None and getattr(payload, "organization_id", None):
+        return str(payload.organization_id)
+    return getattr(principal, "organization_id", None)
+
+
+class RequiresPermission(BasePermission):
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - read by Strawberry
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+        self.message = f"You need the {permission} permission in this organization."
+        self._schema_directive = RequiresPermissionDirective(permission=permission)  # type: ignore[misc]
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        principal = principal_of(info)
+        if principal is None:
+            return False
+        return may(principal, self.permission, _organization_of(source, kwargs, principal) or "")
+
+
+class RequiresSignedInUser(BasePermission):
+    """Fields about "me" (profile, my organizations): a person's session or user token."""
+
+    message = "Sign in to use this."
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 - read by Strawberry
+    _schema_directive = RequiresSignedInUserDirective()
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        return isinstance(principal_of(info), UserPrincipal)

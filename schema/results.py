@@ -1,0 +1,55 @@
+"""Expected failures of mutations, as union members with a stable code (errors stay for the unexpected)."""
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.errors import DomainError
+from schema.types import Member, Organization, User, Viewer
+
+
+@strawberry.interface
+class Problem:
+    code: str
+    message: str
+
+
+@strawberry.type
+class LastAdmin(Problem):
+    pass
+
+
+@strawberry.type
+class RoleNotGrantable(Problem):
+    missing_permissions: list[str]
+
+
+@strawberry.type
+class InvalidDomain(Problem):
+    domain: str
+
+
+@strawberry.type
+class InvalidInput(Problem):
+    field: str | None
+
+
+@strawberry.type
+class MemberRemoved:
+    member: Member
+
+
+UpdateOrganizationResult = Annotated[
+    Organization | InvalidDomain | InvalidInput, strawberry.union("UpdateOrganizationResult")
+]
+ChangeMemberRoleResult = Annotated[
+    Member | LastAdmin | RoleNotGrantable, strawberry.union("ChangeMemberRoleResult")
+]
+RemoveMemberResult = Annotated[MemberRemoved | LastAdmin, strawberry.union("RemoveMemberResult")]
+UpdateProfileResult = Annotated[User | InvalidInput, strawberry.union("UpdateProfileResult")]
+SwitchOrganizationResult = Annotated[Viewer | InvalidInput, strawberry.union("SwitchOrganizationResult")]
+
+
+def invalid_input(error: DomainError) -> InvalidInput:
+    field = error.details.get("field")
+    return InvalidInput(code="INVALID_INPUT", message=error.message, field=str(field) if field else None)

@@ -1,0 +1,172 @@
+"""The object types: Viewer, User, Organization, Member, Role, and the member connection."""
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from resolvers import members as member_rules
+from schema.permissions import RequiresPermission, principal_of
+
+
+def needs(permission: str) -> list[FieldExtension]:
+    """The field needs `permission` in the organization it acts on (printed as a directive)."""
+    return [PermissionExtension(permissions=[RequiresPermission(permission)])]
+
+
+@strawberry.enum
+class MemberStatus(Enum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+@strawberry.enum
+class Feature(Enum):
+    SSO = "sso"
+    SCIM = "scim"
+    DOMAIN_VERIFICATION = "domain_verification"
+    SESSION_POLICY = "session_policy"
+
+
+@strawberry.type
+class User:
+    id: strawberry.ID
+    email: str
+    email_verified: bool
+    first_name: str
+    last_name: str
+
+    @strawberry.field
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "User":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            email=row["email"],
+            email_verified=bool(row["email_verified"]),
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+        )
+
+
+@strawberry.type
+class Member:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    user: User
+    role: str
+    status: MemberStatus
+    created_at: dt.datetime
+    last_sign_in_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: member_rules.MemberRow) -> "Member":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            user=User(
+                id=strawberry.ID(row.user_id),
+                email=row.email,
+                email_verified=True,
+                first_name=row.first_name,
+                last_name=row.last_name,
+            ),
+            role=row.role_key,
+            status=MemberStatus(row.status),
+            created_at=row.created_at,
+            last_sign_in_at=row.last_login_at,
+        )
+
+
+@strawberry.type
+class PageInfo:
+    end_cursor: str | None
+    has_next_page: bool
+
+
+@strawberry.type
+class MemberConnection:
+    nodes: list[Member]
+    page_info: PageInfo
+
+
+@strawberry.type
+class Organization:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(extensions=needs("sk_org_settings_read"))
+    def name(self) -> str:
+        return str(self.row["name"])
+
+    @strawberry.field(extensions=needs("sk_org_settings_read"))
+    def allowed_email_domains(self) -> list[str]:
+        return list(self.row["allowed_email_domains"] or [])
+
+    @strawberry.field(extensions=needs("sk_org_settings_read"))
+    def features(self) -> list[Feature]:
+        return [Feature(feature) for feature in self.row["features"] or []]
+
+    @strawberry.field(extensions=needs("sk_org_users_read"))
+    async def members(
+        self,
+        info: Info[Any, Any],
+        first: int = 20,
+        after: str | None = None,
+        search: str | None = None,
+        role: str | None = None,
+        status: MemberStatus | None = None,
+    ) -> MemberConnection:
+        principal = principal_of(info)
+        assert principal is not None  # noqa: S101 - the permission extension ran first
+        page = await member_rules.list_members(
+            principal,
+            self.organization_id,
+            first=first,
+            after=after,
+            search=search,
+            role=role,
+            status=status.value if status else None,
+        )
+        return MemberConnection(
+            nodes=[Member.from_row(row) for row in page.members],
+            page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page),
+        )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Organization":
+        return cls(id=strawberry.ID(row["id"]), organization_id=row["id"], row=row)
+
+
+@strawberry.type
+class OrganizationChoice:
+    """An organization the viewer belongs to, as the organization switcher lists it."""
+
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type
+class Viewer:
+    user: User
+    organization: Organization | None
+    permissions: list[str]
+    organizations: list[OrganizationChoice]
+
+
+@strawberry.type
+class Role:
+    key: str
+    name: str
+    permissions: list[str]
+
+
+FirstArgument = Annotated[int, strawberry.argument(description="Page size, at most 100.")]

@@ -1,0 +1,200 @@
+"""Every permission-gated field and mutation, as every kind of caller, over HTTP.
+
+The list of operations is checked against the SDL itself, so a new gated field fails this test
+until it is covered here. Callers: admin, member, a custom role with only sk_org_settings_read,
+an admin of another organization, anonymous, and an integrator (client_credentials token).
+"""
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from resolvers.seed import SYSTEM_PERMISSIONS
+from schema.build import schema
+from tests.support.factories import make_app, make_member, make_organization, make_role, membership_id
+from tests.support.graphql import GraphQLCaller, error_codes
+from tests.support.people import Person, unique_email
+from tests.support.server import ServerProcess
+from tests.support.smtp import MailSink
+
+ALL = frozenset(SYSTEM_PERMISSIONS)
+SIGNED_IN = "signed_in"
+
+
+@dataclass
+class World:
+    org_a: str
+    org_b: str
+    target_member: str  # a plain member of A whose role the matrix sets to "member" (a no-op)
+    callers: dict[str, GraphQLCaller]
+
+
+@dataclass(frozen=True)
+class Operation:
+    requires: frozenset[str]  # permissions in organization A, or {SIGNED_IN}
+    document: Callable[[World], str]
+
+
+OPERATIONS: dict[str, Operation] = {
+    "Query.viewer": Operation(frozenset({SIGNED_IN}), lambda w: "{ viewer { user { email } } }"),
+    "Query.organization": Operation(
+        frozenset({"sk_org_settings_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ id }} }}',
+    ),
+    "Organization.name": Operation(
+        frozenset({"sk_org_settings_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ name }} }}',
+    ),
+    "Organization.allowedEmailDomains": Operation(
+        frozenset({"sk_org_settings_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ allowedEmailDomains }} }}',
+    ),
+    "Organization.features": Operation(
+        frozenset({"sk_org_settings_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ features }} }}',
+    ),
+    "Organization.members": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_users_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ members {{ nodes {{ id }} }} }} }}',
+    ),
+    "Mutation.updateOrganization": Operation(
+        frozenset({"sk_org_settings_manage"}),
+        lambda w: (
+            f'mutation {{ updateOrganization(input: {{organizationId: "{w.org_a}", name: "Matrix A"}}) '
+            "{ __typename } }"
+        ),
+    ),
+    "Mutation.changeMemberRole": Operation(
+        frozenset({"sk_org_users_role_change"}),
+        lambda w: (
+            f'mutation {{ changeMemberRole(memberId: "{w.target_member}", role: "member") {{ __typename }} }}'
+        ),
+    ),
+    "Mutation.removeMember": Operation(
+        frozenset({"sk_org_users_delete"}),
+        lambda w: 'mutation { removeMember(memberId: "%s") { __typename } }' % fresh_member(w.org_a),  # noqa: UP031
+    ),
+    "Mutation.updateProfile": Operation(
+        frozenset({SIGNED_IN}),
+        lambda w: 'mutation { updateProfile(firstName: "Mat", lastName: "Rix") { __typename } }',
+    ),
+    "Mutation.switchOrganization": Operation(
+        frozenset({SIGNED_IN}),
+        lambda w: f'mutation {{ switchOrganization(organizationId: "{w.org_a}") {{ __typename }} }}',
+    ),
+}
+
+GRANTS: dict[str, frozenset[str]] = {
+    "admin": ALL,
+    "member": frozenset({"sk_org_settings_read", "sk_org_users_read"}),
+    "auditor": frozenset({"sk_org_settings_read"}),
+    "other_admin": frozenset(),  # all twelve, but in organization B
+    "anonymous": frozenset(),
+}
+PEOPLE = ("admin", "member", "auditor", "other_admin")
+
+
+def fresh_member(organization_id: str) -> str:
+    user_id = make_member(unique_email("removable"), organization_id, "member")
+    return membership_id(user_id, organization_id)
+
+
+def allowed(caller: str, operation: Operation) -> bool:
+    if SIGNED_IN in operation.requires:
+        return caller in PEOPLE
+    if caller == "integrator":
+        return True
+    return operation.requires <= GRANTS[caller]
+
+
+def gated_fields_in_sdl() -> set[str]:
+    coordinates: set[str] = set()
+    current = None
+    for line in schema.as_str().splitlines():
+        opened = re.match(r"^type (\w+)", line)
+        if opened:
+            current = opened.group(1)
+        elif line.startswith("}"):
+            current = None
+        elif current and "@requires" in line:
+            field = re.match(r"^\s+(\w+)", line)
+            assert field
+            coordinates.add(f"{current}.{field.group(1)}")
+    return coordinates
+
+
+def test_the_matrix_covers_every_gated_field_in_the_sdl() -> None:
+    assert gated_fields_in_sdl() == set(OPERATIONS)
+
+
+@pytest.fixture(scope="module")
+def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
+    suffix = secrets.token_hex(3)
+    org_a = make_organization("Matrix A")
+    org_b = make_organization("Matrix B")
+    make_role(f"auditor_{suffix}", ["sk_org_settings_read"])
+    emails = {name: unique_email(name.replace("_", "-")) for name in PEOPLE}
+    make_member(emails["admin"], org_a, "admin")
+    make_member(emails["member"], org_a, "member")
+    make_member(emails["auditor"], org_a, f"auditor_{suffix}")
+    make_member(emails["other_admin"], org_b, "admin")
+    target = fresh_member(org_a)
+    people = {}
+    callers: dict[str, GraphQLCaller] = {}
+    for name in PEOPLE:
+        person = Person.at(server.url, mail)
+        person.sign_in(emails[name])
+        people[name] = person
+        callers[name] = GraphQLCaller.for_person(person)
+    app = make_app(grant_types=["client_credentials"])
+    token = httpx.post(
+        f"{server.url}/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
+        auth=(app.client_id, app.client_secret or ""),
+    ).json()["access_token"]
+    callers["integrator"] = GraphQLCaller.with_token(server.url, token)
+    callers["anonymous"] = GraphQLCaller.with_token(server.url, None)
+    yield World(org_a, org_b, target, callers)
+    for person in people.values():
+        person.http.close()
+    callers["integrator"].http.close()
+    callers["anonymous"].http.close()
+
+
+@pytest.mark.parametrize("caller", ["admin", "member", "auditor", "other_admin", "anonymous", "integrator"])
+@pytest.mark.parametrize("coordinate", sorted(OPERATIONS))
+def test_each_caller_is_allowed_or_denied_exactly_as_the_sdl_declares(
+    world: World, coordinate: str, caller: str
+) -> None:
+    operation = OPERATIONS[coordinate]
+    body = world.callers[caller](operation.document(world))
+    codes = error_codes(body)
+    if allowed(caller, operation):
+        assert codes == [], body
+    else:
+        assert codes, f"{caller} should be denied {coordinate}: {body}"
+        assert set(codes) <= {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"}, body
+
+
+def test_a_denied_mutation_changes_nothing(world: World) -> None:
+    rename = 'mutation($id: ID!) { updateOrganization(input: {organizationId: $id, name: "Hijacked"}) { __typename } }'
+    for caller in ("member", "auditor", "other_admin", "anonymous"):
+        assert error_codes(world.callers[caller](rename, id=world.org_a)) != []
+    name = world.callers["admin"](f'{{ organization(organizationId: "{world.org_a}") {{ name }} }}')
+    assert name["data"]["organization"]["name"] == "Matrix A"
+
+
+def test_an_admin_of_another_organization_cannot_read_members_by_id(world: World) -> None:
+    body = world.callers["other_admin"](
+        f'mutation {{ changeMemberRole(memberId: "{world.target_member}", role: "admin") {{ __typename }} }}'
+    )
+    assert error_codes(body) == ["FORBIDDEN"] or error_codes(body) == ["NOT_FOUND"]
+    role = world.callers["admin"](
+        f'{{ organization(organizationId: "{world.org_a}") {{ members(first: 100) {{ nodes {{ id role }} }} }} }}'
+    )
+    roles = {node["id"]: node["role"] for node in role["data"]["organization"]["members"]["nodes"]}
+    assert roles[world.target_member] == "member"
