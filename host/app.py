@@ -46,6 +46,7 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.signup_page,
     auth_pages.signed_in_page,
     auth_pages.magic_link,
+    auth_pages.invitation_link,
     auth_pages.api_email,
     auth_pages.api_resend,
     auth_pages.api_code,

@@ -14,12 +14,12 @@ from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
 from host.session import current_session, session_cookie
-from resolvers import memberships, sessions, sign_in
+from resolvers import invitations, memberships, sessions, sign_in
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
 from resolvers.principal import UserPrincipal
-from resolvers.users import set_user_name
+from resolvers.users import find_user_by_email, set_user_name
 
 SIGNED_IN_PAGE = "/a/auth/signed-in"
 WINDOW_SECONDS = 600
@@ -349,3 +349,24 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     else:
         location = safe_return_to(body.get("return_to")) or SIGNED_IN_PAGE
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
+
+
+@get("/a/auth/invitation", name="invitation_link")
+async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
+    """An emailed invitation: sign in (or sign up) with the invited address to accept it."""
+    found = await invitations.invitation_for_link(request.query_params.get("token", ""))
+    if found is None:
+        return await message_page(
+            title="This invitation is no longer valid",
+            message=(
+                "It was revoked, replaced by a newer one, or has expired. "
+                "Ask your administrator to invite you again."
+            ),
+            testid="invitation-error",
+            status_code=400,
+        )
+    user = await find_user_by_email(found.email)
+    page = "/a/auth/login" if user and user["first_name"] and user["last_name"] else "/a/auth/signup"
+    return Redirect(
+        f"{page}?" + urlencode({"login_hint": found.email}), headers={"Cache-Control": "no-store"}
+    )

@@ -49,7 +49,7 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return {"principal": await principal_for(request)}
+    return {"principal": await principal_for(request), "wake_jobs": runtime(request).wake_jobs}
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:

@@ -20,6 +20,7 @@ from resolvers.crypto import (
 from resolvers.deployment import Deployment
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput
+from resolvers.invitations import accept_pending_invitations
 from resolvers.principal import UserPrincipal
 from resolvers.users import clean_name, create_verified_user, find_user_by_email
 
@@ -210,6 +211,7 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
                 changes.update({User.first_name: flow["first_name"], User.last_name: flow["last_name"]})
                 needs_profile = False
             await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
+        await accept_pending_invitations(user_id, flow["email"])
     return VerifiedSignIn(
         user_id=user_id,
         created=created,

@@ -10,10 +10,13 @@ from strawberry.types import Info
 
 from db.orgs import Role as RoleTable
 from db.orgs import RolePermission
+from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from resolvers import memberships, organizations, users
 from resolvers.authorization import require
+from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
+from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import Principal, UserPrincipal
@@ -21,6 +24,7 @@ from resolvers.sessions import set_active_organization
 from schema import results
 from schema.permissions import RequiresSignedInUser, principal_of
 from schema.types import (
+    Invitation,
     Member,
     Organization,
     OrganizationChoice,
@@ -125,6 +129,62 @@ class UpdateOrganizationInput:
 
 @strawberry.type
 class Mutation:
+    @strawberry.mutation(
+        extensions=needs("sk_org_users_invite"), description="Invite one or several people with one role."
+    )
+    async def invite_members(
+        self,
+        info: Info[Any, Any],
+        emails: list[str],
+        role: str,
+        organization_id: strawberry.ID | None = None,
+    ) -> results.InviteMembersResult:
+        principal = _principal(info)
+        target = str(organization_id or getattr(principal, "organization_id", None) or "")
+        settings = await environment_settings()
+        try:
+            outcome = await invitation_rules.invite_members(
+                principal, current(), target, emails=emails, role_key=role, app_name=settings["app_name"]
+            )
+        except invitation_rules.RoleNotGrantable as error:
+            missing = error.details.get("missing", [])
+            return results.RoleNotGrantable(
+                code="ROLE_NOT_GRANTABLE",
+                message=error.message,
+                missing_permissions=list(missing) if isinstance(missing, list) else [],
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        info.context["wake_jobs"]()
+        return results.InvitationsSent(
+            invitations=[Invitation.from_row(row) for row in outcome.invitations],
+            problems=[
+                results.InviteProblem(email=p.email, code=p.code, message=p.message) for p in outcome.problems
+            ],
+        )
+
+    @strawberry.mutation(extensions=needs("sk_org_users_invite"))
+    async def resend_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+        settings = await environment_settings()
+        try:
+            row = await invitation_rules.resend_invitation(
+                _principal(info), current(), str(invitation_id), app_name=settings["app_name"]
+            )
+        except DomainError as error:
+            raise_as_graphql(error)
+        info.context["wake_jobs"]()
+        return Invitation.from_row(row)
+
+    @strawberry.mutation(extensions=needs("sk_org_users_invite"))
+    async def revoke_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+        try:
+            row = await invitation_rules.revoke_invitation(_principal(info), str(invitation_id))
+        except DomainError as error:
+            raise_as_graphql(error)
+        return Invitation.from_row(row)
+
     @strawberry.mutation(extensions=needs("sk_org_settings_manage"))
     async def update_organization(
         self, info: Info[Any, Any], input: UpdateOrganizationInput

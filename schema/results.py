@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.errors import DomainError
-from schema.types import Member, Organization, User, Viewer
+from schema.types import Invitation, Member, Organization, User, Viewer
 
 
 @strawberry.interface
@@ -53,3 +53,21 @@ SwitchOrganizationResult = Annotated[Viewer | InvalidInput, strawberry.union("Sw
 def invalid_input(error: DomainError) -> InvalidInput:
     field = error.details.get("field")
     return InvalidInput(code="INVALID_INPUT", message=error.message, field=str(field) if field else None)
+
+
+@strawberry.type
+class InviteProblem:
+    email: str
+    code: str
+    message: str
+
+
+@strawberry.type
+class InvitationsSent:
+    invitations: list[Invitation]
+    problems: list[InviteProblem]
+
+
+InviteMembersResult = Annotated[
+    InvitationsSent | RoleNotGrantable | InvalidInput, strawberry.union("InviteMembersResult")
+]

@@ -9,6 +9,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
+from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from schema.permissions import RequiresPermission, principal_of
 
@@ -126,7 +127,8 @@ class Organization:
         status: MemberStatus | None = None,
     ) -> MemberConnection:
         principal = principal_of(info)
-        assert principal is not None  # noqa: S101 - the permission extension ran first
+        if principal is None:
+            return MemberConnection(nodes=[], page_info=PageInfo(end_cursor=None, has_next_page=False))
         page = await member_rules.list_members(
             principal,
             self.organization_id,
@@ -140,6 +142,14 @@ class Organization:
             nodes=[Member.from_row(row) for row in page.members],
             page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page),
         )
+
+    @strawberry.field(extensions=needs("sk_org_users_read"))
+    async def invitations(self, info: Info[Any, Any]) -> list["Invitation"]:
+        principal = principal_of(info)
+        if principal is None:
+            return []
+        rows = await invitation_rules.list_invitations(principal, self.organization_id)
+        return [Invitation.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Organization":
@@ -170,3 +180,34 @@ class Role:
 
 
 FirstArgument = Annotated[int, strawberry.argument(description="Page size, at most 100.")]
+
+
+@strawberry.enum
+class InvitationStatus(Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+@strawberry.type
+class Invitation:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    email: str
+    role: str
+    status: InvitationStatus
+    expires_at: dt.datetime
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: invitation_rules.InvitationRow) -> "Invitation":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            email=row.email,
+            role=row.role_key,
+            status=InvitationStatus(row.status),
+            expires_at=row.expires_at,
+            created_at=row.created_at,
+        )

@@ -15,7 +15,14 @@ import pytest
 
 from resolvers.seed import SYSTEM_PERMISSIONS
 from schema.build import schema
-from tests.support.factories import make_app, make_member, make_organization, make_role, membership_id
+from tests.support.factories import (
+    make_app,
+    make_invitation,
+    make_member,
+    make_organization,
+    make_role,
+    membership_id,
+)
 from tests.support.graphql import GraphQLCaller, error_codes
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -77,6 +84,28 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.removeMember": Operation(
         frozenset({"sk_org_users_delete"}),
         lambda w: 'mutation { removeMember(memberId: "%s") { __typename } }' % fresh_member(w.org_a),  # noqa: UP031
+    ),
+    "Organization.invitations": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_users_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ invitations {{ id }} }} }}',
+    ),
+    "Mutation.inviteMembers": Operation(
+        frozenset({"sk_org_users_invite"}),
+        lambda w: (
+            f'mutation {{ inviteMembers(organizationId: "{w.org_a}", emails: ["{unique_email("invitee")}"], role: "member") {{ __typename }} }}'
+        ),
+    ),
+    "Mutation.resendInvitation": Operation(
+        frozenset({"sk_org_users_invite"}),
+        lambda w: (
+            f'mutation {{ resendInvitation(invitationId: "{make_invitation(w.org_a, unique_email("resend"))}") {{ id }} }}'
+        ),
+    ),
+    "Mutation.revokeInvitation": Operation(
+        frozenset({"sk_org_users_invite"}),
+        lambda w: (
+            f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"))}") {{ id }} }}'
+        ),
     ),
     "Mutation.updateProfile": Operation(
         frozenset({SIGNED_IN}),

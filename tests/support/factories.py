@@ -114,3 +114,23 @@ def make_role(key: str, permissions: list[str]) -> None:
             await RolePermission.insert(RolePermission(id=new_id("rp"), role=role_id, permission=found["id"]))
 
     run(go())
+
+
+def make_invitation(organization_id: str, email: str, role: str = "member") -> str:
+    """An invitation as an integrator would send it; returns its id (the email goes out for real)."""
+    from resolvers.deployment import current
+    from resolvers.invitations import invite_members
+    from resolvers.principal import SystemPrincipal
+
+    outcome = run(
+        invite_members(
+            SystemPrincipal("test"),
+            current(),
+            organization_id,
+            emails=[email],
+            role_key=role,
+            app_name="Test",
+        )
+    )
+    assert outcome.invitations, outcome.problems
+    return outcome.invitations[0].id

@@ -1,0 +1,329 @@
+"""Invitations: an admin offers a role by email; proving that address at sign-in accepts it."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from db.ids import new_id
+from db.orgs import Invitation, Membership, Organization, Role, RolePermission
+from db.transaction import transaction
+from db.users import User
+from resolvers import audit, jobs
+from resolvers.authorization import require
+from resolvers.clock import now
+from resolvers.crypto import constant_time_equal, hash_token, random_token
+from resolvers.deployment import Deployment
+from resolvers.emails import normalize_email
+from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.principal import Principal, UserPrincipal
+
+INVITATION_DAYS = 7
+MAX_EMAILS_PER_REQUEST = 50
+
+
+class RoleNotGrantable(DomainError):
+    code = "role_not_grantable"
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRow:
+    id: str
+    organization_id: str
+    email: str
+    role_key: str
+    status: str
+    expires_at: dt.datetime
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InviteProblem:
+    email: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class InviteOutcome:
+    invitations: list[InvitationRow]
+    problems: list[InviteProblem]
+
+
+_COLUMNS = (
+    Invitation.id,
+    Invitation.organization,
+    Invitation.email,
+    Invitation.status,
+    Invitation.expires_at,
+    Invitation.created_at,
+    Invitation.role.key.as_alias("role_key"),
+)
+
+
+def _row(row: dict[str, Any]) -> InvitationRow:
+    status = row["status"]
+    if status == "pending" and row["expires_at"] <= now():
+        status = "expired"
+    return InvitationRow(
+        id=row["id"],
+        organization_id=row["organization"],
+        email=row["email"],
+        role_key=row["role_key"],
+        status=status,
+        expires_at=row["expires_at"],
+        created_at=row["created_at"],
+    )
+
+
+async def _grantable_role(principal: Principal, role_key: str) -> str:
+    role = await Role.select(Role.id).where(Role.key == role_key).first()
+    if role is None:
+        raise NotFound(f"No role {role_key!r}.", field="role")
+    if isinstance(principal, UserPrincipal):
+        granted = set(
+            await RolePermission.select(RolePermission.permission.key)
+            .where(RolePermission.role == role["id"])
+            .output(as_list=True)
+        )
+        if granted - principal.permissions:
+            raise RoleNotGrantable(
+                "You cannot invite people with a role that has permissions you do not have.",
+                missing=sorted(granted - principal.permissions),
+            )
+    return str(role["id"])
+
+
+def _email(
+    deployment: Deployment, organization: str, app_name: str, email: str, token: str
+) -> dict[str, str]:
+    link = f"{deployment.issuer}/a/auth/invitation?" + urlencode({"token": token})
+    return {
+        "to": email,
+        "subject": f"You are invited to join {organization} on {app_name}",
+        "text": (
+            f"You have been invited to join {organization} on {app_name}.\n\n"
+            f"Accept the invitation:\n{link}\n\n"
+            f"Sign in or create your account with this address ({email}) to join. "
+            f"The invitation expires in {INVITATION_DAYS} days."
+        ),
+    }
+
+
+async def invite_members(
+    principal: Principal,
+    deployment: Deployment,
+    organization_id: str,
+    *,
+    emails: list[str],
+    role_key: str,
+    app_name: str,
+) -> InviteOutcome:
+    """Invite each address; an existing member or a malformed address is reported, not fatal."""
+    require(principal, "sk_org_users_invite", organization_id)
+    if not emails or len(emails) > MAX_EMAILS_PER_REQUEST:
+        raise InvalidInput(
+            f"Invite between 1 and {MAX_EMAILS_PER_REQUEST} addresses at a time.", field="emails"
+        )
+    role_id = await _grantable_role(principal, role_key)
+    organization = (
+        await Organization.select(Organization.name).where(Organization.id == organization_id).first()
+    )
+    if organization is None:
+        raise NotFound("No such organization.")
+    invited: list[InvitationRow] = []
+    problems: list[InviteProblem] = []
+    for raw in dict.fromkeys(emails):
+        try:
+            email = normalize_email(raw)
+        except DomainError as error:
+            problems.append(InviteProblem(raw, "INVALID_EMAIL", error.message))
+            continue
+        outcome = await _invite_one(
+            principal, deployment, organization_id, organization["name"], email, role_id, app_name
+        )
+        if isinstance(outcome, InviteProblem):
+            problems.append(outcome)
+        else:
+            invited.append(outcome)
+    return InviteOutcome(invitations=invited, problems=problems)
+
+
+async def _invite_one(
+    principal: Principal,
+    deployment: Deployment,
+    organization_id: str,
+    organization_name: str,
+    email: str,
+    role_id: str,
+    app_name: str,
+) -> InvitationRow | InviteProblem:
+    moment = now()
+    token = random_token()
+    async with transaction():
+        user = await User.select(User.id).where(User.email == email).first()
+        if user is not None and await Membership.exists().where(
+            (Membership.user == user["id"]) & (Membership.organization == organization_id)
+        ):
+            return InviteProblem(email, "ALREADY_MEMBER", f"{email} is already a member or invited.")
+        if user is None:
+            user_id = new_id("usr")
+            await User.insert(User(id=user_id, email=email, created_at=moment, updated_at=moment))
+        else:
+            user_id = user["id"]
+        await Membership.insert(
+            Membership(
+                id=new_id("mem"),
+                user=user_id,
+                organization=organization_id,
+                role=role_id,
+                status="invited",
+                source="invite",
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        invitation_id = new_id("inv")
+        await Invitation.insert(
+            Invitation(
+                id=invitation_id,
+                organization=organization_id,
+                email=email,
+                role=role_id,
+                token_hash=hash_token(token),
+                inviter=principal.user_id if isinstance(principal, UserPrincipal) else None,
+                status="pending",
+                expires_at=moment + dt.timedelta(days=INVITATION_DAYS),
+                created_at=moment,
+            )
+        )
+        await jobs.enqueue(
+            "send_email", _email(deployment, organization_name, app_name, email, token), max_attempts=5
+        )
+        await audit.record(
+            principal,
+            "invitation.created",
+            target=("invitation", invitation_id),
+            organization_id=organization_id,
+            data={"email": email},
+        )
+    row = await Invitation.select(*_COLUMNS).where(Invitation.id == invitation_id).first()
+    if row is None:
+        raise NotFound("The invitation vanished while it was being created.")
+    return _row(row)
+
+
+async def list_invitations(principal: Principal, organization_id: str) -> list[InvitationRow]:
+    require(principal, "sk_org_users_read", organization_id)
+    rows = (
+        await Invitation.select(*_COLUMNS)
+        .where(Invitation.organization == organization_id)
+        .order_by(Invitation.id)
+    )
+    return [_row(row) for row in rows]
+
+
+async def _find(principal: Principal, invitation_id: str) -> InvitationRow:
+    row = await Invitation.select(*_COLUMNS).where(Invitation.id == invitation_id).first()
+    if row is None:
+        raise NotFound("No such invitation.")
+    found = _row(row)
+    if isinstance(principal, UserPrincipal) and principal.organization_id != found.organization_id:
+        raise NotFound("No such invitation.")
+    require(principal, "sk_org_users_invite", found.organization_id)
+    return found
+
+
+async def resend_invitation(
+    principal: Principal, deployment: Deployment, invitation_id: str, *, app_name: str
+) -> InvitationRow:
+    """A new link (the old one stops working) and a new expiry."""
+    found = await _find(principal, invitation_id)
+    if found.status not in {"pending", "expired"}:
+        raise NotFound("Only pending invitations can be resent.")
+    token = random_token()
+    organization = (
+        await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
+    )
+    async with transaction():
+        await Invitation.update(
+            {
+                Invitation.token_hash: hash_token(token),
+                Invitation.status: "pending",
+                Invitation.expires_at: now() + dt.timedelta(days=INVITATION_DAYS),
+            }
+        ).where(Invitation.id == invitation_id)
+        await jobs.enqueue(
+            "send_email",
+            _email(deployment, organization["name"] if organization else "", app_name, found.email, token),
+            max_attempts=5,
+        )
+        await audit.record(
+            principal,
+            "invitation.resent",
+            target=("invitation", invitation_id),
+            organization_id=found.organization_id,
+        )
+    return await _find(principal, invitation_id)
+
+
+async def revoke_invitation(principal: Principal, invitation_id: str) -> InvitationRow:
+    found = await _find(principal, invitation_id)
+    async with transaction():
+        await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == invitation_id)
+        user = await User.select(User.id).where(User.email == found.email).first()
+        if user is not None:
+            await Membership.delete().where(
+                (Membership.user == user["id"])
+                & (Membership.organization == found.organization_id)
+                & (Membership.status == "invited")
+            )
+        await audit.record(
+            principal,
+            "invitation.revoked",
+            target=("invitation", invitation_id),
+            organization_id=found.organization_id,
+        )
+    return await _find(principal, invitation_id)
+
+
+async def invitation_for_link(token: str) -> InvitationRow | None:
+    """The pending, unexpired invitation a link's token stands for."""
+    row = (
+        await Invitation.select(*_COLUMNS, Invitation.token_hash)
+        .where(Invitation.token_hash == hash_token(token))
+        .first()
+    )
+    if row is None or not constant_time_equal(row["token_hash"], hash_token(token)):
+        return None
+    found = _row(row)
+    return found if found.status == "pending" else None
+
+
+async def accept_pending_invitations(user_id: str, email: str) -> list[str]:
+    """The address was just proven: every pending invitation to it becomes an active membership.
+
+    Call inside the sign-in transaction. Returns the organizations joined.
+    """
+    moment = now()
+    pending = await Invitation.select(Invitation.id, Invitation.organization).where(
+        (Invitation.email == email) & (Invitation.status == "pending") & (Invitation.expires_at > moment)
+    )
+    joined = []
+    for invitation in pending:
+        await Invitation.update({Invitation.status: "accepted", Invitation.accepted_at: moment}).where(
+            Invitation.id == invitation["id"]
+        )
+        await Membership.update({Membership.status: "active", Membership.updated_at: moment}).where(
+            (Membership.user == user_id)
+            & (Membership.organization == invitation["organization"])
+            & (Membership.status == "invited")
+        )
+        await audit.record(
+            UserPrincipal(user_id=user_id),
+            "invitation.accepted",
+            target=("invitation", invitation["id"]),
+            organization_id=invitation["organization"],
+        )
+        joined.append(str(invitation["organization"]))
+    return joined
