@@ -12,7 +12,7 @@ from piccolo.engine.postgres import PostgresEngine
 from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
-from host import auth_pages, branding, health
+from host import auth_pages, branding, health, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -55,6 +55,9 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.api_organization,
     branding.branding_stylesheet,
     branding.page_stylesheet,
+    ui.portal_root,
+    ui.portal,
+    ui.portal_logout,
     health.live,
     health.ready,
 ]

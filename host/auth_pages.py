@@ -22,6 +22,7 @@ from resolvers.principal import UserPrincipal
 from resolvers.users import find_user_by_email, set_user_name
 
 SIGNED_IN_PAGE = "/a/auth/signed-in"
+AFTER_SIGN_IN = "/ui/"  # where a sign-in that no application asked for ends: the portal
 WINDOW_SECONDS = 600
 
 
@@ -123,8 +124,8 @@ def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
     if req:
         return "/oauth/authorize/resume?" + urlencode({"req": req})
     if needs_profile:
-        return "/a/auth/login?" + urlencode({"step": "profile", "return_to": return_to or SIGNED_IN_PAGE})
-    return return_to or SIGNED_IN_PAGE
+        return "/a/auth/login?" + urlencode({"step": "profile", "return_to": return_to or AFTER_SIGN_IN})
+    return return_to or AFTER_SIGN_IN
 
 
 async def _start_session(
@@ -347,7 +348,7 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
         handle = req.with_organization(organization_id).encode(run.deployment.secret_key)
         location = "/oauth/authorize/resume?" + urlencode({"req": handle})
     else:
-        location = safe_return_to(body.get("return_to")) or SIGNED_IN_PAGE
+        location = safe_return_to(body.get("return_to")) or AFTER_SIGN_IN
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
 
 

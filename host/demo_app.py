@@ -102,6 +102,7 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
         + (f" in <strong>{escape(str(claims.get('org_name')))}</strong>" if claims.get("org_name") else "")
         + "</p>"
         f'<h2>ID token claims</h2><pre data-testid="demo-claims">{escape(json.dumps(claims, indent=2))}</pre>'
+        '<a class="button" href="/ui/" data-testid="demo-portal">Manage your account</a>'
         f'<a class="button" href="{escape(logout)}" data-testid="demo-sign-out">Sign out</a>',
     )
 
@@ -111,10 +112,13 @@ async def demo_login(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    target = request.query_params.get("target_link_uri", "")
     flow = {
         "state": secrets.token_urlsafe(16),
         "nonce": secrets.token_urlsafe(16),
         "verifier": verifier,
+        # third-party initiated login (the portal sent the user here): return there afterwards
+        "target": target if target.startswith(f"{run.deployment.issuer}/") else "",
     }
     params = {
         "client_id": DEMO_CLIENT_ID,
@@ -167,7 +171,7 @@ async def demo_callback(request: Request[Any, Any, Any]) -> Response[Any]:
         Cookie(key=TOKEN_COOKIE, value=id_token, path="/demo", httponly=True, samesite="lax"),
         Cookie(key=FLOW_COOKIE, value="", path="/demo", max_age=0),
     ]
-    return Redirect("/demo/", cookies=cookies)
+    return Redirect(flow.get("target") or "/demo/", cookies=cookies)
 
 
 @get("/demo/signed-out", name="demo_signed_out")

@@ -175,3 +175,15 @@ async def create_application(
         await Application.insert(row)
         await audit.record(principal, "application.created", target=("application", row.id))
     return CreatedApplication(client=_client_from_row(row.to_dict()), client_secret=secret)
+
+
+async def portal_application() -> Client | None:
+    """The application that owns sign-in for the portal: the oldest with an initiate-login URI."""
+    row = (
+        await Application.select()
+        .where(Application.initiate_login_uri.is_not_null())
+        .order_by(Application.created_at)
+        .first()
+        .output(load_json=True)
+    )
+    return _client_from_row(row) if row else None

@@ -80,7 +80,7 @@ def signed_in_person(server: ServerProcess, mail: MailSink, email: str) -> Perso
     """A browser with a live session for a user who has a name (no profile step)."""
     person = Person.at(server.url, mail)
     location = person.sign_in(email, intent="signup", first_name="Ada", last_name="Lovelace")
-    assert location == "/a/auth/signed-in", location
+    assert location == "/ui/", location
     return person
 
 
