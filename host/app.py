@@ -3,8 +3,9 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.types import ControllerRouterHandler
 from piccolo.engine.postgres import PostgresEngine
@@ -18,9 +19,10 @@ from host.edge import edge_middleware
 from host.graphql import graphql_controller
 from host.oauth import authorize, discovery, logout, revoke, token, userinfo
 from host.runtime import Runtime
-from host.security import RateLimiter
+from host.security import RateLimiter, client_ip
 from host.settings import Settings, load_settings
 from host.static import static_router
+from resolvers.audit import acting_from
 from resolvers.deployment import configure
 from resolvers.seed import seed_environment
 from resolvers.signing_keys import ensure_signing_keys
@@ -76,6 +78,15 @@ async def prepare_database(settings: Settings) -> None:
     await ensure_signing_keys(settings.secret_key)
 
 
+def remember_client_ip(settings: Settings) -> Any:
+    """Every audit row written while serving a request records its client IP."""
+
+    async def before_request(request: Request[Any, Any, Any]) -> None:
+        acting_from.set(client_ip(request, settings))
+
+    return before_request
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     deployment = settings.deployment()
@@ -111,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=routes,
         lifespan=[lifespan],
+        before_request=remember_client_ip(settings),
         state=State({"runtime": runtime}),
         middleware=[edge_middleware(settings.allowed_hosts)],
         request_max_body_size=64 * 1024,

@@ -1,11 +1,15 @@
 """The audit log: every change records who made it, to what, and from where."""
 
+from contextvars import ContextVar
 from typing import Any
 
 from db.events import AuditEvent
 from db.ids import new_id
 from resolvers.clock import now
 from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
+
+acting_from: ContextVar[str] = ContextVar("acting_from", default="")
+"""The client IP of the request being served; the host sets it, every audit row reads it."""
 
 
 def _actor(principal: Principal) -> tuple[str, str | None]:
@@ -36,7 +40,7 @@ async def record(
             action=action,
             target_type=target[0],
             target_id=target[1],
-            ip=ip,
+            ip=ip or acting_from.get(),
             data=data or {},
             created_at=now(),
         )

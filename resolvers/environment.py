@@ -1,9 +1,17 @@
 """The deployment's settings row: branding and default session policy."""
 
+import re
 import time
 from typing import Any
+from urllib.parse import urlparse
 
 from db.environment import EnvironmentSettings
+from db.transaction import transaction
+from resolvers import audit
+from resolvers.authorization import require_integrator
+from resolvers.clock import now
+from resolvers.errors import InvalidInput
+from resolvers.principal import Principal
 from resolvers.seed import ENVIRONMENT_ID
 
 CACHE_SECONDS = 5.0
@@ -31,3 +39,50 @@ def forget_environment_settings() -> None:
     """Drop the cache after a change made by this process."""
     global _cached
     _cached = None
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _asset_url(value: str, field: str) -> str | None:
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    parsed = urlparse(cleaned)
+    if parsed.scheme == "https" and parsed.netloc:
+        return cleaned
+    if cleaned.startswith("/") and not cleaned.startswith("//"):
+        return cleaned
+    raise InvalidInput(f"{field} must be an https URL or a path on this site.", field=field)
+
+
+async def update_branding(
+    principal: Principal,
+    *,
+    app_name: str | None = None,
+    logo_url: str | None = None,
+    favicon_url: str | None = None,
+    primary_color: str | None = None,
+) -> dict[str, Any]:
+    """App name, logo, favicon and primary colour for the portal and hosted pages (integrators only)."""
+    require_integrator(principal)
+    changes: dict[Any, Any] = {EnvironmentSettings.updated_at: now()}
+    if app_name is not None:
+        if not app_name.strip() or len(app_name.strip()) > 120:
+            raise InvalidInput("The app name is 1 to 120 characters.", field="appName")
+        changes[EnvironmentSettings.app_name] = app_name.strip()
+    if logo_url is not None:
+        changes[EnvironmentSettings.logo_url] = _asset_url(logo_url, "logoUrl")
+    if favicon_url is not None:
+        changes[EnvironmentSettings.favicon_url] = _asset_url(favicon_url, "faviconUrl")
+    if primary_color is not None:
+        if not HEX_COLOUR.match(primary_color):
+            raise InvalidInput("The primary colour is a hex colour such as #4f46e5.", field="primaryColor")
+        changes[EnvironmentSettings.primary_color] = primary_color.lower()
+    async with transaction():
+        await EnvironmentSettings.update(changes).where(EnvironmentSettings.id == ENVIRONMENT_ID)
+        await audit.record(
+            principal, "branding.updated", data={"fields": sorted(c._meta.name for c in changes)}
+        )
+    forget_environment_settings()
+    return await environment_settings()

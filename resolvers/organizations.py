@@ -6,23 +6,17 @@ from db.ids import new_id
 from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit
-from resolvers.authorization import require
+from resolvers.authorization import require, require_integrator
 from resolvers.clock import now
 from resolvers.domains import normalize_domain
-from resolvers.errors import Forbidden, InvalidInput, NotFound
-from resolvers.principal import Principal, UserPrincipal
+from resolvers.errors import InvalidInput, NotFound
+from resolvers.principal import Principal
 
 FEATURES = ("sso", "scim", "domain_verification", "session_policy")
 
 
-def _require_operator(principal: Principal) -> None:
-    """Creating organizations and entitlements is the integrator's or operator's job."""
-    if isinstance(principal, UserPrincipal):
-        raise Forbidden("Only the application's integrators can manage organizations.")
-
-
 async def create_organization(principal: Principal, *, name: str, features: list[str] | None = None) -> str:
-    _require_operator(principal)
+    require_integrator(principal)
     if not name.strip():
         raise InvalidInput("An organization needs a name.", field="name")
     chosen = _validate_features(features or [])
@@ -51,7 +45,7 @@ def _validate_features(features: list[str]) -> list[str]:
 
 
 async def set_features(principal: Principal, organization_id: str, features: list[str]) -> list[str]:
-    _require_operator(principal)
+    require_integrator(principal)
     chosen = _validate_features(features)
     async with transaction():
         updated = (
@@ -115,3 +109,15 @@ async def update_organization_settings(
     if found is None:
         raise NotFound("No such organization.")
     return found
+
+
+async def list_organizations(
+    principal: Principal, *, first: int = 50, after: str | None = None
+) -> list[dict[str, Any]]:
+    """Every organization of the environment, for integrators, in creation order."""
+    require_integrator(principal)
+    query = Organization.select().order_by(Organization.id).limit(max(1, min(first, 100)))
+    if after:
+        query = query.where(Organization.id > after)
+    rows: list[dict[str, Any]] = await query.output(load_json=True)
+    return rows

@@ -5,7 +5,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
 
+from schema.integrator import IntegratorMutation, IntegratorQuery
 from schema.operations import Mutation, Query
 
 EXPECTED_CODES = {"FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "BAD_REQUEST", "GRAPHQL_VALIDATION_FAILED"}
@@ -28,8 +30,8 @@ class TenantrySchema(strawberry.Schema):
 
 
 schema = TenantrySchema(
-    query=Query,
-    mutation=Mutation,
+    query=merge_types("Query", (Query, IntegratorQuery)),
+    mutation=merge_types("Mutation", (Mutation, IntegratorMutation)),
     extensions=[
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),

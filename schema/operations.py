@@ -8,11 +8,10 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
-from db.orgs import Role as RoleTable
-from db.orgs import RolePermission
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from resolvers import memberships, organizations, users
+from resolvers import roles as role_rules
 from resolvers.authorization import require
 from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
@@ -107,16 +106,9 @@ class Query:
     @strawberry.field(description="The environment's roles and what each allows.")
     async def roles(self, info: Info[Any, Any]) -> list[Role]:
         _principal(info)
-        rows = await RoleTable.select(RoleTable.id, RoleTable.key, RoleTable.name).order_by(RoleTable.key)
-        grants = await RolePermission.select(
-            RolePermission.role, RolePermission.permission.key.as_alias("key")
-        )
-        by_role: dict[str, list[str]] = {}
-        for grant in grants:
-            by_role.setdefault(grant["role"], []).append(grant["key"])
         return [
-            Role(key=row["key"], name=row["name"], permissions=sorted(by_role.get(row["id"], [])))
-            for row in rows
+            Role(key=row.key, name=row.name, permissions=row.permissions)
+            for row in await role_rules.list_roles()
         ]
 
 

@@ -11,7 +11,7 @@ from strawberry.schema_directive import Location
 from strawberry.types import Info
 
 from resolvers.authorization import may
-from resolvers.principal import Principal, UserPrincipal
+from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
 
 
 @strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresPermission")
@@ -66,3 +66,20 @@ class RequiresSignedInUser(BasePermission):
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         return isinstance(principal_of(info), UserPrincipal)
+
+
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresIntegrator")
+class RequiresIntegratorDirective:
+    pass
+
+
+class RequiresIntegrator(BasePermission):
+    """Environment-wide management: an integrator token with the tenantry:manage scope."""
+
+    message = "Only the application's integrators (a client_credentials token) can do this."
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - read by Strawberry
+    _schema_directive = RequiresIntegratorDirective()
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        principal = principal_of(info)
+        return isinstance(principal, ClientPrincipal) and may(principal, "", "")

@@ -30,6 +30,7 @@ from tests.support.smtp import MailSink
 
 ALL = frozenset(SYSTEM_PERMISSIONS)
 SIGNED_IN = "signed_in"
+INTEGRATOR = frozenset({"integrator"})
 
 
 @dataclass
@@ -107,6 +108,41 @@ OPERATIONS: dict[str, Operation] = {
             f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"))}") {{ id }} }}'
         ),
     ),
+    "Query.organizations": Operation(INTEGRATOR, lambda w: "{ organizations(first: 1) { id } }"),
+    "Mutation.createOrganization": Operation(
+        INTEGRATOR, lambda w: 'mutation { createOrganization(name: "Made By Matrix") { __typename } }'
+    ),
+    "Mutation.setOrganizationFeatures": Operation(
+        INTEGRATOR,
+        lambda w: (
+            f'mutation {{ setOrganizationFeatures(organizationId: "{w.org_a}", features: [SSO]) {{ id }} }}'
+        ),
+    ),
+    "Mutation.createPermission": Operation(
+        INTEGRATOR,
+        lambda w: f'mutation {{ createPermission(key: "coffee:{secrets.token_hex(3)}") {{ __typename }} }}',
+    ),
+    "Mutation.createRole": Operation(
+        INTEGRATOR,
+        lambda w: (
+            f'mutation {{ createRole(key: "r_{secrets.token_hex(3)}", name: "R", permissions: []) {{ __typename }} }}'
+        ),
+    ),
+    "Mutation.setRolePermissions": Operation(
+        INTEGRATOR,
+        lambda w: (
+            f'mutation {{ setRolePermissions(role: "{throwaway_role()}", permissions: ["sk_org_users_read"]) {{ __typename }} }}'
+        ),
+    ),
+    "Mutation.updateBranding": Operation(
+        INTEGRATOR, lambda w: 'mutation { updateBranding(input: {primaryColor: "#4f46e5"}) { __typename } }'
+    ),
+    "Mutation.createApplication": Operation(
+        INTEGRATOR,
+        lambda w: (
+            'mutation { createApplication(input: {name: "Matrix App", redirectUris: ["https://m.example.com/cb"]}) { __typename } }'
+        ),
+    ),
     "Mutation.updateProfile": Operation(
         frozenset({SIGNED_IN}),
         lambda w: 'mutation { updateProfile(firstName: "Mat", lastName: "Rix") { __typename } }',
@@ -132,7 +168,15 @@ def fresh_member(organization_id: str) -> str:
     return membership_id(user_id, organization_id)
 
 
+def throwaway_role() -> str:
+    key = f"throwaway_{secrets.token_hex(3)}"
+    make_role(key, [])
+    return key
+
+
 def allowed(caller: str, operation: Operation) -> bool:
+    if operation.requires == INTEGRATOR:
+        return caller == "integrator"
     if SIGNED_IN in operation.requires:
         return caller in PEOPLE
     if caller == "integrator":

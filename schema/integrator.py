@@ -1,0 +1,218 @@
+"""Fields for integrators only: organizations, entitlements, roles, permissions, applications, branding."""
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from resolvers import environment, organizations, roles
+from resolvers.applications import create_application
+from resolvers.errors import DomainError
+from resolvers.errors import InvalidInput as InvalidInputError
+from schema import results
+from schema.operations import _principal, raise_as_graphql
+from schema.permissions import RequiresIntegrator
+from schema.types import Feature, Organization, Role
+
+INTEGRATOR: list[FieldExtension] = [PermissionExtension(permissions=[RequiresIntegrator()])]
+
+
+@strawberry.type
+class Branding:
+    app_name: str
+    logo_url: str | None
+    favicon_url: str | None
+    primary_color: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Branding":
+        return cls(
+            app_name=row["app_name"],
+            logo_url=row["logo_url"],
+            favicon_url=row["favicon_url"],
+            primary_color=row["primary_color"],
+        )
+
+
+@strawberry.type
+class Application:
+    client_id: str
+    name: str
+    client_type: str
+    redirect_uris: list[str]
+    post_logout_redirect_uris: list[str]
+    grant_types: list[str]
+
+
+@strawberry.type
+class CreatedApplication:
+    application: Application
+    client_secret: str | None = strawberry.field(description="Shown once; only its hash is stored.")
+
+
+@strawberry.input
+class BrandingInput:
+    app_name: str | None = None
+    logo_url: str | None = None
+    favicon_url: str | None = None
+    primary_color: str | None = None
+
+
+@strawberry.input
+class ApplicationInput:
+    name: str
+    redirect_uris: list[str]
+    client_type: str = "confidential"
+    post_logout_redirect_uris: list[str] | None = None
+    initiate_login_uri: str | None = None
+    backchannel_logout_uri: str | None = None
+    grant_types: list[str] | None = None
+
+
+@strawberry.type
+class PermissionCreated:
+    key: str
+
+
+CreateOrganizationResult = Annotated[
+    Organization | results.InvalidInput, strawberry.union("CreateOrganizationResult")
+]
+PermissionResult = Annotated[PermissionCreated | results.InvalidInput, strawberry.union("PermissionResult")]
+RoleResult = Annotated[Role | results.InvalidInput, strawberry.union("RoleResult")]
+BrandingResult = Annotated[Branding | results.InvalidInput, strawberry.union("BrandingResult")]
+CreateApplicationResult = Annotated[
+    CreatedApplication | results.InvalidInput, strawberry.union("CreateApplicationResult")
+]
+
+
+def _role(row: roles.RoleRow) -> Role:
+    return Role(key=row.key, name=row.name, permissions=row.permissions)
+
+
+@strawberry.type
+class IntegratorQuery:
+    @strawberry.field(extensions=INTEGRATOR, description="Every organization of the environment.")
+    async def organizations(
+        self, info: Info[Any, Any], first: int = 50, after: str | None = None
+    ) -> list[Organization]:
+        rows = await organizations.list_organizations(_principal(info), first=first, after=after)
+        return [Organization.from_row(row) for row in rows]
+
+    @strawberry.field(description="The environment's branding (public: the hosted pages show it).")
+    async def branding(self) -> Branding:
+        return Branding.from_row(await environment.environment_settings())
+
+
+@strawberry.type
+class IntegratorMutation:
+    @strawberry.mutation(extensions=INTEGRATOR)
+    async def create_organization(
+        self, info: Info[Any, Any], name: str, features: list[Feature] | None = None
+    ) -> CreateOrganizationResult:
+        try:
+            organization_id = await organizations.create_organization(
+                _principal(info), name=name, features=[feature.value for feature in features or []]
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        row = await organizations.find_organization(organization_id)
+        assert row is not None  # noqa: S101 - created just above
+        return Organization.from_row(row)
+
+    @strawberry.mutation(extensions=INTEGRATOR, description="Replace an organization's feature entitlements.")
+    async def set_organization_features(
+        self, info: Info[Any, Any], organization_id: strawberry.ID, features: list[Feature]
+    ) -> Organization:
+        try:
+            await organizations.set_features(
+                _principal(info), str(organization_id), [f.value for f in features]
+            )
+        except DomainError as error:
+            raise_as_graphql(error)
+        row = await organizations.find_organization(str(organization_id))
+        assert row is not None  # noqa: S101 - set_features raised NotFound otherwise
+        return Organization.from_row(row)
+
+    @strawberry.mutation(
+        extensions=INTEGRATOR, description="An app-defined permission (keys must not start with sk_)."
+    )
+    async def create_permission(
+        self, info: Info[Any, Any], key: str, description: str = ""
+    ) -> PermissionResult:
+        try:
+            created = await roles.create_permission(_principal(info), key=key, description=description)
+        except DomainError as error:
+            return results.invalid_input(error)
+        return PermissionCreated(key=created)
+
+    @strawberry.mutation(extensions=INTEGRATOR)
+    async def create_role(
+        self, info: Info[Any, Any], key: str, name: str, permissions: list[str]
+    ) -> RoleResult:
+        try:
+            return _role(
+                await roles.create_role(_principal(info), key=key, name=name, permissions=permissions)
+            )
+        except DomainError as error:
+            return results.invalid_input(error)
+
+    @strawberry.mutation(
+        extensions=INTEGRATOR, description="Replace what a role allows; Admin and Member too."
+    )
+    async def set_role_permissions(
+        self, info: Info[Any, Any], role: str, permissions: list[str]
+    ) -> RoleResult:
+        try:
+            return _role(
+                await roles.set_role_permissions(_principal(info), key=role, permissions=permissions)
+            )
+        except DomainError as error:
+            return results.invalid_input(error)
+
+    @strawberry.mutation(extensions=INTEGRATOR)
+    async def update_branding(self, info: Info[Any, Any], input: BrandingInput) -> BrandingResult:
+        try:
+            row = await environment.update_branding(
+                _principal(info),
+                app_name=input.app_name,
+                logo_url=input.logo_url,
+                favicon_url=input.favicon_url,
+                primary_color=input.primary_color,
+            )
+        except DomainError as error:
+            return results.invalid_input(error)
+        return Branding.from_row(row)
+
+    @strawberry.mutation(
+        extensions=INTEGRATOR, description="Register an OAuth client; the secret is shown once."
+    )
+    async def create_application(
+        self, info: Info[Any, Any], input: ApplicationInput
+    ) -> CreateApplicationResult:
+        try:
+            created = await create_application(
+                _principal(info),
+                name=input.name,
+                redirect_uris=input.redirect_uris,
+                client_type=input.client_type,
+                post_logout_redirect_uris=input.post_logout_redirect_uris,
+                initiate_login_uri=input.initiate_login_uri,
+                backchannel_logout_uri=input.backchannel_logout_uri,
+                grant_types=input.grant_types,
+            )
+        except DomainError as error:
+            return results.invalid_input(error)
+        client = created.client
+        return CreatedApplication(
+            application=Application(
+                client_id=client.id,
+                name=client.name,
+                client_type=client.client_type,
+                redirect_uris=list(client.redirect_uris),
+                post_logout_redirect_uris=list(client.post_logout_redirect_uris),
+                grant_types=sorted(client.grant_types),
+            ),
+            client_secret=created.client_secret,
+        )
