@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 const entries = {
   auth: 'src/auth/main.ts',
+  portal: 'src/portal/main.ts',
 };
 
 export default defineConfig({
@@ -20,6 +21,10 @@ export default defineConfig({
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name].js',
+        // Lit, the bundler's helpers and src/shared, which every page family loads: one chunk.
+        codeSplitting: {
+          groups: [{ name: 'shared', test: /[\\/](node_modules|src[\\/]shared)[\\/]|^\0|@oxc-project/ }],
+        },
         assetFileNames: '[name][extname]',
       },
     },

@@ -32,6 +32,7 @@ class MemberRow:
     organization_id: str
     user_id: str
     email: str
+    email_verified: bool
     first_name: str
     last_name: str
     role_key: str
@@ -56,6 +57,7 @@ _COLUMNS = (
     Membership.created_at,
     Membership.user.id.as_alias("user_id"),
     Membership.user.email.as_alias("email"),
+    Membership.user.email_verified.as_alias("email_verified"),
     Membership.user.first_name.as_alias("first_name"),
     Membership.user.last_name.as_alias("last_name"),
     Membership.user.last_login_at.as_alias("last_login_at"),
@@ -69,6 +71,7 @@ def _row(row: dict[str, Any]) -> MemberRow:
         organization_id=row["organization"],
         user_id=row["user_id"],
         email=row["email"],
+        email_verified=bool(row["email_verified"]),
         first_name=row["first_name"],
         last_name=row["last_name"],
         role_key=row["role_key"],

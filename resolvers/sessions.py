@@ -119,6 +119,18 @@ async def set_active_organization(session_id: str, organization_id: str | None) 
     await Session.update({Session.active_organization: organization_id}).where(Session.id == session_id)
 
 
+async def switch_organization(principal: Principal, session_id: str, organization_id: str) -> None:
+    """The person chose another of their organizations in the portal (membership checked by the caller)."""
+    async with transaction():
+        await set_active_organization(session_id, organization_id)
+        await audit.record(
+            principal,
+            "session.organization_switched",
+            target=("session", session_id),
+            organization_id=organization_id,
+        )
+
+
 async def end_session(principal: Principal, session_id: str, reason: str) -> bool:
     """End a session and everything issued from it; True if it was still live."""
     moment = now()

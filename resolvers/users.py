@@ -3,7 +3,9 @@
 from typing import Any
 
 from db.ids import new_id
+from db.transaction import transaction
 from db.users import User
+from resolvers import audit
 from resolvers.clock import now
 from resolvers.errors import InvalidInput
 from resolvers.principal import UserPrincipal
@@ -68,7 +70,14 @@ def profile_claims(user: dict[str, Any]) -> dict[str, Any]:
 
 async def update_profile(principal: UserPrincipal, *, first_name: str, last_name: str) -> dict[str, Any]:
     """A signed-in user's own name; nobody edits another person's profile here."""
-    await set_user_name(principal.user_id, first_name, last_name)
+    async with transaction():
+        await set_user_name(principal.user_id, first_name, last_name)
+        await audit.record(
+            principal,
+            "user.profile_updated",
+            target=("user", principal.user_id),
+            organization_id=principal.organization_id,
+        )
     user = await find_user(principal.user_id)
     if user is None:
         raise InvalidInput("Your account no longer exists.")

@@ -19,7 +19,7 @@ from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import Principal, UserPrincipal
-from resolvers.sessions import set_active_organization
+from resolvers.sessions import switch_organization
 from schema import results
 from schema.permissions import RequiresSignedInUser, principal_of
 from schema.types import (
@@ -261,5 +261,5 @@ class Mutation:
                 message="You are not a member of that organization.",
                 field="organizationId",
             )
-        await set_active_organization(principal.session_id, switched.organization_id)
+        await switch_organization(principal, principal.session_id, switched.organization_id)
         return await _viewer(switched)

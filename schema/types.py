@@ -75,7 +75,7 @@ class Member:
             user=User(
                 id=strawberry.ID(row.user_id),
                 email=row.email,
-                email_verified=True,
+                email_verified=row.email_verified,
                 first_name=row.first_name,
                 last_name=row.last_name,
             ),

@@ -1,8 +1,10 @@
 """Page objects: the hosted sign-in pages and the demo app, addressed by data-testid."""
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support.smtp import MailSink
 
@@ -56,3 +58,50 @@ class DemoApp:
 
     def claims(self) -> str:
         return self.page.get_by_test_id("demo-claims").inner_text()
+
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2 A/AA rules) on the current page; needs a context with bypass_csp."""
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+    )
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+
+
+@dataclass
+class Portal:
+    page: Page
+    base_url: str
+
+    def open(self, path: str = "/ui/") -> None:
+        self.page.goto(f"{self.base_url}{path}")
+
+    def nav(self, name: str) -> Locator:
+        return self.page.get_by_test_id(f"nav-{name}")
+
+    def go(self, name: str) -> None:
+        self.nav(name).click()
+
+    def member_row(self, email: str) -> Locator:
+        return self.page.get_by_test_id(f"member-row-{email}")
+
+    def invite(self, emails: str, role: str) -> None:
+        self.page.get_by_test_id("invite-emails").fill(emails)
+        self.page.get_by_test_id("invite-role").select_option(role)
+        self.page.get_by_test_id("invite-submit").click()
+        expect(self.page.get_by_test_id("invite-result")).to_be_visible()
+
+    def change_role(self, email: str, role: str) -> None:
+        self.page.get_by_test_id(f"member-role-{email}").select_option(role)
+
+    def remove(self, email: str) -> None:
+        self.page.get_by_test_id(f"member-remove-{email}").click()
+        self.page.get_by_test_id("member-remove-confirm").click()
+        expect(self.member_row(email)).to_have_count(0)
+
+    def sign_out(self) -> None:
+        self.page.get_by_test_id("sign-out").click()

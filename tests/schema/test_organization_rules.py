@@ -177,3 +177,22 @@ def test_alias_flooding_is_refused(server: ServerProcess) -> None:
     flood = "{ " + " ".join(f"r{index}: roles {{ key }}" for index in range(20)) + " }"
     response = httpx.post(f"{server.url}/graphql", json={"query": flood})
     assert "20 aliases found. Allowed: 15" in response.text
+
+
+def test_portal_mutations_leave_an_audit_trail(
+    server: ServerProcess, mail: MailSink, signed_in: list[Person]
+) -> None:
+    from db.events import AuditEvent
+    from tests.support.factories import run
+
+    org = make_organization("Audit Trail")
+    email = unique_email("audited")
+    user_id = make_member(email, org, "admin")
+    me = caller_for(server, mail, signed_in, email)
+    me('mutation { updateProfile(firstName: "Audra", lastName: "Trail") { __typename } }')
+    me('mutation { updateOrganization(input: {name: "Audit Trail Ltd"}) { __typename } }')
+    me("mutation($o: ID!) { switchOrganization(organizationId: $o) { __typename } }", o=org)
+    rows = run(AuditEvent.select().where(AuditEvent.actor_id == user_id).run())
+    actions = {row["action"] for row in rows}
+    assert {"user.profile_updated", "organization.updated", "session.organization_switched"} <= actions
+    assert all(row["organization_id"] == org and row["ip"] for row in rows)

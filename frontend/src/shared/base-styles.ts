@@ -56,7 +56,9 @@ export const baseStyles = css`
     font-size: 0.9375rem;
   }
 
-  input {
+  input,
+  select,
+  textarea {
     width: 100%;
     min-height: 2.75rem;
     padding: 0.5rem 0.75rem;
@@ -67,7 +69,14 @@ export const baseStyles = css`
     border-radius: var(--_radius);
   }
 
-  input[aria-invalid='true'] {
+  textarea {
+    min-height: 6rem;
+    resize: vertical;
+  }
+
+  input[aria-invalid='true'],
+  select[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
     border: 2px solid var(--_danger);
   }
 
@@ -129,7 +138,9 @@ export const baseStyles = css`
     outline-offset: 2px;
   }
 
-  input:focus-visible {
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
     outline-offset: 1px;
   }
 
@@ -154,6 +165,19 @@ export const baseStyles = css`
 
   .status {
     color: var(--_muted);
+  }
+
+  /* Read by screen readers, not drawn: labels that a visible column header already gives. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
   }
 
   .actions {

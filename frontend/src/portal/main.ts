@@ -1,0 +1,8 @@
+/**
+ * Entry of /static/portal.js, loaded by the server's /ui/ shell: styles the document and
+ * defines <tn-portal>, which upgrades the element already there.
+ */
+import { adoptDocumentStyles } from '../shared/document-styles.js';
+import './tn-portal.js';
+
+adoptDocumentStyles(document);

@@ -1,0 +1,251 @@
+/**
+ * Members, invitations and roles of the active organization, as typed GraphQL operations.
+ * Mutations return their success type or throw `ProblemError`.
+ */
+import { ApiError } from '../shared/api.js';
+import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
+import type { InvalidInput } from './portal-api.js';
+
+export type MemberStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED';
+export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+
+export interface Member {
+  id: string;
+  role: string;
+  status: MemberStatus;
+  createdAt: string;
+  lastSignInAt: string | null;
+  user: { id: string; email: string; name: string };
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  status: InvitationStatus;
+  expiresAt: string;
+}
+
+export interface Role {
+  key: string;
+  name: string;
+}
+
+export interface MemberFilters {
+  search: string;
+  role: string;
+  status: MemberStatus | '';
+}
+
+export interface MemberPage {
+  members: Member[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface MembersOverview extends MemberPage {
+  invitations: Invitation[];
+  roles: Role[];
+}
+
+export interface InviteProblem {
+  email: string;
+  code: string;
+  message: string;
+}
+
+export interface InvitationsSent {
+  invitations: Invitation[];
+  problems: InviteProblem[];
+}
+
+export interface LastAdmin extends Problem {
+  __typename: 'LastAdmin';
+}
+
+export interface RoleNotGrantable extends Problem {
+  __typename: 'RoleNotGrantable';
+  missingPermissions: string[];
+}
+
+/** Members per page; the server allows up to 100. */
+export const PAGE_SIZE = 20;
+
+export const ORGANIZATION_CHANGED_MESSAGE =
+  'Your active organization changed in another tab. Reload the page to continue.';
+
+const MEMBER_FIELDS = 'id role status createdAt lastSignInAt user { id email name }';
+const INVITATION_FIELDS = 'id email role status expiresAt';
+const MEMBERS_ARGS = `first: ${PAGE_SIZE}, after: $after, search: $search, role: $role, status: $status`;
+const MEMBERS_VARIABLES = '$after: String, $search: String, $role: String, $status: MemberStatus';
+const ROLE_NOT_GRANTABLE = '... on RoleNotGrantable { missingPermissions }';
+
+interface MemberConnection {
+  nodes: Member[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+type PageVariables = {
+  after: string | null;
+  search: string | null;
+  role: string | null;
+  status: MemberStatus | null;
+};
+
+/*
+ * Read through `viewer.organization`, not `organization(organizationId:)`: the root field needs
+ * `sk_org_settings_read`, while members and invitations need only `sk_org_users_read`.
+ */
+const MEMBERS = operation<
+  {
+    viewer: {
+      organization: { id: string; members: MemberConnection; invitations: Invitation[] } | null;
+    };
+    roles: Role[];
+  },
+  PageVariables
+>(`query Members(${MEMBERS_VARIABLES}) {
+  viewer { organization { id
+    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } }
+    invitations { ${INVITATION_FIELDS} }
+  } }
+  roles { key name }
+}`);
+
+const MORE_MEMBERS = operation<
+  { viewer: { organization: { id: string; members: MemberConnection } | null } },
+  PageVariables
+>(`query MoreMembers(${MEMBERS_VARIABLES}) {
+  viewer { organization { id
+    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } }
+  } }
+}`);
+
+const CHANGE_MEMBER_ROLE = operation<
+  { changeMemberRole: (Member & { __typename: 'Member' }) | LastAdmin | RoleNotGrantable },
+  { memberId: string; role: string }
+>(`mutation ChangeMemberRole($memberId: ID!, $role: String!) {
+  changeMemberRole(memberId: $memberId, role: $role) {
+    ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ... on Member { ${MEMBER_FIELDS} }
+  }
+}`);
+
+const REMOVE_MEMBER = operation<
+  { removeMember: { __typename: 'MemberRemoved'; member: Member } | LastAdmin },
+  { memberId: string }
+>(`mutation RemoveMember($memberId: ID!) {
+  removeMember(memberId: $memberId) {
+    ${PROBLEM_FIELDS} ... on MemberRemoved { member { ${MEMBER_FIELDS} } }
+  }
+}`);
+
+const INVITE_MEMBERS = operation<
+  {
+    inviteMembers:
+      (InvitationsSent & { __typename: 'InvitationsSent' }) | RoleNotGrantable | InvalidInput;
+  },
+  { organizationId: string; emails: string[]; role: string }
+>(`mutation InviteMembers($organizationId: ID!, $emails: [String!]!, $role: String!) {
+  inviteMembers(organizationId: $organizationId, emails: $emails, role: $role) {
+    ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ... on InvalidInput { field }
+    ... on InvitationsSent { invitations { ${INVITATION_FIELDS} } problems { email code message } }
+  }
+}`);
+
+const RESEND_INVITATION = operation<{ resendInvitation: Invitation }, { invitationId: string }>(
+  `mutation ResendInvitation($invitationId: ID!) {
+  resendInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
+}`,
+);
+
+const REVOKE_INVITATION = operation<{ revokeInvitation: Invitation }, { invitationId: string }>(
+  `mutation RevokeInvitation($invitationId: ID!) {
+  revokeInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
+}`,
+);
+
+type Options = { signal?: AbortSignal };
+
+export class MembersApi {
+  constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
+
+  /** The first page of members matching `filters`, every invitation, and the roles to grant. */
+  async overview(
+    organizationId: string,
+    filters: MemberFilters,
+    options: Options = {},
+  ): Promise<MembersOverview> {
+    const data = await this.client.request(MEMBERS, pageVariables(filters, null), options);
+    const organization = sameOrganization(data.viewer.organization, organizationId);
+    return {
+      ...page(organization.members),
+      invitations: organization.invitations,
+      roles: data.roles,
+    };
+  }
+
+  /** The page of members after `cursor`. */
+  async more(organizationId: string, filters: MemberFilters, cursor: string): Promise<MemberPage> {
+    const data = await this.client.request(MORE_MEMBERS, pageVariables(filters, cursor));
+    return page(sameOrganization(data.viewer.organization, organizationId).members);
+  }
+
+  async changeMemberRole(memberId: string, role: string): Promise<Member> {
+    const { changeMemberRole } = await this.client.request(CHANGE_MEMBER_ROLE, { memberId, role });
+    const { __typename: _, ...member } = unwrap(changeMemberRole, 'Member');
+    return member;
+  }
+
+  async removeMember(memberId: string): Promise<Member> {
+    const { removeMember } = await this.client.request(REMOVE_MEMBER, { memberId });
+    return unwrap(removeMember, 'MemberRemoved').member;
+  }
+
+  /** Invites each address with one role; addresses the server refused come back as `problems`. */
+  async inviteMembers(input: {
+    organizationId: string;
+    emails: string[];
+    role: string;
+  }): Promise<InvitationsSent> {
+    const { inviteMembers } = await this.client.request(INVITE_MEMBERS, input);
+    const { invitations, problems } = unwrap(inviteMembers, 'InvitationsSent');
+    return { invitations, problems };
+  }
+
+  async resendInvitation(invitationId: string): Promise<Invitation> {
+    return (await this.client.request(RESEND_INVITATION, { invitationId })).resendInvitation;
+  }
+
+  async revokeInvitation(invitationId: string): Promise<Invitation> {
+    return (await this.client.request(REVOKE_INVITATION, { invitationId })).revokeInvitation;
+  }
+}
+
+function pageVariables(filters: MemberFilters, after: string | null): PageVariables {
+  return {
+    after,
+    search: filters.search.trim() || null,
+    role: filters.role || null,
+    status: filters.status || null,
+  };
+}
+
+function page(connection: MemberConnection): MemberPage {
+  return {
+    members: connection.nodes,
+    endCursor: connection.pageInfo.endCursor,
+    hasNextPage: connection.pageInfo.hasNextPage,
+  };
+}
+
+/** The members query reads the session's active organization, which another tab may switch. */
+function sameOrganization<T extends { id: string }>(organization: T | null, expected: string): T {
+  if (organization?.id !== expected) {
+    throw new ApiError({
+      status: 409,
+      code: 'organization_changed',
+      message: ORGANIZATION_CHANGED_MESSAGE,
+    });
+  }
+  return organization;
+}

@@ -1,0 +1,144 @@
+/**
+ * The viewer, the organization's settings and the person's profile, as typed GraphQL
+ * operations. Mutations return their success type or throw `ProblemError`.
+ */
+import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
+
+export interface User {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  firstName: string;
+  lastName: string;
+  name: string;
+}
+
+export interface OrganizationChoice {
+  id: string;
+  name: string;
+}
+
+export interface Viewer {
+  user: User;
+  /** Only the id: the name needs `sk_org_settings_read`, so it comes from `organizations`. */
+  organization: { id: string } | null;
+  permissions: string[];
+  organizations: OrganizationChoice[];
+}
+
+export interface OrganizationSettings {
+  id: string;
+  name: string;
+  allowedEmailDomains: string[];
+}
+
+export interface InvalidDomain extends Problem {
+  __typename: 'InvalidDomain';
+  domain: string;
+}
+
+export interface InvalidInput extends Problem {
+  __typename: 'InvalidInput';
+  field: string | null;
+}
+
+type Result<T, P extends Problem> = T | P;
+
+const USER_FIELDS = 'id email emailVerified firstName lastName name';
+const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name }`;
+const SETTINGS_FIELDS = 'id name allowedEmailDomains';
+const INVALID_INPUT = '... on InvalidInput { field }';
+
+const VIEWER = operation<{ viewer: Viewer }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
+
+const SWITCH_ORGANIZATION = operation<
+  { switchOrganization: Result<Viewer & { __typename: 'Viewer' }, InvalidInput> },
+  { organizationId: string }
+>(`mutation SwitchOrganization($organizationId: ID!) {
+  switchOrganization(organizationId: $organizationId) {
+    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on Viewer { ${VIEWER_FIELDS} }
+  }
+}`);
+
+const ORGANIZATION_SETTINGS = operation<
+  { organization: OrganizationSettings },
+  { organizationId: string }
+>(`query OrganizationSettings($organizationId: ID!) {
+  organization(organizationId: $organizationId) { ${SETTINGS_FIELDS} }
+}`);
+
+const UPDATE_ORGANIZATION = operation<
+  {
+    updateOrganization: Result<
+      OrganizationSettings & { __typename: 'Organization' },
+      InvalidDomain | InvalidInput
+    >;
+  },
+  { input: { organizationId: string; name: string; allowedEmailDomains: string[] } }
+>(`mutation UpdateOrganization($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) {
+    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on InvalidDomain { domain }
+    ... on Organization { ${SETTINGS_FIELDS} }
+  }
+}`);
+
+const PROFILE = operation<{ viewer: { user: User } }>(
+  `query Profile { viewer { user { ${USER_FIELDS} } } }`,
+);
+
+const UPDATE_PROFILE = operation<
+  { updateProfile: Result<User & { __typename: 'User' }, InvalidInput> },
+  { firstName: string; lastName: string }
+>(`mutation UpdateProfile($firstName: String!, $lastName: String!) {
+  updateProfile(firstName: $firstName, lastName: $lastName) {
+    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on User { ${USER_FIELDS} }
+  }
+}`);
+
+type Options = { signal?: AbortSignal };
+
+export class PortalApi {
+  constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
+
+  async viewer(options: Options = {}): Promise<Viewer> {
+    return (await this.client.request(VIEWER, {}, options)).viewer;
+  }
+
+  /** Makes another of the person's organizations the active one; answers the new viewer. */
+  async switchOrganization(organizationId: string): Promise<Viewer> {
+    const { switchOrganization } = await this.client.request(SWITCH_ORGANIZATION, {
+      organizationId,
+    });
+    const { __typename: _, ...viewer } = unwrap(switchOrganization, 'Viewer');
+    return viewer;
+  }
+
+  async organizationSettings(
+    organizationId: string,
+    options: Options = {},
+  ): Promise<OrganizationSettings> {
+    return (await this.client.request(ORGANIZATION_SETTINGS, { organizationId }, options))
+      .organization;
+  }
+
+  /** Names the organization explicitly, so a switch in another tab cannot redirect the change. */
+  async updateOrganization(input: {
+    organizationId: string;
+    name: string;
+    allowedEmailDomains: string[];
+  }): Promise<OrganizationSettings> {
+    const { updateOrganization } = await this.client.request(UPDATE_ORGANIZATION, { input });
+    const { __typename: _, ...settings } = unwrap(updateOrganization, 'Organization');
+    return settings;
+  }
+
+  async profile(options: Options = {}): Promise<User> {
+    return (await this.client.request(PROFILE, {}, options)).viewer.user;
+  }
+
+  async updateProfile(name: { firstName: string; lastName: string }): Promise<User> {
+    const { updateProfile } = await this.client.request(UPDATE_PROFILE, name);
+    const { __typename: _, ...user } = unwrap(updateProfile, 'User');
+    return user;
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { allowedRoutes, resolveRoute } from './routes.js';
+
+const ids = (permissions: string[]) => allowedRoutes(permissions).map((route) => route.id);
+
+describe('portal routes', () => {
+  it('offers each page only with the permission it needs', () => {
+    expect(ids([])).toEqual(['profile']);
+    expect(ids(['sk_org_users_read'])).toEqual(['members', 'profile']);
+    expect(ids(['sk_org_settings_read', 'sk_org_users_read'])).toEqual([
+      'organization',
+      'members',
+      'profile',
+    ]);
+  });
+
+  it('leads /ui/ to the first page the viewer may use', () => {
+    expect(resolveRoute('/ui/', ['sk_org_users_read'])).toMatchObject({
+      route: { id: 'members' },
+      redirected: true,
+    });
+    expect(resolveRoute('/ui', [])).toMatchObject({ route: { id: 'profile' }, redirected: true });
+  });
+
+  it('shows a page the viewer may use, with or without a trailing slash', () => {
+    expect(resolveRoute('/ui/members/', ['sk_org_users_read'])).toMatchObject({
+      route: { id: 'members' },
+      redirected: false,
+    });
+  });
+
+  it('leads away from a page the viewer may not use, and from unknown pages', () => {
+    expect(resolveRoute('/ui/organization', ['sk_org_users_read']).route.id).toBe('members');
+    expect(resolveRoute('/ui/sso', []).route.id).toBe('profile');
+  });
+});

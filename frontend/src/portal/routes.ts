@@ -1,0 +1,55 @@
+/**
+ * The portal's pages under /ui/ and the permission each needs. A page shows in the navigation
+ * only when the viewer may use it; /ui/ and any page they may not use lead to the first one
+ * they may.
+ */
+
+export type RouteId = 'organization' | 'members' | 'profile';
+
+export interface Route {
+  id: RouteId;
+  /** The navigation link's text and the page's heading. */
+  label: string;
+  path: string;
+  /** The permission the page needs in the active organization, or null for everyone. */
+  permission: string | null;
+}
+
+export const PORTAL_BASE = '/ui/';
+
+export const ROUTES: readonly Route[] = [
+  {
+    id: 'organization',
+    label: 'Organization',
+    path: '/ui/organization',
+    permission: 'sk_org_settings_read',
+  },
+  { id: 'members', label: 'Members', path: '/ui/members', permission: 'sk_org_users_read' },
+  { id: 'profile', label: 'Profile', path: '/ui/profile', permission: null },
+];
+
+/** The pages `permissions` allow, in navigation order; Profile is always one of them. */
+export function allowedRoutes(permissions: readonly string[]): Route[] {
+  return ROUTES.filter(
+    (route) => route.permission === null || permissions.includes(route.permission),
+  );
+}
+
+/**
+ * The page to show for `pathname`. `redirected` says the address named no page the viewer may
+ * use (such as /ui/ itself), so the address bar should be replaced with the chosen page's path.
+ */
+export function resolveRoute(
+  pathname: string,
+  permissions: readonly string[],
+): { route: Route; redirected: boolean } {
+  const allowed = allowedRoutes(permissions);
+  const wanted = pathname.replace(/\/+$/, '');
+  const route = allowed.find((candidate) => candidate.path === wanted);
+  return route ? { route, redirected: false } : { route: allowed[0]!, redirected: true };
+}
+
+/** Whether a click on a link should be left to the browser (new tab, download, and so on). */
+export function isModifiedClick(event: MouseEvent): boolean {
+  return event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
+}

@@ -1,0 +1,88 @@
+/**
+ * The backend's committed SDL is the contract: every document the portal sends, with the
+ * variables it sends, must validate against it, so a schema change that breaks the portal
+ * fails here rather than in a person's browser.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildSchema, getOperationAST, getVariableValues, parse, validate } from 'graphql';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiClient } from '../shared/api.js';
+import { GraphQLClient } from './graphql.js';
+import { MembersApi } from './members-api.js';
+import { PortalApi } from './portal-api.js';
+
+const SDL = resolve(import.meta.dirname, '../../../schema/schema.graphql');
+
+interface Sent {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/** Calls every API method once and keeps what would have gone over the wire. */
+async function sendEverything(): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      sent.push(JSON.parse(String(init.body)) as Sent);
+      return new Response('{}', { status: 500 });
+    }),
+  );
+  const client = new GraphQLClient(new ApiClient('token'), () => false);
+  const portal = new PortalApi(client);
+  const members = new MembersApi(client);
+  const filters = { search: 'ada', role: 'admin', status: 'ACTIVE' as const };
+  await Promise.allSettled([
+    portal.viewer(),
+    portal.switchOrganization('org_2'),
+    portal.organizationSettings('org_1'),
+    portal.updateOrganization({
+      organizationId: 'org_1',
+      name: 'Coffee',
+      allowedEmailDomains: ['coffee.example'],
+    }),
+    portal.profile(),
+    portal.updateProfile({ firstName: 'Ada', lastName: 'Lovelace' }),
+    members.overview('org_1', filters),
+    members.overview('org_1', { search: '', role: '', status: '' }),
+    members.more('org_1', filters, 'mem_2'),
+    members.changeMemberRole('mem_2', 'admin'),
+    members.removeMember('mem_2'),
+    members.inviteMembers({
+      organizationId: 'org_1',
+      emails: ['grace@example.com'],
+      role: 'member',
+    }),
+    members.resendInvitation('inv_1'),
+    members.revokeInvitation('inv_1'),
+  ]);
+  return sent;
+}
+
+describe('the GraphQL contract', () => {
+  let sent: Sent[] = [];
+  beforeAll(async () => {
+    sent = await sendEverything();
+  });
+
+  it('sends one named operation per API call', () => {
+    expect(sent).toHaveLength(14);
+    expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
+  });
+
+  it('sends only documents and variables that schema/schema.graphql accepts', () => {
+    const schema = buildSchema(readFileSync(SDL, 'utf8'));
+    const problems = sent.flatMap(({ query, variables }) => {
+      const document = parse(query);
+      const operation = getOperationAST(document)!;
+      const name = operation.name?.value ?? 'anonymous';
+      const invalid = validate(schema, document).map((error) => `${name}: ${error.message}`);
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+      const badVariables = (coerced.errors ?? []).map((error) => `${name}: ${error.message}`);
+      return [...invalid, ...badVariables];
+    });
+
+    expect(problems).toEqual([]);
+  });
+});

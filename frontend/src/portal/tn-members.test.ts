@@ -1,0 +1,294 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  byTestId,
+  expectAccessible,
+  focusedIn,
+  mount,
+  queryTestId,
+  setCsrfMeta,
+  settle,
+  typeInto,
+} from '../testing/fixture.js';
+import {
+  deferred,
+  graphqlError,
+  sentNamed,
+  stubGraphQL,
+  type Answer,
+} from '../testing/graphql-stub.js';
+import {
+  ALL_PERMISSIONS,
+  adaMember,
+  grace,
+  invitation,
+  linus,
+  member,
+  membersData,
+  moreMembersData,
+  roles,
+} from '../testing/portal-data.js';
+import { ORGANIZATION_CHANGED_MESSAGE } from './members-api.js';
+import type { TnMemberTable } from './tn-member-table.js';
+import { SEARCH_DELAY_MS, type TnMembers } from './tn-members.js';
+import './tn-members.js';
+
+beforeEach(() => setCsrfMeta());
+afterEach(() => vi.useRealTimers());
+
+async function mountMembers(
+  answers: Record<string, Answer | Answer[]> = {},
+  permissions: readonly string[] = ALL_PERMISSIONS,
+) {
+  const fetch = stubGraphQL({ Members: membersData(), ...answers });
+  const members = await mount('tn-members', {
+    organizationId: 'org_1',
+    viewerId: 'usr_ada',
+    permissions,
+  });
+  await settle(members);
+  return { members, fetch };
+}
+
+function table(members: TnMembers): TnMemberTable {
+  return members.shadowRoot!.querySelector('tn-member-table')!;
+}
+
+function rowEmails(members: TnMembers): string[] {
+  return table(members).members.map((member) => member.user.email);
+}
+
+function choose(select: HTMLSelectElement, value: string): void {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+describe('<tn-members>', () => {
+  describe('loading the members', () => {
+    it('asks for the first page without filters', async () => {
+      const { fetch } = await mountMembers();
+
+      expect(sentNamed(fetch, 'Members')[0]!.variables).toEqual({
+        after: null,
+        search: null,
+        role: null,
+        status: null,
+      });
+    });
+
+    it('says it is loading until the members arrive', async () => {
+      stubGraphQL({ Members: deferred().answer });
+      const members = await mount('tn-members', { organizationId: 'org_1' });
+
+      expect(byTestId(members, 'members-loading').getAttribute('role')).toBe('status');
+    });
+
+    it('says how many members show, and when none match', async () => {
+      const { members } = await mountMembers({ Members: membersData({ members: [] }) });
+
+      expect(byTestId(members, 'members-summary').textContent).toBe(
+        'No members match these filters.',
+      );
+      expect(members.shadowRoot!.querySelector('tn-member-table')).toBeNull();
+    });
+
+    it('shows a failed load and can try again', async () => {
+      const { members } = await mountMembers({
+        Members: [graphqlError('BAD_REQUEST', 'Try later.'), membersData()],
+      });
+      expect(byTestId(members, 'error-message').textContent).toContain('Try later.');
+
+      members.shadowRoot!.querySelector<HTMLButtonElement>('button')!.click();
+      await settle(members);
+      expect(rowEmails(members)).toEqual(['ada@example.com', 'grace@example.com']);
+    });
+
+    it('refuses to show another organization than the one the portal shows', async () => {
+      const { members } = await mountMembers({ Members: membersData({}, 'org_2') });
+
+      expect(byTestId(members, 'error-message').textContent).toContain(
+        ORGANIZATION_CHANGED_MESSAGE,
+      );
+    });
+
+    it('passes the accessibility checks', async () => {
+      const { members } = await mountMembers({
+        Members: membersData({ members: [adaMember, grace, linus] }),
+      });
+      await expectAccessible(members);
+    });
+  });
+
+  describe('what the viewer may do', () => {
+    it('hands the table the members, roles, viewer and permissions', async () => {
+      const { members } = await mountMembers();
+
+      expect(table(members)).toMatchObject({
+        viewerId: 'usr_ada',
+        permissions: ALL_PERMISSIONS,
+        roles,
+      });
+      expect(rowEmails(members)).toEqual(['ada@example.com', 'grace@example.com']);
+    });
+
+    it('shows no invite form to someone who may only read', async () => {
+      const { members } = await mountMembers({}, ['sk_org_users_read']);
+
+      expect(members.shadowRoot!.querySelector('tn-invite-members')).toBeNull();
+      expect(members.shadowRoot!.querySelector('tn-invitation-list')!.canManage).toBe(false);
+    });
+
+    it('shows the invite form and the invitations to someone who may invite', async () => {
+      const { members } = await mountMembers();
+      const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
+
+      expect(members.shadowRoot!.querySelector('tn-invite-members')!.roles).toEqual(roles);
+      expect(list.canManage).toBe(true);
+      expect(list.invitations).toEqual([invitation('linus@example.com')]);
+    });
+  });
+
+  describe('keeping the list current', () => {
+    it("applies the table's role changes and removals", async () => {
+      const { members } = await mountMembers();
+      table(members).dispatchEvent(
+        new CustomEvent('tn-member-updated', {
+          detail: { ...grace, role: 'admin' },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      await settle(members);
+      expect(table(members).members[1]!.role).toBe('admin');
+
+      table(members).dispatchEvent(
+        new CustomEvent('tn-member-removed', { detail: grace, bubbles: true, composed: true }),
+      );
+      await settle(members);
+      expect(rowEmails(members)).toEqual(['ada@example.com']);
+    });
+  });
+
+  describe('searching and filtering', () => {
+    it('searches once typing pauses, not on every key', async () => {
+      const { members, fetch } = await mountMembers();
+      const search = byTestId<HTMLInputElement>(members, 'member-search');
+      expect(members.shadowRoot!.querySelector(`label[for="${search.id}"]`)?.textContent).toBe(
+        'Search members',
+      );
+
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      typeInto(search, 'g');
+      typeInto(search, 'gr');
+      typeInto(search, ' gra ');
+      vi.advanceTimersByTime(SEARCH_DELAY_MS - 1);
+      expect(sentNamed(fetch, 'Members')).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      vi.useRealTimers();
+      await settle(members);
+
+      const searches = sentNamed(fetch, 'Members');
+      expect(searches).toHaveLength(2);
+      expect(searches[1]!.variables).toMatchObject({ search: 'gra', after: null });
+    });
+
+    it('searches at once on Enter', async () => {
+      const { members, fetch } = await mountMembers();
+      const search = byTestId<HTMLInputElement>(members, 'member-search');
+      typeInto(search, 'grace');
+      search.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }),
+      );
+      await settle(members);
+
+      expect(sentNamed(fetch, 'Members')[1]!.variables).toMatchObject({ search: 'grace' });
+    });
+
+    it('filters by role and status', async () => {
+      const { members, fetch } = await mountMembers();
+      choose(byTestId(members, 'member-role-filter'), 'admin');
+      await settle(members);
+      choose(byTestId(members, 'member-status-filter'), 'SUSPENDED');
+      await settle(members);
+
+      expect(sentNamed(fetch, 'Members').map((sent) => sent.variables)).toEqual([
+        { after: null, search: null, role: null, status: null },
+        { after: null, search: null, role: 'admin', status: null },
+        { after: null, search: null, role: 'admin', status: 'SUSPENDED' },
+      ]);
+    });
+  });
+
+  describe('loading more', () => {
+    it('loads the next page with the same filters, and moves focus to the first new member', async () => {
+      const hedy = member('Hedy Lamarr');
+      const { members, fetch } = await mountMembers({
+        Members: membersData({ members: [adaMember, grace], hasNextPage: true }),
+        MoreMembers: moreMembersData([hedy], false),
+      });
+      choose(byTestId(members, 'member-status-filter'), 'ACTIVE');
+      await settle(members);
+      byTestId(members, 'members-more').click();
+      await settle(members);
+
+      expect(sentNamed(fetch, 'MoreMembers')[0]!.variables).toEqual({
+        after: grace.id,
+        search: null,
+        role: null,
+        status: 'ACTIVE',
+      });
+      expect(rowEmails(members)).toEqual([
+        'ada@example.com',
+        'grace@example.com',
+        'hedy@example.com',
+      ]);
+      expect(focusedIn(table(members))).toBe(
+        byTestId(table(members), 'member-row-hedy@example.com').querySelector('th'),
+      );
+      expect(queryTestId(members, 'members-more')).toBeNull();
+    });
+
+    it('offers no Load more on the last page', async () => {
+      const { members } = await mountMembers();
+
+      expect(queryTestId(members, 'members-more')).toBeNull();
+    });
+  });
+
+  describe('invitations', () => {
+    it('reads the members again after invitations are sent', async () => {
+      const { members, fetch } = await mountMembers();
+      members
+        .shadowRoot!.querySelector('tn-invite-members')!
+        .dispatchEvent(
+          new CustomEvent('tn-invitations-sent', {
+            detail: { invitations: [], problems: [] },
+            bubbles: true,
+          }),
+        );
+      await settle(members);
+
+      expect(sentNamed(fetch, 'Members')).toHaveLength(2);
+    });
+
+    it('reads the members again after an invitation is revoked, which removes the invited member', async () => {
+      const { members, fetch } = await mountMembers({
+        Members: [
+          membersData({ members: [adaMember, linus] }),
+          membersData({ members: [adaMember], invitations: [] }),
+        ],
+      });
+      const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
+      list.dispatchEvent(
+        new CustomEvent('tn-invitation-changed', {
+          detail: invitation('linus@example.com', { status: 'REVOKED' }),
+          bubbles: true,
+        }),
+      );
+      await settle(members);
+
+      expect(sentNamed(fetch, 'Members')).toHaveLength(2);
+      expect(rowEmails(members)).toEqual(['ada@example.com']);
+      expect(list.invitations).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,371 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  byTestId,
+  expectAccessible,
+  focusedIn,
+  mount,
+  queryTestId,
+  setCsrfMeta,
+  settle,
+} from '../testing/fixture.js';
+import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/graphql-stub.js';
+import { ada, membersData, problem, viewer } from '../testing/portal-data.js';
+import type { Viewer } from './portal-api.js';
+import type { TnPortal } from './tn-portal.js';
+import './tn-portal.js';
+
+const SHELL_TOKEN = 'RANDOM';
+const settings = { id: 'org_1', name: 'Coffee Roasters', allowedEmailDomains: [] };
+const twoOrganizations = [
+  { id: 'org_1', name: 'Coffee Roasters' },
+  { id: 'org_2', name: 'Tea House' },
+];
+
+/** Writes what the server renders at /ui/: the CSRF meta, #tn-config, and the address. */
+function renderShell(path: string, config: Record<string, unknown> = {}): void {
+  setCsrfMeta(SHELL_TOKEN);
+  const script = document.createElement('script');
+  script.type = 'application/json';
+  script.id = 'tn-config';
+  script.textContent = JSON.stringify({
+    appName: 'Coffee Desk',
+    logoUrl: null,
+    logoutUrl: '/ui/logout',
+    ...config,
+  });
+  document.body.append(script);
+  window.history.replaceState(null, '', path);
+}
+
+async function mountPortal(
+  path: string,
+  viewerData: Viewer = viewer(),
+  answers: Record<string, Answer | Answer[]> = {},
+  config: Record<string, unknown> = {},
+) {
+  const fetch = stubGraphQL({
+    Viewer: { viewer: viewerData },
+    OrganizationSettings: { organization: settings },
+    Members: membersData(),
+    Profile: { viewer: { user: ada } },
+    ...answers,
+  });
+  renderShell(path, config);
+  const portal = await mount('tn-portal');
+  await settle(portal);
+  return { portal, fetch };
+}
+
+function navLinks(portal: TnPortal): string[] {
+  return [...portal.shadowRoot!.querySelectorAll('nav a')].map((link) =>
+    link.getAttribute('data-testid')!,
+  );
+}
+
+function heading(portal: TnPortal): string {
+  return byTestId(portal, 'page-heading').textContent!.trim();
+}
+
+function page(portal: TnPortal): Element | null {
+  return portal.shadowRoot!.querySelector(
+    'main > :is(tn-organization-settings, tn-members, tn-profile)',
+  );
+}
+
+beforeEach(() => {
+  window.sessionStorage.clear();
+  vi.spyOn(window.location, 'reload').mockImplementation(() => undefined);
+});
+
+describe('<tn-portal>', () => {
+  describe('the header', () => {
+    it('names the app, the active organization and the signed-in person', async () => {
+      const { portal } = await mountPortal('/ui/profile');
+
+      expect(portal.shadowRoot!.querySelector('[part="app-name"]')?.textContent).toBe(
+        'Coffee Desk',
+      );
+      expect(byTestId(portal, 'active-organization').textContent).toContain('Coffee Roasters');
+      expect(byTestId(portal, 'user-name').textContent).toBe('Ada Lovelace');
+      expect(queryTestId(portal, 'org-switcher')).toBeNull();
+    });
+
+    it("shows the app's logo, with its name as the text alternative", async () => {
+      const { portal } = await mountPortal(
+        '/ui/profile',
+        viewer(),
+        {},
+        { logoUrl: '/a/branding/logo.png' },
+      );
+      const logo = portal.shadowRoot!.querySelector('img')!;
+
+      expect(logo.getAttribute('src')).toBe('/a/branding/logo.png');
+      expect(logo.alt).toBe('Coffee Desk');
+    });
+
+    it('signs out by posting a form with the CSRF token to the logout URL', async () => {
+      const { portal } = await mountPortal('/ui/profile');
+      const button = byTestId<HTMLButtonElement>(portal, 'sign-out');
+      const form = button.form!;
+
+      expect(button.textContent?.trim()).toBe('Sign out');
+      expect(button.type).toBe('submit');
+      expect(form.method).toBe('post');
+      expect(form.getAttribute('action')).toBe('/ui/logout');
+      expect(
+        form.querySelector<HTMLInputElement>('input[type="hidden"][name="csrf_token"]')?.value,
+      ).toBe(SHELL_TOKEN);
+    });
+
+    it('passes the accessibility checks', async () => {
+      const { portal } = await mountPortal(
+        '/ui/organization',
+        viewer({ organizations: twoOrganizations }),
+      );
+      await expectAccessible(portal);
+    });
+  });
+
+  describe('navigation', () => {
+    it('links to every page the viewer may use, and to nothing that does not exist yet', async () => {
+      const { portal } = await mountPortal('/ui/profile');
+
+      expect(navLinks(portal)).toEqual(['nav-organization', 'nav-members', 'nav-profile']);
+      expect(byTestId(portal, 'nav-members').getAttribute('href')).toBe('/ui/members');
+    });
+
+    it.each([
+      [['sk_org_users_read'], ['nav-members', 'nav-profile']],
+      [['sk_org_settings_read'], ['nav-organization', 'nav-profile']],
+      [[], ['nav-profile']],
+    ])('with %j shows %j', async (permissions, links) => {
+      const { portal } = await mountPortal('/ui/profile', viewer({ permissions }));
+
+      expect(navLinks(portal)).toEqual(links);
+    });
+
+    it('opens /ui/ on the first page the viewer may use, replacing the address', async () => {
+      const { portal } = await mountPortal('/ui/', viewer({ permissions: ['sk_org_users_read'] }));
+
+      expect(window.location.pathname).toBe('/ui/members');
+      expect(heading(portal)).toBe('Members');
+      expect(page(portal)?.localName).toBe('tn-members');
+      expect(byTestId(portal, 'nav-members').getAttribute('aria-current')).toBe('page');
+      expect(document.title).toBe('Members · Coffee Desk · Account');
+    });
+
+    it('leads away from a page the viewer may not use', async () => {
+      const { portal } = await mountPortal('/ui/organization', viewer({ permissions: [] }));
+
+      expect(window.location.pathname).toBe('/ui/profile');
+      expect(page(portal)?.localName).toBe('tn-profile');
+    });
+
+    it('hands each page the organization, the permissions and the viewer', async () => {
+      const { portal } = await mountPortal('/ui/members');
+      const members = portal.shadowRoot!.querySelector('tn-members')!;
+
+      expect(members.organizationId).toBe('org_1');
+      expect(members.viewerId).toBe('usr_ada');
+      expect(members.permissions).toContain('sk_org_users_delete');
+    });
+
+    it('moves between pages without reloading, and focuses the new heading', async () => {
+      const { portal } = await mountPortal('/ui/organization');
+      const link = byTestId(portal, 'nav-members');
+      const click = new MouseEvent('click', {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        button: 0,
+      });
+      link.dispatchEvent(click);
+      await settle(portal);
+
+      expect(click.defaultPrevented).toBe(true);
+      expect(window.location.pathname).toBe('/ui/members');
+      expect(page(portal)?.localName).toBe('tn-members');
+      expect(focusedIn(portal)).toBe(byTestId(portal, 'page-heading'));
+      expect(heading(portal)).toBe('Members');
+    });
+
+    it('leaves a modified click to the browser, such as opening a new tab', async () => {
+      const { portal } = await mountPortal('/ui/organization');
+      const click = new MouseEvent('click', {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        ctrlKey: true,
+      });
+      byTestId(portal, 'nav-members').dispatchEvent(click);
+
+      expect(click.defaultPrevented).toBe(false);
+    });
+
+    it('follows Back and Forward', async () => {
+      const { portal } = await mountPortal('/ui/organization');
+      window.history.pushState(null, '', '/ui/profile');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+      await settle(portal);
+
+      expect(page(portal)?.localName).toBe('tn-profile');
+    });
+  });
+
+  describe('switching organization', () => {
+    const teaHouse = viewer({
+      organization: { id: 'org_2' },
+      organizations: twoOrganizations,
+      permissions: ['sk_org_settings_read', 'sk_org_users_read'],
+    });
+
+    it('offers a labelled switcher when the viewer has more than one organization', async () => {
+      const { portal } = await mountPortal(
+        '/ui/profile',
+        viewer({ organizations: twoOrganizations }),
+      );
+      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
+
+      expect(portal.shadowRoot!.querySelector(`label[for="${switcher.id}"]`)?.textContent).toBe(
+        'Organization',
+      );
+      expect([...switcher.options].map((option) => option.text.trim())).toEqual([
+        'Coffee Roasters',
+        'Tea House',
+      ]);
+      expect(switcher.value).toBe('org_1');
+    });
+
+    it('switches, then loads the page again for the new organization', async () => {
+      const { portal, fetch } = await mountPortal(
+        '/ui/organization',
+        viewer({ organizations: twoOrganizations }),
+        {
+          SwitchOrganization: { switchOrganization: { __typename: 'Viewer', ...teaHouse } },
+          OrganizationSettings: (variables) => ({
+            organization: { ...settings, id: variables.organizationId },
+          }),
+        },
+      );
+      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
+      switcher.value = 'org_2';
+      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      await settle(portal);
+      await settle(page(portal)!);
+
+      expect(sentNamed(fetch, 'SwitchOrganization')[0]!.variables).toEqual({
+        organizationId: 'org_2',
+      });
+      expect(
+        sentNamed(fetch, 'OrganizationSettings').map((sent) => sent.variables.organizationId),
+      ).toEqual(['org_1', 'org_2']);
+      expect(portal.shadowRoot!.querySelector('tn-organization-settings')!.permissions).toEqual(
+        teaHouse.permissions,
+      );
+      expect(byTestId(portal, 'portal-status').textContent).toBe('Switched to Tea House.');
+      expect(focusedIn(portal)).toBe(byTestId(portal, 'org-switcher'));
+    });
+
+    it('leaves a page the new organization does not allow', async () => {
+      const { portal } = await mountPortal(
+        '/ui/members',
+        viewer({ organizations: twoOrganizations }),
+        {
+          SwitchOrganization: {
+            switchOrganization: {
+              __typename: 'Viewer',
+              ...teaHouse,
+              permissions: ['sk_org_settings_read'],
+            },
+          },
+        },
+      );
+      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
+      switcher.value = 'org_2';
+      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      await settle(portal);
+
+      expect(window.location.pathname).toBe('/ui/organization');
+      expect(navLinks(portal)).toEqual(['nav-organization', 'nav-profile']);
+    });
+
+    it('shows a problem in a focused alert and keeps the organization', async () => {
+      const { portal } = await mountPortal(
+        '/ui/profile',
+        viewer({ organizations: twoOrganizations }),
+        {
+          SwitchOrganization: {
+            switchOrganization: problem(
+              'InvalidInput',
+              'You are not a member of that organization.',
+              {
+                field: 'organizationId',
+              },
+            ),
+          },
+        },
+      );
+      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
+      switcher.value = 'org_2';
+      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      await settle(portal);
+
+      const alert = byTestId(portal, 'error-message');
+      expect(alert.textContent).toContain('You are not a member of that organization.');
+      expect(focusedIn(portal)).toBe(alert);
+      expect(byTestId<HTMLSelectElement>(portal, 'org-switcher').value).toBe('org_1');
+    });
+  });
+
+  describe('keeping the header current', () => {
+    it('shows the new name once the profile is saved', async () => {
+      const { portal } = await mountPortal('/ui/profile');
+      page(portal)!.dispatchEvent(
+        new CustomEvent('tn-profile-updated', {
+          detail: { ...ada, name: 'Augusta Lovelace' },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      await settle(portal);
+
+      expect(byTestId(portal, 'user-name').textContent).toBe('Augusta Lovelace');
+    });
+
+    it('shows the new organization name once the settings are saved', async () => {
+      const { portal } = await mountPortal('/ui/organization');
+      page(portal)!.dispatchEvent(
+        new CustomEvent('tn-organization-updated', {
+          detail: { ...settings, name: 'Coffee & Tea' },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      await settle(portal);
+
+      expect(byTestId(portal, 'active-organization').textContent).toContain('Coffee & Tea');
+    });
+  });
+
+  describe('loading the viewer', () => {
+    it('reloads the page when the session has ended, so the server asks to sign in', async () => {
+      await mountPortal('/ui/', viewer(), {
+        Viewer: graphqlError('UNAUTHENTICATED', 'Sign in to use this.'),
+      });
+
+      expect(window.location.reload).toHaveBeenCalled();
+    });
+
+    it('shows a failed load and can try again', async () => {
+      const { portal } = await mountPortal('/ui/profile', viewer(), {
+        Viewer: [graphqlError('BAD_REQUEST', 'Try later.'), { viewer: viewer() }],
+      });
+      expect(byTestId(portal, 'error-message').textContent).toContain('Try later.');
+      expect(navLinks(portal)).toEqual([]);
+
+      portal.shadowRoot!.querySelector<HTMLButtonElement>('main button')!.click();
+      await settle(portal);
+      expect(page(portal)?.localName).toBe('tn-profile');
+    });
+  });
+});

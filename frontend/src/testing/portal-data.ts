@@ -1,0 +1,102 @@
+/** What the portal's GraphQL server answers in the unit tests: one organization, Ada its admin. */
+import type { Invitation, Member, MembersOverview, Role } from '../portal/members-api.js';
+import type { User, Viewer } from '../portal/portal-api.js';
+
+export const ALL_PERMISSIONS = [
+  'sk_org_settings_manage',
+  'sk_org_settings_read',
+  'sk_org_users_delete',
+  'sk_org_users_invite',
+  'sk_org_users_read',
+  'sk_org_users_role_change',
+];
+
+export const ada: User = {
+  id: 'usr_ada',
+  email: 'ada@example.com',
+  emailVerified: true,
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  name: 'Ada Lovelace',
+};
+
+export function viewer(overrides: Partial<Viewer> = {}): Viewer {
+  return {
+    user: ada,
+    organization: { id: 'org_1' },
+    permissions: ALL_PERMISSIONS,
+    organizations: [{ id: 'org_1', name: 'Coffee Roasters' }],
+    ...overrides,
+  };
+}
+
+export const roles: Role[] = [
+  { key: 'admin', name: 'Admin' },
+  { key: 'member', name: 'Member' },
+];
+
+export function member(name: string, overrides: Partial<Member> = {}): Member {
+  const slug = name.toLowerCase().split(' ')[0]!;
+  return {
+    id: `mem_${slug}`,
+    role: 'member',
+    status: 'ACTIVE',
+    createdAt: '2026-01-05T10:00:00+00:00',
+    lastSignInAt: '2026-11-20T09:30:00+00:00',
+    user: { id: `usr_${slug}`, email: `${slug}@example.com`, name },
+    ...overrides,
+  };
+}
+
+export const adaMember = member('Ada Lovelace', { role: 'admin' });
+export const grace = member('Grace Hopper');
+export const linus = member('Linus Pauling', { status: 'INVITED', lastSignInAt: null });
+
+export function invitation(email: string, overrides: Partial<Invitation> = {}): Invitation {
+  return {
+    id: `inv_${email.split('@')[0]}`,
+    email,
+    role: 'member',
+    status: 'PENDING',
+    expiresAt: '2099-12-01T12:00:00+00:00',
+    ...overrides,
+  };
+}
+
+/** The `Members` query's data, as the server nests it. */
+export function membersData(overview: Partial<MembersOverview> = {}, organizationId = 'org_1') {
+  const { members = [adaMember, grace], endCursor = null, hasNextPage = false } = overview;
+  return {
+    viewer: {
+      organization: {
+        id: organizationId,
+        members: {
+          nodes: members,
+          pageInfo: { endCursor: endCursor ?? members.at(-1)?.id ?? null, hasNextPage },
+        },
+        invitations: overview.invitations ?? [invitation('linus@example.com')],
+      },
+    },
+    roles: overview.roles ?? roles,
+  };
+}
+
+/** The `MoreMembers` query's data. */
+export function moreMembersData(members: Member[], hasNextPage = false, organizationId = 'org_1') {
+  return {
+    viewer: {
+      organization: {
+        id: organizationId,
+        members: {
+          nodes: members,
+          pageInfo: { endCursor: members.at(-1)?.id ?? null, hasNextPage },
+        },
+      },
+    },
+  };
+}
+
+/** A union member implementing `Problem`. */
+export function problem(typename: string, message: string, extra: Record<string, unknown> = {}) {
+  return { __typename: typename, code: typename.toUpperCase(), message, ...extra };
+}
