@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.identity import Session
-from db.orgs import Membership, Role, RolePermission
+from db.orgs import Invitation, Membership, Role, RolePermission
 from db.transaction import transaction
 from resolvers import audit
 from resolvers.authorization import require
@@ -191,6 +191,11 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
         ):
             raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
         await Membership.delete().where(Membership.id == member.id)
+        await Invitation.update({Invitation.status: "revoked"}).where(
+            (Invitation.organization == member.organization_id)
+            & (Invitation.email == member.email)
+            & (Invitation.status == "pending")
+        )
         await audit.record(
             principal,
             "membership.deleted",

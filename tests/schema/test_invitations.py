@@ -114,3 +114,28 @@ def test_a_member_with_invite_rights_cannot_invite_an_admin(server: ServerProces
     result = GraphQLCaller.for_person(person)(INVITE, org=org, emails=[unique_email("boss")], role="admin")
     person.http.close()
     assert result["data"]["inviteMembers"]["code"] == "ROLE_NOT_GRANTABLE"
+
+
+def test_removing_an_invited_member_withdraws_the_invitation(
+    admin: tuple[GraphQLCaller, str], server: ServerProcess, mail: MailSink
+) -> None:
+    caller, org = admin
+    invitee = unique_email("withdrawn")
+    caller(INVITE, org=org, emails=[invitee], role="member")
+    link = invitation_link(mail, invitee)
+    nodes = caller(
+        "query($org: ID!) { organization(organizationId: $org) { members(first: 100) { nodes { id user { email } } } } }",
+        org=org,
+    )
+    member_id = next(
+        n["id"] for n in nodes["data"]["organization"]["members"]["nodes"] if n["user"]["email"] == invitee
+    )
+    assert (
+        caller("mutation($id: ID!) { removeMember(memberId: $id) { __typename } }", id=member_id)["data"][
+            "removeMember"
+        ]["__typename"]
+        == "MemberRemoved"
+    )
+    person = Person.at(server.url, mail)
+    assert person.http.get(link).status_code == 400
+    person.http.close()
