@@ -16,15 +16,16 @@ QUERY = """query($org: ID!, $first: Int!) { organization(organizationId: $org) {
 
 def statements_for(organization_id: str, first: int) -> int:
     count = 0
-    original = DB.run_querystring
+    engine_class = type(DB)
+    original = engine_class.run_querystring
 
-    async def counting(querystring: Any, in_pool: bool = False) -> Any:
+    async def counting(self: Any, querystring: Any, in_pool: bool = False) -> Any:
         nonlocal count
         count += 1
-        return await original(querystring, in_pool=in_pool)
+        return await original(self, querystring, in_pool=in_pool)
 
     async def go() -> None:
-        DB.run_querystring = counting  # type: ignore[method-assign]
+        engine_class.run_querystring = counting  # type: ignore[method-assign]
         try:
             result = await schema.execute(
                 QUERY,
@@ -32,7 +33,7 @@ def statements_for(organization_id: str, first: int) -> int:
                 context_value={"principal": SystemPrincipal()},
             )
         finally:
-            DB.run_querystring = original  # type: ignore[method-assign]
+            engine_class.run_querystring = original  # type: ignore[method-assign]
         assert result.errors is None, result.errors
         assert len(result.data["organization"]["members"]["nodes"]) == first  # type: ignore[index]
 
