@@ -13,7 +13,8 @@ from resolvers import audit
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
-from resolvers.principal import Principal, SystemPrincipal
+from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
+from resolvers.user_agents import describe_user_agent
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
 
@@ -221,3 +222,71 @@ def _is_live(row: dict[str, Any]) -> bool:
 
 async def is_session_live(session_id: str) -> bool:
     return await live_session(session_id) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """A live session as its owner sees it in the Security widget."""
+
+    id: str
+    device: str
+    ip: str
+    created_at: dt.datetime
+    last_active_at: dt.datetime
+    amr: tuple[str, ...]
+    current: bool
+
+
+async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
+    """The person's own live sessions, newest first; the one making the request is marked."""
+    rows = (
+        await Session.select(
+            *_liveness_columns(),
+            Session.id,
+            Session.ip,
+            Session.user_agent,
+            Session.created_at,
+            Session.last_active_at,
+        )
+        .where((Session.user == principal.user_id) & Session.revoked_at.is_null())
+        .order_by(Session.created_at, ascending=False)
+        .output(load_json=True)
+    )
+    return [
+        SessionRow(
+            id=row["id"],
+            device=describe_user_agent(row["user_agent"]),
+            ip=row["ip"],
+            created_at=row["created_at"],
+            last_active_at=row["last_active_at"],
+            amr=tuple(row["amr"] or ()),
+            current=row["id"] == principal.session_id,
+        )
+        for row in rows
+        if _is_live(row)
+    ]
+
+
+async def revoke_own_session(principal: UserPrincipal, session_id: str) -> bool:
+    """End one of the person's sessions; False for an unknown id or another person's (nothing revealed)."""
+    owner = await Session.select(Session.user).where(Session.id == session_id).first()
+    if owner is None or owner["user"] != principal.user_id:
+        return False
+    return await end_session(principal, session_id, "revoked")
+
+
+async def revoke_other_sessions(principal: UserPrincipal) -> int:
+    """Sign out everywhere else; returns how many sessions ended."""
+    others = (
+        await Session.select(Session.id)
+        .where(
+            (Session.user == principal.user_id)
+            & Session.revoked_at.is_null()
+            & (Session.id != (principal.session_id or ""))
+        )
+        .output(as_list=True)
+    )
+    ended = 0
+    for session_id in others:
+        ended += int(await end_session(principal, session_id, "revoked"))
+    return ended

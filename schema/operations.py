@@ -19,7 +19,7 @@ from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import Principal, UserPrincipal
-from resolvers.sessions import switch_organization
+from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
 from schema import results
 from schema.permissions import RequiresSignedInUser, principal_of
 from schema.types import (
@@ -79,6 +79,7 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
         organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
+        principal=principal,
     )
 
 
@@ -240,6 +241,18 @@ class Mutation:
         except InvalidInputError as error:
             return results.invalid_input(error)
         return User.from_row(user)
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN, description="Sign out one of your sessions (refused at its next request)."
+    )
+    async def revoke_session(self, info: Info[Any, Any], session_id: strawberry.ID) -> bool:
+        return await revoke_own_session(_user(info), str(session_id))
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN, description="Sign out every session but this one; returns how many."
+    )
+    async def revoke_other_sessions(self, info: Info[Any, Any]) -> int:
+        return await revoke_other_sessions(_user(info))
 
     @strawberry.mutation(
         extensions=SIGNED_IN, description="Make another of your organizations the active one."

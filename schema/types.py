@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
+from resolvers import sessions as session_rules
 from schema.permissions import RequiresPermission, principal_of
 
 
@@ -165,11 +166,41 @@ class OrganizationChoice:
 
 
 @strawberry.type
+class UserSession:
+    """One of the viewer's signed-in browsers."""
+
+    id: strawberry.ID
+    device: str
+    ip: str
+    created_at: dt.datetime
+    last_active_at: dt.datetime
+    authentication_methods: list[str]
+    current: bool
+
+
+@strawberry.type
 class Viewer:
     user: User
     organization: Organization | None
     permissions: list[str]
     organizations: list[OrganizationChoice]
+    principal: strawberry.Private[Any] = None
+
+    @strawberry.field(description="The viewer's live sessions, newest first; `current` marks this one.")
+    async def sessions(self) -> list[UserSession]:
+        rows = await session_rules.list_sessions(self.principal)
+        return [
+            UserSession(
+                id=strawberry.ID(row.id),
+                device=row.device,
+                ip=row.ip,
+                created_at=row.created_at,
+                last_active_at=row.last_active_at,
+                authentication_methods=list(row.amr),
+                current=row.current,
+            )
+            for row in rows
+        ]
 
 
 @strawberry.type

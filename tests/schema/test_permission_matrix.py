@@ -143,6 +143,12 @@ OPERATIONS: dict[str, Operation] = {
             'mutation { createApplication(input: {name: "Matrix App", redirectUris: ["https://m.example.com/cb"]}) { __typename } }'
         ),
     ),
+    "Mutation.revokeSession": Operation(
+        frozenset({SIGNED_IN}), lambda w: 'mutation { revokeSession(sessionId: "ses_not_mine") }'
+    ),
+    "Mutation.revokeOtherSessions": Operation(
+        frozenset({SIGNED_IN}), lambda w: "mutation { revokeOtherSessions }"
+    ),
     "Mutation.updateProfile": Operation(
         frozenset({SIGNED_IN}),
         lambda w: 'mutation { updateProfile(firstName: "Mat", lastName: "Rix") { __typename } }',
