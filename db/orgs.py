@@ -1,6 +1,6 @@
 """Organizations, who belongs to them, and what their roles allow."""
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from db.users import User
@@ -72,3 +72,14 @@ class Invitation(Table, tablename="invitation"):
     expires_at = Timestamptz()
     created_at = Timestamptz()
     accepted_at = Timestamptz(null=True, default=None)
+
+
+class SessionPolicy(Table, tablename="session_policy"):
+    """An organization's own session timeouts; the stricter of these and the app's defaults applies."""
+
+    id = Varchar(length=40, primary_key=True)
+    organization = ForeignKey(references=Organization, unique=True)
+    custom = Boolean(default=False)  # False: the application's defaults
+    absolute_minutes = Integer(null=True, default=None)
+    idle_minutes = Integer(null=True, default=None)
+    updated_at = Timestamptz()

@@ -8,7 +8,7 @@ from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
 from db.identity import Session, SignInCode
 from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SigningKey
-from db.orgs import Invitation, Membership, Organization, Permission, Role, RolePermission
+from db.orgs import Invitation, Membership, Organization, Permission, Role, RolePermission, SessionPolicy
 from db.users import User
 
 TABLES = [
@@ -21,6 +21,7 @@ TABLES = [
     User,
     Membership,
     Invitation,
+    SessionPolicy,
     SignInCode,
     Session,
     AuthorizationCode,

@@ -121,3 +121,13 @@ async def list_organizations(
         query = query.where(Organization.id > after)
     rows: list[dict[str, Any]] = await query.output(load_json=True)
     return rows
+
+
+async def organization_features(organization_id: str) -> list[str]:
+    row = (
+        await Organization.select(Organization.features)
+        .where(Organization.id == organization_id)
+        .first()
+        .output(load_json=True)
+    )
+    return list(row["features"] or []) if row else []

@@ -14,6 +14,7 @@ from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
 from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
+from resolvers.session_policy import apply_to_session
 from resolvers.user_agents import describe_user_agent
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
@@ -117,7 +118,9 @@ async def _touch(
 
 
 async def set_active_organization(session_id: str, organization_id: str | None) -> None:
+    """Enter an organization: its session policy (the stricter rule) now governs the session."""
     await Session.update({Session.active_organization: organization_id}).where(Session.id == session_id)
+    await apply_to_session(session_id, organization_id)
 
 
 async def switch_organization(principal: Principal, session_id: str, organization_id: str) -> None:

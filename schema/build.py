@@ -10,7 +10,14 @@ from strawberry.tools import merge_types
 from schema.integrator import IntegratorMutation, IntegratorQuery
 from schema.operations import Mutation, Query
 
-EXPECTED_CODES = {"FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "BAD_REQUEST", "GRAPHQL_VALIDATION_FAILED"}
+EXPECTED_CODES = {
+    "FORBIDDEN",
+    "UNAUTHENTICATED",
+    "NOT_FOUND",
+    "BAD_REQUEST",
+    "FEATURE_NOT_ENABLED",
+    "GRAPHQL_VALIDATION_FAILED",
+}
 
 
 def is_unexpected(error: GraphQLError) -> bool:

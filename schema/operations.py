@@ -12,6 +12,7 @@ from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from resolvers import memberships, organizations, users
 from resolvers import roles as role_rules
+from resolvers import session_policy as policy_rules
 from resolvers.authorization import require
 from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
@@ -28,6 +29,7 @@ from schema.types import (
     Organization,
     OrganizationChoice,
     Role,
+    SessionPolicy,
     User,
     Viewer,
     needs,
@@ -38,13 +40,12 @@ SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSign
 
 def raise_as_graphql(error: DomainError) -> NoReturn:
     """Denials and unknown ids become coded errors; an id of another organization reads as unknown."""
-    code = (
-        "FORBIDDEN"
-        if isinstance(error, Forbidden)
-        else "NOT_FOUND"
-        if isinstance(error, NotFound)
-        else "BAD_REQUEST"
-    )
+    codes = {
+        Forbidden: "FORBIDDEN",
+        NotFound: "NOT_FOUND",
+        policy_rules.FeatureNotEnabled: "FEATURE_NOT_ENABLED",
+    }
+    code = next((value for kind, value in codes.items() if isinstance(error, kind)), "BAD_REQUEST")
     raise GraphQLError(error.message, extensions={"code": code}) from error
 
 
@@ -200,6 +201,30 @@ class Mutation:
         except DomainError as error:
             raise_as_graphql(error)
         return Organization.from_row(row)
+
+    @strawberry.mutation(
+        extensions=needs("sk_org_session_policy_manage", feature="session_policy"),
+        description="The application's defaults (custom false) or custom timeouts; the stricter always wins.",
+    )
+    async def update_session_policy(
+        self,
+        info: Info[Any, Any],
+        custom: bool,
+        absolute_minutes: int | None = None,
+        idle_minutes: int | None = None,
+        organization_id: strawberry.ID | None = None,
+    ) -> results.UpdateSessionPolicyResult:
+        principal = _principal(info)
+        target = str(organization_id or getattr(principal, "organization_id", None) or "")
+        try:
+            policy = await policy_rules.update_policy(
+                principal, target, custom=custom, absolute_minutes=absolute_minutes, idle_minutes=idle_minutes
+            )
+        except policy_rules.InvalidSessionPolicy as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return SessionPolicy.from_policy(policy)
 
     @strawberry.mutation(extensions=needs("sk_org_users_role_change"))
     async def change_member_role(

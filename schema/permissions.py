@@ -11,6 +11,7 @@ from strawberry.schema_directive import Location
 from strawberry.types import Info
 
 from resolvers.authorization import may
+from resolvers.organizations import organization_features
 from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
 
 
@@ -83,3 +84,26 @@ class RequiresIntegrator(BasePermission):
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         principal = principal_of(info)
         return isinstance(principal, ClientPrincipal) and may(principal, "", "")
+
+
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresFeature")
+class RequiresFeatureDirective:
+    feature: str
+
+
+class RequiresFeature(BasePermission):
+    """The organization the field acts on must be entitled to `feature` (sso, scim, ...)."""
+
+    error_extensions = {"code": "FEATURE_NOT_ENABLED"}  # noqa: RUF012 - read by Strawberry
+
+    def __init__(self, feature: str) -> None:
+        self.feature = feature
+        self.message = f"The {feature} feature is not enabled for this organization."
+        self._schema_directive = RequiresFeatureDirective(feature=feature.upper())  # type: ignore[misc]
+
+    async def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        principal = principal_of(info)
+        organization_id = _organization_of(source, kwargs, principal) if principal else None
+        if not organization_id:
+            return False
+        return self.feature in await organization_features(organization_id)

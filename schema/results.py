@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.errors import DomainError
-from schema.types import Invitation, Member, Organization, User, Viewer
+from schema.types import Invitation, Member, Organization, SessionPolicy, User, Viewer
 
 
 @strawberry.interface
@@ -70,4 +70,9 @@ class InvitationsSent:
 
 InviteMembersResult = Annotated[
     InvitationsSent | RoleNotGrantable | InvalidInput, strawberry.union("InviteMembersResult")
+]
+
+
+UpdateSessionPolicyResult = Annotated[
+    SessionPolicy | InvalidInput, strawberry.union("UpdateSessionPolicyResult")
 ]

@@ -11,12 +11,15 @@ from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
+from resolvers import session_policy as policy_rules
 from resolvers import sessions as session_rules
-from schema.permissions import RequiresPermission, principal_of
+from schema.permissions import RequiresFeature, RequiresPermission, principal_of
 
 
-def needs(permission: str) -> list[FieldExtension]:
-    """The field needs `permission` in the organization it acts on (printed as a directive)."""
+def needs(permission: str, feature: str | None = None) -> list[FieldExtension]:
+    """The field needs `permission` (and `feature`) in the organization it acts on (printed as directives)."""
+    if feature:
+        return [PermissionExtension(permissions=[RequiresPermission(permission), RequiresFeature(feature)])]
     return [PermissionExtension(permissions=[RequiresPermission(permission)])]
 
 
@@ -152,6 +155,13 @@ class Organization:
         rows = await invitation_rules.list_invitations(principal, self.organization_id)
         return [Invitation.from_row(row) for row in rows]
 
+    @strawberry.field(extensions=needs("sk_org_session_policy_read", feature="session_policy"))
+    async def session_policy(self, info: Info[Any, Any]) -> "SessionPolicy":
+        principal = principal_of(info)
+        if principal is None:
+            raise PermissionError("no principal")
+        return SessionPolicy.from_policy(await policy_rules.read_policy(principal, self.organization_id))
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Organization":
         return cls(id=strawberry.ID(row["id"]), organization_id=row["id"], row=row)
@@ -241,4 +251,36 @@ class Invitation:
             status=InvitationStatus(row.status),
             expires_at=row.expires_at,
             created_at=row.created_at,
+        )
+
+
+@strawberry.type
+class SessionTimeouts:
+    absolute_minutes: int
+    idle_minutes: int | None
+
+
+@strawberry.type
+class SessionPolicy:
+    """`custom` false: the application's defaults apply; either way the stricter timeout wins."""
+
+    custom: bool
+    absolute_minutes: int | None
+    idle_minutes: int | None
+    app_default: SessionTimeouts
+    effective: SessionTimeouts
+
+    @classmethod
+    def from_policy(cls, policy: policy_rules.OrganizationPolicy) -> "SessionPolicy":
+        return cls(
+            custom=policy.custom,
+            absolute_minutes=policy.absolute_minutes,
+            idle_minutes=policy.idle_minutes,
+            app_default=SessionTimeouts(
+                absolute_minutes=policy.app_default.absolute_minutes,
+                idle_minutes=policy.app_default.idle_minutes,
+            ),
+            effective=SessionTimeouts(
+                absolute_minutes=policy.effective.absolute_minutes, idle_minutes=policy.effective.idle_minutes
+            ),
         )

@@ -31,6 +31,7 @@ from tests.support.smtp import MailSink
 ALL = frozenset(SYSTEM_PERMISSIONS)
 SIGNED_IN = "signed_in"
 INTEGRATOR = frozenset({"integrator"})
+ALL_FEATURES = ["sso", "scim", "domain_verification", "session_policy"]
 
 
 @dataclass
@@ -115,7 +116,7 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.setOrganizationFeatures": Operation(
         INTEGRATOR,
         lambda w: (
-            f'mutation {{ setOrganizationFeatures(organizationId: "{w.org_a}", features: [SSO]) {{ id }} }}'
+            f'mutation {{ setOrganizationFeatures(organizationId: "{w.org_a}", features: [SSO, SCIM, DOMAIN_VERIFICATION, SESSION_POLICY]) {{ id }} }}'
         ),
     ),
     "Mutation.createPermission": Operation(
@@ -148,6 +149,16 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "Mutation.revokeOtherSessions": Operation(
         frozenset({SIGNED_IN}), lambda w: "mutation { revokeOtherSessions }"
+    ),
+    "Organization.sessionPolicy": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_session_policy_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ sessionPolicy {{ custom }} }} }}',
+    ),
+    "Mutation.updateSessionPolicy": Operation(
+        frozenset({"sk_org_session_policy_manage"}),
+        lambda w: (
+            f'mutation {{ updateSessionPolicy(organizationId: "{w.org_a}", custom: false) {{ __typename }} }}'
+        ),
     ),
     "Mutation.updateProfile": Operation(
         frozenset({SIGNED_IN}),
@@ -213,7 +224,7 @@ def test_the_matrix_covers_every_gated_field_in_the_sdl() -> None:
 @pytest.fixture(scope="module")
 def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
     suffix = secrets.token_hex(3)
-    org_a = make_organization("Matrix A")
+    org_a = make_organization("Matrix A", ALL_FEATURES)
     org_b = make_organization("Matrix B")
     make_role(f"auditor_{suffix}", ["sk_org_settings_read"])
     emails = {name: unique_email(name.replace("_", "-")) for name in PEOPLE}
