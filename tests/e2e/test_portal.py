@@ -154,3 +154,32 @@ def test_signing_out_of_the_portal_ends_the_session(
     expect(portal.page).to_have_url(re.compile(r"/demo/"))
     portal.open("/ui/profile")
     expect(portal.page).to_have_url(re.compile(r"/a/auth/login\?"))
+
+
+def test_signing_out_another_session_from_security_ends_it_there(
+    browser: Browser, contexts: list[BrowserContext], server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    email = unique_email("two-devices")
+    make_member(email, make_organization("Two Devices"), "member", "Dee", "Vice")
+    first = sign_in_to_portal(new_page(browser, contexts), server, mail, email)
+    second = sign_in_to_portal(new_page(browser, contexts), server, mail, email)
+    page = first.page
+
+    page.get_by_test_id("nav-security").click()
+    expect(page.get_by_test_id("page-heading")).to_have_text("Security")
+    rows = page.get_by_test_id(re.compile(r"^session-row-"))
+    expect(rows).to_have_count(2)
+    other = rows.filter(has_not=page.get_by_test_id("session-current"))
+    expect(other).to_have_count(1)
+    session_id = (other.get_attribute("data-testid") or "").removeprefix("session-row-")
+    page.get_by_test_id(f"session-revoke-{session_id}").click()
+    expect(page.get_by_test_id("sessions-status")).to_contain_text("Signed out")
+    expect(rows).to_have_count(1)
+    expect(page.get_by_test_id("session-current")).to_be_visible()
+
+    second.page.reload()
+    expect(second.page).not_to_have_url(re.compile(rf"^{re.escape(server.url)}/ui/"))
+    expect(second.page).to_have_url(re.compile(r"/a/auth/login\?"))
+
+    assert axe_violations(page) == []
+    shot(page, "security")

@@ -1,6 +1,6 @@
 /**
- * The viewer, the organization's settings and the person's profile, as typed GraphQL
- * operations. Mutations return their success type or throw `ProblemError`.
+ * The viewer, the organization's settings, the person's profile and their sessions, as typed
+ * GraphQL operations. Mutations return their success type or throw `ProblemError`.
  */
 import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
 
@@ -32,6 +32,20 @@ export interface OrganizationSettings {
   allowedEmailDomains: string[];
 }
 
+/** One of the person's signed-in browsers (`UserSession` in the SDL). */
+export interface UserSession {
+  id: string;
+  /** The browser and system, such as "Chrome on macOS", or "Unknown device". */
+  device: string;
+  ip: string;
+  createdAt: string;
+  lastActiveAt: string;
+  /** How the person signed in, as OIDC `amr` values such as `otp` and `email`. */
+  authenticationMethods: string[];
+  /** Whether this is the session making the request. */
+  current: boolean;
+}
+
 export interface InvalidDomain extends Problem {
   __typename: 'InvalidDomain';
   domain: string;
@@ -47,6 +61,7 @@ type Result<T, P extends Problem> = T | P;
 const USER_FIELDS = 'id email emailVerified firstName lastName name';
 const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name }`;
 const SETTINGS_FIELDS = 'id name allowedEmailDomains';
+const SESSION_FIELDS = 'id device ip createdAt lastActiveAt authenticationMethods current';
 const INVALID_INPUT = '... on InvalidInput { field }';
 
 const VIEWER = operation<{ viewer: Viewer }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
@@ -95,6 +110,18 @@ const UPDATE_PROFILE = operation<
   }
 }`);
 
+const SESSIONS = operation<{ viewer: { sessions: UserSession[] } }>(
+  `query Sessions { viewer { sessions { ${SESSION_FIELDS} } } }`,
+);
+
+const REVOKE_SESSION = operation<{ revokeSession: boolean }, { sessionId: string }>(
+  `mutation RevokeSession($sessionId: ID!) { revokeSession(sessionId: $sessionId) }`,
+);
+
+const REVOKE_OTHER_SESSIONS = operation<{ revokeOtherSessions: number }>(
+  `mutation RevokeOtherSessions { revokeOtherSessions }`,
+);
+
 type Options = { signal?: AbortSignal };
 
 export class PortalApi {
@@ -140,5 +167,23 @@ export class PortalApi {
     const { updateProfile } = await this.client.request(UPDATE_PROFILE, name);
     const { __typename: _, ...user } = unwrap(updateProfile, 'User');
     return user;
+  }
+
+  /** The person's live sessions, newest first; `current` marks this one. */
+  async sessions(options: Options = {}): Promise<UserSession[]> {
+    return (await this.client.request(SESSIONS, {}, options)).viewer.sessions;
+  }
+
+  /**
+   * Signs out one of the person's sessions (refused at its next request). Answers false when
+   * it is not theirs or had already ended.
+   */
+  async revokeSession(sessionId: string): Promise<boolean> {
+    return (await this.client.request(REVOKE_SESSION, { sessionId })).revokeSession;
+  }
+
+  /** Signs out every session but this one; answers how many ended. */
+  async revokeOtherSessions(): Promise<number> {
+    return (await this.client.request(REVOKE_OTHER_SESSIONS, {})).revokeOtherSessions;
   }
 }

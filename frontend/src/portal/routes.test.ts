@@ -5,12 +5,13 @@ const ids = (permissions: string[]) => allowedRoutes(permissions).map((route) =>
 
 describe('portal routes', () => {
   it('offers each page only with the permission it needs', () => {
-    expect(ids([])).toEqual(['profile']);
-    expect(ids(['sk_org_users_read'])).toEqual(['members', 'profile']);
+    expect(ids([])).toEqual(['profile', 'security']);
+    expect(ids(['sk_org_users_read'])).toEqual(['members', 'profile', 'security']);
     expect(ids(['sk_org_settings_read', 'sk_org_users_read'])).toEqual([
       'organization',
       'members',
       'profile',
+      'security',
     ]);
   });
 
@@ -25,6 +26,10 @@ describe('portal routes', () => {
   it('shows a page the viewer may use, with or without a trailing slash', () => {
     expect(resolveRoute('/ui/members/', ['sk_org_users_read'])).toMatchObject({
       route: { id: 'members' },
+      redirected: false,
+    });
+    expect(resolveRoute('/ui/security', [])).toMatchObject({
+      route: { id: 'security' },
       redirected: false,
     });
   });

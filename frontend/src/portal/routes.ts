@@ -4,7 +4,7 @@
  * they may.
  */
 
-export type RouteId = 'organization' | 'members' | 'profile';
+export type RouteId = 'organization' | 'members' | 'profile' | 'security';
 
 export interface Route {
   id: RouteId;
@@ -26,9 +26,10 @@ export const ROUTES: readonly Route[] = [
   },
   { id: 'members', label: 'Members', path: '/ui/members', permission: 'sk_org_users_read' },
   { id: 'profile', label: 'Profile', path: '/ui/profile', permission: null },
+  { id: 'security', label: 'Security', path: '/ui/security', permission: null },
 ];
 
-/** The pages `permissions` allow, in navigation order; Profile is always one of them. */
+/** The pages `permissions` allow, in navigation order; Profile and Security always are. */
 export function allowedRoutes(permissions: readonly string[]): Route[] {
   return ROUTES.filter(
     (route) => route.permission === null || permissions.includes(route.permission),

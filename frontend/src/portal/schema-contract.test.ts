@@ -44,6 +44,9 @@ async function sendEverything(): Promise<Sent[]> {
     }),
     portal.profile(),
     portal.updateProfile({ firstName: 'Ada', lastName: 'Lovelace' }),
+    portal.sessions(),
+    portal.revokeSession('ses_2'),
+    portal.revokeOtherSessions(),
     members.overview('org_1', filters),
     members.overview('org_1', { search: '', role: '', status: '' }),
     members.more('org_1', filters, 'mem_2'),
@@ -67,7 +70,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(14);
+    expect(sent).toHaveLength(17);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

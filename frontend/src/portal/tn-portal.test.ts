@@ -9,13 +9,14 @@ import {
   settle,
 } from '../testing/fixture.js';
 import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/graphql-stub.js';
-import { ada, membersData, problem, viewer } from '../testing/portal-data.js';
+import { ada, membersData, problem, session, viewer } from '../testing/portal-data.js';
 import type { Viewer } from './portal-api.js';
 import type { TnPortal } from './tn-portal.js';
 import './tn-portal.js';
 
 const SHELL_TOKEN = 'RANDOM';
 const settings = { id: 'org_1', name: 'Coffee Roasters', allowedEmailDomains: [] };
+const thisSession = session('ses_here', { current: true });
 const twoOrganizations = [
   { id: 'org_1', name: 'Coffee Roasters' },
   { id: 'org_2', name: 'Tea House' },
@@ -48,6 +49,7 @@ async function mountPortal(
     OrganizationSettings: { organization: settings },
     Members: membersData(),
     Profile: { viewer: { user: ada } },
+    Sessions: { viewer: { sessions: [thisSession] } },
     ...answers,
   });
   renderShell(path, config);
@@ -68,7 +70,7 @@ function heading(portal: TnPortal): string {
 
 function page(portal: TnPortal): Element | null {
   return portal.shadowRoot!.querySelector(
-    'main > :is(tn-organization-settings, tn-members, tn-profile)',
+    'main > :is(tn-organization-settings, tn-members, tn-profile, tn-security)',
   );
 }
 
@@ -130,14 +132,19 @@ describe('<tn-portal>', () => {
     it('links to every page the viewer may use, and to nothing that does not exist yet', async () => {
       const { portal } = await mountPortal('/ui/profile');
 
-      expect(navLinks(portal)).toEqual(['nav-organization', 'nav-members', 'nav-profile']);
+      expect(navLinks(portal)).toEqual([
+        'nav-organization',
+        'nav-members',
+        'nav-profile',
+        'nav-security',
+      ]);
       expect(byTestId(portal, 'nav-members').getAttribute('href')).toBe('/ui/members');
     });
 
     it.each([
-      [['sk_org_users_read'], ['nav-members', 'nav-profile']],
-      [['sk_org_settings_read'], ['nav-organization', 'nav-profile']],
-      [[], ['nav-profile']],
+      [['sk_org_users_read'], ['nav-members', 'nav-profile', 'nav-security']],
+      [['sk_org_settings_read'], ['nav-organization', 'nav-profile', 'nav-security']],
+      [[], ['nav-profile', 'nav-security']],
     ])('with %j shows %j', async (permissions, links) => {
       const { portal } = await mountPortal('/ui/profile', viewer({ permissions }));
 
@@ -200,6 +207,17 @@ describe('<tn-portal>', () => {
       byTestId(portal, 'nav-members').dispatchEvent(click);
 
       expect(click.defaultPrevented).toBe(false);
+    });
+
+    it('shows the Security page, after Profile, to every signed-in person', async () => {
+      const { portal } = await mountPortal('/ui/security', viewer({ permissions: [] }));
+
+      expect(window.location.pathname).toBe('/ui/security');
+      expect(heading(portal)).toBe('Security');
+      expect(page(portal)?.localName).toBe('tn-security');
+      expect(byTestId(portal, 'nav-security').getAttribute('href')).toBe('/ui/security');
+      expect(byTestId(portal, 'nav-security').getAttribute('aria-current')).toBe('page');
+      expect(document.title).toBe('Security · Coffee Desk · Account');
     });
 
     it('follows Back and Forward', async () => {
@@ -286,7 +304,7 @@ describe('<tn-portal>', () => {
       await settle(portal);
 
       expect(window.location.pathname).toBe('/ui/organization');
-      expect(navLinks(portal)).toEqual(['nav-organization', 'nav-profile']);
+      expect(navLinks(portal)).toEqual(['nav-organization', 'nav-profile', 'nav-security']);
     });
 
     it('shows a problem in a focused alert and keeps the organization', async () => {

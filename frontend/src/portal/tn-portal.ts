@@ -17,6 +17,7 @@ import { allowedRoutes, isModifiedClick, resolveRoute, type Route } from './rout
 import './tn-members.js';
 import './tn-organization-settings.js';
 import './tn-profile.js';
+import './tn-security.js';
 
 /**
  * @summary The self-serve portal at /ui/: header with the organization switcher and Sign out,
@@ -204,6 +205,8 @@ export class TnPortal extends LitElement {
           @tn-profile-updated=${(event: HTMLElementEventMap['tn-profile-updated']) =>
             (this.viewer = { ...viewer, user: event.detail })}
         ></tn-profile>`;
+      case 'security':
+        return html`<tn-security .api=${this.api!}></tn-security>`;
     }
   }
 

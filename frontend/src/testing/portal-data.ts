@@ -1,6 +1,6 @@
 /** What the portal's GraphQL server answers in the unit tests: one organization, Ada its admin. */
 import type { Invitation, Member, MembersOverview, Role } from '../portal/members-api.js';
-import type { User, Viewer } from '../portal/portal-api.js';
+import type { User, UserSession, Viewer } from '../portal/portal-api.js';
 
 export const ALL_PERMISSIONS = [
   'sk_org_settings_manage',
@@ -93,6 +93,20 @@ export function moreMembersData(members: Member[], hasNextPage = false, organiza
         },
       },
     },
+  };
+}
+
+/** One of Ada's sessions: another browser unless `current` says it is this one. */
+export function session(id: string, overrides: Partial<UserSession> = {}): UserSession {
+  return {
+    id,
+    device: 'Firefox on Linux',
+    ip: '203.0.113.7',
+    createdAt: '2026-11-20T09:30:00+00:00',
+    lastActiveAt: '2026-11-27T16:45:00+00:00',
+    authenticationMethods: ['otp', 'email'],
+    current: false,
+    ...overrides,
   };
 }
 
