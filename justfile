@@ -75,9 +75,10 @@ test: install browser oracles lint _frontend-unit
     TENANTRY_TEST_BACKEND=sqlite pytest
     TENANTRY_TEST_BACKEND=postgres pytest
 
-# Benchmarks: token endpoint throughput and latency on one server process
+# Benchmarks: token endpoint throughput and latency on one server process; session validation cost
 bench: install
     python bench/token_endpoint.py
+    python bench/session_validation.py
 
 # Print the GraphQL SDL into schema/schema.graphql (commit it; a test fails when it drifts)
 sdl: install-python

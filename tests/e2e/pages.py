@@ -96,7 +96,14 @@ class Portal:
         expect(self.page.get_by_test_id("invite-result")).to_be_visible()
 
     def change_role(self, email: str, role: str) -> None:
-        self.page.get_by_test_id(f"member-role-{email}").select_option(role)
+        """Pick the role and wait for the server to answer the mutation (the options already list it)."""
+        with self.page.expect_response(
+            lambda response: (
+                response.url.endswith("/graphql") and "changeMemberRole" in (response.request.post_data or "")
+            )
+        ) as answered:
+            self.page.get_by_test_id(f"member-role-{email}").select_option(role)
+        assert answered.value.ok
 
     def remove(self, email: str) -> None:
         self.page.get_by_test_id(f"member-remove-{email}").click()

@@ -183,3 +183,36 @@ def test_signing_out_another_session_from_security_ends_it_there(
 
     assert axe_violations(page) == []
     shot(page, "security")
+
+
+def test_an_admin_sets_a_custom_session_policy_that_members_cannot_see(
+    browser: Browser, contexts: list[BrowserContext], server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    org = make_organization("Policy Co", ["session_policy"])
+    admin_email, member_email = unique_email("policy-admin"), unique_email("policy-member")
+    make_member(admin_email, org, "admin", "Pat", "Policy")
+    make_member(member_email, org, "member", "Mo", "Member")
+    portal = sign_in_to_portal(new_page(browser, contexts), server, mail, admin_email)
+    page = portal.page
+
+    page.get_by_test_id("nav-session-policy").click()
+    expect(page.get_by_test_id("page-heading")).to_have_text("Session policy")
+    expect(page.get_by_role("radiogroup", name="Session timeouts")).to_be_visible()
+    page.get_by_test_id("policy-custom").check()
+    page.get_by_test_id("policy-absolute-value").fill("8")
+    page.get_by_test_id("policy-absolute-unit").select_option("hours")
+    page.get_by_test_id("policy-idle-value").fill("5")
+    page.get_by_test_id("policy-idle-unit").select_option("minutes")
+    page.get_by_test_id("policy-save").click()
+    expect(page.get_by_role("alert")).to_contain_text("access-token lifetime")
+
+    page.get_by_test_id("policy-idle-value").fill("30")
+    page.get_by_test_id("policy-save").click()
+    expect(page.get_by_test_id("policy-saved")).to_contain_text("30 minutes")
+    expect(page.get_by_test_id("policy-effective")).to_contain_text("8 hours")
+    assert axe_violations(page) == []
+    shot(page, "session-policy")
+
+    member = sign_in_to_portal(new_page(browser, contexts), server, mail, member_email)
+    expect(member.nav("members")).to_be_visible()
+    expect(member.page.get_by_test_id("nav-session-policy")).to_have_count(0)

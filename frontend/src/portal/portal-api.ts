@@ -1,6 +1,6 @@
 /**
- * The viewer, the organization's settings, the person's profile and their sessions, as typed
- * GraphQL operations. Mutations return their success type or throw `ProblemError`.
+ * The viewer, the organization's settings and session policy, the person's profile and their
+ * sessions, as typed GraphQL operations. Mutations return their success type or throw `ProblemError`.
  */
 import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
 
@@ -24,6 +24,35 @@ export interface Viewer {
   organization: { id: string } | null;
   permissions: string[];
   organizations: OrganizationChoice[];
+  /**
+   * The active organization's features (`SESSION_POLICY`, …); read only with
+   * `sk_org_settings_read`, so empty without it.
+   */
+  features: string[];
+}
+
+/** A session's lifetime: `idleMinutes` null means no idle timeout. */
+export interface SessionTimeouts {
+  absoluteMinutes: number;
+  idleMinutes: number | null;
+}
+
+/** The organization's session timeouts (`SessionPolicy` in the SDL). */
+export interface SessionPolicy {
+  /** Whether the organization sets its own timeouts rather than using the app's. */
+  custom: boolean;
+  absoluteMinutes: number | null;
+  idleMinutes: number | null;
+  appDefault: SessionTimeouts;
+  /** What sessions get: the stricter of the app's default and the organization's setting. */
+  effective: SessionTimeouts;
+}
+
+export interface SessionPolicyInput {
+  organizationId: string;
+  custom: boolean;
+  absoluteMinutes: number | null;
+  idleMinutes: number | null;
 }
 
 export interface OrganizationSettings {
@@ -62,12 +91,44 @@ const USER_FIELDS = 'id email emailVerified firstName lastName name';
 const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name }`;
 const SETTINGS_FIELDS = 'id name allowedEmailDomains';
 const SESSION_FIELDS = 'id device ip createdAt lastActiveAt authenticationMethods current';
+const TIMEOUT_FIELDS = 'absoluteMinutes idleMinutes';
+const POLICY_FIELDS = `custom ${TIMEOUT_FIELDS} appDefault { ${TIMEOUT_FIELDS} } effective { ${TIMEOUT_FIELDS} }`;
 const INVALID_INPUT = '... on InvalidInput { field }';
 
-const VIEWER = operation<{ viewer: Viewer }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
+/** The server's viewer, before the features are added. */
+type ViewerData = Omit<Viewer, 'features'>;
+
+/** Permission `Organization.features` needs. */
+export const FEATURES_PERMISSION = 'sk_org_settings_read';
+
+const VIEWER = operation<{ viewer: ViewerData }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
+
+const VIEWER_FEATURES = operation<{
+  viewer: { organization: { id: string; features: string[] } | null };
+}>(`query ViewerFeatures { viewer { organization { id features } } }`);
+
+const SESSION_POLICY = operation<{
+  viewer: { organization: { id: string; sessionPolicy: SessionPolicy } | null };
+}>(`query SessionPolicy { viewer { organization { id sessionPolicy { ${POLICY_FIELDS} } } } }`);
+
+const UPDATE_SESSION_POLICY = operation<
+  {
+    updateSessionPolicy: Result<SessionPolicy & { __typename: 'SessionPolicy' }, InvalidInput>;
+  },
+  SessionPolicyInput
+>(`mutation UpdateSessionPolicy(
+  $organizationId: ID!, $custom: Boolean!, $absoluteMinutes: Int, $idleMinutes: Int
+) {
+  updateSessionPolicy(
+    organizationId: $organizationId, custom: $custom,
+    absoluteMinutes: $absoluteMinutes, idleMinutes: $idleMinutes
+  ) {
+    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on SessionPolicy { ${POLICY_FIELDS} }
+  }
+}`);
 
 const SWITCH_ORGANIZATION = operation<
-  { switchOrganization: Result<Viewer & { __typename: 'Viewer' }, InvalidInput> },
+  { switchOrganization: Result<ViewerData & { __typename: 'Viewer' }, InvalidInput> },
   { organizationId: string }
 >(`mutation SwitchOrganization($organizationId: ID!) {
   switchOrganization(organizationId: $organizationId) {
@@ -127,8 +188,45 @@ type Options = { signal?: AbortSignal };
 export class PortalApi {
   constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
 
+  /** The viewer, with the active organization's features when they may read them. */
   async viewer(options: Options = {}): Promise<Viewer> {
-    return (await this.client.request(VIEWER, {}, options)).viewer;
+    return this.withFeatures((await this.client.request(VIEWER, {}, options)).viewer, options);
+  }
+
+  /**
+   * The active organization's features (needs `sk_org_settings_read`). Only a navigation
+   * choice depends on them, so a failure answers none rather than failing the portal.
+   */
+  async features(options: Options = {}): Promise<string[]> {
+    try {
+      const { viewer } = await this.client.request(VIEWER_FEATURES, {}, options);
+      return viewer.organization?.features ?? [];
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      return [];
+    }
+  }
+
+  private async withFeatures(viewer: ViewerData, options: Options): Promise<Viewer> {
+    const readable = viewer.organization && viewer.permissions.includes(FEATURES_PERMISSION);
+    return { ...viewer, features: readable ? await this.features(options) : [] };
+  }
+
+  /** The active organization's session policy (`sk_org_session_policy_read`). */
+  async sessionPolicy(options: Options = {}): Promise<SessionPolicy> {
+    const { organization } = (await this.client.request(SESSION_POLICY, {}, options)).viewer;
+    if (!organization) throw new Error('No active organization.');
+    return organization.sessionPolicy;
+  }
+
+  /**
+   * The app's defaults (`custom` false) or custom timeouts in minutes; answers the new policy.
+   * Names the organization, so a switch in another tab cannot redirect the change.
+   */
+  async updateSessionPolicy(input: SessionPolicyInput): Promise<SessionPolicy> {
+    const { updateSessionPolicy } = await this.client.request(UPDATE_SESSION_POLICY, input);
+    const { __typename: _, ...policy } = unwrap(updateSessionPolicy, 'SessionPolicy');
+    return policy;
   }
 
   /** Makes another of the person's organizations the active one; answers the new viewer. */
@@ -137,7 +235,7 @@ export class PortalApi {
       organizationId,
     });
     const { __typename: _, ...viewer } = unwrap(switchOrganization, 'Viewer');
-    return viewer;
+    return this.withFeatures(viewer, {});
   }
 
   async organizationSettings(

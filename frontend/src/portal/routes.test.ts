@@ -15,6 +15,27 @@ describe('portal routes', () => {
     ]);
   });
 
+  it('offers Session policy only with its permission and the organization\'s feature', () => {
+    const read = ['sk_org_users_read', 'sk_org_session_policy_read'];
+    expect(allowedRoutes(read, ['SESSION_POLICY']).map((route) => route.id)).toEqual([
+      'members',
+      'session-policy',
+      'profile',
+      'security',
+    ]);
+    expect(allowedRoutes(read, []).map((route) => route.id)).toEqual(['members', 'profile', 'security']);
+    expect(allowedRoutes(['sk_org_users_read'], ['SESSION_POLICY']).map((route) => route.id)).toEqual([
+      'members',
+      'profile',
+      'security',
+    ]);
+    expect(resolveRoute('/ui/session-policy', read, []).route.id).toBe('members');
+    expect(resolveRoute('/ui/session-policy', read, ['SESSION_POLICY'])).toMatchObject({
+      route: { id: 'session-policy', path: '/ui/session-policy', label: 'Session policy' },
+      redirected: false,
+    });
+  });
+
   it('leads /ui/ to the first page the viewer may use', () => {
     expect(resolveRoute('/ui/', ['sk_org_users_read'])).toMatchObject({
       route: { id: 'members' },

@@ -1,10 +1,10 @@
 /**
- * The portal's pages under /ui/ and the permission each needs. A page shows in the navigation
+ * The portal's pages under /ui/ and the permission (and feature) each needs. A page shows in the navigation
  * only when the viewer may use it; /ui/ and any page they may not use lead to the first one
  * they may.
  */
 
-export type RouteId = 'organization' | 'members' | 'profile' | 'security';
+export type RouteId = 'organization' | 'members' | 'session-policy' | 'profile' | 'security';
 
 export interface Route {
   id: RouteId;
@@ -13,6 +13,8 @@ export interface Route {
   path: string;
   /** The permission the page needs in the active organization, or null for everyone. */
   permission: string | null;
+  /** The feature the active organization needs (`SESSION_POLICY`), if any. */
+  feature?: string;
 }
 
 export const PORTAL_BASE = '/ui/';
@@ -25,14 +27,29 @@ export const ROUTES: readonly Route[] = [
     permission: 'sk_org_settings_read',
   },
   { id: 'members', label: 'Members', path: '/ui/members', permission: 'sk_org_users_read' },
+  {
+    id: 'session-policy',
+    label: 'Session policy',
+    path: '/ui/session-policy',
+    permission: 'sk_org_session_policy_read',
+    feature: 'SESSION_POLICY',
+  },
   { id: 'profile', label: 'Profile', path: '/ui/profile', permission: null },
   { id: 'security', label: 'Security', path: '/ui/security', permission: null },
 ];
 
-/** The pages `permissions` allow, in navigation order; Profile and Security always are. */
-export function allowedRoutes(permissions: readonly string[]): Route[] {
+/**
+ * The pages `permissions` and the organization's `features` allow, in navigation order;
+ * Profile and Security always are.
+ */
+export function allowedRoutes(
+  permissions: readonly string[],
+  features: readonly string[] = [],
+): Route[] {
   return ROUTES.filter(
-    (route) => route.permission === null || permissions.includes(route.permission),
+    (route) =>
+      (route.permission === null || permissions.includes(route.permission)) &&
+      (!route.feature || features.includes(route.feature)),
   );
 }
 
@@ -43,8 +60,9 @@ export function allowedRoutes(permissions: readonly string[]): Route[] {
 export function resolveRoute(
   pathname: string,
   permissions: readonly string[],
+  features: readonly string[] = [],
 ): { route: Route; redirected: boolean } {
-  const allowed = allowedRoutes(permissions);
+  const allowed = allowedRoutes(permissions, features);
   const wanted = pathname.replace(/\/+$/, '');
   const route = allowed.find((candidate) => candidate.path === wanted);
   return route ? { route, redirected: false } : { route: allowed[0]!, redirected: true };

@@ -47,6 +47,14 @@ async function sendEverything(): Promise<Sent[]> {
     portal.sessions(),
     portal.revokeSession('ses_2'),
     portal.revokeOtherSessions(),
+    portal.features(),
+    portal.sessionPolicy(),
+    portal.updateSessionPolicy({
+      organizationId: 'org_1',
+      custom: true,
+      absoluteMinutes: 480,
+      idleMinutes: null,
+    }),
     members.overview('org_1', filters),
     members.overview('org_1', { search: '', role: '', status: '' }),
     members.more('org_1', filters, 'mem_2'),
@@ -70,7 +78,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(17);
+    expect(sent).toHaveLength(20);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

@@ -9,7 +9,14 @@ import {
   settle,
 } from '../testing/fixture.js';
 import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/graphql-stub.js';
-import { ada, membersData, problem, session, viewer } from '../testing/portal-data.js';
+import {
+  ada,
+  membersData,
+  problem,
+  session,
+  sessionPolicy,
+  viewer,
+} from '../testing/portal-data.js';
 import type { Viewer } from './portal-api.js';
 import type { TnPortal } from './tn-portal.js';
 import './tn-portal.js';
@@ -46,6 +53,7 @@ async function mountPortal(
 ) {
   const fetch = stubGraphQL({
     Viewer: { viewer: viewerData },
+    ViewerFeatures: { viewer: { organization: { id: 'org_1', features: viewerData.features } } },
     OrganizationSettings: { organization: settings },
     Members: membersData(),
     Profile: { viewer: { user: ada } },
@@ -218,6 +226,61 @@ describe('<tn-portal>', () => {
       expect(byTestId(portal, 'nav-security').getAttribute('href')).toBe('/ui/security');
       expect(byTestId(portal, 'nav-security').getAttribute('aria-current')).toBe('page');
       expect(document.title).toBe('Security · Coffee Desk · Account');
+    });
+
+    describe('Session policy', () => {
+      const policyReader = viewer({
+        permissions: ['sk_org_settings_read', 'sk_org_users_read', 'sk_org_session_policy_read'],
+        features: ['SESSION_POLICY'],
+      });
+      const policyAnswer = {
+        SessionPolicy: {
+          viewer: { organization: { id: 'org_1', sessionPolicy: sessionPolicy() } },
+        },
+      };
+
+      it('is offered after Members with its permission and the organization\'s feature', async () => {
+        const { portal } = await mountPortal('/ui/session-policy', policyReader, policyAnswer);
+
+        expect(navLinks(portal)).toEqual([
+          'nav-organization',
+          'nav-members',
+          'nav-session-policy',
+          'nav-profile',
+          'nav-security',
+        ]);
+        expect(byTestId(portal, 'nav-session-policy').getAttribute('href')).toBe('/ui/session-policy');
+        expect(heading(portal)).toBe('Session policy');
+        const policy = portal.shadowRoot!.querySelector('tn-session-policy')!;
+        expect(policy.organizationId).toBe('org_1');
+        expect(policy.permissions).toEqual(policyReader.permissions);
+      });
+
+      it('is hidden when the organization lacks the feature', async () => {
+        const { portal } = await mountPortal('/ui/session-policy', { ...policyReader, features: [] });
+
+        expect(navLinks(portal)).not.toContain('nav-session-policy');
+        expect(window.location.pathname).toBe('/ui/organization');
+      });
+
+      it('reads no features, and is hidden, without sk_org_settings_read', async () => {
+        const { portal, fetch } = await mountPortal(
+          '/ui/profile',
+          viewer({ permissions: ['sk_org_session_policy_read'], features: ['SESSION_POLICY'] }),
+        );
+
+        expect(sentNamed(fetch, 'ViewerFeatures')).toHaveLength(0);
+        expect(navLinks(portal)).toEqual(['nav-profile', 'nav-security']);
+      });
+
+      it('is hidden, and the portal still works, when the features cannot be read', async () => {
+        const { portal } = await mountPortal('/ui/profile', policyReader, {
+          ViewerFeatures: graphqlError('FORBIDDEN', 'No.'),
+        });
+
+        expect(navLinks(portal)).not.toContain('nav-session-policy');
+        expect(heading(portal)).toBe('Profile');
+      });
     });
 
     it('follows Back and Forward', async () => {

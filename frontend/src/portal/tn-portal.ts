@@ -18,6 +18,7 @@ import './tn-members.js';
 import './tn-organization-settings.js';
 import './tn-profile.js';
 import './tn-security.js';
+import './tn-session-policy.js';
 
 /**
  * @summary The self-serve portal at /ui/: header with the organization switcher and Sign out,
@@ -148,7 +149,7 @@ export class TnPortal extends LitElement {
     const current = this.route(viewer);
     return html`<nav part="nav" aria-label="Account">
       <ul>
-        ${allowedRoutes(viewer.permissions).map(
+        ${allowedRoutes(viewer.permissions, viewer.features).map(
           (route) => html`<li>
             <a
               href=${route.path}
@@ -199,6 +200,12 @@ export class TnPortal extends LitElement {
           .viewerId=${viewer.user.id}
           .permissions=${viewer.permissions}
         ></tn-members>`;
+      case 'session-policy':
+        return html`<tn-session-policy
+          .api=${this.api!}
+          .organizationId=${organizationId}
+          .permissions=${viewer.permissions}
+        ></tn-session-policy>`;
       case 'profile':
         return html`<tn-profile
           .api=${this.api!}
@@ -217,7 +224,7 @@ export class TnPortal extends LitElement {
   protected override willUpdate(): void {
     const viewer = this.viewer;
     if (!viewer) return;
-    const { route, redirected } = resolveRoute(this.path, viewer.permissions);
+    const { route, redirected } = resolveRoute(this.path, viewer.permissions, viewer.features);
     if (redirected) {
       window.history.replaceState(null, '', route.path);
       this.path = route.path;
@@ -226,7 +233,7 @@ export class TnPortal extends LitElement {
   }
 
   private route(viewer: Viewer): Route {
-    return resolveRoute(this.path, viewer.permissions).route;
+    return resolveRoute(this.path, viewer.permissions, viewer.features).route;
   }
 
   private follow(event: MouseEvent, route: Route): void {

@@ -1,6 +1,6 @@
 /** What the portal's GraphQL server answers in the unit tests: one organization, Ada its admin. */
 import type { Invitation, Member, MembersOverview, Role } from '../portal/members-api.js';
-import type { User, UserSession, Viewer } from '../portal/portal-api.js';
+import type { SessionPolicy, User, UserSession, Viewer } from '../portal/portal-api.js';
 
 export const ALL_PERMISSIONS = [
   'sk_org_settings_manage',
@@ -26,6 +26,7 @@ export function viewer(overrides: Partial<Viewer> = {}): Viewer {
     organization: { id: 'org_1' },
     permissions: ALL_PERMISSIONS,
     organizations: [{ id: 'org_1', name: 'Coffee Roasters' }],
+    features: [],
     ...overrides,
   };
 }
@@ -113,4 +114,16 @@ export function session(id: string, overrides: Partial<UserSession> = {}): UserS
 /** A union member implementing `Problem`. */
 export function problem(typename: string, message: string, extra: Record<string, unknown> = {}) {
   return { __typename: typename, code: typename.toUpperCase(), message, ...extra };
+}
+
+/** The organization's session policy: the app's defaults (7 days, no idle timeout) unless overridden. */
+export function sessionPolicy(overrides: Partial<SessionPolicy> = {}): SessionPolicy {
+  return {
+    custom: false,
+    absoluteMinutes: null,
+    idleMinutes: null,
+    appDefault: { absoluteMinutes: 7 * 24 * 60, idleMinutes: null },
+    effective: { absoluteMinutes: 7 * 24 * 60, idleMinutes: null },
+    ...overrides,
+  };
 }
