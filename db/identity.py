@@ -1,6 +1,6 @@
-"""How people prove who they are: sign-in codes and browser sessions."""
+"""How people prove who they are: sign-in codes, passkeys, WebAuthn challenges and browser sessions."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
@@ -44,3 +44,33 @@ class Session(Table, tablename="user_session"):
     user_agent = Text(default="")
     revoked_at = Timestamptz(null=True, default=None)
     revoke_reason = Varchar(length=40, null=True, default=None)
+
+
+class Passkey(Table, tablename="passkey"):
+    """A WebAuthn credential (discoverable) a person registered; the public key only, never a secret."""
+
+    id = Varchar(length=40, primary_key=True)
+    user = ForeignKey(references=User, index=True)
+    credential_id = Varchar(length=1400, unique=True, index=True)  # base64url, up to 1,023 bytes raw
+    public_key = Text()  # base64url COSE key
+    sign_count = BigInt(default=0)
+    transports = JSON(default=[])
+    aaguid = Varchar(length=36, default="")
+    name = Varchar(length=100)
+    backup_eligible = Boolean(default=False)
+    backed_up = Boolean(default=False)  # synced to a cloud keychain
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class WebAuthnChallenge(Table, tablename="webauthn_challenge"):
+    """A challenge handed to a browser; single use, short-lived, and bound to who asked for it."""
+
+    id = Varchar(length=40, primary_key=True)
+    purpose = Varchar(length=16)  # register | authenticate
+    challenge = Varchar(length=128)  # base64url
+    user_id = Varchar(length=40, null=True, default=None)
+    session_id = Varchar(length=40, null=True, default=None)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    consumed_at = Timestamptz(null=True, default=None)

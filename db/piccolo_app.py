@@ -6,7 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
-from db.identity import Session, SignInCode
+from db.identity import Passkey, Session, SignInCode, WebAuthnChallenge
 from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SigningKey
 from db.orgs import Invitation, Membership, Organization, Permission, Role, RolePermission, SessionPolicy
 from db.users import User
@@ -24,6 +24,8 @@ TABLES = [
     SessionPolicy,
     SignInCode,
     Session,
+    Passkey,
+    WebAuthnChallenge,
     AuthorizationCode,
     RefreshToken,
     SigningKey,

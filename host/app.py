@@ -13,7 +13,7 @@ from piccolo.engine.postgres import PostgresEngine
 from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
-from host import auth_pages, branding, health, ui
+from host import auth_pages, branding, health, passkey_sign_in, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -52,6 +52,8 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.api_email,
     auth_pages.api_resend,
     auth_pages.api_code,
+    passkey_sign_in.api_passkey_options,
+    passkey_sign_in.api_passkey_verify,
     auth_pages.api_profile,
     auth_pages.api_organizations,
     auth_pages.api_organization,

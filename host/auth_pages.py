@@ -128,11 +128,18 @@ def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
     return return_to or AFTER_SIGN_IN
 
 
-async def _start_session(
+async def start_session(
     request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
 ) -> Cookie:
-    """A new session for every sign-in (no fixation); the browser's previous one ends."""
+    """A new session for every sign-in, or the same one re-proven when the same person signs in again.
+
+    Either way the cookie gets a fresh token (no fixation); another person's session ends.
+    """
     previous = await current_session(request, run.settings)
+    if previous is not None and previous.user_id == user_id:
+        refreshed = await sessions.reauthenticate(previous.id, amr)
+        if refreshed is not None:
+            return session_cookie(run.settings, refreshed)
     if previous is not None:
         await sessions.end_session(UserPrincipal(user_id=previous.user_id), previous.id, "replaced")
     created = await sessions.create_session(
@@ -145,7 +152,7 @@ async def _start_session(
     return session_cookie(run.settings, created)
 
 
-async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     try:
         body = await request.json()
     except (ValueError, TypeError):
@@ -160,7 +167,7 @@ def _code_sent(started: sign_in.StartedSignIn) -> Response[Any]:
     )
 
 
-async def _over_limit(run: Runtime, limits: list[tuple[str, int]], message: str) -> Response[Any] | None:
+async def over_limit(run: Runtime, limits: list[tuple[str, int]], message: str) -> Response[Any] | None:
     """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded."""
     for key, limit in limits:
         wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
@@ -177,7 +184,7 @@ def _rate_limit_address(raw: str) -> str:
         return raw.strip().lower()
 
 
-def _csrf_failure(request: Request[Any, Any, Any]) -> Response[Any] | None:
+def csrf_failure(request: Request[Any, Any, Any]) -> Response[Any] | None:
     if not csrf_ok(request):
         return api_error(403, "csrf_failed", "This page has expired. Reload it and try again.")
     return None
@@ -185,16 +192,16 @@ def _csrf_failure(request: Request[Any, Any, Any]) -> Response[Any] | None:
 
 @post("/a/auth/api/email", name="api_email", status_code=200)
 async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
-    if failure := _csrf_failure(request):
+    if failure := csrf_failure(request):
         return failure
     run = runtime(request)
-    body = await _json_body(request)
+    body = await json_body(request)
     ip = client_ip(request, run.settings)
     email = _rate_limit_address(str(body.get("email") or ""))
     limits = [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)]
     if email:
         limits.append((f"signin-email:{email}", run.settings.sign_in_emails_per_address))
-    limited = await _over_limit(run, limits, "Too many sign-in attempts. Try again in {wait} seconds.")
+    limited = await over_limit(run, limits, "Too many sign-in attempts. Try again in {wait} seconds.")
     if limited:
         return limited
     req = str(body.get("req") or "")
@@ -221,14 +228,14 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @post("/a/auth/api/resend", name="api_resend", status_code=200)
 async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
-    if failure := _csrf_failure(request):
+    if failure := csrf_failure(request):
         return failure
     run = runtime(request)
-    body = await _json_body(request)
+    body = await json_body(request)
     ip = client_ip(request, run.settings)
     flow_id = str(body.get("flow") or "")
     email = await sign_in.flow_email(flow_id)
-    limited = await _over_limit(
+    limited = await over_limit(
         run,
         [
             (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
@@ -249,12 +256,12 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @post("/a/auth/api/code", name="api_code", status_code=200)
 async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
-    if failure := _csrf_failure(request):
+    if failure := csrf_failure(request):
         return failure
     run = runtime(request)
-    body = await _json_body(request)
+    body = await json_body(request)
     ip = client_ip(request, run.settings)
-    limited = await _over_limit(
+    limited = await over_limit(
         run,
         [(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
         "Too many attempts. Try again in {wait} seconds.",
@@ -267,7 +274,7 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
         )
     except DomainError as error:
         return domain_error(error)
-    cookie = await _start_session(request, run, verified.user_id, ["otp", "email"])
+    cookie = await start_session(request, run, verified.user_id, ["otp", "email"])
     location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
     return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
 
@@ -286,7 +293,7 @@ async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
             testid="magic-link-error",
             status_code=400,
         )
-    cookie = await _start_session(request, run, verified.user_id, ["email"])
+    cookie = await start_session(request, run, verified.user_id, ["email"])
     location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
     return Redirect(location, cookies=[cookie], headers={"Cache-Control": "no-store"})
 
@@ -294,7 +301,7 @@ async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
 async def _signed_in(
     request: Request[Any, Any, Any],
 ) -> tuple[Runtime, sessions.ActiveSession] | Response[Any]:
-    if failure := (_csrf_failure(request) if request.method != "GET" else None):
+    if failure := (csrf_failure(request) if request.method != "GET" else None):
         return failure
     run = runtime(request)
     session = await current_session(request, run.settings)
@@ -309,7 +316,7 @@ async def api_profile(request: Request[Any, Any, Any]) -> Response[Any]:
     if isinstance(found, Response):
         return found
     _, session = found
-    body = await _json_body(request)
+    body = await json_body(request)
     try:
         await set_user_name(
             session.user_id, str(body.get("first_name") or ""), str(body.get("last_name") or "")
@@ -338,7 +345,7 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     if isinstance(found, Response):
         return found
     run, session = found
-    body = await _json_body(request)
+    body = await json_body(request)
     organization_id = str(body.get("organization_id") or "")
     if await memberships.organization_access(session.user_id, organization_id) is None:
         return api_error(400, "invalid_request", "You are not a member of that organization.")

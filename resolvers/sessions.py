@@ -71,6 +71,38 @@ async def create_session(
     return NewSession(id=session_id, token=token, absolute_expires_at=absolute)
 
 
+async def reauthenticate(session_id: str, amr: list[str]) -> NewSession | None:
+    """The same person signed in again in this browser: same session (and `sid`), fresh proof.
+
+    The token is rotated (no fixation) and `auth_time` moves to now, which is what recent-
+    authentication checks and `max_age` look at; apps holding tokens for the session keep them.
+    """
+    moment = now()
+    token = random_token()
+    async with transaction():
+        updated = (
+            await Session.update(
+                {
+                    Session.token_hash: hash_token(token),
+                    Session.auth_time: moment,
+                    Session.last_active_at: moment,
+                    Session.amr: amr,
+                }
+            )
+            .where((Session.id == session_id) & Session.revoked_at.is_null())
+            .returning(Session.user, Session.absolute_expires_at)
+        )
+        if not updated:
+            return None
+        await audit.record(
+            UserPrincipal(user_id=updated[0]["user"], session_id=session_id),
+            "session.reauthenticated",
+            target=("session", session_id),
+            data={"amr": amr},
+        )
+    return NewSession(id=session_id, token=token, absolute_expires_at=updated[0]["absolute_expires_at"])
+
+
 async def resolve_session(token: str) -> ActiveSession | None:
     """The live session for a cookie token; expired ones are ended here, idle time is refreshed."""
     row = (

@@ -1,16 +1,18 @@
 """Query and Mutation: each field parses arguments, calls one resolver, shapes the answer."""
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import PermissionExtension
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from resolvers import memberships, organizations, users
+from resolvers import passkeys as passkey_rules
 from resolvers import roles as role_rules
 from resolvers import session_policy as policy_rules
 from resolvers.authorization import require
@@ -20,6 +22,7 @@ from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import Principal, UserPrincipal
+from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
 from schema import results
 from schema.permissions import RequiresSignedInUser, principal_of
@@ -28,6 +31,7 @@ from schema.types import (
     Member,
     Organization,
     OrganizationChoice,
+    Passkey,
     Role,
     SessionPolicy,
     User,
@@ -301,3 +305,69 @@ class Mutation:
             )
         await switch_organization(principal, principal.session_id, switched.organization_id)
         return await _viewer(switched)
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN,
+        description="Start adding a passkey: options for credentials.create(); needs a recent sign-in.",
+    )
+    async def begin_passkey_registration(
+        self, info: Info[Any, Any]
+    ) -> results.BeginPasskeyRegistrationResult:
+        settings = await environment_settings()
+        try:
+            ceremony = await passkey_rules.begin_registration(_user(info), current(), settings["app_name"])
+        except ReauthenticationRequired as error:
+            return results.reauthentication_required(error)
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return results.PasskeyRegistrationOptions(
+            flow_id=strawberry.ID(ceremony.flow_id), options=cast(JSON, ceremony.options)
+        )
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN, description="Finish adding a passkey with the browser's attestation (JSON)."
+    )
+    async def finish_passkey_registration(
+        self, info: Info[Any, Any], flow_id: strawberry.ID, credential: JSON, name: str
+    ) -> results.FinishPasskeyRegistrationResult:
+        try:
+            row = await passkey_rules.finish_registration(
+                _user(info), current(), str(flow_id), credential, name
+            )
+        except ReauthenticationRequired as error:
+            return results.reauthentication_required(error)
+        except (passkey_rules.PasskeyRejected, passkey_rules.ExpiredChallenge) as error:
+            return results.PasskeyRejected(code=error.code.upper(), message=error.message)
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return Passkey.from_row(row)
+
+    @strawberry.mutation(extensions=SIGNED_IN, description="Rename one of your passkeys.")
+    async def rename_passkey(
+        self, info: Info[Any, Any], passkey_id: strawberry.ID, name: str
+    ) -> results.RenamePasskeyResult:
+        try:
+            row = await passkey_rules.rename_passkey(_user(info), str(passkey_id), name)
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return Passkey.from_row(row)
+
+    @strawberry.mutation(
+        extensions=SIGNED_IN, description="Delete one of your passkeys; needs a recent sign-in."
+    )
+    async def delete_passkey(
+        self, info: Info[Any, Any], passkey_id: strawberry.ID
+    ) -> results.DeletePasskeyResult:
+        try:
+            await passkey_rules.delete_passkey(_user(info), str(passkey_id))
+        except ReauthenticationRequired as error:
+            return results.reauthentication_required(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return results.PasskeyDeleted(passkey_id=passkey_id)

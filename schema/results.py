@@ -3,9 +3,10 @@
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from resolvers.errors import DomainError
-from schema.types import Invitation, Member, Organization, SessionPolicy, User, Viewer
+from schema.types import Invitation, Member, Organization, Passkey, SessionPolicy, User, Viewer
 
 
 @strawberry.interface
@@ -75,4 +76,50 @@ InviteMembersResult = Annotated[
 
 UpdateSessionPolicyResult = Annotated[
     SessionPolicy | InvalidInput, strawberry.union("UpdateSessionPolicyResult")
+]
+
+
+@strawberry.type
+class ReauthenticationRequired(Problem):
+    """The session signed in too long ago for this change: sign in again, or confirm with a passkey."""
+
+    max_age_seconds: int
+
+
+@strawberry.type
+class PasskeyRejected(Problem):
+    pass
+
+
+@strawberry.type
+class PasskeyRegistrationOptions:
+    flow_id: strawberry.ID
+    options: JSON = strawberry.field(description="PublicKeyCredentialCreationOptionsJSON for the browser.")
+
+
+@strawberry.type
+class PasskeyDeleted:
+    passkey_id: strawberry.ID
+
+
+def reauthentication_required(error: DomainError) -> ReauthenticationRequired:
+    max_age = error.details.get("max_age_seconds")
+    return ReauthenticationRequired(
+        code="REAUTHENTICATION_REQUIRED",
+        message=error.message,
+        max_age_seconds=max_age if isinstance(max_age, int) else 0,
+    )
+
+
+BeginPasskeyRegistrationResult = Annotated[
+    PasskeyRegistrationOptions | ReauthenticationRequired | InvalidInput,
+    strawberry.union("BeginPasskeyRegistrationResult"),
+]
+FinishPasskeyRegistrationResult = Annotated[
+    Passkey | ReauthenticationRequired | PasskeyRejected | InvalidInput,
+    strawberry.union("FinishPasskeyRegistrationResult"),
+]
+RenamePasskeyResult = Annotated[Passkey | InvalidInput, strawberry.union("RenamePasskeyResult")]
+DeletePasskeyResult = Annotated[
+    PasskeyDeleted | ReauthenticationRequired, strawberry.union("DeletePasskeyResult")
 ]

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
+from resolvers import passkeys as passkey_rules
 from resolvers import session_policy as policy_rules
 from resolvers import sessions as session_rules
 from schema.permissions import RequiresFeature, RequiresPermission, principal_of
@@ -189,12 +190,37 @@ class UserSession:
 
 
 @strawberry.type
+class Passkey:
+    """One of the viewer's passkeys; `synced` is the WebAuthn backup state (a cloud keychain)."""
+
+    id: strawberry.ID
+    name: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    synced: bool
+
+    @classmethod
+    def from_row(cls, row: passkey_rules.PasskeyRow) -> "Passkey":
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            synced=row.synced,
+        )
+
+
+@strawberry.type
 class Viewer:
     user: User
     organization: Organization | None
     permissions: list[str]
     organizations: list[OrganizationChoice]
     principal: strawberry.Private[Any] = None
+
+    @strawberry.field(description="The viewer's passkeys, newest first.")
+    async def passkeys(self) -> list[Passkey]:
+        return [Passkey.from_row(row) for row in await passkey_rules.list_passkeys(self.principal)]
 
     @strawberry.field(description="The viewer's live sessions, newest first; `current` marks this one.")
     async def sessions(self) -> list[UserSession]:
