@@ -63,3 +63,15 @@ class RevokedAccessToken(Table, tablename="revoked_access_token"):
 
     jti = Varchar(length=40, primary_key=True)
     expires_at = Timestamptz()
+
+
+class SessionClient(Table, tablename="session_client"):
+    """An application that received tokens for a session: who to notify when it ends.
+
+    The id is "<session id>:<application id>", so recording it twice is a no-op.
+    """
+
+    id = Varchar(length=100, primary_key=True)
+    session = ForeignKey(references=Session, index=True)
+    application = ForeignKey(references=Application)
+    created_at = Timestamptz()

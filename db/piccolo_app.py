@@ -4,12 +4,14 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from db.domains import Domain
 from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
 from db.identity import Passkey, Session, SignInCode, WebAuthnChallenge
-from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SigningKey
+from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SessionClient, SigningKey
 from db.orgs import Invitation, Membership, Organization, Permission, Role, RolePermission, SessionPolicy
 from db.users import User
+from db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 TABLES = [
     EnvironmentSettings,
@@ -30,9 +32,14 @@ TABLES = [
     RefreshToken,
     SigningKey,
     RevokedAccessToken,
+    SessionClient,
+    Domain,
     Job,
     Event,
     AuditEvent,
+    WebhookEndpoint,
+    WebhookDelivery,
+    WebhookAttempt,
 ]
 
 APP_CONFIG = AppConfig(
