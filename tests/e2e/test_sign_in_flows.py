@@ -58,11 +58,22 @@ def test_prompt_none_reuses_the_session_and_prompt_login_asks_again(
     expect(page.get_by_test_id("demo-welcome")).to_be_visible()
     assert json.loads(app.claims())["sid"] == first_sid, "prompt=none must not create a new session"
 
+    first_auth_time = json.loads(app.claims())["auth_time"]
+    first_cookie = session_cookie(page)
     app.sign_in(prompt="login")
     expect(page).to_have_url(re.compile(r"/a/auth/login\?"))
     SignInPage(page, mail).sign_in(email)
     expect(page.get_by_test_id("demo-welcome")).to_be_visible()
-    assert json.loads(app.claims())["sid"] != first_sid, "a new sign-in is a new session"
+    claims = json.loads(app.claims())
+    # The same person proving themselves again re-authenticates the session (like Keycloak's SSO
+    # session): `sid` stays, so apps keep their tokens, but the proof and the cookie are new.
+    assert claims["sid"] == first_sid
+    assert claims["auth_time"] >= first_auth_time
+    assert session_cookie(page) != first_cookie, "the session token rotates at every sign-in"
+
+
+def session_cookie(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "tenantry_session")
 
 
 def test_logout_ends_the_session_and_prompt_none_then_reports_login_required(

@@ -11,13 +11,21 @@ import {
   typeInto,
 } from '../testing/fixture.js';
 import { jsonResponse, sentRequest, stubFetch, stubPendingFetch } from '../testing/fetch-stub.js';
+import { browserSupportsWebAuthn, resetWebAuthn } from '../testing/webauthn-stub.js';
 import { EMAIL_MESSAGES, type TnEmailStep } from './tn-email-step.js';
 import { NAME_MESSAGES } from './name-fields.js';
 import './tn-email-step.js';
 
+vi.mock('@simplewebauthn/browser', () => import('../testing/webauthn-stub.js'));
+
 const sentAnswer = { flow: 'flow-1', email: 'ada@example.com', expires_in: 600 };
 
-beforeEach(() => setCsrfMeta());
+beforeEach(() => {
+  setCsrfMeta();
+  // A browser without passkeys, so that only the emailed code is offered; one test turns them on.
+  resetWebAuthn();
+  browserSupportsWebAuthn.mockReturnValue(false);
+});
 
 function submit(step: TnEmailStep): void {
   byTestId<HTMLButtonElement>(step, 'email-submit').click();
@@ -34,7 +42,7 @@ describe('<tn-email-step>', () => {
       const email = byTestId<HTMLInputElement>(step, 'email-input');
 
       expect(email.type).toBe('email');
-      expect(email.autocomplete).toBe('email');
+      expect(email.getAttribute('autocomplete')).toBe('username webauthn');
       expect(labelText(step, email.id)).toBe('Email address');
       expect(queryTestId(step, 'first-name-input')).toBeNull();
       expect(queryTestId(step, 'last-name-input')).toBeNull();
@@ -48,6 +56,23 @@ describe('<tn-email-step>', () => {
       expect(labelText(step, byTestId(step, 'last-name-input').id)).toBe('Last name');
       expect(byTestId<HTMLInputElement>(step, 'first-name-input').required).toBe(true);
       expect(byTestId<HTMLInputElement>(step, 'last-name-input').required).toBe(true);
+    });
+
+    it('offers passkeys in the email autofill only when signing in, and a passkey button in both', async () => {
+      browserSupportsWebAuthn.mockReturnValue(true);
+      stubFetch(jsonResponse(200, { flow: 'f1', options: { challenge: 'c' } }));
+      const login = await mount('tn-email-step', { mode: 'login', req: 'req-1', returnTo: '/ui/' });
+      const signup = await mount('tn-email-step', { mode: 'signup' });
+      const passkey = (step: TnEmailStep) => step.shadowRoot!.querySelector('tn-passkey-sign-in')!;
+
+      expect(passkey(login).autofill).toBe(true);
+      expect(passkey(login).req).toBe('req-1');
+      expect(passkey(login).returnTo).toBe('/ui/');
+      expect(passkey(signup).autofill).toBe(false);
+      expect(byTestId(signup, 'email-input').getAttribute('autocomplete')).toBe('email');
+      expect(queryTestId(passkey(signup), 'passkey-sign-in')?.textContent?.trim()).toBe(
+        'Sign in with a passkey',
+      );
     });
 
     it('starts with the email it was given, such as the login hint', async () => {

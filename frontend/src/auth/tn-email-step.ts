@@ -7,6 +7,7 @@ import { retryCountdown } from '../shared/retry-countdown.js';
 import { textField } from '../shared/text-field.js';
 import { AuthApi, type CodeSent, type Intent } from './auth-api.js';
 import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } from './name-fields.js';
+import './tn-passkey-sign-in.js';
 
 export const EMAIL_MESSAGES = {
   missing: 'Enter your email address.',
@@ -22,7 +23,8 @@ export function emailProblem(email: string): string | undefined {
 }
 
 /**
- * @summary Asks for an email address (and, to sign up, a name) and emails a sign-in code.
+ * @summary Asks for an email address (and, to sign up, a name) and emails a sign-in code; or
+ * signs in with a passkey, offered in the email field's autofill when signing in.
  *
  * @event tn-code-sent - The code was emailed. `detail` is `{flow, email, expiresIn}`.
  *
@@ -101,7 +103,8 @@ export class TnEmailStep extends LitElement {
           type: 'email',
           value: this.email,
           testid: 'email-input',
-          autocomplete: 'email',
+          // "webauthn" lets the browser offer passkeys in this field's autofill.
+          autocomplete: signup ? 'email' : 'username webauthn',
           inputmode: 'email',
           error: this.problems.email,
           onInput: (value) => {
@@ -121,6 +124,11 @@ export class TnEmailStep extends LitElement {
         </button>
         ${retryCountdown(this.request.secondsLeft('send'))}
       </form>
+      <tn-passkey-sign-in
+        ?autofill=${!signup}
+        .req=${this.req}
+        .returnTo=${this.returnTo}
+      ></tn-passkey-sign-in>
     `;
   }
 

@@ -67,6 +67,10 @@ describe('describeMethods', () => {
     expect(describeMethods(['email'])).toBe('email');
     expect(describeMethods(['email', 'hwk'])).toBe('email and hwk');
   });
+
+  it('names a passkey sign-in, which is multi-factor by itself', () => {
+    expect(describeMethods(['pop', 'mfa'])).toBe('passkey and multi-factor authentication');
+  });
 });
 
 describe('<tn-security>', () => {

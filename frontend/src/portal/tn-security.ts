@@ -12,6 +12,8 @@ import { portalStyles } from './portal-styles.js';
 export const METHOD_NAMES: Readonly<Record<string, string>> = {
   otp: 'one-time code',
   email: 'email',
+  pop: 'passkey',
+  mfa: 'multi-factor authentication',
 };
 
 const METHOD_LIST = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
