@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from db.ids import new_id
-from db.oauth import AuthorizationCode, RefreshToken
+from db.oauth import AuthorizationCode, RefreshToken, SessionClient
 from db.transaction import transaction
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
@@ -82,6 +82,8 @@ async def redeem_code(code: str) -> RedeemedCode | None:
                 AuthorizationCode.expires_at,
             )
         )
+        if rows:
+            await remember_session_client(rows[0]["session"], rows[0]["application"])
     if rows:
         row = rows[0]
         return RedeemedCode(
@@ -126,3 +128,15 @@ async def record_issued(code_id: str, *, refresh_family: str | None, access_jti:
             AuthorizationCode.access_token_jti: access_jti,
         }
     ).where(AuthorizationCode.id == code_id)
+
+
+async def remember_session_client(session_id: str, application_id: str) -> None:
+    """This application now holds tokens of the session: it hears of the session's end."""
+    await SessionClient.insert(
+        SessionClient(
+            id=f"{session_id}:{application_id}",
+            session=session_id,
+            application=application_id,
+            created_at=now(),
+        )
+    ).on_conflict(action="DO NOTHING")

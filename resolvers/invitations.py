@@ -9,13 +9,14 @@ from db.ids import new_id
 from db.orgs import Invitation, Membership, Organization, Role, RolePermission
 from db.transaction import transaction
 from db.users import User
-from resolvers import audit, jobs
+from resolvers import audit, events, jobs
 from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
 from resolvers.deployment import Deployment
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.events import membership_payload
 from resolvers.principal import Principal, UserPrincipal
 
 INVITATION_DAYS = 7
@@ -207,6 +208,11 @@ async def _invite_one(
             organization_id=organization_id,
             data={"email": email},
         )
+        await events.emit(
+            "invitation.created",
+            {"invitation": {"id": invitation_id, "email": email, "organization_id": organization_id}},
+            organization_id=organization_id,
+        )
     row = await Invitation.select(*_COLUMNS).where(Invitation.id == invitation_id).first()
     if row is None:
         raise NotFound("The invitation vanished while it was being created.")
@@ -284,6 +290,17 @@ async def revoke_invitation(principal: Principal, invitation_id: str) -> Invitat
             target=("invitation", invitation_id),
             organization_id=found.organization_id,
         )
+        await events.emit(
+            "invitation.revoked",
+            {
+                "invitation": {
+                    "id": invitation_id,
+                    "email": found.email,
+                    "organization_id": found.organization_id,
+                }
+            },
+            organization_id=found.organization_id,
+        )
     return await _find(principal, invitation_id)
 
 
@@ -314,10 +331,14 @@ async def accept_pending_invitations(user_id: str, email: str) -> list[str]:
         await Invitation.update({Invitation.status: "accepted", Invitation.accepted_at: moment}).where(
             Invitation.id == invitation["id"]
         )
-        await Membership.update({Membership.status: "active", Membership.updated_at: moment}).where(
-            (Membership.user == user_id)
-            & (Membership.organization == invitation["organization"])
-            & (Membership.status == "invited")
+        activated = (
+            await Membership.update({Membership.status: "active", Membership.updated_at: moment})
+            .where(
+                (Membership.user == user_id)
+                & (Membership.organization == invitation["organization"])
+                & (Membership.status == "invited")
+            )
+            .returning(Membership.id, Membership.role)
         )
         await audit.record(
             UserPrincipal(user_id=user_id),
@@ -325,5 +346,28 @@ async def accept_pending_invitations(user_id: str, email: str) -> list[str]:
             target=("invitation", invitation["id"]),
             organization_id=invitation["organization"],
         )
+        await events.emit(
+            "invitation.accepted",
+            {
+                "invitation": {
+                    "id": invitation["id"],
+                    "email": email,
+                    "organization_id": invitation["organization"],
+                },
+                "user_id": user_id,
+            },
+            organization_id=invitation["organization"],
+        )
+        for membership in activated:
+            role = await Role.select(Role.key).where(Role.id == membership["role"]).first()
+            await events.emit(
+                "membership.created",
+                {
+                    "membership": membership_payload(
+                        membership["id"], user_id, invitation["organization"], role["key"] if role else ""
+                    )
+                },
+                organization_id=invitation["organization"],
+            )
         joined.append(str(invitation["organization"]))
     return joined

@@ -9,10 +9,22 @@ from typing import Any
 from db.events import Job
 from db.ids import new_id
 from db.transaction import transaction
+from resolvers.authorization import require_integrator
 from resolvers.clock import now
+from resolvers.principal import Principal
 
 BASE_DELAY_SECONDS = 5.0
 MAX_DELAY_SECONDS = 6 * 3600.0
+# Kinds with their own retry schedule (seconds before each retry); the rest back off exponentially.
+# Webhooks: the Standard Webhooks reference schedule, stretched to cover about three days.
+RETRY_SCHEDULES: dict[str, tuple[float, ...]] = {
+    "deliver_webhook": (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 72000),
+}
+
+
+def max_attempts_for(kind: str, default: int = 8) -> int:
+    schedule = RETRY_SCHEDULES.get(kind)
+    return len(schedule) + 1 if schedule else default
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +36,12 @@ class DueJob:
 
 
 async def enqueue(
-    kind: str, payload: dict[str, Any], *, delay_seconds: float = 0, max_attempts: int = 8
+    kind: str, payload: dict[str, Any], *, delay_seconds: float = 0, max_attempts: int | None = None
 ) -> str:
     """Write a job row; call inside the transaction of the change that needs it."""
     moment = now()
     job_id = new_id("job")
+    max_attempts = max_attempts or max_attempts_for(kind)
     await Job.insert(
         Job(
             id=job_id,
@@ -72,11 +85,16 @@ async def mark_queued(job_ids: list[str]) -> None:
 
 
 async def requeue_stale(older_than_seconds: float = 300) -> int:
-    """Queued jobs that no worker finished in time go back to pending (a lost Redis, a killed worker)."""
-    cutoff = now() - dt.timedelta(seconds=older_than_seconds)
+    """Jobs handed over but never finished go back to pending: queued ones a lost Redis forgot, and
+    running ones whose lease ran out (a worker killed mid-job); the next attempt runs them again."""
+    moment = now()
+    cutoff = moment - dt.timedelta(seconds=older_than_seconds)
     rows = (
-        await Job.update({Job.status: "pending", Job.updated_at: now()})
-        .where((Job.status == "queued") & (Job.updated_at < cutoff))
+        await Job.update({Job.status: "pending", Job.updated_at: moment})
+        .where(
+            ((Job.status == "queued") & (Job.updated_at < cutoff))
+            | ((Job.status == "running") & (Job.locked_until < moment))
+        )
         .returning(Job.id)
     )
     return len(rows)
@@ -127,22 +145,27 @@ async def mark_done(job_id: str) -> None:
     await Job.update({Job.status: "done", Job.last_error: "", Job.updated_at: now()}).where(Job.id == job_id)
 
 
-def retry_delay(attempts: int) -> float:
-    """Exponential back-off with full jitter, capped."""
+def retry_delay(attempts: int, kind: str = "") -> float:
+    """The kind's schedule or exponential back-off, with jitter so failed jobs do not retry in lockstep."""
+    schedule = RETRY_SCHEDULES.get(kind)
+    if schedule:
+        ceiling = schedule[min(max(0, attempts - 1), len(schedule) - 1)]
+        return random.uniform(ceiling * 0.8, ceiling * 1.2)  # noqa: S311 - jitter, not security
     ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** max(0, attempts - 1))
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
 
 
 async def mark_failed(job_id: str, error: str) -> str:
     """Schedule a retry, or dead-letter the job after its last attempt; returns the new status."""
-    row = await Job.select(Job.attempts, Job.max_attempts).where(Job.id == job_id).first()
+    row = await Job.select(Job.attempts, Job.max_attempts, Job.kind).where(Job.id == job_id).first()
     if row is None:
         return "missing"
     moment = now()
     if row["attempts"] >= row["max_attempts"]:
         status, run_at = "dead", moment
     else:
-        status, run_at = "pending", moment + dt.timedelta(seconds=retry_delay(row["attempts"]))
+        delay = retry_delay(row["attempts"], row["kind"])
+        status, run_at = "pending", moment + dt.timedelta(seconds=delay)
     await Job.update(
         {
             Job.status: status,
@@ -152,3 +175,36 @@ async def mark_failed(job_id: str, error: str) -> str:
         }
     ).where(Job.id == job_id)
     return status
+
+
+@dataclass(frozen=True, slots=True)
+class JobRow:
+    id: str
+    kind: str
+    status: str
+    attempts: int
+    max_attempts: int
+    run_at: dt.datetime
+    last_error: str
+    created_at: dt.datetime
+
+
+async def list_jobs(principal: Principal, statuses: list[str], *, first: int = 50) -> list[JobRow]:
+    """Integrators see what waits and what failed, with the last error (payloads stay private)."""
+    require_integrator(principal)
+    rows = (
+        await Job.select(
+            Job.id,
+            Job.kind,
+            Job.status,
+            Job.attempts,
+            Job.max_attempts,
+            Job.run_at,
+            Job.last_error,
+            Job.created_at,
+        )
+        .where(Job.status.is_in(statuses))
+        .order_by(Job.id, ascending=False)
+        .limit(max(1, min(first, 100)))
+    )
+    return [JobRow(**row) for row in rows]

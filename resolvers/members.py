@@ -6,10 +6,11 @@ from typing import Any
 from db.identity import Session
 from db.orgs import Invitation, Membership, Role, RolePermission
 from db.transaction import transaction
-from resolvers import audit
+from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.errors import DomainError, NotFound
+from resolvers.events import membership_payload
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.sessions import end_session
 
@@ -178,6 +179,11 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
             organization_id=member.organization_id,
             data={"from": member.role_key, "to": role_key},
         )
+        await events.emit(
+            "membership.updated",
+            {"membership": membership_payload(member.id, member.user_id, member.organization_id, role_key)},
+            organization_id=member.organization_id,
+        )
     return await find_member(principal, membership_id, "sk_org_users_read")
 
 
@@ -202,6 +208,15 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
             target=("membership", member.id),
             organization_id=member.organization_id,
             data={"user_id": member.user_id},
+        )
+        await events.emit(
+            "membership.deleted",
+            {
+                "membership": membership_payload(
+                    member.id, member.user_id, member.organization_id, member.role_key
+                )
+            },
+            organization_id=member.organization_id,
         )
     live = (
         await Session.select(Session.id)

@@ -7,9 +7,10 @@ from db.ids import new_id
 from db.orgs import Membership, Organization, Role, RolePermission
 from db.transaction import transaction
 from db.users import User
-from resolvers import audit
+from resolvers import audit, events
 from resolvers.clock import now
 from resolvers.errors import Conflict, Forbidden, NotFound
+from resolvers.events import membership_payload
 from resolvers.principal import Principal, UserPrincipal
 
 
@@ -109,6 +110,11 @@ async def add_member(
             target=("membership", membership_id),
             organization_id=organization_id,
             data={"user_id": user_id, "role": role_key},
+        )
+        await events.emit(
+            "membership.created",
+            {"membership": membership_payload(membership_id, user_id, organization_id, role_key)},
+            organization_id=organization_id,
         )
     return membership_id
 

@@ -9,7 +9,7 @@ from db.identity import Session
 from db.ids import new_id
 from db.oauth import RefreshToken
 from db.transaction import transaction
-from resolvers import audit
+from resolvers import audit, backchannel_logout, events
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
@@ -18,6 +18,8 @@ from resolvers.session_policy import apply_to_session
 from resolvers.user_agents import describe_user_agent
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
+# Ends that someone other than the session's own browser caused: also a `session.revoked` event.
+REVOCATIONS = frozenset({"revoked", "membership_removed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ async def end_session(principal: Principal, session_id: str, reason: str) -> boo
         ended = (
             await Session.update({Session.revoked_at: moment, Session.revoke_reason: reason})
             .where((Session.id == session_id) & Session.revoked_at.is_null())
-            .returning(Session.user)
+            .returning(Session.user, Session.active_organization)
         )
         if not ended:
             return False
@@ -184,6 +186,13 @@ async def end_session(principal: Principal, session_id: str, reason: str) -> boo
         await audit.record(
             principal, "session.ended", target=("session", session_id), data={"reason": reason}
         )
+        user_id = ended[0]["user"]
+        await backchannel_logout.queue_notifications(session_id, user_id)
+        organization_id = ended[0]["active_organization"]
+        details = {"user_id": user_id, "session_id": session_id, "reason": reason}
+        await events.emit("user.logout", details, organization_id=organization_id)
+        if reason in REVOCATIONS:
+            await events.emit("session.revoked", details, organization_id=organization_id)
     return True
 
 
@@ -324,4 +333,22 @@ async def revoke_other_sessions(principal: UserPrincipal) -> int:
     ended = 0
     for session_id in others:
         ended += int(await end_session(principal, session_id, "revoked"))
+    return ended
+
+
+async def end_expired_sessions(limit: int = 500) -> int:
+    """The clean-up cron: end sessions nobody touched past their expiry, so their apps hear of it."""
+    moment = now()
+    rows = (
+        await Session.select(Session.id, Session.absolute_expires_at)
+        .where(
+            Session.revoked_at.is_null()
+            & ((Session.absolute_expires_at <= moment) | (Session.idle_expires_at <= moment))
+        )
+        .limit(limit)
+    )
+    ended = 0
+    for row in rows:
+        reason = "expired" if row["absolute_expires_at"] <= moment else "idle_timeout"
+        ended += int(await end_session(SystemPrincipal("expiry"), row["id"], reason))
     return ended

@@ -8,7 +8,7 @@ from db.identity import SignInCode
 from db.ids import new_id
 from db.transaction import transaction
 from db.users import User
-from resolvers import audit, jobs
+from resolvers import audit, events, jobs
 from resolvers.clock import now
 from resolvers.crypto import (
     constant_time_equal,
@@ -22,7 +22,7 @@ from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput
 from resolvers.invitations import accept_pending_invitations
 from resolvers.principal import UserPrincipal
-from resolvers.users import clean_name, create_verified_user, find_user_by_email
+from resolvers.users import clean_name, create_verified_user, find_user_by_email, user_payload
 
 
 class InvalidCode(DomainError):
@@ -203,6 +203,7 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
                 target=("user", user_id),
                 ip=flow["ip"],
             )
+            await events.emit("user.created", {"user": await user_payload(user_id)})
         else:
             user_id = user["id"]
             needs_profile = not (user["first_name"] and user["last_name"])

@@ -5,7 +5,7 @@ from typing import Any
 from db.ids import new_id
 from db.transaction import transaction
 from db.users import User
-from resolvers import audit
+from resolvers import audit, events
 from resolvers.clock import now
 from resolvers.errors import InvalidInput
 from resolvers.principal import UserPrincipal
@@ -78,7 +78,18 @@ async def update_profile(principal: UserPrincipal, *, first_name: str, last_name
             target=("user", principal.user_id),
             organization_id=principal.organization_id,
         )
+        await events.emit("user.updated", {"user": await user_payload(principal.user_id)})
     user = await find_user(principal.user_id)
     if user is None:
         raise InvalidInput("Your account no longer exists.")
     return user
+
+
+async def user_payload(user_id: str) -> dict[str, Any]:
+    """A user as webhook events describe them."""
+    row = (
+        await User.select(User.id, User.email, User.email_verified, User.first_name, User.last_name)
+        .where(User.id == user_id)
+        .first()
+    )
+    return dict(row) if row else {"id": user_id}

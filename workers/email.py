@@ -7,6 +7,9 @@ from urllib.parse import unquote, urlparse
 
 import aiosmtplib
 
+from host.settings import Settings
+from workers.kinds import JobKind
+
 
 def _console(message: EmailMessage) -> None:
     rule = "=" * 72
@@ -38,3 +41,10 @@ async def send_email(payload: dict[str, Any], *, smtp_url: str | None, mail_from
         start_tls=True if parsed.scheme == "smtp+starttls" else False,
         timeout=30,
     )
+
+
+async def _send_email_job(payload: dict[str, Any], settings: Settings) -> None:
+    await send_email(payload, smtp_url=settings.smtp_url, mail_from=settings.mail_from)
+
+
+JOBS = {"send_email": JobKind(_send_email_job)}

@@ -3,10 +3,13 @@
 import asyncio
 import contextlib
 import logging
+import time
+from math import inf
 
 from host.settings import Settings
 from resolvers import jobs
 from workers.jobs import execute_job
+from workers.registry import CRONS
 
 log = logging.getLogger("tenantry.jobs")
 POLL_SECONDS = 1.0
@@ -19,6 +22,7 @@ class EmbeddedRunner:
         self._settings = settings
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._last_cron_run: dict[str, float] = {}
 
     def wake(self) -> None:
         self._wake.set()
@@ -32,6 +36,17 @@ class EmbeddedRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
+    async def run_crons(self) -> None:
+        """Each cron when its interval has passed (one process: no need for arq's uniqueness)."""
+        moment = time.monotonic()
+        for job in CRONS:
+            if moment - self._last_cron_run.get(job.name, -inf) >= job.every_seconds:
+                self._last_cron_run[job.name] = moment
+                try:
+                    await job.run(self._settings)
+                except Exception:
+                    log.exception("cron %s failed", job.name)
+
     async def run_due(self) -> int:
         ran = 0
         for job_id in await jobs.pending_job_ids(limit=20):
@@ -42,6 +57,7 @@ class EmbeddedRunner:
     async def _loop(self) -> None:
         while True:
             try:
+                await self.run_crons()
                 await self.run_due()
             except Exception:
                 log.exception("embedded job runner failed; retrying")

@@ -10,6 +10,8 @@ from resolvers import jobs
 from resolvers.deployment import configure
 from workers.dispatch import sweep_outbox
 from workers.jobs import execute_job
+from workers.kinds import Cron
+from workers.registry import CRONS
 
 
 async def run_job(ctx: dict[str, Any], job_id: str) -> str:
@@ -24,6 +26,15 @@ async def sweep(ctx: dict[str, Any]) -> int:
     return await sweep_outbox(redis)
 
 
+def arq_cron(job: Cron) -> Any:
+    """An arq cron for one of ours: `unique` keeps two workers from running it at the same tick."""
+
+    async def run_cron(ctx: dict[str, Any]) -> int:
+        return await job.run(ctx["settings"])
+
+    return cron(run_cron, name=f"cron:{job.name}", unique=True, **job.arq_fields())  # type: ignore[arg-type]
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     settings = load_settings()
     configure(settings.deployment())
@@ -34,7 +45,8 @@ def worker_settings(redis_url: str) -> type:
     class WorkerSettings:
         functions: ClassVar[list[Any]] = [run_job]
         cron_jobs: ClassVar[list[Any]] = [
-            cron(sweep, second={0, 15, 30, 45}, unique=True, run_at_startup=True)
+            cron(sweep, second={0, 15, 30, 45}, unique=True, run_at_startup=True),
+            *(arq_cron(job) for job in CRONS),
         ]
         on_startup = startup
         redis_settings = RedisSettings.from_dsn(redis_url)

@@ -65,7 +65,8 @@ async def openid_configuration(request: Request[Any, Any, Any]) -> Response[Any]
         "request_uri_parameter_supported": False,
         "authorization_response_iss_parameter_supported": True,
         "frontchannel_logout_supported": False,
-        "backchannel_logout_supported": False,
+        "backchannel_logout_supported": True,
+        "backchannel_logout_session_supported": True,
     }
     return Response(metadata, headers={"Cache-Control": "public, max-age=300"})
 

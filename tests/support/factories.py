@@ -32,6 +32,7 @@ def make_app(
     grant_types: list[str] | None = None,
     post_logout_redirect_uris: list[str] | None = None,
     is_native: bool = False,
+    backchannel_logout_uri: str | None = None,
 ) -> App:
     from resolvers.applications import create_application
     from resolvers.principal import SystemPrincipal
@@ -46,6 +47,7 @@ def make_app(
             grant_types=grant_types,
             post_logout_redirect_uris=post_logout_redirect_uris or ["https://app.example.com/signed-out"],
             is_native=is_native,
+            backchannel_logout_uri=backchannel_logout_uri,
         )
     )
     return App(created.client.id, created.client_secret, uris[0])

@@ -1,0 +1,405 @@
+"""Webhook endpoints (integrators manage them), Standard Webhooks signatures, and the delivery log."""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from db.ids import new_id
+from db.transaction import transaction
+from db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from resolvers import audit
+from resolvers.authorization import require_integrator
+from resolvers.clock import now
+from resolvers.crypto import decrypt, encrypt
+from resolvers.errors import InvalidInput, NotFound
+from resolvers.events import EVENT_TYPES, load_event, queue_delivery
+from resolvers.principal import Principal
+
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
+MAX_ENDPOINTS = 50
+PAGE_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointRow:
+    id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    attempt: int
+    attempted_at: dt.datetime
+    response_status: int | None
+    error: str
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    id: str
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    status: str
+    attempts: int
+    response_status: int | None
+    last_error: str
+    last_attempt_at: dt.datetime | None
+    next_attempt_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+def new_secret() -> str:
+    """24 random bytes, base64, behind the `whsec_` prefix the Standard Webhooks libraries expect."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """The `webhook-signature` header value: `v1,` + base64 HMAC-SHA256 of `id.timestamp.body`."""
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+
+
+def _valid_url(url: str) -> str:
+    """HTTPS, or plain HTTP to this machine (local development and tests); no credentials in it."""
+    cleaned = url.strip()
+    parsed = urlparse(cleaned)
+    if parsed.scheme not in {"https", "http"} or not parsed.hostname or parsed.username or parsed.password:
+        raise InvalidInput("Use an absolute https:// URL without credentials.", field="url")
+    if parsed.scheme == "http" and not _is_loopback(parsed.hostname):
+        raise InvalidInput("Webhooks are sent over HTTPS; plain http is only for localhost.", field="url")
+    if len(cleaned) > 2000:
+        raise InvalidInput("The URL is too long (2,000 characters at most).", field="url")
+    return cleaned
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _valid_event_types(event_types: list[str]) -> list[str]:
+    unknown = sorted(set(event_types) - set(EVENT_TYPES))
+    if unknown:
+        raise InvalidInput(f"Unknown event types: {', '.join(unknown)}.", field="eventTypes")
+    return sorted(set(event_types))
+
+
+def _endpoint_row(row: dict[str, Any]) -> EndpointRow:
+    return EndpointRow(
+        id=row["id"],
+        url=row["url"],
+        description=row["description"],
+        event_types=list(row["event_types"] or []),
+        enabled=bool(row["enabled"]),
+        created_at=row["created_at"],
+    )
+
+
+_ENDPOINT_COLUMNS = (
+    WebhookEndpoint.id,
+    WebhookEndpoint.url,
+    WebhookEndpoint.description,
+    WebhookEndpoint.event_types,
+    WebhookEndpoint.enabled,
+    WebhookEndpoint.created_at,
+)
+
+
+async def create_endpoint(
+    principal: Principal, secret_key: str, *, url: str, event_types: list[str], description: str = ""
+) -> tuple[EndpointRow, str]:
+    """A new endpoint and its signing secret, which is shown this once."""
+    require_integrator(principal)
+    cleaned_url, types = _valid_url(url), _valid_event_types(event_types)
+    if await WebhookEndpoint.count() >= MAX_ENDPOINTS:
+        raise InvalidInput(f"At most {MAX_ENDPOINTS} webhook endpoints. Delete one first.")
+    secret = new_secret()
+    moment = now()
+    endpoint_id = new_id("whe")
+    async with transaction():
+        await WebhookEndpoint.insert(
+            WebhookEndpoint(
+                id=endpoint_id,
+                url=cleaned_url,
+                description=description.strip()[:200],
+                event_types=types,
+                secret=encrypt(secret_key, secret.encode()),
+                enabled=True,
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        await audit.record(principal, "webhook_endpoint.created", target=("webhook_endpoint", endpoint_id))
+    return await get_endpoint(principal, endpoint_id), secret
+
+
+async def get_endpoint(principal: Principal, endpoint_id: str) -> EndpointRow:
+    require_integrator(principal)
+    row = (
+        await WebhookEndpoint.select(*_ENDPOINT_COLUMNS)
+        .where(WebhookEndpoint.id == endpoint_id)
+        .first()
+        .output(load_json=True)
+    )
+    if row is None:
+        raise NotFound("No such webhook endpoint.")
+    return _endpoint_row(row)
+
+
+async def list_endpoints(principal: Principal) -> list[EndpointRow]:
+    require_integrator(principal)
+    rows = (
+        await WebhookEndpoint.select(*_ENDPOINT_COLUMNS)
+        .order_by(WebhookEndpoint.created_at)
+        .output(load_json=True)
+    )
+    return [_endpoint_row(row) for row in rows]
+
+
+async def update_endpoint(
+    principal: Principal,
+    endpoint_id: str,
+    *,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    description: str | None = None,
+    enabled: bool | None = None,
+) -> EndpointRow:
+    """Change what is given; disabling stops new deliveries (queued ones fail as disabled)."""
+    await get_endpoint(principal, endpoint_id)
+    changes: dict[Any, Any] = {WebhookEndpoint.updated_at: now()}
+    if url is not None:
+        changes[WebhookEndpoint.url] = _valid_url(url)
+    if event_types is not None:
+        changes[WebhookEndpoint.event_types] = _valid_event_types(event_types)
+    if description is not None:
+        changes[WebhookEndpoint.description] = description.strip()[:200]
+    if enabled is not None:
+        changes[WebhookEndpoint.enabled] = enabled
+    async with transaction():
+        await WebhookEndpoint.update(changes).where(WebhookEndpoint.id == endpoint_id)
+        await audit.record(
+            principal,
+            "webhook_endpoint.updated",
+            target=("webhook_endpoint", endpoint_id),
+            data={"enabled": enabled} if enabled is not None else {},
+        )
+    return await get_endpoint(principal, endpoint_id)
+
+
+async def delete_endpoint(principal: Principal, endpoint_id: str) -> None:
+    await get_endpoint(principal, endpoint_id)
+    async with transaction():
+        await WebhookEndpoint.delete().where(WebhookEndpoint.id == endpoint_id)
+        await audit.record(principal, "webhook_endpoint.deleted", target=("webhook_endpoint", endpoint_id))
+
+
+async def rotate_secret(principal: Principal, secret_key: str, endpoint_id: str) -> str:
+    """A new signing secret, effective for the next attempt; shown this once."""
+    await get_endpoint(principal, endpoint_id)
+    secret = new_secret()
+    async with transaction():
+        await WebhookEndpoint.update(
+            {WebhookEndpoint.secret: encrypt(secret_key, secret.encode()), WebhookEndpoint.updated_at: now()}
+        ).where(WebhookEndpoint.id == endpoint_id)
+        await audit.record(
+            principal, "webhook_endpoint.secret_rotated", target=("webhook_endpoint", endpoint_id)
+        )
+    return secret
+
+
+_DELIVERY_SQL = """
+SELECT d.id, d.endpoint AS endpoint_id, d.event_id, d.event_type, d.status, d.attempts,
+       d.response_status, d.last_error, d.last_attempt_at, d.delivered_at, d.created_at,
+       j.run_at, j.status AS job_status
+FROM webhook_delivery d LEFT JOIN job j ON j.id = d.job_id
+WHERE d.endpoint = {} AND ({} = '' OR d.id < {})
+ORDER BY d.id DESC
+LIMIT {}
+"""
+
+
+def _delivery_row(row: dict[str, Any]) -> DeliveryRow:
+    waiting = row["status"] == "pending" and row["job_status"] in {"pending", "queued"}
+    return DeliveryRow(
+        id=row["id"],
+        endpoint_id=row["endpoint_id"],
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        status=row["status"],
+        attempts=row["attempts"],
+        response_status=row["response_status"],
+        last_error=row["last_error"],
+        last_attempt_at=_aware(row["last_attempt_at"]),
+        next_attempt_at=_aware(row["run_at"]) if waiting else None,
+        delivered_at=_aware(row["delivered_at"]),
+        created_at=_aware(row["created_at"]) or now(),
+    )
+
+
+def _aware(value: Any) -> dt.datetime | None:
+    """Raw SQL gives strings on SQLite and naive or aware datetimes elsewhere: one shape out."""
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+async def list_deliveries(
+    principal: Principal, endpoint_id: str, *, first: int = 50, after: str = ""
+) -> tuple[list[DeliveryRow], bool]:
+    """Newest first, keyset-paged by delivery id (ids sort by creation); True if there are more."""
+    await get_endpoint(principal, endpoint_id)
+    size = max(1, min(first, PAGE_MAX))
+    rows = await WebhookDelivery.raw(_DELIVERY_SQL, endpoint_id, after, after, size + 1)
+    return [_delivery_row(row) for row in rows[:size]], len(rows) > size
+
+
+async def delivery_attempts(delivery_ids: list[str]) -> dict[str, list[AttemptRow]]:
+    """Attempts of many deliveries in one query (a dataloader's batch)."""
+    rows = (
+        await WebhookAttempt.select()
+        .where(WebhookAttempt.delivery.is_in(delivery_ids))
+        .order_by(WebhookAttempt.attempt)
+        if delivery_ids
+        else []
+    )
+    found: dict[str, list[AttemptRow]] = {delivery_id: [] for delivery_id in delivery_ids}
+    for row in rows:
+        found[row["delivery"]].append(
+            AttemptRow(
+                attempt=row["attempt"],
+                attempted_at=row["attempted_at"],
+                response_status=row["response_status"],
+                error=row["error"],
+                duration_ms=row["duration_ms"],
+            )
+        )
+    return found
+
+
+async def replay_delivery(principal: Principal, delivery_id: str) -> str:
+    """Send the same event (same webhook-id) to the same endpoint again, as a new delivery."""
+    require_integrator(principal)
+    row = (
+        await WebhookDelivery.select(
+            WebhookDelivery.endpoint, WebhookDelivery.event_id, WebhookDelivery.event_type
+        )
+        .where(WebhookDelivery.id == delivery_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such webhook delivery.")
+    async with transaction():
+        replay_id = await queue_delivery(row["endpoint"], row["event_id"], row["event_type"])
+        await audit.record(
+            principal,
+            "webhook_delivery.replayed",
+            target=("webhook_delivery", delivery_id),
+            data={"replay": replay_id},
+        )
+    return replay_id
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """Everything one attempt needs: where, the signed headers, the exact body."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    attempt: int
+
+
+async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
+    """The next attempt of a delivery, or None when there is nothing to send (done, or endpoint gone)."""
+    delivery = await WebhookDelivery.select().where(WebhookDelivery.id == delivery_id).first()
+    if delivery is None or delivery["status"] != "pending":
+        return None
+    endpoint = await WebhookEndpoint.select().where(WebhookEndpoint.id == delivery["endpoint"]).first()
+    if endpoint is None:
+        await finish_delivery(delivery_id, "failed", error="The endpoint was deleted.")
+        return None
+    if not endpoint["enabled"]:
+        raise EndpointDisabled("The endpoint is disabled; the delivery waits for it to be enabled.")
+    event = await load_event(delivery["event_id"])
+    if event is None:
+        await finish_delivery(delivery_id, "failed", error="The event no longer exists.")
+        return None
+    body = _canonical_json(event)
+    timestamp = int(now().timestamp())
+    secret = decrypt(secret_key, endpoint["secret"]).decode()
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "Tenantry-Webhooks/1.0",
+        "webhook-id": delivery["event_id"],
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, delivery["event_id"], timestamp, body),
+    }
+    return Outgoing(url=endpoint["url"], headers=headers, body=body, attempt=delivery["attempts"] + 1)
+
+
+class EndpointDisabled(Exception):
+    """Retried like a failure: enabling the endpoint again lets the delivery through."""
+
+
+def _canonical_json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
+
+
+async def record_attempt(
+    delivery_id: str, attempt: int, *, response_status: int | None, error: str, duration_ms: int
+) -> None:
+    """Log the attempt; a 2xx answer completes the delivery."""
+    moment = now()
+    succeeded = response_status is not None and 200 <= response_status < 300
+    changes: dict[Any, Any] = {
+        WebhookDelivery.attempts: attempt,
+        WebhookDelivery.response_status: response_status,
+        WebhookDelivery.last_error: error[:2000],
+        WebhookDelivery.last_attempt_at: moment,
+    }
+    if succeeded:
+        changes.update({WebhookDelivery.status: "succeeded", WebhookDelivery.delivered_at: moment})
+    async with transaction():
+        await WebhookAttempt.insert(
+            WebhookAttempt(
+                id=new_id("wha"),
+                delivery=delivery_id,
+                attempt=attempt,
+                attempted_at=moment,
+                response_status=response_status,
+                error=error[:2000],
+                duration_ms=duration_ms,
+            )
+        )
+        await WebhookDelivery.update(changes).where(WebhookDelivery.id == delivery_id)
+
+
+async def finish_delivery(delivery_id: str, status: str, *, error: str = "") -> None:
+    """Settle a delivery without an attempt: dead-lettered after its last try, or nothing to send."""
+    changes: dict[Any, Any] = {WebhookDelivery.status: status}
+    if error:
+        changes[WebhookDelivery.last_error] = error[:2000]
+    await WebhookDelivery.update(changes).where(
+        (WebhookDelivery.id == delivery_id) & (WebhookDelivery.status == "pending")
+    )

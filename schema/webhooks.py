@@ -1,0 +1,299 @@
+"""Webhook endpoints, their delivery log, and the job queue, for integrators."""
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from resolvers import jobs as job_rules
+from resolvers import webhooks as webhook_rules
+from resolvers.deployment import current
+from resolvers.errors import DomainError
+from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.events import EVENT_TYPES
+from schema import results
+from schema.operations import _principal, raise_as_graphql
+from schema.permissions import RequiresIntegrator
+
+INTEGRATOR: list[FieldExtension] = [PermissionExtension(permissions=[RequiresIntegrator()])]
+
+
+@strawberry.enum
+class DeliveryStatus(Enum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@strawberry.type
+class WebhookAttempt:
+    attempt: int
+    attempted_at: dt.datetime
+    response_status: int | None
+    error: str
+    duration_ms: int
+
+
+@strawberry.type
+class WebhookDelivery:
+    """One event sent to one endpoint; `eventId` is the `webhook-id` header on every attempt."""
+
+    id: strawberry.ID
+    event_id: str
+    event_type: str
+    status: DeliveryStatus
+    attempts: int
+    response_status: int | None
+    last_error: str
+    last_attempt_at: dt.datetime | None
+    next_attempt_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    created_at: dt.datetime
+    attempt_log: list[WebhookAttempt]
+
+
+@strawberry.type
+class WebhookDeliveryPage:
+    nodes: list[WebhookDelivery]
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class WebhookEndpoint:
+    id: strawberry.ID
+    url: str
+    description: str
+    event_types: list[str] = strawberry.field(description="Subscribed event types; empty means all.")
+    enabled: bool
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: webhook_rules.EndpointRow) -> "WebhookEndpoint":
+        return cls(
+            id=strawberry.ID(row.id),
+            url=row.url,
+            description=row.description,
+            event_types=row.event_types,
+            enabled=row.enabled,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The delivery log, newest first; `after` is the last page's endCursor.")
+    async def deliveries(
+        self, info: Info[Any, Any], first: int = 50, after: str | None = None
+    ) -> WebhookDeliveryPage:
+        rows, more = await webhook_rules.list_deliveries(
+            _principal(info), str(self.id), first=first, after=after or ""
+        )
+        attempts = await webhook_rules.delivery_attempts([row.id for row in rows])
+        nodes = [
+            WebhookDelivery(
+                id=strawberry.ID(row.id),
+                event_id=row.event_id,
+                event_type=row.event_type,
+                status=DeliveryStatus(row.status),
+                attempts=row.attempts,
+                response_status=row.response_status,
+                last_error=row.last_error,
+                last_attempt_at=row.last_attempt_at,
+                next_attempt_at=row.next_attempt_at,
+                delivered_at=row.delivered_at,
+                created_at=row.created_at,
+                attempt_log=[
+                    WebhookAttempt(
+                        attempt=a.attempt,
+                        attempted_at=a.attempted_at,
+                        response_status=a.response_status,
+                        error=a.error,
+                        duration_ms=a.duration_ms,
+                    )
+                    for a in attempts[row.id]
+                ],
+            )
+            for row in rows
+        ]
+        return WebhookDeliveryPage(nodes=nodes, has_next_page=more, end_cursor=rows[-1].id if rows else None)
+
+
+@strawberry.type
+class CreatedWebhookEndpoint:
+    endpoint: WebhookEndpoint
+    secret: str = strawberry.field(description="The signing secret (whsec_…), shown once.")
+
+
+@strawberry.type
+class RotatedWebhookSecret:
+    secret: str = strawberry.field(description="The new signing secret, shown once.")
+
+
+@strawberry.input
+class WebhookEndpointInput:
+    url: str
+    event_types: list[str] = strawberry.field(default_factory=list)
+    description: str = ""
+
+
+@strawberry.input
+class WebhookEndpointChanges:
+    endpoint_id: strawberry.ID
+    url: str | None = None
+    event_types: list[str] | None = None
+    description: str | None = None
+    enabled: bool | None = None
+
+
+@strawberry.enum
+class JobStatus(Enum):
+    PENDING = "pending"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    DEAD = "dead"
+
+
+@strawberry.type
+class BackgroundJob:
+    """A row of the job queue: what waits, what failed and why."""
+
+    id: strawberry.ID
+    kind: str
+    status: JobStatus
+    attempts: int
+    max_attempts: int
+    run_at: dt.datetime
+    last_error: str
+    created_at: dt.datetime
+
+
+CreateWebhookEndpointResult = Annotated[
+    CreatedWebhookEndpoint | results.InvalidInput, strawberry.union("CreateWebhookEndpointResult")
+]
+UpdateWebhookEndpointResult = Annotated[
+    WebhookEndpoint | results.InvalidInput, strawberry.union("UpdateWebhookEndpointResult")
+]
+
+
+@strawberry.type
+class WebhookQuery:
+    @strawberry.field(extensions=INTEGRATOR)
+    async def webhook_endpoints(self, info: Info[Any, Any]) -> list[WebhookEndpoint]:
+        return [WebhookEndpoint.from_row(row) for row in await webhook_rules.list_endpoints(_principal(info))]
+
+    @strawberry.field(extensions=INTEGRATOR)
+    async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
+        try:
+            return WebhookEndpoint.from_row(
+                await webhook_rules.get_endpoint(_principal(info), str(endpoint_id))
+            )
+        except DomainError as error:
+            raise_as_graphql(error)
+
+    @strawberry.field(description="Every event type an endpoint can subscribe to.")
+    def webhook_event_types(self) -> list[str]:
+        return list(EVENT_TYPES)
+
+    @strawberry.field(
+        extensions=INTEGRATOR,
+        description="Background jobs by status (default: waiting and dead ones), newest first.",
+    )
+    async def background_jobs(
+        self, info: Info[Any, Any], statuses: list[JobStatus] | None = None, first: int = 50
+    ) -> list[BackgroundJob]:
+        wanted = [
+            status.value for status in statuses or [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD]
+        ]
+        rows = await job_rules.list_jobs(_principal(info), wanted, first=first)
+        return [
+            BackgroundJob(
+                id=strawberry.ID(row.id),
+                kind=row.kind,
+                status=JobStatus(row.status),
+                attempts=row.attempts,
+                max_attempts=row.max_attempts,
+                run_at=row.run_at,
+                last_error=row.last_error,
+                created_at=row.created_at,
+            )
+            for row in rows
+        ]
+
+
+@strawberry.type
+class WebhookMutation:
+    @strawberry.mutation(extensions=INTEGRATOR, description="Returns the signing secret once.")
+    async def create_webhook_endpoint(
+        self, info: Info[Any, Any], input: WebhookEndpointInput
+    ) -> CreateWebhookEndpointResult:
+        try:
+            row, secret = await webhook_rules.create_endpoint(
+                _principal(info),
+                current().secret_key,
+                url=input.url,
+                event_types=input.event_types,
+                description=input.description,
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return CreatedWebhookEndpoint(endpoint=WebhookEndpoint.from_row(row), secret=secret)
+
+    @strawberry.mutation(extensions=INTEGRATOR, description="Change the URL, event types, or enable/disable.")
+    async def update_webhook_endpoint(
+        self, info: Info[Any, Any], input: WebhookEndpointChanges
+    ) -> UpdateWebhookEndpointResult:
+        try:
+            row = await webhook_rules.update_endpoint(
+                _principal(info),
+                str(input.endpoint_id),
+                url=input.url,
+                event_types=input.event_types,
+                description=input.description,
+                enabled=input.enabled,
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            raise_as_graphql(error)
+        return WebhookEndpoint.from_row(row)
+
+    @strawberry.mutation(extensions=INTEGRATOR)
+    async def delete_webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> bool:
+        try:
+            await webhook_rules.delete_endpoint(_principal(info), str(endpoint_id))
+        except DomainError as error:
+            raise_as_graphql(error)
+        return True
+
+    @strawberry.mutation(extensions=INTEGRATOR, description="A new signing secret, shown once.")
+    async def rotate_webhook_secret(
+        self, info: Info[Any, Any], endpoint_id: strawberry.ID
+    ) -> RotatedWebhookSecret:
+        try:
+            secret = await webhook_rules.rotate_secret(
+                _principal(info), current().secret_key, str(endpoint_id)
+            )
+        except DomainError as error:
+            raise_as_graphql(error)
+        return RotatedWebhookSecret(secret=secret)
+
+    @strawberry.mutation(
+        extensions=INTEGRATOR,
+        description="Send a delivery's event again (same webhook-id); returns the new delivery id.",
+    )
+    async def replay_webhook_delivery(
+        self, info: Info[Any, Any], delivery_id: strawberry.ID
+    ) -> strawberry.ID:
+        try:
+            replay = await webhook_rules.replay_delivery(_principal(info), str(delivery_id))
+        except DomainError as error:
+            raise_as_graphql(error)
+        wake = info.context.get("wake_jobs")
+        if callable(wake):
+            wake()
+        return strawberry.ID(replay)

@@ -1,0 +1,162 @@
+"""OpenID Connect Back-Channel Logout 1.0: every app that got tokens for a session hears of its end.
+
+Logout tokens are checked claim by claim (§2.4, §2.6) with joserfc against the published JWKS.
+"""
+
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+
+from db.events import Event
+from tests.conftest import Clock
+from tests.host.oauth.conftest import exchange_code, signed_up_code, verify_jwt
+from tests.support.factories import App, make_app, run
+from tests.support.graphql import GraphQLCaller
+from tests.support.people import Person, authorize_url, pkce_pair, query_of
+from tests.support.receiver import Receiver
+from tests.support.server import ServerProcess
+from tests.support.smtp import MailSink
+
+LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+
+
+@pytest.fixture
+def receivers() -> Iterator[list[Receiver]]:
+    started = [Receiver().start() for _ in range(2)]
+    yield started
+    for receiver in started:
+        receiver.stop()
+
+
+def logout_claims(server: ServerProcess, receiver: Receiver, app: App) -> dict[str, Any]:
+    (request,) = receiver.wait_for(1, timeout=30)
+    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+    (token,) = parse_qs(request.body.decode())["logout_token"]
+    claims = verify_jwt(server.url, token)
+    header = claims.pop("__header__")
+    assert header["typ"] == "logout+jwt"
+    assert header["alg"] == "RS256"
+    assert claims["iss"] == server.url
+    assert claims["aud"] == app.client_id
+    assert abs(claims["iat"] - time.time()) < 10 * 86_400  # issued "now" (tests may move the clock)
+    assert 0 < claims["exp"] - claims["iat"] <= 300
+    assert claims["events"] == {LOGOUT_EVENT: {}}
+    assert claims["jti"]
+    assert "nonce" not in claims
+    return claims
+
+
+def sign_in_to(person: Person, app: App) -> dict[str, Any]:
+    """An app's code flow in a browser that already has a session: tokens for the same session."""
+    verifier, challenge = pkce_pair()
+    start = person.http.get(
+        authorize_url(app.client_id, app.redirect_uri, code_challenge=challenge, code_challenge_method="S256")
+    )
+    callback = start.headers["location"]
+    if not callback.startswith(app.redirect_uri):  # an organization or consent step first
+        callback = person.follow(callback, stop_at=app.redirect_uri).headers["location"]
+    base = str(person.http.base_url).rstrip("/")
+    tokens = exchange_code(base, app, query_of(callback)["code"], verifier)
+    return verify_jwt(base, tokens.json()["id_token"])
+
+
+def events_of(session_id: str) -> list[tuple[str, str]]:
+    rows = run(Event.select(Event.type, Event.data).output(load_json=True).run())
+    return [
+        (row["type"], row["data"]["reason"]) for row in rows if row["data"].get("session_id") == session_id
+    ]
+
+
+def test_logout_notifies_each_app_that_received_tokens_for_the_session(
+    server: ServerProcess, mail: MailSink, receivers: list[Receiver]
+) -> None:
+    first = make_app(backchannel_logout_uri=f"{receivers[0].url}/bcl")
+    second = make_app(backchannel_logout_uri=f"{receivers[1].url}/bcl")
+    bystander_receiver = Receiver().start()
+    bystander = make_app(backchannel_logout_uri=f"{bystander_receiver.url}/bcl")  # never used
+    person = Person.at(server.url, mail)
+    try:
+        code, verifier, _ = signed_up_code(person, first)
+        id_token = exchange_code(server.url, first, code, verifier).json()["id_token"]
+        first_claims = verify_jwt(server.url, id_token)
+        second_claims = sign_in_to(person, second)
+        assert second_claims["sid"] == first_claims["sid"]
+
+        ended = person.http.get("/oauth/logout", params={"id_token_hint": id_token})
+        assert ended.status_code == 200
+
+        for receiver, app in zip(receivers, (first, second), strict=True):
+            claims = logout_claims(server, receiver, app)
+            assert claims["sid"] == first_claims["sid"]
+            assert claims["sub"] == first_claims["sub"]
+        time.sleep(1)
+        assert bystander_receiver.requests == [], "an app without tokens for the session is not told"
+        assert events_of(first_claims["sid"]) == [("user.logout", "logout")]
+    finally:
+        person.http.close()
+        bystander_receiver.stop()
+        assert bystander
+
+
+def test_revoking_a_session_elsewhere_notifies_its_apps(
+    server: ServerProcess, mail: MailSink, receivers: list[Receiver]
+) -> None:
+    app = make_app(backchannel_logout_uri=f"{receivers[0].url}/bcl")
+    phone, laptop = Person.at(server.url, mail), Person.at(server.url, mail)
+    try:
+        code, verifier, email = signed_up_code(phone, app)
+        sid = verify_jwt(server.url, exchange_code(server.url, app, code, verifier).json()["id_token"])["sid"]
+        laptop.sign_in(email)
+        revoked = GraphQLCaller.for_person(laptop)(
+            "mutation($id: ID!) { revokeSession(sessionId: $id) }", id=sid
+        )
+        assert revoked["data"]["revokeSession"] is True
+        assert logout_claims(server, receivers[0], app)["sid"] == sid
+        assert sorted(events_of(sid)) == [("session.revoked", "revoked"), ("user.logout", "revoked")]
+    finally:
+        phone.http.close()
+        laptop.http.close()
+
+
+def test_a_session_nobody_touches_is_ended_at_expiry_and_its_apps_told(
+    server: ServerProcess, mail: MailSink, receivers: list[Receiver], clock: Clock
+) -> None:
+    app = make_app(backchannel_logout_uri=f"{receivers[0].url}/bcl")
+    person = Person.at(server.url, mail)
+    try:
+        code, verifier, _ = signed_up_code(person, app)
+        sid = verify_jwt(server.url, exchange_code(server.url, app, code, verifier).json()["id_token"])["sid"]
+        clock.advance(8 * 86_400)  # past the default seven-day absolute timeout
+        claims = logout_claims(server, receivers[0], app)  # the clean-up cron runs every 15 s
+        assert claims["sid"] == sid
+        assert events_of(sid) == [("user.logout", "expired")]
+    finally:
+        person.http.close()
+
+
+def test_an_app_that_fails_is_retried_until_it_accepts(server: ServerProcess, mail: MailSink) -> None:
+    flaky = Receiver(fail=lambda n, headers: n == 1).start()
+    app = make_app(backchannel_logout_uri=f"{flaky.url}/bcl")
+    person = Person.at(server.url, mail)
+    try:
+        code, verifier, _ = signed_up_code(person, app)
+        id_token = exchange_code(server.url, app, code, verifier).json()["id_token"]
+        person.http.get("/oauth/logout", params={"id_token_hint": id_token})
+        first, second = flaky.wait_for(2, timeout=40)
+        assert (first.answered, second.answered) == (500, 200)
+        tokens = [parse_qs(r.body.decode())["logout_token"][0] for r in (first, second)]
+        jtis = {verify_jwt(server.url, token)["jti"] for token in tokens}
+        assert len(jtis) == 2, "each attempt carries a fresh logout token"
+    finally:
+        person.http.close()
+        flaky.stop()
+
+
+def test_discovery_advertises_back_channel_logout(server: ServerProcess) -> None:
+    metadata = httpx.get(f"{server.url}/.well-known/openid-configuration").json()
+    assert metadata["backchannel_logout_supported"] is True
+    assert metadata["backchannel_logout_session_supported"] is True

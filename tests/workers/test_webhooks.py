@@ -1,0 +1,276 @@
+"""Webhooks end to end: endpoints over GraphQL, signed deliveries checked by the Standard Webhooks
+library (not our code), retries, dead letters, the delivery log and replay, on both job runners."""
+
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from standardwebhooks.webhooks import Webhook
+
+from db.events import Job
+from tests.conftest import Clock
+from tests.support.factories import make_app, run
+from tests.support.graphql import GraphQLCaller
+from tests.support.receiver import Received, Receiver
+from tests.support.server import ServerProcess
+
+CREATE = """mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename
+  ... on CreatedWebhookEndpoint { secret endpoint { id url eventTypes enabled } }
+  ... on InvalidInput { field message } } }"""
+UPDATE = """mutation($input: WebhookEndpointChanges!) { updateWebhookEndpoint(input: $input) { __typename
+  ... on WebhookEndpoint { enabled eventTypes } } }"""
+LOG = """query($id: ID!) { webhookEndpoint(endpointId: $id) { deliveries(first: 50) { nodes {
+  id eventId eventType status attempts responseStatus lastError nextAttemptAt
+  attemptLog { attempt responseStatus } } } } }"""
+NEW_ORG = "mutation($n: String!) { createOrganization(name: $n) { ... on Organization { id } } }"
+
+
+@pytest.fixture
+def integrator(server: ServerProcess) -> Iterator[GraphQLCaller]:
+    app = make_app(grant_types=["client_credentials"])
+    token = httpx.post(
+        f"{server.url}/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
+        auth=(app.client_id, app.client_secret or ""),
+    ).json()["access_token"]
+    caller = GraphQLCaller.with_token(server.url, token)
+    yield caller
+    caller.http.close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    started = Receiver().start()
+    yield started
+    started.stop()
+
+
+class Endpoint:
+    def __init__(self, integrator: GraphQLCaller, receiver: Receiver, event_types: list[str]) -> None:
+        created = integrator(
+            CREATE, input={"url": f"{receiver.url}/hooks", "eventTypes": event_types, "description": "test"}
+        )["data"]["createWebhookEndpoint"]
+        assert created["__typename"] == "CreatedWebhookEndpoint", created
+        self.id: str = created["endpoint"]["id"]
+        self.secret: str = created["secret"]
+        self.integrator = integrator
+
+    def verify(self, request: Received) -> dict[str, Any]:
+        """The oracle: the Standard Webhooks reference library checks the signature and timestamp."""
+        payload: dict[str, Any] = Webhook(self.secret).verify(request.body, request.headers)
+        return payload
+
+    def log(self) -> list[dict[str, Any]]:
+        nodes: list[dict[str, Any]] = self.integrator(LOG, id=self.id)["data"]["webhookEndpoint"][
+            "deliveries"
+        ]["nodes"]
+        return nodes
+
+
+@pytest.fixture
+def endpoints(integrator: GraphQLCaller) -> Iterator[list[Endpoint]]:
+    """Endpoints made by a test are deleted after it, so other tests' events do not reach them."""
+    made: list[Endpoint] = []
+    yield made
+    for endpoint in made:
+        integrator("mutation($id: ID!) { deleteWebhookEndpoint(endpointId: $id) }", id=endpoint.id)
+
+
+def subscribe(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint], event_types: list[str]
+) -> Endpoint:
+    endpoints.append(Endpoint(integrator, receiver, event_types))
+    return endpoints[-1]
+
+
+def wait_until(read: Any, done: Any, timeout: float = 15) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
+def retry_scheduled(endpoint_id: str) -> int:
+    """Attempts made by the endpoint's delivery whose job waits for its next try (0 if none)."""
+    rows = run(
+        Job.raw(
+            "SELECT j.attempts FROM webhook_delivery d JOIN job j ON j.id = d.job_id "
+            "WHERE d.endpoint = {} AND j.status = 'pending'",
+            endpoint_id,
+        ).run()
+    )
+    return int(rows[0]["attempts"]) if rows else 0
+
+
+def new_organization(integrator: GraphQLCaller) -> str:
+    name = f"Hooked {secrets.token_hex(3)}"
+    return str(integrator(NEW_ORG, n=name)["data"]["createOrganization"]["id"])
+
+
+def for_org(organization_id: str) -> Any:
+    return lambda request: json.loads(request.body).get("organization_id") == organization_id
+
+
+def test_an_event_arrives_signed_with_a_stable_envelope(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint]
+) -> None:
+    endpoint = subscribe(integrator, receiver, endpoints, ["organization.created", "organization.updated"])
+    assert endpoint.secret.startswith("whsec_")
+    organization_id = new_organization(integrator)
+    (request,) = receiver.wait_for(1, where=for_org(organization_id))
+    payload = endpoint.verify(request)
+    assert set(payload) == {"id", "type", "occurred_at", "organization_id", "data"}
+    assert payload["type"] == "organization.created"
+    assert payload["organization_id"] == organization_id
+    assert payload["data"]["organization"]["id"] == organization_id
+    assert request.headers["webhook-id"] == payload["id"]
+    assert request.headers["content-type"] == "application/json"
+    with pytest.raises(Exception):  # noqa: B017 - any verification error: the library's own types
+        Webhook("whsec_" + "A" * 32).verify(request.body, request.headers)
+
+    (delivery,) = [d for d in endpoint.log() if d["eventId"] == payload["id"]]
+    assert delivery["status"] == "SUCCEEDED"
+    assert delivery["responseStatus"] == 200
+    assert delivery["attemptLog"] == [{"attempt": 1, "responseStatus": 200}]
+
+
+def test_only_subscribed_event_types_are_sent(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint]
+) -> None:
+    subscribe(integrator, receiver, endpoints, ["organization.updated"])
+    organization_id = new_organization(integrator)
+    integrator(
+        "mutation($id: ID!) { setOrganizationFeatures(organizationId: $id, features: [SSO]) { id } }",
+        id=organization_id,
+    )
+    received = receiver.wait_for(1, where=for_org(organization_id))
+    assert [json.loads(r.body)["type"] for r in received] == ["organization.updated"]
+
+
+def test_bad_endpoints_are_refused_with_the_field_named(integrator: GraphQLCaller) -> None:
+    cases = [
+        ({"url": "ftp://example.com/hook"}, "url"),
+        ({"url": "http://example.com/hook"}, "url"),  # plain http only for loopback
+        ({"url": "https://user:pw@example.com/hook"}, "url"),
+        ({"url": "https://example.com/hook", "eventTypes": ["user.exploded"]}, "eventTypes"),
+    ]
+    for input_, field in cases:
+        result = integrator(CREATE, input=input_)["data"]["createWebhookEndpoint"]
+        assert (result["__typename"], result["field"]) == ("InvalidInput", field), input_
+
+
+def test_a_receiver_failing_half_its_requests_gets_everything_with_the_same_webhook_ids(
+    integrator: GraphQLCaller, endpoints: list[Endpoint]
+) -> None:
+    seen: set[str] = set()
+
+    def first_attempt(number: int, headers: dict[str, str]) -> bool:
+        """Half the requests fail: every message's first attempt."""
+        fresh = headers["webhook-id"] not in seen
+        seen.add(headers["webhook-id"])
+        return fresh
+
+    flaky = Receiver(fail=first_attempt).start()
+    try:
+        endpoint = subscribe(integrator, flaky, endpoints, ["organization.created"])
+        organizations = [new_organization(integrator) for _ in range(3)]
+
+        def mine(request: Received) -> bool:
+            return json.loads(request.body).get("organization_id") in organizations
+
+        flaky.wait_for(3, timeout=60, where=lambda r: mine(r) and r.answered == 200)
+        by_id: dict[str, list[Received]] = {}
+        for request in flaky.requests:
+            if mine(request):
+                endpoint.verify(request)  # every attempt is signed, retries included
+                by_id.setdefault(request.headers["webhook-id"], []).append(request)
+        assert len(by_id) == 3
+        for attempts in by_id.values():
+            assert attempts[-1].answered == 200
+            assert json.loads(attempts[0].body) == json.loads(attempts[-1].body)
+            assert [a.answered for a in attempts] == [500, 200]
+            # the retry waited the first step of the schedule (5 s, give or take 20 %)
+            assert attempts[1].at - attempts[0].at >= 3.5
+        log = {d["eventId"]: d for d in endpoint.log()}
+        for event_id, attempts in by_id.items():
+            assert log[event_id]["status"] == "SUCCEEDED"
+            assert [a["responseStatus"] for a in log[event_id]["attemptLog"]] == [
+                a.answered for a in attempts
+            ]
+    finally:
+        flaky.stop()
+
+
+def test_a_delivery_that_keeps_failing_is_dead_lettered_and_visible_then_replayed(
+    integrator: GraphQLCaller, endpoints: list[Endpoint], clock: Clock
+) -> None:
+    broken = Receiver(fail=lambda n, headers: True).start()
+    try:
+        endpoint = subscribe(integrator, broken, endpoints, ["organization.created"])
+        organization_id = new_organization(integrator)
+        for attempt in range(1, 11):  # the schedule has ten attempts over about three days
+            broken.wait_for(attempt, timeout=30, where=for_org(organization_id))
+            if attempt < 10:  # let the runner schedule the retry before time jumps past it
+                wait_until(
+                    lambda: retry_scheduled(endpoint.id), lambda attempts, made=attempt: attempts == made
+                )
+            clock.advance(90_000)  # past the longest step (72,000 s plus 20 % jitter)
+        clock.reset()  # back to real time, where the integrator's token is still valid
+        delivery = wait_until(lambda: endpoint.log()[0], lambda d: d["status"] == "FAILED")
+        assert delivery["status"] == "FAILED"
+        assert delivery["attempts"] == 10
+        assert delivery["lastError"].startswith("HTTP 500")
+        dead = integrator("{ backgroundJobs(statuses: [DEAD]) { kind lastError attempts maxAttempts } }")
+        assert any(
+            job["kind"] == "deliver_webhook" and job["attempts"] == job["maxAttempts"] == 10
+            for job in dead["data"]["backgroundJobs"]
+        )
+
+        broken.fail = lambda n, headers: False
+        replay = integrator(
+            "mutation($id: ID!) { replayWebhookDelivery(deliveryId: $id) }", id=delivery["id"]
+        )
+        assert replay["data"]["replayWebhookDelivery"] != delivery["id"]
+        accepted = broken.wait_for(1, where=lambda r: r.answered == 200)
+        assert accepted[0].headers["webhook-id"] == delivery["eventId"], "a replay keeps the webhook-id"
+        endpoint.verify(accepted[0])
+    finally:
+        broken.stop()
+
+
+def test_a_disabled_endpoint_receives_nothing_new(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint]
+) -> None:
+    endpoint = subscribe(integrator, receiver, endpoints, ["organization.created"])
+    disabled = integrator(UPDATE, input={"endpointId": endpoint.id, "enabled": False})
+    assert disabled["data"]["updateWebhookEndpoint"]["enabled"] is False
+    quiet = new_organization(integrator)
+    integrator(UPDATE, input={"endpointId": endpoint.id, "enabled": True})
+    loud = new_organization(integrator)
+    receiver.wait_for(1, where=for_org(loud))
+    assert not [r for r in receiver.requests if for_org(quiet)(r)]
+
+
+def test_the_delivery_log_pages_newest_first(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint]
+) -> None:
+    endpoint = subscribe(integrator, receiver, endpoints, ["organization.created"])
+    organizations = [new_organization(integrator) for _ in range(3)]
+    receiver.wait_for(3, where=lambda r: json.loads(r.body).get("organization_id") in organizations)
+    page = """query($id: ID!, $after: String) { webhookEndpoint(endpointId: $id) {
+      deliveries(first: 2, after: $after) { nodes { id eventId } hasNextPage endCursor } } }"""
+    first = integrator(page, id=endpoint.id, after=None)["data"]["webhookEndpoint"]["deliveries"]
+    assert len(first["nodes"]) == 2 and first["hasNextPage"] is True
+    second = integrator(page, id=endpoint.id, after=first["endCursor"])["data"]["webhookEndpoint"][
+        "deliveries"
+    ]
+    assert len(second["nodes"]) == 1 and second["hasNextPage"] is False
+    ids = [node["id"] for node in first["nodes"] + second["nodes"]]
+    assert ids == sorted(ids, reverse=True), "newest first"
+    assert integrator("{ webhookEventTypes }")["data"]["webhookEventTypes"][0] == "user.created"

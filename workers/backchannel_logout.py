@@ -1,0 +1,32 @@
+"""The backchannel_logout job: POST a fresh logout token to the application; retried on failure."""
+
+from typing import Any
+
+from host.settings import Settings
+from resolvers import backchannel_logout
+from workers.kinds import JobKind
+from workers.outbound_http import outbound_client
+
+
+class LogoutNotRefused(Exception):
+    """The application did not accept the logout token (not 200/204): retry later."""
+
+
+async def notify(payload: dict[str, Any], settings: Settings) -> None:
+    uri = await backchannel_logout.logout_target(str(payload["application_id"]))
+    if uri is None:
+        return  # the application dropped its back-channel URI meanwhile
+    token = await backchannel_logout.logout_token(
+        settings.deployment(),
+        client_id=str(payload["application_id"]),
+        user_id=str(payload["user_id"]),
+        session_id=str(payload["session_id"]),
+    )
+    response = await outbound_client().post(
+        uri, data={"logout_token": token}, headers={"Cache-Control": "no-store"}
+    )
+    if response.status_code not in (200, 204):
+        raise LogoutNotRefused(f"HTTP {response.status_code}: {response.text[:200]}")
+
+
+JOBS = {"backchannel_logout": JobKind(notify)}

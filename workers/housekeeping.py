@@ -1,0 +1,24 @@
+"""Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges go."""
+
+from host.settings import Settings
+from resolvers import jobs, passkeys, sessions
+from workers.kinds import Cron
+
+
+async def _end_expired_sessions(settings: Settings) -> int:
+    return await sessions.end_expired_sessions()
+
+
+async def _delete_expired_challenges(settings: Settings) -> int:
+    return await passkeys.delete_expired_challenges()
+
+
+async def _requeue_stale_jobs(settings: Settings) -> int:
+    return await jobs.requeue_stale()
+
+
+CRONS = [
+    Cron("requeue_stale_jobs", 15, _requeue_stale_jobs),
+    Cron("end_expired_sessions", 15, _end_expired_sessions),
+    Cron("delete_expired_challenges", 3600, _delete_expired_challenges),
+]

@@ -1,0 +1,47 @@
+"""The deliver_webhook job: one signed POST per attempt; the job's schedule retries for about three days."""
+
+import time
+from typing import Any
+
+import httpx
+
+from host.settings import Settings
+from resolvers import webhooks
+from workers.kinds import JobKind
+from workers.outbound_http import outbound_client
+
+
+class DeliveryFailed(Exception):
+    """The receiver did not answer 2xx: the job fails and is retried on the webhook schedule."""
+
+
+async def deliver(payload: dict[str, Any], settings: Settings) -> None:
+    delivery_id = str(payload["delivery_id"])
+    outgoing = await webhooks.prepare_attempt(settings.secret_key, delivery_id)
+    if outgoing is None:
+        return
+    started = time.perf_counter()
+    status: int | None = None
+    error = ""
+    try:
+        response = await outbound_client().post(outgoing.url, content=outgoing.body, headers=outgoing.headers)
+        status = response.status_code
+        if not 200 <= status < 300:
+            error = f"HTTP {status}: {response.text[:200]}"
+    except httpx.HTTPError as failure:
+        error = f"{type(failure).__name__}: {failure}"
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    await webhooks.record_attempt(
+        delivery_id, outgoing.attempt, response_status=status, error=error, duration_ms=duration_ms
+    )
+    if error:
+        raise DeliveryFailed(error)
+
+
+async def give_up(payload: dict[str, Any], error: str) -> None:
+    """After the last attempt; an HTTP failure is already in the log, anything else is recorded now."""
+    recorded = error.startswith(f"{DeliveryFailed.__name__}: ")
+    await webhooks.finish_delivery(str(payload["delivery_id"]), "failed", error="" if recorded else error)
+
+
+JOBS = {"deliver_webhook": JobKind(deliver, on_dead=give_up)}
