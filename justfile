@@ -79,6 +79,9 @@ test: install browser oracles lint _frontend-unit
 bench: install
     python bench/token_endpoint.py
     python bench/session_validation.py
+    python bench/passkey_sign_in.py
+    python bench/webhook_delivery.py
+    python bench/domain_checks.py
 
 # Print the GraphQL SDL into schema/schema.graphql (commit it; a test fails when it drifts)
 sdl: install-python

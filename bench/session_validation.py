@@ -16,24 +16,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.fresh_database import fresh_database  # noqa: E402 - after the path is set
 
-async def run(n: int) -> None:
-    from piccolo.engine.postgres import PostgresEngine
 
-    from db.migrate import migrate
-    from db.piccolo_conf import DB
-    from db.sqlite_engine import SharedConnectionSQLiteEngine
+async def measure(n: int) -> None:
     from db.transaction import transaction
-    from resolvers.seed import seed_environment
     from resolvers.sessions import create_session, resolve_session
     from resolvers.users import create_verified_user
 
-    if isinstance(DB, SharedConnectionSQLiteEngine):
-        await DB.open_shared_connection()  # as the server does
-    elif isinstance(DB, PostgresEngine):
-        await DB.start_connection_pool(min_size=1, max_size=4)
-    await migrate()
-    await seed_environment()
     async with transaction():
         user_id = await create_verified_user(f"bench-{time.time_ns()}@example.com", "Bench", "User")
     session = await create_session(
@@ -52,6 +42,11 @@ async def run(n: int) -> None:
         f"session validation ({engine}, one process): p50 {statistics.median(samples):.0f} µs, "
         f"p99 {samples[int(n * 0.99) - 1]:.0f} µs, mean {statistics.fmean(samples):.0f} µs over {n} requests"
     )
+
+
+async def run(n: int) -> None:
+    async with fresh_database():
+        await measure(n)
 
 
 def main() -> None:

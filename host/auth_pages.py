@@ -9,12 +9,13 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
-from host.oauth.authorization_request import AuthorizationRequest
+from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationRequest
 from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
 from host.session import current_session, session_cookie
 from resolvers import invitations, memberships, sessions, sign_in
+from resolvers.domain_membership import join_by_email_domain, joinable_organizations
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
@@ -336,7 +337,10 @@ async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
         return found
     _, session = found
     organizations = await memberships.active_organizations(session.user_id)
-    return Response({"organizations": organizations}, headers={"Cache-Control": "no-store"})
+    joinable = await joinable_organizations(session.user_id)
+    return Response(
+        {"organizations": organizations, "joinable": joinable}, headers={"Cache-Control": "no-store"}
+    )
 
 
 @post("/a/auth/api/organization", name="api_organization", status_code=200)
@@ -347,9 +351,17 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     run, session = found
     body = await json_body(request)
     organization_id = str(body.get("organization_id") or "")
-    if await memberships.organization_access(session.user_id, organization_id) is None:
+    if body.get("join") is True:
+        try:
+            await join_by_email_domain(session.user_id, organization_id)
+        except DomainError as error:
+            return api_error(403, "not_allowed", error.message)
+    elif body.get("skip") is True:
+        organization_id = NO_ORGANIZATION
+    elif await memberships.organization_access(session.user_id, organization_id) is None:
         return api_error(400, "invalid_request", "You are not a member of that organization.")
-    await sessions.set_active_organization(session.id, organization_id)
+    if organization_id != NO_ORGANIZATION:
+        await sessions.set_active_organization(session.id, organization_id)
     req = AuthorizationRequest.decode(run.deployment.secret_key, str(body.get("req") or ""))
     if req is not None:
         handle = req.with_organization(organization_id).encode(run.deployment.secret_key)

@@ -5,6 +5,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -51,8 +52,22 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
         sys.exit(
             "tenantry worker needs TENANTRY_REDIS_URL (without it, `tenantry serve` runs jobs in-process)."
         )
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
     asyncio.run(_prepared(settings))
-    run_worker(worker_settings(settings.redis_url))
+    delay = 1.0
+    while True:  # survive a Redis restart: reconnect with back-off; jobs wait in the database meanwhile
+        try:
+            run_worker(worker_settings(settings.redis_url))
+            return
+        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+            print(
+                f"tenantry worker: Redis unavailable ({error}); reconnecting in {delay:.0f} s",
+                file=sys.stderr,
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, 30.0)
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -201,6 +216,72 @@ def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
     _run_admin(action, args, settings)
 
 
+def cmd_domains_check_due(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.domain_checks import run_due_checks
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        checked = await run_due_checks(settings.deployment())
+        return {"checked": checked}, [f"checked {checked} due domain{'s' if checked != 1 else ''}"]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.principal import SystemPrincipal
+    from resolvers.webhooks import create_endpoint
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        endpoint, secret = await create_endpoint(
+            SystemPrincipal("cli"),
+            settings.secret_key,
+            url=args.url,
+            event_types=args.event or [],
+            description=args.description,
+        )
+        result = {
+            "id": endpoint.id,
+            "url": endpoint.url,
+            "event_types": endpoint.event_types,
+            "secret": secret,
+        }
+        return result, [f"endpoint {endpoint.id} -> {endpoint.url}", f"signing secret (shown once): {secret}"]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.principal import SystemPrincipal
+    from resolvers.webhooks import list_endpoints
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        rows = await list_endpoints(SystemPrincipal("cli"))
+        result = {
+            "endpoints": [
+                {"id": r.id, "url": r.url, "event_types": r.event_types, "enabled": r.enabled} for r in rows
+            ]
+        }
+        lines = [
+            f"{r.id}  {'on ' if r.enabled else 'off'}  {r.url}  {','.join(r.event_types) or '*'}"
+            for r in rows
+        ]
+        return result, lines or ["no webhook endpoints"]
+
+    _run_admin(action, args, settings)
+
+
+def cmd_webhooks_enable(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.principal import SystemPrincipal
+    from resolvers.webhooks import update_endpoint
+
+    async def action() -> tuple[dict[str, Any], list[str]]:
+        row = await update_endpoint(SystemPrincipal("cli"), args.endpoint_id, enabled=args.enabled)
+        return {"id": row.id, "enabled": row.enabled}, [
+            f"{row.id} {'enabled' if row.enabled else 'disabled'}"
+        ]
+
+    _run_admin(action, args, settings)
+
+
 def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> None:
     from resolvers.signing_keys import rotate_signing_keys
 
@@ -262,6 +343,23 @@ def build_parser() -> argparse.ArgumentParser:
     create_app.add_argument("--json", action="store_true", help="print JSON")
     create_app.set_defaults(handler=cmd_applications_create)
 
+    hooks = commands.add_parser("webhooks", help="webhook endpoints (Standard Webhooks signatures)")
+    hooks_commands = hooks.add_subparsers(dest="subcommand", required=True)
+    create_hook = hooks_commands.add_parser("create", help="add an endpoint; prints its signing secret once")
+    create_hook.add_argument("--url", required=True)
+    create_hook.add_argument("--event", action="append", help="an event type to subscribe to; none = all")
+    create_hook.add_argument("--description", default="")
+    create_hook.add_argument("--json", action="store_true")
+    create_hook.set_defaults(handler=cmd_webhooks_create)
+    list_hooks = hooks_commands.add_parser("list", help="list endpoints")
+    list_hooks.add_argument("--json", action="store_true")
+    list_hooks.set_defaults(handler=cmd_webhooks_list)
+    for name, enabled in (("enable", True), ("disable", False)):
+        toggle = hooks_commands.add_parser(name, help=f"{name} an endpoint")
+        toggle.add_argument("endpoint_id")
+        toggle.add_argument("--json", action="store_true")
+        toggle.set_defaults(handler=cmd_webhooks_enable, enabled=enabled)
+
     orgs = commands.add_parser("organizations", help="manage organizations")
     orgs_commands = orgs.add_subparsers(dest="subcommand", required=True)
     create_org = orgs_commands.add_parser("create", help="create an organization")
@@ -295,6 +393,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--json", action="store_true")
     rotate.set_defaults(handler=cmd_keys_rotate)
+
+    domains = commands.add_parser("domains", help="verified domains")
+    domains_commands = domains.add_subparsers(dest="subcommand", required=True)
+    check_due = domains_commands.add_parser(
+        "check-due", help="run every due DNS check now (instead of waiting for the scheduler)"
+    )
+    check_due.add_argument("--json", action="store_true")
+    check_due.set_defaults(handler=cmd_domains_check_due)
     return parser
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 from db.engine import DEFAULT_DATABASE_URL
 from resolvers.deployment import Deployment
+from resolvers.dns_txt import parse_nameservers
 
 DEVELOPMENT_SECRET_KEY = "tenantry-development-secret-key-do-not-use-in-production"  # noqa: S105
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -27,6 +28,14 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _nameservers(value: str) -> tuple[str, ...]:
+    """TENANTRY_DNS_NAMESERVERS: comma-separated `address[:port]`; empty uses the system resolver."""
+    try:
+        return parse_nameservers(value)
+    except ValueError as error:
+        raise UnsafeSettings(f"TENANTRY_DNS_NAMESERVERS: {error}.") from error
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -44,6 +53,7 @@ class Settings:
     token_requests_per_client: int
     frontend_dist: str
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    dns_nameservers: tuple[str, ...] = ()
 
     @property
     def is_local(self) -> bool:
@@ -62,7 +72,11 @@ class Settings:
         return sorted(hosts)
 
     def deployment(self) -> Deployment:
-        return Deployment(public_url=self.public_url.rstrip("/"), secret_key=self.secret_key)
+        return Deployment(
+            public_url=self.public_url.rstrip("/"),
+            secret_key=self.secret_key,
+            dns_nameservers=self.dns_nameservers,
+        )
 
 
 def load_settings() -> Settings:
@@ -87,6 +101,7 @@ def load_settings() -> Settings:
         sign_in_requests_per_ip=_int("TENANTRY_RATE_SIGN_IN_PER_IP", 30),
         token_requests_per_client=_int("TENANTRY_RATE_TOKEN_PER_CLIENT", 600),
         frontend_dist=os.environ.get("TENANTRY_FRONTEND_DIST", default_dist),
+        dns_nameservers=_nameservers(os.environ.get("TENANTRY_DNS_NAMESERVERS", "")),
     )
     check_settings(settings)
     return settings

@@ -14,6 +14,7 @@ class Deployment:
     authorization_code_seconds: int = 60
     sign_in_code_seconds: int = 600
     sign_in_code_attempts: int = 5
+    dns_nameservers: tuple[str, ...] = ()  # "host[:port]" each; empty: the system resolver
 
     @property
     def issuer(self) -> str:

@@ -5,9 +5,10 @@ from typing import Any
 from db.ids import new_id
 from db.orgs import Organization
 from db.transaction import transaction
-from resolvers import audit
+from resolvers import audit, events
 from resolvers.authorization import require, require_integrator
 from resolvers.clock import now
+from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.principal import Principal
@@ -32,6 +33,7 @@ async def create_organization(principal: Principal, *, name: str, features: list
             target=("organization", org_id),
             organization_id=org_id,
         )
+        await events.emit("organization.created", await organization_payload(org_id), organization_id=org_id)
     return org_id
 
 
@@ -62,6 +64,11 @@ async def set_features(principal: Principal, organization_id: str, features: lis
             organization_id=organization_id,
             data={"features": chosen},
         )
+        await events.emit(
+            "organization.updated",
+            await organization_payload(organization_id),
+            organization_id=organization_id,
+        )
     return chosen
 
 
@@ -87,9 +94,10 @@ async def update_organization_settings(
             raise InvalidInput("An organization name is 1 to 120 characters.", field="name")
         changes[Organization.name] = name.strip()
     if allowed_email_domains is not None:
-        changes[Organization.allowed_email_domains] = sorted(
-            {normalize_domain(domain) for domain in allowed_email_domains}
-        )
+        domains = sorted({normalize_domain(domain) for domain in allowed_email_domains})
+        for domain in domains:  # a name another organization verified (or one above it) is theirs
+            await refuse_claimed_elsewhere(domain, organization_id)
+        changes[Organization.allowed_email_domains] = domains
     async with transaction():
         updated = (
             await Organization.update(changes)
@@ -104,6 +112,11 @@ async def update_organization_settings(
             target=("organization", organization_id),
             organization_id=organization_id,
             data={"fields": sorted(str(column._meta.name) for column in changes)},
+        )
+        await events.emit(
+            "organization.updated",
+            await organization_payload(organization_id),
+            organization_id=organization_id,
         )
     found = await find_organization(organization_id)
     if found is None:
@@ -131,3 +144,10 @@ async def organization_features(organization_id: str) -> list[str]:
         .output(load_json=True)
     )
     return list(row["features"] or []) if row else []
+
+
+async def organization_payload(organization_id: str) -> dict[str, Any]:
+    """An organization as webhook events describe it."""
+    row = await find_organization(organization_id)
+    fields = ("id", "name", "allowed_email_domains", "features")
+    return {"organization": {key: row[key] for key in fields} if row else {"id": organization_id}}

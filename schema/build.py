@@ -7,8 +7,10 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 
+from schema.domain_operations import DomainMutation
 from schema.integrator import IntegratorMutation, IntegratorQuery
 from schema.operations import Mutation, Query
+from schema.webhooks import WebhookMutation, WebhookQuery
 
 EXPECTED_CODES = {
     "FORBIDDEN",
@@ -37,8 +39,8 @@ class TenantrySchema(strawberry.Schema):
 
 
 schema = TenantrySchema(
-    query=merge_types("Query", (Query, IntegratorQuery)),
-    mutation=merge_types("Mutation", (Mutation, IntegratorMutation)),
+    query=merge_types("Query", (Query, IntegratorQuery, WebhookQuery)),
+    mutation=merge_types("Mutation", (Mutation, IntegratorMutation, WebhookMutation, DomainMutation)),
     extensions=[
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),

@@ -9,6 +9,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
+from resolvers import domain_verification as domain_rules
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
 from resolvers import passkeys as passkey_rules
@@ -163,6 +164,17 @@ class Organization:
             raise PermissionError("no principal")
         return SessionPolicy.from_policy(await policy_rules.read_policy(principal, self.organization_id))
 
+    @strawberry.field(
+        extensions=needs("sk_org_settings_read", feature="domain_verification"),
+        description="Domains the organization claims, each proven by a DNS TXT record; by name.",
+    )
+    async def domains(self, info: Info[Any, Any]) -> list["Domain"]:
+        principal = principal_of(info)
+        if principal is None:
+            return []
+        rows = await domain_rules.list_domains(principal, self.organization_id)
+        return [Domain.from_row(row) for row in rows]
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Organization":
         return cls(id=strawberry.ID(row["id"]), organization_id=row["id"], row=row)
@@ -309,4 +321,51 @@ class SessionPolicy:
             effective=SessionTimeouts(
                 absolute_minutes=policy.effective.absolute_minutes, idle_minutes=policy.effective.idle_minutes
             ),
+        )
+
+
+@strawberry.enum
+class DomainStatus(Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    LAPSED = "lapsed"
+
+
+@strawberry.type(
+    description=(
+        "A claimed domain: PENDING until its TXT record is seen, then re-checked daily; FAILED after "
+        "seven days without the record; LAPSED after three daily checks in a row without it."
+    )
+)
+class Domain:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    name: str
+    status: DomainStatus
+    txt_record_name: str = strawberry.field(
+        description="The host of the TXT record, such as _tenantry-challenge.example.com "
+        "(DNS consoles that append the zone want only _tenantry-challenge)."
+    )
+    txt_record_value: str = strawberry.field(description="The exact value of the TXT record.")
+    verified_at: dt.datetime | None
+    last_checked_at: dt.datetime | None
+    next_check_at: dt.datetime | None = strawberry.field(description="Null when no check is scheduled.")
+    last_error: str | None = strawberry.field(description="What the last check found, in plain words.")
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: domain_rules.DomainRow) -> "Domain":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            name=row.name,
+            status=DomainStatus(row.status),
+            txt_record_name=row.txt_record_name,
+            txt_record_value=row.txt_record_value,
+            verified_at=row.verified_at,
+            last_checked_at=row.last_checked_at,
+            next_check_at=row.next_check_at,
+            last_error=row.last_error or None,
+            created_at=row.created_at,
         )

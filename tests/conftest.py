@@ -22,6 +22,7 @@ CLOCK_FILE = str(Path(BACKEND.workdir) / "clock-offset")
 os.environ["TENANTRY_DATABASE_URL"] = BACKEND.database_url
 os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
 
+from tests.support.dns_server import LoopbackDns, start_dns_server  # noqa: E402
 from tests.support.factories import run  # noqa: E402
 from tests.support.server import ServerProcess, free_port, start_process, start_server, tenantry_env  # noqa: E402
 from tests.support.smtp import MailSink, start_smtp_server  # noqa: E402
@@ -75,16 +76,27 @@ def server_env(backend: Backend, mail: MailSink, **extra: str) -> dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def server(backend: Backend, mail: MailSink) -> Iterator[ServerProcess]:
+def dns_server() -> Iterator[LoopbackDns]:
+    """An authoritative DNS server on loopback whose TXT records tests publish and remove."""
+    started = start_dns_server()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="session")
+def server(backend: Backend, mail: MailSink, dns_server: LoopbackDns) -> Iterator[ServerProcess]:
     """The server under test; with PostgreSQL, also a real `tenantry worker` on Redis."""
-    process = start_server(server_env(backend, mail), backend.workdir)
+    base_env = server_env(backend, mail, TENANTRY_DNS_NAMESERVERS=dns_server.nameserver)
+    process = start_server(base_env, backend.workdir)
     os.environ["TENANTRY_PUBLIC_URL"] = process.url
     from resolvers.deployment import Deployment, configure
 
-    configure(Deployment(public_url=process.url, secret_key=SECRET_KEY))
+    configure(
+        Deployment(public_url=process.url, secret_key=SECRET_KEY, dns_nameservers=(dns_server.nameserver,))
+    )
     worker = None
     if backend.redis_url:
-        env = tenantry_env({**server_env(backend, mail), "TENANTRY_PUBLIC_URL": process.url})
+        env = tenantry_env({**base_env, "TENANTRY_PUBLIC_URL": process.url})
         worker = start_process(["worker"], env, Path(backend.workdir) / "worker.log")
     yield process
     if worker is not None:

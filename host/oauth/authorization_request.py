@@ -15,6 +15,9 @@ _PURPOSE = b"authorization-request"
 MAX_AGE_SECONDS = 3600
 
 
+NO_ORGANIZATION = "-"  # the chooser's "continue without joining": never an organization id
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorizationRequest:
     client_id: str

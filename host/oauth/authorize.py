@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
-from host.oauth.authorization_request import AuthorizationRequest
+from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationRequest
 from host.oauth.errors import (
     NO_STORE,
     AccessDenied,
@@ -34,6 +34,7 @@ from host.session import current_session
 from resolvers import authorization_codes, memberships, sessions
 from resolvers.applications import Client, find_client
 from resolvers.clock import now
+from resolvers.domain_membership import joinable_organizations
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
@@ -265,16 +266,25 @@ async def _choose_organization(
     auth_request: AuthorizationRequest, user_id: str, active_organization_id: str | None
 ) -> str | OrganizationChoice:
     """organization_id, then an explicit choice, then the session's, then the only one."""
+    if auth_request.chosen_organization_id == NO_ORGANIZATION:
+        return OrganizationChoice.NONE  # offered organizations to join, the person went on without
     wanted = auth_request.organization_id or auth_request.chosen_organization_id
     if wanted:
         access = await memberships.organization_access(user_id, wanted)
-        return wanted if access is not None else OrganizationChoice.NOT_A_MEMBER
+        if access is not None:
+            return wanted
+        joinable = await joinable_organizations(user_id)
+        return (
+            OrganizationChoice.NEEDED
+            if wanted in {o["id"] for o in joinable}
+            else OrganizationChoice.NOT_A_MEMBER
+        )
     organizations = await memberships.active_organizations(user_id)
     ids = [org["id"] for org in organizations]
     if active_organization_id is not None and active_organization_id in ids:
         return active_organization_id
-    if not ids:
-        return OrganizationChoice.NONE
+    if not ids:  # no organization yet: offer the ones their email domain lets them join
+        return OrganizationChoice.NEEDED if await joinable_organizations(user_id) else OrganizationChoice.NONE
     if len(ids) == 1:
         return str(ids[0])
     return OrganizationChoice.NEEDED

@@ -112,3 +112,40 @@ class Portal:
 
     def sign_out(self) -> None:
         self.page.get_by_test_id("sign-out").click()
+
+
+@dataclass
+class DomainsPage:
+    """The portal's Domains page (tn-domains)."""
+
+    page: Page
+
+    def row(self, name: str) -> Locator:
+        return self.page.get_by_test_id(f"domain-row-{name}")
+
+    def status(self, name: str) -> Locator:
+        return self.page.get_by_test_id(f"domain-status-{name}")
+
+    def add(self, name: str, *, typed: str | None = None) -> None:
+        """Add `name` (typing `typed`, such as it in capitals, when given)."""
+        self.page.get_by_label("Domain", exact=True).fill(typed or name)
+        self.page.get_by_test_id("domain-add").click()
+        expect(self.row(name)).to_be_visible()
+
+    def record(self, name: str) -> tuple[str, str]:
+        """The TXT record's host and value as the page shows them."""
+        host = self.page.get_by_test_id(f"domain-txt-name-{name}").inner_text().strip()
+        value = self.page.get_by_test_id(f"domain-txt-value-{name}").inner_text().strip()
+        return host, value
+
+    def verify_now(self, name: str) -> str:
+        """Press Verify now and answer the status message."""
+        self.page.get_by_test_id(f"domain-verify-{name}").click()
+        message = self.page.get_by_test_id("domains-status")
+        expect(message).to_contain_text(name)
+        return message.inner_text()
+
+    def remove(self, name: str) -> None:
+        self.page.get_by_test_id(f"domain-remove-{name}").click()
+        self.page.get_by_test_id("domain-remove-confirm").click()
+        expect(self.row(name)).to_have_count(0)

@@ -110,6 +110,9 @@ def test_every_command_has_help() -> None:
         ["serve", "--help"],
         ["applications", "create", "--help"],
         ["members", "add", "--help"],
+        ["domains", "check-due", "--help"],
+        ["webhooks", "create", "--help"],
+        ["webhooks", "disable", "--help"],
     ):
         result = run_cli(args, {})
         assert result.returncode == 0

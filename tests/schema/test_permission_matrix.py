@@ -162,6 +162,41 @@ OPERATIONS: dict[str, Operation] = {
             f'mutation {{ updateSessionPolicy(organizationId: "{w.org_a}", custom: false) {{ __typename }} }}'
         ),
     ),
+    "Query.webhookEndpoints": Operation(INTEGRATOR, lambda w: "{ webhookEndpoints { id } }"),
+    "Query.webhookEndpoint": Operation(
+        INTEGRATOR,
+        lambda w: '{ webhookEndpoint(endpointId: "whe_none") { id } }',
+        allowed_codes=frozenset({"NOT_FOUND"}),
+    ),
+    "Query.backgroundJobs": Operation(INTEGRATOR, lambda w: "{ backgroundJobs(first: 1) { id kind } }"),
+    "Mutation.createWebhookEndpoint": Operation(
+        INTEGRATOR,  # an invalid URL: the answer is a union member, and nothing is created
+        lambda w: (
+            'mutation { createWebhookEndpoint(input: {url: "ftp://matrix.example.com"}) { __typename } }'
+        ),
+    ),
+    "Mutation.updateWebhookEndpoint": Operation(
+        INTEGRATOR,
+        lambda w: (
+            'mutation { updateWebhookEndpoint(input: {endpointId: "whe_none", enabled: false}) { __typename } }'
+        ),
+        allowed_codes=frozenset({"NOT_FOUND"}),
+    ),
+    "Mutation.deleteWebhookEndpoint": Operation(
+        INTEGRATOR,
+        lambda w: 'mutation { deleteWebhookEndpoint(endpointId: "whe_none") }',
+        allowed_codes=frozenset({"NOT_FOUND"}),
+    ),
+    "Mutation.rotateWebhookSecret": Operation(
+        INTEGRATOR,
+        lambda w: 'mutation { rotateWebhookSecret(endpointId: "whe_none") { secret } }',
+        allowed_codes=frozenset({"NOT_FOUND"}),
+    ),
+    "Mutation.replayWebhookDelivery": Operation(
+        INTEGRATOR,
+        lambda w: 'mutation { replayWebhookDelivery(deliveryId: "whd_none") }',
+        allowed_codes=frozenset({"NOT_FOUND"}),
+    ),
     "Mutation.beginPasskeyRegistration": Operation(
         frozenset({SIGNED_IN}), lambda w: "mutation { beginPasskeyRegistration { __typename } }"
     ),
@@ -189,6 +224,25 @@ OPERATIONS: dict[str, Operation] = {
         frozenset({SIGNED_IN}),
         lambda w: f'mutation {{ switchOrganization(organizationId: "{w.org_a}") {{ __typename }} }}',
     ),
+    "Organization.domains": Operation(
+        frozenset({"sk_org_settings_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ domains {{ id status }} }} }}',
+    ),
+    "Mutation.addDomain": Operation(
+        frozenset({"sk_org_settings_manage"}),
+        lambda w: (
+            f'mutation {{ addDomain(organizationId: "{w.org_a}", name: "{secrets.token_hex(4)}.example.com") '
+            "{ __typename } }"
+        ),
+    ),
+    "Mutation.verifyDomain": Operation(
+        frozenset({"sk_org_settings_manage"}),
+        lambda w: f'mutation {{ verifyDomain(domainId: "{fresh_domain(w.org_a)}") {{ status }} }}',
+    ),
+    "Mutation.removeDomain": Operation(
+        frozenset({"sk_org_settings_manage"}),
+        lambda w: f'mutation {{ removeDomain(domainId: "{fresh_domain(w.org_a)}") {{ domain {{ id }} }} }}',
+    ),
 }
 
 GRANTS: dict[str, frozenset[str]] = {
@@ -204,6 +258,16 @@ PEOPLE = ("admin", "member", "auditor", "other_admin")
 def fresh_member(organization_id: str) -> str:
     user_id = make_member(unique_email("removable"), organization_id, "member")
     return membership_id(user_id, organization_id)
+
+
+def fresh_domain(organization_id: str) -> str:
+    """A pending domain of `organization_id` (no record published: a check finds it absent)."""
+    from resolvers.domain_verification import add_domain
+    from resolvers.principal import SystemPrincipal
+    from tests.support.factories import run
+
+    added = run(add_domain(SystemPrincipal("test"), organization_id, f"{secrets.token_hex(4)}.example.com"))
+    return added.id
 
 
 def throwaway_role() -> str:

@@ -29,6 +29,13 @@ export interface Organization {
   name: string;
 }
 
+/** What the organization step offers: the person's organizations and those they may join. */
+export interface OrganizationChoices {
+  organizations: Organization[];
+  /** Organizations their verified email's domain lets them join as a Member. */
+  joinable: Organization[];
+}
+
 const BASE = '/a/auth/api';
 
 function continuation({ req, returnTo }: Continuation): { req?: string; return_to?: string } {
@@ -76,17 +83,36 @@ export class AuthApi {
     return location;
   }
 
-  async listOrganizations(options: { signal?: AbortSignal } = {}): Promise<Organization[]> {
-    const { organizations } = await this.client.get<{ organizations: Organization[] }>(
-      `${BASE}/organizations`,
-      options,
-    );
-    return organizations;
+  async listOrganizations(options: { signal?: AbortSignal } = {}): Promise<OrganizationChoices> {
+    const { organizations, joinable = [] } = await this.client.get<{
+      organizations: Organization[];
+      joinable?: Organization[];
+    }>(`${BASE}/organizations`, options);
+    return { organizations, joinable };
   }
 
   async chooseOrganization(input: { organizationId: string } & Continuation): Promise<string> {
     const { location } = await this.client.post<{ location: string }>(`${BASE}/organization`, {
       organization_id: input.organizationId,
+      ...continuation(input),
+    });
+    return location;
+  }
+
+  /** Joins a joinable organization as a Member, then continues with it as the chosen one. */
+  async joinOrganization(input: { organizationId: string } & Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/organization`, {
+      organization_id: input.organizationId,
+      join: true,
+      ...continuation(input),
+    });
+    return location;
+  }
+
+  /** Continues the sign-in with no organization, for someone who chose not to join one. */
+  async continueWithoutOrganization(input: Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/organization`, {
+      skip: true,
       ...continuation(input),
     });
     return location;

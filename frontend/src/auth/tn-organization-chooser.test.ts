@@ -19,7 +19,16 @@ const organizations = {
     { id: 'org_1', name: 'Coffee Roasters' },
     { id: 'org_2', name: 'Tea House' },
   ],
+  joinable: [],
 };
+
+const joinable = [
+  { id: 'org_3', name: 'Bakery Co-op' },
+  { id: 'org_4', name: 'Juice Bar' },
+];
+
+/** Someone in no organization whose email's domain lets them join two. */
+const onlyJoinable = { organizations: [], joinable };
 
 beforeEach(() => setCsrfMeta());
 
@@ -33,6 +42,14 @@ async function mountLoaded(
 
 function option(chooser: TnOrganizationChooser, id: string): HTMLButtonElement {
   return byTestId<HTMLButtonElement>(chooser, `org-option-${id}`);
+}
+
+function joinButton(chooser: TnOrganizationChooser, id: string): HTMLButtonElement {
+  return byTestId<HTMLButtonElement>(chooser, `org-join-${id}`);
+}
+
+function skipButton(chooser: TnOrganizationChooser): HTMLButtonElement {
+  return byTestId<HTMLButtonElement>(chooser, 'org-skip');
 }
 
 describe('<tn-organization-chooser>', () => {
@@ -60,11 +77,12 @@ describe('<tn-organization-chooser>', () => {
       expect(option(chooser, 'org_2').textContent?.trim()).toBe('Tea House');
     });
 
-    it('says so when the person belongs to no organization', async () => {
-      stubFetch(jsonResponse(200, { organizations: [] }));
+    it('says so when the person belongs to no organization and can join none', async () => {
+      stubFetch(jsonResponse(200, { organizations: [], joinable: [] }));
       const chooser = await mountLoaded();
 
       expect(byTestId(chooser, 'no-organizations').textContent).toContain('not a member');
+      expect(chooser.shadowRoot!.querySelector('button')).toBeNull();
     });
 
     it('shows a failed load in a focused alert and can try again', async () => {
@@ -95,6 +113,57 @@ describe('<tn-organization-chooser>', () => {
 
     it('passes the accessibility checks', async () => {
       stubFetch(jsonResponse(200, organizations));
+      await expectAccessible(await mountLoaded());
+    });
+  });
+
+  describe('organizations they can join', () => {
+    it('lists them under their own organizations, each as a Join button', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, joinable }));
+      const chooser = await mountLoaded();
+      const section = chooser.shadowRoot!.querySelector('section')!;
+
+      expect(chooser.shadowRoot!.querySelector('ul')?.getAttribute('aria-label')).toBe(
+        'Your organizations',
+      );
+      expect(option(chooser, 'org_1').textContent?.trim()).toBe('Coffee Roasters');
+      expect(section.querySelector('h3')?.textContent).toBe('Organizations you can join');
+      expect(section.textContent).toContain('Your email address lets you join these as a member.');
+      expect(joinButton(chooser, 'org_3').localName).toBe('button');
+      expect(joinButton(chooser, 'org_3').textContent?.trim()).toBe('Join Bakery Co-op');
+      expect(joinButton(chooser, 'org_4').textContent?.trim()).toBe('Join Juice Bar');
+      expect(queryTestId(chooser, 'no-organizations')).toBeNull();
+    });
+
+    it('offers to continue without joining only to someone in no organization', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, joinable }));
+      const member = await mountLoaded();
+      expect(queryTestId(member, 'org-skip')).toBeNull();
+
+      stubFetch(jsonResponse(200, onlyJoinable));
+      const newcomer = await mountLoaded();
+      expect(newcomer.shadowRoot!.querySelector('ul[aria-label="Your organizations"]')).toBeNull();
+      expect(skipButton(newcomer).textContent?.trim()).toBe('Continue without joining');
+      expect(queryTestId(newcomer, 'no-organizations')).toBeNull();
+    });
+
+    it('focuses the first Join button once loaded when the person belongs to none', async () => {
+      const { resolve } = stubPendingFetch();
+      const chooser = await mount('tn-organization-chooser');
+      chooser.focus();
+      resolve(jsonResponse(200, onlyJoinable));
+      await settle(chooser);
+
+      expect(focusedIn(chooser)).toBe(joinButton(chooser, 'org_3'));
+    });
+
+    it('passes the accessibility checks with both lists', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, joinable }));
+      await expectAccessible(await mountLoaded());
+    });
+
+    it('passes the accessibility checks with the skip button', async () => {
+      stubFetch(jsonResponse(200, onlyJoinable));
       await expectAccessible(await mountLoaded());
     });
   });
@@ -150,6 +219,100 @@ describe('<tn-organization-chooser>', () => {
       expect(byTestId(chooser, 'error-message').querySelector('a')?.getAttribute('href')).toBe(
         '/a/auth/login?req=req-3',
       );
+    });
+  });
+
+  describe('joining', () => {
+    it('posts the organization with join and the pending request, then goes on', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(200, onlyJoinable),
+        jsonResponse(200, { location: '/oauth/authorize/resume?req=joined' }),
+      );
+      const chooser = await mountLoaded({ req: 'req-3', returnTo: '/portal' });
+      joinButton(chooser, 'org_4').click();
+      await settle(chooser);
+
+      const request = sentRequest(fetch, 1);
+      expect(request.url).toBe('/a/auth/api/organization');
+      expect(request.method).toBe('POST');
+      expect(request.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(request.body).toEqual({
+        organization_id: 'org_4',
+        join: true,
+        req: 'req-3',
+        return_to: '/portal',
+      });
+      expect(assign).toHaveBeenCalledWith('/oauth/authorize/resume?req=joined');
+    });
+
+    it('disables every button and marks the joined one busy while the request runs', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, joinable }));
+      const chooser = await mountLoaded();
+      stubPendingFetch();
+      joinButton(chooser, 'org_3').click();
+      await chooser.updateComplete;
+
+      expect(joinButton(chooser, 'org_3').getAttribute('aria-busy')).toBe('true');
+      expect(joinButton(chooser, 'org_4').getAttribute('aria-busy')).toBe('false');
+      expect(option(chooser, 'org_1').getAttribute('aria-busy')).toBe('false');
+      expect(joinButton(chooser, 'org_4').disabled).toBe(true);
+      expect(option(chooser, 'org_1').disabled).toBe(true);
+    });
+
+    it('shows a refused join in the focused alert and lets them try again', async () => {
+      stubFetch(
+        jsonResponse(200, onlyJoinable),
+        jsonResponse(403, {
+          error: 'not_allowed',
+          message: 'Your email address does not let you join that organization.',
+        }),
+      );
+      const chooser = await mountLoaded();
+      joinButton(chooser, 'org_3').click();
+      await settle(chooser);
+
+      const alert = byTestId(chooser, 'error-message');
+      expect(alert.textContent?.trim()).toBe(
+        'Your email address does not let you join that organization.',
+      );
+      expect(focusedIn(chooser)).toBe(alert);
+      expect(joinButton(chooser, 'org_3').disabled).toBe(false);
+      expect(joinButton(chooser, 'org_3').getAttribute('aria-busy')).toBe('false');
+      expect(skipButton(chooser).disabled).toBe(false);
+    });
+  });
+
+  describe('continuing without joining', () => {
+    it('posts skip and the pending request, without an organization, then goes on', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(200, onlyJoinable),
+        jsonResponse(200, { location: '/oauth/authorize/resume?req=skipped' }),
+      );
+      const chooser = await mountLoaded({ req: 'req-3' });
+      skipButton(chooser).click();
+      await settle(chooser);
+
+      const request = sentRequest(fetch, 1);
+      expect(request.url).toBe('/a/auth/api/organization');
+      expect(request.method).toBe('POST');
+      expect(request.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(request.body).toEqual({ skip: true, req: 'req-3' });
+      expect(assign).toHaveBeenCalledWith('/oauth/authorize/resume?req=skipped');
+    });
+
+    it('marks the skip button busy and disables the Join buttons while it runs', async () => {
+      stubFetch(jsonResponse(200, onlyJoinable));
+      const chooser = await mountLoaded();
+      stubPendingFetch();
+      skipButton(chooser).click();
+      await chooser.updateComplete;
+
+      expect(skipButton(chooser).getAttribute('aria-busy')).toBe('true');
+      expect(skipButton(chooser).disabled).toBe(true);
+      expect(joinButton(chooser, 'org_3').getAttribute('aria-busy')).toBe('false');
+      expect(joinButton(chooser, 'org_3').disabled).toBe(true);
     });
   });
 });

@@ -1,22 +1,34 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem, type Problem } from '../shared/request-controller.js';
 import { retryCountdown } from '../shared/retry-countdown.js';
-import { AuthApi, type Organization } from './auth-api.js';
+import {
+  AuthApi,
+  type Continuation,
+  type Organization,
+  type OrganizationChoices,
+} from './auth-api.js';
 import { signInAgainLink } from './auth-links.js';
 
+/** The ways to go on from this step, each one request (and one RequestController action). */
+type Action = 'choose' | 'join' | 'skip';
+
 /**
- * @summary Lists the signed-in person's organizations as buttons and continues the sign-in
- * with the one chosen.
+ * @summary Lists the signed-in person's organizations, and those their email's domain lets
+ * them join, as buttons, and continues the sign-in with the one chosen or joined.
  *
- * @csspart option - Each organization's button.
+ * Someone in no organization who could join one may also go on without joining.
+ *
+ * @csspart option - Each organization's button, to choose or to join it.
+ * @csspart skip - The Continue without joining button.
  * @csspart error - The alert showing a failed request.
  *
- * @cssproperty --tn-primary - Border of the hovered option and the focus ring.
+ * @cssproperty --tn-primary - Border of the hovered option, the skip button and the focus ring.
  * @cssproperty --tn-surface - Background of the options.
+ * @cssproperty --tn-muted - The explanation of the organizations they can join.
  * @cssproperty --tn-radius - Corner radius of the options.
  */
 @customElement('tn-organization-chooser')
@@ -45,6 +57,20 @@ export class TnOrganizationChooser extends LitElement {
         border-color: var(--_primary);
         box-shadow: inset 0 0 0 1px var(--_primary);
       }
+
+      ul + .joinable {
+        margin-block-start: 1.5rem;
+      }
+
+      h3 {
+        margin: 0 0 0.25rem;
+        font-size: 1rem;
+      }
+
+      .skip {
+        width: 100%;
+        margin-block-start: 1rem;
+      }
     `,
   ];
 
@@ -56,8 +82,8 @@ export class TnOrganizationChooser extends LitElement {
 
   @property({ attribute: false }) api = new AuthApi();
 
-  /** The organization whose request is running, for its aria-busy. */
-  @state() private choosing: string | null = null;
+  /** The request running and its organization (none for skip), for its button's aria-busy. */
+  @state() private choosing: { action: Action; organizationId: string | null } | null = null;
 
   private readonly request = new RequestController(this);
 
@@ -113,17 +139,24 @@ export class TnOrganizationChooser extends LitElement {
             Try again
           </button>
         `,
-        complete: (organizations) => this.renderOrganizations(organizations),
+        complete: (choices) => this.renderChoices(choices),
       })}
     `;
   }
 
-  private renderOrganizations(organizations: Organization[]) {
-    if (organizations.length === 0) {
+  private renderChoices({ organizations, joinable }: OrganizationChoices) {
+    if (organizations.length === 0 && joinable.length === 0) {
       return html`<p data-testid="no-organizations">
         You are not a member of any organization yet. Ask an administrator to invite you.
       </p>`;
     }
+    return html`
+      ${organizations.length > 0 ? this.renderOrganizations(organizations) : nothing}
+      ${joinable.length > 0 ? this.renderJoinable(joinable, organizations.length === 0) : nothing}
+    `;
+  }
+
+  private renderOrganizations(organizations: Organization[]) {
     return html`
       <ul aria-label="Your organizations">
         ${organizations.map(
@@ -133,7 +166,7 @@ export class TnOrganizationChooser extends LitElement {
               part="option"
               type="button"
               data-testid="org-option-${organization.id}"
-              aria-busy=${this.choosing === organization.id ? 'true' : 'false'}
+              aria-busy=${this.busyFor('choose', organization.id)}
               ?disabled=${!this.request.canRun('choose')}
               @click=${() => this.choose(organization)}
             >
@@ -146,18 +179,85 @@ export class TnOrganizationChooser extends LitElement {
     `;
   }
 
-  private async choose(organization: Organization): Promise<void> {
-    this.choosing = organization.id;
+  /** Joinable organizations; `canSkip` for someone in none, who may go on without joining. */
+  private renderJoinable(joinable: Organization[], canSkip: boolean) {
+    return html`
+      <section class="joinable" aria-labelledby="joinable-heading">
+        <h3 id="joinable-heading">Organizations you can join</h3>
+        <p class="hint">Your email address lets you join these as a member.</p>
+        <ul>
+          ${joinable.map(
+            (organization) => html`<li>
+              <button
+                class="option"
+                part="option"
+                type="button"
+                data-testid="org-join-${organization.id}"
+                aria-busy=${this.busyFor('join', organization.id)}
+                ?disabled=${!this.request.canRun('join')}
+                @click=${() => this.join(organization)}
+              >
+                Join ${organization.name}
+              </button>
+            </li>`,
+          )}
+        </ul>
+        ${retryCountdown(this.request.secondsLeft('join'))}
+        ${canSkip
+          ? html`<button
+                class="secondary skip"
+                part="skip"
+                type="button"
+                data-testid="org-skip"
+                aria-busy=${this.busyFor('skip', null)}
+                ?disabled=${!this.request.canRun('skip')}
+                @click=${() => this.skip()}
+              >
+                Continue without joining
+              </button>
+              ${retryCountdown(this.request.secondsLeft('skip'))}`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private choose(organization: Organization): Promise<void> {
+    return this.continueWith('choose', organization.id, (continuation) =>
+      this.api.chooseOrganization({ organizationId: organization.id, ...continuation }),
+    );
+  }
+
+  private join(organization: Organization): Promise<void> {
+    return this.continueWith('join', organization.id, (continuation) =>
+      this.api.joinOrganization({ organizationId: organization.id, ...continuation }),
+    );
+  }
+
+  private skip(): Promise<void> {
+    return this.continueWith('skip', null, (continuation) =>
+      this.api.continueWithoutOrganization(continuation),
+    );
+  }
+
+  /** Runs `send` as `action` and leaves for the location it answers; a failure shows. */
+  private async continueWith(
+    action: Action,
+    organizationId: string | null,
+    send: (continuation: Continuation) => Promise<string>,
+  ): Promise<void> {
+    this.choosing = { action, organizationId };
     const { req, returnTo } = this;
-    const chose = await this.request.run('choose', async () => {
-      const location = await this.api.chooseOrganization({
-        organizationId: organization.id,
-        req,
-        returnTo,
-      });
-      this.request.leave(location);
+    const went = await this.request.run(action, async () => {
+      this.request.leave(await send({ req, returnTo }));
     });
-    if (!chose) this.choosing = null;
+    if (!went) this.choosing = null;
+  }
+
+  private busyFor(action: Action, organizationId: string | null): 'true' | 'false' {
+    const choosing = this.choosing;
+    return choosing?.action === action && choosing.organizationId === organizationId
+      ? 'true'
+      : 'false';
   }
 
   private firstChoice(): HTMLButtonElement | null {

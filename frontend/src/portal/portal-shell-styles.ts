@@ -109,6 +109,11 @@ export const portalShellStyles = css`
     min-width: 0;
   }
 
+  /* The Security page stacks two elements, like two sections of one. */
+  main > tn-passkeys + tn-security {
+    margin-block-start: 2rem;
+  }
+
   h1 {
     margin: 0 0 1.25rem;
     font-size: 1.5rem;

@@ -36,6 +36,22 @@ describe('portal routes', () => {
     });
   });
 
+  it('offers Domains only with sk_org_settings_read and the organization\'s feature', () => {
+    const features = ['DOMAIN_VERIFICATION'];
+    expect(allowedRoutes(['sk_org_settings_read'], features).map((route) => route.id)).toEqual([
+      'organization',
+      'domains',
+      'profile',
+      'security',
+    ]);
+    expect(allowedRoutes(['sk_org_settings_read'], []).map((route) => route.id)).not.toContain('domains');
+    expect(allowedRoutes(['sk_org_users_read'], features).map((route) => route.id)).not.toContain('domains');
+    expect(resolveRoute('/ui/domains', ['sk_org_settings_read'], features)).toMatchObject({
+      route: { id: 'domains', path: '/ui/domains', label: 'Domains' },
+      redirected: false,
+    });
+  });
+
   it('leads /ui/ to the first page the viewer may use', () => {
     expect(resolveRoute('/ui/', ['sk_org_users_read'])).toMatchObject({
       route: { id: 'members' },

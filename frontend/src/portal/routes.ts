@@ -4,7 +4,13 @@
  * they may.
  */
 
-export type RouteId = 'organization' | 'members' | 'session-policy' | 'profile' | 'security';
+export type RouteId =
+  | 'organization'
+  | 'domains'
+  | 'members'
+  | 'session-policy'
+  | 'profile'
+  | 'security';
 
 export interface Route {
   id: RouteId;
@@ -25,6 +31,13 @@ export const ROUTES: readonly Route[] = [
     label: 'Organization',
     path: '/ui/organization',
     permission: 'sk_org_settings_read',
+  },
+  {
+    id: 'domains',
+    label: 'Domains',
+    path: '/ui/domains',
+    permission: 'sk_org_settings_read',
+    feature: 'DOMAIN_VERIFICATION',
   },
   { id: 'members', label: 'Members', path: '/ui/members', permission: 'sk_org_users_read' },
   {

@@ -9,7 +9,9 @@ import { buildSchema, getOperationAST, getVariableValues, parse, validate } from
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../shared/api.js';
 import { GraphQLClient } from './graphql.js';
+import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
+import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi } from './portal-api.js';
 
 const SDL = resolve(import.meta.dirname, '../../../schema/schema.graphql');
@@ -32,6 +34,8 @@ async function sendEverything(): Promise<Sent[]> {
   const client = new GraphQLClient(new ApiClient('token'), () => false);
   const portal = new PortalApi(client);
   const members = new MembersApi(client);
+  const passkeys = new PasskeysApi(client);
+  const domains = new DomainsApi(client);
   const filters = { search: 'ada', role: 'admin', status: 'ACTIVE' as const };
   await Promise.allSettled([
     portal.viewer(),
@@ -67,6 +71,25 @@ async function sendEverything(): Promise<Sent[]> {
     }),
     members.resendInvitation('inv_1'),
     members.revokeInvitation('inv_1'),
+    passkeys.overview(),
+    passkeys.beginPasskeyRegistration(),
+    passkeys.finishPasskeyRegistration({
+      flowId: 'flow_1',
+      credential: {
+        id: 'cred',
+        rawId: 'cred',
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: { clientDataJSON: 'e30', attestationObject: 'o2Nm' },
+      },
+      name: 'Passkey on Mac',
+    }),
+    passkeys.renamePasskey('pk_1', 'Work laptop'),
+    passkeys.deletePasskey('pk_1'),
+    domains.domains('org_1'),
+    domains.addDomain({ organizationId: 'org_1', name: 'coffee.example' }),
+    domains.verifyDomain('dom_1'),
+    domains.removeDomain('dom_1'),
   ]);
   return sent;
 }
@@ -78,7 +101,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(20);
+    expect(sent).toHaveLength(29);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

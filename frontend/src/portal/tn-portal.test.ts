@@ -12,6 +12,7 @@ import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/gr
 import {
   ada,
   membersData,
+  passkey,
   problem,
   session,
   sessionPolicy,
@@ -58,6 +59,7 @@ async function mountPortal(
     Members: membersData(),
     Profile: { viewer: { user: ada } },
     Sessions: { viewer: { sessions: [thisSession] } },
+    Passkeys: { viewer: { user: { id: ada.id, email: ada.email }, passkeys: [passkey('pk_1')] } },
     ...answers,
   });
   renderShell(path, config);
@@ -223,6 +225,7 @@ describe('<tn-portal>', () => {
       expect(window.location.pathname).toBe('/ui/security');
       expect(heading(portal)).toBe('Security');
       expect(page(portal)?.localName).toBe('tn-security');
+      expect(portal.shadowRoot!.querySelector('main > tn-passkeys + tn-security')).not.toBeNull();
       expect(byTestId(portal, 'nav-security').getAttribute('href')).toBe('/ui/security');
       expect(byTestId(portal, 'nav-security').getAttribute('aria-current')).toBe('page');
       expect(document.title).toBe('Security · Coffee Desk · Account');
@@ -280,6 +283,38 @@ describe('<tn-portal>', () => {
 
         expect(navLinks(portal)).not.toContain('nav-session-policy');
         expect(heading(portal)).toBe('Profile');
+      });
+    });
+
+    describe('Domains', () => {
+      const reader = viewer({
+        permissions: ['sk_org_settings_read', 'sk_org_users_read'],
+        features: ['DOMAIN_VERIFICATION'],
+      });
+      const domainsAnswer = { Domains: { organization: { id: 'org_1', domains: [] } } };
+
+      it('is offered after Organization with sk_org_settings_read and the feature', async () => {
+        const { portal } = await mountPortal('/ui/domains', reader, domainsAnswer);
+
+        expect(navLinks(portal)).toEqual([
+          'nav-organization',
+          'nav-domains',
+          'nav-members',
+          'nav-profile',
+          'nav-security',
+        ]);
+        expect(byTestId(portal, 'nav-domains').getAttribute('href')).toBe('/ui/domains');
+        expect(heading(portal)).toBe('Domains');
+        const domains = portal.shadowRoot!.querySelector('tn-domains')!;
+        expect(domains.organizationId).toBe('org_1');
+        expect(domains.permissions).toEqual(reader.permissions);
+      });
+
+      it('is hidden when the organization lacks the feature', async () => {
+        const { portal } = await mountPortal('/ui/domains', { ...reader, features: [] });
+
+        expect(navLinks(portal)).not.toContain('nav-domains');
+        expect(window.location.pathname).toBe('/ui/organization');
       });
     });
 

@@ -9,13 +9,17 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { readPortalConfig, type PortalConfig } from './config.js';
 import { GraphQLClient } from './graphql.js';
+import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
+import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi, type Viewer } from './portal-api.js';
 import { portalShellStyles } from './portal-shell-styles.js';
 import { portalStyles } from './portal-styles.js';
 import { allowedRoutes, isModifiedClick, resolveRoute, type Route } from './routes.js';
+import './tn-domains.js';
 import './tn-members.js';
 import './tn-organization-settings.js';
+import './tn-passkeys.js';
 import './tn-profile.js';
 import './tn-security.js';
 import './tn-session-policy.js';
@@ -51,6 +55,8 @@ export class TnPortal extends LitElement {
   @property({ attribute: false }) config?: PortalConfig;
   @property({ attribute: false }) api?: PortalApi;
   @property({ attribute: false }) membersApi?: MembersApi;
+  @property({ attribute: false }) passkeysApi?: PasskeysApi;
+  @property({ attribute: false }) domainsApi?: DomainsApi;
 
   @state() private viewer: Viewer | null = null;
   @state() private path = window.location.pathname;
@@ -74,6 +80,8 @@ export class TnPortal extends LitElement {
     const client = new GraphQLClient(new ApiClient(this.csrfToken));
     this.api ??= new PortalApi(client);
     this.membersApi ??= new MembersApi(client);
+    this.passkeysApi ??= new PasskeysApi(client);
+    this.domainsApi ??= new DomainsApi(client);
   }
 
   override disconnectedCallback(): void {
@@ -193,6 +201,12 @@ export class TnPortal extends LitElement {
           @tn-organization-updated=${(event: HTMLElementEventMap['tn-organization-updated']) =>
             this.renameOrganization(event.detail.id, event.detail.name)}
         ></tn-organization-settings>`;
+      case 'domains':
+        return html`<tn-domains
+          .api=${this.domainsApi!}
+          .organizationId=${organizationId}
+          .permissions=${viewer.permissions}
+        ></tn-domains>`;
       case 'members':
         return html`<tn-members
           .api=${this.membersApi!}
@@ -213,7 +227,8 @@ export class TnPortal extends LitElement {
             (this.viewer = { ...viewer, user: event.detail })}
         ></tn-profile>`;
       case 'security':
-        return html`<tn-security .api=${this.api!}></tn-security>`;
+        return html`<tn-passkeys .api=${this.passkeysApi!}></tn-passkeys>
+          <tn-security .api=${this.api!}></tn-security>`;
     }
   }
 

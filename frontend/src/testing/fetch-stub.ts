@@ -30,6 +30,30 @@ export function stubFetch(...responses: Array<Response | (() => Response | Promi
   return mock;
 }
 
+type EndpointAnswer = Response | (() => Response | Promise<Response>);
+
+/**
+ * Replaces fetch with a server answering each path from `answers`: a list is answered in
+ * order, its last entry repeating; a path with no answer fails the test.
+ */
+export function stubEndpoints(
+  answers: Record<string, EndpointAnswer | EndpointAnswer[]>,
+): FetchMock {
+  const calls = new Map<string, number>();
+  const mock: FetchMock = vi.fn(async (url) => {
+    const path = String(url);
+    const planned = answers[path];
+    if (planned === undefined) throw new Error(`No stubbed answer for ${path}`);
+    const count = calls.get(path) ?? 0;
+    calls.set(path, count + 1);
+    const list = Array.isArray(planned) ? planned : [planned];
+    const answer = list[Math.min(count, list.length - 1)]!;
+    return (typeof answer === 'function' ? await answer() : answer).clone();
+  });
+  vi.stubGlobal('fetch', mock);
+  return mock;
+}
+
 /** A fetch that stays pending until `resolve` is called, to observe the busy state. */
 export function stubPendingFetch(): { mock: FetchMock; resolve: (response: Response) => void } {
   let resolve!: (response: Response) => void;
@@ -46,6 +70,13 @@ export interface SentRequest {
   headers: Record<string, string>;
   credentials: RequestCredentials | undefined;
   body: unknown;
+}
+
+/** Every request the mock sent to `path`, in order. */
+export function sentTo(mock: FetchMock, path: string): SentRequest[] {
+  return mock.mock.calls
+    .map((_, index) => sentRequest(mock, index))
+    .filter((request) => request.url === path);
 }
 
 /** The `index`th request the mock received, with its JSON body parsed. */

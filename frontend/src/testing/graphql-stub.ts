@@ -1,6 +1,8 @@
 /**
  * A fake /graphql at the fetch boundary: answers each operation by its name, so a test states
- * what the server says to `Viewer` or `RemoveMember` whatever order the elements ask in.
+ * what the server says to `Viewer` or `RemoveMember` whatever order the elements ask in. A
+ * request to another endpoint, such as `/a/auth/api/passkey/verify`, is named by its path,
+ * answered with plain JSON, and its body read back as its `variables`.
  */
 import { vi } from 'vitest';
 import { jsonResponse, type FetchMock } from './fetch-stub.js';
@@ -26,8 +28,8 @@ export interface SentOperation {
  */
 export function stubGraphQL(answers: Record<string, Answer | Answer[]>): FetchMock {
   const calls = new Map<string, number>();
-  const mock: FetchMock = vi.fn(async (_url, init) => {
-    const { name, variables } = parse(init?.body);
+  const mock: FetchMock = vi.fn(async (url, init) => {
+    const { name, variables } = parse(String(url), init?.body);
     const planned = answers[name];
     if (planned === undefined) throw new Error(`No stubbed answer for the ${name} operation`);
     const count = calls.get(name) ?? 0;
@@ -35,7 +37,8 @@ export function stubGraphQL(answers: Record<string, Answer | Answer[]>): FetchMo
     const list = Array.isArray(planned) ? planned : [planned];
     const answer = list[Math.min(count, list.length - 1)]!;
     const given = typeof answer === 'function' ? await answer(variables) : answer;
-    return given instanceof Response ? given.clone() : jsonResponse(200, { data: given });
+    if (given instanceof Response) return given.clone();
+    return jsonResponse(200, name.startsWith('/') ? given : { data: given });
   });
   vi.stubGlobal('fetch', mock);
   return mock;
@@ -61,8 +64,8 @@ export function deferred(): {
 
 /** Every operation the fake server received, in order. */
 export function sentOperations(mock: FetchMock): SentOperation[] {
-  return mock.mock.calls.map(([, init]) => ({
-    ...parse(init?.body),
+  return mock.mock.calls.map(([url, init]) => ({
+    ...parse(String(url), init?.body),
     headers: Object.fromEntries(
       [...new Headers(init?.headers).entries()].map(([key, value]) => [key.toLowerCase(), value]),
     ),
@@ -74,7 +77,10 @@ export function sentNamed(mock: FetchMock, name: string): SentOperation[] {
   return sentOperations(mock).filter((operation) => operation.name === name);
 }
 
-function parse(body: unknown): { name: string; query: string; variables: Variables } {
+function parse(url: string, body: unknown): { name: string; query: string; variables: Variables } {
+  if (url !== '/graphql') {
+    return { name: url, query: '', variables: body ? (JSON.parse(String(body)) as Variables) : {} };
+  }
   const { query, variables } = JSON.parse(String(body)) as { query: string; variables: Variables };
   const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
   return { name, query, variables };

@@ -1,5 +1,6 @@
 /** What the portal's GraphQL server answers in the unit tests: one organization, Ada its admin. */
 import type { Invitation, Member, MembersOverview, Role } from '../portal/members-api.js';
+import type { Passkey } from '../portal/passkeys-api.js';
 import type { SessionPolicy, User, UserSession, Viewer } from '../portal/portal-api.js';
 
 export const ALL_PERMISSIONS = [
@@ -124,6 +125,18 @@ export function sessionPolicy(overrides: Partial<SessionPolicy> = {}): SessionPo
     idleMinutes: null,
     appDefault: { absoluteMinutes: 7 * 24 * 60, idleMinutes: null },
     effective: { absoluteMinutes: 7 * 24 * 60, idleMinutes: null },
+    ...overrides,
+  };
+}
+
+/** One of Ada's passkeys: not synced, last used a day ago, unless overridden. */
+export function passkey(id: string, overrides: Partial<Passkey> = {}): Passkey {
+  return {
+    id,
+    name: 'Passkey on Mac',
+    createdAt: '2026-11-01T10:00:00+00:00',
+    lastUsedAt: '2026-11-27T16:45:00+00:00',
+    synced: false,
     ...overrides,
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * The organization's claimed domains (verified by a DNS TXT record), as typed GraphQL
+ * operations. Mutations return their success type or throw `ProblemError`.
+ */
+import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap } from './graphql.js';
+import type { InvalidDomain, InvalidInput } from './portal-api.js';
+
+export type DomainStatus = 'PENDING' | 'VERIFIED' | 'FAILED' | 'LAPSED';
+
+/** A domain the organization claims (`Domain` in the SDL). */
+export interface Domain {
+  id: string;
+  name: string;
+  status: DomainStatus;
+  /** Where to publish the TXT record, such as `_tenantry-challenge.example.com`. */
+  txtRecordName: string;
+  /** The exact value of the TXT record. */
+  txtRecordValue: string;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  /** Null when no check is scheduled (failed and lapsed domains wait for "Verify now"). */
+  nextCheckAt: string | null;
+  /** What the last check found, in plain words. */
+  lastError: string | null;
+  createdAt: string;
+}
+
+const DOMAIN_FIELDS =
+  'id name status txtRecordName txtRecordValue verifiedAt lastCheckedAt nextCheckAt lastError createdAt';
+
+const DOMAINS = operation<
+  { organization: { id: string; domains: Domain[] } },
+  { organizationId: string }
+>(`query Domains($organizationId: ID!) {
+  organization(organizationId: $organizationId) { id domains { ${DOMAIN_FIELDS} } }
+}`);
+
+const ADD_DOMAIN = operation<
+  { addDomain: (Domain & { __typename: 'Domain' }) | InvalidDomain | InvalidInput },
+  { organizationId: string; name: string }
+>(`mutation AddDomain($organizationId: ID!, $name: String!) {
+  addDomain(organizationId: $organizationId, name: $name) {
+    ${PROBLEM_FIELDS} ... on InvalidDomain { domain } ... on InvalidInput { field }
+    ... on Domain { ${DOMAIN_FIELDS} }
+  }
+}`);
+
+const VERIFY_DOMAIN = operation<{ verifyDomain: Domain }, { domainId: string }>(
+  `mutation VerifyDomain($domainId: ID!) { verifyDomain(domainId: $domainId) { ${DOMAIN_FIELDS} } }`,
+);
+
+const REMOVE_DOMAIN = operation<
+  { removeDomain: { domain: Pick<Domain, 'id' | 'name'> } },
+  { domainId: string }
+>(`mutation RemoveDomain($domainId: ID!) { removeDomain(domainId: $domainId) { domain { id name } } }`);
+
+type Options = { signal?: AbortSignal };
+
+export class DomainsApi {
+  constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
+
+  /** The organization's domains, by name (`sk_org_settings_read` and the feature). */
+  async domains(organizationId: string, options: Options = {}): Promise<Domain[]> {
+    return (await this.client.request(DOMAINS, { organizationId }, options)).organization.domains;
+  }
+
+  /** Claims `name`: a pending domain with the TXT record to publish. */
+  async addDomain(input: { organizationId: string; name: string }): Promise<Domain> {
+    const { addDomain } = await this.client.request(ADD_DOMAIN, input);
+    const { __typename: _, ...domain } = unwrap(addDomain, 'Domain');
+    return domain;
+  }
+
+  /** Looks for the TXT record now; answers the domain as it stands afterwards. */
+  async verifyDomain(domainId: string): Promise<Domain> {
+    return (await this.client.request(VERIFY_DOMAIN, { domainId })).verifyDomain;
+  }
+
+  async removeDomain(domainId: string): Promise<void> {
+    await this.client.request(REMOVE_DOMAIN, { domainId });
+  }
+}

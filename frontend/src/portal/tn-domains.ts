@@ -1,0 +1,498 @@
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { baseStyles } from '../shared/base-styles.js';
+import { errorAlert } from '../shared/error-alert.js';
+import { RequestController, toProblem } from '../shared/request-controller.js';
+import { formatDateTime } from './dates.js';
+import { DomainsApi, type Domain, type DomainStatus } from './domains-api.js';
+import { ProblemError } from './graphql.js';
+import { portalStyles } from './portal-styles.js';
+import { normalizeDomain } from './tn-organization-settings.js';
+
+/** The host label every TXT record goes under, before the domain. */
+export const CHALLENGE_LABEL = '_tenantry-challenge';
+
+export const STATUS_LABELS: Readonly<Record<DomainStatus, string>> = {
+  PENDING: 'Pending',
+  VERIFIED: 'Verified',
+  FAILED: 'Failed',
+  LAPSED: 'Lapsed',
+};
+
+const STATUS_TONES: Readonly<Record<DomainStatus, string>> = {
+  PENDING: '',
+  VERIFIED: 'good',
+  FAILED: 'warn',
+  LAPSED: 'warn',
+};
+
+export const DOMAIN_MESSAGES = {
+  name: 'Enter a domain name such as example.com.',
+  duplicate: (domain: string) => `${domain} is already on the list.`,
+  copyFailed: 'Your browser did not allow copying. Select the text and copy it instead.',
+} as const;
+
+/** What a domain's status means for the person reading it, and what to do next. */
+export function statusSentence(domain: Domain): string {
+  switch (domain.status) {
+    case 'PENDING':
+      return 'Waiting for the TXT record. We look for it automatically, often at first, for seven days.';
+    case 'VERIFIED':
+      return `Verified${domain.verifiedAt ? ` on ${formatDateTime(domain.verifiedAt)}` : ''}. Keep the record published: we check it daily.`;
+    case 'FAILED':
+      return 'The record was not found within seven days. Publish it, then press Verify now.';
+    case 'LAPSED':
+      return 'The record was missing in three daily checks in a row, so the domain is no longer verified. Publish it again, then press Verify now.';
+  }
+}
+
+/** The success message after "Verify now". */
+export function verifySentence(domain: Domain): string {
+  if (domain.status === 'VERIFIED') return `${domain.name} is verified.`;
+  return `${domain.name} is not verified yet. ${domain.lastError ?? 'The TXT record was not found.'}`;
+}
+
+type Action = 'add' | 'list';
+
+/**
+ * @summary The active organization's claimed domains, each proven by a DNS TXT record: status,
+ * the exact record to publish (with copy buttons), "Verify now" and a confirmed Remove. With
+ * `sk_org_settings_manage` domains can be added, checked and removed; read-only otherwise.
+ *
+ * Shown only when the organization has the DOMAIN_VERIFICATION feature.
+ *
+ * @csspart error - The alert showing a failed request.
+ *
+ * @cssproperty --tn-primary - Buttons, verified badge and focus ring.
+ * @cssproperty --tn-danger - Errors, failed and lapsed badges, Remove buttons.
+ * @cssproperty --tn-surface - Panel background.
+ * @cssproperty --tn-muted - Hints and borders.
+ */
+@customElement('tn-domains')
+export class TnDomains extends LitElement {
+  static override styles = [
+    baseStyles,
+    portalStyles,
+    css`
+      .domain-list {
+        display: grid;
+        gap: 1rem;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+
+      .domain {
+        padding: 1rem;
+        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
+        border-radius: var(--_radius);
+      }
+
+      .domain-head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+        align-items: center;
+        margin-block-end: 0.5rem;
+      }
+
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+        overflow-wrap: anywhere;
+      }
+
+      .record {
+        margin-block-end: 0.75rem;
+      }
+
+      .record dd {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
+        align-items: center;
+      }
+
+      code {
+        padding: 0.125rem 0.375rem;
+        font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        font-size: 0.875rem;
+        overflow-wrap: anywhere;
+        background: color-mix(in srgb, var(--_muted) 10%, var(--_surface));
+        border-radius: calc(var(--_radius) / 2);
+      }
+
+      .copy {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.75rem;
+      }
+
+      .domain .hint {
+        margin-block-end: 0.5rem;
+      }
+
+      .confirm p {
+        margin-block-end: 0.5rem;
+        font-weight: 600;
+      }
+
+      .inline .primary {
+        flex: 0 0 auto;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api = new DomainsApi();
+
+  /** The active organization, whose domains are shown. */
+  @property({ attribute: false }) organizationId = '';
+
+  /** The viewer's permissions; `sk_org_settings_manage` allows adding, checking and removing. */
+  @property({ attribute: false }) permissions: readonly string[] = [];
+
+  @state() private domains: Domain[] | null = null;
+  @state() private newDomain = '';
+  @state() private nameProblem: string | null = null;
+  /** The domain whose removal waits for confirmation. */
+  @state() private confirming: string | null = null;
+  @state() private notice = '';
+  /** Where the last failed request's alert is shown: beside the add form or above the list. */
+  @state() private errorAt: Action = 'list';
+  /** The server refused the name in the add form; its reason is in the alert. */
+  @state() private refused = false;
+
+  private readonly request = new RequestController(this);
+
+  private readonly domainsTask = new Task(this, {
+    args: () => [this.api, this.organizationId] as const,
+    task: ([api, organizationId], { signal }) => api.domains(organizationId, { signal }),
+    onComplete: (domains) => (this.domains = domains),
+  });
+
+  private get canManage(): boolean {
+    return this.permissions.includes('sk_org_settings_manage');
+  }
+
+  protected override render() {
+    const domains = this.domains;
+    if (!domains) {
+      if (this.domainsTask.status === TaskStatus.ERROR) {
+        return html`${errorAlert(toProblem(this.domainsTask.error))}
+          <button class="secondary" type="button" @click=${() => this.domainsTask.run()}>Try again</button>`;
+      }
+      return html`<p class="status" role="status" aria-busy="true" data-testid="domains-loading">
+        Loading the domains…
+      </p>`;
+    }
+    return html`
+      <section class="panel" aria-labelledby="domains-heading">
+        <h2 id="domains-heading">Verified domains</h2>
+        <p class="hint" id="domains-explanation">
+          Prove that your organization owns a domain by publishing a DNS TXT record at your DNS
+          provider. Verified domains are checked daily and lapse when the record goes missing.
+        </p>
+        ${this.errorAt === 'list' ? errorAlert(this.request.error) : nothing}
+        <div role="status">
+          ${this.notice
+            ? html`<p class="success" tabindex="-1" data-testid="domains-status">${this.notice}</p>`
+            : nothing}
+        </div>
+        ${domains.length === 0
+          ? html`<p class="hint" data-testid="domains-empty">No domains yet.</p>`
+          : html`<ul class="domain-list" data-testid="domain-list">
+              ${domains.map((domain) => this.renderDomain(domain))}
+            </ul>`}
+        ${this.canManage
+          ? nothing
+          : html`<p class="hint" data-testid="domains-read-only">
+              Only an organization admin can add, verify or remove domains.
+            </p>`}
+      </section>
+      ${this.canManage ? this.renderAddForm() : nothing}
+    `;
+  }
+
+  private renderDomain(domain: Domain) {
+    const { id, name } = domain;
+    // A failed or lapsed domain's last check already says what happened and what to do.
+    const explained = (domain.status === 'FAILED' || domain.status === 'LAPSED') && domain.lastError;
+    return html`<li class="domain" data-testid="domain-row-${name}" aria-labelledby="domain-${id}">
+      <div class="domain-head">
+        <h3 id="domain-${id}" tabindex="-1">${name}</h3>
+        <span class="badge ${STATUS_TONES[domain.status]}" data-testid="domain-status-${name}"
+          >${STATUS_LABELS[domain.status] ?? domain.status}</span
+        >
+      </div>
+      ${explained ? nothing : html`<p class="hint">${statusSentence(domain)}</p>`}
+      ${domain.lastError
+        ? html`<p data-testid="domain-last-error-${name}">Last check: ${domain.lastError}</p>`
+        : nothing}
+      <dl class="record" aria-label="TXT record for ${name}">
+        <div>
+          <dt>Type</dt>
+          <dd>TXT</dd>
+        </div>
+        <div>
+          <dt>Host</dt>
+          <dd>
+            <code data-testid="domain-txt-name-${name}">${domain.txtRecordName}</code>
+            <button
+              class="secondary copy"
+              type="button"
+              data-testid="domain-copy-name-${name}"
+              @click=${() => this.copy(domain.txtRecordName, `the host for ${name}`)}
+            >
+              Copy<span class="visually-hidden"> the host for ${name}</span>
+            </button>
+          </dd>
+        </div>
+        <div>
+          <dt>Value</dt>
+          <dd>
+            <code data-testid="domain-txt-value-${name}">${domain.txtRecordValue}</code>
+            <button
+              class="secondary copy"
+              type="button"
+              data-testid="domain-copy-value-${name}"
+              @click=${() => this.copy(domain.txtRecordValue, `the value for ${name}`)}
+            >
+              Copy<span class="visually-hidden"> the value for ${name}</span>
+            </button>
+          </dd>
+        </div>
+      </dl>
+      <p class="hint" data-testid="domain-zone-note-${name}">
+        Some DNS consoles add ${name} to every host name themselves. There, enter only
+        <code>${CHALLENGE_LABEL}</code> as the host.
+      </p>
+      ${this.renderChecks(domain)} ${this.canManage ? this.renderActions(domain) : nothing}
+    </li>`;
+  }
+
+  private renderChecks(domain: Domain) {
+    if (!domain.lastCheckedAt && !domain.nextCheckAt) return nothing;
+    return html`<p class="hint">
+      ${domain.lastCheckedAt
+        ? html`Last checked
+            <time datetime=${domain.lastCheckedAt}>${formatDateTime(domain.lastCheckedAt)}</time>.`
+        : nothing}
+      ${domain.nextCheckAt
+        ? html`Next check
+            <time datetime=${domain.nextCheckAt}>${formatDateTime(domain.nextCheckAt)}</time>.`
+        : nothing}
+    </p>`;
+  }
+
+  private renderActions(domain: Domain) {
+    const { id, name } = domain;
+    if (this.confirming === id) {
+      const busy = this.request.running('remove');
+      return html`<div
+        class="confirm"
+        role="group"
+        aria-labelledby="confirm-${id}"
+        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && !busy && this.cancelRemoval(domain)}
+      >
+        <p id="confirm-${id}">
+          Remove ${name}? ${domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its'}
+          checks stop.
+        </p>
+        <div class="buttons">
+          <button
+            class="danger"
+            type="button"
+            data-testid="domain-remove-confirm"
+            aria-busy=${busy ? 'true' : 'false'}
+            ?disabled=${this.request.busy}
+            @click=${() => this.removeDomain(domain)}
+          >
+            Remove
+          </button>
+          <button
+            class="secondary"
+            type="button"
+            data-testid="domain-remove-cancel"
+            ?disabled=${busy}
+            @click=${() => this.cancelRemoval(domain)}
+          >
+            Cancel
+          </button>
+        </div>
+      </div>`;
+    }
+    const verifying = this.request.running(`verify-${id}`);
+    return html`<div class="buttons">
+      <button
+        class="primary"
+        type="button"
+        data-testid="domain-verify-${name}"
+        aria-busy=${verifying ? 'true' : 'false'}
+        ?disabled=${this.request.busy}
+        @click=${() => this.verify(domain)}
+      >
+        ${verifying ? 'Checking…' : 'Verify now'}<span class="visually-hidden"> ${name}</span>
+      </button>
+      <button
+        class="danger"
+        type="button"
+        data-testid="domain-remove-${name}"
+        ?disabled=${this.request.busy}
+        @click=${() => this.askToRemove(domain)}
+      >
+        Remove<span class="visually-hidden"> ${name}</span>
+      </button>
+    </div>`;
+  }
+
+  private renderAddForm() {
+    const busy = this.request.running('add');
+    return html`<section class="panel" aria-labelledby="add-domain-heading">
+      <h2 id="add-domain-heading">Add a domain</h2>
+      ${this.errorAt === 'add' ? errorAlert(this.request.error) : nothing}
+      <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.addDomain}>
+        <div class="inline">
+          <div class="field">
+            <label for="domain-name">Domain</label>
+            <p class="hint" id="domain-name-hint">
+              Such as example.com. You then publish a TXT record there to prove it is yours.
+            </p>
+            <input
+              id="domain-name"
+              name="domain-name"
+              type="text"
+              required
+              inputmode="url"
+              autocapitalize="none"
+              spellcheck="false"
+              data-testid="domain-name-input"
+              aria-invalid=${this.nameProblem || this.refused ? 'true' : 'false'}
+              aria-describedby=${this.nameProblem ? 'domain-name-hint domain-name-error' : 'domain-name-hint'}
+              .value=${live(this.newDomain)}
+              @input=${(event: InputEvent) => {
+                this.newDomain = (event.target as HTMLInputElement).value;
+                this.nameProblem = null;
+                this.refused = false;
+              }}
+            />
+          </div>
+          <button
+            class="primary"
+            type="submit"
+            data-testid="domain-add"
+            aria-busy=${busy ? 'true' : 'false'}
+            ?disabled=${!this.request.canRun('add')}
+          >
+            Add domain
+          </button>
+        </div>
+        ${this.nameProblem
+          ? html`<p class="field-error" id="domain-name-error" data-testid="domain-name-error">
+              ${this.nameProblem}
+            </p>`
+          : nothing}
+      </form>
+    </section>`;
+  }
+
+  private async addDomain(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    this.notice = '';
+    const name = normalizeDomain(this.newDomain);
+    const known = this.domains ?? [];
+    const problem = !/^[^\s@/:]+\.[^\s@/:.]+$/.test(name)
+      ? DOMAIN_MESSAGES.name
+      : known.some((domain) => domain.name === name)
+        ? DOMAIN_MESSAGES.duplicate(name)
+        : null;
+    if (problem) {
+      this.nameProblem = problem;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#domain-name')?.focus();
+      return;
+    }
+    this.errorAt = 'add';
+    this.refused = false;
+    let added = '';
+    const ok = await this.request.run('add', async () => {
+      try {
+        const domain = await this.api.addDomain({ organizationId: this.organizationId, name });
+        this.domains = [...known, domain].sort((left, right) => left.name.localeCompare(right.name));
+        this.newDomain = '';
+        this.notice = `${domain.name} was added. Publish its TXT record at your DNS provider, then press Verify now.`;
+        added = domain.id;
+      } catch (error) {
+        this.refused = error instanceof ProblemError;
+        throw error;
+      }
+    });
+    if (!ok) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#domain-${CSS.escape(added)}`)?.focus();
+  }
+
+  private async verify(domain: Domain): Promise<void> {
+    this.notice = '';
+    this.errorAt = 'list';
+    const ok = await this.request.run(`verify-${domain.id}`, async () => {
+      const checked = await this.api.verifyDomain(domain.id);
+      this.replaceDomain(checked);
+      this.notice = verifySentence(checked);
+    });
+    if (!ok) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-testid="domains-status"]')?.focus();
+  }
+
+  private async copy(text: string, what: string): Promise<void> {
+    this.errorAt = 'list';
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+    } catch {
+      await this.request.show({ code: 'copy_failed', message: DOMAIN_MESSAGES.copyFailed });
+      return;
+    }
+    this.request.clearError();
+    this.notice = `Copied ${what}.`;
+  }
+
+  private async askToRemove(domain: Domain): Promise<void> {
+    this.notice = '';
+    this.confirming = domain.id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-testid="domain-remove-cancel"]')?.focus();
+  }
+
+  private async cancelRemoval(domain: Domain): Promise<void> {
+    this.confirming = null;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`[data-testid="domain-remove-${CSS.escape(domain.name)}"]`)
+      ?.focus();
+  }
+
+  private async removeDomain(domain: Domain): Promise<void> {
+    this.errorAt = 'list';
+    const removed = await this.request.run('remove', async () => {
+      await this.api.removeDomain(domain.id);
+      this.domains = (this.domains ?? []).filter(({ id }) => id !== domain.id);
+      this.notice = `${domain.name} was removed.`;
+    });
+    this.confirming = null;
+    if (!removed) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-testid="domains-status"]')?.focus();
+  }
+
+  private replaceDomain(updated: Domain): void {
+    this.domains = (this.domains ?? []).map((domain) => (domain.id === updated.id ? updated : domain));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tn-domains': TnDomains;
+  }
+}

@@ -1,0 +1,57 @@
+"""Who may claim a domain name: once one organization has verified a name, it and every name below it
+are closed to the others (as verified domains and as allowed email domains alike)."""
+
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine
+
+from db.domains import Domain
+from db.transaction import engine
+from resolvers.domains import InvalidDomain
+
+
+class DomainClaimed(InvalidDomain):
+    code = "domain_claimed"
+
+
+def self_and_parents(name: str) -> list[str]:
+    """`a.b.example.com` → itself, `b.example.com`, `example.com` (never a bare top-level label)."""
+    labels = name.split(".")
+    return [".".join(labels[index:]) for index in range(len(labels) - 1)]
+
+
+def for_update(query: Any) -> Any:
+    """`SELECT … FOR UPDATE` on PostgreSQL; SQLite's immediate transactions already serialize writers."""
+    return query if isinstance(engine(), SQLiteEngine) else query.lock_rows()
+
+
+async def verified_elsewhere(name: str, organization_id: str, *, lock: bool = False) -> str | None:
+    """The name (`name` or one above it) that another organization has verified, if any.
+
+    With `lock`, the rows that could decide it stay locked until the transaction ends, so two
+    organizations verifying the same name at the same moment cannot both win.
+    """
+    query = (
+        Domain.select(Domain.name, Domain.organization, Domain.status)
+        .where(Domain.name.is_in(self_and_parents(name)))
+        .order_by(Domain.id)
+    )
+    rows = await (for_update(query) if lock else query)
+    for row in rows:
+        if row["status"] == "verified" and row["organization"] != organization_id:
+            return str(row["name"])
+    return None
+
+
+async def refuse_claimed_elsewhere(name: str, organization_id: str) -> None:
+    """Raise DomainClaimed, in words a person can act on, when another organization owns the name."""
+    owner_name = await verified_elsewhere(name, organization_id)
+    if owner_name is None:
+        return
+    if owner_name == name:
+        message = f"{name} is already verified by another organization."
+    else:
+        message = f"{name} is under {owner_name}, which another organization has verified."
+    raise DomainClaimed(
+        message + " If it is yours, ask that organization to remove it, then try again.", domain=name
+    )

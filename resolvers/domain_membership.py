@@ -1,0 +1,55 @@
+"""Joining by email domain: an organization's allowed email domains let people with a verified
+address at one of them join it as a Member at sign-in, without an invitation."""
+
+import json
+from typing import Any
+
+from db.orgs import Organization
+from db.users import User
+from resolvers.errors import Forbidden
+from resolvers.memberships import add_member
+from resolvers.principal import SystemPrincipal
+
+JOIN_ROLE = "member"
+
+_CANDIDATES_SQL = """
+SELECT o.id, o.name, o.allowed_email_domains FROM organization o
+WHERE CAST(o.allowed_email_domains AS TEXT) LIKE {}
+  AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.organization = o.id AND m."user" = {})
+ORDER BY o.name
+"""
+
+
+async def _verified_domain(user_id: str) -> str | None:
+    user = await User.select(User.email, User.email_verified).where(User.id == user_id).first()
+    if user is None or not user["email_verified"]:
+        return None
+    return str(user["email"]).rsplit("@", 1)[-1].lower()
+
+
+async def joinable_organizations(user_id: str) -> list[dict[str, Any]]:
+    """Organizations the person may join by their verified email's domain (not already in them)."""
+    domain = await _verified_domain(user_id)
+    if domain is None:
+        return []
+    rows = await Organization.raw(_CANDIDATES_SQL, f'%"{domain}"%', user_id)
+    joinable = []
+    for row in rows:
+        domains = row["allowed_email_domains"]
+        domains = json.loads(domains) if isinstance(domains, str) else domains
+        if domain in (domains or []):  # the LIKE only narrows; this is the rule
+            joinable.append({"id": row["id"], "name": row["name"]})
+    return joinable
+
+
+async def join_by_email_domain(user_id: str, organization_id: str) -> str:
+    """Join as a Member; refused unless the organization allows the person's verified domain."""
+    if organization_id not in {row["id"] for row in await joinable_organizations(user_id)}:
+        raise Forbidden("Your email address does not let you join that organization.")
+    return await add_member(
+        SystemPrincipal("email_domain"),
+        organization_id=organization_id,
+        user_id=user_id,
+        role_key=JOIN_ROLE,
+        source="email_domain",
+    )

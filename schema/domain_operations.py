@@ -1,0 +1,110 @@
+"""Domain verification mutations: claim a domain, check its TXT record now, give it up."""
+
+from typing import Annotated, Any, NoReturn
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from resolvers import domain_checks
+from resolvers import domain_verification as domain_rules
+from resolvers.deployment import current
+from resolvers.domains import InvalidDomain as InvalidDomainError
+from resolvers.errors import DomainError
+from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.principal import UserPrincipal
+from schema import results
+from schema.operations import _principal, raise_as_graphql
+from schema.permissions import RequiresFeature, RequiresPermission, principal_of
+from schema.types import Domain, needs
+
+
+class RequiresFeatureOnDomain(RequiresFeature):
+    """The feature of the domain's organization (a `domainId` argument), not the viewer's.
+
+    A domain of another organization, or none, passes here: the resolver answers NOT_FOUND for both,
+    so the feature of someone else's organization is never revealed.
+    """
+
+    async def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        found = await domain_rules.load_domain(str(kwargs.get("domain_id") or ""))
+        principal = principal_of(info)
+        if found is None or principal is None:
+            return True
+        if isinstance(principal, UserPrincipal) and principal.organization_id != found.organization_id:
+            return True
+        return await super().has_permission(source, info, organization_id=found.organization_id)
+
+
+def needs_on_domain(permission: str) -> list[Any]:
+    return [
+        PermissionExtension(
+            permissions=[RequiresPermission(permission), RequiresFeatureOnDomain(domain_rules.FEATURE)]
+        )
+    ]
+
+
+@strawberry.type
+class DomainRemoved:
+    domain: Domain
+
+
+AddDomainResult = Annotated[
+    Domain | results.InvalidDomain | results.InvalidInput, strawberry.union("AddDomainResult")
+]
+
+
+def _raise(error: DomainError) -> NoReturn:
+    if isinstance(error, domain_rules.FeatureNotEnabled):
+        raise GraphQLError(error.message, extensions={"code": "FEATURE_NOT_ENABLED"}) from error
+    raise_as_graphql(error)
+
+
+@strawberry.type
+class DomainMutation:
+    @strawberry.mutation(
+        extensions=needs("sk_org_settings_manage", feature=domain_rules.FEATURE),
+        description="Claim a domain: PENDING, with the TXT record to publish to prove it.",
+    )
+    async def add_domain(
+        self, info: Info[Any, Any], name: str, organization_id: strawberry.ID | None = None
+    ) -> AddDomainResult:
+        principal = _principal(info)
+        target = str(organization_id or getattr(principal, "organization_id", None) or "")
+        try:
+            row = await domain_rules.add_domain(principal, target, name)
+        except InvalidDomainError as error:
+            return results.InvalidDomain(
+                code=error.code.upper(), message=error.message, domain=str(error.details.get("domain", name))
+            )
+        except InvalidInputError as error:
+            return results.invalid_input(error)
+        except DomainError as error:
+            _raise(error)
+        info.context["wake_jobs"]()
+        return Domain.from_row(row)
+
+    @strawberry.mutation(
+        extensions=needs_on_domain("sk_org_settings_manage"),
+        description="Look for the TXT record now (a few seconds at most) and return the domain as it stands.",
+    )
+    async def verify_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> Domain:
+        try:
+            row = await domain_checks.verify_now(_principal(info), current(), str(domain_id))
+        except DomainError as error:
+            _raise(error)
+        info.context["wake_jobs"]()
+        return Domain.from_row(row)
+
+    @strawberry.mutation(
+        extensions=needs_on_domain("sk_org_settings_manage"),
+        description="Give up a claimed domain, verified or not; its checks stop.",
+    )
+    async def remove_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> DomainRemoved:
+        try:
+            row = await domain_rules.remove_domain(_principal(info), str(domain_id))
+        except DomainError as error:
+            _raise(error)
+        info.context["wake_jobs"]()
+        return DomainRemoved(domain=Domain.from_row(row))
