@@ -159,9 +159,16 @@ def _as_options(options: Any) -> dict[str, Any]:
     return loaded
 
 
-async def begin_registration(principal: UserPrincipal, deployment: Deployment, app_name: str) -> Ceremony:
-    """Options for navigator.credentials.create(): a discoverable credential, user verification required."""
+async def begin_registration(
+    principal: UserPrincipal, deployment: Deployment, app_name: str, *, name: str | None = None
+) -> Ceremony:
+    """Options for navigator.credentials.create(): a discoverable credential, user verification required.
+
+    A `name` given now is checked now, before the browser makes a passkey that would then be refused.
+    """
     await require_recent_authentication(principal)
+    if name is not None:
+        _clean_name(name)
     user = (
         await User.select(User.email, User.first_name, User.last_name)
         .where(User.id == principal.user_id)

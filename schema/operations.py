@@ -311,11 +311,13 @@ class Mutation:
         description="Start adding a passkey: options for credentials.create(); needs a recent sign-in.",
     )
     async def begin_passkey_registration(
-        self, info: Info[Any, Any]
+        self, info: Info[Any, Any], name: str | None = None
     ) -> results.BeginPasskeyRegistrationResult:
         settings = await environment_settings()
         try:
-            ceremony = await passkey_rules.begin_registration(_user(info), current(), settings["app_name"])
+            ceremony = await passkey_rules.begin_registration(
+                _user(info), current(), settings["app_name"], name=name
+            )
         except ReauthenticationRequired as error:
             return results.reauthentication_required(error)
         except InvalidInputError as error:

@@ -340,3 +340,11 @@ def test_garbage_credentials_get_a_clear_refusal(
         assert answer.json()["error"] == "passkey_rejected"
     missing_csrf = visitor.http.post("/a/auth/api/passkey/options", json={})
     assert missing_csrf.status_code == 403
+
+
+def test_a_bad_name_is_refused_before_the_browser_makes_a_passkey(people: People) -> None:
+    graphql = GraphQLCaller.for_person(people.signed_up())
+    begun = graphql(
+        'mutation { beginPasskeyRegistration(name: "   ") { __typename ... on InvalidInput { field } } }'
+    )["data"]["beginPasskeyRegistration"]
+    assert begun == {"__typename": "InvalidInput", "field": "name"}

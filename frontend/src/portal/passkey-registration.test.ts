@@ -85,6 +85,9 @@ describe('registerPasskey', () => {
       'BeginPasskeyRegistration',
       'FinishPasskeyRegistration',
     ]);
+    expect(sentNamed(server, 'BeginPasskeyRegistration')[0]!.variables).toEqual({
+      name: 'Work laptop',
+    });
     expect(sentNamed(server, 'FinishPasskeyRegistration')[0]!.variables).toEqual({
       flowId: 'reg_1',
       credential: newCredential(),

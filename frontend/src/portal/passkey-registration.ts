@@ -28,7 +28,7 @@ export function defaultPasskeyName(userAgent: string = navigator.userAgent): str
  * prompt. Throws `ProblemError` (such as `ReauthenticationRequired`) or `ApiError` otherwise.
  */
 export async function registerPasskey(api: PasskeysApi, name: string): Promise<Passkey | null> {
-  const { flowId, options } = await api.beginPasskeyRegistration();
+  const { flowId, options } = await api.beginPasskeyRegistration(name);
   let credential: RegistrationResponseJSON;
   try {
     credential = await startRegistration({ optionsJSON: options });

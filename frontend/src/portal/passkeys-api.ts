@@ -59,13 +59,16 @@ const PASSKEYS = operation<{
   viewer: { user: { id: string; email: string }; passkeys: Passkey[] };
 }>(`query Passkeys { viewer { user { id email } passkeys { ${PASSKEY_FIELDS} } } }`);
 
-const BEGIN_REGISTRATION = operation<{
-  beginPasskeyRegistration:
-    | Typed<PasskeyRegistration, 'PasskeyRegistrationOptions'>
-    | ReauthenticationRequired
-    | InvalidInput;
-}>(`mutation BeginPasskeyRegistration {
-  beginPasskeyRegistration {
+const BEGIN_REGISTRATION = operation<
+  {
+    beginPasskeyRegistration:
+      | Typed<PasskeyRegistration, 'PasskeyRegistrationOptions'>
+      | ReauthenticationRequired
+      | InvalidInput;
+  },
+  { name?: string }
+>(`mutation BeginPasskeyRegistration($name: String) {
+  beginPasskeyRegistration(name: $name) {
     ${PROBLEM_FIELDS} ${REAUTHENTICATION} ... on PasskeyRegistrationOptions { flowId options }
   }
 }`);
@@ -125,8 +128,12 @@ export class PasskeysApi {
     return { email: viewer.user.email, passkeys: viewer.passkeys };
   }
 
-  async beginPasskeyRegistration(): Promise<PasskeyRegistration> {
-    const { beginPasskeyRegistration } = await this.client.request(BEGIN_REGISTRATION, {});
+  /** Starts a registration; `name` is checked now, before the browser makes a passkey. */
+  async beginPasskeyRegistration(name?: string): Promise<PasskeyRegistration> {
+    const { beginPasskeyRegistration } = await this.client.request(
+      BEGIN_REGISTRATION,
+      name === undefined ? {} : { name },
+    );
     const { flowId, options } = unwrap(beginPasskeyRegistration, 'PasskeyRegistrationOptions');
     return { flowId, options };
   }
