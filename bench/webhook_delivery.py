@@ -6,7 +6,7 @@ against a fresh database; the receiver is a separate process on loopback that no
 rate while the worker keeps up (latency from commit to arrival, with the worker polling every
 10 ms; in a deployment add the hand-over: the embedded runner is woken by the request that wrote
 the event, arq adds one Redis round trip).
-Usage: python bench/webhook_delivery.py [--n 500] [--rate 40] [--database-url URL]
+Usage: python bench/webhook_delivery.py [--n 500] [--rate 40] [--concurrency 10] [--database-url URL]
 """
 
 import argparse
@@ -49,7 +49,7 @@ def arrivals(path: Path) -> dict[str, float]:
     return found
 
 
-async def measure(n: int, rate: float) -> None:
+async def measure(n: int, rate: float, concurrency: int) -> None:
     from db.transaction import transaction
     from host.settings import load_settings
     from resolvers import events, jobs
@@ -83,9 +83,10 @@ async def measure(n: int, rate: float) -> None:
             ran = 0
             while True:
                 due = await jobs.pending_job_ids(limit=50)
-                for job_id in due:
-                    await execute_job(job_id, settings)
-                    ran += 1
+                for start in range(0, len(due), concurrency):  # arq runs max_jobs (10) at once
+                    batch = due[start : start + concurrency]
+                    await asyncio.gather(*(execute_job(job_id, settings) for job_id in batch))
+                    ran += len(batch)
                 if not due:
                     if stop_when_empty or (stop is not None and stop.is_set()):
                         return ran
@@ -97,7 +98,7 @@ async def measure(n: int, rate: float) -> None:
         elapsed = time.perf_counter() - started
         engine = os.environ["TENANTRY_DATABASE_URL"].split(":")[0]
         print(
-            f"webhook deliveries ({engine}, one worker, receiver on loopback): "
+            f"webhook deliveries ({engine}, one worker, {concurrency} at a time, receiver on loopback): "
             f"{delivered / elapsed:.0f}/s over {delivered}"
         )
 
@@ -122,19 +123,20 @@ async def measure(n: int, rate: float) -> None:
         receiver.terminate()
 
 
-async def run(n: int, rate: float) -> None:
+async def run(n: int, rate: float, concurrency: int) -> None:
     async with fresh_database():
-        await measure(n, rate)
+        await measure(n, rate, concurrency)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--rate", type=float, default=40)
+    parser.add_argument("--concurrency", type=int, default=10, help="jobs at once (arq's max_jobs is 10)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     os.environ["TENANTRY_DATABASE_URL"] = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    asyncio.run(run(args.n, args.rate))
+    asyncio.run(run(args.n, args.rate, args.concurrency))
 
 
 if __name__ == "__main__":
