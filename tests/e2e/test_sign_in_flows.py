@@ -135,3 +135,29 @@ def test_a_user_in_two_organizations_chooses_one_and_the_token_says_which(
     claims = json.loads(app.claims())
     assert claims["org_id"] == second
     assert claims["roles"] == ["admin"]
+
+
+def test_a_new_user_at_an_allowed_domain_joins_the_organization_while_signing_up(
+    page: Page, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    import secrets
+
+    from resolvers.organizations import update_organization_settings
+    from resolvers.principal import SystemPrincipal
+    from tests.support.factories import make_organization, run
+
+    domain = f"beans-{secrets.token_hex(3)}.example.com"
+    organization_id = make_organization("Bean Counters")
+    run(
+        update_organization_settings(SystemPrincipal("test"), organization_id, allowed_email_domains=[domain])
+    )
+    app = DemoApp(page, server.url)
+    app.sign_in(prompt="create")
+    SignInPage(page, mail).sign_in(f"newbie@{domain}", first_name="New", last_name="Bie")
+    expect(page.get_by_role("heading", name="Organizations you can join")).to_be_visible()
+    expect(page.get_by_test_id("org-skip")).to_be_visible()
+    page.get_by_test_id(f"org-join-{organization_id}").click()
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Bean Counters")
+    claims = json.loads(app.claims())
+    assert claims["org_id"] == organization_id
+    assert claims["roles"] == ["member"]
