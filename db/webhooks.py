@@ -25,6 +25,8 @@ class WebhookDelivery(Table, tablename="webhook_delivery"):
     event_id = Varchar(length=40, index=True)
     event_type = Varchar(length=60)
     status = Varchar(length=16, default="pending")  # pending | succeeded | failed
+    # the object the event is about ("membership:mem_…"): one endpoint gets its events in order
+    ordering_key = Varchar(length=100, default="", index=True)
     attempts = Integer(default=0)
     job_id = Varchar(length=40, null=True, default=None)
     response_status = Integer(null=True, default=None)

@@ -47,6 +47,20 @@ def membership_payload(membership_id: str, user_id: str, organization_id: str, r
     return {"id": membership_id, "user_id": user_id, "organization_id": organization_id, "role": role}
 
 
+_ORDERED_OBJECTS = ("membership", "invitation", "domain", "organization", "user")
+
+
+def ordering_key(event_type: str, data: dict[str, Any]) -> str:
+    """The object an event is about: an endpoint receives the events of one object in order."""
+    for kind in _ORDERED_OBJECTS:
+        found = data.get(kind)
+        if isinstance(found, dict) and found.get("id"):
+            return f"{kind}:{found['id']}"[:100]
+    if data.get("user_id"):  # user.logout, session.revoked
+        return f"user:{data['user_id']}"[:100]
+    return ""
+
+
 def subscribed(event_types: list[str], event_type: str) -> bool:
     """An endpoint with no types listed receives everything."""
     return not event_types or event_type in event_types
@@ -66,13 +80,14 @@ async def emit(event_type: str, data: dict[str, Any], *, organization_id: str | 
         .where(WebhookEndpoint.enabled == True)  # noqa: E712 - a SQL comparison
         .output(load_json=True)
     )
+    key = ordering_key(event_type, data)
     for endpoint in endpoints:
         if subscribed(endpoint["event_types"] or [], event_type):
-            await queue_delivery(endpoint["id"], event_id, event_type)
+            await queue_delivery(endpoint["id"], event_id, event_type, key)
     return event_id
 
 
-async def queue_delivery(endpoint_id: str, event_id: str, event_type: str) -> str:
+async def queue_delivery(endpoint_id: str, event_id: str, event_type: str, key: str = "") -> str:
     """A delivery row and the job that sends it (also used by a manual replay)."""
     delivery_id = new_id("whd")
     job_id = await jobs.enqueue("deliver_webhook", {"delivery_id": delivery_id})
@@ -82,6 +97,7 @@ async def queue_delivery(endpoint_id: str, event_id: str, event_type: str) -> st
             endpoint=endpoint_id,
             event_id=event_id,
             event_type=event_type,
+            ordering_key=key,
             status="pending",
             job_id=job_id,
             created_at=now(),

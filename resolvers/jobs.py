@@ -68,15 +68,18 @@ async def pending_job_ids(limit: int = 100) -> list[str]:
     )
 
 
-async def due_for_queue(limit: int = 100) -> list[tuple[str, int]]:
-    """(id, attempts) of due pending jobs; the attempt number makes each hand-over unique in arq."""
+async def due_for_queue(limit: int = 100) -> list[tuple[str, str]]:
+    """(id, hand-over key) of due pending jobs. The key (attempts and run_at) is the same for two
+    app nodes sweeping at once, so arq runs it once, and new for every retry, deferral or requeue."""
     rows = (
-        await Job.select(Job.id, Job.attempts)
+        await Job.select(Job.id, Job.attempts, Job.run_at)
         .where((Job.status == "pending") & (Job.run_at <= now()))
         .order_by(Job.run_at)
         .limit(limit)
     )
-    return [(row["id"], row["attempts"]) for row in rows]
+    return [
+        (row["id"], f"{row['id']}.{row['attempts']}.{int(row['run_at'].timestamp() * 1000)}") for row in rows
+    ]
 
 
 async def mark_queued(job_ids: list[str]) -> None:
@@ -90,7 +93,7 @@ async def requeue_stale(older_than_seconds: float = 300) -> int:
     moment = now()
     cutoff = moment - dt.timedelta(seconds=older_than_seconds)
     rows = (
-        await Job.update({Job.status: "pending", Job.updated_at: moment})
+        await Job.update({Job.status: "pending", Job.run_at: moment, Job.updated_at: moment})
         .where(
             ((Job.status == "queued") & (Job.updated_at < cutoff))
             | ((Job.status == "running") & (Job.locked_until < moment))
@@ -139,6 +142,28 @@ async def claim_due(limit: int = 10) -> list[DueJob]:
         if job is not None:
             claimed.append(job)
     return claimed
+
+
+class Deferred(Exception):
+    """A job that cannot run yet (an earlier event of the same object is still on its way)."""
+
+    def __init__(self, until: dt.datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.until = until
+
+
+async def defer(job_id: str, until: dt.datetime, reason: str) -> None:
+    """Put a claimed job back for later without spending one of its attempts."""
+    await Job.update(
+        {
+            Job.status: "pending",
+            Job.run_at: until,
+            Job.attempts: Job.attempts - 1,  # the hand-over key still changes: run_at moved
+            Job.locked_until: None,
+            Job.last_error: reason[:2000],
+            Job.updated_at: now(),
+        }
+    ).where(Job.id == job_id)
 
 
 async def mark_done(job_id: str) -> None:

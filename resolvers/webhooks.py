@@ -20,11 +20,13 @@ from resolvers.clock import now
 from resolvers.crypto import decrypt, encrypt
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.events import EVENT_TYPES, load_event, queue_delivery
+from resolvers.jobs import Deferred
 from resolvers.principal import Principal
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 MAX_ENDPOINTS = 50
 PAGE_MAX = 100
+ORDER_WAIT = dt.timedelta(seconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +304,10 @@ async def replay_delivery(principal: Principal, delivery_id: str) -> str:
     require_integrator(principal)
     row = (
         await WebhookDelivery.select(
-            WebhookDelivery.endpoint, WebhookDelivery.event_id, WebhookDelivery.event_type
+            WebhookDelivery.endpoint,
+            WebhookDelivery.event_id,
+            WebhookDelivery.event_type,
+            WebhookDelivery.ordering_key,
         )
         .where(WebhookDelivery.id == delivery_id)
         .first()
@@ -310,7 +315,9 @@ async def replay_delivery(principal: Principal, delivery_id: str) -> str:
     if row is None:
         raise NotFound("No such webhook delivery.")
     async with transaction():
-        replay_id = await queue_delivery(row["endpoint"], row["event_id"], row["event_type"])
+        replay_id = await queue_delivery(
+            row["endpoint"], row["event_id"], row["event_type"], row["ordering_key"]
+        )
         await audit.record(
             principal,
             "webhook_delivery.replayed",
@@ -341,6 +348,12 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
         return None
     if not endpoint["enabled"]:
         raise EndpointDisabled("The endpoint is disabled; the delivery waits for it to be enabled.")
+    if delivery["ordering_key"]:
+        earlier = await _earlier_delivery_due(delivery)
+        if earlier is not None:
+            raise Deferred(
+                max(earlier, now()) + ORDER_WAIT, "Waiting for an earlier event about the same object."
+            )
     event = await load_event(delivery["event_id"])
     if event is None:
         await finish_delivery(delivery_id, "failed", error="The event no longer exists.")
@@ -356,6 +369,24 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
         "webhook-signature": sign(secret, delivery["event_id"], timestamp, body),
     }
     return Outgoing(url=endpoint["url"], headers=headers, body=body, attempt=delivery["attempts"] + 1)
+
+
+_EARLIER_SQL = """
+SELECT MIN(j.run_at) AS due FROM webhook_delivery d JOIN job j ON j.id = d.job_id
+WHERE d.endpoint = {} AND d.ordering_key = {} AND d.status = 'pending' AND d.id < {}
+"""
+
+
+async def _earlier_delivery_due(delivery: dict[str, Any]) -> dt.datetime | None:
+    """When the earliest still-pending delivery of the same object to this endpoint runs next, if any.
+
+    Events of one object go out in order: a later one waits until the earlier ones succeed or
+    fail for good (after their last attempt), so a receiver never sees "updated" before "created".
+    """
+    rows = await WebhookDelivery.raw(
+        _EARLIER_SQL, delivery["endpoint"], delivery["ordering_key"], delivery["id"]
+    )
+    return _aware(rows[0]["due"]) if rows else None
 
 
 class EndpointDisabled(Exception):

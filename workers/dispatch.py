@@ -14,10 +14,10 @@ POLL_SECONDS = 1.0
 
 
 async def sweep_outbox(redis: ArqRedis) -> int:
-    """Enqueue each due job once per attempt (arq de-duplicates by id), then mark it queued."""
+    """Enqueue each due job once per hand-over (arq de-duplicates by id), then mark it queued."""
     due = await jobs.due_for_queue(limit=200)
-    for job_id, attempts in due:
-        await redis.enqueue_job("run_job", job_id, _job_id=f"{job_id}.{attempts}")
+    for job_id, hand_over in due:
+        await redis.enqueue_job("run_job", job_id, _job_id=hand_over)
     await jobs.mark_queued([job_id for job_id, _ in due])
     return len(due)
 

@@ -19,6 +19,9 @@ async def execute_job(job_id: str, settings: Settings) -> str:
         return await jobs.mark_failed(job.id, f"unknown job kind {job.kind!r}")
     try:
         await kind.run(job.payload, settings)
+    except jobs.Deferred as deferred:
+        await jobs.defer(job.id, deferred.until, str(deferred))
+        return "deferred"
     except Exception as error:
         message = f"{type(error).__name__}: {error}"
         log.warning("job %s (%s) failed: %s", job.id, job.kind, message)

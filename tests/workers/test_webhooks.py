@@ -274,3 +274,37 @@ def test_the_delivery_log_pages_newest_first(
     ids = [node["id"] for node in first["nodes"] + second["nodes"]]
     assert ids == sorted(ids, reverse=True), "newest first"
     assert integrator("{ webhookEventTypes }")["data"]["webhookEventTypes"][0] == "user.created"
+
+
+def test_events_of_one_object_arrive_in_order_even_when_the_first_needs_a_retry(
+    integrator: GraphQLCaller, endpoints: list[Endpoint]
+) -> None:
+    def first_creation_fails(number: int, headers: dict[str, str]) -> bool:
+        return number == 1
+
+    flaky = Receiver(fail=first_creation_fails).start()
+    try:
+        endpoint = subscribe(integrator, flaky, endpoints, ["organization.created", "organization.updated"])
+        organization_id = new_organization(integrator)
+        for features in ("[SSO]", "[SSO, SCIM]"):
+            integrator(
+                f"mutation($id: ID!) {{ setOrganizationFeatures(organizationId: $id, features: {features}) {{ id }} }}",
+                id=organization_id,
+            )
+        mine = for_org(organization_id)
+        flaky.wait_for(3, timeout=40, where=lambda r: mine(r) and r.answered == 200)
+        received = [r for r in flaky.requests if mine(r)]
+        assert received[0].answered == 500 and json.loads(received[0].body)["type"] == "organization.created"
+        delivered = [endpoint.verify(r) for r in received if r.answered == 200]
+        assert [d["type"] for d in delivered] == [
+            "organization.created",
+            "organization.updated",
+            "organization.updated",
+        ]
+        assert [d["data"]["organization"]["features"] for d in delivered[1:]] == [["sso"], ["sso", "scim"]]
+        assert [r.headers["webhook-id"] for r in received[1:]] == sorted(
+            r.headers["webhook-id"] for r in received[1:]
+        )
+        assert received[1].at - received[0].at >= 3.5, "the updates waited for the creation's retry"
+    finally:
+        flaky.stop()
