@@ -37,6 +37,8 @@ ERROR_RETRY_SECONDS = 15 * 60
 ERROR_GRACE_SECONDS = 24 * 3600  # past the seven days, DNS trouble alone fails a domain only after this
 CLAIM_LEASE_SECONDS = 10 * 60  # a claimed check that never ran is claimed again after this
 CLAIM_BATCH = 500
+ENTITLEMENT = "domain_verification"
+PAUSED_RECHECK = dt.timedelta(days=1)  # how often a domain of an organization without it is looked at
 VERIFY_NOW_TIMEOUT_SECONDS = 4.0
 BACKGROUND_TIMEOUT_SECONDS = 10.0
 SYSTEM = SystemPrincipal("domain checks")
@@ -262,13 +264,19 @@ async def claim_due(limit: int = CLAIM_BATCH) -> tuple[list[str], dt.datetime]:
     """
     moment = now()
     lease = moment + dt.timedelta(seconds=CLAIM_LEASE_SECONDS)
-    due = (
-        await Domain.select(Domain.id)
+    rows = (
+        await Domain.select(Domain.id, Domain.organization.features.as_alias("features"))
         .where(Domain.next_check_at.is_not_null() & (Domain.next_check_at <= moment))
         .order_by(Domain.next_check_at)
         .limit(limit)
-        .output(as_list=True)
+        .output(load_json=True)
     )
+    due = [row["id"] for row in rows if ENTITLEMENT in (row["features"] or [])]
+    paused = [row["id"] for row in rows if ENTITLEMENT not in (row["features"] or [])]
+    if paused:  # the organization lost the entitlement: no DNS checks, ask again in a day
+        await Domain.update({Domain.next_check_at: moment + PAUSED_RECHECK, Domain.updated_at: moment}).where(
+            Domain.id.is_in(paused) & (Domain.next_check_at <= moment)
+        )
     if not due:
         return [], lease
     claimed = (

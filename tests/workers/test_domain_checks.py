@@ -261,3 +261,43 @@ def test_a_check_claimed_again_after_its_lease_runs_once(
     assert fresh.attempts == 1
     again = run(check_domain(domain["id"], current(), lease=second_lease))
     assert again is not None and again.attempts == 1, "the same job run twice checks once"
+
+
+def test_checks_pause_while_the_organization_lacks_the_entitlement(
+    server: ServerProcess, dns_server: LoopbackDns, admin_of: Callable[[str], Admin], clock: Clock
+) -> None:
+    from db.domains import Domain
+    from resolvers.organizations import set_features
+    from resolvers.principal import SystemPrincipal
+
+    organization = make_organization("Paused Co", FEATURE)
+    admin = admin_of(organization)
+    domain = admin.add(fresh_domain())
+    dns_server.publish(domain["txtRecordName"], domain["txtRecordValue"])
+    assert admin(VERIFY, id=domain["id"])["data"]["verifyDomain"]["status"] == "VERIFIED"
+    dns_server.remove(domain["txtRecordName"])
+
+    def stored() -> dict[str, Any]:
+        row = run(
+            Domain.select(Domain.status, Domain.misses, Domain.last_checked_at)
+            .where(Domain.id == domain["id"])
+            .first()
+            .run()
+        )
+        assert row is not None
+        return dict(row)
+
+    verified = stored()
+    run(set_features(SystemPrincipal("test"), organization, []))
+    for _ in range(4):  # more than enough missed checks to lapse, had they run
+        clock.advance(DAY + 60)
+        run_due_checks_here()
+    assert stored() == verified, "no DNS check while the organization is not entitled"
+
+    run(set_features(SystemPrincipal("test"), organization, FEATURE))
+    clock.advance(DAY + 60)
+    run_due_checks_here()
+    resumed = stored()
+    assert resumed["status"] == "verified"
+    assert resumed["misses"] == 1
+    assert resumed["last_checked_at"] != verified["last_checked_at"]
