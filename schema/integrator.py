@@ -3,8 +3,6 @@
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.extensions.field_extension import FieldExtension
-from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from resolvers import environment, organizations, roles
@@ -13,10 +11,8 @@ from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
 from schema import results
 from schema.operations import _principal, raise_as_graphql
-from schema.permissions import RequiresIntegrator
+from schema.permissions import INTEGRATOR
 from schema.types import Feature, Organization, Role
-
-INTEGRATOR: list[FieldExtension] = [PermissionExtension(permissions=[RequiresIntegrator()])]
 
 
 @strawberry.type

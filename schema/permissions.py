@@ -6,7 +6,8 @@ The directive is the declared contract; every resolver checks again (resolvers/a
 from typing import Any
 
 import strawberry
-from strawberry.permission import BasePermission
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
@@ -84,6 +85,10 @@ class RequiresIntegrator(BasePermission):
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         principal = principal_of(info)
         return isinstance(principal, ClientPrincipal) and may(principal, "", "")
+
+
+INTEGRATOR: list[FieldExtension] = [PermissionExtension(permissions=[RequiresIntegrator()])]
+"""The extension of every integrator-only field: `@requiresIntegrator` in the SDL, enforced."""
 
 
 @strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresFeature")

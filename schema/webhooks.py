@@ -5,8 +5,6 @@ from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.extensions.field_extension import FieldExtension
-from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from resolvers import jobs as job_rules
@@ -17,9 +15,7 @@ from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.events import EVENT_TYPES
 from schema import results
 from schema.operations import _principal, raise_as_graphql
-from schema.permissions import RequiresIntegrator
-
-INTEGRATOR: list[FieldExtension] = [PermissionExtension(permissions=[RequiresIntegrator()])]
+from schema.permissions import INTEGRATOR
 
 
 @strawberry.enum

@@ -24,6 +24,7 @@ os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
 
 from tests.support.dns_server import LoopbackDns, start_dns_server  # noqa: E402
 from tests.support.factories import run  # noqa: E402
+from tests.support.graphql import GraphQLCaller  # noqa: E402
 from tests.support.server import ServerProcess, free_port, start_process, start_server, tenantry_env  # noqa: E402
 from tests.support.smtp import MailSink, start_smtp_server  # noqa: E402
 
@@ -103,6 +104,14 @@ def server(backend: Backend, mail: MailSink, dns_server: LoopbackDns) -> Iterato
         worker.terminate()
         worker.wait(timeout=10)
     process.stop()
+
+
+@pytest.fixture
+def integrator(server: ServerProcess) -> Iterator[GraphQLCaller]:
+    """The app's backend: a client_credentials token with tenantry:manage, over GraphQL."""
+    caller = GraphQLCaller.as_integrator(server.url)
+    yield caller
+    caller.http.close()
 
 
 @pytest.fixture

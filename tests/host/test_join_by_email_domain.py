@@ -115,7 +115,7 @@ def test_an_app_asking_for_a_joinable_organization_gets_the_offer_not_access_den
     chooser, _ = start_sign_up(person, app, f"asked@{domain}", organization_id=organization_id)
     assert query_of(chooser)["step"] == "organization"
 
-    verifier, challenge = pkce_pair()
+    _, challenge = pkce_pair()
     denied = person.http.get(
         authorize_url(
             app.client_id,
@@ -126,4 +126,3 @@ def test_an_app_asking_for_a_joinable_organization_gets_the_offer_not_access_den
         )
     )
     assert query_of(denied.headers["location"])["error"] == "access_denied"
-    assert verifier

@@ -5,12 +5,11 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.support.dns_server import LoopbackDns
 from tests.support.domains import ADD, LIST, REMOVE, VERIFY, domain_events
-from tests.support.factories import make_app, make_member, make_organization
+from tests.support.factories import make_member, make_organization
 from tests.support.graphql import GraphQLCaller, error_codes
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -234,13 +233,7 @@ def test_an_integrator_manages_domains_of_any_organization(
     server: ServerProcess, dns_server: LoopbackDns
 ) -> None:
     org = make_organization("Integrated Co", FEATURE)
-    app = make_app(grant_types=["client_credentials"])
-    token = httpx.post(
-        f"{server.url}/oauth/token",
-        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
-        auth=(app.client_id, app.client_secret or ""),
-    ).json()["access_token"]
-    integrator = GraphQLCaller.with_token(server.url, token)
+    integrator = GraphQLCaller.as_integrator(server.url)
     try:
         domain = verified(integrator, org, dns_server, fresh_domain())
         listed = integrator(LIST, o=org)["data"]["organization"]["domains"]

@@ -1,10 +1,8 @@
 """Integrators manage the environment through /graphql with a client_credentials token."""
 
 import secrets
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from db.events import AuditEvent
 from tests.host.oauth.conftest import exchange_code, verify_jwt
@@ -13,19 +11,6 @@ from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, authorize_url, pkce_pair, query_of
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
-
-
-@pytest.fixture
-def integrator(server: ServerProcess) -> Iterator[GraphQLCaller]:
-    app = make_app(grant_types=["client_credentials"])
-    token = httpx.post(
-        f"{server.url}/oauth/token",
-        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
-        auth=(app.client_id, app.client_secret or ""),
-    ).json()["access_token"]
-    caller = GraphQLCaller.with_token(server.url, token)
-    yield caller
-    caller.http.close()
 
 
 def test_an_app_defined_permission_in_a_custom_role_reaches_the_users_tokens(

@@ -10,13 +10,11 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 
 from resolvers.seed import SYSTEM_PERMISSIONS
 from schema.build import schema
 from tests.support.factories import (
-    make_app,
     make_invitation,
     make_member,
     make_organization,
@@ -325,13 +323,7 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
         person.sign_in(emails[name])
         people[name] = person
         callers[name] = GraphQLCaller.for_person(person)
-    app = make_app(grant_types=["client_credentials"])
-    token = httpx.post(
-        f"{server.url}/oauth/token",
-        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
-        auth=(app.client_id, app.client_secret or ""),
-    ).json()["access_token"]
-    callers["integrator"] = GraphQLCaller.with_token(server.url, token)
+    callers["integrator"] = GraphQLCaller.as_integrator(server.url)
     callers["anonymous"] = GraphQLCaller.with_token(server.url, None)
     yield World(org_a, org_b, target, callers)
     for person in people.values():

@@ -26,6 +26,19 @@ class GraphQLCaller:
         return cls(person.http, {"X-CSRF-Token": person.csrf()})
 
     @classmethod
+    def as_integrator(cls, base_url: str) -> "GraphQLCaller":
+        """A new client_credentials application's caller, with the tenantry:manage scope."""
+        from tests.support.factories import make_app
+
+        app = make_app(grant_types=["client_credentials"])
+        token = httpx.post(
+            f"{base_url}/oauth/token",
+            data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
+            auth=(app.client_id, app.client_secret or ""),
+        ).json()["access_token"]
+        return cls.with_token(base_url, token)
+
+    @classmethod
     def with_token(cls, base_url: str, token: str | None) -> "GraphQLCaller":
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return cls(httpx.Client(base_url=base_url, timeout=30), headers)

@@ -7,16 +7,14 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
 from db.events import Job
 from tests.conftest import Clock
-from tests.support.factories import make_app, run
+from tests.support.factories import run
 from tests.support.graphql import GraphQLCaller
 from tests.support.receiver import Received, Receiver
-from tests.support.server import ServerProcess
 
 CREATE = """mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename
   ... on CreatedWebhookEndpoint { secret endpoint { id url eventTypes enabled } }
@@ -27,19 +25,6 @@ LOG = """query($id: ID!) { webhookEndpoint(endpointId: $id) { deliveries(first: 
   id eventId eventType status attempts responseStatus lastError nextAttemptAt
   attemptLog { attempt responseStatus } } } } }"""
 NEW_ORG = "mutation($n: String!) { createOrganization(name: $n) { ... on Organization { id } } }"
-
-
-@pytest.fixture
-def integrator(server: ServerProcess) -> Iterator[GraphQLCaller]:
-    app = make_app(grant_types=["client_credentials"])
-    token = httpx.post(
-        f"{server.url}/oauth/token",
-        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
-        auth=(app.client_id, app.client_secret or ""),
-    ).json()["access_token"]
-    caller = GraphQLCaller.with_token(server.url, token)
-    yield caller
-    caller.http.close()
 
 
 @pytest.fixture

@@ -1,31 +1,12 @@
 import { css } from 'lit';
 
 /**
- * What `<tn-passkeys>` adds to the portal styles: the list of passkeys, each row's inline
+ * What `<tn-passkeys>` adds to the portal and card-list styles: the list of passkeys, each row's inline
  * rename form or delete confirmation, and the Add form below the list.
  */
 export const passkeysStyles = css`
   .intro {
     margin: 0 0 1rem;
-  }
-
-  ul {
-    display: grid;
-    gap: 0.5rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  li {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem 1rem;
-    align-items: center;
-    justify-content: space-between;
-    padding: 0.75rem;
-    border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-    border-radius: var(--_radius);
   }
 
   .passkey {

@@ -5,6 +5,7 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { formatDateTime, isPast } from './dates.js';
 import { MembersApi, type Invitation, type Role } from './members-api.js';
+import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
 
 /** Invitations still waiting for an answer; an expired one can be sent again. */
@@ -32,26 +33,8 @@ export class TnInvitationList extends LitElement {
   static override styles = [
     baseStyles,
     portalStyles,
+    cardListStyles,
     css`
-      ul {
-        display: grid;
-        gap: 0.5rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.75rem;
-        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-        border-radius: var(--_radius);
-      }
-
       .who {
         display: grid;
         min-width: 0;

@@ -11,6 +11,7 @@ import { textField } from '../shared/text-field.js';
 import { formatDateTime } from './dates.js';
 import { ProblemError } from './graphql.js';
 import { defaultPasskeyName, registerPasskey } from './passkey-registration.js';
+import { cardListStyles } from './card-list-styles.js';
 import { passkeysStyles } from './passkeys-styles.js';
 import { PasskeysApi, type Passkey } from './passkeys-api.js';
 import { portalStyles } from './portal-styles.js';
@@ -36,7 +37,7 @@ export const PASSKEY_NAME_MESSAGE = 'Enter a name for the passkey.';
  */
 @customElement('tn-passkeys')
 export class TnPasskeys extends LitElement {
-  static override styles = [baseStyles, portalStyles, passkeysStyles];
+  static override styles = [baseStyles, portalStyles, cardListStyles, passkeysStyles];
 
   @property({ attribute: false }) api = new PasskeysApi();
 

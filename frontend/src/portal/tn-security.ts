@@ -6,6 +6,7 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { formatDateTime } from './dates.js';
 import { PortalApi, type UserSession } from './portal-api.js';
+import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
 
 /** Words for the `authenticationMethods` (OIDC `amr`) values the sign-in pages record. */
@@ -44,28 +45,10 @@ export class TnSecurity extends LitElement {
   static override styles = [
     baseStyles,
     portalStyles,
+    cardListStyles,
     css`
       .intro {
         margin: 0 0 1rem;
-      }
-
-      ul {
-        display: grid;
-        gap: 0.5rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.75rem;
-        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-        border-radius: var(--_radius);
       }
 
       .session {
