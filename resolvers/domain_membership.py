@@ -6,6 +6,7 @@ from typing import Any
 
 from db.orgs import Organization
 from db.users import User
+from resolvers.domain_claims import verified_elsewhere
 from resolvers.errors import Forbidden
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
@@ -37,7 +38,11 @@ async def joinable_organizations(user_id: str) -> list[dict[str, Any]]:
     for row in rows:
         domains = row["allowed_email_domains"]
         domains = json.loads(domains) if isinstance(domains, str) else domains
-        if domain in (domains or []):  # the LIKE only narrows; this is the rule
+        if domain not in (domains or []):  # the LIKE only narrows; this is the rule
+            continue
+        # An organization may have listed the domain before another one proved it owns it; the
+        # proof wins, so the listing no longer opens the door (checked here, at sign-in time).
+        if await verified_elsewhere(domain, row["id"]) is None:
             joinable.append({"id": row["id"], "name": row["name"]})
     return joinable
 

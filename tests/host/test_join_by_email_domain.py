@@ -5,7 +5,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from db.domains import Domain
 from db.events import Event
+from db.ids import new_id
+from resolvers.clock import now
 from resolvers.organizations import update_organization_settings
 from resolvers.principal import SystemPrincipal
 from tests.host.oauth.conftest import exchange_code, verify_jwt
@@ -103,6 +106,40 @@ def test_nobody_joins_an_organization_their_domain_does_not_open(
     refused = person.post_api("/a/auth/api/organization", {"organization_id": closed, "join": True})
     assert (refused.status_code, refused.json()["error"]) == (403, "not_allowed")
     assert person.http.get("/a/auth/api/organizations").json()["organizations"] == []
+
+
+def verified_by(organization_id: str, name: str) -> None:
+    """Another organization's proof of the domain, as the DNS check leaves it."""
+    at = now()
+    run(
+        Domain.insert(
+            Domain(
+                id=new_id("dom"),
+                organization=organization_id,
+                name=name,
+                token=secrets.token_hex(16),
+                status="verified",
+                verified_at=at,
+                created_at=at,
+                updated_at=at,
+            )
+        ).run()
+    )
+
+
+def test_a_domain_verified_by_another_organization_no_longer_opens_the_door(
+    person: Person, server: ServerProcess
+) -> None:
+    """Listed first, proved later by someone else: the proof wins, even before the lister next saves."""
+    parent = new_domain()
+    squatter = organization_allowing(f"eu.{parent}")
+    verified_by(make_organization("Owner"), parent)  # a verified name closes the names below it too
+    app = make_app()
+    location, _ = start_sign_up(person, app, f"staff@eu.{parent}")
+    assert location.startswith(app.redirect_uri), "nothing to offer"
+    assert person.http.get("/a/auth/api/organizations").json()["joinable"] == []
+    refused = person.post_api("/a/auth/api/organization", {"organization_id": squatter, "join": True})
+    assert (refused.status_code, refused.json()["error"]) == (403, "not_allowed")
 
 
 def test_an_app_asking_for_a_joinable_organization_gets_the_offer_not_access_denied(
