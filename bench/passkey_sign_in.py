@@ -32,7 +32,7 @@ async def measure(n: int) -> None:
     async with transaction():
         user_id = await create_verified_user(f"bench-{time.time_ns()}@example.com", "Bench", "User")
     session = await create_session(user_id=user_id, organization_id=None, amr=["otp"], ip="", user_agent="b")
-    principal = UserPrincipal(user_id=user_id, session_id=session.id)
+    principal = UserPrincipal(user_id=user_id, session_id=session.id, portal=True)
     authenticator = SoftwareAuthenticator(rp_id="localhost", origin="http://localhost:8000")
     begun = await passkeys.begin_registration(principal, deployment, "Bench")
     await passkeys.finish_registration(

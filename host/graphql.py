@@ -45,7 +45,7 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
         if organizations:
             organization_id = str(organizations[0]["id"])
             await set_active_organization(session.id, organization_id)
-    return await user_principal(session.user_id, session.id, organization_id)
+    return await user_principal(session.user_id, session.id, organization_id, portal=True)
 
 
 async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:

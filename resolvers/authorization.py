@@ -20,6 +20,17 @@ def require(principal: Principal, permission: str, organization_id: str) -> None
         raise Forbidden(f"You need the {permission} permission in this organization.", permission=permission)
 
 
+def require_portal(principal: Principal) -> UserPrincipal:
+    """The person themself, in Tenantry's portal: their credentials and sessions are theirs alone.
+
+    An app that holds a person's access token could otherwise add its own passkey to the account
+    (and sign in as them everywhere) or sign them out of every device.
+    """
+    if not isinstance(principal, UserPrincipal) or not principal.portal:
+        raise Forbidden("Manage your passkeys and sessions in the portal, not with an app's token.")
+    return principal
+
+
 def require_integrator(principal: Principal) -> None:
     """Environment-wide management (organizations, features, roles) is for integrators only."""
     if isinstance(principal, UserPrincipal) or (

@@ -120,7 +120,7 @@ async def add_member(
 
 
 async def user_principal(
-    user_id: str, session_id: str | None, organization_id: str | None
+    user_id: str, session_id: str | None, organization_id: str | None, *, portal: bool = False
 ) -> "UserPrincipal":
     """The signed-in user acting in their active organization, with that membership's permissions."""
     access = await organization_access(user_id, organization_id) if organization_id else None
@@ -129,4 +129,5 @@ async def user_principal(
         session_id=session_id,
         organization_id=access.organization_id if access else None,
         permissions=frozenset(access.permissions) if access else frozenset(),
+        portal=portal,
     )

@@ -37,6 +37,7 @@ from db.ids import new_id
 from db.transaction import transaction
 from db.users import User
 from resolvers import audit
+from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
@@ -328,6 +329,7 @@ async def finish_authentication(deployment: Deployment, flow_id: str, credential
 
 
 async def list_passkeys(principal: UserPrincipal) -> list[PasskeyRow]:
+    require_portal(principal)
     rows = (
         await Passkey.select(
             Passkey.id, Passkey.name, Passkey.created_at, Passkey.last_used_at, Passkey.backed_up
@@ -354,6 +356,7 @@ async def _own_passkey(principal: UserPrincipal, passkey_id: str) -> None:
 
 
 async def rename_passkey(principal: UserPrincipal, passkey_id: str, name: str) -> PasskeyRow:
+    require_portal(principal)
     cleaned = _clean_name(name)
     await _own_passkey(principal, passkey_id)
     async with transaction():

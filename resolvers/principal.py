@@ -11,6 +11,9 @@ class UserPrincipal:
     session_id: str | None = None
     organization_id: str | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
+    # True only for Tenantry's own portal (session cookie + CSRF header). An app holding the
+    # person's access token is not the person: it may not touch their passkeys or sessions.
+    portal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

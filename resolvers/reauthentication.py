@@ -3,6 +3,7 @@
 import datetime as dt
 
 from db.identity import Session
+from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.errors import DomainError
 from resolvers.principal import UserPrincipal
@@ -18,6 +19,7 @@ class ReauthenticationRequired(DomainError):
 
 async def require_recent_authentication(principal: UserPrincipal) -> None:
     """Refuse unless this session authenticated within MAX_AGE (tokens without a session never do)."""
+    require_portal(principal)
     row = None
     if principal.session_id is not None:
         row = await Session.select(Session.auth_time).where(Session.id == principal.session_id).first()

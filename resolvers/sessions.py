@@ -10,6 +10,7 @@ from db.ids import new_id
 from db.oauth import RefreshToken
 from db.transaction import transaction
 from resolvers import audit, backchannel_logout, events
+from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
@@ -159,6 +160,7 @@ async def set_active_organization(session_id: str, organization_id: str | None) 
 
 async def switch_organization(principal: Principal, session_id: str, organization_id: str) -> None:
     """The person chose another of their organizations in the portal (membership checked by the caller)."""
+    require_portal(principal)
     async with transaction():
         await set_active_organization(session_id, organization_id)
         await audit.record(
@@ -283,6 +285,7 @@ class SessionRow:
 
 async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
     """The person's own live sessions, newest first; the one making the request is marked."""
+    require_portal(principal)
     rows = (
         await Session.select(
             *_liveness_columns(),
@@ -313,6 +316,7 @@ async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
 
 async def revoke_own_session(principal: UserPrincipal, session_id: str) -> bool:
     """End one of the person's sessions; False for an unknown id or another person's (nothing revealed)."""
+    require_portal(principal)
     owner = await Session.select(Session.user).where(Session.id == session_id).first()
     if owner is None or owner["user"] != principal.user_id:
         return False
@@ -321,6 +325,7 @@ async def revoke_own_session(principal: UserPrincipal, session_id: str) -> bool:
 
 async def revoke_other_sessions(principal: UserPrincipal) -> int:
     """Sign out everywhere else; returns how many sessions ended."""
+    require_portal(principal)
     others = (
         await Session.select(Session.id)
         .where(

@@ -25,7 +25,7 @@ from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
 from schema import results
-from schema.permissions import RequiresSignedInUser, principal_of
+from schema.permissions import PORTAL, RequiresSignedInUser, principal_of
 from schema.types import (
     Invitation,
     Member,
@@ -272,20 +272,18 @@ class Mutation:
         return User.from_row(user)
 
     @strawberry.mutation(
-        extensions=SIGNED_IN, description="Sign out one of your sessions (refused at its next request)."
+        extensions=PORTAL, description="Sign out one of your sessions (refused at its next request)."
     )
     async def revoke_session(self, info: Info[Any, Any], session_id: strawberry.ID) -> bool:
         return await revoke_own_session(_user(info), str(session_id))
 
     @strawberry.mutation(
-        extensions=SIGNED_IN, description="Sign out every session but this one; returns how many."
+        extensions=PORTAL, description="Sign out every session but this one; returns how many."
     )
     async def revoke_other_sessions(self, info: Info[Any, Any]) -> int:
         return await revoke_other_sessions(_user(info))
 
-    @strawberry.mutation(
-        extensions=SIGNED_IN, description="Make another of your organizations the active one."
-    )
+    @strawberry.mutation(extensions=PORTAL, description="Make another of your organizations the active one.")
     async def switch_organization(
         self, info: Info[Any, Any], organization_id: strawberry.ID
     ) -> results.SwitchOrganizationResult:
@@ -295,7 +293,7 @@ class Mutation:
                 "Switching organizations needs a browser session.", extensions={"code": "BAD_REQUEST"}
             )
         switched = await memberships.user_principal(
-            principal.user_id, principal.session_id, str(organization_id)
+            principal.user_id, principal.session_id, str(organization_id), portal=principal.portal
         )
         if switched.organization_id is None:
             return results.InvalidInput(
@@ -307,7 +305,7 @@ class Mutation:
         return await _viewer(switched)
 
     @strawberry.mutation(
-        extensions=SIGNED_IN,
+        extensions=PORTAL,
         description="Start adding a passkey: options for credentials.create(); needs a recent sign-in.",
     )
     async def begin_passkey_registration(
@@ -329,7 +327,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        extensions=SIGNED_IN, description="Finish adding a passkey with the browser's attestation (JSON)."
+        extensions=PORTAL, description="Finish adding a passkey with the browser's attestation (JSON)."
     )
     async def finish_passkey_registration(
         self, info: Info[Any, Any], flow_id: strawberry.ID, credential: JSON, name: str
@@ -348,7 +346,7 @@ class Mutation:
             raise_as_graphql(error)
         return Passkey.from_row(row)
 
-    @strawberry.mutation(extensions=SIGNED_IN, description="Rename one of your passkeys.")
+    @strawberry.mutation(extensions=PORTAL, description="Rename one of your passkeys.")
     async def rename_passkey(
         self, info: Info[Any, Any], passkey_id: strawberry.ID, name: str
     ) -> results.RenamePasskeyResult:
@@ -361,7 +359,7 @@ class Mutation:
         return Passkey.from_row(row)
 
     @strawberry.mutation(
-        extensions=SIGNED_IN, description="Delete one of your passkeys; needs a recent sign-in."
+        extensions=PORTAL, description="Delete one of your passkeys; needs a recent sign-in."
     )
     async def delete_passkey(
         self, info: Info[Any, Any], passkey_id: strawberry.ID

@@ -70,6 +70,27 @@ class RequiresSignedInUser(BasePermission):
         return isinstance(principal_of(info), UserPrincipal)
 
 
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresPortalSession")
+class RequiresPortalSessionDirective:
+    pass
+
+
+class RequiresPortalSession(BasePermission):
+    """The person's own passkeys and sessions: only in Tenantry's portal, never with an app's token."""
+
+    message = "Manage your passkeys and sessions in the portal, not with an app's token."
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - read by Strawberry
+    _schema_directive = RequiresPortalSessionDirective()
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        principal = principal_of(info)
+        return isinstance(principal, UserPrincipal) and principal.portal
+
+
+PORTAL: list[FieldExtension] = [PermissionExtension(permissions=[RequiresPortalSession()])]
+"""The extension of the fields about a person's credentials and sessions: `@requiresPortalSession`."""
+
+
 @strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresIntegrator")
 class RequiresIntegratorDirective:
     pass

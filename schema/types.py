@@ -15,7 +15,7 @@ from resolvers import members as member_rules
 from resolvers import passkeys as passkey_rules
 from resolvers import session_policy as policy_rules
 from resolvers import sessions as session_rules
-from schema.permissions import RequiresFeature, RequiresPermission, principal_of
+from schema.permissions import PORTAL, RequiresFeature, RequiresPermission, principal_of
 
 
 def needs(permission: str, feature: str | None = None) -> list[FieldExtension]:
@@ -230,11 +230,13 @@ class Viewer:
     organizations: list[OrganizationChoice]
     principal: strawberry.Private[Any] = None
 
-    @strawberry.field(description="The viewer's passkeys, newest first.")
+    @strawberry.field(extensions=PORTAL, description="The viewer's passkeys, newest first.")
     async def passkeys(self) -> list[Passkey]:
         return [Passkey.from_row(row) for row in await passkey_rules.list_passkeys(self.principal)]
 
-    @strawberry.field(description="The viewer's live sessions, newest first; `current` marks this one.")
+    @strawberry.field(
+        extensions=PORTAL, description="The viewer's live sessions, newest first; `current` marks this one."
+    )
     async def sessions(self) -> list[UserSession]:
         rows = await session_rules.list_sessions(self.principal)
         return [

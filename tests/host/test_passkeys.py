@@ -312,6 +312,32 @@ def test_a_registration_flow_belongs_to_the_session_that_started_it(
     assert result["data"]["finishPasskeyRegistration"]["code"] == "EXPIRED_CHALLENGE"
 
 
+def test_an_app_holding_the_persons_token_cannot_touch_their_passkeys_or_sessions(
+    server: ServerProcess, people: People, authenticator: SoftwareAuthenticator
+) -> None:
+    """Right after the person signed in to it (so the sign-in is "recent"), an app's token still
+    cannot plant its own passkey on the account, nor read or end the person's sessions."""
+    person = people.signed_up("app-user")
+    register(person, authenticator)
+    app = GraphQLCaller.as_app_for(person)
+    begun = app(BEGIN)
+    assert error_codes(begun) == ["FORBIDDEN"] and begun["data"] is None
+    portal_flow = GraphQLCaller.for_person(person)(BEGIN)["data"]["beginPasskeyRegistration"]
+    planted = app(
+        FINISH,
+        flow=portal_flow["flowId"],
+        credential=SoftwareAuthenticator(origin=server.url).create(portal_flow["options"]),
+        name="Planted",
+    )
+    assert error_codes(planted) == ["FORBIDDEN"]
+    for document in (PASSKEYS, "mutation { revokeOtherSessions }"):
+        assert error_codes(app(document)) == ["FORBIDDEN"], document
+    kept = GraphQLCaller.for_person(person)(PASSKEYS)["data"]["viewer"]
+    assert [passkey["name"] for passkey in kept["passkeys"]] == ["Laptop"]
+    assert app("{ viewer { user { email } } }")["data"]["viewer"]["user"]["email"], "the rest still works"
+    app.http.close()
+
+
 def test_rename_validates_and_nobody_touches_another_persons_passkey(
     server: ServerProcess, people: People, mail: MailSink, authenticator: SoftwareAuthenticator
 ) -> None:

@@ -2,7 +2,8 @@
 
 The list of operations is checked against the SDL itself, so a new gated field fails this test
 until it is covered here. Callers: admin, member, a custom role with only sk_org_settings_read,
-an admin of another organization, anonymous, and an integrator (client_credentials token).
+an admin of another organization, anonymous, an integrator (client_credentials token), and an app
+holding the admin's own access token (it acts as the admin, but never on their passkeys or sessions).
 """
 
 import re
@@ -27,7 +28,8 @@ from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
 ALL = frozenset(SYSTEM_PERMISSIONS)
-SIGNED_IN = "signed_in"
+SIGNED_IN = "signed_in"  # a person: in the portal, or an app holding their access token
+PORTAL = "portal"  # the person themself in the portal (their passkeys and sessions)
 INTEGRATOR = frozenset({"integrator"})
 ALL_FEATURES = ["sso", "scim", "domain_verification", "session_policy"]
 
@@ -42,7 +44,7 @@ class World:
 
 @dataclass(frozen=True)
 class Operation:
-    requires: frozenset[str]  # permissions in organization A, or {SIGNED_IN}
+    requires: frozenset[str]  # permissions in organization A, or {SIGNED_IN}, or {PORTAL}
     document: Callable[[World], str]
     # errors an allowed caller may still get (an unknown id of their own); a denied one never does
     allowed_codes: frozenset[str] = frozenset()
@@ -50,6 +52,8 @@ class Operation:
 
 OPERATIONS: dict[str, Operation] = {
     "Query.viewer": Operation(frozenset({SIGNED_IN}), lambda w: "{ viewer { user { email } } }"),
+    "Viewer.passkeys": Operation(frozenset({PORTAL}), lambda w: "{ viewer { passkeys { id } } }"),
+    "Viewer.sessions": Operation(frozenset({PORTAL}), lambda w: "{ viewer { sessions { id } } }"),
     "Query.organization": Operation(
         frozenset({"sk_org_settings_read"}),
         lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ id }} }}',
@@ -145,10 +149,10 @@ OPERATIONS: dict[str, Operation] = {
         ),
     ),
     "Mutation.revokeSession": Operation(
-        frozenset({SIGNED_IN}), lambda w: 'mutation { revokeSession(sessionId: "ses_not_mine") }'
+        frozenset({PORTAL}), lambda w: 'mutation { revokeSession(sessionId: "ses_not_mine") }'
     ),
     "Mutation.revokeOtherSessions": Operation(
-        frozenset({SIGNED_IN}), lambda w: "mutation { revokeOtherSessions }"
+        frozenset({PORTAL}), lambda w: "mutation { revokeOtherSessions }"
     ),
     "Organization.sessionPolicy": Operation(
         frozenset({"sk_org_settings_read", "sk_org_session_policy_read"}),
@@ -196,21 +200,21 @@ OPERATIONS: dict[str, Operation] = {
         allowed_codes=frozenset({"NOT_FOUND"}),
     ),
     "Mutation.beginPasskeyRegistration": Operation(
-        frozenset({SIGNED_IN}), lambda w: "mutation { beginPasskeyRegistration { __typename } }"
+        frozenset({PORTAL}), lambda w: "mutation { beginPasskeyRegistration { __typename } }"
     ),
     "Mutation.finishPasskeyRegistration": Operation(
-        frozenset({SIGNED_IN}),
+        frozenset({PORTAL}),
         lambda w: (
             'mutation { finishPasskeyRegistration(flowId: "wch_none", credential: {}, name: "Matrix") '
             "{ __typename } }"
         ),
     ),
     "Mutation.renamePasskey": Operation(
-        frozenset({SIGNED_IN}),
+        frozenset({PORTAL}),
         lambda w: 'mutation { renamePasskey(passkeyId: "pky_none", name: "") { __typename } }',
     ),
     "Mutation.deletePasskey": Operation(
-        frozenset({SIGNED_IN}),
+        frozenset({PORTAL}),
         lambda w: 'mutation { deletePasskey(passkeyId: "pky_not_mine") { __typename } }',
         allowed_codes=frozenset({"NOT_FOUND"}),
     ),
@@ -219,7 +223,7 @@ OPERATIONS: dict[str, Operation] = {
         lambda w: 'mutation { updateProfile(firstName: "Mat", lastName: "Rix") { __typename } }',
     ),
     "Mutation.switchOrganization": Operation(
-        frozenset({SIGNED_IN}),
+        frozenset({PORTAL}),
         lambda w: f'mutation {{ switchOrganization(organizationId: "{w.org_a}") {{ __typename }} }}',
     ),
     "Organization.domains": Operation(
@@ -248,6 +252,7 @@ GRANTS: dict[str, frozenset[str]] = {
     "member": frozenset({"sk_org_settings_read", "sk_org_users_read"}),
     "auditor": frozenset({"sk_org_settings_read"}),
     "other_admin": frozenset(),  # all twelve, but in organization B
+    "app_admin": ALL,  # the admin of A, through an app holding their access token
     "anonymous": frozenset(),
 }
 PEOPLE = ("admin", "member", "auditor", "other_admin")
@@ -277,8 +282,10 @@ def throwaway_role() -> str:
 def allowed(caller: str, operation: Operation) -> bool:
     if operation.requires == INTEGRATOR:
         return caller == "integrator"
-    if SIGNED_IN in operation.requires:
+    if PORTAL in operation.requires:
         return caller in PEOPLE
+    if SIGNED_IN in operation.requires:
+        return caller in (*PEOPLE, "app_admin")
     if caller == "integrator":
         return True
     return operation.requires <= GRANTS[caller]
@@ -324,15 +331,19 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
         people[name] = person
         callers[name] = GraphQLCaller.for_person(person)
     callers["integrator"] = GraphQLCaller.as_integrator(server.url)
+    callers["app_admin"] = GraphQLCaller.as_app_for(people["admin"])
     callers["anonymous"] = GraphQLCaller.with_token(server.url, None)
     yield World(org_a, org_b, target, callers)
     for person in people.values():
         person.http.close()
-    callers["integrator"].http.close()
+    for name in ("integrator", "app_admin"):
+        callers[name].http.close()
     callers["anonymous"].http.close()
 
 
-@pytest.mark.parametrize("caller", ["admin", "member", "auditor", "other_admin", "anonymous", "integrator"])
+@pytest.mark.parametrize(
+    "caller", ["admin", "member", "auditor", "other_admin", "anonymous", "integrator", "app_admin"]
+)
 @pytest.mark.parametrize("coordinate", sorted(OPERATIONS))
 def test_each_caller_is_allowed_or_denied_exactly_as_the_sdl_declares(
     world: World, coordinate: str, caller: str

@@ -39,6 +39,14 @@ class GraphQLCaller:
         return cls.with_token(base_url, token)
 
     @classmethod
+    def as_app_for(cls, person: Person) -> "GraphQLCaller":
+        """A new app holding `person`'s access token (their session, their active organization)."""
+        from tests.support.factories import make_app
+
+        token = person.tokens_for(make_app())["access_token"]
+        return cls.with_token(str(person.http.base_url).rstrip("/"), token)
+
+    @classmethod
     def with_token(cls, base_url: str, token: str | None) -> "GraphQLCaller":
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return cls(httpx.Client(base_url=base_url, timeout=30), headers)

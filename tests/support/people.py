@@ -5,12 +5,15 @@ import hashlib
 import itertools
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import httpx
 
 from tests.support.smtp import MailSink
+
+if TYPE_CHECKING:
+    from tests.support.factories import App
 
 _ips = itertools.count(1)
 
@@ -85,6 +88,35 @@ class Person:
                 return response
             response = self.http.get(target)
         raise AssertionError("too many redirects")
+
+    def tokens_for(self, app: "App", **extra: str) -> dict[str, Any]:
+        """An app's code flow in this browser, which already has a session: the token response."""
+        verifier, challenge = pkce_pair()
+        start = self.http.get(
+            authorize_url(
+                app.client_id,
+                app.redirect_uri,
+                code_challenge=challenge,
+                code_challenge_method="S256",
+                **extra,
+            )
+        )
+        callback = start.headers["location"]
+        if not callback.startswith(app.redirect_uri):  # an organization or consent step first
+            callback = self.follow(callback, stop_at=app.redirect_uri).headers["location"]
+        response = self.http.post(
+            "/oauth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": query_of(callback)["code"],
+                "redirect_uri": app.redirect_uri,
+                "code_verifier": verifier,
+            },
+            auth=(app.client_id, app.client_secret or ""),
+        )
+        assert response.status_code == 200, response.text
+        tokens: dict[str, Any] = response.json()
+        return tokens
 
 
 def query_of(url: str) -> dict[str, str]:

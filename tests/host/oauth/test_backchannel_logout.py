@@ -16,7 +16,7 @@ from tests.conftest import Clock
 from tests.host.oauth.conftest import exchange_code, signed_up_code, verify_jwt
 from tests.support.factories import App, make_app, run
 from tests.support.graphql import GraphQLCaller
-from tests.support.people import Person, authorize_url, pkce_pair, query_of
+from tests.support.people import Person
 from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
@@ -51,17 +51,8 @@ def logout_claims(server: ServerProcess, receiver: Receiver, app: App) -> dict[s
 
 
 def sign_in_to(person: Person, app: App) -> dict[str, Any]:
-    """An app's code flow in a browser that already has a session: tokens for the same session."""
-    verifier, challenge = pkce_pair()
-    start = person.http.get(
-        authorize_url(app.client_id, app.redirect_uri, code_challenge=challenge, code_challenge_method="S256")
-    )
-    callback = start.headers["location"]
-    if not callback.startswith(app.redirect_uri):  # an organization or consent step first
-        callback = person.follow(callback, stop_at=app.redirect_uri).headers["location"]
-    base = str(person.http.base_url).rstrip("/")
-    tokens = exchange_code(base, app, query_of(callback)["code"], verifier)
-    return verify_jwt(base, tokens.json()["id_token"])
+    """An app's code flow in a browser that already has a session: its ID token's claims."""
+    return verify_jwt(str(person.http.base_url).rstrip("/"), person.tokens_for(app)["id_token"])
 
 
 def events_of(session_id: str) -> list[tuple[str, str]]:
