@@ -317,13 +317,21 @@ async def finish_authentication(deployment: Deployment, flow_id: str, credential
         )
     moment = now()
     async with transaction():
-        await Passkey.update(
-            {
-                Passkey.sign_count: verified.new_sign_count,
-                Passkey.backed_up: verified.credential_backed_up,
-                Passkey.last_used_at: moment,
-            }
-        ).where(Passkey.id == stored["id"])
+        # Only over the counter we checked: of two assertions racing with the same count (a
+        # passkey and its clone), one wins and the other is refused, as if it came second.
+        counted = (
+            await Passkey.update(
+                {
+                    Passkey.sign_count: verified.new_sign_count,
+                    Passkey.backed_up: verified.credential_backed_up,
+                    Passkey.last_used_at: moment,
+                }
+            )
+            .where((Passkey.id == stored["id"]) & (Passkey.sign_count == previous))
+            .returning(Passkey.id)
+        )
+        if not counted:
+            raise PasskeyRejected("This passkey was used for another sign-in at the same moment.")
         await User.update({User.last_login_at: moment}).where(User.id == stored["user"])
     return PasskeySignIn(user_id=str(stored["user"]), passkey_id=str(stored["id"]))
 
