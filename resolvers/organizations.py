@@ -12,6 +12,8 @@ from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.principal import Principal
+from resolvers.session_policy import FEATURE as SESSION_POLICY
+from resolvers.session_policy import reapply as reapply_session_policy
 
 FEATURES = ("sso", "scim", "domain_verification", "session_policy")
 
@@ -49,6 +51,7 @@ def _validate_features(features: list[str]) -> list[str]:
 async def set_features(principal: Principal, organization_id: str, features: list[str]) -> list[str]:
     require_integrator(principal)
     chosen = _validate_features(features)
+    before = await organization_features(organization_id)
     async with transaction():
         updated = (
             await Organization.update({Organization.features: chosen, Organization.updated_at: now()})
@@ -69,6 +72,8 @@ async def set_features(principal: Principal, organization_id: str, features: lis
             await organization_payload(organization_id),
             organization_id=organization_id,
         )
+        if (SESSION_POLICY in before) != (SESSION_POLICY in chosen):
+            await reapply_session_policy(organization_id)  # a stored policy resumes or pauses
     return chosen
 
 

@@ -1,7 +1,9 @@
 """Session timeouts: the application's defaults, an organization's own policy, and the stricter of both.
 
 For each timeout the shorter one wins; an idle timeout set on either side applies. The policy is
-applied when a session enters an organization and re-applied to live sessions when it changes.
+applied when a session enters an organization and re-applied to live sessions when it changes,
+including when the organization gains or loses the `session_policy` feature (without it, a stored
+policy is kept but paused: the app's defaults apply).
 """
 
 import datetime as dt
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from db.identity import Session
 from db.ids import new_id
+from db.orgs import Organization
 from db.orgs import SessionPolicy as SessionPolicyTable
 from db.transaction import transaction
 from resolvers import audit
@@ -16,7 +19,6 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
-from resolvers.organizations import organization_features
 from resolvers.principal import Principal
 
 FEATURE = "session_policy"
@@ -62,7 +64,20 @@ async def app_defaults() -> Timeouts:
     return Timeouts(int(settings["session_absolute_minutes"]), settings["session_idle_minutes"])
 
 
+async def _entitled(organization_id: str) -> bool:
+    row = (
+        await Organization.select(Organization.features)
+        .where(Organization.id == organization_id)
+        .first()
+        .output(load_json=True)
+    )
+    return row is not None and FEATURE in (row["features"] or [])
+
+
 async def _stored(organization_id: str) -> Timeouts | None:
+    """The organization's custom timeouts, while it is entitled to them."""
+    if not await _entitled(organization_id):
+        return None
     row = (
         await SessionPolicyTable.select()
         .where((SessionPolicyTable.organization == organization_id) & (SessionPolicyTable.custom == True))  # noqa: E712
@@ -80,7 +95,7 @@ async def effective_timeouts(organization_id: str | None) -> Timeouts:
 
 
 async def _require_feature(organization_id: str) -> None:
-    if FEATURE not in await organization_features(organization_id):
+    if not await _entitled(organization_id):
         raise FeatureNotEnabled("Session policy is not enabled for this organization.")
 
 
@@ -160,7 +175,7 @@ async def update_policy(
             organization_id=organization_id,
             data={"custom": custom, "absolute_minutes": absolute_minutes, "idle_minutes": idle_minutes},
         )
-    await reapply(organization_id)
+        await reapply(organization_id)
     return await read_policy(principal, organization_id)
 
 
@@ -190,10 +205,18 @@ async def apply_to_session(session_id: str, organization_id: str | None) -> None
 
 
 async def reapply(organization_id: str) -> int:
-    """After a policy change: every live session in the organization gets the new expiries."""
+    """After a policy change: every live session in the organization gets the new expiries.
+
+    Sessions already past their expiry stay expired (the clean-up ends them): a relaxed policy
+    does not bring them back.
+    """
     timeouts = await effective_timeouts(organization_id)
+    moment = now()
     rows = await Session.select(Session.id, Session.created_at, Session.last_active_at).where(
-        (Session.active_organization == organization_id) & Session.revoked_at.is_null()
+        (Session.active_organization == organization_id)
+        & Session.revoked_at.is_null()
+        & (Session.absolute_expires_at > moment)
+        & (Session.idle_expires_at.is_null() | (Session.idle_expires_at > moment))
     )
     for row in rows:
         absolute, idle = expiries(timeouts, row["created_at"], row["last_active_at"])

@@ -15,7 +15,7 @@ from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
 from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
-from resolvers.session_policy import apply_to_session
+from resolvers.session_policy import apply_to_session, effective_timeouts, expiries
 from resolvers.user_agents import describe_user_agent
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
@@ -83,15 +83,24 @@ async def reauthenticate(session_id: str, amr: list[str]) -> NewSession | None:
     moment = now()
     token = random_token()
     async with transaction():
+        current = (
+            await Session.select(Session.last_active_at, Session.idle_expires_at)
+            .where(Session.id == session_id)
+            .first()
+        )
+        if current is None:
+            return None
+        changes: dict[Any, Any] = {
+            Session.token_hash: hash_token(token),
+            Session.auth_time: moment,
+            Session.last_active_at: moment,
+            Session.amr: amr,
+        }
+        if current["idle_expires_at"] is not None:  # activity: the idle window slides with it
+            window = current["idle_expires_at"] - current["last_active_at"]
+            changes[Session.idle_expires_at] = moment + window
         updated = (
-            await Session.update(
-                {
-                    Session.token_hash: hash_token(token),
-                    Session.auth_time: moment,
-                    Session.last_active_at: moment,
-                    Session.amr: amr,
-                }
-            )
+            await Session.update(changes)
             .where((Session.id == session_id) & Session.revoked_at.is_null())
             .returning(Session.user, Session.absolute_expires_at)
         )
@@ -145,11 +154,20 @@ async def resolve_session(token: str) -> ActiveSession | None:
 async def _touch(
     session_id: str, moment: dt.datetime, idle_expires_at: dt.datetime | None, last: dt.datetime
 ) -> None:
-    """Record activity at most once a minute per session, sliding the idle expiry with it."""
+    """Record activity at most once a minute per session, sliding the idle expiry with it.
+
+    The window (idle expiry minus last activity) is carried forward. The write only lands if
+    neither moved since they were read, so a policy change made meanwhile is never overwritten
+    with the old window (a lost touch is retried by the next request).
+    """
     changes: dict[object, object] = {Session.last_active_at: moment}
+    unchanged = Session.idle_expires_at.is_null()
     if idle_expires_at is not None:
         changes[Session.idle_expires_at] = moment + (idle_expires_at - last)
-    await Session.update(changes).where(Session.id == session_id)  # type: ignore[arg-type]
+        unchanged = Session.idle_expires_at == idle_expires_at
+    await Session.update(changes).where(  # type: ignore[arg-type]
+        (Session.id == session_id) & (Session.last_active_at == last) & unchanged
+    )
 
 
 async def set_active_organization(session_id: str, organization_id: str | None) -> None:
@@ -199,11 +217,23 @@ async def end_session(principal: Principal, session_id: str, reason: str) -> boo
 
 
 @dataclass(frozen=True, slots=True)
+class SessionActivity:
+    """When a session began and was last used, and where it is: what a token refresh checks."""
+
+    id: str
+    active_organization_id: str | None
+    created_at: dt.datetime
+    last_active_at: dt.datetime
+    idle_expires_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class LiveSession:
     """What tokens need from a live session: when and how the user authenticated."""
 
     auth_time: dt.datetime
     amr: tuple[str, ...]
+    activity: SessionActivity | None = None  # only from live_session_and_user
 
 
 async def live_session(session_id: str) -> LiveSession | None:
@@ -221,6 +251,7 @@ async def live_session(session_id: str) -> LiveSession | None:
 
 _SESSION_AND_USER_SQL = """
 SELECT s.revoked_at, s.absolute_expires_at, s.idle_expires_at, s.auth_time, s.amr,
+       s.id AS session_id, s.active_organization, s.created_at, s.last_active_at,
        u.id AS user_id, u.email, u.email_verified, u.first_name, u.last_name
 FROM user_session s JOIN tenantry_user u ON u.id = s."user"
 WHERE s.id = {}
@@ -244,7 +275,33 @@ async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str,
         "first_name": row["first_name"],
         "last_name": row["last_name"],
     }
-    return LiveSession(auth_time=row["auth_time"], amr=tuple(amr or ())), user
+    activity = SessionActivity(
+        id=row["session_id"],
+        active_organization_id=row["active_organization"],
+        created_at=row["created_at"],
+        last_active_at=row["last_active_at"],
+        idle_expires_at=row["idle_expires_at"],
+    )
+    return LiveSession(auth_time=row["auth_time"], amr=tuple(amr or ()), activity=activity), user
+
+
+async def used_by_app(activity: SessionActivity, organization_id: str | None) -> bool:
+    """An app refreshed its tokens: False if the grant's organization says the session is over.
+
+    A grant made while the session was in another organization keeps that organization's
+    policy (otherwise switching organizations would escape a stricter one). Otherwise the refresh
+    is activity like a page view: the idle expiry slides, at most once a minute.
+    """
+    moment = now()
+    if organization_id is not None and organization_id != activity.active_organization_id:
+        absolute, idle = expiries(
+            await effective_timeouts(organization_id), activity.created_at, activity.last_active_at
+        )
+        if absolute <= moment or (idle is not None and idle <= moment):
+            return False
+    if moment - activity.last_active_at >= LAST_ACTIVE_WRITE_INTERVAL:
+        await _touch(activity.id, moment, activity.idle_expires_at, activity.last_active_at)
+    return True
 
 
 def _liveness_columns() -> tuple[Any, ...]:

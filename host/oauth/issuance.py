@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from host.oauth.errors import InvalidGrant
 from resolvers import memberships
 from resolvers.applications import Client
 from resolvers.deployment import Deployment
@@ -53,6 +54,9 @@ async def user_token_response(
         if grant.organization_id
         else None
     )
+    if grant.organization_id and access is None:
+        # removed (or the organization deleted) since the grant: no token claims it any more
+        raise InvalidGrant("The user is no longer a member of the grant's organization.")
     lifetime = int(settings["access_token_seconds"])
     access_token, jti = await issue_access_token(
         deployment,

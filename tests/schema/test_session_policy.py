@@ -102,3 +102,41 @@ def test_back_to_the_apps_defaults_lifts_the_organizations_limits(
     clock.advance(45 * 60)
     assert error_codes(admin(ME)) == [], "no idle timeout any more"
     person.http.close()
+
+
+def test_withdrawing_the_feature_pauses_the_policy_and_restoring_it_resumes(
+    server: ServerProcess, mail: MailSink, clock: Clock, integrator: GraphQLCaller
+) -> None:
+    """Without the entitlement nobody can see or change the policy, so it must not bind either."""
+    org = make_organization("Lapsed Plan Co", ["session_policy"])
+    email = unique_email("lapsed-plan")
+    make_member(email, org, "admin")
+    person, admin = signed_in(server, mail, email)
+    admin(UPDATE, custom=True, abs=120, idle=30)
+    features = "mutation($o: ID!, $f: [Feature!]!) { setOrganizationFeatures(organizationId: $o, features: $f) { features } }"
+    assert integrator(features, o=org, f=[])["data"]["setOrganizationFeatures"]["features"] == []
+    clock.advance(45 * 60)
+    assert error_codes(admin(ME)) == [], "paused: the app's defaults (no idle timeout) apply"
+    integrator(features, o=org, f=["SESSION_POLICY"])
+    clock.advance(35 * 60)
+    assert error_codes(admin(ME)) != [], "resumed: idle for 35 minutes under a 30-minute timeout"
+    person.http.close()
+
+
+def test_relaxing_the_policy_does_not_revive_a_session_that_already_expired(
+    server: ServerProcess, mail: MailSink, clock: Clock
+) -> None:
+    org = make_organization("No Revival Co", ["session_policy"])
+    admin_email, member_email = unique_email("revive-admin"), unique_email("revive-member")
+    make_member(admin_email, org, "admin")
+    make_member(member_email, org, "member")
+    admin_person, admin = signed_in(server, mail, admin_email)
+    member_person, member = signed_in(server, mail, member_email)
+    admin(UPDATE, custom=True, abs=8 * 60, idle=30)
+    clock.advance(20 * 60)
+    assert error_codes(admin(ME)) == []
+    clock.advance(15 * 60)  # the member is 35 minutes idle: expired, whether or not the clean-up ran
+    assert admin(UPDATE, custom=False)["data"]["updateSessionPolicy"]["custom"] is False
+    assert error_codes(member(ME)) != [], "an expired session stays expired"
+    admin_person.http.close()
+    member_person.http.close()

@@ -15,7 +15,7 @@ from resolvers.refresh_tokens import (
     revoke_family,
     rotate_refresh_token,
 )
-from resolvers.sessions import LiveSession, live_session_and_user
+from resolvers.sessions import LiveSession, live_session_and_user, used_by_app
 from resolvers.users import find_user
 
 
@@ -57,6 +57,9 @@ class RefreshTokenGrant:
             await revoke_family(grant.family)
             raise InvalidGrant("The user's session has ended.")
         session, user = found if found else (None, None)
+        if session and session.activity and not await used_by_app(session.activity, grant.organization_id):
+            await revoke_family(grant.family)
+            raise InvalidGrant("The session has expired under the organization's session policy.")
         return ValidatedRefresh(grant=grant, session=session, user=user)
 
     async def create_response(self, validated: ValidatedRefresh) -> dict[str, Any]:
