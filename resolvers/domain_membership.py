@@ -7,6 +7,7 @@ from typing import Any
 from db.orgs import Organization
 from db.users import User
 from resolvers.domain_claims import verified_elsewhere
+from resolvers.domains import InvalidDomain, normalize_domain
 from resolvers.errors import Forbidden
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
@@ -25,7 +26,10 @@ async def _verified_domain(user_id: str) -> str | None:
     user = await User.select(User.email, User.email_verified).where(User.id == user_id).first()
     if user is None or not user["email_verified"]:
         return None
-    return str(user["email"]).rsplit("@", 1)[-1].lower()
+    try:  # the IDNA form, as allowed email domains are kept (`bücher.de` → `xn--bcher-kva.de`)
+        return normalize_domain(str(user["email"]).rsplit("@", 1)[-1])
+    except InvalidDomain:  # a public provider or an odd name: no organization opens to it
+        return None
 
 
 async def joinable_organizations(user_id: str) -> list[dict[str, Any]]:

@@ -163,3 +163,20 @@ def test_an_app_asking_for_a_joinable_organization_gets_the_offer_not_access_den
         )
     )
     assert query_of(denied.headers["location"])["error"] == "access_denied"
+
+
+def test_an_internationalized_domain_opens_to_addresses_written_in_unicode(server: ServerProcess) -> None:
+    """Allowed domains are kept in their IDNA form; a Unicode address must still match them."""
+    from db.transaction import transaction
+    from resolvers.domain_membership import joinable_organizations
+    from resolvers.users import create_verified_user
+
+    domain = f"bücher-{secrets.token_hex(3)}.example"
+    organization_id = organization_allowing(domain)
+
+    async def joinable_for_new_user() -> list[dict[str, object]]:
+        async with transaction():
+            user_id = await create_verified_user(f"leser@{domain}", "Lea", "Leser")
+        return await joinable_organizations(user_id)
+
+    assert [row["id"] for row in run(joinable_for_new_user())] == [organization_id]
