@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns.combination import CombinableMixin
+
 from db.events import Job
 from db.ids import new_id
 from db.transaction import transaction
@@ -68,23 +70,49 @@ async def pending_job_ids(limit: int = 100) -> list[str]:
     )
 
 
-async def due_for_queue(limit: int = 100) -> list[tuple[str, str]]:
-    """(id, hand-over key) of due pending jobs. The key (attempts and run_at) is the same for two
-    app nodes sweeping at once, so arq runs it once, and new for every retry, deferral or requeue."""
-    rows = (
-        await Job.select(Job.id, Job.attempts, Job.run_at)
-        .where((Job.status == "pending") & (Job.run_at <= now()))
+async def take_due_for_queue(limit: int = 100) -> list[tuple[str, str]]:
+    """Mark due pending jobs queued and return (id, hand-over key) of those this caller took.
+
+    Marked before arq sees them, so no worker outcome can be overwritten; of two sweepers at once
+    each row goes to one. The key (attempts and run_at) is new for every retry, deferral or requeue,
+    so arq de-duplicates only a repeated hand-over of the same attempt.
+    """
+    moment = now()
+    candidates = (
+        await Job.select(Job.id)
+        .where((Job.status == "pending") & (Job.run_at <= moment))
         .order_by(Job.run_at)
         .limit(limit)
+        .output(as_list=True)
     )
-    return [
-        (row["id"], f"{row['id']}.{row['attempts']}.{int(row['run_at'].timestamp() * 1000)}") for row in rows
-    ]
+    if not candidates:
+        return []
+    rows = (  # one statement: a row another sweeper or a worker changed meanwhile is left out
+        await Job.update({Job.status: "queued", Job.updated_at: moment})
+        .where(Job.id.is_in(candidates) & (Job.status == "pending") & (Job.run_at <= moment))
+        .returning(Job.id, Job.attempts, Job.run_at)
+    )
+    taken = sorted(rows, key=lambda row: (_as_datetime(row["run_at"]), row["id"]))
+    return [(row["id"], _hand_over_key(row["id"], row["attempts"], row["run_at"])) for row in taken]
 
 
-async def mark_queued(job_ids: list[str]) -> None:
+def _hand_over_key(job_id: str, attempts: int, run_at: Any) -> str:
+    return f"{job_id}.{attempts}.{int(_as_datetime(run_at).timestamp() * 1000)}"
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    """RETURNING gives strings on SQLite and datetimes on PostgreSQL: one aware shape out."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+async def return_to_outbox(job_ids: list[str]) -> None:
+    """Jobs marked queued that arq did not take go back to pending, so the next sweep hands them over
+    (with the same key: if one did reach Redis, arq runs it once). A job a worker took stays its."""
     if job_ids:
-        await Job.update({Job.status: "queued", Job.updated_at: now()}).where(Job.id.is_in(job_ids))
+        await Job.update({Job.status: "pending", Job.updated_at: now()}).where(
+            Job.id.is_in(job_ids) & (Job.status == "queued")
+        )
 
 
 async def requeue_stale(older_than_seconds: float = 300) -> int:
@@ -103,9 +131,17 @@ async def requeue_stale(older_than_seconds: float = 300) -> int:
     return len(rows)
 
 
-async def claim(job_id: str, lease_seconds: float = 120) -> DueJob | None:
-    """Take one job for running; None if another runner has it or it is finished."""
+async def claim(job_id: str, lease_seconds: float = 120, *, due_only: bool = True) -> DueJob | None:
+    """Take one job for running; None if another runner has it or it is finished.
+
+    A job waiting for its retry or deferral time stays put (`due_only`), so a stale queue message
+    cannot cut its back-off short; tests that park jobs in the future pass False. A running job
+    whose lease ran out is taken either way.
+    """
     moment = now()
+    waiting: CombinableMixin = Job.status.is_in(["pending", "queued"])
+    if due_only:
+        waiting = waiting & (Job.run_at <= moment)
     async with transaction():
         rows = (
             await Job.update(
@@ -116,13 +152,7 @@ async def claim(job_id: str, lease_seconds: float = 120) -> DueJob | None:
                     Job.updated_at: moment,
                 }
             )
-            .where(
-                (Job.id == job_id)
-                & (
-                    Job.status.is_in(["pending", "queued"])
-                    | ((Job.status == "running") & (Job.locked_until < moment))
-                )
-            )
+            .where((Job.id == job_id) & (waiting | ((Job.status == "running") & (Job.locked_until < moment))))
             .returning(Job.id, Job.kind, Job.payload, Job.attempts)
         )
     if not rows:
@@ -132,16 +162,6 @@ async def claim(job_id: str, lease_seconds: float = 120) -> DueJob | None:
     if isinstance(payload, str):
         payload = json.loads(payload)
     return DueJob(id=row["id"], kind=row["kind"], payload=payload, attempts=row["attempts"])
-
-
-async def claim_due(limit: int = 10) -> list[DueJob]:
-    """The embedded runner's pick: due pending jobs, each claimed atomically."""
-    claimed = []
-    for job_id in await pending_job_ids(limit):
-        job = await claim(job_id)
-        if job is not None:
-            claimed.append(job)
-    return claimed
 
 
 class Deferred(Exception):

@@ -374,6 +374,7 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
 _EARLIER_SQL = """
 SELECT MIN(j.run_at) AS due FROM webhook_delivery d JOIN job j ON j.id = d.job_id
 WHERE d.endpoint = {} AND d.ordering_key = {} AND d.status = 'pending' AND d.id < {}
+  AND j.status IN ('pending', 'queued', 'running')
 """
 
 
@@ -382,6 +383,7 @@ async def _earlier_delivery_due(delivery: dict[str, Any]) -> dt.datetime | None:
 
     Events of one object go out in order: a later one waits until the earlier ones succeed or
     fail for good (after their last attempt), so a receiver never sees "updated" before "created".
+    Only deliveries whose job can still run count: one left pending by a dead job never would.
     """
     rows = await WebhookDelivery.raw(
         _EARLIER_SQL, delivery["endpoint"], delivery["ordering_key"], delivery["id"]

@@ -14,12 +14,20 @@ POLL_SECONDS = 1.0
 
 
 async def sweep_outbox(redis: ArqRedis) -> int:
-    """Enqueue each due job once per hand-over (arq de-duplicates by id), then mark it queued."""
-    due = await jobs.due_for_queue(limit=200)
-    for job_id, hand_over in due:
-        await redis.enqueue_job("run_job", job_id, _job_id=hand_over)
-    await jobs.mark_queued([job_id for job_id, _ in due])
-    return len(due)
+    """Hand due jobs to arq, marking them queued in the database first.
+
+    In this order a worker only ever sees a job already marked queued, so its outcome (done, a
+    retry's back-off, a dead letter) is never overwritten. What Redis refuses goes back to pending
+    at once; if this process dies in between, `requeue_stale` returns it later: late, never lost.
+    """
+    taken = await jobs.take_due_for_queue(limit=200)
+    for sent, (job_id, hand_over) in enumerate(taken):
+        try:
+            await redis.enqueue_job("run_job", job_id, _job_id=hand_over)
+        except Exception:
+            await jobs.return_to_outbox([unsent for unsent, _ in taken[sent:]])
+            raise
+    return len(taken)
 
 
 class OutboxDispatcher:

@@ -2,6 +2,7 @@
 
 import logging
 
+from db.transaction import transaction
 from host.settings import Settings
 from resolvers import jobs
 from workers.registry import JOB_KINDS
@@ -25,9 +26,10 @@ async def execute_job(job_id: str, settings: Settings) -> str:
     except Exception as error:
         message = f"{type(error).__name__}: {error}"
         log.warning("job %s (%s) failed: %s", job.id, job.kind, message)
-        status = await jobs.mark_failed(job.id, message)
-        if status == "dead" and kind.on_dead is not None:
-            await kind.on_dead(job.payload, message)
+        async with transaction():  # a dead job with its dead letter unrecorded would stall others
+            status = await jobs.mark_failed(job.id, message)
+            if status == "dead" and kind.on_dead is not None:
+                await kind.on_dead(job.payload, message)
         return status
     await jobs.mark_done(job.id)
     return "done"

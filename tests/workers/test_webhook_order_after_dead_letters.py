@@ -1,0 +1,102 @@
+"""Per-object webhook order waits only for earlier deliveries that can still be sent."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from db.events import Event, Job
+from db.ids import new_id
+from db.webhooks import WebhookDelivery
+from host.settings import Settings
+from resolvers import jobs, webhooks
+from resolvers.clock import now
+from resolvers.events import queue_delivery
+from resolvers.principal import SystemPrincipal
+from tests.conftest import SECRET_KEY
+from tests.support.factories import run
+from tests.support.receiver import Receiver
+from tests.support.server import ServerProcess
+from workers.jobs import execute_job
+from workers.kinds import JobKind
+from workers.registry import JOB_KINDS
+
+OPERATOR = SystemPrincipal("test")
+EVENT_TYPE = "organization.updated"
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    started = Receiver().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def endpoint_id(server: ServerProcess, receiver: Receiver) -> Iterator[str]:
+    """An endpoint on the real receiver, deleted (with its deliveries) after the test."""
+    endpoint, _secret = run(
+        webhooks.create_endpoint(OPERATOR, SECRET_KEY, url=f"{receiver.url}/hooks", event_types=[EVENT_TYPE])
+    )
+    yield endpoint.id
+    run(webhooks.delete_endpoint(OPERATOR, endpoint.id))
+
+
+async def delivery_of_new_event(endpoint_id: str, ordering_key: str) -> tuple[str, str, str]:
+    """(event id, delivery id, job id) of one more event about the object, queued for the endpoint."""
+    event_id = new_id("evt")
+    await Event.insert(Event(id=event_id, type=EVENT_TYPE, data={}, occurred_at=now()))
+    delivery_id = await queue_delivery(endpoint_id, event_id, EVENT_TYPE, ordering_key)
+    row = (
+        await WebhookDelivery.select(WebhookDelivery.job_id).where(WebhookDelivery.id == delivery_id).first()
+    )
+    assert row is not None
+    return event_id, delivery_id, str(row["job_id"])
+
+
+@pytest.mark.usefixtures("ahead_of_server")
+def test_a_delivery_left_pending_by_a_dead_job_does_not_hold_back_later_events_of_its_object(
+    endpoint_id: str, receiver: Receiver, settings: Settings, made_jobs: list[str]
+) -> None:
+    key = f"organization:{new_id('org')}"
+
+    async def scenario() -> tuple[str, str]:
+        _, _, first_job = await delivery_of_new_event(endpoint_id, key)
+        later_event, _, later_job = await delivery_of_new_event(endpoint_id, key)
+        made_jobs.extend([first_job, later_job])
+        # the process died between dead-lettering the job and recording its delivery as failed
+        await Job.update({Job.status: "dead"}).where(Job.id == first_job)
+        return later_event, await execute_job(later_job, settings)
+
+    later_event, result = run(scenario())
+    assert result == "done", "sent, not deferred behind a delivery that will never go"
+    (request,) = receiver.wait_for(1, timeout=10)
+    assert request.headers["webhook-id"] == later_event
+
+
+async def _always_fails(payload: dict[str, Any], settings: Settings) -> None:
+    raise RuntimeError("the receiver is gone")
+
+
+async def _dead_letter_crashes(payload: dict[str, Any], error: str) -> None:
+    raise RuntimeError("the database went away mid dead-letter")
+
+
+@pytest.mark.usefixtures("ahead_of_server")
+def test_a_job_is_dead_only_if_its_dead_letter_was_recorded_too(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, made_jobs: list[str]
+) -> None:
+    monkeypatch.setitem(JOB_KINDS, "dead_letter_crash_for_test", JobKind(_always_fails, _dead_letter_crashes))
+
+    async def scenario() -> dict[str, Any]:
+        job_id = await jobs.enqueue("dead_letter_crash_for_test", {}, max_attempts=1)
+        made_jobs.append(job_id)
+        with pytest.raises(RuntimeError, match="mid dead-letter"):
+            await execute_job(job_id, settings)
+        row = await Job.select(Job.status, Job.attempts).where(Job.id == job_id).first()
+        assert row is not None
+        return row
+
+    assert run(scenario()) == {"status": "running", "attempts": 1}, (
+        "still leased: it runs again once the lease runs out, and its dead letter with it"
+    )
