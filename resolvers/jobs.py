@@ -187,7 +187,11 @@ async def defer(job_id: str, until: dt.datetime, reason: str) -> None:
 
 
 async def mark_done(job_id: str) -> None:
-    await Job.update({Job.status: "done", Job.last_error: "", Job.updated_at: now()}).where(Job.id == job_id)
+    """Done, and its payload dropped: an email job carries a sign-in code or invitation link, kept
+    elsewhere only as a hash, and nothing reads a finished job's payload again."""
+    await Job.update({Job.status: "done", Job.payload: {}, Job.last_error: "", Job.updated_at: now()}).where(
+        Job.id == job_id
+    )
 
 
 def retry_delay(attempts: int, kind: str = "") -> float:

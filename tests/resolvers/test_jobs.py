@@ -1,11 +1,14 @@
 """Jobs retry with exponential back-off and jitter, then dead-letter with the last error."""
 
+import asyncio
 import datetime as dt
 
 from db.events import Job
 from resolvers import jobs
 from tests.support.factories import run
+from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
+from tests.support.smtp import MailSink
 
 
 def test_retry_delay_grows_exponentially_with_jitter() -> None:
@@ -46,3 +49,25 @@ def test_a_finished_job_is_not_run_again(server: ServerProcess) -> None:
         return await jobs.claim(job_id, due_only=False)
 
     assert run(scenario()) is None
+
+
+def test_a_sent_sign_in_email_leaves_no_code_behind_in_the_job_table(
+    server: ServerProcess, mail: MailSink
+) -> None:
+    """The code is stored only as an HMAC; the email job that carried it in clear forgets it once sent."""
+    email = unique_email("forgotten-code")
+    person = Person.at(server.url, mail)
+    assert person.start(email, intent="signup", first_name="For", last_name="Got").status_code == 200
+    code = mail.wait_for(email).code
+    person.http.close()
+
+    async def payloads_with_the_code() -> list[str]:
+        for _ in range(50):  # the runner marks the job done just after the SMTP server took the mail
+            rows = await Job.select(Job.status, Job.payload).where(Job.kind == "send_email")
+            carrying = [row["status"] for row in rows if code in str(row["payload"])]
+            if not carrying or carrying != ["running"]:
+                return carrying
+            await asyncio.sleep(0.1)
+        return carrying
+
+    assert run(payloads_with_the_code()) == []
