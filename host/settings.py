@@ -54,6 +54,7 @@ class Settings:
     frontend_dist: str
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     dns_nameservers: tuple[str, ...] = ()
+    outbound_private_networks: bool = False  # webhooks, back-channel logout: loopback and private IPs
 
     @property
     def is_local(self) -> bool:
@@ -76,15 +77,18 @@ class Settings:
             public_url=self.public_url.rstrip("/"),
             secret_key=self.secret_key,
             dns_nameservers=self.dns_nameservers,
+            outbound_private_networks=self.outbound_private_networks,
         )
 
 
 def load_settings() -> Settings:
     """Read TENANTRY_* variables; refuse unsafe production combinations with a plain message."""
     default_dist = os.path.join(os.path.dirname(os.path.dirname(__file__)), "frontend", "dist")
+    public_url = os.environ.get("TENANTRY_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+    development = urlparse(public_url).hostname in LOCAL_HOSTS
     settings = Settings(
         database_url=os.environ.get("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL),
-        public_url=os.environ.get("TENANTRY_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
+        public_url=public_url,
         secret_key=os.environ.get("TENANTRY_SECRET_KEY", DEVELOPMENT_SECRET_KEY),
         redis_url=os.environ.get("TENANTRY_REDIS_URL") or None,
         smtp_url=os.environ.get("TENANTRY_SMTP_URL") or None,
@@ -102,6 +106,7 @@ def load_settings() -> Settings:
         token_requests_per_client=_int("TENANTRY_RATE_TOKEN_PER_CLIENT", 600),
         frontend_dist=os.environ.get("TENANTRY_FRONTEND_DIST", default_dist),
         dns_nameservers=_nameservers(os.environ.get("TENANTRY_DNS_NAMESERVERS", "")),
+        outbound_private_networks=_flag("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", default=development),
     )
     check_settings(settings)
     return settings

@@ -11,7 +11,9 @@ from db.transaction import transaction
 from resolvers import audit
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
+from resolvers.deployment import current
 from resolvers.errors import InvalidInput
+from resolvers.outbound_destinations import private_destination_problem
 from resolvers.principal import Principal
 
 GRANT_TYPES = {"authorization_code", "refresh_token", "client_credentials"}
@@ -105,6 +107,11 @@ def _validate_uri(uri: str, *, native: bool, field: str) -> str:
     parsed = urlparse(uri)
     if not parsed.scheme or parsed.fragment:
         raise InvalidInput(f"{field}: {uri!r} must be an absolute URI without a fragment")
+    if field == "backchannel_logout_uri" and not current().allows_private_networks:
+        # the one URI Tenantry calls itself, server to server: no private networks (SSRF)
+        problem = private_destination_problem(uri)
+        if problem is not None:
+            raise InvalidInput(f"{field}: {uri!r} {problem}")
     local = parsed.hostname in {"localhost", "127.0.0.1", "::1"}
     if parsed.scheme == "https" or (parsed.scheme == "http" and local):
         if not parsed.netloc:

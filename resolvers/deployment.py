@@ -15,6 +15,7 @@ class Deployment:
     sign_in_code_seconds: int = 600
     sign_in_code_attempts: int = 5
     dns_nameservers: tuple[str, ...] = ()  # "host[:port]" each; empty: the system resolver
+    outbound_private_networks: bool | None = None  # None: allowed only when served on localhost
 
     @property
     def issuer(self) -> str:
@@ -24,6 +25,13 @@ class Deployment:
     def is_local_http(self) -> bool:
         parsed = urlparse(self.public_url)
         return parsed.scheme == "http" and parsed.hostname in {"localhost", "127.0.0.1", "::1"}
+
+    @property
+    def allows_private_networks(self) -> bool:
+        """Whether webhooks and back-channel logout may reach loopback and private addresses."""
+        if self.outbound_private_networks is None:
+            return self.is_local_http
+        return self.outbound_private_networks
 
 
 _current: Deployment | None = None

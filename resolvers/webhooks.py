@@ -18,9 +18,11 @@ from resolvers import audit
 from resolvers.authorization import require_integrator
 from resolvers.clock import now
 from resolvers.crypto import decrypt, encrypt
+from resolvers.deployment import current
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.events import EVENT_TYPES, load_event, queue_delivery
 from resolvers.jobs import Deferred
+from resolvers.outbound_destinations import private_destination_problem
 from resolvers.principal import Principal
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
@@ -77,11 +79,17 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
 
 
 def _valid_url(url: str) -> str:
-    """HTTPS, or plain HTTP to this machine (local development and tests); no credentials in it."""
+    """HTTPS, or plain HTTP to this machine (local development and tests); no credentials in it.
+
+    Where private networks are refused (production), no http at all and no private IP literal.
+    """
     cleaned = url.strip()
     parsed = urlparse(cleaned)
     if parsed.scheme not in {"https", "http"} or not parsed.hostname or parsed.username or parsed.password:
         raise InvalidInput("Use an absolute https:// URL without credentials.", field="url")
+    problem = None if current().allows_private_networks else private_destination_problem(cleaned)
+    if problem is not None:
+        raise InvalidInput(f"The webhook URL {problem}.", field="url")
     if parsed.scheme == "http" and not _is_loopback(parsed.hostname):
         raise InvalidInput("Webhooks are sent over HTTPS; plain http is only for localhost.", field="url")
     if len(cleaned) > 2000:

@@ -5,7 +5,7 @@ from typing import Any
 from host.settings import Settings
 from resolvers import backchannel_logout
 from workers.kinds import JobKind
-from workers.outbound_http import outbound_client
+from workers.outbound_http import post
 
 
 class LogoutNotRefused(Exception):
@@ -22,11 +22,14 @@ async def notify(payload: dict[str, Any], settings: Settings) -> None:
         user_id=str(payload["user_id"]),
         session_id=str(payload["session_id"]),
     )
-    response = await outbound_client().post(
-        uri, data={"logout_token": token}, headers={"Cache-Control": "no-store"}
+    answer = await post(
+        uri,
+        private_networks=settings.outbound_private_networks,
+        headers={"Cache-Control": "no-store"},
+        data={"logout_token": token},
     )
-    if response.status_code not in (200, 204):
-        raise LogoutNotRefused(f"HTTP {response.status_code}: {response.text[:200]}")
+    if answer.status not in (200, 204):
+        raise LogoutNotRefused(f"HTTP {answer.status}: {answer.text[:200]}")
 
 
 JOBS = {"backchannel_logout": JobKind(notify)}

@@ -3,12 +3,10 @@
 import time
 from typing import Any
 
-import httpx
-
 from host.settings import Settings
 from resolvers import webhooks
 from workers.kinds import JobKind
-from workers.outbound_http import outbound_client
+from workers.outbound_http import OutboundFailed, post
 
 
 class DeliveryFailed(Exception):
@@ -24,12 +22,17 @@ async def deliver(payload: dict[str, Any], settings: Settings) -> None:
     status: int | None = None
     error = ""
     try:
-        response = await outbound_client().post(outgoing.url, content=outgoing.body, headers=outgoing.headers)
-        status = response.status_code
+        answer = await post(
+            outgoing.url,
+            private_networks=settings.outbound_private_networks,
+            headers=outgoing.headers,
+            content=outgoing.body,
+        )
+        status = answer.status
         if not 200 <= status < 300:
-            error = f"HTTP {status}: {response.text[:200]}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"
+            error = f"HTTP {status}: {answer.text[:200]}"
+    except OutboundFailed as failure:
+        error = str(failure)
     duration_ms = int((time.perf_counter() - started) * 1000)
     await webhooks.record_attempt(
         delivery_id, outgoing.attempt, response_status=status, error=error, duration_ms=duration_ms
