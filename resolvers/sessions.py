@@ -172,8 +172,9 @@ async def _touch(
 
 async def set_active_organization(session_id: str, organization_id: str | None) -> None:
     """Enter an organization: its session policy (the stricter rule) now governs the session."""
-    await Session.update({Session.active_organization: organization_id}).where(Session.id == session_id)
-    await apply_to_session(session_id, organization_id)
+    async with transaction():  # never in the organization with the previous one's expiries
+        await Session.update({Session.active_organization: organization_id}).where(Session.id == session_id)
+        await apply_to_session(session_id, organization_id)
 
 
 async def switch_organization(principal: Principal, session_id: str, organization_id: str) -> None:
