@@ -96,9 +96,37 @@ async def list_members(
     """One page, ordered by membership id (creation order); one query whatever the page size."""
     require(principal, "sk_org_users_read", organization_id)
     size = max(1, min(first, MAX_PAGE))
-    query = Membership.select(*_COLUMNS).where(Membership.organization == organization_id)
+    query = _filtered(Membership.select(*_COLUMNS), organization_id, search=search, role=role, status=status)
     if after:
         query = query.where(Membership.id > after)
+    rows = await query.order_by(Membership.id).limit(size + 1)
+    members = [_row(row) for row in rows[:size]]
+    return MemberPage(
+        members=members,
+        end_cursor=members[-1].id if members else None,
+        has_next_page=len(rows) > size,
+    )
+
+
+async def count_members(
+    principal: Principal,
+    organization_id: str,
+    *,
+    search: str | None = None,
+    role: str | None = None,
+    status: str | None = None,
+) -> int:
+    """How many members the same filters find, over every page (one COUNT query)."""
+    require(principal, "sk_org_users_read", organization_id)
+    count: int = await _filtered(Membership.count(), organization_id, search=search, role=role, status=status)
+    return count
+
+
+def _filtered(
+    query: Any, organization_id: str, *, search: str | None, role: str | None, status: str | None
+) -> Any:
+    """The organization's memberships narrowed by a name/email search, a role key and a status."""
+    query = query.where(Membership.organization == organization_id)
     if search and search.strip():
         pattern = f"%{search.strip()}%"
         query = query.where(
@@ -110,13 +138,7 @@ async def list_members(
         query = query.where(Membership.role.key == role)
     if status:
         query = query.where(Membership.status == status)
-    rows = await query.order_by(Membership.id).limit(size + 1)
-    members = [_row(row) for row in rows[:size]]
-    return MemberPage(
-        members=members,
-        end_cursor=members[-1].id if members else None,
-        has_next_page=len(rows) > size,
-    )
+    return query
 
 
 async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:

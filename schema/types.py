@@ -1,7 +1,9 @@
 """The object types: Viewer, User, Organization, Member, Role, and the member connection."""
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from enum import Enum
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
@@ -102,6 +104,11 @@ class PageInfo:
 class MemberConnection:
     nodes: list[Member]
     page_info: PageInfo
+    count_members: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
+
+    @strawberry.field(description="How many members match the same filters, over every page.")
+    async def total_count(self) -> int:
+        return await self.count_members() if self.count_members is not None else 0
 
 
 @strawberry.type
@@ -135,18 +142,14 @@ class Organization:
         principal = principal_of(info)
         if principal is None:
             return MemberConnection(nodes=[], page_info=PageInfo(end_cursor=None, has_next_page=False))
+        filters: dict[str, Any] = {"search": search, "role": role, "status": status.value if status else None}
         page = await member_rules.list_members(
-            principal,
-            self.organization_id,
-            first=first,
-            after=after,
-            search=search,
-            role=role,
-            status=status.value if status else None,
+            principal, self.organization_id, first=first, after=after, **filters
         )
         return MemberConnection(
             nodes=[Member.from_row(row) for row in page.members],
             page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page),
+            count_members=partial(member_rules.count_members, principal, self.organization_id, **filters),
         )
 
     @strawberry.field(extensions=needs("sk_org_users_read"))

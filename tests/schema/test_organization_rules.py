@@ -12,7 +12,7 @@ from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
-MEMBERS = "query($org: ID!, $search: String, $after: String, $first: Int!) { organization(organizationId: $org) { members(first: $first, search: $search, after: $after) { nodes { id role user { email } } pageInfo { endCursor hasNextPage } } } }"
+MEMBERS = "query($org: ID!, $search: String, $after: String, $first: Int!) { organization(organizationId: $org) { members(first: $first, search: $search, after: $after) { nodes { id role user { email } } pageInfo { endCursor hasNextPage } totalCount } } }"
 CHANGE_ROLE = "mutation($id: ID!, $role: String!) { changeMemberRole(memberId: $id, role: $role) { __typename ... on Problem { code message } ... on Member { role } } }"
 REMOVE = "mutation($id: ID!) { removeMember(memberId: $id) { __typename ... on Problem { code } } }"
 
@@ -92,13 +92,17 @@ def test_members_are_paginated_and_searchable(
     after = None
     while True:
         page = admin(MEMBERS, org=org, first=2, after=after)["data"]["organization"]["members"]
+        assert page["totalCount"] == 6, "every page counts them all"
         seen.extend(node["user"]["email"] for node in page["nodes"])
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
     assert len(seen) == 6 and len(set(seen)) == 6
-    found = admin(MEMBERS, org=org, first=20, search="BARISTA3")["data"]["organization"]["members"]["nodes"]
-    assert [node["user"]["email"].startswith("barista3") for node in found] == [True]
+    found = admin(MEMBERS, org=org, first=20, search="BARISTA3")["data"]["organization"]["members"]
+    assert [node["user"]["email"].startswith("barista3") for node in found["nodes"]] == [True]
+    assert found["totalCount"] == 1
+    baristas = admin(MEMBERS, org=org, first=1, search="barista")["data"]["organization"]["members"]
+    assert (len(baristas["nodes"]), baristas["totalCount"]) == (1, 5)
 
 
 @pytest.mark.parametrize(
