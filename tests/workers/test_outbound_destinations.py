@@ -2,7 +2,6 @@
 URLs and back-channel logout URIs cannot reach loopback, private or link-local addresses, neither
 written as an IP nor through a name that resolves to one when the request is sent."""
 
-import asyncio
 import ipaddress
 import sqlite3
 import time
@@ -129,11 +128,11 @@ def test_a_name_resolving_to_loopback_is_refused_at_send_time_unless_private_net
     """`localhost` passes registration (only IP literals are judged there); the send resolves it."""
     for url in (f"http://localhost:{receiver.port}/in", f"{receiver.url}/in"):
         with pytest.raises(PrivateDestinationRefused) as refused:
-            asyncio.run(post(url, private_networks=False, headers={}, content=b"{}"))
+            run(post(url, private_networks=False, headers={}, content=b"{}"))
         assert "not a public internet address" in str(refused.value)
     assert receiver.arrivals == 0, "refused before connecting: no byte reached the receiver"
 
-    answer = asyncio.run(post(f"{receiver.url}/in", private_networks=True, headers={}, content=b"{}"))
+    answer = run(post(f"{receiver.url}/in", private_networks=True, headers={}, content=b"{}"))
     assert (answer.status, answer.text, receiver.arrivals) == (200, "ok", 1)
 
 

@@ -4,7 +4,6 @@ The receivers are real HTTP servers on loopback: one drips its answer a byte at 
 one streams an endless body as fast as it can.
 """
 
-import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.factories import run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -92,7 +92,7 @@ def endless() -> Iterator[StreamingReceiver]:
 
 def test_an_endless_answer_is_read_only_up_to_the_cap(endless: StreamingReceiver) -> None:
     started = time.monotonic()
-    answer = asyncio.run(post(f"{endless.url}/hooks", private_networks=True, headers={}, content=b"{}"))
+    answer = run(post(f"{endless.url}/hooks", private_networks=True, headers={}, content=b"{}"))
     assert answer.status == 500
     assert answer.text == "e" * ANSWER_BYTES
     assert time.monotonic() - started < 5, "it stopped reading at the cap, long before the deadline"
