@@ -41,6 +41,8 @@ export interface MemberPage {
   members: Member[];
   endCursor: string | null;
   hasNextPage: boolean;
+  /** How many members the filters find over every page. */
+  totalCount: number;
 }
 
 export interface MembersOverview extends MemberPage {
@@ -83,6 +85,7 @@ const ROLE_NOT_GRANTABLE = '... on RoleNotGrantable { missingPermissions }';
 interface MemberConnection {
   nodes: Member[];
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  totalCount: number;
 }
 
 type PageVariables = {
@@ -106,7 +109,7 @@ const MEMBERS = operation<
   PageVariables
 >(`query Members(${MEMBERS_VARIABLES}) {
   viewer { organization { id
-    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } }
+    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
     invitations { ${INVITATION_FIELDS} }
   } }
   roles { key name }
@@ -117,7 +120,7 @@ const MORE_MEMBERS = operation<
   PageVariables
 >(`query MoreMembers(${MEMBERS_VARIABLES}) {
   viewer { organization { id
-    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } }
+    members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
   } }
 }`);
 
@@ -235,6 +238,7 @@ function page(connection: MemberConnection): MemberPage {
     members: connection.nodes,
     endCursor: connection.pageInfo.endCursor,
     hasNextPage: connection.pageInfo.hasNextPage,
+    totalCount: connection.totalCount,
   };
 }
 

@@ -222,13 +222,15 @@ describe('<tn-members>', () => {
     it('loads the next page with the same filters, and moves focus to the first new member', async () => {
       const hedy = member('Hedy Lamarr');
       const { members, fetch } = await mountMembers({
-        Members: membersData({ members: [adaMember, grace], hasNextPage: true }),
-        MoreMembers: moreMembersData([hedy], false),
+        Members: membersData({ members: [adaMember, grace], hasNextPage: true, totalCount: 3 }),
+        MoreMembers: moreMembersData([hedy], false, 'org_1', 3),
       });
       choose(byTestId(members, 'member-status-filter'), 'ACTIVE');
       await settle(members);
+      expect(byTestId(members, 'members-summary').textContent).toBe('Showing 2 of 3 members.');
       byTestId(members, 'members-more').click();
       await settle(members);
+      expect(byTestId(members, 'members-summary').textContent).toBe('Showing 3 members.');
 
       expect(sentNamed(fetch, 'MoreMembers')[0]!.variables).toEqual({
         after: grace.id,

@@ -73,6 +73,7 @@ export class TnMembers extends LitElement {
   @state() private members: Member[] = [];
   @state() private endCursor: string | null = null;
   @state() private hasNextPage = false;
+  @state() private totalCount = 0;
   @state() private invitations: Invitation[] = [];
   @state() private roles: Role[] = [];
   @state() private loaded = false;
@@ -85,7 +86,12 @@ export class TnMembers extends LitElement {
     args: () => [this.api, this.organizationId, this.filters, this.reloads] as const,
     task: ([api, organizationId, filters], { signal }) => api.overview(organizationId, filters, { signal }),
     onComplete: (overview) => {
-      ({ members: this.members, endCursor: this.endCursor, hasNextPage: this.hasNextPage } = overview);
+      ({
+        members: this.members,
+        endCursor: this.endCursor,
+        hasNextPage: this.hasNextPage,
+        totalCount: this.totalCount,
+      } = overview);
       this.invitations = overview.invitations;
       this.roles = overview.roles;
       this.loaded = true;
@@ -188,11 +194,14 @@ export class TnMembers extends LitElement {
   private renderTable() {
     const reloading = this.overview.status === TaskStatus.PENDING;
     const count = this.members.length;
-    const more = this.hasNextPage ? '; more can be loaded' : '';
+    const total = Math.max(this.totalCount, count);
+    const noun = total === 1 ? 'member' : 'members';
     const summary =
       count === 0
         ? 'No members match these filters.'
-        : `Showing ${count} ${count === 1 ? 'member' : 'members'}${more}.`;
+        : count < total
+          ? `Showing ${count} of ${total} ${noun}.`
+          : `Showing ${count} ${noun}.`;
     return html`
       <p class="hint" role="status" data-testid="members-summary">${summary}</p>
       ${count === 0
@@ -246,7 +255,8 @@ export class TnMembers extends LitElement {
       const next = await this.api.more(organizationId, filters, endCursor);
       if (filters !== this.filters) return;
       this.members = [...this.members, ...next.members];
-      ({ endCursor: this.endCursor, hasNextPage: this.hasNextPage } = next);
+      ({ endCursor: this.endCursor, hasNextPage: this.hasNextPage, totalCount: this.totalCount } =
+        next);
     });
     const first = this.members[firstNew];
     if (!loaded || !first) return;
@@ -261,6 +271,7 @@ export class TnMembers extends LitElement {
 
   private memberRemoved(event: HTMLElementEventMap['tn-member-removed']): void {
     this.members = this.members.filter((kept) => kept.id !== event.detail.id);
+    this.totalCount = Math.max(0, this.totalCount - 1);
   }
 
   private invitationChanged(event: HTMLElementEventMap['tn-invitation-changed']): void {

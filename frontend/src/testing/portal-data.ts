@@ -68,6 +68,7 @@ export function invitation(email: string, overrides: Partial<Invitation> = {}): 
 /** The `Members` query's data, as the server nests it. */
 export function membersData(overview: Partial<MembersOverview> = {}, organizationId = 'org_1') {
   const { members = [adaMember, grace], endCursor = null, hasNextPage = false } = overview;
+  const totalCount = overview.totalCount ?? members.length + (hasNextPage ? 1 : 0);
   return {
     viewer: {
       organization: {
@@ -75,6 +76,7 @@ export function membersData(overview: Partial<MembersOverview> = {}, organizatio
         members: {
           nodes: members,
           pageInfo: { endCursor: endCursor ?? members.at(-1)?.id ?? null, hasNextPage },
+          totalCount,
         },
         invitations: overview.invitations ?? [invitation('linus@example.com')],
       },
@@ -84,7 +86,12 @@ export function membersData(overview: Partial<MembersOverview> = {}, organizatio
 }
 
 /** The `MoreMembers` query's data. */
-export function moreMembersData(members: Member[], hasNextPage = false, organizationId = 'org_1') {
+export function moreMembersData(
+  members: Member[],
+  hasNextPage = false,
+  organizationId = 'org_1',
+  totalCount = members.length,
+) {
   return {
     viewer: {
       organization: {
@@ -92,6 +99,7 @@ export function moreMembersData(members: Member[], hasNextPage = false, organiza
         members: {
           nodes: members,
           pageInfo: { endCursor: members.at(-1)?.id ?? null, hasNextPage },
+          totalCount,
         },
       },
     },
