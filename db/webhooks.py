@@ -12,6 +12,10 @@ class WebhookEndpoint(Table, tablename="webhook_endpoint"):
     description = Varchar(length=200, default="")
     event_types = JSON(default=[])
     secret = Text()  # encrypted "whsec_…"
+    # After a rotation the old secret signs too (a second signature) until this time, so receivers
+    # can switch secrets without a moment where they refuse our deliveries.
+    previous_secret = Text(default="")  # encrypted, or "" when there is none
+    previous_secret_expires_at = Timestamptz(null=True, default=None)
     enabled = Boolean(default=True)
     created_at = Timestamptz()
     updated_at = Timestamptz()

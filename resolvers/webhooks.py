@@ -29,6 +29,7 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 MAX_ENDPOINTS = 50
 PAGE_MAX = 100
 ORDER_WAIT = dt.timedelta(seconds=1)
+PREVIOUS_SECRET_GRACE = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,18 +224,54 @@ async def delete_endpoint(principal: Principal, endpoint_id: str) -> None:
         await audit.record(principal, "webhook_endpoint.deleted", target=("webhook_endpoint", endpoint_id))
 
 
-async def rotate_secret(principal: Principal, secret_key: str, endpoint_id: str) -> str:
-    """A new signing secret, effective for the next attempt; shown this once."""
+@dataclass(frozen=True, slots=True)
+class RotatedSecret:
+    secret: str
+    previous_valid_until: dt.datetime | None
+
+
+async def rotate_secret(
+    principal: Principal, secret_key: str, endpoint_id: str, *, immediately: bool = False
+) -> RotatedSecret:
+    """A new signing secret, shown this once. As Standard Webhooks suggests for rotation without
+    downtime, the old one keeps signing too (a second `v1,` signature) for PREVIOUS_SECRET_GRACE;
+    `immediately` drops it at once, for a secret that leaked."""
     await get_endpoint(principal, endpoint_id)
     secret = new_secret()
+    moment = now()
+    until = None if immediately else moment + PREVIOUS_SECRET_GRACE
     async with transaction():
+        current_secret = (
+            await WebhookEndpoint.select(WebhookEndpoint.secret)
+            .where(WebhookEndpoint.id == endpoint_id)
+            .first()
+        )
         await WebhookEndpoint.update(
-            {WebhookEndpoint.secret: encrypt(secret_key, secret.encode()), WebhookEndpoint.updated_at: now()}
+            {
+                WebhookEndpoint.secret: encrypt(secret_key, secret.encode()),
+                WebhookEndpoint.previous_secret: ""
+                if immediately or current_secret is None
+                else current_secret["secret"],
+                WebhookEndpoint.previous_secret_expires_at: until,
+                WebhookEndpoint.updated_at: moment,
+            }
         ).where(WebhookEndpoint.id == endpoint_id)
         await audit.record(
-            principal, "webhook_endpoint.secret_rotated", target=("webhook_endpoint", endpoint_id)
+            principal,
+            "webhook_endpoint.secret_rotated",
+            target=("webhook_endpoint", endpoint_id),
+            data={"previous_valid_until": until.isoformat() if until else None},
         )
-    return secret
+    return RotatedSecret(secret=secret, previous_valid_until=until)
+
+
+def _signing_secrets(secret_key: str, endpoint: dict[str, Any]) -> list[str]:
+    """The current secret, and the previous one while its grace period lasts."""
+    secrets_now = [decrypt(secret_key, endpoint["secret"]).decode()]
+    until = endpoint["previous_secret_expires_at"]
+    if endpoint["previous_secret"] and until is not None and until > now():
+        secrets_now.append(decrypt(secret_key, endpoint["previous_secret"]).decode())
+    return secrets_now
 
 
 _DELIVERY_SQL = """
@@ -368,13 +405,16 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
         return None
     body = _canonical_json(event)
     timestamp = int(now().timestamp())
-    secret = decrypt(secret_key, endpoint["secret"]).decode()
+    signatures = [
+        sign(secret, delivery["event_id"], timestamp, body)
+        for secret in _signing_secrets(secret_key, endpoint)
+    ]
     headers = {
         "content-type": "application/json",
         "user-agent": "Tenantry-Webhooks/1.0",
         "webhook-id": delivery["event_id"],
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, delivery["event_id"], timestamp, body),
+        "webhook-signature": " ".join(signatures),
     }
     return Outgoing(url=endpoint["url"], headers=headers, body=body, attempt=delivery["attempts"] + 1)
 

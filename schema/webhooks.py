@@ -125,6 +125,9 @@ class CreatedWebhookEndpoint:
 @strawberry.type
 class RotatedWebhookSecret:
     secret: str = strawberry.field(description="The new signing secret, shown once.")
+    previous_secret_valid_until: dt.datetime | None = strawberry.field(
+        description="Until then deliveries carry a signature with the old secret too; null if it was dropped."
+    )
 
 
 @strawberry.input
@@ -266,17 +269,25 @@ class WebhookMutation:
             raise_as_graphql(error)
         return True
 
-    @strawberry.mutation(extensions=INTEGRATOR, description="A new signing secret, shown once.")
+    @strawberry.mutation(
+        extensions=INTEGRATOR,
+        description=(
+            "A new signing secret, shown once. The old one signs too for 24 hours (each delivery "
+            "carries both signatures) unless `immediately`, for a secret that leaked."
+        ),
+    )
     async def rotate_webhook_secret(
-        self, info: Info[Any, Any], endpoint_id: strawberry.ID
+        self, info: Info[Any, Any], endpoint_id: strawberry.ID, immediately: bool = False
     ) -> RotatedWebhookSecret:
         try:
-            secret = await webhook_rules.rotate_secret(
-                _principal(info), current().secret_key, str(endpoint_id)
+            rotated = await webhook_rules.rotate_secret(
+                _principal(info), current().secret_key, str(endpoint_id), immediately=immediately
             )
         except DomainError as error:
             raise_as_graphql(error)
-        return RotatedWebhookSecret(secret=secret)
+        return RotatedWebhookSecret(
+            secret=rotated.secret, previous_secret_valid_until=rotated.previous_valid_until
+        )
 
     @strawberry.mutation(
         extensions=INTEGRATOR,

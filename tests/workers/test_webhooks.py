@@ -1,6 +1,7 @@
 """Webhooks end to end: endpoints over GraphQL, signed deliveries checked by the Standard Webhooks
 library (not our code), retries, dead letters, the delivery log and replay, on both job runners."""
 
+import datetime as dt
 import json
 import secrets
 import time
@@ -293,3 +294,43 @@ def test_events_of_one_object_arrive_in_order_even_when_the_first_needs_a_retry(
         assert received[1].at - received[0].at >= 3.5, "the updates waited for the creation's retry"
     finally:
         flaky.stop()
+
+
+ROTATE = """mutation($id: ID!, $now: Boolean!) { rotateWebhookSecret(endpointId: $id, immediately: $now) {
+  secret previousSecretValidUntil } }"""
+
+
+def test_a_rotated_secret_signs_alongside_the_old_one_for_a_day_unless_dropped_at_once(
+    integrator: GraphQLCaller, receiver: Receiver, endpoints: list[Endpoint], clock: Clock
+) -> None:
+    endpoint = subscribe(integrator, receiver, endpoints, ["organization.created"])
+    first_secret = endpoint.secret
+
+    def next_delivery() -> Received:
+        organization_id = new_organization(integrator)
+        (request,) = receiver.wait_for(1, where=for_org(organization_id))
+        return request
+
+    rotated = integrator(ROTATE, id=endpoint.id, now=False)["data"]["rotateWebhookSecret"]
+    assert rotated["secret"].startswith("whsec_") and rotated["secret"] != first_secret
+    assert rotated["previousSecretValidUntil"] is not None
+    during = next_delivery()
+    for secret in (first_secret, rotated["secret"]):  # receivers on either secret accept it
+        Webhook(secret).verify(during.body, during.headers)
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+
+    dropped = integrator(ROTATE, id=endpoint.id, now=True)["data"]["rotateWebhookSecret"]
+    assert dropped["previousSecretValidUntil"] is None
+    leaked_out = next_delivery()
+    Webhook(dropped["secret"]).verify(leaked_out.body, leaked_out.headers)
+    for secret in (first_secret, rotated["secret"]):
+        with pytest.raises(Exception):  # noqa: B017 - the library's own verification error
+            Webhook(secret).verify(leaked_out.body, leaked_out.headers)
+
+    latest = integrator(ROTATE, id=endpoint.id, now=False)["data"]["rotateWebhookSecret"]["secret"]
+    clock.advance(24 * 3600 + 60)
+    # The library refuses a timestamp a day ahead of its own clock, so compare with its signer.
+    later = next_delivery()
+    stamp = dt.datetime.fromtimestamp(int(later.headers["webhook-timestamp"]), dt.UTC)
+    expected = Webhook(latest).sign(later.headers["webhook-id"], stamp, later.body.decode())
+    assert later.headers["webhook-signature"] == expected, "the old secret's day is over"
