@@ -17,6 +17,7 @@ from resolvers.principal import Principal
 
 BASE_DELAY_SECONDS = 5.0
 MAX_DELAY_SECONDS = 6 * 3600.0
+CLOCK_TOLERANCE = dt.timedelta(seconds=5)  # how far app nodes' and workers' clocks may differ
 # Kinds with their own retry schedule (seconds before each retry); the rest back off exponentially.
 # Webhooks: the Standard Webhooks reference schedule, stretched to cover about three days.
 RETRY_SCHEDULES: dict[str, tuple[float, ...]] = {
@@ -135,13 +136,15 @@ async def claim(job_id: str, lease_seconds: float = 120, *, due_only: bool = Tru
     """Take one job for running; None if another runner has it or it is finished.
 
     A job waiting for its retry or deferral time stays put (`due_only`), so a stale queue message
-    cannot cut its back-off short; tests that park jobs in the future pass False. A running job
-    whose lease ran out is taken either way.
+    cannot cut its back-off short; tests that park jobs in the future pass False. `run_at` was
+    written by another node's clock, hence CLOCK_TOLERANCE: a worker a little behind must not
+    leave a fresh job for the five-minute requeue. A running job whose lease ran out is taken
+    either way.
     """
     moment = now()
     waiting: CombinableMixin = Job.status.is_in(["pending", "queued"])
     if due_only:
-        waiting = waiting & (Job.run_at <= moment)
+        waiting = waiting & (Job.run_at <= moment + CLOCK_TOLERANCE)
     async with transaction():
         rows = (
             await Job.update(
@@ -215,14 +218,15 @@ async def mark_failed(job_id: str, error: str) -> str:
     else:
         delay = retry_delay(row["attempts"], row["kind"])
         status, run_at = "pending", moment + dt.timedelta(seconds=delay)
-    await Job.update(
-        {
-            Job.status: status,
-            Job.run_at: run_at,
-            Job.last_error: error[:2000],
-            Job.updated_at: moment,
-        }
-    ).where(Job.id == job_id)
+    changes: dict[Any, Any] = {
+        Job.status: status,
+        Job.run_at: run_at,
+        Job.last_error: error[:2000],
+        Job.updated_at: moment,
+    }
+    if status == "dead":  # as for done: nothing runs it again, so a code or link in it goes
+        changes[Job.payload] = {}
+    await Job.update(changes).where(Job.id == job_id)
     return status
 
 

@@ -5,9 +5,25 @@ import logging
 from db.transaction import transaction
 from host.settings import Settings
 from resolvers import jobs
+from workers.kinds import JobKind
 from workers.registry import JOB_KINDS
 
 log = logging.getLogger("tenantry.jobs")
+
+
+async def _settle_failure(job: jobs.DueJob, kind: JobKind, message: str) -> str:
+    """Retry later, or dead-letter: the dead letter is recorded in the same transaction. If
+    recording it fails, the job is still marked dead (it must not run again past its last
+    attempt); what it left pending no longer holds anything back, as its job is dead."""
+    try:
+        async with transaction():
+            status = await jobs.mark_failed(job.id, message)
+            if status == "dead" and kind.on_dead is not None:
+                await kind.on_dead(job.payload, message)
+        return status
+    except Exception:
+        log.exception("job %s (%s): its dead letter could not be recorded", job.id, job.kind)
+        return await jobs.mark_failed(job.id, message)
 
 
 async def execute_job(job_id: str, settings: Settings) -> str:
@@ -26,10 +42,6 @@ async def execute_job(job_id: str, settings: Settings) -> str:
     except Exception as error:
         message = f"{type(error).__name__}: {error}"
         log.warning("job %s (%s) failed: %s", job.id, job.kind, message)
-        async with transaction():  # a dead job with its dead letter unrecorded would stall others
-            status = await jobs.mark_failed(job.id, message)
-            if status == "dead" and kind.on_dead is not None:
-                await kind.on_dead(job.payload, message)
-        return status
+        return await _settle_failure(job, kind, message)
     await jobs.mark_done(job.id)
     return "done"

@@ -123,6 +123,21 @@ def test_a_stale_queue_message_does_not_cut_a_back_off_short(
 
 
 @pytest.mark.usefixtures("ahead_of_server")
+def test_a_worker_whose_clock_is_a_little_behind_still_runs_a_fresh_job(
+    settings: Settings, made_jobs: list[str]
+) -> None:
+    """The app node wrote run_at by its clock; a worker two seconds behind sees it as not yet due."""
+
+    async def scenario() -> str:
+        job_id = await jobs.enqueue(UNKNOWN_KIND, {}, delay_seconds=2, max_attempts=1)
+        made_jobs.append(job_id)
+        await Job.update({Job.status: "queued"}).where(Job.id == job_id)  # handed to arq
+        return await execute_job(job_id, settings)
+
+    assert run(scenario()) == "dead", "claimed and run (an unknown kind dies at once), not skipped"
+
+
+@pytest.mark.usefixtures("ahead_of_server")
 def test_a_job_whose_worker_died_is_taken_again_once_its_lease_ran_out(
     settings: Settings, mail: MailSink, made_jobs: list[str]
 ) -> None:
