@@ -8,6 +8,7 @@ policy is kept but paused: the app's defaults apply).
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from db.identity import Session
 from db.ids import new_id
@@ -189,19 +190,30 @@ def expiries(
 
 async def apply_to_session(session_id: str, organization_id: str | None) -> None:
     """Recompute one session's expiries for the organization it is now in."""
-    row = (
-        await Session.select(Session.created_at, Session.last_active_at)
-        .where(Session.id == session_id)
-        .first()
-    )
-    if row is None:
-        return
-    absolute, idle = expiries(
-        await effective_timeouts(organization_id), row["created_at"], row["last_active_at"]
-    )
-    await Session.update({Session.absolute_expires_at: absolute, Session.idle_expires_at: idle}).where(
-        Session.id == session_id
-    )
+    await _set_expiries(session_id, await effective_timeouts(organization_id))
+
+
+async def _set_expiries(session_id: str, timeouts: Timeouts, seen: dict[str, Any] | None = None) -> None:
+    """Expiries from the session's start and last activity, written only over the last activity
+    they were computed from: a request that moved it meanwhile makes us read it again, so a
+    policy change never leaves a window counted from stale activity."""
+    for _ in range(3):
+        row = seen or (
+            await Session.select(Session.created_at, Session.last_active_at)
+            .where(Session.id == session_id)
+            .first()
+        )
+        seen = None
+        if row is None:
+            return
+        absolute, idle = expiries(timeouts, row["created_at"], row["last_active_at"])
+        written = (
+            await Session.update({Session.absolute_expires_at: absolute, Session.idle_expires_at: idle})
+            .where((Session.id == session_id) & (Session.last_active_at == row["last_active_at"]))
+            .returning(Session.id)
+        )
+        if written:
+            return
 
 
 async def reapply(organization_id: str) -> int:
@@ -219,8 +231,5 @@ async def reapply(organization_id: str) -> int:
         & (Session.idle_expires_at.is_null() | (Session.idle_expires_at > moment))
     )
     for row in rows:
-        absolute, idle = expiries(timeouts, row["created_at"], row["last_active_at"])
-        await Session.update({Session.absolute_expires_at: absolute, Session.idle_expires_at: idle}).where(
-            Session.id == row["id"]
-        )
+        await _set_expiries(row["id"], timeouts, seen=row)
     return len(rows)
