@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from db.events import Job
 from db.ids import new_id
 from db.transaction import transaction
 from db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -29,6 +30,7 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 MAX_ENDPOINTS = 50
 PAGE_MAX = 100
 ORDER_WAIT = dt.timedelta(seconds=1)
+ORDER_WAIT_REASON = "Waiting for an earlier event about the same object."
 PREVIOUS_SECRET_GRACE = dt.timedelta(hours=24)
 
 
@@ -396,9 +398,7 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
     if delivery["ordering_key"]:
         earlier = await _earlier_delivery_due(delivery)
         if earlier is not None:
-            raise Deferred(
-                max(earlier, now()) + ORDER_WAIT, "Waiting for an earlier event about the same object."
-            )
+            raise Deferred(max(earlier, now()) + ORDER_WAIT, ORDER_WAIT_REASON)
     event = await load_event(delivery["event_id"])
     if event is None:
         await finish_delivery(delivery_id, "failed", error="The event no longer exists.")
@@ -474,6 +474,8 @@ async def record_attempt(
             )
         )
         await WebhookDelivery.update(changes).where(WebhookDelivery.id == delivery_id)
+        if succeeded:
+            await _wake_next_in_order(delivery_id)
 
 
 async def finish_delivery(delivery_id: str, status: str, *, error: str = "") -> None:
@@ -481,6 +483,26 @@ async def finish_delivery(delivery_id: str, status: str, *, error: str = "") -> 
     changes: dict[Any, Any] = {WebhookDelivery.status: status}
     if error:
         changes[WebhookDelivery.last_error] = error[:2000]
-    await WebhookDelivery.update(changes).where(
-        (WebhookDelivery.id == delivery_id) & (WebhookDelivery.status == "pending")
-    )
+    async with transaction():
+        await WebhookDelivery.update(changes).where(
+            (WebhookDelivery.id == delivery_id) & (WebhookDelivery.status == "pending")
+        )
+        await _wake_next_in_order(delivery_id)
+
+
+_NEXT_IN_ORDER_SQL = """
+SELECT d.job_id FROM webhook_delivery d JOIN webhook_delivery settled ON settled.id = {}
+WHERE d.endpoint = settled.endpoint AND d.ordering_key = settled.ordering_key
+  AND COALESCE(settled.ordering_key, '') <> '' AND d.status = 'pending' AND d.id > settled.id
+ORDER BY d.id LIMIT 1
+"""
+
+
+async def _wake_next_in_order(delivery_id: str) -> None:
+    """The next event about the same object, if it was told to wait for this one, need wait no more
+    (otherwise a backlog about one object would drain one deferral step at a time)."""
+    rows = await WebhookDelivery.raw(_NEXT_IN_ORDER_SQL, delivery_id)
+    if rows and rows[0]["job_id"]:
+        await Job.update({Job.run_at: now()}).where(
+            (Job.id == rows[0]["job_id"]) & (Job.status == "pending") & (Job.last_error == ORDER_WAIT_REASON)
+        )

@@ -1,5 +1,7 @@
-"""Per-object webhook order waits only for earlier deliveries that can still be sent."""
+"""Per-object webhook order: a later delivery waits only for earlier ones that can still be sent,
+and no longer than they take."""
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,6 +74,30 @@ def test_a_delivery_left_pending_by_a_dead_job_does_not_hold_back_later_events_o
     assert result == "done", "sent, not deferred behind a delivery that will never go"
     (request,) = receiver.wait_for(1, timeout=10)
     assert request.headers["webhook-id"] == later_event
+
+
+@pytest.mark.usefixtures("ahead_of_server")
+def test_a_delivery_waiting_for_an_earlier_one_is_due_as_soon_as_that_one_arrives(
+    endpoint_id: str, receiver: Receiver, settings: Settings, made_jobs: list[str]
+) -> None:
+    key = f"organization:{new_id('org')}"
+
+    async def scenario() -> tuple[str, dt.datetime, str, dt.datetime]:
+        _, _, first_job = await delivery_of_new_event(endpoint_id, key)
+        _, _, later_job = await delivery_of_new_event(endpoint_id, key)
+        made_jobs.extend([first_job, later_job])
+        waited = await execute_job(later_job, settings)  # the first is still pending: wait
+        told = await Job.select(Job.run_at).where(Job.id == later_job).first()
+        assert told is not None
+        first = await execute_job(first_job, settings)
+        woken = await Job.select(Job.run_at).where(Job.id == later_job).first()
+        assert woken is not None
+        return waited, told["run_at"], first, woken["run_at"]
+
+    waited, told, first, woken = run(scenario())
+    assert (waited, first) == ("deferred", "done")
+    assert woken < told, "due at once, not at the end of its deferral"
+    assert woken <= now(), "already due"
 
 
 async def _always_fails(payload: dict[str, Any], settings: Settings) -> None:
