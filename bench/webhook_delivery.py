@@ -2,9 +2,9 @@
 
 One process plays one worker: it runs the real job path (`execute_job`: claim, sign, POST, log)
 against a fresh database; the receiver is a separate process on loopback that notes when each
-`webhook-id` arrives. Each event is about another user (events of one object wait for each other,
-so a single hot object is bounded by per-object order, not by the worker). Phase 1 drains a backlog (throughput); phase 2 produces events at a steady
-rate while the worker keeps up (latency from commit to arrival, with the worker polling every
+`webhook-id` arrives. Each event is about another user (events of one object go one after
+another: per-object order). Phase 1 drains a backlog (throughput); phase 2 produces events at a
+steady rate while the worker keeps up (latency from commit to arrival, with the worker polling every
 10 ms; in a deployment add the hand-over: the embedded runner is woken by the request that wrote
 the event, arq adds one Redis round trip).
 Usage: python bench/webhook_delivery.py [--n 500] [--rate 40] [--concurrency 10] [--database-url URL]
