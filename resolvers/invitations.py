@@ -219,14 +219,19 @@ async def _invite_one(
     return _row(row)
 
 
-async def list_invitations(principal: Principal, organization_id: str) -> list[InvitationRow]:
+async def list_invitations(
+    principal: Principal, organization_id: str, *, statuses: frozenset[str] | None = None
+) -> list[InvitationRow]:
+    """Oldest first; with `statuses`, only those (the portal asks for pending and expired, so an
+    organization's history of accepted and revoked invitations is never read for it)."""
     require(principal, "sk_org_users_read", organization_id)
-    rows = (
-        await Invitation.select(*_COLUMNS)
-        .where(Invitation.organization == organization_id)
-        .order_by(Invitation.id)
-    )
-    return [_row(row) for row in rows]
+    query = Invitation.select(*_COLUMNS).where(Invitation.organization == organization_id)
+    if statuses is not None:
+        # "expired" is a pending invitation past its expiry: it is stored as pending
+        stored = {"pending" if status == "expired" else status for status in statuses}
+        query = query.where(Invitation.status.is_in(sorted(stored)))
+    found = [_row(row) for row in await query.order_by(Invitation.id)]
+    return [row for row in found if statuses is None or row.status in statuses]
 
 
 async def _find(principal: Principal, invitation_id: str) -> InvitationRow:

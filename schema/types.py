@@ -100,6 +100,14 @@ class PageInfo:
     has_next_page: bool
 
 
+@strawberry.enum
+class InvitationStatus(Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
 @strawberry.type
 class MemberConnection:
     nodes: list[Member]
@@ -153,11 +161,14 @@ class Organization:
         )
 
     @strawberry.field(extensions=needs("sk_org_users_read"))
-    async def invitations(self, info: Info[Any, Any]) -> list["Invitation"]:
+    async def invitations(
+        self, info: Info[Any, Any], statuses: list[InvitationStatus] | None = None
+    ) -> list["Invitation"]:
         principal = principal_of(info)
         if principal is None:
             return []
-        rows = await invitation_rules.list_invitations(principal, self.organization_id)
+        wanted = frozenset(status.value for status in statuses) if statuses is not None else None
+        rows = await invitation_rules.list_invitations(principal, self.organization_id, statuses=wanted)
         return [Invitation.from_row(row) for row in rows]
 
     @strawberry.field(extensions=needs("sk_org_session_policy_read", feature="session_policy"))
@@ -264,14 +275,6 @@ class Role:
 
 
 FirstArgument = Annotated[int, strawberry.argument(description="Page size, at most 100.")]
-
-
-@strawberry.enum
-class InvitationStatus(Enum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
 
 
 @strawberry.type

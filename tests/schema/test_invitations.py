@@ -1,11 +1,14 @@
 """Invite by email, accept by signing up or in with that address; resend and revoke."""
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from tests.support.factories import make_member, make_organization
+from db.orgs import Invitation
+from resolvers.clock import now
+from tests.support.factories import make_member, make_organization, run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, query_of, unique_email
 from tests.support.server import ServerProcess
@@ -139,3 +142,24 @@ def test_removing_an_invited_member_withdraws_the_invitation(
     person = Person.at(server.url, mail)
     assert person.http.get(link).status_code == 400
     person.http.close()
+
+
+def test_invitations_can_be_read_by_status(admin: tuple[GraphQLCaller, str]) -> None:
+    """The portal asks for what it can act on (pending, expired), not the organization's history."""
+    caller, org = admin
+    older, revoked, newer = unique_email("older"), unique_email("revoked"), unique_email("newer")
+    sent = caller(INVITE, org=org, emails=[older, revoked, newer], role="member")["data"]["inviteMembers"]
+    ids = {invitation["email"]: invitation["id"] for invitation in sent["invitations"]}
+    caller("mutation($id: ID!) { revokeInvitation(invitationId: $id) { status } }", id=ids[revoked])
+    yesterday = now() - dt.timedelta(days=1)  # as if sent more than INVITATION_DAYS ago
+    run(Invitation.update({Invitation.expires_at: yesterday}).where(Invitation.id == ids[older]).run())
+
+    def read(statuses: list[str] | None) -> dict[str, str]:
+        query = "query($org: ID!, $s: [InvitationStatus!]) { organization(organizationId: $org) { invitations(statuses: $s) { email status } } }"
+        rows = caller(query, org=org, s=statuses)["data"]["organization"]["invitations"]
+        return {row["email"]: row["status"] for row in rows}
+
+    assert read(None) == {older: "EXPIRED", revoked: "REVOKED", newer: "PENDING"}
+    assert read(["PENDING", "EXPIRED"]) == {older: "EXPIRED", newer: "PENDING"}
+    assert read(["PENDING"]) == {newer: "PENDING"}
+    assert read(["REVOKED", "ACCEPTED"]) == {revoked: "REVOKED"}

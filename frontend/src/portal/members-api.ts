@@ -110,7 +110,7 @@ const MEMBERS = operation<
 >(`query Members(${MEMBERS_VARIABLES}) {
   viewer { organization { id
     members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
-    invitations { ${INVITATION_FIELDS} }
+    invitations(statuses: [PENDING, EXPIRED]) { ${INVITATION_FIELDS} }
   } }
   roles { key name }
 }`);
