@@ -11,6 +11,7 @@ from host.settings import Settings, load_settings
 from resolvers import clock
 from tests.conftest import SECRET_KEY
 from tests.support.factories import run
+from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
@@ -39,3 +40,11 @@ def made_jobs(server: ServerProcess) -> Iterator[list[str]]:
     yield made
     if made:
         run(Job.delete().where(Job.id.is_in(made)).run())
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A real HTTP receiver on loopback, for webhook and back-channel deliveries."""
+    started = Receiver().start()
+    yield started
+    started.stop()

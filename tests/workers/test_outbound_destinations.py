@@ -41,13 +41,6 @@ PRIVATE_URLS = [
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    started = Receiver().start()
-    yield started
-    started.stop()
-
-
-@pytest.fixture
 def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This process's resolvers configured from production settings, as `tenantry serve` would be."""
     monkeypatch.setenv("TENANTRY_PUBLIC_URL", "https://auth.example.com")

@@ -28,13 +28,6 @@ EVENT_TYPE = "organization.updated"
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    started = Receiver().start()
-    yield started
-    started.stop()
-
-
-@pytest.fixture
 def endpoint_id(server: ServerProcess, receiver: Receiver) -> Iterator[str]:
     """An endpoint on the real receiver, deleted (with its deliveries) after the test."""
     endpoint, _secret = run(

@@ -28,13 +28,6 @@ LOG = """query($id: ID!) { webhookEndpoint(endpointId: $id) { deliveries(first: 
 NEW_ORG = "mutation($n: String!) { createOrganization(name: $n) { ... on Organization { id } } }"
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    started = Receiver().start()
-    yield started
-    started.stop()
-
-
 class Endpoint:
     def __init__(self, integrator: GraphQLCaller, receiver: Receiver, event_types: list[str]) -> None:
         created = integrator(
