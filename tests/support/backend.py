@@ -53,7 +53,8 @@ def choose_backend() -> Backend:
     database = f"tenantry_test_{secrets.token_hex(4)}"
     admin = urlparse(POSTGRES_ADMIN_URL)
     database_url = admin._replace(path=f"/{database}").geturl()
-    redis_db = secrets.randbelow(14) + 1
+    # Parallel runs on one machine pick distinct Redis databases with TENANTRY_TEST_REDIS_DB.
+    redis_db = int(os.environ.get("TENANTRY_TEST_REDIS_DB") or secrets.randbelow(14) + 1)
     return Backend(
         name,
         database_url,
