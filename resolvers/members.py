@@ -67,6 +67,8 @@ _COLUMNS = (
 
 
 def _row(row: dict[str, Any]) -> MemberRow:
+    if row["status"] == "invited":
+        return _invited_row(row)
     return MemberRow(
         id=row["id"],
         organization_id=row["organization"],
@@ -80,6 +82,29 @@ def _row(row: dict[str, Any]) -> MemberRow:
         source=row["source"],
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
+    )
+
+
+def _invited_row(row: dict[str, Any]) -> MemberRow:
+    """Until they accept, an invited person is only the address the inviter typed.
+
+    Whether that address already has an account (a name, a user id, a verified flag, a last
+    sign-in) is another organization's business, so none of it is shown: the user id reads as
+    the membership's own id, and the rest is empty, the same for every invited address.
+    """
+    return MemberRow(
+        id=row["id"],
+        organization_id=row["organization"],
+        user_id=row["id"],
+        email=row["email"],
+        email_verified=False,
+        first_name="",
+        last_name="",
+        role_key=row["role_key"],
+        status=row["status"],
+        source=row["source"],
+        created_at=row["created_at"],
+        last_login_at=None,
     )
 
 
@@ -129,10 +154,13 @@ def _filtered(
     query = query.where(Membership.organization == organization_id)
     if search and search.strip():
         pattern = f"%{search.strip()}%"
+        # an invited person's name is not theirs to show yet: only the address is searched
         query = query.where(
             Membership.user.email.ilike(pattern)
-            | Membership.user.first_name.ilike(pattern)
-            | Membership.user.last_name.ilike(pattern)
+            | (
+                (Membership.status != "invited")
+                & (Membership.user.first_name.ilike(pattern) | Membership.user.last_name.ilike(pattern))
+            )
         )
     if role:
         query = query.where(Membership.role.key == role)

@@ -69,7 +69,10 @@ class User:
 class Member:
     id: strawberry.ID
     organization_id: strawberry.Private[str]
-    user: User
+    user: User = strawberry.field(
+        description="An INVITED member is only the invited address until they accept: the id is the "
+        "membership's, with no name, verified flag or sign-in, whether or not the address has an account."
+    )
     role: str
     status: MemberStatus
     created_at: dt.datetime
