@@ -32,6 +32,21 @@ async def queue_notifications(session_id: str, user_id: str) -> int:
     return len(rows)
 
 
+async def logout_targets(session_id: str, application_ids: set[str]) -> list[str]:
+    """Of these applications, those that received tokens for the session and have a back-channel URI."""
+    if not application_ids:
+        return []
+    rows = await Application.select(Application.id).where(
+        Application.id.is_in(sorted(application_ids))
+        & Application.backchannel_logout_uri.is_not_null()
+        & (Application.backchannel_logout_uri != "")
+        & Application.id.is_in(
+            SessionClient.select(SessionClient.application).where(SessionClient.session == session_id)
+        )
+    )
+    return [str(row["id"]) for row in rows]
+
+
 async def logout_target(application_id: str) -> str | None:
     row = (
         await Application.select(Application.backchannel_logout_uri)

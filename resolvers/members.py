@@ -1,9 +1,8 @@
 """Members of an organization: listing, role changes and removal, with the rules that guard them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from db.identity import Session
 from db.orgs import Invitation, Membership, Role, RolePermission
 from db.transaction import transaction
 from resolvers import audit, events
@@ -11,8 +10,8 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
+from resolvers.leaving_organization import end_grants_in_organization
 from resolvers.principal import Principal, UserPrincipal
-from resolvers.sessions import end_session
 
 ADMIN_ROLE = "admin"
 MAX_PAGE = 100
@@ -67,8 +66,6 @@ _COLUMNS = (
 
 
 def _row(row: dict[str, Any]) -> MemberRow:
-    if row["status"] == "invited":
-        return _invited_row(row)
     return MemberRow(
         id=row["id"],
         organization_id=row["organization"],
@@ -85,26 +82,17 @@ def _row(row: dict[str, Any]) -> MemberRow:
     )
 
 
-def _invited_row(row: dict[str, Any]) -> MemberRow:
-    """Until they accept, an invited person is only the address the inviter typed.
+def seen(member: MemberRow) -> MemberRow:
+    """A member as anyone but the system sees them: an invited person is only the typed address.
 
     Whether that address already has an account (a name, a user id, a verified flag, a last
-    sign-in) is another organization's business, so none of it is shown: the user id reads as
-    the membership's own id, and the rest is empty, the same for every invited address.
+    sign-in) is another organization's business, so until they accept none of it is shown: the
+    user id reads as the membership's own id, and the rest is empty, the same for every address.
     """
-    return MemberRow(
-        id=row["id"],
-        organization_id=row["organization"],
-        user_id=row["id"],
-        email=row["email"],
-        email_verified=False,
-        first_name="",
-        last_name="",
-        role_key=row["role_key"],
-        status=row["status"],
-        source=row["source"],
-        created_at=row["created_at"],
-        last_login_at=None,
+    if member.status != "invited":
+        return member
+    return replace(
+        member, user_id=member.id, email_verified=False, first_name="", last_name="", last_login_at=None
     )
 
 
@@ -125,7 +113,7 @@ async def list_members(
     if after:
         query = query.where(Membership.id > after)
     rows = await query.order_by(Membership.id).limit(size + 1)
-    members = [_row(row) for row in rows[:size]]
+    members = [seen(_row(row)) for row in rows[:size]]
     return MemberPage(
         members=members,
         end_cursor=members[-1].id if members else None,
@@ -234,11 +222,11 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
             {"membership": membership_payload(member.id, member.user_id, member.organization_id, role_key)},
             organization_id=member.organization_id,
         )
-    return await find_member(principal, membership_id, "sk_org_users_read")
+    return seen(await find_member(principal, membership_id, "sk_org_users_read"))
 
 
 async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
-    """Remove a member and end their sessions in this organization."""
+    """Remove a member and end what was granted in this organization (see leaving_organization)."""
     member = await find_member(principal, membership_id, "sk_org_users_delete")
     async with transaction():
         if (
@@ -268,15 +256,6 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
             },
             organization_id=member.organization_id,
         )
-    live = (
-        await Session.select(Session.id)
-        .where(
-            (Session.user == member.user_id)
-            & (Session.active_organization == member.organization_id)
-            & Session.revoked_at.is_null()
-        )
-        .output(as_list=True)
-    )
-    for session_id in live:
-        await end_session(principal, session_id, "membership_removed")
-    return member
+        if member.status != "invited":  # an invitation granted nothing, so there is nothing to end
+            await end_grants_in_organization(principal, member.user_id, member.organization_id)
+    return seen(member)
