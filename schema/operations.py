@@ -27,6 +27,7 @@ from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch
 from schema import results
 from schema.permissions import PORTAL, RequiresSignedInUser, principal_of
 from schema.types import (
+    Feature,
     Invitation,
     Member,
     Organization,
@@ -84,6 +85,7 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
         organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
+        features=[Feature(feature) for feature in organization["features"] or []] if organization else [],
         principal=principal,
     )
 
