@@ -140,12 +140,16 @@ def _filtered(
     return query
 
 
-async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
-    """A membership the principal may act on; another organization's looks exactly like a missing one."""
+async def _read_member(membership_id: str) -> MemberRow:
     row = await Membership.select(*_COLUMNS).where(Membership.id == membership_id).first()
     if row is None:
         raise NotFound("No such member.")
-    member = _row(row)
+    return _row(row)
+
+
+async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
+    """A membership the principal may act on; another organization's looks exactly like a missing one."""
+    member = await _read_member(membership_id)
     try:
         require(principal, permission, member.organization_id)
     except DomainError as error:
@@ -230,7 +234,7 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
             {"membership": membership_payload(member.id, member.user_id, member.organization_id, role_key)},
             organization_id=member.organization_id,
         )
-    return await find_member(principal, membership_id, "sk_org_users_read")
+    return await _read_member(membership_id)  # the change needed sk_org_users_role_change alone
 
 
 async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
