@@ -16,3 +16,8 @@ def transaction() -> Any:
 
 def engine() -> Any:
     return DB
+
+
+def for_update(query: Any) -> Any:
+    """`SELECT … FOR UPDATE` on PostgreSQL; SQLite's immediate transactions already serialize writers."""
+    return query if isinstance(DB, SQLiteEngine) else query.lock_rows()

@@ -1,18 +1,22 @@
 """Who may do what in which organization: the one check every resolver makes."""
 
 from resolvers.errors import Forbidden
+from resolvers.permissions import effective_permissions
 from resolvers.principal import ClientPrincipal, Principal, SystemPrincipal, UserPrincipal
 
 MANAGE_SCOPE = "tenantry:manage"
 
 
 def may(principal: Principal, permission: str, organization_id: str) -> bool:
-    """Users act within their active organization by its permissions; integrators and the system anywhere."""
+    """Users act within their active organization by its permissions (a `_manage` one includes its
+    `_read`); integrators and the system anywhere."""
     if isinstance(principal, SystemPrincipal):
         return True
     if isinstance(principal, ClientPrincipal):
         return MANAGE_SCOPE in principal.scopes
-    return principal.organization_id == organization_id and permission in principal.permissions
+    return principal.organization_id == organization_id and permission in effective_permissions(
+        principal.permissions
+    )
 
 
 def require(principal: Principal, permission: str, organization_id: str) -> None:

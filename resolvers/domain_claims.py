@@ -1,12 +1,8 @@
 """Who may claim a domain name: once one organization has verified a name, it and every name below it
 are closed to the others (as verified domains and as allowed email domains alike)."""
 
-from typing import Any
-
-from piccolo.engine.sqlite import SQLiteEngine
-
 from db.domains import Domain
-from db.transaction import engine
+from db.transaction import for_update
 from resolvers.domains import InvalidDomain
 
 
@@ -18,11 +14,6 @@ def self_and_parents(name: str) -> list[str]:
     """`a.b.example.com` → itself, `b.example.com`, `example.com` (never a bare top-level label)."""
     labels = name.split(".")
     return [".".join(labels[index:]) for index in range(len(labels) - 1)]
-
-
-def for_update(query: Any) -> Any:
-    """`SELECT … FOR UPDATE` on PostgreSQL; SQLite's immediate transactions already serialize writers."""
-    return query if isinstance(engine(), SQLiteEngine) else query.lock_rows()
 
 
 async def verified_elsewhere(name: str, organization_id: str, *, lock: bool = False) -> str | None:

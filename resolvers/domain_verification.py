@@ -12,11 +12,11 @@ from typing import Any
 from db.domains import Domain
 from db.ids import new_id
 from db.orgs import Organization
-from db.transaction import transaction
+from db.transaction import for_update, transaction
 from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
-from resolvers.domain_claims import for_update, refuse_claimed_elsewhere
+from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import InvalidDomain, normalize_domain
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.organizations import organization_features

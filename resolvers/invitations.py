@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from db.ids import new_id
-from db.orgs import Invitation, Membership, Organization, Role, RolePermission
+from db.orgs import Invitation, Membership, Organization, Role
 from db.transaction import transaction
 from db.users import User
 from resolvers import audit, events, jobs
@@ -17,14 +17,12 @@ from resolvers.deployment import Deployment
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.events import membership_payload
+from resolvers.organization_lock import lock_organization
 from resolvers.principal import Principal, UserPrincipal
+from resolvers.role_authority import require_authority
 
 INVITATION_DAYS = 7
 MAX_EMAILS_PER_REQUEST = 50
-
-
-class RoleNotGrantable(DomainError):
-    code = "role_not_grantable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +75,17 @@ def _row(row: dict[str, Any]) -> InvitationRow:
     )
 
 
-async def _grantable_role(principal: Principal, role_key: str) -> str:
+async def _role_id(role_key: str) -> str:
     role = await Role.select(Role.id).where(Role.key == role_key).first()
     if role is None:
         raise NotFound(f"No role {role_key!r}.", field="role")
-    if isinstance(principal, UserPrincipal):
-        granted = set(
-            await RolePermission.select(RolePermission.permission.key)
-            .where(RolePermission.role == role["id"])
-            .output(as_list=True)
-        )
-        if granted - principal.permissions:
-            raise RoleNotGrantable(
-                "You cannot invite people with a role that has permissions you do not have.",
-                missing=sorted(granted - principal.permissions),
-            )
     return str(role["id"])
+
+
+async def _grantable_role(principal: Principal, role_key: str) -> str:
+    role_id = await _role_id(role_key)
+    await require_authority(principal, new_role_id=role_id)
+    return role_id
 
 
 def _email(
@@ -162,6 +155,7 @@ async def _invite_one(
     moment = now()
     token = random_token()
     async with transaction():
+        await lock_organization(organization_id)  # two invitations of one address make one member
         user = await User.select(User.id).where(User.email == email).first()
         if user is not None and await Membership.exists().where(
             (Membership.user == user["id"]) & (Membership.organization == organization_id)
@@ -250,6 +244,7 @@ async def resend_invitation(
 ) -> InvitationRow:
     """A new link (the old one stops working) and a new expiry."""
     found = await _find(principal, invitation_id)
+    await require_authority(principal, current_role_id=await _role_id(found.role_key))
     if found.status not in {"pending", "expired"}:
         raise NotFound("Only pending invitations can be resent.")
     token = random_token()
@@ -280,7 +275,9 @@ async def resend_invitation(
 
 async def revoke_invitation(principal: Principal, invitation_id: str) -> InvitationRow:
     found = await _find(principal, invitation_id)
+    await require_authority(principal, current_role_id=await _role_id(found.role_key))
     async with transaction():
+        await lock_organization(found.organization_id)
         await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == invitation_id)
         user = await User.select(User.id).where(User.email == found.email).first()
         if user is not None:
@@ -328,14 +325,23 @@ async def accept_pending_invitations(user_id: str, email: str) -> list[str]:
     Call inside the sign-in transaction. Returns the organizations joined.
     """
     moment = now()
-    pending = await Invitation.select(Invitation.id, Invitation.organization).where(
-        (Invitation.email == email) & (Invitation.status == "pending") & (Invitation.expires_at > moment)
-    )
+    pending = (
+        await Invitation.select(Invitation.id, Invitation.organization)
+        .where(
+            (Invitation.email == email) & (Invitation.status == "pending") & (Invitation.expires_at > moment)
+        )
+        .order_by(Invitation.organization)
+    )  # organizations are locked in one order: no deadlock
     joined = []
     for invitation in pending:
-        await Invitation.update({Invitation.status: "accepted", Invitation.accepted_at: moment}).where(
-            Invitation.id == invitation["id"]
+        await lock_organization(invitation["organization"])
+        accepted = (
+            await Invitation.update({Invitation.status: "accepted", Invitation.accepted_at: moment})
+            .where((Invitation.id == invitation["id"]) & (Invitation.status == "pending"))
+            .returning(Invitation.id)
         )
+        if not accepted:  # revoked while this sign-in was on its way
+            continue
         activated = (
             await Membership.update({Membership.status: "active", Membership.updated_at: moment})
             .where(

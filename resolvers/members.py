@@ -3,7 +3,7 @@
 from dataclasses import dataclass, replace
 from typing import Any
 
-from db.orgs import Invitation, Membership, Role, RolePermission
+from db.orgs import Invitation, Membership, Role
 from db.transaction import transaction
 from resolvers import audit, events
 from resolvers.authorization import require
@@ -11,7 +11,10 @@ from resolvers.clock import now
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
 from resolvers.leaving_organization import end_grants_in_organization
+from resolvers.memberships import as_it_stands
+from resolvers.organization_lock import lock_organization
 from resolvers.principal import Principal, UserPrincipal
+from resolvers.role_authority import require_authority
 
 ADMIN_ROLE = "admin"
 MAX_PAGE = 100
@@ -20,10 +23,6 @@ STATUSES = ("invited", "active", "suspended")
 
 class LastAdmin(DomainError):
     code = "last_admin"
-
-
-class RoleNotGrantable(DomainError):
-    code = "role_not_grantable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +156,16 @@ def _filtered(
     return query
 
 
-async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
-    """A membership the principal may act on; another organization's looks exactly like a missing one."""
+async def _read_member(membership_id: str) -> MemberRow:
     row = await Membership.select(*_COLUMNS).where(Membership.id == membership_id).first()
     if row is None:
         raise NotFound("No such member.")
-    member = _row(row)
+    return _row(row)
+
+
+async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
+    """A membership the principal may act on; another organization's looks exactly like a missing one."""
+    member = await _read_member(membership_id)
     try:
         require(principal, permission, member.organization_id)
     except DomainError as error:
@@ -182,31 +185,56 @@ async def _other_active_admins(organization_id: str, membership_id: str) -> int:
     return count
 
 
-async def _role_permissions(role_id: str) -> set[str]:
-    keys = (
-        await RolePermission.select(RolePermission.permission.key)
-        .where(RolePermission.role == role_id)
-        .output(as_list=True)
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    role_id: str
+    role_key: str
+    status: str
+
+
+async def _locked_standing(
+    principal: Principal, member: MemberRow, permission: str, *, new_role_id: str | None = None
+) -> _Standing:
+    """Lock the organization, then check everything again against what is true now.
+
+    The member's role is read under the lock (a concurrent change counts), the last-admin rule
+    is checked before the actor's own permissions are read again, so a raced demotion gets
+    LAST_ADMIN, and an actor demoted by a concurrent request loses their authority at once.
+    """
+    await lock_organization(member.organization_id)
+    row = (
+        await Membership.select(Membership.role, Membership.role.key.as_alias("role_key"), Membership.status)
+        .where(Membership.id == member.id)
+        .first()
     )
-    return set(keys)
+    if row is None:
+        raise NotFound("No such member.")
+    standing = _Standing(str(row["role"]), str(row["role_key"]), str(row["status"]))
+    await require_authority(principal, current_role_id=standing.role_id, new_role_id=new_role_id)
+    losing_admin = new_role_id is None or new_role_id != standing.role_id
+    if (
+        losing_admin
+        and standing.role_key == ADMIN_ROLE
+        and standing.status == "active"
+        and await _other_active_admins(member.organization_id, member.id) == 0
+    ):
+        raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
+    actor = await as_it_stands(principal, member.organization_id)
+    require(actor, permission, member.organization_id)
+    await require_authority(actor, current_role_id=standing.role_id, new_role_id=new_role_id)
+    return standing
 
 
 async def change_member_role(principal: Principal, membership_id: str, role_key: str) -> MemberRow:
+    """Give a member another role; the actor must hold every permission of the old and the new one."""
     member = await find_member(principal, membership_id, "sk_org_users_role_change")
     role = await Role.select(Role.id, Role.key).where(Role.key == role_key).first()
     if role is None:
         raise NotFound(f"No role {role_key!r}.", field="role")
-    if isinstance(principal, UserPrincipal):
-        missing = await _role_permissions(role["id"]) - principal.permissions
-        if missing:
-            raise RoleNotGrantable(
-                "You cannot grant a role with permissions you do not have yourself.",
-                missing=sorted(missing),
-            )
     async with transaction():
-        if member.role_key == ADMIN_ROLE and role_key != ADMIN_ROLE:
-            if await _other_active_admins(member.organization_id, member.id) == 0:
-                raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
+        standing = await _locked_standing(
+            principal, member, "sk_org_users_role_change", new_role_id=str(role["id"])
+        )
         await Membership.update({Membership.role: role["id"], Membership.updated_at: now()}).where(
             Membership.id == member.id
         )
@@ -215,25 +243,22 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
             "membership.role_changed",
             target=("membership", member.id),
             organization_id=member.organization_id,
-            data={"from": member.role_key, "to": role_key},
+            data={"from": standing.role_key, "to": role_key},
         )
         await events.emit(
             "membership.updated",
             {"membership": membership_payload(member.id, member.user_id, member.organization_id, role_key)},
             organization_id=member.organization_id,
         )
-    return seen(await find_member(principal, membership_id, "sk_org_users_read"))
+    return seen(await _read_member(membership_id))  # the change needed sk_org_users_role_change alone
 
 
 async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
-    """Remove a member and end what was granted in this organization (see leaving_organization)."""
+    """Remove a member and end what was granted in this organization (see leaving_organization);
+    the actor must hold every permission of the member's role."""
     member = await find_member(principal, membership_id, "sk_org_users_delete")
     async with transaction():
-        if (
-            member.role_key == ADMIN_ROLE
-            and await _other_active_admins(member.organization_id, member.id) == 0
-        ):
-            raise LastAdmin("An organization needs at least one admin. Make someone else admin first.")
+        standing = await _locked_standing(principal, member, "sk_org_users_delete")
         await Membership.delete().where(Membership.id == member.id)
         await Invitation.update({Invitation.status: "revoked"}).where(
             (Invitation.organization == member.organization_id)
@@ -251,7 +276,7 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
             "membership.deleted",
             {
                 "membership": membership_payload(
-                    member.id, member.user_id, member.organization_id, member.role_key
+                    member.id, member.user_id, member.organization_id, standing.role_key
                 )
             },
             organization_id=member.organization_id,

@@ -1,22 +1,25 @@
 """Who belongs to which organization, with which role, and what that role allows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from db.ids import new_id
-from db.orgs import Membership, Organization, Role, RolePermission
+from db.orgs import Membership, Role, RolePermission
 from db.transaction import transaction
 from db.users import User
 from resolvers import audit, events
 from resolvers.clock import now
 from resolvers.errors import Conflict, Forbidden, NotFound
 from resolvers.events import membership_payload
+from resolvers.organization_lock import lock_organization
+from resolvers.permissions import effective_permissions
 from resolvers.principal import Principal, UserPrincipal
 
 
 @dataclass(frozen=True, slots=True)
 class OrganizationAccess:
-    """A user's standing in one organization: what goes into tokens as org_id, roles, permissions."""
+    """A user's standing in one organization: what goes into tokens as org_id, roles, permissions
+    (effective ones: a `_manage` permission brings its `_read`)."""
 
     organization_id: str
     organization_name: str
@@ -63,7 +66,7 @@ async def organization_access(user_id: str, organization_id: str) -> Organizatio
         organization_id=organization_id,
         organization_name=row["organization_name"],
         roles=(row["role_key"],),
-        permissions=tuple(sorted(permissions)),
+        permissions=tuple(sorted(effective_permissions(permissions))),
     )
 
 
@@ -82,7 +85,7 @@ async def add_member(
         role_id = await Role.select(Role.id).where(Role.key == role_key).first()
         if role_id is None:
             raise NotFound(f"No role {role_key!r}.", field="role")
-        if not await Organization.exists().where(Organization.id == organization_id):
+        if not await lock_organization(organization_id):
             raise NotFound(f"No organization {organization_id}.", field="organization")
         if not await User.exists().where(User.id == user_id):
             raise NotFound(f"No user {user_id}.", field="user")
@@ -131,3 +134,11 @@ async def user_principal(
         permissions=frozenset(access.permissions) if access else frozenset(),
         portal=portal,
     )
+
+
+async def as_it_stands(principal: Principal, organization_id: str) -> Principal:
+    """The principal with its permissions read again: inside a lock, a concurrent role change counts."""
+    if not isinstance(principal, UserPrincipal) or principal.organization_id != organization_id:
+        return principal
+    access = await organization_access(principal.user_id, organization_id)
+    return replace(principal, permissions=frozenset(access.permissions) if access else frozenset())

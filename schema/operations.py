@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
-from resolvers import memberships, organizations, users
+from resolvers import memberships, organizations, role_authority, users
 from resolvers import passkeys as passkey_rules
 from resolvers import roles as role_rules
 from resolvers import session_policy as policy_rules
@@ -27,6 +27,7 @@ from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch
 from schema import results
 from schema.permissions import PORTAL, RequiresSignedInUser, principal_of
 from schema.types import (
+    Feature,
     Invitation,
     Member,
     Organization,
@@ -84,6 +85,7 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
         organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
+        features=[Feature(feature) for feature in organization["features"] or []] if organization else [],
         principal=principal,
     )
 
@@ -144,13 +146,8 @@ class Mutation:
             outcome = await invitation_rules.invite_members(
                 principal, current(), target, emails=emails, role_key=role, app_name=settings["app_name"]
             )
-        except invitation_rules.RoleNotGrantable as error:
-            missing = error.details.get("missing", [])
-            return results.RoleNotGrantable(
-                code="ROLE_NOT_GRANTABLE",
-                message=error.message,
-                missing_permissions=list(missing) if isinstance(missing, list) else [],
-            )
+        except role_authority.RoleNotGrantable as error:
+            return results.role_not_grantable(error)
         except InvalidInputError as error:
             return results.invalid_input(error)
         except DomainError as error:
@@ -164,21 +161,29 @@ class Mutation:
         )
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
-    async def resend_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+    async def resend_invitation(
+        self, info: Info[Any, Any], invitation_id: strawberry.ID
+    ) -> results.ResendInvitationResult:
         settings = await environment_settings()
         try:
             row = await invitation_rules.resend_invitation(
                 _principal(info), current(), str(invitation_id), app_name=settings["app_name"]
             )
+        except role_authority.RoleOutranksYou as error:
+            return results.role_outranks_you(error)
         except DomainError as error:
             raise_as_graphql(error)
         info.context["wake_jobs"]()
         return Invitation.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
-    async def revoke_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+    async def revoke_invitation(
+        self, info: Info[Any, Any], invitation_id: strawberry.ID
+    ) -> results.RevokeInvitationResult:
         try:
             row = await invitation_rules.revoke_invitation(_principal(info), str(invitation_id))
+        except role_authority.RoleOutranksYou as error:
+            return results.role_outranks_you(error)
         except DomainError as error:
             raise_as_graphql(error)
         return Invitation.from_row(row)
@@ -238,13 +243,10 @@ class Mutation:
             row = await member_rules.change_member_role(_principal(info), str(member_id), role)
         except member_rules.LastAdmin as error:
             return results.LastAdmin(code="LAST_ADMIN", message=error.message)
-        except member_rules.RoleNotGrantable as error:
-            missing = error.details.get("missing", [])
-            return results.RoleNotGrantable(
-                code="ROLE_NOT_GRANTABLE",
-                message=error.message,
-                missing_permissions=list(missing) if isinstance(missing, list) else [],
-            )
+        except role_authority.RoleNotGrantable as error:
+            return results.role_not_grantable(error)
+        except role_authority.RoleOutranksYou as error:
+            return results.role_outranks_you(error)
         except DomainError as error:
             raise_as_graphql(error)
         return Member.from_row(row)
@@ -257,6 +259,8 @@ class Mutation:
             row = await member_rules.remove_member(_principal(info), str(member_id))
         except member_rules.LastAdmin as error:
             return results.LastAdmin(code="LAST_ADMIN", message=error.message)
+        except role_authority.RoleOutranksYou as error:
+            return results.role_outranks_you(error)
         except DomainError as error:
             raise_as_graphql(error)
         return results.MemberRemoved(member=Member.from_row(row))

@@ -16,7 +16,12 @@ from resolvers.organizations import organization_features
 from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
 
 
-@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresPermission")
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="requiresPermission",
+    description="The field needs this permission in the organization it acts on; a `_manage` "
+    "permission includes its `_read` (sk_org_sso_manage allows what sk_org_sso_read does).",
+)
 class RequiresPermissionDirective:
     permission: str
 

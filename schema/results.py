@@ -25,6 +25,31 @@ class RoleNotGrantable(Problem):
     missing_permissions: list[str]
 
 
+@strawberry.type(
+    description="The member's or invitation's current role has permissions the viewer lacks: "
+    "only someone who holds them all may change, remove, revoke or resend it."
+)
+class RoleOutranksYou(Problem):
+    missing_permissions: list[str]
+
+
+def _missing(error: DomainError) -> list[str]:
+    missing = error.details.get("missing", [])
+    return [str(key) for key in missing] if isinstance(missing, list) else []
+
+
+def role_not_grantable(error: DomainError) -> RoleNotGrantable:
+    return RoleNotGrantable(
+        code="ROLE_NOT_GRANTABLE", message=error.message, missing_permissions=_missing(error)
+    )
+
+
+def role_outranks_you(error: DomainError) -> RoleOutranksYou:
+    return RoleOutranksYou(
+        code="ROLE_OUTRANKS_YOU", message=error.message, missing_permissions=_missing(error)
+    )
+
+
 @strawberry.type
 class InvalidDomain(Problem):
     domain: str
@@ -44,9 +69,13 @@ UpdateOrganizationResult = Annotated[
     Organization | InvalidDomain | InvalidInput, strawberry.union("UpdateOrganizationResult")
 ]
 ChangeMemberRoleResult = Annotated[
-    Member | LastAdmin | RoleNotGrantable, strawberry.union("ChangeMemberRoleResult")
+    Member | LastAdmin | RoleNotGrantable | RoleOutranksYou, strawberry.union("ChangeMemberRoleResult")
 ]
-RemoveMemberResult = Annotated[MemberRemoved | LastAdmin, strawberry.union("RemoveMemberResult")]
+RemoveMemberResult = Annotated[
+    MemberRemoved | LastAdmin | RoleOutranksYou, strawberry.union("RemoveMemberResult")
+]
+ResendInvitationResult = Annotated[Invitation | RoleOutranksYou, strawberry.union("ResendInvitationResult")]
+RevokeInvitationResult = Annotated[Invitation | RoleOutranksYou, strawberry.union("RevokeInvitationResult")]
 UpdateProfileResult = Annotated[User | InvalidInput, strawberry.union("UpdateProfileResult")]
 SwitchOrganizationResult = Annotated[Viewer | InvalidInput, strawberry.union("SwitchOrganizationResult")]
 

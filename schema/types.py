@@ -243,8 +243,15 @@ class Passkey:
 class Viewer:
     user: User
     organization: Organization | None
-    permissions: list[str]
+    permissions: list[str] = strawberry.field(
+        description="What the viewer may do in the active organization: their role's permissions, "
+        "each `_manage` one with the `_read` it includes."
+    )
     organizations: list[OrganizationChoice]
+    features: list[Feature] = strawberry.field(
+        description="The active organization's features, readable with no permission, so a page "
+        "shows by its own permission and feature alone."
+    )
     principal: strawberry.Private[Any] = None
 
     @strawberry.field(extensions=PORTAL, description="The viewer's passkeys, newest first.")

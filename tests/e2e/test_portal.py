@@ -216,3 +216,23 @@ def test_an_admin_sets_a_custom_session_policy_that_members_cannot_see(
     member = sign_in_to_portal(new_page(browser, contexts), server, mail, member_email)
     expect(member.nav("members")).to_be_visible()
     expect(member.page.get_by_test_id("nav-session-policy")).to_have_count(0)
+
+
+def test_a_role_with_only_session_policy_read_sees_the_session_policy_page(
+    browser: Browser, contexts: list[BrowserContext], server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    org = make_organization("Policy Readers", ["session_policy"])
+    reader_role = f"policy_reader_{secrets.token_hex(3)}"
+    make_role(reader_role, ["sk_org_session_policy_read"])
+    reader_email = unique_email("policy-reader")
+    make_member(reader_email, org, reader_role, "Rita", "Reader")
+
+    portal = sign_in_to_portal(new_page(browser, contexts), server, mail, reader_email)
+    expect(portal.nav("session-policy")).to_be_visible()
+    expect(portal.nav("organization")).to_have_count(0)  # no sk_org_settings_read, no settings page
+    portal.go("session-policy")
+    expect(portal.page.get_by_test_id("page-heading")).to_have_text("Session policy")
+    expect(portal.page.get_by_test_id("policy-effective")).to_be_visible()
+    expect(portal.page.get_by_test_id("policy-read-only")).to_be_visible()
+    expect(portal.page.get_by_test_id("policy-save")).to_have_count(0)
+    shot(portal.page, "session-policy-reader")

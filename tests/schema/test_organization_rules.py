@@ -70,13 +70,27 @@ def test_removing_a_member_ends_their_session_in_that_organization(
     org = make_organization("Offboarding")
     admin_email, leaver_email = unique_email("boss"), unique_email("leaver")
     make_member(admin_email, org, "admin")
-    leaver_membership = membership_id(make_member(leaver_email, org, "member"), org)
+    leaver_id = make_member(leaver_email, org, "member")
     admin = caller_for(server, mail, signed_in, admin_email)
     leaver = caller_for(server, mail, signed_in, leaver_email)
     assert leaver("{ viewer { organization { id } } }")["data"]["viewer"]["organization"]["id"] == org
-    assert admin(REMOVE, id=leaver_membership)["data"]["removeMember"]["__typename"] == "MemberRemoved"
+    assert live_sessions(leaver_id) == 1
+    removed = admin(REMOVE, id=membership_id(leaver_id, org))["data"]["removeMember"]
+    assert removed["__typename"] == "MemberRemoved"
+    assert live_sessions(leaver_id) == 0, "the session in that organization was ended, not just refused"
     after = leaver("{ viewer { user { email } } }")
-    assert error_codes(after) != [], "the removed member's portal session has ended"
+    assert (after["data"], error_codes(after)) == (None, ["UNAUTHENTICATED"]), "the portal is signed out"
+    assert admin("{ viewer { user { email } } }")["data"]["viewer"]["user"]["email"] == admin_email, (
+        "only the removed member's session ended"
+    )
+
+
+def live_sessions(user_id: str) -> int:
+    from db.identity import Session
+    from tests.support.factories import run
+
+    count: int = run(Session.count().where((Session.user == user_id) & Session.revoked_at.is_null()).run())
+    return count
 
 
 def test_members_are_paginated_and_searchable(

@@ -2,8 +2,10 @@
 
 The list of operations is checked against the SDL itself, so a new gated field fails this test
 until it is covered here. Callers: admin, member, a custom role with only sk_org_settings_read,
+twelve custom roles that each hold one system permission (a `_manage` one includes its `_read`),
 an admin of another organization, anonymous, an integrator (client_credentials token), and an app
 holding the admin's own access token (it acts as the admin, but never on their passkeys or sessions).
+An allowed caller must get real data back (no null, no unexpected Problem), a denied one an error.
 """
 
 import re
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from resolvers.permissions import effective_permissions
 from resolvers.seed import SYSTEM_PERMISSIONS
 from schema.build import schema
 from tests.support.factories import (
@@ -38,7 +41,8 @@ ALL_FEATURES = ["sso", "scim", "domain_verification", "session_policy"]
 class World:
     org_a: str
     org_b: str
-    target_member: str  # a plain member of A whose role the matrix sets to "member" (a no-op)
+    target_member: str  # a guest of A whose role the matrix sets to the guest role again (a no-op)
+    guest_role: str  # a role with no permissions: anyone with a users_* permission may act on it
     callers: dict[str, GraphQLCaller]
 
 
@@ -48,6 +52,8 @@ class Operation:
     document: Callable[[World], str]
     # errors an allowed caller may still get (an unknown id of their own); a denied one never does
     allowed_codes: frozenset[str] = frozenset()
+    # Problem members of the result union an allowed caller may get (the resolver ran and said no)
+    allowed_problems: frozenset[str] = frozenset()
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -84,12 +90,12 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.changeMemberRole": Operation(
         frozenset({"sk_org_users_role_change"}),
         lambda w: (
-            f'mutation {{ changeMemberRole(memberId: "{w.target_member}", role: "member") {{ __typename }} }}'
+            f'mutation {{ changeMemberRole(memberId: "{w.target_member}", role: "{w.guest_role}") {{ __typename }} }}'
         ),
     ),
     "Mutation.removeMember": Operation(
         frozenset({"sk_org_users_delete"}),
-        lambda w: 'mutation { removeMember(memberId: "%s") { __typename } }' % fresh_member(w.org_a),  # noqa: UP031
+        lambda w: 'mutation { removeMember(memberId: "%s") { __typename } }' % fresh_member(w),  # noqa: UP031
     ),
     "Organization.invitations": Operation(
         frozenset({"sk_org_settings_read", "sk_org_users_read"}),
@@ -98,19 +104,19 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.inviteMembers": Operation(
         frozenset({"sk_org_users_invite"}),
         lambda w: (
-            f'mutation {{ inviteMembers(organizationId: "{w.org_a}", emails: ["{unique_email("invitee")}"], role: "member") {{ __typename }} }}'
+            f'mutation {{ inviteMembers(organizationId: "{w.org_a}", emails: ["{unique_email("invitee")}"], role: "{w.guest_role}") {{ __typename }} }}'
         ),
     ),
     "Mutation.resendInvitation": Operation(
         frozenset({"sk_org_users_invite"}),
         lambda w: (
-            f'mutation {{ resendInvitation(invitationId: "{make_invitation(w.org_a, unique_email("resend"))}") {{ id }} }}'
+            f'mutation {{ resendInvitation(invitationId: "{make_invitation(w.org_a, unique_email("resend"), w.guest_role)}") {{ __typename }} }}'
         ),
     ),
     "Mutation.revokeInvitation": Operation(
         frozenset({"sk_org_users_invite"}),
         lambda w: (
-            f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"))}") {{ id }} }}'
+            f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"), w.guest_role)}") {{ __typename }} }}'
         ),
     ),
     "Query.organizations": Operation(INTEGRATOR, lambda w: "{ organizations(first: 1) { id } }"),
@@ -176,6 +182,7 @@ OPERATIONS: dict[str, Operation] = {
         lambda w: (
             'mutation { createWebhookEndpoint(input: {url: "ftp://matrix.example.com"}) { __typename } }'
         ),
+        allowed_problems=frozenset({"InvalidInput"}),
     ),
     "Mutation.updateWebhookEndpoint": Operation(
         INTEGRATOR,
@@ -208,10 +215,12 @@ OPERATIONS: dict[str, Operation] = {
             'mutation { finishPasskeyRegistration(flowId: "wch_none", credential: {}, name: "Matrix") '
             "{ __typename } }"
         ),
+        allowed_problems=frozenset({"PasskeyRejected"}),
     ),
     "Mutation.renamePasskey": Operation(
         frozenset({PORTAL}),
         lambda w: 'mutation { renamePasskey(passkeyId: "pky_none", name: "") { __typename } }',
+        allowed_problems=frozenset({"InvalidInput"}),
     ),
     "Mutation.deletePasskey": Operation(
         frozenset({PORTAL}),
@@ -225,6 +234,7 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.switchOrganization": Operation(
         frozenset({PORTAL}),
         lambda w: f'mutation {{ switchOrganization(organizationId: "{w.org_a}") {{ __typename }} }}',
+        allowed_problems=frozenset({"InvalidInput"}),
     ),
     "Organization.domains": Operation(
         frozenset({"sk_org_settings_read"}),
@@ -247,6 +257,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
 }
 
+SINGLE = {f"only_{permission}": permission for permission in sorted(SYSTEM_PERMISSIONS)}
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ALL,
     "member": frozenset({"sk_org_settings_read", "sk_org_users_read"}),
@@ -254,13 +265,16 @@ GRANTS: dict[str, frozenset[str]] = {
     "other_admin": frozenset(),  # all twelve, but in organization B
     "app_admin": ALL,  # the admin of A, through an app holding their access token
     "anonymous": frozenset(),
+    **{name: effective_permissions([permission]) for name, permission in SINGLE.items()},
 }
-PEOPLE = ("admin", "member", "auditor", "other_admin")
+PEOPLE = ("admin", "member", "auditor", "other_admin", *SINGLE)
+CALLERS = ("admin", "member", "auditor", *SINGLE, "other_admin", "anonymous", "integrator", "app_admin")
+PROBLEMS = frozenset(re.findall(r"^type (\w+) implements Problem", schema.as_str(), re.MULTILINE))
 
 
-def fresh_member(organization_id: str) -> str:
-    user_id = make_member(unique_email("removable"), organization_id, "member")
-    return membership_id(user_id, organization_id)
+def fresh_member(world: World) -> str:
+    user_id = make_member(unique_email("removable"), world.org_a, world.guest_role)
+    return membership_id(user_id, world.org_a)
 
 
 def fresh_domain(organization_id: str) -> str:
@@ -317,12 +331,17 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
     org_a = make_organization("Matrix A", ALL_FEATURES)
     org_b = make_organization("Matrix B")
     make_role(f"auditor_{suffix}", ["sk_org_settings_read"])
+    guest_role = f"guest_{suffix}"
+    make_role(guest_role, [])
     emails = {name: unique_email(name.replace("_", "-")) for name in PEOPLE}
     make_member(emails["admin"], org_a, "admin")
     make_member(emails["member"], org_a, "member")
     make_member(emails["auditor"], org_a, f"auditor_{suffix}")
     make_member(emails["other_admin"], org_b, "admin")
-    target = fresh_member(org_a)
+    for name, permission in SINGLE.items():
+        make_role(f"{name}_{suffix}", [permission])
+        make_member(emails[name], org_a, f"{name}_{suffix}")
+    target = membership_id(make_member(unique_email("target"), org_a, guest_role), org_a)
     people = {}
     callers: dict[str, GraphQLCaller] = {}
     for name in PEOPLE:
@@ -333,7 +352,7 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
     callers["integrator"] = GraphQLCaller.as_integrator(server.url)
     callers["app_admin"] = GraphQLCaller.as_app_for(people["admin"])
     callers["anonymous"] = GraphQLCaller.with_token(server.url, None)
-    yield World(org_a, org_b, target, callers)
+    yield World(org_a, org_b, target, guest_role, callers)
     for person in people.values():
         person.http.close()
     for name in ("integrator", "app_admin"):
@@ -341,9 +360,36 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
     callers["anonymous"].http.close()
 
 
-@pytest.mark.parametrize(
-    "caller", ["admin", "member", "auditor", "other_admin", "anonymous", "integrator", "app_admin"]
-)
+def leaves(value: object) -> Iterator[object]:
+    """Every scalar in an answer (a list's items, a type's fields), to find a null among them."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaves(item)
+    else:
+        yield value
+
+
+def typenames(value: object) -> set[str]:
+    if isinstance(value, dict):
+        found = {str(value["__typename"])} if "__typename" in value else set()
+        return found.union(*(typenames(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(typenames(item) for item in value))
+    return set()
+
+
+def assert_real_data(body: dict[str, object], operation: Operation) -> None:
+    """The resolver answered: data with no null in it, and no Problem the operation does not expect."""
+    data = body.get("data")
+    assert isinstance(data, dict) and data, body
+    assert None not in list(leaves(data)), body
+    assert typenames(data) & PROBLEMS <= operation.allowed_problems, body
+
+
+@pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize("coordinate", sorted(OPERATIONS))
 def test_each_caller_is_allowed_or_denied_exactly_as_the_sdl_declares(
     world: World, coordinate: str, caller: str
@@ -353,6 +399,8 @@ def test_each_caller_is_allowed_or_denied_exactly_as_the_sdl_declares(
     codes = error_codes(body)
     if allowed(caller, operation):
         assert set(codes) <= operation.allowed_codes, body
+        if not codes:
+            assert_real_data(body, operation)
     else:
         assert codes, f"{caller} should be denied {coordinate}: {body}"
         assert set(codes) <= {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"} - operation.allowed_codes, body
@@ -360,8 +408,11 @@ def test_each_caller_is_allowed_or_denied_exactly_as_the_sdl_declares(
 
 def test_a_denied_mutation_changes_nothing(world: World) -> None:
     rename = 'mutation($id: ID!) { updateOrganization(input: {organizationId: $id, name: "Hijacked"}) { __typename } }'
-    for caller in ("member", "auditor", "other_admin", "anonymous"):
-        assert error_codes(world.callers[caller](rename, id=world.org_a)) != []
+    denied = [name for name in CALLERS if not allowed(name, OPERATIONS["Mutation.updateOrganization"])]
+    assert {"member", "auditor", "only_sk_org_settings_read", "other_admin", "anonymous"} <= set(denied)
+    for caller in denied:
+        codes = error_codes(world.callers[caller](rename, id=world.org_a))
+        assert codes == ["FORBIDDEN"] or (caller == "anonymous" and codes == ["UNAUTHENTICATED"]), caller
     name = world.callers["admin"](f'{{ organization(organizationId: "{world.org_a}") {{ name }} }}')
     assert name["data"]["organization"]["name"] == "Matrix A"
 
@@ -375,4 +426,4 @@ def test_an_admin_of_another_organization_cannot_read_members_by_id(world: World
         f'{{ organization(organizationId: "{world.org_a}") {{ members(first: 100) {{ nodes {{ id role }} }} }} }}'
     )
     roles = {node["id"]: node["role"] for node in role["data"]["organization"]["members"]["nodes"]}
-    assert roles[world.target_member] == "member"
+    assert roles[world.target_member] == world.guest_role

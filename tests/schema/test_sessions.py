@@ -36,7 +36,9 @@ def test_revoking_the_other_session_signs_it_out_at_its_next_request(
         ]
         is True
     )
-    assert error_codes(on_phone(SESSIONS)) != [], "the phone is signed out at its very next request"
+    assert error_codes(on_phone(SESSIONS)) == ["UNAUTHENTICATED"], (
+        "the phone is signed out at its very next request"
+    )
     assert phone.http.get("/ui/").status_code in (302, 303)
     assert [s["current"] for s in on_laptop(SESSIONS)["data"]["viewer"]["sessions"]] == [True]
     laptop.http.close()

@@ -70,6 +70,12 @@ export interface RoleNotGrantable extends Problem {
   missingPermissions: string[];
 }
 
+/** The member's (or invitation's) role has permissions the viewer lacks, so they may not touch it. */
+export interface RoleOutranksYou extends Problem {
+  __typename: 'RoleOutranksYou';
+  missingPermissions: string[];
+}
+
 /** Members per page; the server allows up to 100. */
 export const PAGE_SIZE = 20;
 
@@ -81,6 +87,7 @@ const INVITATION_FIELDS = 'id email role status expiresAt';
 const MEMBERS_ARGS = `first: ${PAGE_SIZE}, after: $after, search: $search, role: $role, status: $status`;
 const MEMBERS_VARIABLES = '$after: String, $search: String, $role: String, $status: MemberStatus';
 const ROLE_NOT_GRANTABLE = '... on RoleNotGrantable { missingPermissions }';
+const ROLE_OUTRANKS_YOU = '... on RoleOutranksYou { missingPermissions }';
 
 interface MemberConnection {
   nodes: Member[];
@@ -125,20 +132,26 @@ const MORE_MEMBERS = operation<
 }`);
 
 const CHANGE_MEMBER_ROLE = operation<
-  { changeMemberRole: (Member & { __typename: 'Member' }) | LastAdmin | RoleNotGrantable },
+  {
+    changeMemberRole:
+      | (Member & { __typename: 'Member' })
+      | LastAdmin
+      | RoleNotGrantable
+      | RoleOutranksYou;
+  },
   { memberId: string; role: string }
 >(`mutation ChangeMemberRole($memberId: ID!, $role: String!) {
   changeMemberRole(memberId: $memberId, role: $role) {
-    ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ... on Member { ${MEMBER_FIELDS} }
+    ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ${ROLE_OUTRANKS_YOU} ... on Member { ${MEMBER_FIELDS} }
   }
 }`);
 
 const REMOVE_MEMBER = operation<
-  { removeMember: { __typename: 'MemberRemoved'; member: Member } | LastAdmin },
+  { removeMember: { __typename: 'MemberRemoved'; member: Member } | LastAdmin | RoleOutranksYou },
   { memberId: string }
 >(`mutation RemoveMember($memberId: ID!) {
   removeMember(memberId: $memberId) {
-    ${PROBLEM_FIELDS} ... on MemberRemoved { member { ${MEMBER_FIELDS} } }
+    ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on MemberRemoved { member { ${MEMBER_FIELDS} } }
   }
 }`);
 
@@ -155,17 +168,23 @@ const INVITE_MEMBERS = operation<
   }
 }`);
 
-const RESEND_INVITATION = operation<{ resendInvitation: Invitation }, { invitationId: string }>(
-  `mutation ResendInvitation($invitationId: ID!) {
-  resendInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
-}`,
-);
+const RESEND_INVITATION = operation<
+  { resendInvitation: (Invitation & { __typename: 'Invitation' }) | RoleOutranksYou },
+  { invitationId: string }
+>(`mutation ResendInvitation($invitationId: ID!) {
+  resendInvitation(invitationId: $invitationId) {
+    ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on Invitation { ${INVITATION_FIELDS} }
+  }
+}`);
 
-const REVOKE_INVITATION = operation<{ revokeInvitation: Invitation }, { invitationId: string }>(
-  `mutation RevokeInvitation($invitationId: ID!) {
-  revokeInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
-}`,
-);
+const REVOKE_INVITATION = operation<
+  { revokeInvitation: (Invitation & { __typename: 'Invitation' }) | RoleOutranksYou },
+  { invitationId: string }
+>(`mutation RevokeInvitation($invitationId: ID!) {
+  revokeInvitation(invitationId: $invitationId) {
+    ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on Invitation { ${INVITATION_FIELDS} }
+  }
+}`);
 
 type Options = { signal?: AbortSignal };
 
@@ -216,11 +235,15 @@ export class MembersApi {
   }
 
   async resendInvitation(invitationId: string): Promise<Invitation> {
-    return (await this.client.request(RESEND_INVITATION, { invitationId })).resendInvitation;
+    const { resendInvitation } = await this.client.request(RESEND_INVITATION, { invitationId });
+    const { __typename: _, ...invitation } = unwrap(resendInvitation, 'Invitation');
+    return invitation;
   }
 
   async revokeInvitation(invitationId: string): Promise<Invitation> {
-    return (await this.client.request(REVOKE_INVITATION, { invitationId })).revokeInvitation;
+    const { revokeInvitation } = await this.client.request(REVOKE_INVITATION, { invitationId });
+    const { __typename: _, ...invitation } = unwrap(revokeInvitation, 'Invitation');
+    return invitation;
   }
 }
 

@@ -3,6 +3,7 @@
  * sessions, as typed GraphQL operations. Mutations return their success type or throw `ProblemError`.
  */
 import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
+import { effectivePermissions } from './permissions.js';
 
 export interface User {
   id: string;
@@ -22,12 +23,10 @@ export interface Viewer {
   user: User;
   /** Only the id: the name needs `sk_org_settings_read`, so it comes from `organizations`. */
   organization: { id: string } | null;
+  /** Effective permissions: each `_manage` one with the `_read` it includes. */
   permissions: string[];
   organizations: OrganizationChoice[];
-  /**
-   * The active organization's features (`SESSION_POLICY`, …); read only with
-   * `sk_org_settings_read`, so empty without it.
-   */
+  /** The active organization's features (`SESSION_POLICY`, …); readable with no permission. */
   features: string[];
 }
 
@@ -88,24 +87,14 @@ export interface InvalidInput extends Problem {
 type Result<T, P extends Problem> = T | P;
 
 const USER_FIELDS = 'id email emailVerified firstName lastName name';
-const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name }`;
+const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name } features`;
 const SETTINGS_FIELDS = 'id name allowedEmailDomains';
 const SESSION_FIELDS = 'id device ip createdAt lastActiveAt authenticationMethods current';
 const TIMEOUT_FIELDS = 'absoluteMinutes idleMinutes';
 const POLICY_FIELDS = `custom ${TIMEOUT_FIELDS} appDefault { ${TIMEOUT_FIELDS} } effective { ${TIMEOUT_FIELDS} }`;
 const INVALID_INPUT = '... on InvalidInput { field }';
 
-/** The server's viewer, before the features are added. */
-type ViewerData = Omit<Viewer, 'features'>;
-
-/** Permission `Organization.features` needs. */
-export const FEATURES_PERMISSION = 'sk_org_settings_read';
-
-const VIEWER = operation<{ viewer: ViewerData }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
-
-const VIEWER_FEATURES = operation<{
-  viewer: { organization: { id: string; features: string[] } | null };
-}>(`query ViewerFeatures { viewer { organization { id features } } }`);
+const VIEWER = operation<{ viewer: Viewer }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
 
 const SESSION_POLICY = operation<{
   viewer: { organization: { id: string; sessionPolicy: SessionPolicy } | null };
@@ -128,7 +117,7 @@ const UPDATE_SESSION_POLICY = operation<
 }`);
 
 const SWITCH_ORGANIZATION = operation<
-  { switchOrganization: Result<ViewerData & { __typename: 'Viewer' }, InvalidInput> },
+  { switchOrganization: Result<Viewer & { __typename: 'Viewer' }, InvalidInput> },
   { organizationId: string }
 >(`mutation SwitchOrganization($organizationId: ID!) {
   switchOrganization(organizationId: $organizationId) {
@@ -188,28 +177,9 @@ type Options = { signal?: AbortSignal };
 export class PortalApi {
   constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
 
-  /** The viewer, with the active organization's features when they may read them. */
+  /** The viewer, their effective permissions and the active organization's features. */
   async viewer(options: Options = {}): Promise<Viewer> {
-    return this.withFeatures((await this.client.request(VIEWER, {}, options)).viewer, options);
-  }
-
-  /**
-   * The active organization's features (needs `sk_org_settings_read`). Only a navigation
-   * choice depends on them, so a failure answers none rather than failing the portal.
-   */
-  async features(options: Options = {}): Promise<string[]> {
-    try {
-      const { viewer } = await this.client.request(VIEWER_FEATURES, {}, options);
-      return viewer.organization?.features ?? [];
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      return [];
-    }
-  }
-
-  private async withFeatures(viewer: ViewerData, options: Options): Promise<Viewer> {
-    const readable = viewer.organization && viewer.permissions.includes(FEATURES_PERMISSION);
-    return { ...viewer, features: readable ? await this.features(options) : [] };
+    return withEffectivePermissions((await this.client.request(VIEWER, {}, options)).viewer);
   }
 
   /** The active organization's session policy (`sk_org_session_policy_read`). */
@@ -235,7 +205,7 @@ export class PortalApi {
       organizationId,
     });
     const { __typename: _, ...viewer } = unwrap(switchOrganization, 'Viewer');
-    return this.withFeatures(viewer, {});
+    return withEffectivePermissions(viewer);
   }
 
   async organizationSettings(
@@ -284,4 +254,9 @@ export class PortalApi {
   async revokeOtherSessions(): Promise<number> {
     return (await this.client.request(REVOKE_OTHER_SESSIONS, {})).revokeOtherSessions;
   }
+}
+
+/** Every widget decides by `permissions`, so a manage permission shows what its read does. */
+function withEffectivePermissions(viewer: Viewer): Viewer {
+  return { ...viewer, permissions: effectivePermissions(viewer.permissions) };
 }

@@ -51,7 +51,6 @@ async function sendEverything(): Promise<Sent[]> {
     portal.sessions(),
     portal.revokeSession('ses_2'),
     portal.revokeOtherSessions(),
-    portal.features(),
     portal.sessionPolicy(),
     portal.updateSessionPolicy({
       organizationId: 'org_1',
@@ -101,7 +100,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(29);
+    expect(sent).toHaveLength(28);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

@@ -84,7 +84,9 @@ describe('<tn-invitation-list>', () => {
   describe('acting on an invitation', () => {
     it('resends, tells the member list, and says so in a focused status', async () => {
       const renewed = { ...pending, expiresAt: '2099-12-08T12:00:00+00:00' };
-      const fetch = stubGraphQL({ ResendInvitation: { resendInvitation: renewed } });
+      const fetch = stubGraphQL({
+        ResendInvitation: { resendInvitation: { __typename: 'Invitation', ...renewed } },
+      });
       const list = await mountList();
       let detail: unknown;
       list.addEventListener('tn-invitation-changed', (event) => (detail = event.detail));
@@ -103,7 +105,9 @@ describe('<tn-invitation-list>', () => {
 
     it('revokes and tells the member list', async () => {
       const fetch = stubGraphQL({
-        RevokeInvitation: { revokeInvitation: { ...pending, status: 'REVOKED' } },
+        RevokeInvitation: {
+          revokeInvitation: { __typename: 'Invitation', ...pending, status: 'REVOKED' },
+        },
       });
       const list = await mountList();
       let detail: Invitation | undefined;
@@ -117,6 +121,26 @@ describe('<tn-invitation-list>', () => {
       expect(detail?.status).toBe('REVOKED');
       expect(byTestId(list, 'invitations-status').textContent).toContain(
         'Revoked the invitation to linus@example.com.',
+      );
+    });
+
+    it('explains a refusal for an invitation whose role outranks the viewer', async () => {
+      stubGraphQL({
+        RevokeInvitation: {
+          revokeInvitation: {
+            __typename: 'RoleOutranksYou',
+            code: 'ROLE_OUTRANKS_YOU',
+            message: 'Their role has permissions you do not have, so you cannot change or remove it.',
+            missingPermissions: ['billing:manage'],
+          },
+        },
+      });
+      const list = await mountList();
+      byTestId(list, 'invitation-revoke-linus@example.com').click();
+      await settle(list);
+
+      expect(byTestId(list, 'error-message').textContent).toContain(
+        'Their role has permissions you do not have',
       );
     });
 

@@ -54,7 +54,6 @@ async function mountPortal(
 ) {
   const fetch = stubGraphQL({
     Viewer: { viewer: viewerData },
-    ViewerFeatures: { viewer: { organization: { id: 'org_1', features: viewerData.features } } },
     OrganizationSettings: { organization: settings },
     Members: membersData(),
     Profile: { viewer: { user: ada } },
@@ -256,7 +255,7 @@ describe('<tn-portal>', () => {
         expect(heading(portal)).toBe('Session policy');
         const policy = portal.shadowRoot!.querySelector('tn-session-policy')!;
         expect(policy.organizationId).toBe('org_1');
-        expect(policy.permissions).toEqual(policyReader.permissions);
+        expect(policy.permissions).toEqual([...policyReader.permissions].sort());
       });
 
       it('is hidden when the organization lacks the feature', async () => {
@@ -266,23 +265,41 @@ describe('<tn-portal>', () => {
         expect(window.location.pathname).toBe('/ui/organization');
       });
 
-      it('reads no features, and is hidden, without sk_org_settings_read', async () => {
+      it('is offered with only sk_org_session_policy_read: no unrelated permission', async () => {
         const { portal, fetch } = await mountPortal(
-          '/ui/profile',
+          '/ui/session-policy',
           viewer({ permissions: ['sk_org_session_policy_read'], features: ['SESSION_POLICY'] }),
+          policyAnswer,
         );
 
-        expect(sentNamed(fetch, 'ViewerFeatures')).toHaveLength(0);
-        expect(navLinks(portal)).toEqual(['nav-profile', 'nav-security']);
+        expect(navLinks(portal)).toEqual(['nav-session-policy', 'nav-profile', 'nav-security']);
+        expect(heading(portal)).toBe('Session policy');
+        expect(sentNamed(fetch, 'SessionPolicy')).toHaveLength(1);
       });
 
-      it('is hidden, and the portal still works, when the features cannot be read', async () => {
-        const { portal } = await mountPortal('/ui/profile', policyReader, {
-          ViewerFeatures: graphqlError('FORBIDDEN', 'No.'),
-        });
+      it('is offered, and editable, with only sk_org_session_policy_manage', async () => {
+        const { portal } = await mountPortal(
+          '/ui/session-policy',
+          viewer({ permissions: ['sk_org_session_policy_manage'], features: ['SESSION_POLICY'] }),
+          policyAnswer,
+        );
+
+        expect(navLinks(portal)).toEqual(['nav-session-policy', 'nav-profile', 'nav-security']);
+        const policy = portal.shadowRoot!.querySelector('tn-session-policy')!;
+        expect(policy.permissions).toEqual([
+          'sk_org_session_policy_manage',
+          'sk_org_session_policy_read',
+        ]);
+      });
+
+      it('is hidden without its own permission, whatever else the viewer holds', async () => {
+        const { portal } = await mountPortal(
+          '/ui/session-policy',
+          viewer({ permissions: ['sk_org_settings_manage'], features: ['SESSION_POLICY'] }),
+        );
 
         expect(navLinks(portal)).not.toContain('nav-session-policy');
-        expect(heading(portal)).toBe('Profile');
+        expect(navLinks(portal)).toContain('nav-organization');
       });
     });
 
