@@ -27,6 +27,12 @@ class RoleNotGrantable(DomainError):
     code = "role_not_grantable"
 
 
+class InvitationNotPending(DomainError):
+    """Only a pending invitation (or one that expired unanswered) can be resent or revoked."""
+
+    code = "invitation_not_pending"
+
+
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
     id: str
@@ -245,25 +251,48 @@ async def _find(principal: Principal, invitation_id: str) -> InvitationRow:
     return found
 
 
+def _not_pending(found: InvitationRow) -> InvitationNotPending:
+    if found.status == "accepted":
+        message = (
+            f"{found.email} already accepted this invitation and is a member: remove the member instead."
+        )
+    else:
+        message = f"The invitation to {found.email} was {found.status}: invite them again instead."
+    return InvitationNotPending(message, status=found.status)
+
+
+async def _claim_pending(invitation_id: str, changes: dict[Any, Any]) -> bool:
+    """Change the invitation only while it is still pending, in one statement (a racing accept,
+    revoke or resend makes it find nothing)."""
+    changed = (
+        await Invitation.update(changes)
+        .where((Invitation.id == invitation_id) & (Invitation.status == "pending"))
+        .returning(Invitation.id)
+    )
+    return bool(changed)
+
+
 async def resend_invitation(
     principal: Principal, deployment: Deployment, invitation_id: str, *, app_name: str
 ) -> InvitationRow:
-    """A new link (the old one stops working) and a new expiry."""
+    """A new link (the old one stops working) and a new expiry; refused once accepted or revoked."""
     found = await _find(principal, invitation_id)
     if found.status not in {"pending", "expired"}:
-        raise NotFound("Only pending invitations can be resent.")
+        raise _not_pending(found)
     token = random_token()
     organization = (
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     async with transaction():
-        await Invitation.update(
+        renewed = await _claim_pending(
+            invitation_id,
             {
                 Invitation.token_hash: hash_token(token),
-                Invitation.status: "pending",
                 Invitation.expires_at: now() + dt.timedelta(days=INVITATION_DAYS),
-            }
-        ).where(Invitation.id == invitation_id)
+            },
+        )
+        if not renewed:
+            raise _not_pending(await _find(principal, invitation_id))
         await jobs.enqueue(
             "send_email",
             _email(deployment, organization["name"] if organization else "", app_name, found.email, token),
@@ -279,9 +308,13 @@ async def resend_invitation(
 
 
 async def revoke_invitation(principal: Principal, invitation_id: str) -> InvitationRow:
+    """Withdraw a pending offer; an accepted one is refused (the person is a member: remove them)."""
     found = await _find(principal, invitation_id)
+    if found.status not in {"pending", "expired"}:
+        raise _not_pending(found)
     async with transaction():
-        await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == invitation_id)
+        if not await _claim_pending(invitation_id, {Invitation.status: "revoked"}):
+            raise _not_pending(await _find(principal, invitation_id))
         user = await User.select(User.id).where(User.email == found.email).first()
         if user is not None:
             await Membership.delete().where(

@@ -164,21 +164,29 @@ class Mutation:
         )
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
-    async def resend_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+    async def resend_invitation(
+        self, info: Info[Any, Any], invitation_id: strawberry.ID
+    ) -> results.ResendInvitationResult:
         settings = await environment_settings()
         try:
             row = await invitation_rules.resend_invitation(
                 _principal(info), current(), str(invitation_id), app_name=settings["app_name"]
             )
+        except invitation_rules.InvitationNotPending as error:
+            return results.invitation_not_pending(error)
         except DomainError as error:
             raise_as_graphql(error)
         info.context["wake_jobs"]()
         return Invitation.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
-    async def revoke_invitation(self, info: Info[Any, Any], invitation_id: strawberry.ID) -> Invitation:
+    async def revoke_invitation(
+        self, info: Info[Any, Any], invitation_id: strawberry.ID
+    ) -> results.RevokeInvitationResult:
         try:
             row = await invitation_rules.revoke_invitation(_principal(info), str(invitation_id))
+        except invitation_rules.InvitationNotPending as error:
+            return results.invitation_not_pending(error)
         except DomainError as error:
             raise_as_graphql(error)
         return Invitation.from_row(row)

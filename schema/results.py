@@ -6,7 +6,16 @@ import strawberry
 from strawberry.scalars import JSON
 
 from resolvers.errors import DomainError
-from schema.types import Invitation, Member, Organization, Passkey, SessionPolicy, User, Viewer
+from schema.types import (
+    Invitation,
+    InvitationStatus,
+    Member,
+    Organization,
+    Passkey,
+    SessionPolicy,
+    User,
+    Viewer,
+)
 
 
 @strawberry.interface
@@ -67,6 +76,27 @@ class InviteProblem:
 class InvitationsSent:
     invitations: list[Invitation]
     problems: list[InviteProblem]
+
+
+@strawberry.type(description="The invitation was already accepted or revoked: nothing to resend or revoke.")
+class InvitationNotPending(Problem):
+    status: InvitationStatus
+
+
+def invitation_not_pending(error: DomainError) -> InvitationNotPending:
+    return InvitationNotPending(
+        code="INVITATION_NOT_PENDING",
+        message=error.message,
+        status=InvitationStatus(str(error.details.get("status", "revoked"))),
+    )
+
+
+ResendInvitationResult = Annotated[
+    Invitation | InvitationNotPending, strawberry.union("ResendInvitationResult")
+]
+RevokeInvitationResult = Annotated[
+    Invitation | InvitationNotPending, strawberry.union("RevokeInvitationResult")
+]
 
 
 InviteMembersResult = Annotated[

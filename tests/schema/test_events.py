@@ -71,7 +71,10 @@ def test_membership_and_invitation_events_follow_the_member_lifecycle(
         dropped = as_admin(INVITE, emails=[unique_email("ev-dropped")])["data"]["inviteMembers"][
             "invitations"
         ][0]
-        as_admin("mutation($id: ID!) { revokeInvitation(invitationId: $id) { status } }", id=dropped["id"])
+        as_admin(
+            "mutation($id: ID!) { revokeInvitation(invitationId: $id) { ... on Invitation { status } } }",
+            id=dropped["id"],
+        )
     finally:
         admin.http.close()
         invitee.http.close()

@@ -80,13 +80,17 @@ def test_resending_replaces_the_link_and_revoking_withdraws_the_offer(
         "invitations"
     ][0]
     first_link = invitation_link(mail, invitee)
-    caller("mutation($id: ID!) { resendInvitation(invitationId: $id) { status } }", id=invitation["id"])
+    caller(
+        "mutation($id: ID!) { resendInvitation(invitationId: $id) { ... on Invitation { status } } }",
+        id=invitation["id"],
+    )
     second_link = invitation_link(mail, invitee, after=1)
     person = Person.at(server.url, mail)
     assert person.http.get(first_link).status_code == 400, "the old link stopped working"
     assert person.http.get(second_link).status_code in (302, 303)
     revoked = caller(
-        "mutation($id: ID!) { revokeInvitation(invitationId: $id) { status } }", id=invitation["id"]
+        "mutation($id: ID!) { revokeInvitation(invitationId: $id) { ... on Invitation { status } } }",
+        id=invitation["id"],
     )
     assert revoked["data"]["revokeInvitation"]["status"] == "REVOKED"
     assert person.http.get(second_link).status_code == 400
@@ -150,7 +154,10 @@ def test_invitations_can_be_read_by_status(admin: tuple[GraphQLCaller, str]) -> 
     older, revoked, newer = unique_email("older"), unique_email("revoked"), unique_email("newer")
     sent = caller(INVITE, org=org, emails=[older, revoked, newer], role="member")["data"]["inviteMembers"]
     ids = {invitation["email"]: invitation["id"] for invitation in sent["invitations"]}
-    caller("mutation($id: ID!) { revokeInvitation(invitationId: $id) { status } }", id=ids[revoked])
+    caller(
+        "mutation($id: ID!) { revokeInvitation(invitationId: $id) { ... on Invitation { status } } }",
+        id=ids[revoked],
+    )
     yesterday = now() - dt.timedelta(days=1)  # as if sent more than INVITATION_DAYS ago
     run(Invitation.update({Invitation.expires_at: yesterday}).where(Invitation.id == ids[older]).run())
 

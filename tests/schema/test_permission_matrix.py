@@ -104,13 +104,13 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.resendInvitation": Operation(
         frozenset({"sk_org_users_invite"}),
         lambda w: (
-            f'mutation {{ resendInvitation(invitationId: "{make_invitation(w.org_a, unique_email("resend"))}") {{ id }} }}'
+            f'mutation {{ resendInvitation(invitationId: "{make_invitation(w.org_a, unique_email("resend"))}") {{ ... on Invitation {{ id }} }} }}'
         ),
     ),
     "Mutation.revokeInvitation": Operation(
         frozenset({"sk_org_users_invite"}),
         lambda w: (
-            f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"))}") {{ id }} }}'
+            f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"))}") {{ ... on Invitation {{ id }} }} }}'
         ),
     ),
     "Query.organizations": Operation(INTEGRATOR, lambda w: "{ organizations(first: 1) { id } }"),

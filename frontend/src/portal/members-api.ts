@@ -155,15 +155,24 @@ const INVITE_MEMBERS = operation<
   }
 }`);
 
-const RESEND_INVITATION = operation<{ resendInvitation: Invitation }, { invitationId: string }>(
+/** An invitation that was already accepted or revoked: there is nothing to resend or revoke. */
+export interface InvitationNotPending extends Problem {
+  __typename: 'InvitationNotPending';
+  status: InvitationStatus;
+}
+
+type InvitationResult = (Invitation & { __typename: 'Invitation' }) | InvitationNotPending;
+const INVITATION_RESULT = `${PROBLEM_FIELDS} ... on InvitationNotPending { status } ... on Invitation { ${INVITATION_FIELDS} }`;
+
+const RESEND_INVITATION = operation<{ resendInvitation: InvitationResult }, { invitationId: string }>(
   `mutation ResendInvitation($invitationId: ID!) {
-  resendInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
+  resendInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
 }`,
 );
 
-const REVOKE_INVITATION = operation<{ revokeInvitation: Invitation }, { invitationId: string }>(
+const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, { invitationId: string }>(
   `mutation RevokeInvitation($invitationId: ID!) {
-  revokeInvitation(invitationId: $invitationId) { ${INVITATION_FIELDS} }
+  revokeInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
 }`,
 );
 
@@ -216,11 +225,15 @@ export class MembersApi {
   }
 
   async resendInvitation(invitationId: string): Promise<Invitation> {
-    return (await this.client.request(RESEND_INVITATION, { invitationId })).resendInvitation;
+    const { resendInvitation } = await this.client.request(RESEND_INVITATION, { invitationId });
+    const { __typename: _, ...invitation } = unwrap(resendInvitation, 'Invitation');
+    return invitation;
   }
 
   async revokeInvitation(invitationId: string): Promise<Invitation> {
-    return (await this.client.request(REVOKE_INVITATION, { invitationId })).revokeInvitation;
+    const { revokeInvitation } = await this.client.request(REVOKE_INVITATION, { invitationId });
+    const { __typename: _, ...invitation } = unwrap(revokeInvitation, 'Invitation');
+    return invitation;
   }
 }
 

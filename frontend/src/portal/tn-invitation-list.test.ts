@@ -84,7 +84,9 @@ describe('<tn-invitation-list>', () => {
   describe('acting on an invitation', () => {
     it('resends, tells the member list, and says so in a focused status', async () => {
       const renewed = { ...pending, expiresAt: '2099-12-08T12:00:00+00:00' };
-      const fetch = stubGraphQL({ ResendInvitation: { resendInvitation: renewed } });
+      const fetch = stubGraphQL({
+        ResendInvitation: { resendInvitation: { __typename: 'Invitation', ...renewed } },
+      });
       const list = await mountList();
       let detail: unknown;
       list.addEventListener('tn-invitation-changed', (event) => (detail = event.detail));
@@ -103,7 +105,9 @@ describe('<tn-invitation-list>', () => {
 
     it('revokes and tells the member list', async () => {
       const fetch = stubGraphQL({
-        RevokeInvitation: { revokeInvitation: { ...pending, status: 'REVOKED' } },
+        RevokeInvitation: {
+          revokeInvitation: { __typename: 'Invitation', ...pending, status: 'REVOKED' },
+        },
       });
       const list = await mountList();
       let detail: Invitation | undefined;
@@ -118,6 +122,31 @@ describe('<tn-invitation-list>', () => {
       expect(byTestId(list, 'invitations-status').textContent).toContain(
         'Revoked the invitation to linus@example.com.',
       );
+    });
+
+    it('says why an invitation that was already accepted cannot be revoked', async () => {
+      const message =
+        'linus@example.com already accepted this invitation and is a member: remove the member instead.';
+      stubGraphQL({
+        RevokeInvitation: {
+          revokeInvitation: {
+            __typename: 'InvitationNotPending',
+            code: 'INVITATION_NOT_PENDING',
+            message,
+            status: 'ACCEPTED',
+          },
+        },
+      });
+      const list = await mountList();
+      let changed = false;
+      list.addEventListener('tn-invitation-changed', () => (changed = true));
+      byTestId(list, 'invitation-revoke-linus@example.com').click();
+      await settle(list);
+
+      const alert = byTestId(list, 'error-message');
+      expect(alert.textContent).toContain(message);
+      expect(focusedIn(list)).toBe(alert);
+      expect(changed).toBe(false);
     });
 
     it('shows a failure in a focused alert', async () => {
