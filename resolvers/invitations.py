@@ -342,6 +342,18 @@ async def revoke_invitation(principal: Principal, invitation_id: str) -> Invitat
     return await _find(principal, invitation_id)
 
 
+async def follow_member_role(organization_id: str, email: str, role_id: str) -> None:
+    """The invited member's role changed: their pending invitation offers that role (one truth).
+
+    Call inside the transaction that changes the membership.
+    """
+    await Invitation.update({Invitation.role: role_id}).where(
+        (Invitation.organization == organization_id)
+        & (Invitation.email == email)
+        & (Invitation.status == "pending")
+    )
+
+
 async def invitation_for_link(token: str) -> InvitationRow | None:
     """The pending, unexpired invitation a link's token stands for."""
     row = (

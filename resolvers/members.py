@@ -10,6 +10,7 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
+from resolvers.invitations import follow_member_role
 from resolvers.leaving_organization import end_grants_in_organization
 from resolvers.principal import Principal, UserPrincipal
 
@@ -210,6 +211,8 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
         await Membership.update({Membership.role: role["id"], Membership.updated_at: now()}).where(
             Membership.id == member.id
         )
+        if member.status == "invited":
+            await follow_member_role(member.organization_id, member.email, role["id"])
         await audit.record(
             principal,
             "membership.role_changed",

@@ -124,3 +124,36 @@ def test_an_admin_of_another_organization_cannot_revoke_or_resend(
     outsider.http.close()
     assert re.fullmatch(r"inv_\w+", invitation)
     assert revoked_events(invitation) == 0
+
+
+def test_changing_an_invited_members_role_changes_what_the_invitation_offers(
+    admin: tuple[GraphQLCaller, str], server: ServerProcess, mail: MailSink
+) -> None:
+    caller, org = admin
+    invitee = unique_email("promoted")
+    invitation = invite(caller, org, invitee)
+    mail.wait_for(invitee)
+    nodes = caller(
+        "query($org: ID!) { organization(organizationId: $org) { members(first: 100, status: INVITED) { nodes { id user { email } } } } }",
+        org=org,
+    )["data"]["organization"]["members"]["nodes"]
+    member_id = next(n["id"] for n in nodes if n["user"]["email"] == invitee)
+    changed = caller(
+        'mutation($id: ID!) { changeMemberRole(memberId: $id, role: "admin") { ... on Member { role } } }',
+        id=member_id,
+    )["data"]["changeMemberRole"]
+    assert changed == {"role": "admin"}
+    offered = caller(
+        "query($org: ID!) { organization(organizationId: $org) { invitations(statuses: [PENDING]) { id role } } }",
+        org=org,
+    )["data"]["organization"]["invitations"]
+    assert {"id": invitation, "role": "admin"} in offered, "the invitation and the member list agree"
+
+    joiner = Person.at(server.url, mail)
+    joiner.sign_in(invitee, intent="signup", first_name="Pro", last_name="Moted")
+    viewer = GraphQLCaller.for_person(joiner)("{ viewer { organization { id } permissions } }")["data"][
+        "viewer"
+    ]
+    joiner.http.close()
+    assert viewer["organization"] == {"id": org}
+    assert "sk_org_users_delete" in viewer["permissions"], "accepting gives the role as it is now"
