@@ -14,6 +14,7 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
 from resolvers.deployment import Deployment
+from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.events import membership_payload
@@ -178,6 +179,7 @@ async def _invite_one(
             await User.insert(User(id=user_id, email=email, created_at=moment, updated_at=moment))
         else:
             user_id = user["id"]
+            await forget_removal(organization_id, user_id)  # invited again: the removal no longer stands
         await Membership.insert(
             Membership(
                 id=new_id("mem"),

@@ -8,6 +8,7 @@ from db.transaction import transaction
 from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.domain_membership import remember_removal
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
 from resolvers.invitations import follow_member_role
@@ -259,6 +260,7 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
             },
             organization_id=member.organization_id,
         )
+        await remember_removal(member.organization_id, member.user_id)
         if member.status != "invited":  # an invitation granted nothing, so there is nothing to end
             await end_grants_in_organization(principal, member.user_id, member.organization_id)
     return seen(member)
