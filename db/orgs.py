@@ -74,6 +74,18 @@ class Invitation(Table, tablename="invitation"):
     accepted_at = Timestamptz(null=True, default=None)
 
 
+class MembershipRemoval(Table, tablename="membership_removal"):
+    """An admin removed this person: joining by email domain stays closed until they are invited.
+
+    The id is "<organization id>:<user id>", so one removal is kept per person and organization.
+    """
+
+    id = Varchar(length=100, primary_key=True)
+    organization = ForeignKey(references=Organization, index=True)
+    user = ForeignKey(references=User, index=True)
+    removed_at = Timestamptz()
+
+
 class SessionPolicy(Table, tablename="session_policy"):
     """An organization's own session timeouts; the stricter of these and the app's defaults applies."""
 

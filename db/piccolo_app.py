@@ -9,7 +9,16 @@ from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
 from db.identity import Passkey, Session, SignInCode, WebAuthnChallenge
 from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SessionClient, SigningKey
-from db.orgs import Invitation, Membership, Organization, Permission, Role, RolePermission, SessionPolicy
+from db.orgs import (
+    Invitation,
+    Membership,
+    MembershipRemoval,
+    Organization,
+    Permission,
+    Role,
+    RolePermission,
+    SessionPolicy,
+)
 from db.users import User
 from db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -23,6 +32,7 @@ TABLES = [
     User,
     Membership,
     Invitation,
+    MembershipRemoval,
     SessionPolicy,
     SignInCode,
     Session,

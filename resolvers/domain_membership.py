@@ -1,11 +1,13 @@
 """Joining by email domain: an organization's allowed email domains let people with a verified
-address at one of them join it as a Member at sign-in, without an invitation."""
+address at one of them join it as a Member at sign-in, without an invitation, unless an admin
+removed them from it (until they are invited or added again)."""
 
 import json
 from typing import Any
 
-from db.orgs import Organization
+from db.orgs import MembershipRemoval, Organization
 from db.users import User
+from resolvers.clock import now
 from resolvers.domain_claims import verified_elsewhere
 from resolvers.domains import InvalidDomain, normalize_domain
 from resolvers.errors import Forbidden
@@ -18,8 +20,30 @@ _CANDIDATES_SQL = """
 SELECT o.id, o.name, o.allowed_email_domains FROM organization o
 WHERE CAST(o.allowed_email_domains AS TEXT) LIKE {}
   AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.organization = o.id AND m."user" = {})
+  AND NOT EXISTS (SELECT 1 FROM membership_removal r WHERE r.organization = o.id AND r."user" = {})
 ORDER BY o.name
 """
+
+
+async def remember_removal(organization_id: str, user_id: str) -> None:
+    """An admin removed the person: their email domain no longer lets them back in by itself.
+
+    Call inside the transaction that removes the membership.
+    """
+    await forget_removal(organization_id, user_id)
+    await MembershipRemoval.insert(
+        MembershipRemoval(
+            id=f"{organization_id}:{user_id}",
+            organization=organization_id,
+            user=user_id,
+            removed_at=now(),
+        )
+    )
+
+
+async def forget_removal(organization_id: str, user_id: str) -> None:
+    """Someone invited or added the person again: the removal no longer stands."""
+    await MembershipRemoval.delete().where(MembershipRemoval.id == f"{organization_id}:{user_id}")
 
 
 async def _verified_domain(user_id: str) -> str | None:
@@ -37,7 +61,7 @@ async def joinable_organizations(user_id: str) -> list[dict[str, Any]]:
     domain = await _verified_domain(user_id)
     if domain is None:
         return []
-    rows = await Organization.raw(_CANDIDATES_SQL, f'%"{domain}"%', user_id)
+    rows = await Organization.raw(_CANDIDATES_SQL, f'%"{domain}"%', user_id, user_id)
     joinable = []
     for row in rows:
         domains = row["allowed_email_domains"]

@@ -14,6 +14,7 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
 from resolvers.deployment import Deployment
+from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.events import membership_payload
@@ -23,6 +24,12 @@ from resolvers.role_authority import require_authority
 
 INVITATION_DAYS = 7
 MAX_EMAILS_PER_REQUEST = 50
+
+
+class InvitationNotPending(DomainError):
+    """Only a pending invitation (or one that expired unanswered) can be resent or revoked."""
+
+    code = "invitation_not_pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,7 @@ async def _invite_one(
             await User.insert(User(id=user_id, email=email, created_at=moment, updated_at=moment))
         else:
             user_id = user["id"]
+            await forget_removal(organization_id, user_id)  # invited again: the removal no longer stands
         await Membership.insert(
             Membership(
                 id=new_id("mem"),
@@ -239,26 +247,49 @@ async def _find(principal: Principal, invitation_id: str) -> InvitationRow:
     return found
 
 
+def _not_pending(found: InvitationRow) -> InvitationNotPending:
+    if found.status == "accepted":
+        message = (
+            f"{found.email} already accepted this invitation and is a member: remove the member instead."
+        )
+    else:
+        message = f"The invitation to {found.email} was {found.status}: invite them again instead."
+    return InvitationNotPending(message, status=found.status)
+
+
+async def _claim_pending(invitation_id: str, changes: dict[Any, Any]) -> bool:
+    """Change the invitation only while it is still pending, in one statement (a racing accept,
+    revoke or resend makes it find nothing)."""
+    changed = (
+        await Invitation.update(changes)
+        .where((Invitation.id == invitation_id) & (Invitation.status == "pending"))
+        .returning(Invitation.id)
+    )
+    return bool(changed)
+
+
 async def resend_invitation(
     principal: Principal, deployment: Deployment, invitation_id: str, *, app_name: str
 ) -> InvitationRow:
-    """A new link (the old one stops working) and a new expiry."""
+    """A new link (the old one stops working) and a new expiry; refused once accepted or revoked."""
     found = await _find(principal, invitation_id)
     await require_authority(principal, current_role_id=await _role_id(found.role_key))
     if found.status not in {"pending", "expired"}:
-        raise NotFound("Only pending invitations can be resent.")
+        raise _not_pending(found)
     token = random_token()
     organization = (
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     async with transaction():
-        await Invitation.update(
+        renewed = await _claim_pending(
+            invitation_id,
             {
                 Invitation.token_hash: hash_token(token),
-                Invitation.status: "pending",
                 Invitation.expires_at: now() + dt.timedelta(days=INVITATION_DAYS),
-            }
-        ).where(Invitation.id == invitation_id)
+            },
+        )
+        if not renewed:
+            raise _not_pending(await _find(principal, invitation_id))
         await jobs.enqueue(
             "send_email",
             _email(deployment, organization["name"] if organization else "", app_name, found.email, token),
@@ -274,11 +305,15 @@ async def resend_invitation(
 
 
 async def revoke_invitation(principal: Principal, invitation_id: str) -> InvitationRow:
+    """Withdraw a pending offer; an accepted one is refused (the person is a member: remove them)."""
     found = await _find(principal, invitation_id)
     await require_authority(principal, current_role_id=await _role_id(found.role_key))
+    if found.status not in {"pending", "expired"}:
+        raise _not_pending(found)
     async with transaction():
         await lock_organization(found.organization_id)
-        await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == invitation_id)
+        if not await _claim_pending(invitation_id, {Invitation.status: "revoked"}):
+            raise _not_pending(await _find(principal, invitation_id))
         user = await User.select(User.id).where(User.email == found.email).first()
         if user is not None:
             await Membership.delete().where(
@@ -304,6 +339,18 @@ async def revoke_invitation(principal: Principal, invitation_id: str) -> Invitat
             organization_id=found.organization_id,
         )
     return await _find(principal, invitation_id)
+
+
+async def follow_member_role(organization_id: str, email: str, role_id: str) -> None:
+    """The invited member's role changed: their pending invitation offers that role (one truth).
+
+    Call inside the transaction that changes the membership.
+    """
+    await Invitation.update({Invitation.role: role_id}).where(
+        (Invitation.organization == organization_id)
+        & (Invitation.email == email)
+        & (Invitation.status == "pending")
+    )
 
 
 async def invitation_for_link(token: str) -> InvitationRow | None:

@@ -8,8 +8,10 @@ from db.transaction import transaction
 from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.domain_membership import remember_removal
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
+from resolvers.invitations import follow_member_role
 from resolvers.leaving_organization import end_grants_in_organization
 from resolvers.memberships import as_it_stands
 from resolvers.organization_lock import lock_organization
@@ -238,6 +240,8 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
         await Membership.update({Membership.role: role["id"], Membership.updated_at: now()}).where(
             Membership.id == member.id
         )
+        if member.status == "invited":
+            await follow_member_role(member.organization_id, member.email, role["id"])
         await audit.record(
             principal,
             "membership.role_changed",
@@ -281,6 +285,7 @@ async def remove_member(principal: Principal, membership_id: str) -> MemberRow:
             },
             organization_id=member.organization_id,
         )
+        await remember_removal(member.organization_id, member.user_id)
         if member.status != "invited":  # an invitation granted nothing, so there is nothing to end
             await end_grants_in_organization(principal, member.user_id, member.organization_id)
     return seen(member)

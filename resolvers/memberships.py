@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from db.ids import new_id
-from db.orgs import Membership, Role, RolePermission
+from db.orgs import Membership, MembershipRemoval, Role, RolePermission
 from db.transaction import transaction
 from db.users import User
 from resolvers import audit, events
@@ -95,6 +95,9 @@ async def add_member(
             raise Conflict("That user is already a member of this organization.")
         moment = now()
         membership_id = new_id("mem")
+        await MembershipRemoval.delete().where(  # added again: a past removal no longer stands
+            MembershipRemoval.id == f"{organization_id}:{user_id}"
+        )
         await Membership.insert(
             Membership(
                 id=membership_id,

@@ -171,6 +171,8 @@ class Mutation:
             )
         except role_authority.RoleOutranksYou as error:
             return results.role_outranks_you(error)
+        except invitation_rules.InvitationNotPending as error:
+            return results.invitation_not_pending(error)
         except DomainError as error:
             raise_as_graphql(error)
         info.context["wake_jobs"]()
@@ -184,6 +186,8 @@ class Mutation:
             row = await invitation_rules.revoke_invitation(_principal(info), str(invitation_id))
         except role_authority.RoleOutranksYou as error:
             return results.role_outranks_you(error)
+        except invitation_rules.InvitationNotPending as error:
+            return results.invitation_not_pending(error)
         except DomainError as error:
             raise_as_graphql(error)
         return Invitation.from_row(row)

@@ -6,7 +6,16 @@ import strawberry
 from strawberry.scalars import JSON
 
 from resolvers.errors import DomainError
-from schema.types import Invitation, Member, Organization, Passkey, SessionPolicy, User, Viewer
+from schema.types import (
+    Invitation,
+    InvitationStatus,
+    Member,
+    Organization,
+    Passkey,
+    SessionPolicy,
+    User,
+    Viewer,
+)
 
 
 @strawberry.interface
@@ -74,8 +83,6 @@ ChangeMemberRoleResult = Annotated[
 RemoveMemberResult = Annotated[
     MemberRemoved | LastAdmin | RoleOutranksYou, strawberry.union("RemoveMemberResult")
 ]
-ResendInvitationResult = Annotated[Invitation | RoleOutranksYou, strawberry.union("ResendInvitationResult")]
-RevokeInvitationResult = Annotated[Invitation | RoleOutranksYou, strawberry.union("RevokeInvitationResult")]
 UpdateProfileResult = Annotated[User | InvalidInput, strawberry.union("UpdateProfileResult")]
 SwitchOrganizationResult = Annotated[Viewer | InvalidInput, strawberry.union("SwitchOrganizationResult")]
 
@@ -96,6 +103,27 @@ class InviteProblem:
 class InvitationsSent:
     invitations: list[Invitation]
     problems: list[InviteProblem]
+
+
+@strawberry.type(description="The invitation was already accepted or revoked: nothing to resend or revoke.")
+class InvitationNotPending(Problem):
+    status: InvitationStatus
+
+
+def invitation_not_pending(error: DomainError) -> InvitationNotPending:
+    return InvitationNotPending(
+        code="INVITATION_NOT_PENDING",
+        message=error.message,
+        status=InvitationStatus(str(error.details.get("status", "revoked"))),
+    )
+
+
+ResendInvitationResult = Annotated[
+    Invitation | InvitationNotPending | RoleOutranksYou, strawberry.union("ResendInvitationResult")
+]
+RevokeInvitationResult = Annotated[
+    Invitation | InvitationNotPending | RoleOutranksYou, strawberry.union("RevokeInvitationResult")
+]
 
 
 InviteMembersResult = Annotated[

@@ -168,23 +168,29 @@ const INVITE_MEMBERS = operation<
   }
 }`);
 
-const RESEND_INVITATION = operation<
-  { resendInvitation: (Invitation & { __typename: 'Invitation' }) | RoleOutranksYou },
-  { invitationId: string }
->(`mutation ResendInvitation($invitationId: ID!) {
-  resendInvitation(invitationId: $invitationId) {
-    ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on Invitation { ${INVITATION_FIELDS} }
-  }
-}`);
+/** An invitation that was already accepted or revoked: there is nothing to resend or revoke. */
+export interface InvitationNotPending extends Problem {
+  __typename: 'InvitationNotPending';
+  status: InvitationStatus;
+}
 
-const REVOKE_INVITATION = operation<
-  { revokeInvitation: (Invitation & { __typename: 'Invitation' }) | RoleOutranksYou },
-  { invitationId: string }
->(`mutation RevokeInvitation($invitationId: ID!) {
-  revokeInvitation(invitationId: $invitationId) {
-    ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on Invitation { ${INVITATION_FIELDS} }
-  }
-}`);
+type InvitationResult =
+  | (Invitation & { __typename: 'Invitation' })
+  | InvitationNotPending
+  | RoleOutranksYou;
+const INVITATION_RESULT = `${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on InvitationNotPending { status } ... on Invitation { ${INVITATION_FIELDS} }`;
+
+const RESEND_INVITATION = operation<{ resendInvitation: InvitationResult }, { invitationId: string }>(
+  `mutation ResendInvitation($invitationId: ID!) {
+  resendInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
+}`,
+);
+
+const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, { invitationId: string }>(
+  `mutation RevokeInvitation($invitationId: ID!) {
+  revokeInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
+}`,
+);
 
 type Options = { signal?: AbortSignal };
 

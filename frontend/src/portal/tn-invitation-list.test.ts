@@ -144,6 +144,31 @@ describe('<tn-invitation-list>', () => {
       );
     });
 
+    it('says why an invitation that was already accepted cannot be revoked', async () => {
+      const message =
+        'linus@example.com already accepted this invitation and is a member: remove the member instead.';
+      stubGraphQL({
+        RevokeInvitation: {
+          revokeInvitation: {
+            __typename: 'InvitationNotPending',
+            code: 'INVITATION_NOT_PENDING',
+            message,
+            status: 'ACCEPTED',
+          },
+        },
+      });
+      const list = await mountList();
+      let changed = false;
+      list.addEventListener('tn-invitation-changed', () => (changed = true));
+      byTestId(list, 'invitation-revoke-linus@example.com').click();
+      await settle(list);
+
+      const alert = byTestId(list, 'error-message');
+      expect(alert.textContent).toContain(message);
+      expect(focusedIn(list)).toBe(alert);
+      expect(changed).toBe(false);
+    });
+
     it('shows a failure in a focused alert', async () => {
       stubGraphQL({ RevokeInvitation: graphqlError('NOT_FOUND', 'No such invitation.') });
       const list = await mountList();
