@@ -122,6 +122,8 @@ const MEMBERS = operation<
   roles { key name }
 }`);
 
+const ROLES = operation<{ roles: Role[] }>(`query Roles { roles { key name } }`);
+
 const MORE_MEMBERS = operation<
   { viewer: { organization: { id: string; members: MemberConnection } | null } },
   PageVariables
@@ -204,6 +206,15 @@ export class MembersApi {
       invitations: organization.invitations,
       roles: data.roles,
     };
+  }
+
+  /**
+   * For someone who may invite but not read the members: only the roles to grant, with no
+   * members and no invitations (reading those needs `sk_org_users_read`).
+   */
+  async inviteOnly(options: Options = {}): Promise<MembersOverview> {
+    const { roles } = await this.client.request(ROLES, {}, options);
+    return { members: [], endCursor: null, hasNextPage: false, totalCount: 0, invitations: [], roles };
   }
 
   /** The page of members after `cursor`. */
