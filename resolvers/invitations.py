@@ -252,13 +252,19 @@ async def resend_invitation(
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     async with transaction():
-        await Invitation.update(
-            {
-                Invitation.token_hash: hash_token(token),
-                Invitation.status: "pending",
-                Invitation.expires_at: now() + dt.timedelta(days=INVITATION_DAYS),
-            }
-        ).where(Invitation.id == invitation_id)
+        await lock_organization(found.organization_id)
+        renewed = (
+            await Invitation.update(
+                {
+                    Invitation.token_hash: hash_token(token),
+                    Invitation.expires_at: now() + dt.timedelta(days=INVITATION_DAYS),
+                }
+            )
+            .where((Invitation.id == invitation_id) & (Invitation.status == "pending"))
+            .returning(Invitation.id)
+        )
+        if not renewed:  # revoked or accepted since it was read: never bring it back
+            raise NotFound("Only pending invitations can be resent.")
         await jobs.enqueue(
             "send_email",
             _email(deployment, organization["name"] if organization else "", app_name, found.email, token),
