@@ -29,6 +29,8 @@ export interface Invitation {
 export interface Role {
   key: string;
   name: string;
+  /** What the role allows; the portal offers no action on a role the viewer does not fully hold. */
+  permissions?: string[];
 }
 
 export interface MemberFilters {
@@ -119,10 +121,10 @@ const MEMBERS = operation<
     members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
     invitations(statuses: [PENDING, EXPIRED]) { ${INVITATION_FIELDS} }
   } }
-  roles { key name }
+  roles { key name permissions }
 }`);
 
-const ROLES = operation<{ roles: Role[] }>(`query Roles { roles { key name } }`);
+const ROLES = operation<{ roles: Role[] }>(`query Roles { roles { key name permissions } }`);
 
 const MORE_MEMBERS = operation<
   { viewer: { organization: { id: string; members: MemberConnection } | null } },
