@@ -281,6 +281,7 @@ async def resend_invitation(
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     async with transaction():
+        await lock_organization(found.organization_id)
         renewed = await _claim_pending(
             invitation_id,
             {

@@ -95,3 +95,20 @@ def test_a_member_without_settings_read_still_sees_no_organization_settings(
 ) -> None:
     caller, org = member_with_only("sk_org_session_policy_manage", server, mail, people, ["session_policy"])
     assert error_codes(caller('{ organization(organizationId: "%s") { name } }' % org)) == ["FORBIDDEN"]  # noqa: UP031
+
+
+def test_viewer_features_are_the_active_organizations_own_and_need_a_signed_in_person(
+    server: ServerProcess, mail: MailSink, people: list[Person]
+) -> None:
+    entitled, other = make_organization("Entitled", ["sso", "scim"]), make_organization("Plain")
+    email = unique_email("other-admin")
+    make_member(email, other, "admin")
+    person = Person.at(server.url, mail)
+    person.sign_in(email)
+    people.append(person)
+    mine = GraphQLCaller.for_person(person)("{ viewer { organization { id } features } }")["data"]["viewer"]
+    assert mine == {"organization": {"id": other}, "features": []}, f"nothing of {entitled} shows"
+    anonymous = GraphQLCaller.with_token(server.url, None)
+    body = anonymous("{ viewer { features } }")
+    anonymous.http.close()
+    assert (body["data"], error_codes(body)) == (None, ["UNAUTHENTICATED"])

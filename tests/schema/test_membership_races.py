@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.factories import make_member, make_organization, membership_id
+from tests.support.factories import make_invitation, make_member, make_organization, membership_id
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -147,4 +147,71 @@ def test_one_address_invited_several_times_at_once_becomes_one_membership(
         assert [node["status"] for node in nodes] == ["INVITED"]
 
     for _ in range(ROUNDS):
+        asyncio.run(round_())
+
+
+def test_an_admin_demoted_by_a_concurrent_request_cannot_still_remove_someone(
+    server: ServerProcess, mail: MailSink, people: list[Person], integrator: GraphQLCaller
+) -> None:
+    """The actor's permissions are read again under the lock: the request that loaded them before
+    the demotion committed acts with what they are after it."""
+    from db.events import AuditEvent
+
+    async def round_() -> None:
+        org = make_organization("Coup")
+        actor_email, demoter_email = unique_email("actor"), unique_email("demoter")
+        actor_id = membership_id(make_member(actor_email, org, "admin"), org)
+        make_member(demoter_email, org, "admin")
+        bystander = membership_id(make_member(unique_email("bystander"), org, "member"), org)
+        actor, demoter = (signed_in_as(server, mail, people, email) for email in (actor_email, demoter_email))
+        async with async_client(server, person=actor) as a, async_client(server, person=demoter) as d:
+            removal, demotion = await asyncio.gather(
+                a.post("/graphql", json={"query": REMOVE, "variables": {"id": bystander}}),
+                d.post(
+                    "/graphql", json={"query": CHANGE_ROLE, "variables": {"id": actor_id, "role": "member"}}
+                ),
+            )
+        assert demotion.json()["data"]["result"]["__typename"] == "Member", demotion.text
+        removed = removal.json()
+        if removed.get("data") and removed["data"]["result"]["__typename"] == "MemberRemoved":
+            rows = await AuditEvent.select(AuditEvent.action, AuditEvent.created_at).where(
+                AuditEvent.organization_id == org
+            )
+            at = {row["action"]: row["created_at"] for row in rows}
+            assert at["membership.deleted"] < at["membership.role_changed"], "removed only while still admin"
+        else:
+            assert [error["extensions"]["code"] for error in removed["errors"]] == ["FORBIDDEN"], removed
+
+    for _ in range(ROUNDS * 2):
+        asyncio.run(round_())
+
+
+def test_a_resend_racing_a_revocation_never_brings_the_invitation_back(
+    server: ServerProcess, integrator: GraphQLCaller
+) -> None:
+    resend = "mutation($id: ID!) { result: resendInvitation(invitationId: $id) { __typename } }"
+    revoke = "mutation($id: ID!) { result: revokeInvitation(invitationId: $id) { __typename } }"
+    statuses = "query($org: ID!) { organization(organizationId: $org) { invitations { id status } members(status: INVITED) { nodes { id } } } }"
+
+    async def round_() -> None:
+        org = make_organization("Second Thoughts")
+        invitation = make_invitation(org, unique_email("wavering"))
+        async with async_client(server, token=integrator_token(integrator)) as client:
+            answers = await asyncio.gather(
+                *(
+                    client.post("/graphql", json={"query": query, "variables": {"id": invitation}})
+                    for query in (resend, revoke, resend)
+                )
+            )
+        bodies = [answer.json() for answer in answers]
+        assert bodies[1]["data"]["result"]["__typename"] == "Invitation", bodies
+        for body in (bodies[0], bodies[2]):
+            assert (body.get("data") and body["data"]["result"]["__typename"] == "Invitation") or [
+                error["extensions"]["code"] for error in body["errors"]
+            ] == ["NOT_FOUND"], body
+        found = integrator(statuses, org=org)["data"]["organization"]
+        assert found["invitations"] == [{"id": invitation, "status": "REVOKED"}]
+        assert found["members"]["nodes"] == []
+
+    for _ in range(ROUNDS * 2):
         asyncio.run(round_())

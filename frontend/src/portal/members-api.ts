@@ -29,6 +29,8 @@ export interface Invitation {
 export interface Role {
   key: string;
   name: string;
+  /** What the role allows; the portal offers no action on a role the viewer does not fully hold. */
+  permissions?: string[];
 }
 
 export interface MemberFilters {
@@ -119,8 +121,10 @@ const MEMBERS = operation<
     members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
     invitations(statuses: [PENDING, EXPIRED]) { ${INVITATION_FIELDS} }
   } }
-  roles { key name }
+  roles { key name permissions }
 }`);
+
+const ROLES = operation<{ roles: Role[] }>(`query Roles { roles { key name permissions } }`);
 
 const MORE_MEMBERS = operation<
   { viewer: { organization: { id: string; members: MemberConnection } | null } },
@@ -210,6 +214,15 @@ export class MembersApi {
       invitations: organization.invitations,
       roles: data.roles,
     };
+  }
+
+  /**
+   * For someone who may invite but not read the members: only the roles to grant, with no
+   * members and no invitations (reading those needs `sk_org_users_read`).
+   */
+  async inviteOnly(options: Options = {}): Promise<MembersOverview> {
+    const { roles } = await this.client.request(ROLES, {}, options);
+    return { members: [], endCursor: null, hasNextPage: false, totalCount: 0, invitations: [], roles };
   }
 
   /** The page of members after `cursor`. */

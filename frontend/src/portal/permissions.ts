@@ -20,3 +20,17 @@ export function effectivePermissions(granted: readonly string[]): string[] {
   }
   return [...held].sort();
 }
+
+/**
+ * Whether the viewer holds every permission of a role, as the server requires before they
+ * change, remove or un-invite someone with it, or give it. A role whose permissions are not
+ * known is left to the server to decide.
+ */
+export function holdsRole(
+  viewerPermissions: readonly string[],
+  role: { permissions?: readonly string[] } | undefined,
+): boolean {
+  if (!role?.permissions) return true;
+  const held = new Set(effectivePermissions(viewerPermissions));
+  return effectivePermissions(role.permissions).every((permission) => held.has(permission));
+}

@@ -15,6 +15,17 @@ describe('portal routes', () => {
     ]);
   });
 
+  it('offers each page by its own permission alone, never by an unrelated one', () => {
+    expect(ids(['sk_org_session_policy_read'])).toEqual(['profile', 'security']);
+    expect(allowedRoutes(['sk_org_session_policy_read'], ['SESSION_POLICY']).map(({ id }) => id)).toEqual([
+      'session-policy',
+      'profile',
+      'security',
+    ]);
+    expect(ids(['sk_org_users_invite'])).toEqual(['members', 'profile', 'security']);
+    expect(ids(['sk_org_users_delete', 'sk_org_settings_manage'])).toEqual(['profile', 'security']);
+  });
+
   it('offers Session policy only with its permission and the organization\'s feature', () => {
     const read = ['sk_org_users_read', 'sk_org_session_policy_read'];
     expect(allowedRoutes(read, ['SESSION_POLICY']).map((route) => route.id)).toEqual([

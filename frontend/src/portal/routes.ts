@@ -19,6 +19,8 @@ export interface Route {
   path: string;
   /** The permission the page needs in the active organization, or null for everyone. */
   permission: string | null;
+  /** Other permissions that each open the page too, for the one part of it they allow. */
+  orPermissions?: readonly string[];
   /** The feature the active organization needs (`SESSION_POLICY`), if any. */
   feature?: string;
 }
@@ -39,7 +41,13 @@ export const ROUTES: readonly Route[] = [
     permission: 'sk_org_settings_read',
     feature: 'DOMAIN_VERIFICATION',
   },
-  { id: 'members', label: 'Members', path: '/ui/members', permission: 'sk_org_users_read' },
+  {
+    id: 'members',
+    label: 'Members',
+    path: '/ui/members',
+    permission: 'sk_org_users_read',
+    orPermissions: ['sk_org_users_invite'],
+  },
   {
     id: 'session-policy',
     label: 'Session policy',
@@ -61,7 +69,10 @@ export function allowedRoutes(
 ): Route[] {
   return ROUTES.filter(
     (route) =>
-      (route.permission === null || permissions.includes(route.permission)) &&
+      (route.permission === null ||
+        [route.permission, ...(route.orPermissions ?? [])].some((needed) =>
+          permissions.includes(needed),
+        )) &&
       (!route.feature || features.includes(route.feature)),
   );
 }

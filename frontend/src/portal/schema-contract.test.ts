@@ -61,6 +61,7 @@ async function sendEverything(): Promise<Sent[]> {
     members.overview('org_1', filters),
     members.overview('org_1', { search: '', role: '', status: '' }),
     members.more('org_1', filters, 'mem_2'),
+    members.inviteOnly(),
     members.changeMemberRole('mem_2', 'admin'),
     members.removeMember('mem_2'),
     members.inviteMembers({
@@ -100,7 +101,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(28);
+    expect(sent).toHaveLength(29);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

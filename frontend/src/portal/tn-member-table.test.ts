@@ -188,6 +188,44 @@ describe('<tn-member-table>', () => {
     });
   });
 
+  describe('roles above the viewer', () => {
+    const manager = [
+      'sk_org_settings_read',
+      'sk_org_users_read',
+      'sk_org_users_role_change',
+      'sk_org_users_delete',
+    ];
+    const withPermissions = [
+      { key: 'admin', name: 'Admin', permissions: [...ALL_PERMISSIONS, 'sk_org_sso_manage'] },
+      { key: 'member', name: 'Member', permissions: ['sk_org_settings_read', 'sk_org_users_read'] },
+    ];
+
+    it('offers no role change or removal on a member whose role outranks the viewer', async () => {
+      const alan = member('Alan Turing', { role: 'admin' });
+      const { table } = await mountTable({}, manager, [adaMember, grace, alan]);
+      table.viewerId = 'usr_nobody';
+      table.roles = withPermissions;
+      await settle(table);
+
+      expect(queryTestId(table, 'member-role-alan@example.com')).toBeNull();
+      expect(queryTestId(table, 'member-remove-alan@example.com')).toBeNull();
+      const select = byTestId<HTMLSelectElement>(table, 'member-role-grace@example.com');
+      expect([...select.options].map((option) => option.value)).toEqual(['member']);
+      expect(queryTestId(table, 'member-remove-grace@example.com')).toBeTruthy();
+    });
+
+    it('counts a manage permission as its read when comparing roles', async () => {
+      const settingsManager = manager.map((permission) =>
+        permission === 'sk_org_settings_read' ? 'sk_org_settings_manage' : permission,
+      );
+      const { table } = await mountTable({}, settingsManager);
+      table.roles = withPermissions;
+      await settle(table);
+
+      expect(queryTestId(table, 'member-remove-grace@example.com')).toBeTruthy();
+    });
+  });
+
   describe('changing a role', () => {
     it('labels the select with the column and the member', async () => {
       const { table } = await mountTable();

@@ -7,6 +7,7 @@ import { RequestController } from '../shared/request-controller.js';
 import { formatDateTime } from './dates.js';
 import { MembersApi, type Member, type MemberStatus, type Role } from './members-api.js';
 import { membersTableStyles } from './members-table-styles.js';
+import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
 
 export const STATUS_LABELS: Readonly<Record<MemberStatus, string>> = {
@@ -121,12 +122,14 @@ export class TnMemberTable extends LitElement {
           ? html`<time datetime=${member.lastSignInAt}>${formatDateTime(member.lastSignInAt)}</time>`
           : 'Never'}
       </td>
-      ${canDelete ? html`<td role="cell">${self ? nothing : this.renderRemove(member)}</td>` : nothing}
+      ${canDelete
+        ? html`<td role="cell">${self || !this.holds(member.role) ? nothing : this.renderRemove(member)}</td>`
+        : nothing}
     </tr>`;
   }
 
   private renderRole(member: Member, self: boolean) {
-    if (self || !this.permissions.includes('sk_org_users_role_change')) {
+    if (self || !this.permissions.includes('sk_org_users_role_change') || !this.holds(member.role)) {
       return roleName(this.roles, member.role);
     }
     const known = this.roles.some((role) => role.key === member.role);
@@ -140,10 +143,20 @@ export class TnMemberTable extends LitElement {
       @change=${(event: Event) => this.changeRole(member, (event.target as HTMLSelectElement).value)}
     >
       ${known ? nothing : html`<option value=${member.role}>${member.role}</option>`}
-      ${this.roles.map(
-        (role) => html`<option value=${role.key} ?selected=${role.key === member.role}>${role.name}</option>`,
-      )}
+      ${this.roles
+        .filter((role) => role.key === member.role || holdsRole(this.permissions, role))
+        .map(
+          (role) => html`<option value=${role.key} ?selected=${role.key === member.role}>${role.name}</option>`,
+        )}
     </select>`;
+  }
+
+  /** Whether the viewer holds every permission of the role `key` (the server checks it again). */
+  private holds(key: string): boolean {
+    return holdsRole(
+      this.permissions,
+      this.roles.find((role) => role.key === key),
+    );
   }
 
   private renderRemove(member: Member) {

@@ -137,6 +137,21 @@ describe('<tn-members>', () => {
       expect(members.shadowRoot!.querySelector('tn-invitation-list')!.canManage).toBe(false);
     });
 
+    it('shows only the invite form to someone who may invite but not read the members', async () => {
+      const { members, fetch } = await mountMembers(
+        { Roles: { roles } },
+        ['sk_org_users_invite'],
+      );
+
+      expect(sentNamed(fetch, 'Members')).toHaveLength(0);
+      expect(sentNamed(fetch, 'Roles')).toHaveLength(1);
+      expect(members.shadowRoot!.querySelector('tn-invite-members')?.roles).toEqual(roles);
+      expect(byTestId(members, 'members-invite-only').textContent).toContain('You can invite people');
+      expect(members.shadowRoot!.querySelector('tn-member-table')).toBeNull();
+      expect(members.shadowRoot!.querySelector('tn-invitation-list')).toBeNull();
+      await expectAccessible(members);
+    });
+
     it('shows the invite form and the invitations to someone who may invite', async () => {
       const { members } = await mountMembers();
       const list = members.shadowRoot!.querySelector('tn-invitation-list')!;

@@ -84,7 +84,10 @@ export class TnMembers extends LitElement {
 
   private readonly overview = new Task(this, {
     args: () => [this.api, this.organizationId, this.filters, this.reloads] as const,
-    task: ([api, organizationId, filters], { signal }) => api.overview(organizationId, filters, { signal }),
+    task: ([api, organizationId, filters], { signal }) =>
+      this.can('sk_org_users_read')
+        ? api.overview(organizationId, filters, { signal })
+        : api.inviteOnly({ signal }),
     onComplete: (overview) => {
       ({
         members: this.members,
@@ -118,6 +121,7 @@ export class TnMembers extends LitElement {
       </p>`;
     }
     const canInvite = this.can('sk_org_users_invite');
+    if (!this.can('sk_org_users_read')) return this.renderInviteOnly();
     return html`
       <section class="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">Member list</h2>
@@ -143,6 +147,20 @@ export class TnMembers extends LitElement {
         .canManage=${canInvite}
         @tn-invitation-changed=${this.invitationChanged}
       ></tn-invitation-list>
+    `;
+  }
+
+  /** Inviting needs only `sk_org_users_invite`: the form shows without the member list. */
+  private renderInviteOnly() {
+    return html`
+      <p class="hint" data-testid="members-invite-only">
+        You can invite people to this organization. Ask an admin if you also need to see its members.
+      </p>
+      <tn-invite-members
+        .api=${this.api}
+        .organizationId=${this.organizationId}
+        .roles=${this.roles}
+      ></tn-invite-members>
     `;
   }
 
