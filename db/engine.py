@@ -1,7 +1,6 @@
 """Chooses the database engine from `TENANTRY_DATABASE_URL`: a SQLite file by default, else PostgreSQL."""
 
 import os
-from pathlib import Path
 from urllib.parse import urlparse
 
 from piccolo.engine.base import Engine
@@ -24,7 +23,6 @@ def engine_for_url(url: str) -> Engine:  # type: ignore[type-arg]
         path = url.removeprefix("sqlite://").removeprefix("/")
         if url.startswith("sqlite:////"):
             path = "/" + path
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         return SharedConnectionSQLiteEngine(path=path)
     if scheme in {"postgres", "postgresql"}:
         return PostgresEngine(config={"dsn": url})

@@ -3,12 +3,12 @@
 import argparse
 import asyncio
 import json
-import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from host.database_reachable import check_database
 from host.settings import Settings, UnsafeSettings, load_settings
 from resolvers.errors import DomainError
 
@@ -35,8 +35,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     uvicorn.run(
         create_app(settings),
-        host=args.host,
-        port=args.port,
+        host=args.host or settings.listen_host,
+        port=args.port or settings.listen_port,
         log_level=args.log_level,
         proxy_headers=False,
         server_header=False,
@@ -297,17 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def server_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--host",
-            default=os.environ.get("TENANTRY_HOST", "127.0.0.1"),
-            help="address to listen on",
-        )
-        p.add_argument(
-            "--port",
-            type=int,
-            default=int(os.environ.get("TENANTRY_PORT", "8000")),
-            help="port to listen on",
-        )
+        p.add_argument("--host", help="address to listen on (default: TENANTRY_HOST or 127.0.0.1)")
+        p.add_argument("--port", type=int, help="port to listen on (default: TENANTRY_PORT or 8000)")
         p.add_argument("--log-level", default="info", help="uvicorn log level")
 
     serve = commands.add_parser("serve", help="run the HTTP server")
@@ -408,8 +399,10 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
+        asyncio.run(check_database(settings.database_url))
     except UnsafeSettings as error:
-        sys.exit(f"Tenantry refuses to start: {error}")
+        print(f"Tenantry refuses to start: {error}", file=sys.stderr)
+        sys.exit(2)
     args.handler(args, settings)
 
 

@@ -1,12 +1,13 @@
 """/graphql: the portal (session cookie + CSRF header) and integrators (bearer access token)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.types import ControllerRouterHandler
 from strawberry.litestar import make_graphql_controller
 
+from host.graphql_errors import graphql_refusal
 from host.runtime import runtime
 from host.security import csrf_ok
 from host.session import current_session
@@ -28,7 +29,9 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
             raise NotAuthorizedException("The access token is invalid or expired.") from error
         if claims.session_id is None and claims.subject == claims.client_id:
             if MANAGE_SCOPE not in claims.scope:
-                raise PermissionDeniedException(f"Integrator tokens need the {MANAGE_SCOPE} scope.")
+                raise PermissionDeniedException(
+                    f"This token lacks the {MANAGE_SCOPE} scope: request it with scope={MANAGE_SCOPE}."
+                )
             return ClientPrincipal(application_id=claims.client_id, scopes=claims.scope)
         if claims.session_id and not await is_session_live(claims.session_id):
             raise NotAuthorizedException("The session of this access token has ended.")
@@ -53,10 +56,18 @@ async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:
-    return make_graphql_controller(
+    base: Any = make_graphql_controller(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
         context_getter=graphql_context,
     )
+
+    class GraphQLController(base):  # type: ignore[misc]
+        exception_handlers: ClassVar[dict[type[Exception], Any]] = {
+            NotAuthorizedException: graphql_refusal,
+            PermissionDeniedException: graphql_refusal,
+        }
+
+    return GraphQLController

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from db.engine import DEFAULT_DATABASE_URL
+from host import setting_values as read
+from host.setting_values import InvalidSetting, UnsafeSettings
 from resolvers.deployment import Deployment
 from resolvers.dns_txt import parse_nameservers
 
@@ -12,20 +14,7 @@ DEVELOPMENT_SECRET_KEY = "tenantry-development-secret-key-do-not-use-in-producti
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-class UnsafeSettings(Exception):
-    """A production setting that would put users at risk; the message says what to set."""
-
-
-def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+__all__ = ["InvalidSetting", "Settings", "UnsafeSettings", "load_settings"]
 
 
 def _nameservers(value: str) -> tuple[str, ...]:
@@ -55,6 +44,8 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     dns_nameservers: tuple[str, ...] = ()
     outbound_private_networks: bool = False  # webhooks, back-channel logout: loopback and private IPs
+    listen_host: str = "127.0.0.1"  # `serve` and `demo` without --host
+    listen_port: int = 8000  # `serve` and `demo` without --port
 
     @property
     def is_local(self) -> bool:
@@ -82,31 +73,29 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    """Read TENANTRY_* variables; refuse unsafe production combinations with a plain message."""
+    """Read and check every TENANTRY_* variable; a wrong one raises InvalidSetting naming it."""
     default_dist = os.path.join(os.path.dirname(os.path.dirname(__file__)), "frontend", "dist")
-    public_url = os.environ.get("TENANTRY_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+    public_url = read.public_url("TENANTRY_PUBLIC_URL", "http://localhost:8000")
     development = urlparse(public_url).hostname in LOCAL_HOSTS
     settings = Settings(
-        database_url=os.environ.get("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL),
+        database_url=read.database_url("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL),
         public_url=public_url,
-        secret_key=os.environ.get("TENANTRY_SECRET_KEY", DEVELOPMENT_SECRET_KEY),
-        redis_url=os.environ.get("TENANTRY_REDIS_URL") or None,
-        smtp_url=os.environ.get("TENANTRY_SMTP_URL") or None,
-        mail_from=os.environ.get("TENANTRY_MAIL_FROM", "Tenantry <no-reply@localhost>"),
-        demo=_flag("TENANTRY_DEMO"),
-        auto_migrate=_flag("TENANTRY_AUTO_MIGRATE", default=True),
-        trusted_proxies=frozenset(
-            p.strip() for p in os.environ.get("TENANTRY_TRUSTED_PROXIES", "").split(",") if p.strip()
-        ),
-        extra_hosts=tuple(
-            h.strip() for h in os.environ.get("TENANTRY_ALLOWED_HOSTS", "").split(",") if h.strip()
-        ),
-        sign_in_emails_per_address=_int("TENANTRY_RATE_SIGN_IN_PER_EMAIL", 5),
-        sign_in_requests_per_ip=_int("TENANTRY_RATE_SIGN_IN_PER_IP", 30),
-        token_requests_per_client=_int("TENANTRY_RATE_TOKEN_PER_CLIENT", 600),
-        frontend_dist=os.environ.get("TENANTRY_FRONTEND_DIST", default_dist),
+        secret_key=read.text("TENANTRY_SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        redis_url=read.redis_url("TENANTRY_REDIS_URL"),
+        smtp_url=read.smtp_url("TENANTRY_SMTP_URL"),
+        mail_from=read.mail_from("TENANTRY_MAIL_FROM", "Tenantry <no-reply@localhost>"),
+        demo=read.flag("TENANTRY_DEMO", default=False),
+        auto_migrate=read.flag("TENANTRY_AUTO_MIGRATE", default=True),
+        trusted_proxies=read.ip_addresses("TENANTRY_TRUSTED_PROXIES"),
+        extra_hosts=read.host_names("TENANTRY_ALLOWED_HOSTS"),
+        sign_in_emails_per_address=read.positive_int("TENANTRY_RATE_SIGN_IN_PER_EMAIL", 5, "5"),
+        sign_in_requests_per_ip=read.positive_int("TENANTRY_RATE_SIGN_IN_PER_IP", 30, "30"),
+        token_requests_per_client=read.positive_int("TENANTRY_RATE_TOKEN_PER_CLIENT", 600, "600"),
+        frontend_dist=read.folder("TENANTRY_FRONTEND_DIST", default_dist),
         dns_nameservers=_nameservers(os.environ.get("TENANTRY_DNS_NAMESERVERS", "")),
-        outbound_private_networks=_flag("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", default=development),
+        outbound_private_networks=read.flag("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", default=development),
+        listen_host=read.text("TENANTRY_HOST", "127.0.0.1"),
+        listen_port=read.port("TENANTRY_PORT", 8000),
     )
     check_settings(settings)
     return settings

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from db.environment import Application, EnvironmentSettings
 from db.orgs import Membership, Organization
 from db.transaction import transaction
+from db.users import User
 from resolvers.clock import now
 from resolvers.crypto import hash_token, mac
 from resolvers.deployment import Deployment
@@ -15,10 +16,11 @@ from resolvers.seed import ENVIRONMENT_ID
 from resolvers.users import create_verified_user, find_user_by_email
 
 DEMO_CLIENT_ID = "app_coffeedesk"
+DEMO_ORGANIZATION_ID = "org_demo_acme_coffee"
 DEMO_ORGANIZATION = "Acme Coffee"
-DEMO_PEOPLE = (
-    ("ada@acme-coffee.example.com", "Ada", "Admin", "admin"),
-    ("max@acme-coffee.example.com", "Max", "Member", "member"),
+DEMO_PEOPLE = (  # (stable user id, email, first name, last name, role)
+    ("usr_demo_ada", "ada@acme-coffee.example.com", "Ada", "Admin", "admin"),
+    ("usr_demo_max", "max@acme-coffee.example.com", "Max", "Member", "member"),
 )
 
 
@@ -36,56 +38,71 @@ def demo_client_secret(deployment: Deployment) -> str:
 
 
 async def seed_demo(deployment: Deployment) -> DemoEnvironment:
-    """Create what is missing; running it twice changes nothing."""
-    principal = SystemPrincipal("demo")
+    """Seed once, by stable ids: what a person renamed, removed or rebranded since stays as they left it.
+
+    The application goes in last and marks the seed complete; a seed cut short resumes where it
+    stopped, each step skipping what its stable id already names.
+    """
     secret = demo_client_secret(deployment)
+    if not await Application.exists().where(Application.id == DEMO_CLIENT_ID):
+        organization_id = await _seed_organization_and_people()
+        await _seed_application(deployment, secret)
+    else:
+        organization_id = await _seeded_organization_id()
+    return DemoEnvironment(
+        client_id=DEMO_CLIENT_ID,
+        client_secret=secret,
+        organization_id=organization_id,
+        people=tuple((email, role) for _, email, _, _, role in DEMO_PEOPLE),
+    )
+
+
+async def _seed_organization_and_people() -> str:
+    principal = SystemPrincipal("demo")
+    organization_id = await _seeded_organization_id() or await create_organization(
+        principal, name=DEMO_ORGANIZATION, features=list(FEATURES), organization_id=DEMO_ORGANIZATION_ID
+    )
+    for user_id, email, first, last, role in DEMO_PEOPLE:
+        if await User.exists().where(User.id == user_id):
+            found = user_id
+        elif (user := await find_user_by_email(email)) is not None:
+            found = user["id"]  # signed up before the demo was seeded
+        else:
+            async with transaction():
+                found = await create_verified_user(email, first, last, user_id=user_id)
+        if not await Membership.exists().where(
+            (Membership.user == found) & (Membership.organization == organization_id)
+        ):
+            await add_member(
+                principal, organization_id=organization_id, user_id=found, role_key=role, source="demo"
+            )
+    return organization_id
+
+
+async def _seeded_organization_id() -> str:
+    """The demo organization: by its stable id, or (seeded before stable ids) through a demo membership."""
+    if await Organization.exists().where(Organization.id == DEMO_ORGANIZATION_ID):
+        return DEMO_ORGANIZATION_ID
+    legacy = await Membership.select(Membership.organization).where(Membership.source == "demo").first()
+    return str(legacy["organization"]) if legacy else ""
+
+
+async def _seed_application(deployment: Deployment, secret: str) -> None:
     issuer = deployment.issuer
     async with transaction():
         await EnvironmentSettings.update({EnvironmentSettings.app_name: "Coffee Desk"}).where(
             EnvironmentSettings.id == ENVIRONMENT_ID
         )
-        if not await Application.exists().where(Application.id == DEMO_CLIENT_ID):
-            await Application.insert(
-                Application(
-                    id=DEMO_CLIENT_ID,
-                    name="Coffee Desk",
-                    client_type="confidential",
-                    secret_hash=hash_token(secret),
-                    redirect_uris=[f"{issuer}/demo/callback"],
-                    post_logout_redirect_uris=[f"{issuer}/demo/signed-out"],
-                    initiate_login_uri=f"{issuer}/demo/login",
-                    grant_types=["authorization_code", "refresh_token"],
-                    created_at=now(),
-                )
+        await Application.insert(
+            Application(
+                id=DEMO_CLIENT_ID,
+                name="Coffee Desk",
+                client_type="confidential",
+                secret_hash=hash_token(secret),
+                redirect_uris=[f"{issuer}/demo/callback"],
+                post_logout_redirect_uris=[f"{issuer}/demo/signed-out"],
+                initiate_login_uri=f"{issuer}/demo/login",
+                grant_types=["authorization_code", "refresh_token"],
+                created_at=now(),
             )
-    organization = (
-        await Organization.select(Organization.id).where(Organization.name == DEMO_ORGANIZATION).first()
-    )
-    organization_id = (
-        organization["id"]
-        if organization
-        else await create_organization(principal, name=DEMO_ORGANIZATION, features=list(FEATURES))
-    )
-    for email, first, last, role in DEMO_PEOPLE:
-        user = await find_user_by_email(email)
-        if user is None:
-            async with transaction():
-                user_id = await create_verified_user(email, first, last)
-        else:
-            user_id = user["id"]
-        if not await Membership.exists().where(
-            (Membership.user == user_id) & (Membership.organization == organization_id)
-        ):
-            await add_member(
-                principal,
-                organization_id=organization_id,
-                user_id=user_id,
-                role_key=role,
-                source="demo",
-            )
-    return DemoEnvironment(
-        client_id=DEMO_CLIENT_ID,
-        client_secret=secret,
-        organization_id=organization_id,
-        people=tuple((email, role) for email, _, _, role in DEMO_PEOPLE),
-    )
+        )

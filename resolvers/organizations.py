@@ -18,13 +18,16 @@ from resolvers.session_policy import reapply as reapply_session_policy
 FEATURES = ("sso", "scim", "domain_verification", "session_policy")
 
 
-async def create_organization(principal: Principal, *, name: str, features: list[str] | None = None) -> str:
+async def create_organization(
+    principal: Principal, *, name: str, features: list[str] | None = None, organization_id: str | None = None
+) -> str:
+    """`organization_id` is for seeds that must find their organization again, renamed or not."""
     require_integrator(principal)
     if not name.strip():
         raise InvalidInput("An organization needs a name.", field="name")
     chosen = _validate_features(features or [])
     moment = now()
-    org_id = new_id("org")
+    org_id = organization_id or new_id("org")
     async with transaction():
         await Organization.insert(
             Organization(id=org_id, name=name.strip(), features=chosen, created_at=moment, updated_at=moment)

@@ -28,10 +28,12 @@ async def find_user(user_id: str) -> dict[str, Any] | None:
     return await User.select().where(User.id == user_id).first()
 
 
-async def create_verified_user(email: str, first_name: str = "", last_name: str = "") -> str:
+async def create_verified_user(
+    email: str, first_name: str = "", last_name: str = "", *, user_id: str | None = None
+) -> str:
     """A user whose email was just proven by a code; call inside a transaction."""
     moment = now()
-    user_id = new_id("usr")
+    user_id = user_id or new_id("usr")
     await User.insert(
         User(
             id=user_id,

@@ -1,0 +1,22 @@
+"""Refusals at /graphql's door (bearer token, CSRF) answered in GraphQL's own error shape."""
+
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException
+
+CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN"}
+
+
+def graphql_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    """`{"errors": [{"message", "extensions": {"code"}}]}`, so GraphQL clients show why, not a bare 403."""
+    code = CODES.get(error.status_code, "BAD_REQUEST")
+    headers: dict[str, str] = {}
+    if isinstance(error, NotAuthorizedException) and request.headers.get("authorization"):
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'  # RFC 6750 §3.1
+    return Response(
+        {"errors": [{"message": error.detail, "extensions": {"code": code}}]},
+        status_code=error.status_code,
+        media_type=MediaType.JSON,
+        headers=headers,
+    )
