@@ -14,13 +14,19 @@ from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
 from host.session import current_session, session_cookie
-from resolvers import invitations, memberships, sessions, sign_in
+from host.sign_in_cookies import (
+    cleared_invitation_cookie,
+    followed_invitation,
+    invitation_cookie,
+    sign_in_browser,
+)
+from resolvers import invitation_answers, invitations, memberships, sessions, sign_in
 from resolvers.domain_membership import join_by_email_domain, joinable_organizations
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
 from resolvers.principal import UserPrincipal
-from resolvers.users import find_user_by_email, set_user_name
+from resolvers.users import find_user, find_user_by_email, set_user_name
 
 SIGNED_IN_PAGE = "/a/auth/signed-in"
 AFTER_SIGN_IN = "/ui/"  # where a sign-in that no application asked for ends: the portal
@@ -121,11 +127,17 @@ async def signed_in_page(request: Request[Any, Any, Any]) -> Response[Any]:
     )
 
 
-def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
-    if req:
+async def next_location(
+    user_id: str, req: str, return_to: str, *, needs_profile: bool, offer_invitations: bool = True
+) -> str:
+    """After a sign-in: the application's request, else the profile step, else the organization
+    step when invitations wait for an answer, else where the person was going."""
+    if req:  # /oauth/authorize decides the profile and organization steps itself
         return "/oauth/authorize/resume?" + urlencode({"req": req})
     if needs_profile:
         return "/a/auth/login?" + urlencode({"step": "profile", "return_to": return_to or AFTER_SIGN_IN})
+    if offer_invitations and await invitation_answers.pending_invitations(user_id):
+        return "/a/auth/login?" + urlencode({"step": "organization", "return_to": return_to or AFTER_SIGN_IN})
     return return_to or AFTER_SIGN_IN
 
 
@@ -161,20 +173,39 @@ async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _code_sent(started: sign_in.StartedSignIn) -> Response[Any]:
+def _code_sent(started: sign_in.StartedSignIn, browser_cookie: Cookie | None) -> Response[Any]:
     return Response(
         {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
         headers={"Cache-Control": "no-store"},
+        cookies=[browser_cookie] if browser_cookie else None,
     )
 
 
+def wait_in_words(seconds: int) -> str:
+    """ "7 minutes", "40 seconds": when to try again, as a person reads it."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 async def over_limit(run: Runtime, limits: list[tuple[str, int]], message: str) -> Response[Any] | None:
-    """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded."""
+    """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded.
+
+    `message` names the wait as `{wait}` ("Try again in {wait}." reads "Try again in 7 minutes.").
+    """
     for key, limit in limits:
         wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
         if wait is not None:
-            return api_error(429, "rate_limited", message.format(wait=wait), retry_after=wait)
+            return api_error(429, "rate_limited", message.format(wait=wait_in_words(wait)), retry_after=wait)
     return None
+
+
+SIGN_IN_IP_LIMITED = "Too many sign-in attempts from your network. Try again in {wait}."
+SIGN_IN_EMAIL_LIMITED = (
+    "Too many sign-in emails were sent to this address. Try again in {wait}. "
+    "A code or link we already sent still works until it expires."
+)
 
 
 def _rate_limit_address(raw: str) -> str:
@@ -199,10 +230,14 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     body = await json_body(request)
     ip = client_ip(request, run.settings)
     email = _rate_limit_address(str(body.get("email") or ""))
-    limits = [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)]
-    if email:
-        limits.append((f"signin-email:{email}", run.settings.sign_in_emails_per_address))
-    limited = await over_limit(run, limits, "Too many sign-in attempts. Try again in {wait} seconds.")
+    browser, browser_cookie = sign_in_browser(request, run.settings)
+    limited = await over_limit(
+        run, [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)], SIGN_IN_IP_LIMITED
+    )
+    if not limited and email:
+        limited = await over_limit(
+            run, [(f"signin-email:{email}", run.settings.sign_in_emails_per_address)], SIGN_IN_EMAIL_LIMITED
+        )
     if limited:
         return limited
     req = str(body.get("req") or "")
@@ -220,11 +255,12 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
             request=req,
             return_to=safe_return_to(body.get("return_to")),
             ip=ip,
+            browser=browser,
         )
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return _code_sent(started)
+    return _code_sent(started, browser_cookie)
 
 
 @post("/a/auth/api/resend", name="api_resend", status_code=200)
@@ -237,22 +273,27 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
     flow_id = str(body.get("flow") or "")
     email = await sign_in.flow_email(flow_id)
     limited = await over_limit(
-        run,
-        [
-            (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
-            (f"signin-email:{email}", run.settings.sign_in_emails_per_address),
-        ],
-        "Too many codes requested. Try again in {wait} seconds.",
+        run, [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)], SIGN_IN_IP_LIMITED
     )
+    if not limited:
+        limited = await over_limit(
+            run,
+            [(f"signin-email:{email}", run.settings.sign_in_emails_per_address)],
+            "Too many codes were sent to this address. Try again in {wait}. "
+            "The code you already have still works until it expires.",
+        )
     if limited:
         return limited
     settings = await environment_settings()
+    browser, browser_cookie = sign_in_browser(request, run.settings)
     try:
-        started = await sign_in.restart_sign_in(run.deployment, flow_id, app_name=settings["app_name"], ip=ip)
+        started = await sign_in.restart_sign_in(
+            run.deployment, flow_id, app_name=settings["app_name"], ip=ip, browser=browser
+        )
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return _code_sent(started)
+    return _code_sent(started, browser_cookie)
 
 
 @post("/a/auth/api/code", name="api_code", status_code=200)
@@ -265,38 +306,122 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
     limited = await over_limit(
         run,
         [(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
-        "Too many attempts. Try again in {wait} seconds.",
+        "Too many attempts. Try again in {wait}.",
     )
     if limited:
         return limited
     try:
         verified = await sign_in.verify_code(
-            run.deployment, str(body.get("flow") or ""), str(body.get("code") or "")
+            run.deployment,
+            str(body.get("flow") or ""),
+            str(body.get("code") or ""),
+            invitation_token=followed_invitation(request),
         )
     except DomainError as error:
         return domain_error(error)
-    cookie = await start_session(request, run, verified.user_id, ["otp", "email"])
-    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
-    return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
+    cookies = await _signed_in_cookies(request, run, verified.user_id, ["otp", "email"])
+    location = await next_location(
+        verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=cookies)
+
+
+async def _signed_in_cookies(
+    request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
+) -> list[Cookie]:
+    """The new session's cookie; a followed invitation link has had its answer, so it is forgotten."""
+    cookies = [await start_session(request, run, user_id, amr)]
+    if followed_invitation(request):
+        cookies.append(cleared_invitation_cookie(run.settings))
+    return cookies
+
+
+async def _magic_link_failed(error: DomainError) -> Response[Any]:
+    return await message_page(
+        title="This link does not work", message=error.message, testid="magic-link-error", status_code=400
+    )
+
+
+async def _confirm_magic_link(
+    request: Request[Any, Any, Any], run: Runtime, flow: str, token: str, email: str
+) -> Response[Any]:
+    """Another browser opened the link: say whose account it signs in to, and sign in only on a click."""
+    csrf, csrf_cookie = csrf_token_for(request, run.settings)
+    current = await current_session(request, run.settings)
+    signed_in_as = await find_user(current.user_id) if current else None
+    warning = ""
+    if signed_in_as is not None and signed_in_as["email"] != email:
+        warning = (
+            f'<p data-testid="magic-link-replaces">You are signed in as <strong>'
+            f"{escape(signed_in_as['email'])}</strong>. Continuing signs you out of that account.</p>"
+        )
+    form = (
+        f"<p>It was requested in another browser. Continue only if you asked for it.</p>{warning}"
+        '<form method="post" action="/a/auth/magic">'
+        f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+        f'<input type="hidden" name="flow" value="{escape(flow)}">'
+        f'<input type="hidden" name="token" value="{escape(token)}">'
+        f'<button type="submit" class="tn-button" data-testid="magic-link-confirm">'
+        f"Sign in as {escape(email)}</button></form>"
+        f'<p><a href="{AFTER_SIGN_IN}" data-testid="magic-link-cancel">Cancel</a></p>'
+    )
+    page = await message_page(
+        title=f"Sign in as {email}?",
+        message=f"This link signs you in as {email}.",
+        testid="magic-link-confirmation",
+        body_html=form,
+    )
+    if csrf_cookie:
+        page.set_cookie(csrf_cookie)
+    return page
+
+
+async def _finish_magic_link(
+    request: Request[Any, Any, Any], flow: str, token: str, *, confirmed: bool
+) -> Response[Any]:
+    run = runtime(request)
+    browser, _ = sign_in_browser(request, run.settings)
+    try:
+        verified = await sign_in.verify_link(
+            flow,
+            token,
+            browser=browser,
+            confirmed=confirmed,
+            invitation_token=followed_invitation(request),
+        )
+    except sign_in.LinkNeedsConfirmation as needed:
+        return await _confirm_magic_link(request, run, flow, token, str(needed.details["email"]))
+    except DomainError as error:
+        return await _magic_link_failed(error)
+    cookies = await _signed_in_cookies(request, run, verified.user_id, ["email"])
+    location = await next_location(
+        verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Redirect(location, cookies=cookies, headers={"Cache-Control": "no-store"})
 
 
 @get("/a/auth/magic", name="magic_link")
 async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
-    run = runtime(request)
-    try:
-        verified = await sign_in.verify_link(
-            request.query_params.get("flow", ""), request.query_params.get("token", "")
-        )
-    except DomainError as error:
+    """One click in the browser that asked for the link; elsewhere a confirmation naming the address."""
+    return await _finish_magic_link(
+        request, request.query_params.get("flow", ""), request.query_params.get("token", ""), confirmed=False
+    )
+
+
+@post("/a/auth/magic", name="magic_link_confirm", status_code=200)
+async def magic_link_confirm(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The person read which address the link signs in as, and chose to continue."""
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf_token") or "")):
         return await message_page(
-            title="This link does not work",
-            message=error.message,
+            title="This page has expired",
+            message="Open the link from the email again.",
             testid="magic-link-error",
-            status_code=400,
+            status_code=403,
         )
-    cookie = await start_session(request, run, verified.user_id, ["email"])
-    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
-    return Redirect(location, cookies=[cookie], headers={"Cache-Control": "no-store"})
+    return await _finish_magic_link(
+        request, str(form.get("flow") or ""), str(form.get("token") or ""), confirmed=True
+    )
 
 
 async def _signed_in(
@@ -324,8 +449,11 @@ async def api_profile(request: Request[Any, Any, Any]) -> Response[Any]:
         )
     except DomainError as error:
         return domain_error(error)
-    location = next_location(
-        str(body.get("req") or ""), safe_return_to(body.get("return_to")), needs_profile=False
+    location = await next_location(
+        session.user_id,
+        str(body.get("req") or ""),
+        safe_return_to(body.get("return_to")),
+        needs_profile=False,
     )
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
 
@@ -338,8 +466,17 @@ async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
     _, session = found
     organizations = await memberships.active_organizations(session.user_id)
     joinable = await joinable_organizations(session.user_id)
+    invited = [
+        {
+            "id": invitation.id,
+            "organization": {"id": invitation.organization_id, "name": invitation.organization_name},
+            "role": invitation.role_name,
+        }
+        for invitation in await invitation_answers.pending_invitations(session.user_id)
+    ]
     return Response(
-        {"organizations": organizations, "joinable": joinable}, headers={"Cache-Control": "no-store"}
+        {"organizations": organizations, "joinable": joinable, "invitations": invited},
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -351,7 +488,14 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     run, session = found
     body = await json_body(request)
     organization_id = str(body.get("organization_id") or "")
-    if body.get("join") is True:
+    if body.get("accept_invitation"):
+        try:
+            organization_id = await invitation_answers.accept_invitation(
+                session.user_id, str(body["accept_invitation"])
+            )
+        except DomainError as error:
+            return api_error(400, error.code, error.message)
+    elif body.get("join") is True:
         try:
             await join_by_email_domain(session.user_id, organization_id)
         except DomainError as error:
@@ -371,6 +515,22 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
 
 
+@post("/a/auth/api/invitation/decline", name="api_decline_invitation", status_code=200)
+async def api_decline_invitation(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The signed-in person turns an invitation down in the organization step."""
+    found = await _signed_in(request)
+    if isinstance(found, Response):
+        return found
+    _, session = found
+    body = await json_body(request)
+    invitation_id = str(body.get("invitation_id") or "")
+    try:
+        await invitation_answers.decline_invitation(session.user_id, invitation_id)
+    except DomainError as error:
+        return api_error(400, error.code, error.message)
+    return Response({"declined": invitation_id}, headers={"Cache-Control": "no-store"})
+
+
 @get("/a/auth/invitation", name="invitation_link")
 async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
     """An emailed invitation: sign in (or sign up) with the invited address to accept it."""
@@ -388,5 +548,7 @@ async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
     user = await find_user_by_email(found.email)
     page = "/a/auth/login" if user and user["first_name"] and user["last_name"] else "/a/auth/signup"
     return Redirect(
-        f"{page}?" + urlencode({"login_hint": found.email}), headers={"Cache-Control": "no-store"}
+        f"{page}?" + urlencode({"login_hint": found.email}),
+        headers={"Cache-Control": "no-store"},
+        cookies=[invitation_cookie(runtime(request).settings, request.query_params.get("token", ""))],
     )

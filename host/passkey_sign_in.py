@@ -73,5 +73,11 @@ async def api_passkey_verify(request: Request[Any, Any, Any]) -> Response[Any]:
     user = await find_user(signed_in.user_id)
     cookie = await start_session(request, run, signed_in.user_id, PASSKEY_AMR)
     needs_profile = user is not None and not (user["first_name"] and user["last_name"])
-    location = next_location(req, safe_return_to(body.get("return_to")), needs_profile=needs_profile)
+    location = await next_location(
+        signed_in.user_id,
+        req,
+        safe_return_to(body.get("return_to")),
+        needs_profile=needs_profile,
+        offer_invitations=not reauthenticating,
+    )
     return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
