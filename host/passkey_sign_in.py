@@ -38,7 +38,7 @@ async def api_passkey_options(request: Request[Any, Any, Any]) -> Response[Any]:
     limited = await over_limit(
         run,
         [(f"passkey-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
-        "Too many passkey attempts. Try again in {wait} seconds.",
+        "Too many passkey attempts. Try again in {wait}.",
     )
     if limited:
         return limited
