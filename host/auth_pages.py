@@ -173,11 +173,15 @@ async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _code_sent(started: sign_in.StartedSignIn, browser_cookie: Cookie | None) -> Response[Any]:
+def _code_sent(
+    started: sign_in.StartedSignIn, browser_cookie: Cookie | None, *, notice: str = ""
+) -> Response[Any]:
+    """Where the code step goes on; `notice` when no new email went out (the held code works)."""
+    body: dict[str, Any] = {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in}
+    if notice:
+        body["notice"] = notice
     return Response(
-        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
-        headers={"Cache-Control": "no-store"},
-        cookies=[browser_cookie] if browser_cookie else None,
+        body, headers={"Cache-Control": "no-store"}, cookies=[browser_cookie] if browser_cookie else None
     )
 
 
@@ -239,7 +243,16 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
             run, [(f"signin-email:{email}", run.settings.sign_in_emails_per_address)], SIGN_IN_EMAIL_LIMITED
         )
     if limited:
-        return limited
+        held = await sign_in.open_attempt(run.deployment, email, browser) if email else None
+        if held is None:
+            return limited
+        wait = wait_in_words(int(limited.headers["Retry-After"]))
+        return _code_sent(
+            held,
+            None,
+            notice=f"We did not send another email: too many were sent to {held.email}. "
+            f"Enter the code we sent before, or ask for a new one in {wait}.",
+        )
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
         return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")

@@ -302,6 +302,30 @@ async def _consume(flow_id: str, invitation_token: str = "") -> VerifiedSignIn:
     )
 
 
+async def open_attempt(deployment: Deployment, email: str, browser: str) -> StartedSignIn | None:
+    """The newest attempt this browser started for the address whose code still works, if any:
+    when no more email may be sent, the person goes on with the code they already have."""
+    if not browser:
+        return None
+    moment = now()
+    row = (
+        await SignInCode.select(SignInCode.id, SignInCode.email, SignInCode.expires_at)
+        .where(
+            (SignInCode.email == email)
+            & (SignInCode.browser_hash == browser_hash(browser))
+            & SignInCode.consumed_at.is_null()
+            & (SignInCode.expires_at > moment)
+            & (SignInCode.attempts < deployment.sign_in_code_attempts)
+        )
+        .order_by(SignInCode.id, ascending=False)
+        .first()
+    )
+    if row is None:
+        return None
+    left = int((row["expires_at"] - moment).total_seconds())
+    return StartedSignIn(flow_id=row["id"], email=row["email"], expires_in=max(1, left))
+
+
 async def flow_email(flow_id: str) -> str:
     """The address a sign-in attempt was for ("" if unknown), for per-address rate limits."""
     row = await SignInCode.select(SignInCode.email).where(SignInCode.id == flow_id).first()

@@ -349,6 +349,32 @@ def test_spent_sign_in_emails_do_not_stop_the_person_holding_a_code_from_using_i
     assert accepted.status_code == 200, accepted.text
 
 
+def test_a_refused_request_from_the_browser_holding_a_code_goes_on_with_that_code(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """Back on the email step after the address's emails were spent, the browser that asked
+    before is sent no new email but continues with its open attempt, told when to ask again."""
+    email = unique_email("held")
+    owner = people[0]
+    flow = started(owner, email)
+    code = mail.wait_for(email).code
+    for someone in people[1:5]:
+        assert someone.start(email).status_code == 200
+    mail.wait_for(email, after=4)
+
+    again = owner.start(email)
+
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert body["flow"] == flow
+    assert 0 < body["expires_in"] <= 600
+    assert re.search(r"ask for a new one in \d+ (minute|second)s?\.", body["notice"]), body["notice"]
+    assert len(sign_in_rows(email=email)) == 5
+    assert mail.count(email) == 5, "no sixth email"
+    accepted = submit(owner, flow, code)
+    assert accepted.status_code == 200, accepted.text
+
+
 def test_spent_sign_in_emails_leave_the_links_already_sent_working_for_the_inbox_owner(
     server: ServerProcess, people: list[Person], mail: MailSink
 ) -> None:

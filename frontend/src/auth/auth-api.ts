@@ -17,6 +17,8 @@ export interface CodeSent {
   email: string;
   /** Seconds until the emailed code expires. */
   expiresIn: number;
+  /** Set when no new email went out (too many were sent) and the code sent before still works. */
+  notice?: string;
 }
 
 export interface CodeResent {
@@ -61,11 +63,23 @@ export class AuthApi {
   ): Promise<CodeSent> {
     const names =
       input.intent === 'signup' ? { first_name: input.firstName, last_name: input.lastName } : {};
-    const sent = await this.client.post<{ flow: string; email: string; expires_in: number }>(
-      `${BASE}/email`,
-      { email: input.email, intent: input.intent, ...names, ...continuation(input) },
-    );
-    return { flow: sent.flow, email: sent.email, expiresIn: sent.expires_in };
+    const sent = await this.client.post<{
+      flow: string;
+      email: string;
+      expires_in: number;
+      notice?: string;
+    }>(`${BASE}/email`, {
+      email: input.email,
+      intent: input.intent,
+      ...names,
+      ...continuation(input),
+    });
+    return {
+      flow: sent.flow,
+      email: sent.email,
+      expiresIn: sent.expires_in,
+      ...(sent.notice ? { notice: sent.notice } : {}),
+    };
   }
 
   /** Checks the code; the answer is where the browser goes next. */
