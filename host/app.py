@@ -13,7 +13,7 @@ from piccolo.engine.postgres import PostgresEngine
 from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
-from host import auth_pages, branding, health, passkey_sign_in, ui
+from host import auth_pages, branding, health, magic_link, passkey_sign_in, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -47,8 +47,8 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.login_page,
     auth_pages.signup_page,
     auth_pages.signed_in_page,
-    auth_pages.magic_link,
-    auth_pages.magic_link_confirm,
+    magic_link.magic_link,
+    magic_link.magic_link_confirm,
     auth_pages.invitation_link,
     auth_pages.api_email,
     auth_pages.api_resend,
