@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import DemoApp, OrganizationStep, SignInPage, axe_violations
 from tests.support.factories import make_invitation, make_organization
 from tests.support.people import unique_email, unique_ip
@@ -45,6 +46,8 @@ def test_a_signed_in_person_declines_one_invitation_and_accepts_the_other_in_the
     expect(step.invitation(to_bakery)).to_contain_text("Harbour Bakery invites you to join as Member.")
     expect(step.invitation(to_mill)).to_contain_text("Mill Lane invites you to join as Member.")
     assert axe_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "organization-step-invitations.png"), full_page=True)
 
     step.decline(to_mill).click()
     expect(step.status()).to_have_text("You declined the invitation to Mill Lane.")

@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import DemoApp, MagicLinkConfirmation, SignInPage
 from tests.support.people import unique_email, unique_ip
 from tests.support.server import ServerProcess
@@ -187,6 +188,8 @@ def test_a_magic_link_from_another_browser_asks_before_replacing_the_signed_in_p
     confirmation = MagicLinkConfirmation(page)
     expect(confirmation.heading()).to_have_text(f"Sign in as {attacker_email}?")
     expect(confirmation.replaces()).to_contain_text(f"You are signed in as {ADMIN}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "magic-link-confirmation.png"), full_page=True)
     app.sign_in(prompt="none")
     expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
     assert json.loads(app.claims())["email"] == ADMIN

@@ -85,6 +85,12 @@ export class TnOrganizationChooser extends LitElement {
         gap: 0.5rem;
       }
 
+      .answers > button {
+        flex: 1 1 8rem;
+        width: auto;
+        margin: 0;
+      }
+
       h3 {
         margin: 0 0 0.25rem;
         font-size: 1rem;
