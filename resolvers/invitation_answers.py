@@ -94,6 +94,16 @@ async def _answer(email: str, where: Combinable, status: str) -> tuple[str, str]
     return str(answered[0]["id"]), str(answered[0]["organization"])
 
 
+async def _offered(user_id: str, where: Combinable) -> bool:
+    """Whether the membership the invitation offers still waits (an admin may have withdrawn it)."""
+    invitation = await Invitation.select(Invitation.organization).where(where).first()
+    return invitation is not None and await Membership.exists().where(
+        (Membership.user == user_id)
+        & (Membership.organization == invitation["organization"])
+        & (Membership.status == "invited")
+    )
+
+
 async def _activate(user_id: str, email: str, invitation_id: str, organization_id: str) -> None:
     """The invited membership becomes active; recorded and announced like every change."""
     moment = now()
@@ -137,7 +147,10 @@ async def accept_invitation(user_id: str, invitation_id: str) -> str:
     """The person says yes in the organization step; returns the organization they joined."""
     email = await _verified_email(user_id)
     async with transaction():
-        answered = await _answer(email, Invitation.id == invitation_id, "accepted") if email else None
+        offered = await _offered(user_id, Invitation.id == invitation_id)
+        answered = (
+            await _answer(email, Invitation.id == invitation_id, "accepted") if email and offered else None
+        )
         if answered is None:
             raise InvitationNotOpen("This invitation is no longer open. It may have been withdrawn.")
         await _activate(user_id, str(email), *answered)
@@ -149,6 +162,8 @@ async def accept_invitation_link(user_id: str, email: str, token: str) -> str | 
 
     Call inside the sign-in transaction; a link for another address, or no longer open, does nothing.
     """
+    if not await _offered(user_id, Invitation.token_hash == hash_token(token)):
+        return None
     answered = await _answer(email, Invitation.token_hash == hash_token(token), "accepted")
     if answered is None:
         return None

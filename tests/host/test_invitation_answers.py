@@ -250,3 +250,19 @@ def test_accept_and_decline_racing_for_one_invitation_leave_exactly_one_answer(
     assert membership_statuses(organization) == (["active"] if status == "accepted" else [])
     answered = [t for t in event_types(invitation) if t in {"invitation.accepted", "invitation.declined"}]
     assert answered == [f"invitation.{status}"]
+
+
+def test_an_invitation_whose_offered_membership_is_gone_cannot_be_accepted(
+    invitee: Person, mail: MailSink
+) -> None:
+    """Accepting activates the offered membership; without it, nothing is accepted half-way."""
+    organization, email, invitation = invited_person(mail, "Withdrawn Co")
+    invitee.sign_in(email, intent="signup", first_name="Wit", last_name="Drawn")
+    run(Membership.delete().where(Membership.organization == organization).run())
+
+    refused = invitee.post_api("/a/auth/api/organization", {"accept_invitation": invitation})
+
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"] == "invitation_not_found"
+    assert invitation_status(invitation) == "pending"
+    assert GraphQLCaller.for_person(invitee)(VIEWER)["data"]["viewer"]["organization"] is None
