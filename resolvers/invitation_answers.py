@@ -143,8 +143,14 @@ async def _activate(user_id: str, email: str, invitation_id: str, organization_i
         )
 
 
+def _check_id(invitation_id: str) -> None:
+    if not (invitation_id.isascii() and invitation_id.isprintable() and len(invitation_id) <= 40):
+        raise InvitationNotOpen("This invitation is no longer open. It may have been withdrawn.")
+
+
 async def accept_invitation(user_id: str, invitation_id: str) -> str:
     """The person says yes in the organization step; returns the organization they joined."""
+    _check_id(invitation_id)
     email = await _verified_email(user_id)
     async with transaction():
         offered = await _offered(user_id, Invitation.id == invitation_id)
@@ -174,6 +180,7 @@ async def accept_invitation_link(user_id: str, email: str, token: str) -> str | 
 async def decline_invitation(user_id: str, invitation_id: str) -> None:
     """The person says no: the invitation is declined, the offered membership withdrawn, and the
     organization told (audit row and `invitation.declined`)."""
+    _check_id(invitation_id)
     email = await _verified_email(user_id)
     async with transaction():
         answered = await _answer(email, Invitation.id == invitation_id, "declined") if email else None

@@ -62,6 +62,12 @@ class VerifiedSignIn:
     return_to: str
 
 
+def _well_formed(*values: str) -> bool:
+    """Ids and link tokens are short printable ASCII; anything else (NUL, surrogates) names nothing
+    and must not reach the database."""
+    return all(value.isascii() and value.isprintable() and len(value) <= 200 for value in values)
+
+
 def browser_hash(browser: str) -> str:
     """What a sign-in attempt keeps of its browser's cookie ("" when the browser sent none)."""
     return hash_token(browser) if browser else ""
@@ -164,6 +170,8 @@ async def verify_code(
     code it is compared with, so a resend never buys a guesser more comparisons.
     """
     code = code.strip().replace(" ", "")
+    if not _well_formed(flow_id):
+        raise ExpiredCode("This code has already been used or replaced. Request a new code.")
     moment = now()
     async with transaction():
         counted = (
@@ -225,6 +233,8 @@ async def verify_link(
     Only the browser that asked for the link is signed in at once; any other browser must first
     confirm the address it will be signed in as (`LinkNeedsConfirmation` names it).
     """
+    if not _well_formed(flow_id, token):
+        raise ExpiredCode("This sign-in link has already been used or is not valid.")
     row = (
         await SignInCode.select(
             SignInCode.link_hash, SignInCode.expires_at, SignInCode.email, SignInCode.browser_hash

@@ -266,3 +266,17 @@ def test_an_invitation_whose_offered_membership_is_gone_cannot_be_accepted(
     assert refused.json()["error"] == "invitation_not_found"
     assert invitation_status(invitation) == "pending"
     assert GraphQLCaller.for_person(invitee)(VIEWER)["data"]["viewer"]["organization"] is None
+
+
+@pytest.mark.parametrize("bad", ["\x00", "inv_\x00", "é", "x" * 500])
+def test_a_malformed_invitation_id_is_invitation_not_found_never_a_server_error(
+    invitee: Person, bad: str
+) -> None:
+    invitee.sign_in(unique_email("malformed"))
+    for path, body in (
+        ("/a/auth/api/organization", {"accept_invitation": bad}),
+        ("/a/auth/api/invitation/decline", {"invitation_id": bad}),
+    ):
+        refused = invitee.post_api(path, body)
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["error"] == "invitation_not_found"
