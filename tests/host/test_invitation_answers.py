@@ -280,3 +280,28 @@ def test_a_malformed_invitation_id_is_invitation_not_found_never_a_server_error(
         refused = invitee.post_api(path, body)
         assert refused.status_code == 400, refused.text
         assert refused.json()["error"] == "invitation_not_found"
+
+
+def test_prompt_none_answers_no_invitation_and_reports_interaction_required(
+    invitee: Person, mail: MailSink
+) -> None:
+    """A silent authorization never decides for the person: it says they must interact."""
+    organization, email, invitation = invited_person(mail, "Silent Co")
+    invitee.sign_in(email, intent="signup", first_name="Si", last_name="Lent")
+    app = make_app()
+    _, challenge = pkce_pair()
+    silent = invitee.http.get(
+        authorize_url(
+            app.client_id,
+            app.redirect_uri,
+            prompt="none",
+            state="quiet",
+            code_challenge=challenge,
+            code_challenge_method="S256",
+        )
+    )
+    assert silent.status_code == 302
+    assert silent.headers["location"].startswith(app.redirect_uri)
+    assert query_of(silent.headers["location"])["error"] == "interaction_required"
+    assert invitation_status(invitation) == "pending"
+    assert membership_statuses(organization) == ["invited"]
