@@ -25,6 +25,9 @@ class SignInCode(Table, tablename="sign_in_code"):
     return_to = Text(default="")
     ip = Varchar(length=64, default="")
     created_at = Timestamptz()
+    # SHA-256 of the random value in the requesting browser's cookie: its magic link needs no
+    # confirmation there, and its codes stand in for one another ("" for rows from before)
+    browser_hash = Varchar(length=128, default="")
 
 
 class Session(Table, tablename="user_session"):

@@ -68,7 +68,7 @@ class Invitation(Table, tablename="invitation"):
     role = ForeignKey(references=Role)
     token_hash = Varchar(length=128, unique=True)
     inviter = ForeignKey(references=User, null=True, default=None)
-    status = Varchar(length=16, default="pending")  # pending | accepted | revoked
+    status = Varchar(length=16, default="pending")  # pending | accepted | declined | revoked
     expires_at = Timestamptz()
     created_at = Timestamptz()
     accepted_at = Timestamptz(null=True, default=None)

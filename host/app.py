@@ -13,7 +13,7 @@ from piccolo.engine.postgres import PostgresEngine
 from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
-from host import auth_pages, branding, health, passkey_sign_in, ui
+from host import auth_pages, branding, health, magic_link, passkey_sign_in, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -47,7 +47,8 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.login_page,
     auth_pages.signup_page,
     auth_pages.signed_in_page,
-    auth_pages.magic_link,
+    magic_link.magic_link,
+    magic_link.magic_link_confirm,
     auth_pages.invitation_link,
     auth_pages.api_email,
     auth_pages.api_resend,
@@ -57,6 +58,7 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.api_profile,
     auth_pages.api_organizations,
     auth_pages.api_organization,
+    auth_pages.api_decline_invitation,
     branding.branding_stylesheet,
     branding.page_stylesheet,
     ui.portal_root,

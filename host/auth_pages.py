@@ -14,7 +14,13 @@ from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
 from host.session import current_session, session_cookie
-from resolvers import invitations, memberships, sessions, sign_in
+from host.sign_in_cookies import (
+    cleared_invitation_cookie,
+    followed_invitation,
+    invitation_cookie,
+    sign_in_browser,
+)
+from resolvers import invitation_answers, invitations, memberships, sessions, sign_in
 from resolvers.domain_membership import join_by_email_domain, joinable_organizations
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
@@ -121,11 +127,17 @@ async def signed_in_page(request: Request[Any, Any, Any]) -> Response[Any]:
     )
 
 
-def next_location(req: str, return_to: str, *, needs_profile: bool) -> str:
-    if req:
+async def next_location(
+    user_id: str, req: str, return_to: str, *, needs_profile: bool, offer_invitations: bool = True
+) -> str:
+    """After a sign-in: the application's request, else the profile step, else the organization
+    step when invitations wait for an answer, else where the person was going."""
+    if req:  # /oauth/authorize decides the profile and organization steps itself
         return "/oauth/authorize/resume?" + urlencode({"req": req})
     if needs_profile:
         return "/a/auth/login?" + urlencode({"step": "profile", "return_to": return_to or AFTER_SIGN_IN})
+    if offer_invitations and await invitation_answers.pending_invitations(user_id):
+        return "/a/auth/login?" + urlencode({"step": "organization", "return_to": return_to or AFTER_SIGN_IN})
     return return_to or AFTER_SIGN_IN
 
 
@@ -161,20 +173,43 @@ async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _code_sent(started: sign_in.StartedSignIn) -> Response[Any]:
+def _code_sent(
+    started: sign_in.StartedSignIn, browser_cookie: Cookie | None, *, notice: str = ""
+) -> Response[Any]:
+    """Where the code step goes on; `notice` when no new email went out (the held code works)."""
+    body: dict[str, Any] = {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in}
+    if notice:
+        body["notice"] = notice
     return Response(
-        {"flow": started.flow_id, "email": started.email, "expires_in": started.expires_in},
-        headers={"Cache-Control": "no-store"},
+        body, headers={"Cache-Control": "no-store"}, cookies=[browser_cookie] if browser_cookie else None
     )
 
 
+def wait_in_words(seconds: int) -> str:
+    """When to try again as a person reads it: "7 minutes", "40 seconds"."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 async def over_limit(run: Runtime, limits: list[tuple[str, int]], message: str) -> Response[Any] | None:
-    """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded."""
+    """Count one hit against each (key, limit); a 429 with Retry-After for the first one exceeded.
+
+    `message` names the wait as `{wait}` ("Try again in {wait}." reads "Try again in 7 minutes.").
+    """
     for key, limit in limits:
         wait = await run.limiter.hit(key, limit, WINDOW_SECONDS)
         if wait is not None:
-            return api_error(429, "rate_limited", message.format(wait=wait), retry_after=wait)
+            return api_error(429, "rate_limited", message.format(wait=wait_in_words(wait)), retry_after=wait)
     return None
+
+
+SIGN_IN_IP_LIMITED = "Too many sign-in attempts from your network. Try again in {wait}."
+SIGN_IN_EMAIL_LIMITED = (
+    "Too many sign-in emails were sent to this address. Try again in {wait}. "
+    "A code or link we already sent still works until it expires."
+)
 
 
 def _rate_limit_address(raw: str) -> str:
@@ -199,12 +234,25 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     body = await json_body(request)
     ip = client_ip(request, run.settings)
     email = _rate_limit_address(str(body.get("email") or ""))
-    limits = [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)]
-    if email:
-        limits.append((f"signin-email:{email}", run.settings.sign_in_emails_per_address))
-    limited = await over_limit(run, limits, "Too many sign-in attempts. Try again in {wait} seconds.")
+    browser, browser_cookie = sign_in_browser(request, run.settings)
+    limited = await over_limit(
+        run, [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)], SIGN_IN_IP_LIMITED
+    )
+    if not limited and email:
+        limited = await over_limit(
+            run, [(f"signin-email:{email}", run.settings.sign_in_emails_per_address)], SIGN_IN_EMAIL_LIMITED
+        )
     if limited:
-        return limited
+        held = await sign_in.open_attempt(run.deployment, email, browser) if email else None
+        if held is None:
+            return limited
+        wait = wait_in_words(int(limited.headers["Retry-After"]))
+        return _code_sent(
+            held,
+            None,
+            notice=f"We did not send another email: too many were sent to {held.email}. "
+            f"Enter the code we sent before, or ask for a new one in {wait}.",
+        )
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
         return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")
@@ -220,11 +268,12 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
             request=req,
             return_to=safe_return_to(body.get("return_to")),
             ip=ip,
+            browser=browser,
         )
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return _code_sent(started)
+    return _code_sent(started, browser_cookie)
 
 
 @post("/a/auth/api/resend", name="api_resend", status_code=200)
@@ -237,22 +286,27 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
     flow_id = str(body.get("flow") or "")
     email = await sign_in.flow_email(flow_id)
     limited = await over_limit(
-        run,
-        [
-            (f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip),
-            (f"signin-email:{email}", run.settings.sign_in_emails_per_address),
-        ],
-        "Too many codes requested. Try again in {wait} seconds.",
+        run, [(f"signin-ip:{ip}", run.settings.sign_in_requests_per_ip)], SIGN_IN_IP_LIMITED
     )
+    if not limited:
+        limited = await over_limit(
+            run,
+            [(f"signin-email:{email}", run.settings.sign_in_emails_per_address)],
+            "Too many codes were sent to this address. Try again in {wait}. "
+            "The code you already have still works until it expires.",
+        )
     if limited:
         return limited
     settings = await environment_settings()
+    browser, browser_cookie = sign_in_browser(request, run.settings)
     try:
-        started = await sign_in.restart_sign_in(run.deployment, flow_id, app_name=settings["app_name"], ip=ip)
+        started = await sign_in.restart_sign_in(
+            run.deployment, flow_id, app_name=settings["app_name"], ip=ip, browser=browser
+        )
     except DomainError as error:
         return domain_error(error)
     run.wake_jobs()
-    return _code_sent(started)
+    return _code_sent(started, browser_cookie)
 
 
 @post("/a/auth/api/code", name="api_code", status_code=200)
@@ -265,38 +319,34 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
     limited = await over_limit(
         run,
         [(f"verify-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
-        "Too many attempts. Try again in {wait} seconds.",
+        "Too many attempts. Try again in {wait}.",
     )
     if limited:
         return limited
     try:
         verified = await sign_in.verify_code(
-            run.deployment, str(body.get("flow") or ""), str(body.get("code") or "")
+            run.deployment,
+            str(body.get("flow") or ""),
+            str(body.get("code") or ""),
+            invitation_token=followed_invitation(request),
         )
     except DomainError as error:
         return domain_error(error)
-    cookie = await start_session(request, run, verified.user_id, ["otp", "email"])
-    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
-    return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])
+    cookies = await signed_in_cookies(request, run, verified.user_id, ["otp", "email"])
+    location = await next_location(
+        verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=cookies)
 
 
-@get("/a/auth/magic", name="magic_link")
-async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
-    run = runtime(request)
-    try:
-        verified = await sign_in.verify_link(
-            request.query_params.get("flow", ""), request.query_params.get("token", "")
-        )
-    except DomainError as error:
-        return await message_page(
-            title="This link does not work",
-            message=error.message,
-            testid="magic-link-error",
-            status_code=400,
-        )
-    cookie = await start_session(request, run, verified.user_id, ["email"])
-    location = next_location(verified.request, verified.return_to, needs_profile=verified.needs_profile)
-    return Redirect(location, cookies=[cookie], headers={"Cache-Control": "no-store"})
+async def signed_in_cookies(
+    request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
+) -> list[Cookie]:
+    """The new session's cookie; a followed invitation link has had its answer, so it is forgotten."""
+    cookies = [await start_session(request, run, user_id, amr)]
+    if followed_invitation(request):
+        cookies.append(cleared_invitation_cookie(run.settings))
+    return cookies
 
 
 async def _signed_in(
@@ -324,8 +374,11 @@ async def api_profile(request: Request[Any, Any, Any]) -> Response[Any]:
         )
     except DomainError as error:
         return domain_error(error)
-    location = next_location(
-        str(body.get("req") or ""), safe_return_to(body.get("return_to")), needs_profile=False
+    location = await next_location(
+        session.user_id,
+        str(body.get("req") or ""),
+        safe_return_to(body.get("return_to")),
+        needs_profile=False,
     )
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
 
@@ -338,8 +391,17 @@ async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
     _, session = found
     organizations = await memberships.active_organizations(session.user_id)
     joinable = await joinable_organizations(session.user_id)
+    invited = [
+        {
+            "id": invitation.id,
+            "organization": {"id": invitation.organization_id, "name": invitation.organization_name},
+            "role": invitation.role_name,
+        }
+        for invitation in await invitation_answers.pending_invitations(session.user_id)
+    ]
     return Response(
-        {"organizations": organizations, "joinable": joinable}, headers={"Cache-Control": "no-store"}
+        {"organizations": organizations, "joinable": joinable, "invitations": invited},
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -351,7 +413,14 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     run, session = found
     body = await json_body(request)
     organization_id = str(body.get("organization_id") or "")
-    if body.get("join") is True:
+    if body.get("accept_invitation"):
+        try:
+            organization_id = await invitation_answers.accept_invitation(
+                session.user_id, str(body["accept_invitation"])
+            )
+        except DomainError as error:
+            return api_error(400, error.code, error.message)
+    elif body.get("join") is True:
         try:
             await join_by_email_domain(session.user_id, organization_id)
         except DomainError as error:
@@ -371,6 +440,22 @@ async def api_organization(request: Request[Any, Any, Any]) -> Response[Any]:
     return Response({"location": location}, headers={"Cache-Control": "no-store"})
 
 
+@post("/a/auth/api/invitation/decline", name="api_decline_invitation", status_code=200)
+async def api_decline_invitation(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The signed-in person turns an invitation down in the organization step."""
+    found = await _signed_in(request)
+    if isinstance(found, Response):
+        return found
+    _, session = found
+    body = await json_body(request)
+    invitation_id = str(body.get("invitation_id") or "")
+    try:
+        await invitation_answers.decline_invitation(session.user_id, invitation_id)
+    except DomainError as error:
+        return api_error(400, error.code, error.message)
+    return Response({"declined": invitation_id}, headers={"Cache-Control": "no-store"})
+
+
 @get("/a/auth/invitation", name="invitation_link")
 async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
     """An emailed invitation: sign in (or sign up) with the invited address to accept it."""
@@ -388,5 +473,7 @@ async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
     user = await find_user_by_email(found.email)
     page = "/a/auth/login" if user and user["first_name"] and user["last_name"] else "/a/auth/signup"
     return Redirect(
-        f"{page}?" + urlencode({"login_hint": found.email}), headers={"Cache-Control": "no-store"}
+        f"{page}?" + urlencode({"login_hint": found.email}),
+        headers={"Cache-Control": "no-store"},
+        cookies=[invitation_cookie(runtime(request).settings, request.query_params.get("token", ""))],
     )

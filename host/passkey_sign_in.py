@@ -38,7 +38,7 @@ async def api_passkey_options(request: Request[Any, Any, Any]) -> Response[Any]:
     limited = await over_limit(
         run,
         [(f"passkey-ip:{ip}", run.settings.sign_in_requests_per_ip * 5)],
-        "Too many passkey attempts. Try again in {wait} seconds.",
+        "Too many passkey attempts. Try again in {wait}.",
     )
     if limited:
         return limited
@@ -73,5 +73,11 @@ async def api_passkey_verify(request: Request[Any, Any, Any]) -> Response[Any]:
     user = await find_user(signed_in.user_id)
     cookie = await start_session(request, run, signed_in.user_id, PASSKEY_AMR)
     needs_profile = user is not None and not (user["first_name"] and user["last_name"])
-    location = next_location(req, safe_return_to(body.get("return_to")), needs_profile=needs_profile)
+    location = await next_location(
+        signed_in.user_id,
+        req,
+        safe_return_to(body.get("return_to")),
+        needs_profile=needs_profile,
+        offer_invitations=not reauthenticating,
+    )
     return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=[cookie])

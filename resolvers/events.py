@@ -22,6 +22,7 @@ EVENT_TYPES = (
     "membership.deleted",
     "invitation.created",
     "invitation.accepted",
+    "invitation.declined",
     "invitation.revoked",
     "organization.domain_created",
     "organization.domain_verified",

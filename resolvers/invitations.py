@@ -1,4 +1,4 @@
-"""Invitations: an admin offers a role by email; proving that address at sign-in accepts it."""
+"""Invitations: an admin offers a role by email; the person answers it (`invitation_answers`)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from resolvers.deployment import Deployment
 from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
-from resolvers.events import membership_payload
 from resolvers.organization_lock import lock_organization
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.role_authority import require_authority
@@ -365,68 +364,3 @@ async def invitation_for_link(token: str) -> InvitationRow | None:
         return None
     found = _row(row)
     return found if found.status == "pending" else None
-
-
-async def accept_pending_invitations(user_id: str, email: str) -> list[str]:
-    """The address was just proven: every pending invitation to it becomes an active membership.
-
-    Call inside the sign-in transaction. Returns the organizations joined.
-    """
-    moment = now()
-    pending = (
-        await Invitation.select(Invitation.id, Invitation.organization)
-        .where(
-            (Invitation.email == email) & (Invitation.status == "pending") & (Invitation.expires_at > moment)
-        )
-        .order_by(Invitation.organization)
-    )  # organizations are locked in one order: no deadlock
-    joined = []
-    for invitation in pending:
-        await lock_organization(invitation["organization"])
-        accepted = (
-            await Invitation.update({Invitation.status: "accepted", Invitation.accepted_at: moment})
-            .where((Invitation.id == invitation["id"]) & (Invitation.status == "pending"))
-            .returning(Invitation.id)
-        )
-        if not accepted:  # revoked while this sign-in was on its way
-            continue
-        activated = (
-            await Membership.update({Membership.status: "active", Membership.updated_at: moment})
-            .where(
-                (Membership.user == user_id)
-                & (Membership.organization == invitation["organization"])
-                & (Membership.status == "invited")
-            )
-            .returning(Membership.id, Membership.role)
-        )
-        await audit.record(
-            UserPrincipal(user_id=user_id),
-            "invitation.accepted",
-            target=("invitation", invitation["id"]),
-            organization_id=invitation["organization"],
-        )
-        await events.emit(
-            "invitation.accepted",
-            {
-                "invitation": {
-                    "id": invitation["id"],
-                    "email": email,
-                    "organization_id": invitation["organization"],
-                },
-                "user_id": user_id,
-            },
-            organization_id=invitation["organization"],
-        )
-        for membership in activated:
-            role = await Role.select(Role.key).where(Role.id == membership["role"]).first()
-            await events.emit(
-                "membership.created",
-                {
-                    "membership": membership_payload(
-                        membership["id"], user_id, invitation["organization"], role["key"] if role else ""
-                    )
-                },
-                organization_id=invitation["organization"],
-            )
-        joined.append(str(invitation["organization"]))
-    return joined

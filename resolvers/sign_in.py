@@ -20,7 +20,7 @@ from resolvers.crypto import (
 from resolvers.deployment import Deployment
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput
-from resolvers.invitations import accept_pending_invitations
+from resolvers.invitation_answers import accept_invitation_link
 from resolvers.principal import UserPrincipal
 from resolvers.users import clean_name, create_verified_user, find_user_by_email, user_payload
 
@@ -35,6 +35,13 @@ class ExpiredCode(DomainError):
 
 class TooManyAttempts(DomainError):
     code = "too_many_attempts"
+
+
+class LinkNeedsConfirmation(DomainError):
+    """A magic link opened in a browser other than the one that asked for it: someone may have
+    forwarded their own link to sign this browser in as them, so the person must confirm the address."""
+
+    code = "confirmation_required"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +62,23 @@ class VerifiedSignIn:
     return_to: str
 
 
+def _well_formed(*values: str) -> bool:
+    """Ids and link tokens are short printable ASCII; anything else (NUL, surrogates) names nothing
+    and must not reach the database."""
+    return all(value.isascii() and value.isprintable() and len(value) <= 200 for value in values)
+
+
+def browser_hash(browser: str) -> str:
+    """What a sign-in attempt keeps of its browser's cookie ("" when the browser sent none)."""
+    return hash_token(browser) if browser else ""
+
+
 def _email_message(deployment: Deployment, app_name: str, email: str, code: str, link: str) -> dict[str, str]:
     subject = f"{code} is your {app_name} sign-in code"
     text = (
         f"Your {app_name} sign-in code is:\n\n    {code}\n\n"
-        f"Or open this link in the same browser to continue:\n{link}\n\n"
+        f"Or open this link in the same browser to continue (in another browser you will be "
+        f"asked to confirm):\n{link}\n\n"
         "The code and link expire in 10 minutes and work once. "
         "If you did not try to sign in, you can ignore this email."
     )
@@ -77,8 +96,12 @@ async def start_sign_in(
     request: str = "",
     return_to: str = "",
     ip: str = "",
+    browser: str = "",
 ) -> StartedSignIn:
-    """Email a code; the same answer whether or not an account exists, so nothing is revealed."""
+    """Email a code; the same answer whether or not an account exists, so nothing is revealed.
+
+    `browser` is the random value of the asking browser's cookie: the attempt is bound to it.
+    """
     if intent not in {"login", "signup"}:
         raise InvalidInput("intent must be 'login' or 'signup'.", field="intent")
     address = normalize_email(email)
@@ -106,6 +129,7 @@ async def start_sign_in(
                 return_to=return_to,
                 ip=ip,
                 created_at=moment,
+                browser_hash=browser_hash(browser),
             )
         )
         await jobs.enqueue(
@@ -114,12 +138,14 @@ async def start_sign_in(
     return StartedSignIn(flow_id=flow_id, email=address, expires_in=deployment.sign_in_code_seconds)
 
 
-async def restart_sign_in(deployment: Deployment, flow_id: str, *, app_name: str, ip: str) -> StartedSignIn:
-    """Resend: a fresh code replaces the old flow, which stops working at once."""
+async def restart_sign_in(
+    deployment: Deployment, flow_id: str, *, app_name: str, ip: str, browser: str = ""
+) -> StartedSignIn:
+    """Resend: a fresh code in a new attempt from the same browser; the codes and links already
+    sent keep working until they expire (a late email is not wasted, a refused resend costs nothing)."""
     row = await SignInCode.select().where(SignInCode.id == flow_id).first()
     if row is None or row["consumed_at"] is not None:
         raise ExpiredCode("This sign-in attempt has ended. Enter your email again.")
-    await SignInCode.update({SignInCode.consumed_at: now()}).where(SignInCode.id == flow_id)
     return await start_sign_in(
         deployment,
         email=row["email"],
@@ -130,41 +156,89 @@ async def restart_sign_in(deployment: Deployment, flow_id: str, *, app_name: str
         request=row["request"],
         return_to=row["return_to"],
         ip=ip,
+        browser=browser,
     )
 
 
-async def verify_code(deployment: Deployment, flow_id: str, code: str) -> VerifiedSignIn:
-    """Check a typed code: five attempts, ten minutes, once."""
+async def verify_code(
+    deployment: Deployment, flow_id: str, code: str, *, invitation_token: str = ""
+) -> VerifiedSignIn:
+    """Check a typed code: five attempts per emailed code, ten minutes, once.
+
+    The code of any unexpired attempt the same browser started for the same address is accepted
+    (after a resend, the first email may arrive last); each guess spends one attempt of every
+    code it is compared with, so a resend never buys a guesser more comparisons.
+    """
     code = code.strip().replace(" ", "")
+    if not _well_formed(flow_id):
+        raise ExpiredCode("This code has already been used or replaced. Request a new code.")
+    moment = now()
     async with transaction():
         counted = (
             await SignInCode.update({SignInCode.attempts: SignInCode.attempts + 1})
             .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
-            .returning(SignInCode.attempts, SignInCode.expires_at, SignInCode.code_hash)
+            .returning(
+                SignInCode.attempts,
+                SignInCode.expires_at,
+                SignInCode.code_hash,
+                SignInCode.email,
+                SignInCode.browser_hash,
+            )
         )
+        siblings = []
+        if (
+            counted
+            and counted[0]["browser_hash"]
+            and counted[0]["attempts"] <= deployment.sign_in_code_attempts
+        ):
+            siblings = (
+                await SignInCode.update({SignInCode.attempts: SignInCode.attempts + 1})
+                .where(
+                    (SignInCode.email == counted[0]["email"])
+                    & (SignInCode.browser_hash == counted[0]["browser_hash"])
+                    & (SignInCode.id != flow_id)
+                    & SignInCode.consumed_at.is_null()
+                    & (SignInCode.expires_at > moment)
+                    & (SignInCode.attempts < deployment.sign_in_code_attempts)
+                )
+                .returning(SignInCode.id, SignInCode.code_hash)
+            )
     if not counted:
         raise ExpiredCode("This code has already been used or replaced. Request a new code.")
     row = counted[0]
-    if row["expires_at"] <= now():
+    if row["expires_at"] <= moment:
         raise ExpiredCode("This code has expired. Request a new code.")
     if row["attempts"] > deployment.sign_in_code_attempts:
         raise TooManyAttempts("Too many wrong codes. Request a new code.")
-    expected = hash_code(deployment.secret_key, f"{flow_id}:{code}")
-    if not (code.isdigit() and len(code) == 6 and constant_time_equal(expected, row["code_hash"])):
-        left = deployment.sign_in_code_attempts - row["attempts"]
-        if left <= 0:
-            raise TooManyAttempts("Too many wrong codes. Request a new code.")
-        raise InvalidCode(
-            f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.",
-            attempts_left=left,
-        )
-    return await _consume(flow_id)
+    well_formed = code.isdigit() and len(code) == 6
+    candidates = [(flow_id, row["code_hash"])] + [(s["id"], s["code_hash"]) for s in siblings]
+    for candidate_id, code_hash in candidates:
+        expected = hash_code(deployment.secret_key, f"{candidate_id}:{code}")
+        if well_formed and constant_time_equal(expected, code_hash):
+            return await _consume(candidate_id, invitation_token)
+    left = deployment.sign_in_code_attempts - row["attempts"]
+    if left <= 0:
+        raise TooManyAttempts("Too many wrong codes. Request a new code.")
+    raise InvalidCode(
+        f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.",
+        attempts_left=left,
+    )
 
 
-async def verify_link(flow_id: str, token: str) -> VerifiedSignIn:
-    """Check a magic link: the same flow as the code, proven by a 256-bit token instead."""
+async def verify_link(
+    flow_id: str, token: str, *, browser: str, confirmed: bool, invitation_token: str = ""
+) -> VerifiedSignIn:
+    """Check a magic link: the same flow as the code, proven by a 256-bit token instead.
+
+    Only the browser that asked for the link is signed in at once; any other browser must first
+    confirm the address it will be signed in as (`LinkNeedsConfirmation` names it).
+    """
+    if not _well_formed(flow_id, token):
+        raise ExpiredCode("This sign-in link has already been used or is not valid.")
     row = (
-        await SignInCode.select(SignInCode.link_hash, SignInCode.expires_at)
+        await SignInCode.select(
+            SignInCode.link_hash, SignInCode.expires_at, SignInCode.email, SignInCode.browser_hash
+        )
         .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
         .first()
     )
@@ -172,10 +246,18 @@ async def verify_link(flow_id: str, token: str) -> VerifiedSignIn:
         raise ExpiredCode("This sign-in link has already been used or is not valid.")
     if row["expires_at"] <= now():
         raise ExpiredCode("This sign-in link has expired. Request a new code.")
-    return await _consume(flow_id)
+    same_browser = bool(row["browser_hash"]) and constant_time_equal(
+        browser_hash(browser), row["browser_hash"]
+    )
+    if not (same_browser or confirmed):
+        raise LinkNeedsConfirmation(
+            f"This link signs you in as {row['email']}. It was requested in another browser.",
+            email=row["email"],
+        )
+    return await _consume(flow_id, invitation_token)
 
 
-async def _consume(flow_id: str) -> VerifiedSignIn:
+async def _consume(flow_id: str, invitation_token: str = "") -> VerifiedSignIn:
     async with transaction():
         consumed = (
             await SignInCode.update({SignInCode.consumed_at: now()})
@@ -187,11 +269,18 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
                 SignInCode.request,
                 SignInCode.return_to,
                 SignInCode.ip,
+                SignInCode.browser_hash,
             )
         )
         if not consumed:
             raise ExpiredCode("This code has already been used. Request a new code.")
         flow = consumed[0]
+        if flow["browser_hash"]:  # the codes of the same browser's other attempts end with this one
+            await SignInCode.update({SignInCode.consumed_at: now()}).where(
+                (SignInCode.email == flow["email"])
+                & (SignInCode.browser_hash == flow["browser_hash"])
+                & SignInCode.consumed_at.is_null()
+            )
         user = await find_user_by_email(flow["email"])
         created = user is None
         if user is None:
@@ -212,7 +301,8 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
                 changes.update({User.first_name: flow["first_name"], User.last_name: flow["last_name"]})
                 needs_profile = False
             await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
-        await accept_pending_invitations(user_id, flow["email"])
+        if invitation_token:  # following an invitation's link, then proving its address, accepts it
+            await accept_invitation_link(user_id, flow["email"], invitation_token)
     return VerifiedSignIn(
         user_id=user_id,
         created=created,
@@ -220,6 +310,30 @@ async def _consume(flow_id: str) -> VerifiedSignIn:
         request=flow["request"],
         return_to=flow["return_to"],
     )
+
+
+async def open_attempt(deployment: Deployment, email: str, browser: str) -> StartedSignIn | None:
+    """The newest attempt this browser started for the address whose code still works, if any:
+    when no more email may be sent, the person goes on with the code they already have."""
+    if not browser:
+        return None
+    moment = now()
+    row = (
+        await SignInCode.select(SignInCode.id, SignInCode.email, SignInCode.expires_at)
+        .where(
+            (SignInCode.email == email)
+            & (SignInCode.browser_hash == browser_hash(browser))
+            & SignInCode.consumed_at.is_null()
+            & (SignInCode.expires_at > moment)
+            & (SignInCode.attempts < deployment.sign_in_code_attempts)
+        )
+        .order_by(SignInCode.id, ascending=False)
+        .first()
+    )
+    if row is None:
+        return None
+    left = int((row["expires_at"] - moment).total_seconds())
+    return StartedSignIn(flow_id=row["id"], email=row["email"], expires_in=max(1, left))
 
 
 async def flow_email(flow_id: str) -> str:

@@ -107,6 +107,7 @@ class PageInfo:
 class InvitationStatus(Enum):
     PENDING = "pending"
     ACCEPTED = "accepted"
+    DECLINED = "declined"
     REVOKED = "revoked"
     EXPIRED = "expired"
 

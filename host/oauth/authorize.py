@@ -35,6 +35,7 @@ from resolvers import authorization_codes, memberships, sessions
 from resolvers.applications import Client, find_client
 from resolvers.clock import now
 from resolvers.domain_membership import joinable_organizations
+from resolvers.invitation_answers import pending_invitations
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
@@ -274,15 +275,18 @@ async def _choose_organization(
         if access is not None:
             return wanted
         joinable = await joinable_organizations(user_id)
+        invited = await pending_invitations(user_id)
         return (
             OrganizationChoice.NEEDED
-            if wanted in {o["id"] for o in joinable}
+            if wanted in {o["id"] for o in joinable} | {i.organization_id for i in invited}
             else OrganizationChoice.NOT_A_MEMBER
         )
     organizations = await memberships.active_organizations(user_id)
     ids = [org["id"] for org in organizations]
     if active_organization_id is not None and active_organization_id in ids:
         return active_organization_id
+    if await pending_invitations(user_id):  # a new sign-in answers its invitations first
+        return OrganizationChoice.NEEDED
     if not ids:  # no organization yet: offer the ones their email domain lets them join
         return OrganizationChoice.NEEDED if await joinable_organizations(user_id) else OrganizationChoice.NONE
     if len(ids) == 1:

@@ -43,6 +43,41 @@ class SignInPage:
 
 
 @dataclass
+class OrganizationStep:
+    """The hosted login's organization step: invitations to answer, organizations to choose."""
+
+    page: Page
+
+    def invitation(self, invitation_id: str) -> Locator:
+        return self.page.get_by_test_id(f"invitation-{invitation_id}")
+
+    def accept(self, invitation_id: str) -> Locator:
+        return self.page.get_by_test_id(f"invitation-accept-{invitation_id}")
+
+    def decline(self, invitation_id: str) -> Locator:
+        return self.page.get_by_test_id(f"invitation-decline-{invitation_id}")
+
+    def status(self) -> Locator:
+        return self.page.get_by_test_id("invitation-status")
+
+
+@dataclass
+class MagicLinkConfirmation:
+    """The page a magic link shows in a browser other than the one that asked for it."""
+
+    page: Page
+
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    def replaces(self) -> Locator:
+        return self.page.get_by_test_id("magic-link-replaces")
+
+    def confirm(self) -> Locator:
+        return self.page.get_by_test_id("magic-link-confirm")
+
+
+@dataclass
 class DemoApp:
     page: Page
     base_url: str

@@ -3,10 +3,11 @@
 import json
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.pages import DemoApp, SignInPage
-from tests.support.people import unique_email
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import DemoApp, MagicLinkConfirmation, SignInPage
+from tests.support.people import unique_email, unique_ip
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
@@ -161,3 +162,42 @@ def test_a_new_user_at_an_allowed_domain_joins_the_organization_while_signing_up
     claims = json.loads(app.claims())
     assert claims["org_id"] == organization_id
     assert claims["roles"] == ["member"]
+
+
+def test_a_magic_link_from_another_browser_asks_before_replacing_the_signed_in_person(
+    page: Page, browser: Browser, server: ServerProcess, mail: MailSink, demo: object
+) -> None:
+    """The attacker mails the victim the link of the attacker's own sign-in: the victim's browser
+    names the address and keeps the victim signed in until they choose to continue."""
+    app = DemoApp(page, server.url)
+    app.sign_in()
+    SignInPage(page, mail).sign_in(ADMIN)
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
+
+    attacker_email = unique_email("mallory")
+    attacker = browser.new_context(extra_http_headers={"X-Forwarded-For": unique_ip()})
+    try:
+        attacker_page = attacker.new_page()
+        attacker_page.goto(f"{server.url}/a/auth/signup")
+        SignInPage(attacker_page, mail).enter_email(attacker_email, first_name="Mal", last_name="Lory")
+        link = mail.wait_for(attacker_email).magic_link
+    finally:
+        attacker.close()
+
+    page.goto(link)
+    confirmation = MagicLinkConfirmation(page)
+    expect(confirmation.heading()).to_have_text(f"Sign in as {attacker_email}?")
+    expect(confirmation.replaces()).to_contain_text(f"You are signed in as {ADMIN}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "magic-link-confirmation.png"), full_page=True)
+    app.sign_in(prompt="none")
+    expect(page.get_by_test_id("demo-welcome")).to_contain_text("Ada Admin")
+    assert json.loads(app.claims())["email"] == ADMIN
+
+    page.goto(link)
+    confirmation.confirm().focus()
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/a/auth/magic"))
+    app.sign_in(prompt="none")
+    expect(page.get_by_test_id("demo-welcome")).to_be_visible()
+    assert json.loads(app.claims())["email"] == attacker_email

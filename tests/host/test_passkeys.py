@@ -374,3 +374,16 @@ def test_a_bad_name_is_refused_before_the_browser_makes_a_passkey(people: People
         'mutation { beginPasskeyRegistration(name: "   ") { __typename ... on InvalidInput { field } } }'
     )["data"]["beginPasskeyRegistration"]
     assert begun == {"__typename": "InvalidInput", "field": "name"}
+
+
+def test_too_many_passkey_attempts_say_in_words_when_to_try_again(people: People) -> None:
+    """The same wording as every sign-in refusal: "Try again in 7 minutes.", with Retry-After."""
+    browser = people.new()
+    for _ in range(150):
+        assert browser.post_api("/a/auth/api/passkey/options", {}).status_code == 200
+    refused = browser.post_api("/a/auth/api/passkey/options", {})
+    assert refused.status_code == 429
+    wait = int(refused.headers["retry-after"])
+    minutes = -(-wait // 60)
+    in_words = f"{minutes} minute{'s' if minutes != 1 else ''}" if wait >= 60 else f"{wait} second"
+    assert f"Try again in {in_words}" in refused.json()["message"], refused.json()["message"]

@@ -208,7 +208,11 @@ def test_a_used_code_cannot_be_used_twice(server: ServerProcess, person: Person,
     assert_api_error(submit(person, flow, code), 400, "expired_code")
 
 
-def test_resend_replaces_the_old_code(server: ServerProcess, person: Person, mail: MailSink) -> None:
+def test_a_resend_keeps_the_code_already_sent_working_and_a_sign_in_ends_them_all(
+    server: ServerProcess, person: Person, mail: MailSink
+) -> None:
+    """The first email may arrive after the second: its code still works in the page, which now
+    holds the new attempt; once the person is in, every code of the browser's attempts ends."""
     email = unique_email("resend")
     old_flow = started(person, email)
     old_code = mail.wait_for(email).code
@@ -217,14 +221,61 @@ def test_resend_replaces_the_old_code(server: ServerProcess, person: Person, mai
     new_flow = resent.json()["flow"]
     assert new_flow != old_flow
     new_code = mail.wait_for(email, after=1).code
-    assert_api_error(submit(person, old_flow, old_code), 400, "expired_code")
-    if new_code != old_code:
-        assert_api_error(submit(person, new_flow, old_code), 400, "invalid_code")
-    accepted = submit(person, new_flow, new_code)
+    accepted = submit(person, new_flow, old_code)
     assert accepted.status_code == 200, accepted.text
     assert len(session_cookies(accepted)) == 1
-    # The old flow cannot be resent either: it has ended.
+    assert_api_error(submit(person, new_flow, new_code), 400, "expired_code")
+    assert_api_error(submit(person, old_flow, old_code), 400, "expired_code")
     assert_api_error(person.post_api("/a/auth/api/resend", {"flow": old_flow}), 400, "expired_code")
+
+
+def test_codes_of_another_browsers_attempts_do_not_work_in_this_one(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """Only the same browser's attempts stand in for one another."""
+    email = unique_email("other-browser")
+    mine = started(people[0], email)
+    mail.wait_for(email)
+    started(people[1], email)
+    theirs = mail.wait_for(email, after=1).code
+    mine_code = mail.wait_for(email).code
+    if theirs != mine_code:
+        assert_api_error(submit(people[0], mine, theirs), 400, "invalid_code")
+
+
+def test_each_guess_spends_an_attempt_of_every_code_it_is_compared_with(
+    server: ServerProcess, person: Person, mail: MailSink
+) -> None:
+    """A resend gives a guesser no more comparisons: five wrong guesses end both codes."""
+    email = unique_email("resend-guess")
+    old_flow = started(person, email)
+    old_code = mail.wait_for(email).code
+    new_flow = person.post_api("/a/auth/api/resend", {"flow": old_flow}).json()["flow"]
+    new_code = mail.wait_for(email, after=1).code
+    guesses = [g for g in (f"{n:06d}" for n in range(1000, 1100)) if g not in {old_code, new_code}][:5]
+    for guess in guesses[:4]:
+        assert_api_error(submit(person, new_flow, guess), 400, "invalid_code")
+    assert_api_error(submit(person, new_flow, guesses[4]), 429, "too_many_attempts")
+    assert_api_error(submit(person, new_flow, old_code), 429, "too_many_attempts")
+    assert_api_error(submit(person, old_flow, old_code), 429, "too_many_attempts")
+    assert [row["attempts"] for row in sorted(sign_in_rows(email=email), key=lambda r: r["id"])] == [6, 6]
+
+
+def test_wrong_guesses_from_another_browser_do_not_lock_out_the_person_holding_the_right_code(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """Attempts are counted per emailed code, and a code is entered only with its attempt's id,
+    which only the browser that asked for it holds: a guesser exhausts nobody's code but theirs."""
+    email = unique_email("guessed")
+    owner, guesser = people[0], people[1]
+    flow = started(owner, email)
+    code = mail.wait_for(email).code
+    guessing_flow = started(guesser, email)
+    for shift in range(1, 7):
+        submit(guesser, guessing_flow, wrong(code, shift))
+    assert_api_error(submit(guesser, guessing_flow, code), 429, "too_many_attempts")
+    accepted = submit(owner, flow, code)
+    assert accepted.status_code == 200, accepted.text
 
 
 def test_the_magic_link_signs_in_once_and_a_second_use_shows_an_error_page(
@@ -247,6 +298,20 @@ def test_the_magic_link_signs_in_once_and_a_second_use_shows_an_error_page(
     assert not session_cookies(tampered)
 
 
+def assert_says_when_to_try_again(response: httpx.Response) -> None:
+    """The message names the wait in words a person reads, matching Retry-After."""
+    wait = int(response.headers["retry-after"])
+    assert 0 < wait <= 600
+    assert response.json()["retry_after"] == wait
+    minutes = -(-wait // 60)
+    expected = (
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        if wait >= 60
+        else f"Try again in {wait} second{'s' if wait != 1 else ''}."
+    )
+    assert expected in response.json()["message"], response.json()["message"]
+
+
 def test_the_per_email_rate_limit_is_429_with_retry_after_after_five_requests(
     server: ServerProcess, people: list[Person]
 ) -> None:
@@ -255,13 +320,82 @@ def test_the_per_email_rate_limit_is_429_with_retry_after_after_five_requests(
     for someone in people[:5]:
         assert someone.start(email).status_code == 200
     refused = people[5].start(email)
-    body = assert_api_error(refused, 429, "rate_limited")
-    assert 0 < int(refused.headers["retry-after"]) <= 600
-    assert body["retry_after"] == int(refused.headers["retry-after"])
+    assert_api_error(refused, 429, "rate_limited")
+    assert_says_when_to_try_again(refused)
+    assert "A code or link we already sent still works" in refused.json()["message"]
     assert len(sign_in_rows(email=email)) == 5
     resend = people[5].post_api("/a/auth/api/resend", {"flow": sign_in_rows(email=email)[0]["id"]})
     assert_api_error(resend, 429, "rate_limited")
+    assert_says_when_to_try_again(resend)
     assert len(sign_in_rows(email=email)) == 5
+
+
+def test_spent_sign_in_emails_do_not_stop_the_person_holding_a_code_from_using_it(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """Someone else spends the address's five emails: the person's resend is refused with when
+    to try again, and the code they already hold still signs them in."""
+    email = unique_email("spent")
+    owner = people[0]
+    flow = started(owner, email)
+    code = mail.wait_for(email).code
+    for someone in people[1:5]:
+        assert someone.start(email).status_code == 200
+    refused = owner.post_api("/a/auth/api/resend", {"flow": flow})
+    assert_api_error(refused, 429, "rate_limited")
+    assert_says_when_to_try_again(refused)
+    assert "The code you already have still works" in refused.json()["message"]
+    accepted = submit(owner, flow, code)
+    assert accepted.status_code == 200, accepted.text
+
+
+def test_a_refused_request_from_the_browser_holding_a_code_goes_on_with_that_code(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """Back on the email step after the address's emails were spent, the browser that asked
+    before is sent no new email but continues with its open attempt, told when to ask again."""
+    email = unique_email("held")
+    owner = people[0]
+    flow = started(owner, email)
+    code = mail.wait_for(email).code
+    for someone in people[1:5]:
+        assert someone.start(email).status_code == 200
+    mail.wait_for(email, after=4)
+
+    again = owner.start(email)
+
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert body["flow"] == flow
+    assert 0 < body["expires_in"] <= 600
+    assert re.search(r"ask for a new one in \d+ (minute|second)s?\.", body["notice"]), body["notice"]
+    assert len(sign_in_rows(email=email)) == 5
+    assert mail.count(email) == 5, "no sixth email"
+    accepted = submit(owner, flow, code)
+    assert accepted.status_code == 200, accepted.text
+
+
+def test_spent_sign_in_emails_leave_the_links_already_sent_working_for_the_inbox_owner(
+    server: ServerProcess, people: list[Person], mail: MailSink
+) -> None:
+    """An attacker spends the address's five emails from their own browsers: the owner's request
+    is refused, but the newest email in their inbox signs them in (after confirming the address,
+    since another browser asked for it)."""
+    email = unique_email("spammed")
+    owner = people[5]
+    for someone in people[:5]:
+        assert someone.start(email).status_code == 200
+    refused = owner.start(email)
+    assert_api_error(refused, 429, "rate_limited")
+    assert_says_when_to_try_again(refused)
+    newest = mail.wait_for(email, after=4).magic_link
+    page = owner.http.get(newest)
+    assert page.status_code == 200 and f"Sign in as {email}?" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf
+    confirmed = owner.http.post("/a/auth/magic", data={**query_of(newest), "csrf_token": csrf.group(1)})
+    assert confirmed.status_code == 302, confirmed.text
+    assert len(session_cookies(confirmed)) == 1
 
 
 def test_the_per_email_rate_limit_counts_the_address_not_its_spelling(
@@ -285,7 +419,7 @@ def test_the_per_ip_rate_limit_is_429(server: ServerProcess, person: Person) -> 
         assert response.status_code == 200, response.text
     refused = person.start(emails[30])
     assert_api_error(refused, 429, "rate_limited")
-    assert int(refused.headers["retry-after"]) > 0
+    assert_says_when_to_try_again(refused)
     assert sign_in_rows(email=emails[30]) == []
 
 

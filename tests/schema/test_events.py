@@ -57,9 +57,11 @@ def test_membership_and_invitation_events_follow_the_member_lifecycle(
     try:
         admin.sign_in(admin_email)
         as_admin = GraphQLCaller.for_person(admin)
-        as_admin(INVITE, emails=[invitee_email])
+        invited = as_admin(INVITE, emails=[invitee_email])["data"]["inviteMembers"]["invitations"][0]
         mail.wait_for(invitee_email)  # the invitation, so the sign-in below reads its own code
         invitee.sign_in(invitee_email, intent="signup", first_name="In", last_name="Vitee")
+        accepted = invitee.post_api("/a/auth/api/organization", {"accept_invitation": invited["id"]})
+        assert accepted.status_code == 200, accepted.text  # the organization step: they said yes
         GraphQLCaller.for_person(invitee)("{ viewer { organization { id } } }")  # enters the organization
         user = run(User.select(User.id).where(User.email == invitee_email).first().run())
         assert user is not None

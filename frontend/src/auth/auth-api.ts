@@ -17,6 +17,8 @@ export interface CodeSent {
   email: string;
   /** Seconds until the emailed code expires. */
   expiresIn: number;
+  /** Set when no new email went out (too many were sent) and the code sent before still works. */
+  notice?: string;
 }
 
 export interface CodeResent {
@@ -29,11 +31,21 @@ export interface Organization {
   name: string;
 }
 
+/** An open invitation to the person's verified address: which organization, with which role. */
+export interface Invitation {
+  id: string;
+  organization: Organization;
+  /** The role's display name. */
+  role: string;
+}
+
 /** What the organization step offers: the person's organizations and those they may join. */
 export interface OrganizationChoices {
   organizations: Organization[];
   /** Organizations their verified email's domain lets them join as a Member. */
   joinable: Organization[];
+  /** Invitations waiting for the person to accept or decline them. */
+  invitations: Invitation[];
 }
 
 const BASE = '/a/auth/api';
@@ -51,11 +63,23 @@ export class AuthApi {
   ): Promise<CodeSent> {
     const names =
       input.intent === 'signup' ? { first_name: input.firstName, last_name: input.lastName } : {};
-    const sent = await this.client.post<{ flow: string; email: string; expires_in: number }>(
-      `${BASE}/email`,
-      { email: input.email, intent: input.intent, ...names, ...continuation(input) },
-    );
-    return { flow: sent.flow, email: sent.email, expiresIn: sent.expires_in };
+    const sent = await this.client.post<{
+      flow: string;
+      email: string;
+      expires_in: number;
+      notice?: string;
+    }>(`${BASE}/email`, {
+      email: input.email,
+      intent: input.intent,
+      ...names,
+      ...continuation(input),
+    });
+    return {
+      flow: sent.flow,
+      email: sent.email,
+      expiresIn: sent.expires_in,
+      ...(sent.notice ? { notice: sent.notice } : {}),
+    };
   }
 
   /** Checks the code; the answer is where the browser goes next. */
@@ -84,11 +108,32 @@ export class AuthApi {
   }
 
   async listOrganizations(options: { signal?: AbortSignal } = {}): Promise<OrganizationChoices> {
-    const { organizations, joinable = [] } = await this.client.get<{
+    const {
+      organizations,
+      joinable = [],
+      invitations = [],
+    } = await this.client.get<{
       organizations: Organization[];
       joinable?: Organization[];
+      invitations?: Invitation[];
     }>(`${BASE}/organizations`, options);
-    return { organizations, joinable };
+    return { organizations, joinable, invitations };
+  }
+
+  /** Accepts an invitation, then continues the sign-in with its organization as the chosen one. */
+  async acceptInvitation(input: { invitationId: string } & Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(`${BASE}/organization`, {
+      accept_invitation: input.invitationId,
+      ...continuation(input),
+    });
+    return location;
+  }
+
+  /** Declines an invitation; the organization is told, and the person stays on this step. */
+  async declineInvitation(input: { invitationId: string }): Promise<void> {
+    await this.client.post<{ declined: string }>(`${BASE}/invitation/decline`, {
+      invitation_id: input.invitationId,
+    });
   }
 
   async chooseOrganization(input: { organizationId: string } & Continuation): Promise<string> {

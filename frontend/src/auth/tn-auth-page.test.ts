@@ -145,6 +145,28 @@ describe('<tn-auth-page>', () => {
       expect(queryTestId(page, 'switch-to-signup')).toBeNull();
     });
 
+    it('goes on with the code sent before when the server sent no new email, and says why', async () => {
+      stubFetch(
+        jsonResponse(200, {
+          flow: 'flow-0',
+          email: 'ada@example.com',
+          expires_in: 240,
+          notice: 'We did not send another email: too many were sent to ada@example.com.',
+        }),
+      );
+      const page = await mountPage({ loginHint: 'ada@example.com' });
+      byTestId<HTMLButtonElement>(step(page, 'tn-email-step')!, 'email-submit').click();
+      await settle(page);
+      const codeStep = step(page, 'tn-code-step')!;
+      await settle(codeStep);
+
+      expect(codeStep.flow).toBe('flow-0');
+      expect(codeStep.sentNotice).toBe(
+        'We did not send another email: too many were sent to ada@example.com.',
+      );
+      expect(focusedIn(codeStep)).toBe(byTestId(codeStep, 'code-input'));
+    });
+
     it('goes back to the email step, keeping what was typed, to use a different email', async () => {
       stubFetch(jsonResponse(200, { flow: 'flow-1', email: 'ada@example.com', expires_in: 600 }));
       const page = await mountPage({ mode: 'signup' });

@@ -109,6 +109,8 @@ export class TnAuthPage extends LitElement {
   @state() private email = '';
   @state() private flow = '';
   @state() private expiresIn = 0;
+  /** Why no new email went out, when the code step goes on with a code sent before. */
+  @state() private codeNotice: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -162,10 +164,12 @@ export class TnAuthPage extends LitElement {
           .email=${this.email}
           .flow=${this.flow}
           .expiresIn=${this.expiresIn}
+          .sentNotice=${this.codeNotice}
           .api=${this.api!}
           @tn-code-resent=${(event: HTMLElementEventMap['tn-code-resent']) => {
             this.flow = event.detail.flow;
             this.expiresIn = event.detail.expiresIn;
+            this.codeNotice = null;
           }}
           @tn-change-email=${() => this.goTo('email')}
         ></tn-code-step>`;
@@ -204,6 +208,7 @@ export class TnAuthPage extends LitElement {
 
   private codeSent(event: CustomEvent<CodeSent>): void {
     ({ email: this.email, flow: this.flow, expiresIn: this.expiresIn } = event.detail);
+    this.codeNotice = event.detail.notice ?? null;
     void this.goTo('code');
   }
 

@@ -52,6 +52,20 @@ describe('<tn-code-step>', () => {
       expect(byTestId(step, 'change-email').textContent?.trim()).toBe('Use a different email');
     });
 
+    it('reads why no new email went out with the field, when the code sent before is used', async () => {
+      const step = await mount('tn-code-step', {
+        email: 'ada@example.com',
+        flow: 'flow-1',
+        expiresIn: 300,
+        sentNotice: 'We did not send another email. Enter the code we sent before.',
+      });
+      const input = byTestId<HTMLInputElement>(step, 'code-input');
+      const hint = step.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!);
+
+      expect(hint?.textContent).toBe('We did not send another email. Enter the code we sent before.');
+      await expectAccessible(step);
+    });
+
     it('focuses the code input when asked to', async () => {
       const step = await mountStep();
       step.focus();
@@ -245,6 +259,27 @@ describe('<tn-code-step>', () => {
       } finally {
         vi.useRealTimers();
       }
+    });
+
+    it('keeps the code already sent working when a resend is refused', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(429, {
+          error: 'rate_limited',
+          message: 'Too many codes were sent to this address. Try again in 7 minutes.',
+          retry_after: 420,
+        }),
+        jsonResponse(200, { location: '/ui/' }),
+      );
+      const step = await mountStep();
+      byTestId<HTMLButtonElement>(step, 'resend-code').click();
+      await settle(step);
+      expect(byTestId(step, 'error-message').textContent).toContain('Try again in 7 minutes.');
+
+      await enterCode(step, '123456');
+
+      expect(sentRequest(fetch, 1).body).toEqual({ flow: 'flow-1', code: '123456' });
+      expect(assign).toHaveBeenCalledWith('/ui/');
     });
   });
 

@@ -60,6 +60,12 @@ export class TnCodeStep extends LitElement {
   /** Seconds the code stays valid. */
   @property({ type: Number, attribute: 'expires-in' }) expiresIn = 600;
 
+  /**
+   * Why no new email went out (too many were sent to the address): the code sent before still
+   * works. Shown under the field's label, so it is read when focus lands there.
+   */
+  @property({ attribute: false }) sentNotice: string | null = null;
+
   @property({ attribute: false }) api = new AuthApi();
 
   @state() private code = '';
@@ -93,6 +99,7 @@ export class TnCodeStep extends LitElement {
           inputmode: 'numeric',
           autocomplete: 'one-time-code',
           maxlength: 6,
+          ...(this.sentNotice ? { hint: this.sentNotice } : {}),
           error: this.problem,
           onInput: (value) => {
             this.code = value.replace(/\D/g, '').slice(0, 6);
@@ -167,6 +174,7 @@ export class TnCodeStep extends LitElement {
       );
     });
     if (!sent) return;
+    this.sentNotice = null;
     this.code = '';
     this.problem = undefined;
     this.resent = true;

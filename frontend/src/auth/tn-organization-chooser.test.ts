@@ -283,6 +283,134 @@ describe('<tn-organization-chooser>', () => {
     });
   });
 
+  describe('invitations', () => {
+    const invitation = {
+      id: 'inv_1',
+      organization: { id: 'org_9', name: 'Harbour Bakery' },
+      role: 'Member',
+    };
+    const invited = { organizations: [], joinable: [], invitations: [invitation] };
+
+    function acceptButton(chooser: TnOrganizationChooser): HTMLButtonElement {
+      return byTestId<HTMLButtonElement>(chooser, 'invitation-accept-inv_1');
+    }
+
+    function declineButton(chooser: TnOrganizationChooser): HTMLButtonElement {
+      return byTestId<HTMLButtonElement>(chooser, 'invitation-decline-inv_1');
+    }
+
+    it('names the inviting organization and the role, with Accept and Decline buttons', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, invitations: [invitation] }));
+      const chooser = await mountLoaded();
+      const section = chooser.shadowRoot!.querySelector('section.invitations')!;
+
+      expect(section.querySelector('h3')?.textContent).toBe('Invitations');
+      expect(byTestId(chooser, 'invitation-inv_1').textContent).toMatch(
+        /Harbour Bakery\s+invites you to join as\s+Member\./,
+      );
+      expect(acceptButton(chooser).textContent?.trim()).toBe('Accept');
+      expect(acceptButton(chooser).getAttribute('aria-label')).toBe(
+        'Accept the invitation to Harbour Bakery',
+      );
+      expect(declineButton(chooser).getAttribute('aria-label')).toBe(
+        'Decline the invitation to Harbour Bakery',
+      );
+      expect(option(chooser, 'org_1')).toBeTruthy();
+    });
+
+    it('focuses the first invitation once loaded, so the keyboard meets it first', async () => {
+      const { resolve } = stubPendingFetch();
+      const chooser = await mount('tn-organization-chooser');
+      chooser.focus();
+      resolve(jsonResponse(200, { ...organizations, invitations: [invitation] }));
+      await settle(chooser);
+
+      expect(focusedIn(chooser)).toBe(acceptButton(chooser));
+    });
+
+    it('accepts: posts the invitation and the pending request, then goes on', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(200, invited),
+        jsonResponse(200, { location: '/oauth/authorize/resume?req=accepted' }),
+      );
+      const chooser = await mountLoaded({ req: 'req-3', returnTo: '/portal' });
+      acceptButton(chooser).click();
+      await settle(chooser);
+
+      const request = sentRequest(fetch, 1);
+      expect(request.url).toBe('/a/auth/api/organization');
+      expect(request.method).toBe('POST');
+      expect(request.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(request.body).toEqual({
+        accept_invitation: 'inv_1',
+        req: 'req-3',
+        return_to: '/portal',
+      });
+      expect(assign).toHaveBeenCalledWith('/oauth/authorize/resume?req=accepted');
+    });
+
+    it('declines: posts the invitation, announces it, reloads and offers to continue', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(200, invited),
+        jsonResponse(200, { declined: 'inv_1' }),
+        jsonResponse(200, { organizations: [], joinable: [], invitations: [] }),
+      );
+      const chooser = await mountLoaded({ req: 'req-3' });
+      declineButton(chooser).click();
+      await settle(chooser);
+      await settle(chooser);
+
+      const request = sentRequest(fetch, 1);
+      expect(request.url).toBe('/a/auth/api/invitation/decline');
+      expect(request.method).toBe('POST');
+      expect(request.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(request.body).toEqual({ invitation_id: 'inv_1' });
+      expect(sentRequest(fetch, 2).url).toBe('/a/auth/api/organizations');
+      expect(assign).not.toHaveBeenCalled();
+      const status = byTestId(chooser, 'invitation-status');
+      expect(status.getAttribute('role')).toBe('status');
+      expect(status.textContent?.trim()).toBe('You declined the invitation to Harbour Bakery.');
+      expect(queryTestId(chooser, 'invitation-inv_1')).toBeNull();
+      expect(skipButton(chooser).textContent?.trim()).toBe('Continue');
+      expect(focusedIn(chooser)).toBe(skipButton(chooser));
+    });
+
+    it('offers someone in no organization to go on without accepting', async () => {
+      stubFetch(jsonResponse(200, invited));
+      const chooser = await mountLoaded();
+
+      expect(skipButton(chooser).textContent?.trim()).toBe('Continue without accepting');
+    });
+
+    it('shows a refused answer in the focused alert and keeps the buttons usable', async () => {
+      stubFetch(
+        jsonResponse(200, invited),
+        jsonResponse(400, {
+          error: 'invitation_not_found',
+          message: 'This invitation is no longer open. It may have been withdrawn.',
+        }),
+      );
+      const chooser = await mountLoaded();
+      declineButton(chooser).click();
+      await settle(chooser);
+
+      const alert = byTestId(chooser, 'error-message');
+      expect(alert.textContent?.trim()).toBe(
+        'This invitation is no longer open. It may have been withdrawn.',
+      );
+      expect(focusedIn(chooser)).toBe(alert);
+      expect(declineButton(chooser).disabled).toBe(false);
+      expect(declineButton(chooser).getAttribute('aria-busy')).toBe('false');
+    });
+
+    it('passes the accessibility checks', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, joinable, invitations: [invitation] }));
+      await expectAccessible(await mountLoaded());
+    });
+  });
+
   describe('continuing without joining', () => {
     it('posts skip and the pending request, without an organization, then goes on', async () => {
       const assign = stubLocationAssign();

@@ -8,20 +8,24 @@ import { retryCountdown } from '../shared/retry-countdown.js';
 import {
   AuthApi,
   type Continuation,
+  type Invitation,
   type Organization,
   type OrganizationChoices,
 } from './auth-api.js';
 import { signInAgainLink } from './auth-links.js';
 
 /** The ways to go on from this step, each one request (and one RequestController action). */
-type Action = 'choose' | 'join' | 'skip';
+type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline';
 
 /**
- * @summary Lists the signed-in person's organizations, and those their email's domain lets
- * them join, as buttons, and continues the sign-in with the one chosen or joined.
+ * @summary Lists the signed-in person's open invitations (to accept or decline), their
+ * organizations, and those their email's domain lets them join, and continues the sign-in with
+ * the one accepted, chosen or joined.
  *
- * Someone in no organization who could join one may also go on without joining.
+ * Someone in no organization who could join one may also go on without joining. A sign-in
+ * never accepts an invitation by itself: the person sees who invites them and answers here.
  *
+ * @csspart invitation - Each invitation's box, with its Accept and Decline buttons.
  * @csspart option - Each organization's button, to choose or to join it.
  * @csspart skip - The Continue without joining button.
  * @csspart error - The alert showing a failed request.
@@ -58,8 +62,33 @@ export class TnOrganizationChooser extends LitElement {
         box-shadow: inset 0 0 0 1px var(--_primary);
       }
 
-      ul + .joinable {
+      ul + .joinable,
+      .invitations + ul {
         margin-block-start: 1.5rem;
+      }
+
+      .invitation {
+        padding: 0.75rem;
+        border: 1px solid var(--_muted);
+        border-radius: var(--tn-radius, 0.5rem);
+        background: var(--_surface);
+        overflow-wrap: anywhere;
+      }
+
+      .invitation p {
+        margin: 0 0 0.5rem;
+      }
+
+      .answers {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+
+      .answers > button {
+        flex: 1 1 8rem;
+        width: auto;
+        margin: 0;
       }
 
       h3 {
@@ -84,6 +113,9 @@ export class TnOrganizationChooser extends LitElement {
 
   /** The request running and its organization (none for skip), for its button's aria-busy. */
   @state() private choosing: { action: Action; organizationId: string | null } | null = null;
+
+  /** What the last decline did, announced in the status line. */
+  @state() private declined: string | null = null;
 
   private readonly request = new RequestController(this);
 
@@ -144,15 +176,71 @@ export class TnOrganizationChooser extends LitElement {
     `;
   }
 
-  private renderChoices({ organizations, joinable }: OrganizationChoices) {
-    if (organizations.length === 0 && joinable.length === 0) {
-      return html`<p data-testid="no-organizations">
-        You are not a member of any organization yet. Ask an administrator to invite you.
-      </p>`;
+  private renderChoices({ organizations, joinable, invitations }: OrganizationChoices) {
+    const status = html`<p class="status" role="status" data-testid="invitation-status">
+      ${this.declined ?? nothing}
+    </p>`;
+    if (organizations.length === 0 && joinable.length === 0 && invitations.length === 0) {
+      return html`${status}
+        <p data-testid="no-organizations">
+          You are not a member of any organization yet. Ask an administrator to invite you.
+        </p>
+        ${this.declined ? this.renderSkip('Continue') : nothing}`;
     }
+    const inNone = organizations.length === 0;
     return html`
+      ${status} ${invitations.length > 0 ? this.renderInvitations(invitations) : nothing}
       ${organizations.length > 0 ? this.renderOrganizations(organizations) : nothing}
-      ${joinable.length > 0 ? this.renderJoinable(joinable, organizations.length === 0) : nothing}
+      ${joinable.length > 0 ? this.renderJoinable(joinable) : nothing}
+      ${inNone ? this.renderSkip(invitations.length > 0 ? 'Continue without accepting' : 'Continue without joining') : nothing}
+    `;
+  }
+
+  private renderInvitations(invitations: Invitation[]) {
+    return html`
+      <section class="invitations" aria-labelledby="invitations-heading">
+        <h3 id="invitations-heading">Invitations</h3>
+        <ul>
+          ${invitations.map(
+            (invitation) => html`<li
+              class="invitation"
+              part="invitation"
+              data-testid="invitation-${invitation.id}"
+            >
+              <p id="invitation-text-${invitation.id}">
+                <strong>${invitation.organization.name}</strong> invites you to join as
+                ${invitation.role}.
+              </p>
+              <div class="answers">
+                <button
+                  class="primary"
+                  type="button"
+                  data-testid="invitation-accept-${invitation.id}"
+                  aria-label="Accept the invitation to ${invitation.organization.name}"
+                  aria-busy=${this.busyFor('accept', invitation.id)}
+                  ?disabled=${!this.request.canRun('accept')}
+                  @click=${() => this.accept(invitation)}
+                >
+                  Accept
+                </button>
+                <button
+                  class="secondary"
+                  type="button"
+                  data-testid="invitation-decline-${invitation.id}"
+                  aria-label="Decline the invitation to ${invitation.organization.name}"
+                  aria-busy=${this.busyFor('decline', invitation.id)}
+                  ?disabled=${!this.request.canRun('decline')}
+                  @click=${() => this.decline(invitation)}
+                >
+                  Decline
+                </button>
+              </div>
+            </li>`,
+          )}
+        </ul>
+        ${retryCountdown(this.request.secondsLeft('accept'))}
+        ${retryCountdown(this.request.secondsLeft('decline'))}
+      </section>
     `;
   }
 
@@ -179,8 +267,8 @@ export class TnOrganizationChooser extends LitElement {
     `;
   }
 
-  /** Joinable organizations; `canSkip` for someone in none, who may go on without joining. */
-  private renderJoinable(joinable: Organization[], canSkip: boolean) {
+  /** Organizations the person's email domain lets them join. */
+  private renderJoinable(joinable: Organization[]) {
     return html`
       <section class="joinable" aria-labelledby="joinable-heading">
         <h3 id="joinable-heading">Organizations you can join</h3>
@@ -203,22 +291,45 @@ export class TnOrganizationChooser extends LitElement {
           )}
         </ul>
         ${retryCountdown(this.request.secondsLeft('join'))}
-        ${canSkip
-          ? html`<button
-                class="secondary skip"
-                part="skip"
-                type="button"
-                data-testid="org-skip"
-                aria-busy=${this.busyFor('skip', null)}
-                ?disabled=${!this.request.canRun('skip')}
-                @click=${() => this.skip()}
-              >
-                Continue without joining
-              </button>
-              ${retryCountdown(this.request.secondsLeft('skip'))}`
-          : nothing}
       </section>
     `;
+  }
+
+  /** For someone in no organization: go on without one. */
+  private renderSkip(label: string) {
+    return html`<button
+        class="secondary skip"
+        part="skip"
+        type="button"
+        data-testid="org-skip"
+        aria-busy=${this.busyFor('skip', null)}
+        ?disabled=${!this.request.canRun('skip')}
+        @click=${() => this.skip()}
+      >
+        ${label}
+      </button>
+      ${retryCountdown(this.request.secondsLeft('skip'))}`;
+  }
+
+  private accept(invitation: Invitation): Promise<void> {
+    return this.continueWith('accept', invitation.id, (continuation) =>
+      this.api.acceptInvitation({ invitationId: invitation.id, ...continuation }),
+    );
+  }
+
+  /** Declines, says so in the status line, and shows what is left to choose from. */
+  private async decline(invitation: Invitation): Promise<void> {
+    this.choosing = { action: 'decline', organizationId: invitation.id };
+    this.declined = null;
+    const done = await this.request.run('decline', () =>
+      this.api.declineInvitation({ invitationId: invitation.id }),
+    );
+    this.choosing = null;
+    if (!done) return;
+    this.declined = `You declined the invitation to ${invitation.organization.name}.`;
+    await this.organizations.run();
+    await this.updateComplete;
+    this.firstChoice()?.focus();
   }
 
   private choose(organization: Organization): Promise<void> {
@@ -261,7 +372,9 @@ export class TnOrganizationChooser extends LitElement {
   }
 
   private firstChoice(): HTMLButtonElement | null {
-    return this.renderRoot.querySelector<HTMLButtonElement>('.option, .retry');
+    return this.renderRoot.querySelector<HTMLButtonElement>(
+      '.invitation button, .option, .skip, .retry',
+    );
   }
 }
 

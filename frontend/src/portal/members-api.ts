@@ -7,7 +7,7 @@ import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from '
 import type { InvalidInput } from './portal-api.js';
 
 export type MemberStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED';
-export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'REVOKED' | 'EXPIRED';
 
 export interface Member {
   id: string;

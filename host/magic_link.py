@@ -1,0 +1,106 @@
+"""The magic link (/a/auth/magic): one click in the browser that asked for it, and elsewhere a
+confirmation that names the address, so nobody's link can swap the person at another browser."""
+
+from html import escape
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from host.auth_pages import AFTER_SIGN_IN, next_location, signed_in_cookies
+from host.pages import message_page
+from host.runtime import Runtime, runtime
+from host.security import csrf_ok, csrf_token_for
+from host.session import current_session
+from host.sign_in_cookies import followed_invitation, sign_in_browser
+from resolvers import sign_in
+from resolvers.errors import DomainError
+from resolvers.users import find_user
+
+
+async def _magic_link_failed(error: DomainError) -> Response[Any]:
+    return await message_page(
+        title="This link does not work", message=error.message, testid="magic-link-error", status_code=400
+    )
+
+
+async def _confirm_magic_link(
+    request: Request[Any, Any, Any], run: Runtime, flow: str, token: str, email: str
+) -> Response[Any]:
+    """Another browser opened the link: say whose account it signs in to, and sign in only on a click."""
+    csrf, csrf_cookie = csrf_token_for(request, run.settings)
+    current = await current_session(request, run.settings)
+    signed_in_as = await find_user(current.user_id) if current else None
+    warning = ""
+    if signed_in_as is not None and signed_in_as["email"] != email:
+        warning = (
+            f'<p data-testid="magic-link-replaces">You are signed in as <strong>'
+            f"{escape(signed_in_as['email'])}</strong>. Continuing signs you out of that account.</p>"
+        )
+    form = (
+        f"<p>It was requested in another browser. Continue only if you asked for it.</p>{warning}"
+        '<form method="post" action="/a/auth/magic">'
+        f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+        f'<input type="hidden" name="flow" value="{escape(flow)}">'
+        f'<input type="hidden" name="token" value="{escape(token)}">'
+        f'<button type="submit" class="tn-button" data-testid="magic-link-confirm">'
+        f"Sign in as {escape(email)}</button></form>"
+        f'<p><a href="{AFTER_SIGN_IN}" data-testid="magic-link-cancel">Cancel</a></p>'
+    )
+    page = await message_page(
+        title=f"Sign in as {email}?",
+        message=f"This link signs you in as {email}.",
+        testid="magic-link-confirmation",
+        body_html=form,
+    )
+    if csrf_cookie:
+        page.set_cookie(csrf_cookie)
+    return page
+
+
+async def _finish_magic_link(
+    request: Request[Any, Any, Any], flow: str, token: str, *, confirmed: bool
+) -> Response[Any]:
+    run = runtime(request)
+    browser, _ = sign_in_browser(request, run.settings)
+    try:
+        verified = await sign_in.verify_link(
+            flow,
+            token,
+            browser=browser,
+            confirmed=confirmed,
+            invitation_token=followed_invitation(request),
+        )
+    except sign_in.LinkNeedsConfirmation as needed:
+        return await _confirm_magic_link(request, run, flow, token, str(needed.details["email"]))
+    except DomainError as error:
+        return await _magic_link_failed(error)
+    cookies = await signed_in_cookies(request, run, verified.user_id, ["email"])
+    location = await next_location(
+        verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile
+    )
+    return Redirect(location, cookies=cookies, headers={"Cache-Control": "no-store"})
+
+
+@get("/a/auth/magic", name="magic_link")
+async def magic_link(request: Request[Any, Any, Any]) -> Response[Any]:
+    """One click in the browser that asked for the link; elsewhere a confirmation naming the address."""
+    return await _finish_magic_link(
+        request, request.query_params.get("flow", ""), request.query_params.get("token", ""), confirmed=False
+    )
+
+
+@post("/a/auth/magic", name="magic_link_confirm", status_code=200)
+async def magic_link_confirm(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The person read which address the link signs in as, and chose to continue."""
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf_token") or "")):
+        return await message_page(
+            title="This page has expired",
+            message="Open the link from the email again.",
+            testid="magic-link-error",
+            status_code=403,
+        )
+    return await _finish_magic_link(
+        request, str(form.get("flow") or ""), str(form.get("token") or ""), confirmed=True
+    )
