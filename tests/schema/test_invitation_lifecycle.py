@@ -54,6 +54,7 @@ def test_an_accepted_invitation_cannot_be_revoked_or_resent_and_the_member_stays
     mail.wait_for(invitee)  # the invitation first, so the sign-in reads its own code
     joiner = Person.at(server.url, mail)
     joiner.sign_in(invitee, intent="signup", first_name="Ac", last_name="Cepted")
+    joiner.accept_invitation(invitation)
     joiner.http.close()
     emails_before = mail.count(invitee)
 
@@ -151,6 +152,7 @@ def test_changing_an_invited_members_role_changes_what_the_invitation_offers(
 
     joiner = Person.at(server.url, mail)
     joiner.sign_in(invitee, intent="signup", first_name="Pro", last_name="Moted")
+    joiner.accept_invitation(invitation)
     viewer = GraphQLCaller.for_person(joiner)("{ viewer { organization { id } permissions } }")["data"][
         "viewer"
     ]

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.factories import make_invitation, make_member, make_organization, membership_id
+from tests.support.factories import make_invitation, make_member, make_organization, membership_id, run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -89,7 +89,7 @@ def test_many_concurrent_demotions_and_removals_leave_exactly_one_admin(
         assert len(active_admins(integrator, org)) == 1
 
     for _ in range(ROUNDS):
-        asyncio.run(round_())
+        run(round_())
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(
@@ -109,7 +109,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(
         assert len(active_admins(integrator, org)) == 1
 
     for _ in range(ROUNDS):
-        asyncio.run(round_())
+        run(round_())
 
 
 def test_one_admin_sending_two_demotions_at_once_leaves_one_admin(
@@ -129,7 +129,7 @@ def test_one_admin_sending_two_demotions_at_once_leaves_one_admin(
         assert len(active_admins(integrator, org)) == 1
 
     for _ in range(ROUNDS):
-        asyncio.run(round_())
+        run(round_())
 
 
 def test_one_address_invited_several_times_at_once_becomes_one_membership(
@@ -147,7 +147,7 @@ def test_one_address_invited_several_times_at_once_becomes_one_membership(
         assert [node["status"] for node in nodes] == ["INVITED"]
 
     for _ in range(ROUNDS):
-        asyncio.run(round_())
+        run(round_())
 
 
 def test_an_admin_demoted_by_a_concurrent_request_cannot_still_remove_someone(
@@ -183,7 +183,7 @@ def test_an_admin_demoted_by_a_concurrent_request_cannot_still_remove_someone(
             assert [error["extensions"]["code"] for error in removed["errors"]] == ["FORBIDDEN"], removed
 
     for _ in range(ROUNDS * 2):
-        asyncio.run(round_())
+        run(round_())
 
 
 def test_a_resend_racing_a_revocation_never_brings_the_invitation_back(
@@ -205,13 +205,11 @@ def test_a_resend_racing_a_revocation_never_brings_the_invitation_back(
             )
         bodies = [answer.json() for answer in answers]
         assert bodies[1]["data"]["result"]["__typename"] == "Invitation", bodies
-        for body in (bodies[0], bodies[2]):
-            assert (body.get("data") and body["data"]["result"]["__typename"] == "Invitation") or [
-                error["extensions"]["code"] for error in body["errors"]
-            ] == ["NOT_FOUND"], body
+        for body in (bodies[0], bodies[2]):  # a resend after the revocation is refused as not pending
+            assert body["data"]["result"]["__typename"] in ("Invitation", "InvitationNotPending"), body
         found = integrator(statuses, org=org)["data"]["organization"]
         assert found["invitations"] == [{"id": invitation, "status": "REVOKED"}]
         assert found["members"]["nodes"] == []
 
     for _ in range(ROUNDS * 2):
-        asyncio.run(round_())
+        run(round_())

@@ -77,6 +77,11 @@ class Person:
         assert verified.status_code == 200, verified.text
         return str(verified.json()["location"])
 
+    def accept_invitation(self, invitation_id: str) -> None:
+        """Accept an invitation in the hosted login's organization step (a sign-in accepts none)."""
+        accepted = self.post_api("/a/auth/api/organization", {"accept_invitation": invitation_id})
+        assert accepted.status_code == 200, accepted.text
+
     def follow(self, location: str, *, stop_at: str) -> httpx.Response:
         """Follow redirects ourselves until one leaves for `stop_at` (the client's redirect URI)."""
         response = self.http.get(location)
