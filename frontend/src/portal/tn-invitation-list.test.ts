@@ -27,8 +27,9 @@ beforeEach(() => setCsrfMeta());
 function mountList(
   canManage = true,
   invitations: Invitation[] = [pending, lapsed, accepted, revoked],
+  extra: Record<string, unknown> = {},
 ) {
-  return mount('tn-invitation-list', { invitations, roles, canManage });
+  return mount('tn-invitation-list', { invitations, roles, canManage, ...extra });
 }
 
 function rows(list: TnInvitationList): string[] {
@@ -55,6 +56,23 @@ describe('<tn-invitation-list>', () => {
           ?.getAttribute('datetime'),
       ).toBe(pending.expiresAt);
       expect(byTestId(list, 'invitation-row-marie@example.com').textContent).toContain('Expired');
+    });
+
+    it('offers no Resend or Revoke on an invitation whose role holds permissions the viewer lacks', async () => {
+      const scoped = [
+        { key: 'admin', name: 'Admin', permissions: ['sk_org_users_invite', 'sk_org_settings_manage'] },
+        { key: 'member', name: 'Member', permissions: ['sk_org_users_read'] },
+      ];
+      const list = await mountList(true, [pending, lapsed], {
+        roles: scoped,
+        permissions: ['sk_org_users_read', 'sk_org_users_invite'],
+      });
+
+      expect(queryTestId(list, 'invitation-revoke-linus@example.com')).toBeNull();
+      expect(queryTestId(list, 'invitation-resend-linus@example.com')).toBeNull();
+      expect(byTestId(list, 'invitation-row-linus@example.com').textContent).toContain('Admin');
+      expect(queryTestId(list, 'invitation-revoke-marie@example.com')).not.toBeNull();
+      expect(queryTestId(list, 'invitation-resend-marie@example.com')).not.toBeNull();
     });
 
     it('says when there is no open invitation', async () => {

@@ -7,6 +7,7 @@ import { formatDateTime, isPast } from './dates.js';
 import { MembersApi, type Invitation, type Role } from './members-api.js';
 import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
+import { holdsRole } from './permissions.js';
 
 /** Invitations still waiting for an answer; an expired one can be sent again. */
 export function openInvitations(invitations: readonly Invitation[]): Invitation[] {
@@ -19,7 +20,7 @@ function expired(invitation: Invitation): boolean {
 
 /**
  * @summary The organization's pending invitations, with Resend and Revoke for those who may
- * invite.
+ * invite and hold every permission of the role the invitation offers (the server checks again).
  *
  * @event tn-invitation-changed - An invitation was resent or revoked. `detail` is the updated `Invitation`.
  *
@@ -54,6 +55,8 @@ export class TnInvitationList extends LitElement {
   @property({ attribute: false }) roles: readonly Role[] = [];
   /** Whether the viewer may resend and revoke (`sk_org_users_invite`). */
   @property({ attribute: false }) canManage = false;
+  /** The viewer's permissions: an invitation offering a role they do not hold is theirs to see only. */
+  @property({ attribute: false }) permissions: readonly string[] = [];
 
   @state() private notice = '';
 
@@ -81,7 +84,8 @@ export class TnInvitationList extends LitElement {
 
   private renderInvitation(invitation: Invitation) {
     const { email } = invitation;
-    const role = this.roles.find(({ key }) => key === invitation.role)?.name ?? invitation.role;
+    const offered = this.roles.find(({ key }) => key === invitation.role);
+    const role = offered?.name ?? invitation.role;
     const expiry = formatDateTime(invitation.expiresAt);
     return html`<li data-testid="invitation-row-${email}">
       <div class="who">
@@ -93,7 +97,7 @@ export class TnInvitationList extends LitElement {
             : html`expires <time datetime=${invitation.expiresAt}>${expiry}</time>`}
         </span>
       </div>
-      ${this.canManage
+      ${this.canManage && holdsRole(this.permissions, offered)
         ? html`<div class="buttons">
             <button
               class="secondary"

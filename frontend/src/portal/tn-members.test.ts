@@ -160,6 +160,23 @@ describe('<tn-members>', () => {
       expect(list.canManage).toBe(true);
       expect(list.invitations).toEqual([invitation('linus@example.com')]);
     });
+    it('offers in the invite form only the roles whose every permission the viewer holds', async () => {
+      const scoped = [
+        { key: 'admin', name: 'Admin', permissions: ['sk_org_users_invite', 'sk_org_settings_manage'] },
+        { key: 'member', name: 'Member', permissions: ['sk_org_users_read'] },
+      ];
+      const { members } = await mountMembers({ Members: membersData({ roles: scoped }) }, [
+        'sk_org_users_read',
+        'sk_org_users_invite',
+      ]);
+      const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
+
+      expect(members.shadowRoot!.querySelector('tn-invite-members')!.roles.map((r) => r.key)).toEqual([
+        'member',
+      ]);
+      expect(list.roles).toEqual(scoped);
+      expect(list.permissions).toEqual(['sk_org_users_read', 'sk_org_users_invite']);
+    });
   });
 
   describe('keeping the list current', () => {

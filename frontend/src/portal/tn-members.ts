@@ -13,6 +13,7 @@ import {
   type MemberStatus,
   type Role,
 } from './members-api.js';
+import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
 import { STATUS_LABELS, type TnMemberTable } from './tn-member-table.js';
 import './tn-invitation-list.js';
@@ -105,6 +106,11 @@ export class TnMembers extends LitElement {
     return this.permissions.includes(permission);
   }
 
+  /** The roles the viewer may give: those whose every permission they hold (the server checks again). */
+  private get grantableRoles(): Role[] {
+    return this.roles.filter((role) => holdsRole(this.permissions, role));
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.searchTimer);
@@ -136,7 +142,7 @@ export class TnMembers extends LitElement {
         ? html`<tn-invite-members
             .api=${this.api}
             .organizationId=${this.organizationId}
-            .roles=${this.roles}
+            .roles=${this.grantableRoles}
             @tn-invitations-sent=${() => this.reloads++}
           ></tn-invite-members>`
         : nothing}
@@ -145,6 +151,7 @@ export class TnMembers extends LitElement {
         .invitations=${this.invitations}
         .roles=${this.roles}
         .canManage=${canInvite}
+        .permissions=${this.permissions}
         @tn-invitation-changed=${this.invitationChanged}
       ></tn-invitation-list>
     `;
@@ -159,7 +166,7 @@ export class TnMembers extends LitElement {
       <tn-invite-members
         .api=${this.api}
         .organizationId=${this.organizationId}
-        .roles=${this.roles}
+        .roles=${this.grantableRoles}
       ></tn-invite-members>
     `;
   }
