@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import json
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 from host.database_reachable import check_database
 from host.settings import Settings, UnsafeSettings, load_settings
+from host.start_up_interrupt import stop_before_serving
 from resolvers.errors import DomainError
 
 
@@ -29,17 +31,14 @@ async def _prepared(settings: Settings) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    import uvicorn
-
     from host.app import create_app
+    from host.serve import serve
 
-    uvicorn.run(
+    serve(
         create_app(settings),
         host=args.host or settings.listen_host,
         port=args.port or settings.listen_port,
         log_level=args.log_level,
-        proxy_headers=False,
-        server_header=False,
     )
 
 
@@ -398,12 +397,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
-        asyncio.run(check_database(settings.database_url))
-    except UnsafeSettings as error:
-        print(f"Tenantry refuses to start: {error}", file=sys.stderr)
-        sys.exit(2)
-    args.handler(args, settings)
+        try:
+            settings = load_settings()
+            asyncio.run(check_database(settings.database_url))
+        except UnsafeSettings as error:
+            print(f"Tenantry refuses to start: {error}", file=sys.stderr)
+            sys.exit(2)
+        args.handler(args, settings)
+    except KeyboardInterrupt:  # Ctrl+C while connecting, migrating or importing: one line, not a traceback
+        stop_before_serving(signal.SIGINT)
 
 
 if __name__ == "__main__":
