@@ -32,13 +32,15 @@ async def _prepared(settings: Settings) -> None:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from host.app import create_app
-    from host.serve import serve
+    from host.home import start_links
+    from host.serve import banner, serve
 
     serve(
         create_app(settings),
         host=args.host or settings.listen_host,
         port=args.port or settings.listen_port,
         log_level=args.log_level,
+        banner=banner(settings.public_url, start_links(settings.public_url, demo=settings.demo)),
     )
 
 
@@ -92,12 +94,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
         f"""
 Tenantry demo is starting at {url}
 
-  Demo app (Coffee Desk):  {url}/demo/
-  Sign in with one of these, the one-time code is printed here in the console:
+  In the demo app, sign in with one of these (the one-time code is printed here in the console):
 {people}
-  Or press "Create account" to sign up with any email address.
+  or press "Create account" to sign up with any email address.
 
-  OpenID Connect discovery: {url}/.well-known/openid-configuration
   Demo client id: {demo.client_id}
 """,
         flush=True,
