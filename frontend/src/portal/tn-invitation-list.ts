@@ -5,6 +5,7 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { formatDateTime, isPast } from './dates.js';
 import { MembersApi, type Invitation, type Role } from './members-api.js';
+import { holdsRole } from './permissions.js';
 import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
 
@@ -19,7 +20,7 @@ function expired(invitation: Invitation): boolean {
 
 /**
  * @summary The organization's pending invitations, with Resend and Revoke for those who may
- * invite.
+ * invite, on invitations whose role they hold in full.
  *
  * @event tn-invitation-changed - An invitation was resent or revoked. `detail` is the updated `Invitation`.
  *
@@ -54,6 +55,8 @@ export class TnInvitationList extends LitElement {
   @property({ attribute: false }) roles: readonly Role[] = [];
   /** Whether the viewer may resend and revoke (`sk_org_users_invite`). */
   @property({ attribute: false }) canManage = false;
+  /** The viewer's permissions: an invitation whose role has one they lack offers no action. */
+  @property({ attribute: false }) permissions: readonly string[] = [];
 
   @state() private notice = '';
 
@@ -81,7 +84,9 @@ export class TnInvitationList extends LitElement {
 
   private renderInvitation(invitation: Invitation) {
     const { email } = invitation;
-    const role = this.roles.find(({ key }) => key === invitation.role)?.name ?? invitation.role;
+    const known = this.roles.find(({ key }) => key === invitation.role);
+    const role = known?.name ?? invitation.role;
+    const canAct = this.canManage && holdsRole(this.permissions, known);
     const expiry = formatDateTime(invitation.expiresAt);
     return html`<li data-testid="invitation-row-${email}">
       <div class="who">
@@ -93,7 +98,7 @@ export class TnInvitationList extends LitElement {
             : html`expires <time datetime=${invitation.expiresAt}>${expiry}</time>`}
         </span>
       </div>
-      ${this.canManage
+      ${canAct
         ? html`<div class="buttons">
             <button
               class="secondary"
