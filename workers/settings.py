@@ -1,5 +1,6 @@
 """arq WorkerSettings: `tenantry worker` runs this against TENANTRY_REDIS_URL."""
 
+import dataclasses
 from typing import Any, ClassVar
 
 from arq import cron
@@ -49,7 +50,9 @@ def worker_settings(redis_url: str) -> type:
             *(arq_cron(job) for job in CRONS),
         ]
         on_startup = startup
-        redis_settings = RedisSettings.from_dsn(redis_url)
+        # one connection attempt: `tenantry worker` backs off and says so once per try, arq would
+        # log a warning every second
+        redis_settings = dataclasses.replace(RedisSettings.from_dsn(redis_url), conn_retries=0)
         max_tries = 1  # retries are ours (back-off, dead-letter), recorded in the job row
         retry_jobs = False
 
