@@ -3,19 +3,22 @@
 import re
 import secrets
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from host.edge import CONTENT_SECURITY_POLICY
 from tests.e2e.pages import GraphiQLPage, SignInPage
 from tests.support.factories import make_member, make_organization
 from tests.support.people import unique_email
-from tests.support.server import ServerProcess
+from tests.support.server import REPO, ServerProcess
 from tests.support.smtp import MailSink
 
 
 def test_a_query_typed_into_graphiql_runs_and_shows_data_with_the_strict_csp(
     page: Page, server: ServerProcess, mail: MailSink
 ) -> None:
+    if not (REPO / "frontend" / "dist" / "graphiql" / "graphiql.js").exists():
+        pytest.fail("GraphiQL is not built: run `./run build-frontend`")
     email = unique_email("graphiql")
     make_member(email, make_organization(f"GraphiQL Roasters {secrets.token_hex(2)}"), "admin")
     refusals: list[str] = []
