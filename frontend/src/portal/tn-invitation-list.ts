@@ -5,7 +5,6 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { formatDateTime, isPast } from './dates.js';
 import { MembersApi, type Invitation, type Role } from './members-api.js';
-import { holdsRole } from './permissions.js';
 import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
 
@@ -20,7 +19,7 @@ function expired(invitation: Invitation): boolean {
 
 /**
  * @summary The organization's pending invitations, with Resend and Revoke for those who may
- * invite, on invitations whose role they hold in full.
+ * invite.
  *
  * @event tn-invitation-changed - An invitation was resent or revoked. `detail` is the updated `Invitation`.
  *
@@ -55,8 +54,6 @@ export class TnInvitationList extends LitElement {
   @property({ attribute: false }) roles: readonly Role[] = [];
   /** Whether the viewer may resend and revoke (`sk_org_users_invite`). */
   @property({ attribute: false }) canManage = false;
-  /** The viewer's permissions: an invitation whose role has one they lack offers no action. */
-  @property({ attribute: false }) permissions: readonly string[] = [];
 
   @state() private notice = '';
 
@@ -84,9 +81,7 @@ export class TnInvitationList extends LitElement {
 
   private renderInvitation(invitation: Invitation) {
     const { email } = invitation;
-    const known = this.roles.find(({ key }) => key === invitation.role);
-    const role = known?.name ?? invitation.role;
-    const canAct = this.canManage && holdsRole(this.permissions, known);
+    const role = this.roles.find(({ key }) => key === invitation.role)?.name ?? invitation.role;
     const expiry = formatDateTime(invitation.expiresAt);
     return html`<li data-testid="invitation-row-${email}">
       <div class="who">
@@ -98,7 +93,7 @@ export class TnInvitationList extends LitElement {
             : html`expires <time datetime=${invitation.expiresAt}>${expiry}</time>`}
         </span>
       </div>
-      ${canAct
+      ${this.canManage
         ? html`<div class="buttons">
             <button
               class="secondary"

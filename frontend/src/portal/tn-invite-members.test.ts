@@ -9,7 +9,7 @@ import {
   settle,
 } from '../testing/fixture.js';
 import { deferred, sentNamed, stubGraphQL } from '../testing/graphql-stub.js';
-import { ALL_PERMISSIONS, invitation, problem, roles } from '../testing/portal-data.js';
+import { invitation, problem, roles } from '../testing/portal-data.js';
 import {
   INVITE_MESSAGES,
   MAX_INVITES,
@@ -22,17 +22,6 @@ beforeEach(() => setCsrfMeta());
 
 function mountForm(): Promise<TnInviteMembers> {
   return mount('tn-invite-members', { organizationId: 'org_1', roles });
-}
-
-/** Admin holds a permission beyond the viewer's; Member only reads. */
-const rankedRoles = [
-  { key: 'admin', name: 'Admin', permissions: [...ALL_PERMISSIONS, 'sk_org_sso_manage'] },
-  { key: 'member', name: 'Member', permissions: ['sk_org_settings_read', 'sk_org_users_read'] },
-  { key: 'support', name: 'Support', permissions: ['sk_org_settings_manage'] },
-];
-
-function roleOptions(form: TnInviteMembers): string[] {
-  return [...byTestId<HTMLSelectElement>(form, 'invite-role').options].map((option) => option.text);
 }
 
 async function invite(form: TnInviteMembers, emails: string, role?: string): Promise<void> {
@@ -74,44 +63,6 @@ describe('<tn-invite-members>', () => {
 
     it('passes the accessibility checks', async () => {
       await expectAccessible(await mountForm());
-    });
-  });
-
-  describe('the roles offered', () => {
-    it('offers only roles whose every permission the viewer holds, a manage one including its read', async () => {
-      const form = await mount('tn-invite-members', {
-        organizationId: 'org_1',
-        roles: rankedRoles,
-        permissions: ['sk_org_users_invite', 'sk_org_users_read', 'sk_org_settings_manage'],
-      });
-
-      expect(roleOptions(form)).toEqual(['Member', 'Support']);
-      expect(byTestId<HTMLSelectElement>(form, 'invite-role').value).toBe('member');
-    });
-
-    it('starts with a role the viewer may give when Member is not one of them', async () => {
-      const form = await mount('tn-invite-members', {
-        organizationId: 'org_1',
-        roles: rankedRoles,
-        permissions: ['sk_org_users_invite', 'sk_org_settings_manage'],
-      });
-
-      expect(roleOptions(form)).toEqual(['Support']);
-      expect(byTestId<HTMLSelectElement>(form, 'invite-role').value).toBe('support');
-    });
-
-    it('says to ask an admin, with no form, when every role outranks the viewer', async () => {
-      const form = await mount('tn-invite-members', {
-        organizationId: 'org_1',
-        roles: rankedRoles,
-        permissions: ['sk_org_users_invite'],
-      });
-
-      expect(byTestId(form, 'invite-no-role').textContent?.replace(/\s+/g, ' ').trim()).toBe(
-        'Every role has permissions your role does not, so you cannot give any of them. Ask an admin to invite people.',
-      );
-      expect(queryTestId(form, 'invite-submit')).toBeNull();
-      await expectAccessible(form);
     });
   });
 

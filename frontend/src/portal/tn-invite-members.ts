@@ -5,7 +5,6 @@ import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { MembersApi, type InvitationsSent, type Role } from './members-api.js';
-import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
 
 /** The server's limit per request. */
@@ -51,10 +50,8 @@ export class TnInviteMembers extends LitElement {
 
   @property({ attribute: false }) api = new MembersApi();
   @property({ attribute: false }) organizationId = '';
-  /** The environment's roles; only those the viewer may give are offered. */
+  /** The roles an invitation can carry. */
   @property({ attribute: false }) roles: readonly Role[] = [];
-  /** The viewer's permissions: a role is offered when they hold every permission it has. */
-  @property({ attribute: false }) permissions: readonly string[] = [];
 
   @state() private emails = '';
   @state() private inviteRole = '';
@@ -63,25 +60,14 @@ export class TnInviteMembers extends LitElement {
 
   private readonly request = new RequestController(this);
 
-  /** The roles an invitation from this viewer can carry (the server checks it again). */
-  private get grantableRoles(): Role[] {
-    return this.roles.filter((role) => holdsRole(this.permissions, role));
-  }
-
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    const grantable = this.grantableRoles;
-    if (
-      (changed.has('roles') || changed.has('permissions')) &&
-      !grantable.some((role) => role.key === this.inviteRole)
-    ) {
-      this.inviteRole = defaultRole(grantable);
+    if (changed.has('roles') && !this.roles.some((role) => role.key === this.inviteRole)) {
+      this.inviteRole = defaultRole(this.roles);
     }
   }
 
   protected override render() {
     const busy = this.request.running('invite');
-    const grantable = this.grantableRoles;
-    if (this.roles.length > 0 && grantable.length === 0) return this.renderNoGrantableRole();
     return html`
       <section class="panel" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite people</h2>
@@ -122,7 +108,7 @@ export class TnInviteMembers extends LitElement {
               .value=${live(this.inviteRole)}
               @change=${(event: Event) => (this.inviteRole = (event.target as HTMLSelectElement).value)}
             >
-              ${grantable.map(
+              ${this.roles.map(
                 (role) =>
                   html`<option value=${role.key} ?selected=${role.key === this.inviteRole}>${role.name}</option>`,
               )}
@@ -141,19 +127,6 @@ export class TnInviteMembers extends LitElement {
           </div>
           ${this.renderResult()}
         </form>
-      </section>
-    `;
-  }
-
-  /** Every role has a permission the viewer lacks: an invitation could carry none of them. */
-  private renderNoGrantableRole() {
-    return html`
-      <section class="panel" aria-labelledby="invite-heading">
-        <h2 id="invite-heading">Invite people</h2>
-        <p class="hint" data-testid="invite-no-role">
-          Every role has permissions your role does not, so you cannot give any of them. Ask an admin
-          to invite people.
-        </p>
       </section>
     `;
   }

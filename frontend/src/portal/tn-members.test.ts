@@ -145,10 +145,7 @@ describe('<tn-members>', () => {
 
       expect(sentNamed(fetch, 'Members')).toHaveLength(0);
       expect(sentNamed(fetch, 'Roles')).toHaveLength(1);
-      expect(members.shadowRoot!.querySelector('tn-invite-members')).toMatchObject({
-        roles,
-        permissions: ['sk_org_users_invite'],
-      });
+      expect(members.shadowRoot!.querySelector('tn-invite-members')?.roles).toEqual(roles);
       expect(byTestId(members, 'members-invite-only').textContent).toContain('You can invite people');
       expect(members.shadowRoot!.querySelector('tn-member-table')).toBeNull();
       expect(members.shadowRoot!.querySelector('tn-invitation-list')).toBeNull();
@@ -159,12 +156,8 @@ describe('<tn-members>', () => {
       const { members } = await mountMembers();
       const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
 
-      expect(members.shadowRoot!.querySelector('tn-invite-members')).toMatchObject({
-        roles,
-        permissions: ALL_PERMISSIONS,
-      });
+      expect(members.shadowRoot!.querySelector('tn-invite-members')!.roles).toEqual(roles);
       expect(list.canManage).toBe(true);
-      expect(list.permissions).toEqual(ALL_PERMISSIONS);
       expect(list.invitations).toEqual([invitation('linus@example.com')]);
     });
   });

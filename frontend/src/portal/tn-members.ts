@@ -137,7 +137,6 @@ export class TnMembers extends LitElement {
             .api=${this.api}
             .organizationId=${this.organizationId}
             .roles=${this.roles}
-            .permissions=${this.permissions}
             @tn-invitations-sent=${() => this.reloads++}
           ></tn-invite-members>`
         : nothing}
@@ -145,7 +144,6 @@ export class TnMembers extends LitElement {
         .api=${this.api}
         .invitations=${this.invitations}
         .roles=${this.roles}
-        .permissions=${this.permissions}
         .canManage=${canInvite}
         @tn-invitation-changed=${this.invitationChanged}
       ></tn-invitation-list>
@@ -162,7 +160,6 @@ export class TnMembers extends LitElement {
         .api=${this.api}
         .organizationId=${this.organizationId}
         .roles=${this.roles}
-        .permissions=${this.permissions}
       ></tn-invite-members>
     `;
   }
