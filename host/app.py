@@ -107,13 +107,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         elif isinstance(DB, SharedConnectionSQLiteEngine):
             await DB.open_shared_connection()
         await prepare_database(settings)
-        jobs: OutboxDispatcher | EmbeddedRunner
-        if settings.redis_url:
-            jobs = OutboxDispatcher(settings.redis_url)
-            runtime.redis_outage = jobs.redis_outage
-        else:
-            jobs = EmbeddedRunner(settings)
+        jobs: OutboxDispatcher | EmbeddedRunner = (
+            OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
+        )
         runtime.wake_jobs = jobs.wake
+        runtime.redis_outage = jobs.redis_outage if isinstance(jobs, OutboxDispatcher) else None
         jobs.start()
         try:
             yield

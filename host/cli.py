@@ -394,17 +394,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
+def run_command(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
-        try:
-            settings = load_settings()
-            asyncio.run(check_database(settings.database_url))
-        except UnsafeSettings as error:
-            print(f"Tenantry refuses to start: {error}", file=sys.stderr)
-            sys.exit(2)
-        args.handler(args, settings)
-    except KeyboardInterrupt:  # Ctrl+C while connecting, migrating or importing: one line, not a traceback
+        settings = load_settings()
+        asyncio.run(check_database(settings.database_url))
+    except UnsafeSettings as error:
+        print(f"Tenantry refuses to start: {error}", file=sys.stderr)
+        sys.exit(2)
+    args.handler(args, settings)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Ctrl+C while connecting, migrating or importing ends the command with one line, no traceback."""
+    try:
+        run_command(argv)
+    except KeyboardInterrupt:
         stop_before_serving(signal.SIGINT)
 
 
