@@ -14,6 +14,7 @@ from workers.outage import Outage
 
 log = logging.getLogger("tenantry.jobs")
 POLL_SECONDS = 1.0
+CONNECT_SECONDS = 5.0
 
 
 async def sweep_outbox(redis: ArqRedis) -> int:
@@ -71,8 +72,8 @@ class OutboxDispatcher:
     async def _loop(self) -> None:
         while True:
             try:
-                if self._redis is None:
-                    self._redis = await create_pool(self._redis_settings)
+                if self._redis is None:  # a firewalled Redis never answers arq's ping: give up after a while
+                    self._redis = await asyncio.wait_for(create_pool(self._redis_settings), CONNECT_SECONDS)
                 await sweep_outbox(self._redis)
             except Exception as error:
                 if self._redis is None or isinstance(error, RedisError):  # connecting or enqueueing
