@@ -47,7 +47,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     from arq.worker import run_worker
 
-    from workers.settings import worker_settings
+    from workers.settings import ping_redis, worker_settings
 
     if not settings.redis_url:
         sys.exit(
@@ -60,6 +60,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     delay = 1.0
     while True:  # survive a Redis restart: reconnect with back-off; jobs wait in the database meanwhile
         try:
+            ping_redis(settings.redis_url)
             run_worker(worker_settings(settings.redis_url))
             return
         except (RedisConnectionError, RedisTimeoutError, OSError) as error:

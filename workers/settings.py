@@ -42,6 +42,16 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = settings
 
 
+def ping_redis(redis_url: str, timeout_seconds: float = 5.0) -> None:
+    """Raise unless Redis answers: arq's own ping waits forever on a firewalled one."""
+    from redis import Redis
+
+    with Redis.from_url(
+        redis_url, socket_connect_timeout=timeout_seconds, socket_timeout=timeout_seconds
+    ) as client:
+        client.ping()
+
+
 def worker_settings(redis_url: str) -> type:
     class WorkerSettings:
         functions: ClassVar[list[Any]] = [run_job]
