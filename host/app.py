@@ -13,7 +13,7 @@ from piccolo.engine.postgres import PostgresEngine
 from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
-from host import auth_pages, branding, health, magic_link, passkey_sign_in, ui
+from host import auth_pages, branding, health, home, magic_link, passkey_sign_in, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -66,6 +66,8 @@ ROUTES: list[ControllerRouterHandler] = [
     ui.portal_logout,
     health.live,
     health.ready,
+    home.home,
+    home.favicon,
 ]
 
 
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
         )
         runtime.wake_jobs = jobs.wake
+        runtime.redis_outage = jobs.redis_outage if isinstance(jobs, OutboxDispatcher) else None
         jobs.start()
         try:
             yield

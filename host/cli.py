@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import json
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 from host.database_reachable import check_database
 from host.settings import Settings, UnsafeSettings, load_settings
+from host.start_up_interrupt import stop_before_serving
 from resolvers.errors import DomainError
 
 
@@ -29,24 +31,23 @@ async def _prepared(settings: Settings) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    import uvicorn
-
     from host.app import create_app
+    from host.home import start_links
+    from host.serve import banner, serve
 
-    uvicorn.run(
+    serve(
         create_app(settings),
         host=args.host or settings.listen_host,
         port=args.port or settings.listen_port,
         log_level=args.log_level,
-        proxy_headers=False,
-        server_header=False,
+        banner=banner(settings.public_url, start_links(settings.public_url, demo=settings.demo)),
     )
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     from arq.worker import run_worker
 
-    from workers.settings import worker_settings
+    from workers.settings import ping_redis, worker_settings
 
     if not settings.redis_url:
         sys.exit(
@@ -59,6 +60,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     delay = 1.0
     while True:  # survive a Redis restart: reconnect with back-off; jobs wait in the database meanwhile
         try:
+            ping_redis(settings.redis_url)
             run_worker(worker_settings(settings.redis_url))
             return
         except (RedisConnectionError, RedisTimeoutError, OSError) as error:
@@ -93,12 +95,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
         f"""
 Tenantry demo is starting at {url}
 
-  Demo app (Coffee Desk):  {url}/demo/
-  Sign in with one of these, the one-time code is printed here in the console:
+  In the demo app, sign in with one of these (the one-time code is printed here in the console):
 {people}
-  Or press "Create account" to sign up with any email address.
+  or press "Create account" to sign up with any email address.
 
-  OpenID Connect discovery: {url}/.well-known/openid-configuration
   Demo client id: {demo.client_id}
 """,
         flush=True,
@@ -395,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
+def run_command(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -404,6 +404,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Tenantry refuses to start: {error}", file=sys.stderr)
         sys.exit(2)
     args.handler(args, settings)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Ctrl+C while connecting, migrating or importing ends the command with one line, no traceback."""
+    try:
+        run_command(argv)
+    except KeyboardInterrupt:
+        stop_before_serving(signal.SIGINT)
 
 
 if __name__ == "__main__":

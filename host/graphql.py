@@ -2,11 +2,12 @@
 
 from typing import Any, ClassVar
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.types import ControllerRouterHandler
 from strawberry.litestar import make_graphql_controller
 
+from host.graphiql_page import graphiql_page
 from host.graphql_errors import graphql_refusal
 from host.runtime import runtime
 from host.security import csrf_ok
@@ -69,5 +70,8 @@ def graphql_controller(development: bool) -> ControllerRouterHandler:
             NotAuthorizedException: graphql_refusal,
             PermissionDeniedException: graphql_refusal,
         }
+
+        async def render_graphql_ide(self, request: Request[Any, Any, Any]) -> Response[str]:
+            return graphiql_page(request)
 
     return GraphQLController

@@ -1,4 +1,4 @@
-"""What request handlers share for the life of the process: settings, limiter, job wake-up."""
+"""What request handlers share for the life of the process: settings, limiter, job wake-up, Redis state."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from litestar import Request
 from host.security import RateLimiter
 from host.settings import Settings
 from resolvers.deployment import Deployment
+from workers.outage import Outage
 
 
 @dataclass(slots=True)
@@ -17,6 +18,7 @@ class Runtime:
     deployment: Deployment
     limiter: RateLimiter
     wake_jobs: Callable[[], None] = field(default=lambda: None)
+    redis_outage: Outage | None = None  # the outbox dispatcher's view of Redis; None without Redis
 
 
 def runtime(request: Request[Any, Any, Any]) -> Runtime:

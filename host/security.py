@@ -52,7 +52,9 @@ class RateLimiter:
         if redis_url:
             from redis.asyncio import Redis
 
-            self._redis = Redis.from_url(redis_url)
+            # a firewalled Redis must cost a request half a second, not hang it: counts fall back to
+            # this process's own
+            self._redis = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
         """Count one request; returns seconds to wait when over `limit`, else None."""

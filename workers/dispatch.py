@@ -2,15 +2,19 @@
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
+from redis.exceptions import RedisError
 
 from resolvers import jobs
+from workers.outage import Outage
 
 log = logging.getLogger("tenantry.jobs")
 POLL_SECONDS = 1.0
+CONNECT_SECONDS = 5.0
 
 
 async def sweep_outbox(redis: ArqRedis) -> int:
@@ -34,8 +38,20 @@ class OutboxDispatcher:
     """Runs in each app node: wakes when a request wrote a job, and polls as a safety net."""
 
     def __init__(self, redis_url: str) -> None:
-        self._redis_settings = RedisSettings.from_dsn(redis_url)
+        # one connection attempt per sweep: the back-off (and its logging) is ours, not arq's
+        self._redis_settings = dataclasses.replace(RedisSettings.from_dsn(redis_url), conn_retries=0)
         self._redis: ArqRedis | None = None
+        self.redis_outage = Outage(
+            name=f"Redis at {self._redis_settings.host}:{self._redis_settings.port}",
+            consequence="background jobs wait in the database outbox",
+            log=log,
+        )
+        self._database_outage = Outage(
+            name="The database",
+            consequence="the outbox sweep waits",
+            log=log,
+            traceback_first=True,
+        )
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -56,15 +72,24 @@ class OutboxDispatcher:
     async def _loop(self) -> None:
         while True:
             try:
-                if self._redis is None:
-                    self._redis = await create_pool(self._redis_settings)
+                if self._redis is None:  # a firewalled Redis never answers arq's ping: give up after a while
+                    self._redis = await asyncio.wait_for(create_pool(self._redis_settings), CONNECT_SECONDS)
                 await sweep_outbox(self._redis)
             except Exception as error:
-                log.warning("outbox sweep failed (%s); jobs stay queued in the database", error)
-                if self._redis is not None:
-                    with contextlib.suppress(Exception):
-                        await self._redis.aclose()
-                self._redis = None
+                if self._redis is None or isinstance(error, RedisError):  # connecting or enqueueing
+                    await self._drop_connection()
+                    await asyncio.sleep(self.redis_outage.failed(error))
+                else:
+                    await asyncio.sleep(self._database_outage.failed(error))
+                continue
+            self.redis_outage.succeeded()
+            self._database_outage.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
             self._wake.clear()
+
+    async def _drop_connection(self) -> None:
+        if self._redis is not None:
+            with contextlib.suppress(Exception):
+                await self._redis.aclose()
+        self._redis = None

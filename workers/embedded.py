@@ -15,6 +15,7 @@ from math import inf
 from host.settings import Settings
 from resolvers import jobs
 from workers.jobs import execute_job
+from workers.outage import Outage
 from workers.registry import CRONS
 
 log = logging.getLogger("tenantry.jobs")
@@ -32,6 +33,9 @@ class EmbeddedRunner:
         self._last_cron_run: dict[str, float] = {}
         self._jobs_in_flight: dict[str, asyncio.Task[None]] = {}
         self._crons_in_flight: dict[str, asyncio.Task[None]] = {}
+        self._database_outage = Outage(
+            name="The database", consequence="background jobs wait", log=log, traceback_first=True
+        )
 
     def wake(self) -> None:
         self._wake.set()
@@ -99,8 +103,10 @@ class EmbeddedRunner:
             try:
                 self.start_crons()
                 await self.start_due()
-            except Exception:
-                log.exception("embedded job runner failed; retrying")
+            except Exception as error:
+                await asyncio.sleep(self._database_outage.failed(error))
+                continue
+            self._database_outage.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
             self._wake.clear()

@@ -1,5 +1,6 @@
 """arq WorkerSettings: `tenantry worker` runs this against TENANTRY_REDIS_URL."""
 
+import dataclasses
 from typing import Any, ClassVar
 
 from arq import cron
@@ -41,6 +42,16 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = settings
 
 
+def ping_redis(redis_url: str, timeout_seconds: float = 5.0) -> None:
+    """Raise unless Redis answers: arq's own ping waits forever on a firewalled one."""
+    from redis import Redis
+
+    with Redis.from_url(
+        redis_url, socket_connect_timeout=timeout_seconds, socket_timeout=timeout_seconds
+    ) as client:
+        client.ping()
+
+
 def worker_settings(redis_url: str) -> type:
     class WorkerSettings:
         functions: ClassVar[list[Any]] = [run_job]
@@ -49,7 +60,9 @@ def worker_settings(redis_url: str) -> type:
             *(arq_cron(job) for job in CRONS),
         ]
         on_startup = startup
-        redis_settings = RedisSettings.from_dsn(redis_url)
+        # one connection attempt: `tenantry worker` backs off and says so once per try, arq would
+        # log a warning every second
+        redis_settings = dataclasses.replace(RedisSettings.from_dsn(redis_url), conn_retries=0)
         max_tries = 1  # retries are ours (back-off, dead-letter), recorded in the job row
         retry_jobs = False
 

@@ -184,3 +184,28 @@ class DomainsPage:
         self.page.get_by_test_id(f"domain-remove-{name}").click()
         self.page.get_by_test_id("domain-remove-confirm").click()
         expect(self.row(name)).to_have_count(0)
+
+
+@dataclass
+class GraphiQLPage:
+    """GraphiQL at /graphql (development): Monaco editors addressed by GraphiQL's own classes."""
+
+    page: Page
+    base_url: str
+
+    def open(self) -> None:
+        self.page.goto(f"{self.base_url}/graphql")
+        expect(self.page.locator(".graphiql-query-editor .monaco-editor")).to_be_visible()
+
+    def type_query(self, query: str) -> None:
+        """Replace the editor's text with `query`, typed key by key as a person would."""
+        self.page.locator(".graphiql-query-editor .monaco-editor").click()
+        self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(query)
+
+    def run(self) -> None:
+        self.page.locator(".graphiql-execute-button").click()
+
+    def response(self) -> Locator:
+        return self.page.locator(".graphiql-response .view-lines")

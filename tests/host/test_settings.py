@@ -10,6 +10,7 @@ from tests.support.backend import POSTGRES_ADMIN_URL
 from tests.support.server import free_port, run_cli
 
 CLOSED_PORT = free_port()
+MISSING = "{missing}"  # replaced by a folder under the test's tmp_path that is never created
 ADMIN = urlsplit(POSTGRES_ADMIN_URL)
 POSTGRES = f"postgresql://{ADMIN.username}@{ADMIN.hostname}:{ADMIN.port or 5432}"
 STRANGER = f"postgresql://nobody:wrong@{ADMIN.hostname}:{ADMIN.port or 5432}/test"
@@ -17,7 +18,7 @@ STRANGER = f"postgresql://nobody:wrong@{ADMIN.hostname}:{ADMIN.port or 5432}/tes
 MISTAKES = [
     ("TENANTRY_DATABASE_URL", "mysql://tenantry@db/tenantry", "mysql://"),
     ("TENANTRY_DATABASE_URL", "notaurl", "is not a"),
-    ("TENANTRY_DATABASE_URL", "sqlite:////nonexistent-folder-for-tenantry/x.sqlite3", "does not exist"),
+    ("TENANTRY_DATABASE_URL", f"sqlite:///{MISSING}/x.sqlite3", "does not exist"),
     ("TENANTRY_DATABASE_URL", f"postgresql://postgres@127.0.0.1:{CLOSED_PORT}/tenantry", "cannot be used"),
     (
         "TENANTRY_DATABASE_URL",
@@ -37,7 +38,7 @@ MISTAKES = [
     ("TENANTRY_MAIL_FROM", "Tenantry", "is not an email address"),
     ("TENANTRY_RATE_SIGN_IN_PER_EMAIL", "-3", "at least 1"),
     ("TENANTRY_PORT", "eighty", "whole number"),
-    ("TENANTRY_FRONTEND_DIST", "/nonexistent-folder-for-tenantry", "is not an existing folder"),
+    ("TENANTRY_FRONTEND_DIST", MISSING, "is not an existing folder"),
 ]
 
 
@@ -47,6 +48,8 @@ def test_a_wrong_setting_stops_serve_with_one_line_naming_the_variable_and_a_rig
 ) -> None:
     if value.startswith((POSTGRES, STRANGER)) and not _postgres_reachable():
         pytest.skip(f"PostgreSQL is not running at {ADMIN.hostname}:{ADMIN.port or 5432}")
+    missing_folder = tmp_path / "missing-folder"
+    value = value.replace(MISSING, str(missing_folder))
     env = {"TENANTRY_DATABASE_URL": f"sqlite:///{tmp_path}/tenantry.sqlite3", variable: value}
     result = run_cli(["serve", "--port", str(free_port())], env)
     assert result.returncode == 2, result.stderr
@@ -55,6 +58,7 @@ def test_a_wrong_setting_stops_serve_with_one_line_naming_the_variable_and_a_rig
     assert "Traceback" not in result.stderr
     assert variable in lines[0] and problem in lines[0] and "for example" in lines[0], lines[0]
     assert "wrong@" not in lines[0], "a password never reaches the terminal"
+    assert not missing_folder.exists(), "a missing folder is refused, never created"
 
 
 def test_a_sqlite_path_in_a_missing_folder_is_not_created(tmp_path: Path) -> None:
