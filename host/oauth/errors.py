@@ -117,6 +117,10 @@ class AccountSelectionRequired(OAuthError):
     error = "account_selection_required"
 
 
+class ConsentRequired(OAuthError):
+    error = "consent_required"
+
+
 class RequestNotSupported(OAuthError):
     error = "request_not_supported"
 
