@@ -14,6 +14,7 @@ from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
 from host import auth_pages, branding, health, magic_link, passkey_sign_in, ui
+from host.cors import cors_middleware
 from host.database_reachable import check_migrated
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
@@ -131,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         before_request=remember_client_ip(settings),
         state=State({"runtime": runtime}),
-        middleware=[edge_middleware(settings.allowed_hosts)],
+        middleware=[edge_middleware(settings.allowed_hosts), cors_middleware()],
         request_max_body_size=64 * 1024,
         openapi_config=None,
         debug=False,

@@ -1,7 +1,7 @@
 """Typed settings, read once from the environment and validated at start-up."""
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from db.engine import DEFAULT_DATABASE_URL
@@ -41,7 +41,6 @@ class Settings:
     sign_in_requests_per_ip: int
     token_requests_per_client: int
     frontend_dist: str
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
     dns_nameservers: tuple[str, ...] = ()
     outbound_private_networks: bool = False  # webhooks, back-channel logout: loopback and private IPs
     listen_host: str = "127.0.0.1"  # `serve` and `demo` without --host
