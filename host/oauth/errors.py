@@ -92,10 +92,17 @@ class TemporarilyUnavailable(OAuthError):
 
 
 class SlowDown(OAuthError):
-    """Too many token requests; RFC 6749 has no code for this, so we answer 429 with Retry-After."""
+    """Too many failed requests; RFC 6749 has no code for this, so we answer 429 with Retry-After."""
 
     error = "slow_down"
     status_code = 429
+
+    def __init__(self, description: str, *, retry_after: int) -> None:
+        super().__init__(description)
+        self.retry_after = retry_after
+
+    def as_json(self, headers: dict[str, str] | None = None) -> Response[Any]:
+        return super().as_json({"Retry-After": str(self.retry_after), **(headers or {})})
 
 
 class RequestTooLarge(OAuthError):
