@@ -57,7 +57,7 @@ class RateLimiter:
     async def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
         """Count one request; returns seconds to wait when over `limit`, else None."""
         count = await self.count(key, window_seconds)
-        return _seconds_left(window_seconds) if count > limit else None
+        return seconds_left(window_seconds) if count > limit else None
 
     async def count(self, key: str, window_seconds: int) -> int:
         """Count one event (a failure, say) without judging it; returns the window's count."""
@@ -76,15 +76,19 @@ class RateLimiter:
 
     async def exceeded(self, key: str, limit: int, window_seconds: int) -> int | None:
         """Seconds to wait when `key` already has `limit` events in this window; counts nothing."""
+        (count,) = await self.counts([key], window_seconds)
+        return seconds_left(window_seconds) if count >= limit else None
+
+    async def counts(self, keys: list[str], window_seconds: int) -> list[int]:
+        """This window's counts for `keys`, read in one round trip; counts nothing."""
         window = int(time.time() // window_seconds)
         if self._redis is not None:
             try:
-                count = int(await self._redis.get(f"tenantry:rl:{key}:{window}") or 0)
-            except Exception:
-                count = self._local_count(key, window)
-        else:
-            count = self._local_count(key, window)
-        return _seconds_left(window_seconds) if count >= limit else None
+                values = await self._redis.mget([f"tenantry:rl:{key}:{window}" for key in keys])
+            except Exception:  # like `count`: Redis down falls back to this process's counters
+                values = [self._local_count(key, window) for key in keys]
+            return [int(value or 0) for value in values]
+        return [self._local_count(key, window) for key in keys]
 
     def _local_count(self, key: str, window: int) -> int:
         current_window, count = self._windows.get(key, (window, 0))
@@ -102,7 +106,7 @@ class RateLimiter:
             await self._redis.aclose()
 
 
-def _seconds_left(window_seconds: int) -> int:
+def seconds_left(window_seconds: int) -> int:
     """Until the current fixed window ends; at least 1, for Retry-After."""
     now = time.time()
     return max(1, (int(now // window_seconds) + 1) * window_seconds - int(now))

@@ -21,6 +21,7 @@ from litestar import Request
 from host.oauth.client_auth import authenticate_client
 from host.oauth.errors import InvalidClient, SlowDown
 from host.runtime import Runtime
+from host.security import seconds_left
 from resolvers.applications import Client
 
 WINDOW_SECONDS = 60
@@ -36,33 +37,28 @@ class AbuseLimits:
     claimed_client_id: str
 
     @property
-    def _client(self) -> str:
-        return self.claimed_client_id[:CLIENT_ID_KEY_LENGTH]
+    def _failure_keys(self) -> list[str]:
+        """Failed authentications: by address, by client id, by the two together."""
+        client = self.claimed_client_id[:CLIENT_ID_KEY_LENGTH]
+        return [
+            f"auth-fail-ip:{self.ip}",
+            f"auth-fail-client:{client}",
+            f"auth-fail-client-ip:{client}:{self.ip}",
+        ]
 
     async def refuse_failing_sources(self) -> None:
         """Before authenticating: refuse an address or client id already over its failure limit."""
         settings = self.run.settings
-        wait = await self.run.limiter.exceeded(
-            f"auth-fail-ip:{self.ip}", settings.token_failed_auth_per_ip, WINDOW_SECONDS
+        by_ip, by_client, by_client_here = await self.run.limiter.counts(self._failure_keys, WINDOW_SECONDS)
+        client_under_attack = (
+            bool(self.claimed_client_id) and by_client >= settings.token_failed_auth_per_client
         )
-        if wait is None and self._client:
-            under_attack = await self.run.limiter.exceeded(
-                f"auth-fail-client:{self._client}", settings.token_failed_auth_per_client, WINDOW_SECONDS
-            )
-            if under_attack is not None:
-                failed_here = await self.run.limiter.exceeded(
-                    f"auth-fail-client-ip:{self._client}:{self.ip}", 1, WINDOW_SECONDS
-                )
-                wait = under_attack if failed_here is not None else None
-        if wait is not None:
+        if by_ip >= settings.token_failed_auth_per_ip or (client_under_attack and by_client_here > 0):
+            wait = seconds_left(WINDOW_SECONDS)
             raise SlowDown(f"Too many failed client authentications; retry in {wait} s.", retry_after=wait)
 
     async def count_failed_authentication(self) -> None:
-        for key in (
-            f"auth-fail-ip:{self.ip}",
-            f"auth-fail-client:{self._client}",
-            f"auth-fail-client-ip:{self._client}:{self.ip}",
-        ):
+        for key in self._failure_keys:
             await self.run.limiter.count(key, WINDOW_SECONDS)
 
     async def refuse_public_grant_guessing(self) -> None:
