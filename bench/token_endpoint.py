@@ -134,7 +134,6 @@ def main() -> None:
         **os.environ,
         "TENANTRY_PUBLIC_URL": url,
         "TENANTRY_SECRET_KEY": SECRET_KEY,
-        "TENANTRY_RATE_TOKEN_PER_CLIENT": "1000000000",
     }
     tenantry = str(Path(sys.executable).parent / "tenantry")
     command = [*_pin(0), tenantry, "serve", "--port", str(port), "--log-level", "warning"]

@@ -14,6 +14,8 @@ from db.migrate import migrate
 from db.piccolo_conf import DB
 from db.sqlite_engine import SharedConnectionSQLiteEngine
 from host import auth_pages, branding, health, home, magic_link, passkey_sign_in, ui
+from host.cors import cors_middleware
+from host.database_reachable import check_migrated
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
@@ -76,10 +78,12 @@ async def keep_connection_state(connection: object) -> None:
     keeps no session state (no LISTEN, advisory locks or SET), so there is nothing to reset."""
 
 
-async def prepare_database(settings: Settings) -> None:
-    """Migrate (when allowed), seed and make sure signing keys exist: idempotent."""
-    if settings.auto_migrate:
+async def prepare_database(settings: Settings, *, migrate_schema: bool) -> None:
+    """Migrate (or refuse a schema that is behind), seed and make sure signing keys exist: idempotent."""
+    if migrate_schema:
         await migrate()
+    else:
+        await check_migrated(settings.database_url)
     await seed_environment()
     await ensure_signing_keys(settings.secret_key)
 
@@ -106,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await DB.start_connection_pool(max_size=20, reset=keep_connection_state)
         elif isinstance(DB, SharedConnectionSQLiteEngine):
             await DB.open_shared_connection()
-        await prepare_database(settings)
+        await prepare_database(settings, migrate_schema=settings.auto_migrate)
         jobs: OutboxDispatcher | EmbeddedRunner = (
             OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
         )
@@ -131,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         before_request=remember_client_ip(settings),
         state=State({"runtime": runtime}),
-        middleware=[edge_middleware(settings.allowed_hosts)],
+        middleware=[edge_middleware(settings.allowed_hosts), cors_middleware()],
         request_max_body_size=64 * 1024,
         openapi_config=None,
         debug=False,

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from host.database_reachable import check_database
+from host.database_reachable import check_database, check_migrated
 from host.settings import Settings, UnsafeSettings, load_settings
 from host.start_up_interrupt import stop_before_serving
 from resolvers.errors import DomainError
@@ -22,12 +22,14 @@ def _print(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
         print("\n".join(lines))
 
 
-async def _prepared(settings: Settings) -> None:
+async def _prepared(settings: Settings, *, migrate_schema: bool | None = None) -> None:
     from host.app import prepare_database
     from resolvers.deployment import configure
 
     configure(settings.deployment())
-    await prepare_database(settings)
+    await prepare_database(
+        settings, migrate_schema=settings.auto_migrate if migrate_schema is None else migrate_schema
+    )
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -73,7 +75,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
-    asyncio.run(_prepared(settings))
+    """Always migrates: TENANTRY_AUTO_MIGRATE=false only moves migration from start-up to this step."""
+    asyncio.run(_prepared(settings, migrate_schema=True))
     print("Database migrated and seeded.")
 
 
@@ -400,6 +403,8 @@ def run_command(argv: list[str] | None = None) -> None:
     try:
         settings = load_settings()
         asyncio.run(check_database(settings.database_url))
+        if args.handler is not cmd_migrate and not settings.auto_migrate:
+            asyncio.run(check_migrated(settings.database_url))
     except UnsafeSettings as error:
         print(f"Tenantry refuses to start: {error}", file=sys.stderr)
         sys.exit(2)

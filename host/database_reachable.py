@@ -13,6 +13,10 @@ class DatabaseUnreachable(UnsafeSettings):
     """TENANTRY_DATABASE_URL is well-formed but nothing usable answers there."""
 
 
+class DatabaseNotMigrated(UnsafeSettings):
+    """Auto-migration is off and the schema is behind the code: serving would fail query by query."""
+
+
 def _first_line(error: BaseException) -> str:
     message = str(error).strip().splitlines()
     return message[0] if message else type(error).__name__
@@ -56,3 +60,16 @@ async def _check_postgres(url: str) -> None:
 
     connection = await asyncio.wait_for(asyncpg.connect(dsn=url), timeout=CONNECT_SECONDS)
     await connection.close()
+
+
+async def check_migrated(url: str) -> None:
+    """Raise DatabaseNotMigrated when a migration is pending; used when TENANTRY_AUTO_MIGRATE is false."""
+    from db.migrate import pending_migrations
+
+    pending = await pending_migrations()
+    if pending:
+        count = f"{len(pending)} migration{'s' if len(pending) != 1 else ''}"
+        raise DatabaseNotMigrated(
+            f"the database {redacted(url)!r} has {count} not applied yet and TENANTRY_AUTO_MIGRATE "
+            "is false; run `tenantry migrate` first"
+        )

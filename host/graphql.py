@@ -8,7 +8,7 @@ from litestar.types import ControllerRouterHandler
 from strawberry.litestar import make_graphql_controller
 
 from host.graphiql_page import graphiql_page
-from host.graphql_errors import graphql_refusal
+from host.graphql_errors import InsufficientScope, graphql_refusal
 from host.runtime import runtime
 from host.security import csrf_ok
 from host.session import current_session
@@ -30,8 +30,9 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
             raise NotAuthorizedException("The access token is invalid or expired.") from error
         if claims.session_id is None and claims.subject == claims.client_id:
             if MANAGE_SCOPE not in claims.scope:
-                raise PermissionDeniedException(
-                    f"This token lacks the {MANAGE_SCOPE} scope: request it with scope={MANAGE_SCOPE}."
+                raise InsufficientScope(
+                    MANAGE_SCOPE,
+                    f"This token lacks the {MANAGE_SCOPE} scope: request it with scope={MANAGE_SCOPE}.",
                 )
             return ClientPrincipal(application_id=claims.client_id, scopes=claims.scope)
         if claims.session_id and not await is_session_live(claims.session_id):

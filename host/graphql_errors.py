@@ -3,9 +3,17 @@
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 
 CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN"}
+
+
+class InsufficientScope(PermissionDeniedException):
+    """A valid bearer token without the scope /graphql needs (RFC 6750 §3.1 `insufficient_scope`)."""
+
+    def __init__(self, scope: str, detail: str) -> None:
+        super().__init__(detail)
+        self.scope = scope
 
 
 def graphql_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
@@ -14,6 +22,8 @@ def graphql_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Re
     headers: dict[str, str] = {}
     if isinstance(error, NotAuthorizedException) and request.headers.get("authorization"):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'  # RFC 6750 §3.1
+    if isinstance(error, InsufficientScope):
+        headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", scope="{error.scope}"'
     return Response(
         {"errors": [{"message": error.detail, "extensions": {"code": code}}]},
         status_code=error.status_code,

@@ -58,8 +58,12 @@ class RateLimiter:
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
         """Count one request; returns seconds to wait when over `limit`, else None."""
+        count = await self.count(key, window_seconds)
+        return seconds_left(window_seconds) if count > limit else None
+
+    async def count(self, key: str, window_seconds: int) -> int:
+        """Count one event (a failure, say) without judging it; returns the window's count."""
         window = int(time.time() // window_seconds)
-        retry_after = (window + 1) * window_seconds - int(time.time())
         if self._redis is not None:
             redis_key = f"tenantry:rl:{key}:{window}"
             try:
@@ -67,15 +71,33 @@ class RateLimiter:
                     pipe.incr(redis_key)
                     pipe.expire(redis_key, window_seconds + 1)
                     count, _ = await pipe.execute()
+                return int(count)
             except Exception:
-                count = self._local(key, window)
-        else:
-            count = self._local(key, window)
-        return max(1, retry_after) if count > limit else None
+                return self._local(key, window)
+        return self._local(key, window)
+
+    async def exceeded(self, key: str, limit: int, window_seconds: int) -> int | None:
+        """Seconds to wait when `key` already has `limit` events in this window; counts nothing."""
+        (count,) = await self.counts([key], window_seconds)
+        return seconds_left(window_seconds) if count >= limit else None
+
+    async def counts(self, keys: list[str], window_seconds: int) -> list[int]:
+        """This window's counts for `keys`, read in one round trip; counts nothing."""
+        window = int(time.time() // window_seconds)
+        if self._redis is not None:
+            try:
+                values = await self._redis.mget([f"tenantry:rl:{key}:{window}" for key in keys])
+            except Exception:  # like `count`: Redis down falls back to this process's counters
+                values = [self._local_count(key, window) for key in keys]
+            return [int(value or 0) for value in values]
+        return [self._local_count(key, window) for key in keys]
+
+    def _local_count(self, key: str, window: int) -> int:
+        current_window, count = self._windows.get(key, (window, 0))
+        return count if current_window == window else 0
 
     def _local(self, key: str, window: int) -> int:
-        current_window, count = self._windows.get(key, (window, 0))
-        count = count + 1 if current_window == window else 1
+        count = self._local_count(key, window) + 1
         self._windows[key] = (window, count)
         if len(self._windows) > 100_000:
             self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
@@ -84,3 +106,9 @@ class RateLimiter:
     async def close(self) -> None:
         if self._redis is not None:
             await self._redis.aclose()
+
+
+def seconds_left(window_seconds: int) -> int:
+    """Until the current fixed window ends; at least 1, for Retry-After."""
+    now = time.time()
+    return max(1, (int(now // window_seconds) + 1) * window_seconds - int(now))

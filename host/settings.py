@@ -1,7 +1,7 @@
 """Typed settings, read once from the environment and validated at start-up."""
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from db.engine import DEFAULT_DATABASE_URL
@@ -39,9 +39,10 @@ class Settings:
     extra_hosts: tuple[str, ...]
     sign_in_emails_per_address: int
     sign_in_requests_per_ip: int
-    token_requests_per_client: int
+    token_failed_auth_per_ip: int
+    token_failed_auth_per_client: int
+    token_invalid_grant_per_ip: int
     frontend_dist: str
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
     dns_nameservers: tuple[str, ...] = ()
     outbound_private_networks: bool = False  # webhooks, back-channel logout: loopback and private IPs
     listen_host: str = "127.0.0.1"  # `serve` and `demo` without --host
@@ -90,7 +91,11 @@ def load_settings() -> Settings:
         extra_hosts=read.host_names("TENANTRY_ALLOWED_HOSTS"),
         sign_in_emails_per_address=read.positive_int("TENANTRY_RATE_SIGN_IN_PER_EMAIL", 5, "5"),
         sign_in_requests_per_ip=read.positive_int("TENANTRY_RATE_SIGN_IN_PER_IP", 30, "30"),
-        token_requests_per_client=read.positive_int("TENANTRY_RATE_TOKEN_PER_CLIENT", 600, "600"),
+        token_failed_auth_per_ip=read.positive_int("TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_IP", 30, "30"),
+        token_failed_auth_per_client=read.positive_int(
+            "TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_CLIENT", 100, "100"
+        ),
+        token_invalid_grant_per_ip=read.positive_int("TENANTRY_RATE_TOKEN_INVALID_GRANT_PER_IP", 60, "60"),
         frontend_dist=read.folder("TENANTRY_FRONTEND_DIST", default_dist),
         dns_nameservers=_nameservers(os.environ.get("TENANTRY_DNS_NAMESERVERS", "")),
         outbound_private_networks=read.flag("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", default=development),

@@ -103,6 +103,28 @@ async def _load_client(client_id: str) -> Client | None:
     return _client_from_row(row) if row else None
 
 
+def web_origin(uri: str) -> str | None:
+    """The origin a browser sends for a page at `uri` (RFC 6454 §6.1), or None for a non-web scheme."""
+    parsed = urlparse(uri)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        return None
+    host = f"[{parsed.hostname}]" if ":" in parsed.hostname else parsed.hostname
+    default_port = 443 if parsed.scheme == "https" else 80
+    port = f":{parsed.port}" if parsed.port not in (None, default_port) else ""
+    return f"{parsed.scheme}://{host}{port}"
+
+
+async def browser_client_origins() -> frozenset[str]:
+    """Origins of public, non-native clients (apps running in a browser), from their redirect URIs."""
+    rows = (
+        await Application.select(Application.redirect_uris)
+        .where((Application.client_type == "public") & (Application.is_native == False))  # noqa: E712
+        .output(load_json=True)
+    )
+    origins = (web_origin(uri) for row in rows for uri in row["redirect_uris"] or ())
+    return frozenset(origin for origin in origins if origin is not None)
+
+
 def _validate_uri(uri: str, *, native: bool, field: str) -> str:
     parsed = urlparse(uri)
     if not parsed.scheme or parsed.fragment:

@@ -15,6 +15,8 @@ from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationReque
 from host.oauth.errors import (
     NO_STORE,
     AccessDenied,
+    AccountSelectionRequired,
+    ConsentRequired,
     InteractionRequired,
     InvalidRequest,
     InvalidScope,
@@ -40,7 +42,19 @@ from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
 SUPPORTED_SCOPES = {"openid", "profile", "email", "offline_access"}
-PROMPTS = {"none", "login", "create", "consent", "select_account"}
+PROMPTS = ("none", "login", "create")  # what discovery advertises in prompt_values_supported
+UNMET_PROMPTS = frozenset({"consent", "select_account"})  # defined by OIDC Core, not offered here
+
+
+def _unmet_prompt_error(prompt: str, state: str | None) -> OAuthError:
+    """OIDC Core §3.1.2.1: a prompt the server cannot honour MUST end in an error, not be ignored."""
+    if prompt == "select_account":
+        return AccountSelectionRequired(
+            "Tenantry has no account chooser; send prompt=login to sign in again instead.", state=state
+        )
+    return ConsentRequired(
+        "Tenantry does not ask for consent: applications are registered by the operator.", state=state
+    )
 
 
 async def _params(request: Request[Any, Any, Any]) -> tuple[dict[str, str], set[str]]:
@@ -91,10 +105,14 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         if not is_valid_challenge(challenge):
             raise InvalidRequest("code_challenge is not a valid S256 challenge.", state=state)
     prompts = set(params.get("prompt", "").split())
-    if prompts - PROMPTS:
-        raise InvalidRequest(f"Unsupported prompt value: {' '.join(prompts - PROMPTS)}.", state=state)
+    unknown_prompts = sorted(prompts - set(PROMPTS) - UNMET_PROMPTS)
+    if unknown_prompts:
+        raise InvalidRequest(f"Unknown prompt value: {' '.join(unknown_prompts)}.", state=state)
     if "none" in prompts and len(prompts) > 1:
         raise InvalidRequest("prompt=none cannot be combined with other values.", state=state)
+    unmet_prompts = sorted(prompts & UNMET_PROMPTS)
+    if unmet_prompts:
+        raise _unmet_prompt_error(unmet_prompts[0], state)
     prompt = next((p for p in ("none", "create", "login") if p in prompts), None)
     max_age: int | None = None
     if "max_age" in params:

@@ -29,6 +29,15 @@ def _basic_credentials(request: Request[Any, Any, Any]) -> tuple[str, str] | Non
     return unquote_plus(client_id), unquote_plus(secret)
 
 
+def claimed_client_id(request: Request[Any, Any, Any], form: dict[str, str]) -> str:
+    """The client id the request names, unverified (for rate limits); empty when it names none."""
+    try:
+        basic = _basic_credentials(request)
+    except InvalidClient:
+        return ""
+    return basic[0] if basic else form.get("client_id", "")
+
+
 async def authenticate_client(request: Request[Any, Any, Any], form: dict[str, str]) -> Client:
     """The calling client, or InvalidClient (401) when it cannot prove who it is."""
     basic = _basic_credentials(request)

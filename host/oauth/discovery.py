@@ -4,7 +4,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from host.oauth.authorize import SUPPORTED_SCOPES
+from host.oauth.authorize import PROMPTS, SUPPORTED_SCOPES
 from host.oauth.grants.client_credentials import CLIENT_SCOPES
 from host.runtime import runtime
 from resolvers.signing_keys import key_ring
@@ -38,7 +38,7 @@ async def openid_configuration(request: Request[Any, Any, Any]) -> Response[Any]
             "none",
         ],
         "code_challenge_methods_supported": ["S256"],
-        "prompt_values_supported": ["none", "login", "create", "consent", "select_account"],
+        "prompt_values_supported": list(PROMPTS),
         "claims_supported": [
             "iss",
             "sub",

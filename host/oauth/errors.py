@@ -92,10 +92,17 @@ class TemporarilyUnavailable(OAuthError):
 
 
 class SlowDown(OAuthError):
-    """Too many token requests; RFC 6749 has no code for this, so we answer 429 with Retry-After."""
+    """Too many failed requests; RFC 6749 has no code for this, so we answer 429 with Retry-After."""
 
     error = "slow_down"
     status_code = 429
+
+    def __init__(self, description: str, *, retry_after: int) -> None:
+        super().__init__(description)
+        self.retry_after = retry_after
+
+    def as_json(self, headers: dict[str, str] | None = None) -> Response[Any]:
+        return super().as_json({"Retry-After": str(self.retry_after), **(headers or {})})
 
 
 class RequestTooLarge(OAuthError):
@@ -117,6 +124,10 @@ class AccountSelectionRequired(OAuthError):
     error = "account_selection_required"
 
 
+class ConsentRequired(OAuthError):
+    error = "consent_required"
+
+
 class RequestNotSupported(OAuthError):
     error = "request_not_supported"
 
@@ -125,14 +136,46 @@ class RequestUriNotSupported(OAuthError):
     error = "request_uri_not_supported"
 
 
-class InvalidToken(OAuthError):
-    """RFC 6750 §3.1: the bearer token is bad; answered 401 with a `WWW-Authenticate` challenge."""
+class BearerError(OAuthError):
+    """RFC 6750 §3: a protected resource also names its error in a `WWW-Authenticate` challenge."""
 
-    error = "invalid_token"
-    status_code = 401
+    scope: ClassVar[str | None] = None
 
     def as_json(self, headers: dict[str, str] | None = None) -> Response[Any]:
         challenge = f'Bearer error="{self.error}"'
         if self.description:
             challenge += f', error_description="{self.description}"'
+        if self.scope:
+            challenge += f', scope="{self.scope}"'
         return super().as_json({"WWW-Authenticate": challenge, **(headers or {})})
+
+
+class InvalidToken(BearerError):
+    """RFC 6750 §3.1: the bearer token is bad; answered 401."""
+
+    error = "invalid_token"
+    status_code = 401
+
+
+class InvalidBearerRequest(BearerError):
+    """RFC 6750 §3.1: the request is malformed, e.g. the token sent twice; answered 400."""
+
+    error = "invalid_request"
+
+
+class InsufficientScope(BearerError):
+    """RFC 6750 §3.1: the token is valid but was not granted the scope this resource needs; 403."""
+
+    error = "insufficient_scope"
+    status_code = 403
+    scope = "openid"
+
+
+class BearerTokenMissing(OAuthError):
+    """RFC 6750 §3.1: a request with no credentials gets a bare challenge, without an error code."""
+
+    status_code = 401
+
+    def as_json(self, headers: dict[str, str] | None = None) -> Response[Any]:
+        challenge = {**NO_STORE, "WWW-Authenticate": "Bearer", **(headers or {})}
+        return Response(b"", status_code=self.status_code, headers=challenge)

@@ -8,10 +8,12 @@ from typing import Any
 
 from litestar import Request, Response, post
 
-from host.oauth.client_auth import authenticate_client
+from host.oauth.abuse_limits import AbuseLimits, authenticate_within_limits
+from host.oauth.client_auth import claimed_client_id
 from host.oauth.errors import NO_STORE, InvalidRequest, OAuthError
 from host.oauth.token import read_form
 from host.runtime import runtime
+from host.security import client_ip
 from resolvers.refresh_tokens import revoke_refresh_token
 from resolvers.tokens import InvalidAccessToken, decode_access_token, revoke_access_token
 
@@ -21,7 +23,8 @@ async def revoke_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
     run = runtime(request)
     try:
         form = await read_form(request)
-        client = await authenticate_client(request, form)
+        limits = AbuseLimits(run, client_ip(request, run.settings), claimed_client_id(request, form))
+        client = await authenticate_within_limits(request, form, limits)
         token = form.get("token")
         if not token:
             raise InvalidRequest("token is required.")

@@ -5,13 +5,14 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.exceptions import HTTPException
 
-from host.oauth.client_auth import authenticate_client
+from host.oauth.abuse_limits import AbuseLimits, authenticate_within_limits
+from host.oauth.client_auth import claimed_client_id
 from host.oauth.errors import (
     NO_STORE,
+    InvalidGrant,
     InvalidRequest,
     OAuthError,
     RequestTooLarge,
-    SlowDown,
     UnsupportedGrantType,
 )
 from host.oauth.grants import Grant
@@ -51,23 +52,22 @@ async def token_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
     used_basic = request.headers.get("authorization", "").lower().startswith("basic ")
     try:
         form = await read_form(request)
-        client = await authenticate_client(request, form)
-        retry_after = await run.limiter.hit(
-            f"token:{client.id}:{client_ip(request, run.settings)}",
-            run.settings.token_requests_per_client,
-            60,
-        )
-        if retry_after:
-            raise SlowDown(f"Too many token requests; retry in {retry_after} s.")
+        limits = AbuseLimits(run, client_ip(request, run.settings), claimed_client_id(request, form))
+        client = await authenticate_within_limits(request, form, limits)
         grant_type = form.get("grant_type")
         if not grant_type:
             raise InvalidRequest("grant_type is required.")
         grant_class = GRANTS.get(grant_type)
         if grant_class is None:
             raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported.")
-        body = await grant_class(run.deployment, client, form).respond()
-    except SlowDown as error:
-        return error.as_json({"Retry-After": error.description.split()[-2]})
+        if client.is_public:
+            await limits.refuse_public_grant_guessing()
+        try:
+            body = await grant_class(run.deployment, client, form).respond()
+        except InvalidGrant:
+            if client.is_public:
+                await limits.count_public_invalid_grant()
+            raise
     except OAuthError as error:
         headers = (
             {"WWW-Authenticate": 'Basic realm="tenantry"'}

@@ -4,7 +4,14 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 
-from host.oauth.errors import NO_STORE, InvalidRequest, InvalidToken, OAuthError
+from host.oauth.errors import (
+    NO_STORE,
+    BearerTokenMissing,
+    InsufficientScope,
+    InvalidBearerRequest,
+    InvalidToken,
+    OAuthError,
+)
 from host.oauth.issuance import scoped_claims
 from host.runtime import runtime
 from resolvers import memberships
@@ -24,10 +31,10 @@ async def _bearer_token(request: Request[Any, Any, Any]) -> str:
     ):
         from_body = str((await request.form()).get("access_token") or "")
     if from_header and from_body:
-        raise InvalidRequest("Send the access token once: in the header or the body.")
+        raise InvalidBearerRequest("Send the access token once: in the header or the body.")
     token = from_header or from_body
     if not token:
-        raise InvalidToken("An access token is required.")
+        raise BearerTokenMissing("An access token is required.")
     return token
 
 
@@ -40,7 +47,7 @@ async def _userinfo(request: Request[Any, Any, Any]) -> Response[Any]:
         except InvalidAccessToken as error:
             raise InvalidToken("The access token is invalid or expired.") from error
         if "openid" not in claims.scope:
-            raise InvalidToken("The access token was not issued for OpenID Connect (scope openid).")
+            raise InsufficientScope("The access token was not granted the openid scope.")
         if claims.session_id and not await is_session_live(claims.session_id):
             raise InvalidToken("The session of this access token has ended.")
         user = await find_user(claims.subject)

@@ -8,7 +8,7 @@ import httpx
 
 from tests.conftest import SECRET_KEY
 from tests.support.backend import Backend
-from tests.support.server import ServerProcess, free_port, run_cli, start_process, tenantry_env
+from tests.support.server import ServerProcess, free_port, run_cli, start_process, start_server, tenantry_env
 
 
 def cli(backend: Backend, *args: str) -> subprocess.CompletedProcess[str]:
@@ -164,3 +164,39 @@ def test_demo_command_seeds_and_answers_ready(backend: Backend) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _release_env(backend: Backend, name: str) -> dict[str, str]:
+    """A fresh database with auto-migration off, as the README's release step runs it."""
+    return {
+        "TENANTRY_DATABASE_URL": f"sqlite:///{backend.workdir}/{name}-{free_port()}.sqlite3",
+        "TENANTRY_SECRET_KEY": SECRET_KEY,
+        "TENANTRY_AUTO_MIGRATE": "false",
+    }
+
+
+def test_migrate_migrates_a_fresh_database_even_when_auto_migrate_is_off(backend: Backend) -> None:
+    env = _release_env(backend, "release")
+    migrated = run_cli(["migrate"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "Database migrated" in migrated.stdout
+    server = start_server(env, backend.workdir, name="release-serve")
+    try:
+        assert httpx.get(f"{server.url}/.well-known/openid-configuration").status_code == 200
+    finally:
+        server.stop()
+
+
+def test_serve_refuses_an_unmigrated_database_in_one_line_when_auto_migrate_is_off(
+    backend: Backend,
+) -> None:
+    env = _release_env(backend, "unmigrated")
+    refused = run_cli(["serve", "--port", str(free_port())], env)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [refused.stderr.strip()], (
+        f"one line, not a traceback:\n{refused.stderr}"
+    )
+    assert "TENANTRY_AUTO_MIGRATE is false; run `tenantry migrate` first" in refused.stderr
+    worker = run_cli(["organizations", "create", "--name", "Too Early"], env)
+    assert worker.returncode == 2, "admin commands refuse the same way instead of failing on a missing table"
+    assert "run `tenantry migrate` first" in worker.stderr

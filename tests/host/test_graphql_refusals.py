@@ -36,6 +36,9 @@ def test_a_token_without_tenantry_manage_gets_a_graphql_forbidden_error(server: 
     status, code, message = refusal(response)
     assert (status, code) == (403, "FORBIDDEN")
     assert "scope=tenantry:manage" in message, "the message says how to get a token that works"
+    assert (
+        response.headers["www-authenticate"] == 'Bearer error="insufficient_scope", scope="tenantry:manage"'
+    )
 
 
 def test_an_invalid_bearer_token_gets_a_graphql_unauthenticated_error(server: ServerProcess) -> None:

@@ -37,6 +37,9 @@ MISTAKES = [
     ("TENANTRY_PUBLIC_URL", "auth.example.com", "http://"),
     ("TENANTRY_MAIL_FROM", "Tenantry", "is not an email address"),
     ("TENANTRY_RATE_SIGN_IN_PER_EMAIL", "-3", "at least 1"),
+    ("TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_IP", "0", "at least 1"),
+    ("TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_CLIENT", "many", "at least 1"),
+    ("TENANTRY_RATE_TOKEN_INVALID_GRANT_PER_IP", "-1", "at least 1"),
     ("TENANTRY_PORT", "eighty", "whole number"),
     ("TENANTRY_FRONTEND_DIST", MISSING, "is not an existing folder"),
 ]

@@ -2,7 +2,7 @@
 //
 // Driven by tests/host/oauth/test_independent_clients.py over JSON lines:
 //   in  (argv[2] or stdin line 1): {issuer, client_id, client_secret, redirect_uri,
-//                                   post_logout_redirect_uri, token_endpoint_auth_method?}
+//                                   post_logout_redirect_uri, token_endpoint_auth_method?, prompt?}
 //   out: {"authorization_url": "..."}
 //   in  (next stdin line):         {"callback_url": "..."}  (or the bare URL)
 //   out: {"claims", "userinfo", "refreshed_claims", "refresh_rotated", "end_session_url", ...}
@@ -87,6 +87,7 @@ async function main() {
     code_challenge_method: "S256",
     state,
     nonce,
+    ...(settings.prompt ? { prompt: settings.prompt } : {}),
   });
   emit({ authorization_url: authorizationUrl.href, state, nonce });
 

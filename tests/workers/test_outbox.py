@@ -1,7 +1,10 @@
 """A Redis outage delays background work and loses none: jobs wait in the database outbox."""
 
+import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -10,6 +13,15 @@ from tests.support.backend import Backend
 from tests.support.people import Person, unique_email
 from tests.support.smtp import MailSink
 from tests.support.stack import Stack, own_stack
+
+SWEEP_FAILED = "outbox sweep failed"
+
+
+def email_job_statuses(stack: Stack) -> list[str]:
+    """The stack's own SQLite database, read directly: the status of each send_email job."""
+    path = urlsplit(stack.env["TENANTRY_DATABASE_URL"]).path
+    with closing(sqlite3.connect(path)) as database:
+        return [row[0] for row in database.execute("SELECT status FROM job WHERE kind = 'send_email'")]
 
 
 @pytest.fixture
@@ -25,7 +37,14 @@ def test_sign_in_email_written_while_redis_is_down_is_sent_once_redis_and_a_work
     started = person.start(email, intent="signup", first_name="Out", last_name="Box")
     person.http.close()
     assert started.status_code == 200, "a Redis outage never fails the request"
-    time.sleep(2)
+    failed_sweeps = stack.server.log().count(SWEEP_FAILED)
+    # Positive signal first: two more failed sweeps, so at least one began after the email's job
+    # was written, found it, and could not hand it to Redis; only then is "no mail" meaningful.
+    deadline = time.monotonic() + 30
+    while stack.server.log().count(SWEEP_FAILED) < failed_sweeps + 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stack.server.log().count(SWEEP_FAILED) >= failed_sweeps + 2, stack.server.log()
+    assert email_job_statuses(stack) == ["pending"], "the email waits in the database outbox"
     assert mail.count(email) == 0, "nothing can be delivered while Redis is down"
 
     stack.start_redis()

@@ -326,6 +326,29 @@ def test_prompt_none_combined_with_login_is_an_invalid_request(
     assert_error_redirect(server, response, app, "invalid_request")
 
 
+@pytest.mark.parametrize(
+    ("prompt", "error"),
+    [("select_account", "account_selection_required"), ("consent", "consent_required")],
+)
+def test_a_prompt_tenantry_cannot_honour_is_an_error_even_for_a_signed_in_user(
+    server: ServerProcess, signed_in: SignedIn, prompt: str, error: str
+) -> None:
+    app = make_app()
+    response = signed_in.person.http.get(
+        authorize_url(app.client_id, app.redirect_uri, state=STATE, prompt=prompt)
+    )
+    assert_error_redirect(server, response, app, error)
+
+
+@pytest.mark.parametrize("prompt", ["bogus", "login bogus", "none select_account"])
+def test_an_unknown_prompt_value_or_none_with_another_is_an_invalid_request(
+    server: ServerProcess, browser: httpx.Client, prompt: str
+) -> None:
+    app = make_app()
+    response = browser.get(authorize_url(app.client_id, app.redirect_uri, state=STATE, prompt=prompt))
+    assert_error_redirect(server, response, app, "invalid_request")
+
+
 @pytest.mark.parametrize("max_age", ["-1", "ten", "1.5", "1e3"])
 def test_negative_or_non_numeric_max_age_is_an_invalid_request(
     server: ServerProcess, browser: httpx.Client, max_age: str
@@ -519,9 +542,11 @@ def test_native_app_loopback_redirect_matches_on_any_port_but_not_another_path(
         assert_error_page(browser.get(authorize_url(app.client_id, wrong, state=STATE, **pkce)), app)
 
 
-def test_discovery_advertises_prompt_create(server: ServerProcess, browser: httpx.Client) -> None:
+def test_discovery_advertises_exactly_the_prompts_it_honours(
+    server: ServerProcess, browser: httpx.Client
+) -> None:
     metadata = browser.get("/.well-known/openid-configuration").json()
-    assert "create" in metadata["prompt_values_supported"]
+    assert sorted(metadata["prompt_values_supported"]) == ["create", "login", "none"]
     assert metadata["authorization_response_iss_parameter_supported"] is True
     assert metadata["request_parameter_supported"] is False
     assert metadata["request_uri_parameter_supported"] is False

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from db.events import Event
+from db.events import Event, Job
 from tests.conftest import Clock
 from tests.host.oauth.conftest import exchange_code, signed_up_code, verify_jwt
 from tests.support.factories import App, make_app, run
@@ -62,6 +62,22 @@ def events_of(session_id: str) -> list[tuple[str, str]]:
     ]
 
 
+def logout_jobs() -> dict[str, str]:
+    """Every back-channel logout job: id -> status (a done job keeps no payload)."""
+    rows = run(Job.select(Job.id, Job.status).where(Job.kind == "backchannel_logout").run())
+    return {row["id"]: row["status"] for row in rows}
+
+
+def settled_since(before: dict[str, str], timeout: float = 30) -> dict[str, str]:
+    """The logout jobs created after `before` was taken, once none of them waits or runs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        new = {job_id: status for job_id, status in logout_jobs().items() if job_id not in before}
+        if all(status in {"done", "dead"} for status in new.values()) or time.monotonic() > deadline:
+            return new
+        time.sleep(0.2)
+
+
 def test_logout_notifies_each_app_that_received_tokens_for_the_session(
     server: ServerProcess, mail: MailSink, receivers: list[Receiver]
 ) -> None:
@@ -77,6 +93,7 @@ def test_logout_notifies_each_app_that_received_tokens_for_the_session(
         second_claims = sign_in_to(person, second)
         assert second_claims["sid"] == first_claims["sid"]
 
+        jobs_before = logout_jobs()
         ended = person.http.get("/oauth/logout", params={"id_token_hint": id_token})
         assert ended.status_code == 200
 
@@ -84,7 +101,9 @@ def test_logout_notifies_each_app_that_received_tokens_for_the_session(
             claims = logout_claims(server, receiver, app)
             assert claims["sid"] == first_claims["sid"]
             assert claims["sub"] == first_claims["sub"]
-        time.sleep(1)
+        # Positive signal before asserting absence: every logout job written since has run.
+        ran = settled_since(jobs_before)
+        assert len(ran) >= 2 and set(ran.values()) == {"done"}, ran
         assert bystander_receiver.requests == [], "an app without tokens for the session is not told"
         assert events_of(first_claims["sid"]) == [("user.logout", "logout")]
     finally:

@@ -70,6 +70,47 @@ def test_userinfo_refuses_a_bad_token_with_a_bearer_challenge(server: ServerProc
     assert response.json()["error"] == "invalid_token"
 
 
+def test_userinfo_without_a_token_gets_a_bare_bearer_challenge_without_an_error_code(
+    server: ServerProcess,
+) -> None:
+    for response in (
+        httpx.get(f"{server.url}/oauth/userinfo"),
+        httpx.post(f"{server.url}/oauth/userinfo"),
+    ):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer", "RFC 6750 §3.1: no error without credentials"
+        assert "error" not in response.text
+
+
+def test_userinfo_refuses_a_token_sent_twice_as_invalid_request_with_a_challenge(
+    server: ServerProcess,
+) -> None:
+    response = httpx.post(
+        f"{server.url}/oauth/userinfo",
+        headers={"Authorization": "Bearer one"},
+        data={"access_token": "two"},
+    )
+    assert response.status_code == 400
+    assert response.headers["www-authenticate"].startswith('Bearer error="invalid_request"')
+    assert response.json()["error"] == "invalid_request"
+
+
+def test_userinfo_refuses_a_valid_token_without_openid_as_insufficient_scope(
+    server: ServerProcess, app: App, person: Person
+) -> None:
+    code, verifier, _ = signed_up_code(person, app, scope="profile email")
+    tokens = exchange(server, app, code, verifier).json()
+    assert tokens["scope"] == "profile email"
+    response = httpx.get(
+        f"{server.url}/oauth/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+    assert response.status_code == 403, response.text
+    challenge = response.headers["www-authenticate"]
+    assert challenge.startswith('Bearer error="insufficient_scope"')
+    assert 'scope="openid"' in challenge
+    assert response.json()["error"] == "insufficient_scope"
+
+
 def test_refresh_rotates_and_reuse_revokes_the_family(
     server: ServerProcess, app: App, person: Person
 ) -> None:

@@ -128,6 +128,15 @@ class NodeRelyingParty:
         assert "error" not in message, self._failure(f"failed: {json.dumps(message, indent=2)}")
         return message
 
+    def read_failure(self) -> dict[str, Any]:
+        """The error the library raised, as {"error", "code", "oauth_error", ...}."""
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line, self._failure("printed nothing (exited or timed out)")
+        message: dict[str, Any] = json.loads(line)
+        assert "error" in message, f"openid-client expected to fail, got {message}"
+        return message
+
     def send(self, line: str) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(line + "\n")
@@ -244,6 +253,35 @@ def test_openid_client_validates_sign_in_userinfo_refresh_and_logout_as_a_relyin
         headers={"Authorization": f"Bearer {result['refreshed_access_token']}"},
     )
     assert userinfo_after.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("prompt", "error"),
+    [("select_account", "account_selection_required"), ("consent", "consent_required")],
+)
+def test_openid_client_accepts_the_error_for_an_unmet_prompt_as_a_valid_authorization_response(
+    server: ServerProcess, run_openid_client: Any, prompt: str, error: str
+) -> None:
+    app = relying_party()
+    rp: NodeRelyingParty = run_openid_client(
+        {
+            "issuer": server.url,
+            "client_id": app.client_id,
+            "client_secret": app.client_secret or "",
+            "redirect_uri": app.redirect_uri,
+            "post_logout_redirect_uri": RP_SIGNED_OUT,
+            "prompt": prompt,
+        }
+    )
+    started = rp.read()
+    assert query_of(started["authorization_url"])["prompt"] == prompt
+    answer = httpx.get(started["authorization_url"])
+    assert answer.status_code == 302, answer.text
+    rp.send(json.dumps({"callback_url": answer.headers["location"]}))
+    failure = rp.read_failure()
+    # The library checks iss and state before it reads `error`, so this is a well-formed error response.
+    assert failure["code"] == "OAUTH_AUTHORIZATION_RESPONSE_ERROR", failure
+    assert failure["oauth_error"] == error, failure
 
 
 # --- Authlib ------------------------------------------------------------------------------------
