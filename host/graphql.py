@@ -44,7 +44,7 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
     organization_id = session.active_organization_id
     if organization_id is None:
         # signed in outside an authorization request: start in the oldest organization, if any
-        organizations = await active_organizations(session.user_id)
+        organizations = await active_organizations(session.user_id, limit=1)
         if organizations:
             organization_id = str(organizations[0]["id"])
             await set_active_organization(session.id, organization_id)

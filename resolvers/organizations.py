@@ -11,6 +11,7 @@ from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal
 from resolvers.session_policy import FEATURE as SESSION_POLICY
 from resolvers.session_policy import reapply as reapply_session_policy
@@ -133,15 +134,13 @@ async def update_organization_settings(
 
 
 async def list_organizations(
-    principal: Principal, *, first: int = 50, after: str | None = None
-) -> list[dict[str, Any]]:
+    principal: Principal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[dict[str, Any]]:
     """Every organization of the environment, for integrators, in creation order."""
     require_integrator(principal)
-    query = Organization.select().order_by(Organization.id).limit(max(1, min(first, 100)))
-    if after:
-        query = query.where(Organization.id > after)
-    rows: list[dict[str, Any]] = await query.output(load_json=True)
-    return rows
+    return await keyset_page(
+        Organization.select().output(load_json=True), Organization.id, first=first, after=after
+    )
 
 
 async def organization_features(organization_id: str) -> list[str]:

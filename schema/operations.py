@@ -31,7 +31,6 @@ from schema.types import (
     Invitation,
     Member,
     Organization,
-    OrganizationChoice,
     Passkey,
     Role,
     SessionPolicy,
@@ -79,12 +78,10 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
         if principal.organization_id
         else None
     )
-    choices = await memberships.active_organizations(principal.user_id)
     return Viewer(
         user=User.from_row(user),
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
-        organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
         features=[Feature(feature) for feature in organization["features"] or []] if organization else [],
         principal=principal,
     )

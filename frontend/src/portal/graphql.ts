@@ -154,3 +154,37 @@ export class GraphQLClient {
     return new ApiError({ status: 401, code: 'UNAUTHENTICATED', message });
   }
 }
+
+/** A page of a list the server pages (`…Connection` in the SDL). */
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The largest page the server gives (`first` over it is refused with BAD_PAGE_SIZE). */
+export const MAX_PAGE_SIZE = 100;
+
+/** The selection every connection needs to ask for its next page. */
+export const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+
+/** Pages followed at most: a list past this many pages is a directory to search, not to show. */
+export const MAX_PAGES = 20;
+
+/**
+ * Every node of a list: the page already read, then `next(endCursor)` until the last page (or
+ * `MAX_PAGES`), so the elements keep working with whole lists of what people hold.
+ */
+export async function allNodes<T>(
+  page: Connection<T>,
+  next: (after: string) => Promise<Connection<T>>,
+): Promise<T[]> {
+  const nodes = [...page.nodes];
+  let current = page;
+  for (let read = 1; read < MAX_PAGES; read++) {
+    const cursor = current.pageInfo.endCursor;
+    if (!current.pageInfo.hasNextPage || !cursor) break;
+    current = await next(cursor);
+    nodes.push(...current.nodes);
+  }
+  return nodes;
+}
