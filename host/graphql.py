@@ -8,8 +8,9 @@ from litestar.types import ControllerRouterHandler
 from strawberry.litestar import make_graphql_controller
 
 from host.graphql_errors import graphql_refusal
+from host.graphql_rate_limit import GraphQLRateLimited, enforce_graphql_limits
 from host.runtime import runtime
-from host.security import csrf_ok
+from host.security import client_ip, csrf_ok
 from host.session import current_session
 from resolvers.authorization import MANAGE_SCOPE
 from resolvers.memberships import active_organizations, user_principal
@@ -52,7 +53,12 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return {"principal": await principal_for(request), "wake_jobs": runtime(request).wake_jobs}
+    run = runtime(request)
+    principal = await principal_for(request)
+    await enforce_graphql_limits(
+        request, run.limiter, run.settings.graphql_limits, principal, client_ip(request, run.settings)
+    )
+    return {"principal": principal, "wake_jobs": run.wake_jobs}
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:
@@ -68,6 +74,7 @@ def graphql_controller(development: bool) -> ControllerRouterHandler:
         exception_handlers: ClassVar[dict[type[Exception], Any]] = {
             NotAuthorizedException: graphql_refusal,
             PermissionDeniedException: graphql_refusal,
+            GraphQLRateLimited: graphql_refusal,
         }
 
     return GraphQLController

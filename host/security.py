@@ -54,26 +54,27 @@ class RateLimiter:
 
             self._redis = Redis.from_url(redis_url)
 
-    async def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
-        """Count one request; returns seconds to wait when over `limit`, else None."""
+    async def hit(self, key: str, limit: int, window_seconds: int, amount: int = 1) -> int | None:
+        """Count `amount` (one request, or what it costs); returns seconds to wait when the
+        window's total is over `limit`, else None."""
         window = int(time.time() // window_seconds)
         retry_after = (window + 1) * window_seconds - int(time.time())
         if self._redis is not None:
             redis_key = f"tenantry:rl:{key}:{window}"
             try:
                 async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(redis_key)
+                    pipe.incrby(redis_key, amount)
                     pipe.expire(redis_key, window_seconds + 1)
                     count, _ = await pipe.execute()
             except Exception:
-                count = self._local(key, window)
+                count = self._local(key, window, amount)
         else:
-            count = self._local(key, window)
+            count = self._local(key, window, amount)
         return max(1, retry_after) if count > limit else None
 
-    def _local(self, key: str, window: int) -> int:
+    def _local(self, key: str, window: int, amount: int) -> int:
         current_window, count = self._windows.get(key, (window, 0))
-        count = count + 1 if current_window == window else 1
+        count = count + amount if current_window == window else amount
         self._windows[key] = (window, count)
         if len(self._windows) > 100_000:
             self._windows = {k: v for k, v in self._windows.items() if v[0] == window}

@@ -36,6 +36,8 @@ MISTAKES = [
     ("TENANTRY_PUBLIC_URL", "auth.example.com", "http://"),
     ("TENANTRY_MAIL_FROM", "Tenantry", "is not an email address"),
     ("TENANTRY_RATE_SIGN_IN_PER_EMAIL", "-3", "at least 1"),
+    ("TENANTRY_RATE_GRAPHQL_PER_PERSON", "0", "at least 1"),
+    ("TENANTRY_GRAPHQL_COST_PER_ADDRESS", "lots", "at least 1"),
     ("TENANTRY_PORT", "eighty", "whole number"),
     ("TENANTRY_FRONTEND_DIST", "/nonexistent-folder-for-tenantry", "is not an existing folder"),
 ]
