@@ -19,6 +19,12 @@ from resolvers.deployment import Deployment
 from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.invitation_limits import (
+    AddressLimitReached,
+    InvitationLimitReached,
+    require_resend_allowed,
+    require_room_for_invitation,
+)
 from resolvers.organization_lock import lock_organization
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
@@ -170,6 +176,10 @@ async def _invite_one(
             (Membership.user == user["id"]) & (Membership.organization == organization_id)
         ):
             return InviteProblem(email, "ALREADY_MEMBER", f"{email} is already a member or invited.")
+        try:
+            await require_room_for_invitation(organization_id, email)
+        except (InvitationLimitReached, AddressLimitReached) as error:
+            return InviteProblem(email, error.code.upper(), error.message)
         if user is None:
             user_id = new_id("usr")
             await User.insert(User(id=user_id, email=email, created_at=moment, updated_at=moment))
@@ -303,6 +313,7 @@ async def resend_invitation(
     )
     async with transaction():
         await lock_organization(found.organization_id)
+        await require_resend_allowed(found.organization_id, invitation_id, found.email)
         renewed = await _claim_pending(
             invitation_id,
             {

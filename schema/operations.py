@@ -21,6 +21,7 @@ from resolvers.domains import InvalidDomain as InvalidDomainError
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.invitation_limits import ResendLimitReached
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
@@ -170,6 +171,8 @@ class Mutation:
             return results.role_outranks_you(error)
         except invitation_rules.InvitationNotPending as error:
             return results.invitation_not_pending(error)
+        except ResendLimitReached as error:
+            return results.resend_limit_reached(error)
         except DomainError as error:
             raise_as_graphql(error)
         info.context["wake_jobs"]()

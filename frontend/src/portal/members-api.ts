@@ -203,17 +203,26 @@ export interface InvitationNotPending extends Problem {
   status: InvitationStatus;
 }
 
+/** The invitation was sent again as often as a day allows (`RESEND_LIMIT_REACHED`). */
+export interface ResendLimitReached extends Problem {
+  __typename: 'ResendLimitReached';
+  limit: number;
+}
+
 type InvitationResult =
   | (Invitation & { __typename: 'Invitation' })
   | InvitationNotPending
   | RoleOutranksYou;
 const INVITATION_RESULT = `${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on InvitationNotPending { status } ... on Invitation { ${INVITATION_FIELDS} }`;
 
-const RESEND_INVITATION = operation<{ resendInvitation: InvitationResult }, { invitationId: string }>(
-  `mutation ResendInvitation($invitationId: ID!) {
-  resendInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
-}`,
-);
+const RESEND_INVITATION = operation<
+  { resendInvitation: InvitationResult | ResendLimitReached },
+  { invitationId: string }
+>(`mutation ResendInvitation($invitationId: ID!) {
+  resendInvitation(invitationId: $invitationId) {
+    ${INVITATION_RESULT} ... on ResendLimitReached { limit }
+  }
+}`);
 
 const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, { invitationId: string }>(
   `mutation RevokeInvitation($invitationId: ID!) {
