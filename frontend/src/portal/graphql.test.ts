@@ -12,6 +12,7 @@ import {
   SESSION_UNCONFIRMED_MESSAGE,
   allNodes,
   operation,
+  rateLimitedMessage,
   reloadForSignIn,
   unwrap,
 } from './graphql.js';
@@ -195,5 +196,26 @@ describe('allNodes', () => {
 
     expect(nodes).toHaveLength(MAX_PAGES);
     expect(next).toHaveBeenCalledTimes(MAX_PAGES - 1);
+  });
+});
+
+describe('a refusal for too many requests', () => {
+  it('says when to try again, and keeps Retry-After for the buttons to wait', async () => {
+    stubFetch(
+      new Response(
+        JSON.stringify({ errors: [{ message: 'Too many', extensions: { code: 'RATE_LIMITED' } }] }),
+        { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '12' } },
+      ),
+    );
+    const { client: graphql, onSessionEnded } = client();
+
+    const error = await failure(graphql.request(HELLO, { name: 'Ada' }));
+
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfter).toBe(12);
+    expect(error.message).toBe(rateLimitedMessage(12));
+    expect(error.message).toContain('Try again in 12 seconds');
+    expect(onSessionEnded).not.toHaveBeenCalled();
   });
 });

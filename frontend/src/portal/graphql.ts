@@ -63,6 +63,22 @@ export function unwrap<T extends { __typename: string }, S extends T['__typename
 
 export const FORBIDDEN_MESSAGE =
   "You don't have permission to do that in this organization. Ask one of its admins if you need to.";
+/** What a person reads when /graphql refused this minute's request (RATE_LIMITED, HTTP 429). */
+export function rateLimitedMessage(retryAfter: number | null): string {
+  const wait = retryAfter ?? 60;
+  const seconds = `${wait} second${wait === 1 ? '' : 's'}`;
+  return `Too many requests from you this minute. Try again in ${seconds}.`;
+}
+
+function rateLimited(retryAfter: number | null): ApiError {
+  return new ApiError({
+    status: 429,
+    code: 'RATE_LIMITED',
+    message: rateLimitedMessage(retryAfter),
+    retryAfter,
+  });
+}
+
 export const SESSION_ENDED_MESSAGE = 'Your session has ended. Taking you to sign in…';
 export const SESSION_UNCONFIRMED_MESSAGE =
   'We could not confirm your session. Reload the page, or sign out and sign in again.';
@@ -125,6 +141,7 @@ export class GraphQLClient {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
         throw this.sessionEnded();
       }
+      if (error instanceof ApiError && error.status === 429) throw rateLimited(error.retryAfter);
       throw error;
     }
     const [first] = body.errors ?? [];
