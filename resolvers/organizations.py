@@ -17,6 +17,7 @@ from resolvers.session_policy import FEATURE as SESSION_POLICY
 from resolvers.session_policy import reapply as reapply_session_policy
 
 FEATURES = ("sso", "scim", "domain_verification", "session_policy")
+MAX_ALLOWED_EMAIL_DOMAINS = 50
 
 
 async def create_organization(
@@ -103,6 +104,11 @@ async def update_organization_settings(
             raise InvalidInput("An organization name is 1 to 120 characters.", field="name")
         changes[Organization.name] = name.strip()
     if allowed_email_domains is not None:
+        if len(allowed_email_domains) > MAX_ALLOWED_EMAIL_DOMAINS:  # each costs a claim lookup
+            raise InvalidInput(
+                f"List at most {MAX_ALLOWED_EMAIL_DOMAINS} allowed email domains.",
+                field="allowedEmailDomains",
+            )
         domains = sorted({normalize_domain(domain) for domain in allowed_email_domains})
         for domain in domains:  # a name another organization verified (or one above it) is theirs
             await refuse_claimed_elsewhere(domain, organization_id)
