@@ -82,6 +82,7 @@ bench: install
     python bench/passkey_sign_in.py
     python bench/webhook_delivery.py
     python bench/domain_checks.py
+    python bench/graphql_cost.py
 
 # Print the GraphQL SDL into schema/schema.graphql (commit it; a test fails when it drifts)
 sdl: install-python

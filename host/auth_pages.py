@@ -25,6 +25,7 @@ from resolvers.domain_membership import join_by_email_domain, joinable_organizat
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
+from resolvers.pages import MAX_PAGE_SIZE
 from resolvers.principal import UserPrincipal
 from resolvers.users import find_user_by_email, set_user_name
 
@@ -389,15 +390,16 @@ async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
     if isinstance(found, Response):
         return found
     _, session = found
-    organizations = await memberships.active_organizations(session.user_id)
-    joinable = await joinable_organizations(session.user_id)
+    # each list is capped: the chooser is a sign-in step, not a directory to page through
+    organizations = await memberships.active_organizations(session.user_id, limit=MAX_PAGE_SIZE)
+    joinable = (await joinable_organizations(session.user_id))[:MAX_PAGE_SIZE]
     invited = [
         {
             "id": invitation.id,
             "organization": {"id": invitation.organization_id, "name": invitation.organization_name},
             "role": invitation.role_name,
         }
-        for invitation in await invitation_answers.pending_invitations(session.user_id)
+        for invitation in await invitation_answers.pending_invitations(session.user_id, limit=MAX_PAGE_SIZE)
     ]
     return Response(
         {"organizations": organizations, "joinable": joinable, "invitations": invited},

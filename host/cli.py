@@ -253,11 +253,19 @@ def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
+    from resolvers.pages import MAX_PAGE_SIZE
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import list_endpoints
+    from resolvers.webhooks import EndpointRow, list_endpoints
 
     async def action() -> tuple[dict[str, Any], list[str]]:
-        rows = await list_endpoints(SystemPrincipal("cli"))
+        rows: list[EndpointRow] = []
+        after: str | None = None
+        while True:  # every endpoint, a page at a time
+            page = await list_endpoints(SystemPrincipal("cli"), first=MAX_PAGE_SIZE, after=after)
+            rows.extend(page.items)
+            if not page.has_next_page:
+                break
+            after = page.end_cursor
         result = {
             "endpoints": [
                 {"id": r.id, "url": r.url, "event_types": r.event_types, "enabled": r.enabled} for r in rows

@@ -9,8 +9,9 @@ from strawberry.litestar import make_graphql_controller
 
 from host.graphiql_page import graphiql_page
 from host.graphql_errors import InsufficientScope, graphql_refusal
+from host.graphql_rate_limit import GraphQLRateLimited, enforce_graphql_limits
 from host.runtime import runtime
-from host.security import csrf_ok
+from host.security import client_ip, csrf_ok
 from host.session import current_session
 from resolvers.authorization import MANAGE_SCOPE
 from resolvers.memberships import active_organizations, user_principal
@@ -46,7 +47,7 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
     organization_id = session.active_organization_id
     if organization_id is None:
         # signed in outside an authorization request: start in the oldest organization, if any
-        organizations = await active_organizations(session.user_id)
+        organizations = await active_organizations(session.user_id, limit=1)
         if organizations:
             organization_id = str(organizations[0]["id"])
             await set_active_organization(session.id, organization_id)
@@ -54,7 +55,12 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return {"principal": await principal_for(request), "wake_jobs": runtime(request).wake_jobs}
+    run = runtime(request)
+    principal = await principal_for(request)
+    await enforce_graphql_limits(
+        request, run.limiter, run.settings.graphql_limits, principal, client_ip(request, run.settings)
+    )
+    return {"principal": principal, "wake_jobs": run.wake_jobs}
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:
@@ -70,6 +76,7 @@ def graphql_controller(development: bool) -> ControllerRouterHandler:
         exception_handlers: ClassVar[dict[type[Exception], Any]] = {
             NotAuthorizedException: graphql_refusal,
             PermissionDeniedException: graphql_refusal,
+            GraphQLRateLimited: graphql_refusal,
         }
 
         async def render_graphql_ide(self, request: Request[Any, Any, Any]) -> Response[str]:

@@ -1,11 +1,11 @@
-"""Refusals at /graphql's door (bearer token, CSRF) answered in GraphQL's own error shape."""
+"""Refusals at /graphql's door (bearer token, CSRF, rate limits) answered in GraphQL's own error shape."""
 
 from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 
-CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN"}
+CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 429: "RATE_LIMITED"}
 
 
 class InsufficientScope(PermissionDeniedException):
@@ -19,7 +19,7 @@ class InsufficientScope(PermissionDeniedException):
 def graphql_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     """`{"errors": [{"message", "extensions": {"code"}}]}`, so GraphQL clients show why, not a bare 403."""
     code = CODES.get(error.status_code, "BAD_REQUEST")
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = dict(error.headers or {})  # Retry-After on a 429
     if isinstance(error, NotAuthorizedException) and request.headers.get("authorization"):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'  # RFC 6750 §3.1
     if isinstance(error, InsufficientScope):

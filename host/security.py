@@ -56,25 +56,26 @@ class RateLimiter:
             # this process's own
             self._redis = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
-    async def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
-        """Count one request; returns seconds to wait when over `limit`, else None."""
-        count = await self.count(key, window_seconds)
+    async def hit(self, key: str, limit: int, window_seconds: int, amount: int = 1) -> int | None:
+        """Count `amount` (one request, or what it costs); returns seconds to wait when the
+        window's total is over `limit`, else None."""
+        count = await self.count(key, window_seconds, amount)
         return seconds_left(window_seconds) if count > limit else None
 
-    async def count(self, key: str, window_seconds: int) -> int:
-        """Count one event (a failure, say) without judging it; returns the window's count."""
+    async def count(self, key: str, window_seconds: int, amount: int = 1) -> int:
+        """Count `amount` events (a failure, say) without judging them; returns the window's count."""
         window = int(time.time() // window_seconds)
         if self._redis is not None:
             redis_key = f"tenantry:rl:{key}:{window}"
             try:
                 async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(redis_key)
+                    pipe.incrby(redis_key, amount)
                     pipe.expire(redis_key, window_seconds + 1)
                     count, _ = await pipe.execute()
                 return int(count)
             except Exception:
-                return self._local(key, window)
-        return self._local(key, window)
+                return self._local(key, window, amount)
+        return self._local(key, window, amount)
 
     async def exceeded(self, key: str, limit: int, window_seconds: int) -> int | None:
         """Seconds to wait when `key` already has `limit` events in this window; counts nothing."""
@@ -96,8 +97,8 @@ class RateLimiter:
         current_window, count = self._windows.get(key, (window, 0))
         return count if current_window == window else 0
 
-    def _local(self, key: str, window: int) -> int:
-        count = self._local_count(key, window) + 1
+    def _local(self, key: str, window: int, amount: int) -> int:
+        count = self._local_count(key, window) + amount
         self._windows[key] = (window, count)
         if len(self._windows) > 100_000:
             self._windows = {k: v for k, v in self._windows.items() if v[0] == window}

@@ -1,7 +1,7 @@
 """Typed settings, read once from the environment and validated at start-up."""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from db.engine import DEFAULT_DATABASE_URL
@@ -14,7 +14,7 @@ DEVELOPMENT_SECRET_KEY = "tenantry-development-secret-key-do-not-use-in-producti
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-__all__ = ["InvalidSetting", "Settings", "UnsafeSettings", "load_settings"]
+__all__ = ["GraphQLLimits", "InvalidSetting", "Settings", "UnsafeSettings", "load_settings"]
 
 
 def _nameservers(value: str) -> tuple[str, ...]:
@@ -23,6 +23,18 @@ def _nameservers(value: str) -> tuple[str, ...]:
         return parse_nameservers(value)
     except ValueError as error:
         raise UnsafeSettings(f"TENANTRY_DNS_NAMESERVERS: {error}.") from error
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLLimits:
+    """Per minute, per caller kind: /graphql requests, and the summed cost of those requests."""
+
+    requests_per_person: int = 600
+    requests_per_client: int = 3_000
+    requests_per_address: int = 60
+    cost_per_person: int = 60_000
+    cost_per_client: int = 300_000
+    cost_per_address: int = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +59,7 @@ class Settings:
     outbound_private_networks: bool = False  # webhooks, back-channel logout: loopback and private IPs
     listen_host: str = "127.0.0.1"  # `serve` and `demo` without --host
     listen_port: int = 8000  # `serve` and `demo` without --port
+    graphql_limits: GraphQLLimits = field(default_factory=GraphQLLimits)
 
     @property
     def is_local(self) -> bool:
@@ -101,9 +114,27 @@ def load_settings() -> Settings:
         outbound_private_networks=read.flag("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", default=development),
         listen_host=read.text("TENANTRY_HOST", "127.0.0.1"),
         listen_port=read.port("TENANTRY_PORT", 8000),
+        graphql_limits=_graphql_limits(),
     )
     check_settings(settings)
     return settings
+
+
+def _graphql_limits() -> GraphQLLimits:
+    """TENANTRY_RATE_GRAPHQL_PER_{PERSON,CLIENT,ADDRESS} and TENANTRY_GRAPHQL_COST_PER_…, per minute."""
+    default = GraphQLLimits()
+
+    def limit(name: str, value: int) -> int:
+        return read.positive_int(name, value, str(value))
+
+    return GraphQLLimits(
+        requests_per_person=limit("TENANTRY_RATE_GRAPHQL_PER_PERSON", default.requests_per_person),
+        requests_per_client=limit("TENANTRY_RATE_GRAPHQL_PER_CLIENT", default.requests_per_client),
+        requests_per_address=limit("TENANTRY_RATE_GRAPHQL_PER_ADDRESS", default.requests_per_address),
+        cost_per_person=limit("TENANTRY_GRAPHQL_COST_PER_PERSON", default.cost_per_person),
+        cost_per_client=limit("TENANTRY_GRAPHQL_COST_PER_CLIENT", default.cost_per_client),
+        cost_per_address=limit("TENANTRY_GRAPHQL_COST_PER_ADDRESS", default.cost_per_address),
+    )
 
 
 def check_settings(settings: Settings) -> None:

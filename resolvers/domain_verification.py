@@ -20,6 +20,7 @@ from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import InvalidDomain, normalize_domain
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.organizations import organization_features
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
 
 FEATURE = "domain_verification"
@@ -123,11 +124,15 @@ async def authorized_domain(principal: Principal, domain_id: str, permission: st
     return found
 
 
-async def list_domains(principal: Principal, organization_id: str) -> list[DomainRow]:
+async def list_domains(
+    principal: Principal, organization_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[DomainRow]:
+    """By name (unique within an organization), so `after` is the last name of the page before."""
     require(principal, "sk_org_settings_read", organization_id)
     await require_feature(organization_id)
-    rows = await Domain.select().where(Domain.organization == organization_id).order_by(Domain.name)
-    return [domain_row(row) for row in rows]
+    query = Domain.select().where(Domain.organization == organization_id)
+    page = await keyset_page(query, Domain.name, first=first, after=after, key_name="name")
+    return page.map(domain_row)
 
 
 def new_token() -> str:

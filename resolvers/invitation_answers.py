@@ -43,13 +43,13 @@ async def _verified_email(user_id: str) -> str | None:
     return str(user["email"]) if user and user["email_verified"] else None
 
 
-async def pending_invitations(user_id: str) -> list[PendingInvitation]:
-    """The open invitations to the person's verified address, oldest first."""
+async def pending_invitations(user_id: str, *, limit: int | None = None) -> list[PendingInvitation]:
+    """The open invitations to the person's verified address, oldest first (the first `limit`)."""
     email = await _verified_email(user_id)
     if email is None:
         return []
-    rows = (
-        await Invitation.select(
+    query = (
+        Invitation.select(
             Invitation.id,
             Invitation.organization,
             Invitation.organization.name.as_alias("organization_name"),
@@ -61,6 +61,7 @@ async def pending_invitations(user_id: str) -> list[PendingInvitation]:
         )
         .order_by(Invitation.id)
     )
+    rows = await (query.limit(limit) if limit is not None else query)
     return [
         PendingInvitation(
             id=row["id"],

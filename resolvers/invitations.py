@@ -1,7 +1,9 @@
 """Invitations: an admin offers a role by email; the person answers it (`invitation_answers`)."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +19,14 @@ from resolvers.deployment import Deployment
 from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.invitation_limits import (
+    AddressLimitReached,
+    InvitationLimitReached,
+    require_resend_allowed,
+    require_room_for_invitation,
+)
 from resolvers.organization_lock import lock_organization
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.role_authority import require_authority
 
@@ -167,6 +176,10 @@ async def _invite_one(
             (Membership.user == user["id"]) & (Membership.organization == organization_id)
         ):
             return InviteProblem(email, "ALREADY_MEMBER", f"{email} is already a member or invited.")
+        try:
+            await require_room_for_invitation(organization_id, email)
+        except (InvitationLimitReached, AddressLimitReached) as error:
+            return InviteProblem(email, error.code.upper(), error.message)
         if user is None:
             user_id = new_id("usr")
             await User.insert(User(id=user_id, email=email, created_at=moment, updated_at=moment))
@@ -221,18 +234,37 @@ async def _invite_one(
 
 
 async def list_invitations(
-    principal: Principal, organization_id: str, *, statuses: frozenset[str] | None = None
-) -> list[InvitationRow]:
+    principal: Principal,
+    organization_id: str,
+    *,
+    statuses: frozenset[str] | None = None,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> Page[InvitationRow]:
     """Oldest first; with `statuses`, only those (the portal asks for pending and expired, so an
     organization's history of accepted and revoked invitations is never read for it)."""
     require(principal, "sk_org_users_read", organization_id)
     query = Invitation.select(*_COLUMNS).where(Invitation.organization == organization_id)
     if statuses is not None:
-        # "expired" is a pending invitation past its expiry: it is stored as pending
-        stored = {"pending" if status == "expired" else status for status in statuses}
-        query = query.where(Invitation.status.is_in(sorted(stored)))
-    found = [_row(row) for row in await query.order_by(Invitation.id)]
-    return [row for row in found if statuses is None or row.status in statuses]
+        if not statuses:
+            return Page([], None, False)
+        query = query.where(_having_status(statuses))
+    page = await keyset_page(query, Invitation.id, first=first, after=after)
+    return page.map(_row)
+
+
+def _having_status(statuses: frozenset[str]) -> Any:
+    """The stored rows that read as one of `statuses`: "expired" is a pending row past its expiry."""
+    moment = now()
+    conditions: list[Any] = []
+    stored = sorted(statuses - {"pending", "expired"})
+    if stored:
+        conditions.append(Invitation.status.is_in(stored))
+    if "pending" in statuses:
+        conditions.append((Invitation.status == "pending") & (Invitation.expires_at > moment))
+    if "expired" in statuses:
+        conditions.append((Invitation.status == "pending") & (Invitation.expires_at <= moment))
+    return reduce(operator.or_, conditions)
 
 
 async def _find(principal: Principal, invitation_id: str) -> InvitationRow:
@@ -281,6 +313,7 @@ async def resend_invitation(
     )
     async with transaction():
         await lock_organization(found.organization_id)
+        await require_resend_allowed(found.organization_id, invitation_id, found.email)
         renewed = await _claim_pending(
             invitation_id,
             {

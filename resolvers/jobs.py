@@ -13,6 +13,7 @@ from db.ids import new_id
 from db.transaction import transaction
 from resolvers.authorization import require_integrator
 from resolvers.clock import now
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal
 
 BASE_DELAY_SECONDS = 5.0
@@ -242,22 +243,20 @@ class JobRow:
     created_at: dt.datetime
 
 
-async def list_jobs(principal: Principal, statuses: list[str], *, first: int = 50) -> list[JobRow]:
+async def list_jobs(
+    principal: Principal, statuses: list[str], *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[JobRow]:
     """Integrators see what waits and what failed, with the last error (payloads stay private)."""
     require_integrator(principal)
-    rows = (
-        await Job.select(
-            Job.id,
-            Job.kind,
-            Job.status,
-            Job.attempts,
-            Job.max_attempts,
-            Job.run_at,
-            Job.last_error,
-            Job.created_at,
-        )
-        .where(Job.status.is_in(statuses))
-        .order_by(Job.id, ascending=False)
-        .limit(max(1, min(first, 100)))
-    )
-    return [JobRow(**row) for row in rows]
+    query = Job.select(
+        Job.id,
+        Job.kind,
+        Job.status,
+        Job.attempts,
+        Job.max_attempts,
+        Job.run_at,
+        Job.last_error,
+        Job.created_at,
+    ).where(Job.status.is_in(statuses))
+    page = await keyset_page(query, Job.id, first=first, after=after, newest_first=True)
+    return page.map(lambda row: JobRow(**row))

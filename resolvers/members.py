@@ -15,11 +15,11 @@ from resolvers.invitations import follow_member_role
 from resolvers.leaving_organization import end_grants_in_organization
 from resolvers.memberships import as_it_stands
 from resolvers.organization_lock import lock_organization
+from resolvers.pages import page_size
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.role_authority import require_authority
 
 ADMIN_ROLE = "admin"
-MAX_PAGE = 100
 STATUSES = ("invited", "active", "suspended")
 
 
@@ -109,7 +109,7 @@ async def list_members(
 ) -> MemberPage:
     """One page, ordered by membership id (creation order); one query whatever the page size."""
     require(principal, "sk_org_users_read", organization_id)
-    size = max(1, min(first, MAX_PAGE))
+    size = page_size(first)
     query = _filtered(Membership.select(*_COLUMNS), organization_id, search=search, role=role, status=status)
     if after:
         query = query.where(Membership.id > after)

@@ -12,6 +12,7 @@ from resolvers.clock import now
 from resolvers.errors import Conflict, Forbidden, NotFound
 from resolvers.events import membership_payload
 from resolvers.organization_lock import lock_organization
+from resolvers.pages import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, keyset_page
 from resolvers.permissions import effective_permissions
 from resolvers.principal import Principal, UserPrincipal
 
@@ -27,17 +28,24 @@ class OrganizationAccess:
     permissions: tuple[str, ...]
 
 
-async def active_organizations(user_id: str) -> list[dict[str, Any]]:
-    """The organizations where the user's membership is active, oldest first."""
-    rows = (
-        await Membership.select(
-            Membership.organization.id.as_alias("id"),
-            Membership.organization.name.as_alias("name"),
-        )
-        .where((Membership.user == user_id) & (Membership.status == "active"))
-        .order_by(Membership.created_at)
-    )
-    return list(rows)
+async def active_organizations(user_id: str, *, limit: int = MAX_PAGE_SIZE) -> list[dict[str, Any]]:
+    """The first `limit` organizations where the user's membership is active, oldest first."""
+    page = await organization_choices(user_id, first=limit)
+    return page.items
+
+
+async def organization_choices(
+    user_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[dict[str, Any]]:
+    """A page of the organizations where the user is an active member, oldest membership first;
+    the cursor is the membership's id, the items are `{id, name}` of the organizations."""
+    query = Membership.select(
+        Membership.id,
+        Membership.organization.id.as_alias("organization_id"),
+        Membership.organization.name.as_alias("name"),
+    ).where((Membership.user == user_id) & (Membership.status == "active"))
+    page = await keyset_page(query, Membership.id, first=first, after=after)
+    return page.map(lambda row: {"id": row["organization_id"], "name": row["name"]})
 
 
 async def organization_access(user_id: str, organization_id: str) -> OrganizationAccess | None:

@@ -11,11 +11,13 @@ from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal
 from resolvers.session_policy import FEATURE as SESSION_POLICY
 from resolvers.session_policy import reapply as reapply_session_policy
 
 FEATURES = ("sso", "scim", "domain_verification", "session_policy")
+MAX_ALLOWED_EMAIL_DOMAINS = 50
 
 
 async def create_organization(
@@ -102,6 +104,11 @@ async def update_organization_settings(
             raise InvalidInput("An organization name is 1 to 120 characters.", field="name")
         changes[Organization.name] = name.strip()
     if allowed_email_domains is not None:
+        if len(allowed_email_domains) > MAX_ALLOWED_EMAIL_DOMAINS:  # each costs a claim lookup
+            raise InvalidInput(
+                f"List at most {MAX_ALLOWED_EMAIL_DOMAINS} allowed email domains.",
+                field="allowedEmailDomains",
+            )
         domains = sorted({normalize_domain(domain) for domain in allowed_email_domains})
         for domain in domains:  # a name another organization verified (or one above it) is theirs
             await refuse_claimed_elsewhere(domain, organization_id)
@@ -133,15 +140,13 @@ async def update_organization_settings(
 
 
 async def list_organizations(
-    principal: Principal, *, first: int = 50, after: str | None = None
-) -> list[dict[str, Any]]:
+    principal: Principal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[dict[str, Any]]:
     """Every organization of the environment, for integrators, in creation order."""
     require_integrator(principal)
-    query = Organization.select().order_by(Organization.id).limit(max(1, min(first, 100)))
-    if after:
-        query = query.where(Organization.id > after)
-    rows: list[dict[str, Any]] = await query.output(load_json=True)
-    return rows
+    return await keyset_page(
+        Organization.select().output(load_json=True), Organization.id, first=first, after=after
+    )
 
 
 async def organization_features(organization_id: str) -> list[str]:

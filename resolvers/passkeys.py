@@ -41,6 +41,7 @@ from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 
@@ -336,25 +337,27 @@ async def finish_authentication(deployment: Deployment, flow_id: str, credential
     return PasskeySignIn(user_id=str(stored["user"]), passkey_id=str(stored["id"]))
 
 
-async def list_passkeys(principal: UserPrincipal) -> list[PasskeyRow]:
-    require_portal(principal)
-    rows = (
-        await Passkey.select(
-            Passkey.id, Passkey.name, Passkey.created_at, Passkey.last_used_at, Passkey.backed_up
-        )
-        .where(Passkey.user == principal.user_id)
-        .order_by(Passkey.created_at, ascending=False)
+_LISTED = (Passkey.id, Passkey.name, Passkey.created_at, Passkey.last_used_at, Passkey.backed_up)
+
+
+def _listed_row(row: dict[str, Any]) -> PasskeyRow:
+    return PasskeyRow(
+        id=row["id"],
+        name=row["name"],
+        created_at=row["created_at"],
+        last_used_at=row["last_used_at"],
+        synced=bool(row["backed_up"]),
     )
-    return [
-        PasskeyRow(
-            id=row["id"],
-            name=row["name"],
-            created_at=row["created_at"],
-            last_used_at=row["last_used_at"],
-            synced=bool(row["backed_up"]),
-        )
-        for row in rows
-    ]
+
+
+async def list_passkeys(
+    principal: UserPrincipal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[PasskeyRow]:
+    """Newest first (ids sort by creation)."""
+    require_portal(principal)
+    query = Passkey.select(*_LISTED).where(Passkey.user == principal.user_id)
+    page = await keyset_page(query, Passkey.id, first=first, after=after, newest_first=True)
+    return page.map(_listed_row)
 
 
 async def _own_passkey(principal: UserPrincipal, passkey_id: str) -> None:
@@ -372,7 +375,10 @@ async def rename_passkey(principal: UserPrincipal, passkey_id: str, name: str) -
         await audit.record(
             principal, "passkey.renamed", target=("passkey", passkey_id), data={"name": cleaned}
         )
-    return next(row for row in await list_passkeys(principal) if row.id == passkey_id)
+    row = await Passkey.select(*_LISTED).where(Passkey.id == passkey_id).first()
+    if row is None:
+        raise NotFound("No such passkey.")
+    return _listed_row(row)
 
 
 async def delete_passkey(principal: UserPrincipal, passkey_id: str) -> None:

@@ -14,6 +14,7 @@ from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
 from resolvers.environment import environment_settings
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
 from resolvers.session_policy import apply_to_session, effective_timeouts, expiries
 from resolvers.user_agents import describe_user_agent
@@ -341,11 +342,14 @@ class SessionRow:
     current: bool
 
 
-async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
-    """The person's own live sessions, newest first; the one making the request is marked."""
+async def list_sessions(
+    principal: UserPrincipal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[SessionRow]:
+    """The person's own live sessions, newest first (ids sort by creation); this one is marked."""
     require_portal(principal)
-    rows = (
-        await Session.select(
+    moment = now()
+    query = (
+        Session.select(
             *_liveness_columns(),
             Session.id,
             Session.ip,
@@ -353,12 +357,17 @@ async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
             Session.created_at,
             Session.last_active_at,
         )
-        .where((Session.user == principal.user_id) & Session.revoked_at.is_null())
-        .order_by(Session.created_at, ascending=False)
+        .where(
+            (Session.user == principal.user_id)
+            & Session.revoked_at.is_null()
+            & (Session.absolute_expires_at > moment)
+            & (Session.idle_expires_at.is_null() | (Session.idle_expires_at > moment))
+        )
         .output(load_json=True)
     )
-    return [
-        SessionRow(
+    page = await keyset_page(query, Session.id, first=first, after=after, newest_first=True)
+    return page.map(
+        lambda row: SessionRow(
             id=row["id"],
             device=describe_user_agent(row["user_agent"]),
             ip=row["ip"],
@@ -367,9 +376,7 @@ async def list_sessions(principal: UserPrincipal) -> list[SessionRow]:
             amr=tuple(row["amr"] or ()),
             current=row["id"] == principal.session_id,
         )
-        for row in rows
-        if _is_live(row)
-    ]
+    )
 
 
 async def revoke_own_session(principal: UserPrincipal, session_id: str) -> bool:

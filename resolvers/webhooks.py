@@ -24,11 +24,11 @@ from resolvers.errors import InvalidInput, NotFound
 from resolvers.events import EVENT_TYPES, load_event, queue_delivery
 from resolvers.jobs import Deferred
 from resolvers.outbound_destinations import private_destination_problem
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page, page_size
 from resolvers.principal import Principal
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 MAX_ENDPOINTS = 50
-PAGE_MAX = 100
 ORDER_WAIT = dt.timedelta(seconds=1)
 ORDER_WAIT_REASON = "Waiting for an earlier event about the same object."
 PREVIOUS_SECRET_GRACE = dt.timedelta(hours=24)
@@ -178,14 +178,14 @@ async def get_endpoint(principal: Principal, endpoint_id: str) -> EndpointRow:
     return _endpoint_row(row)
 
 
-async def list_endpoints(principal: Principal) -> list[EndpointRow]:
+async def list_endpoints(
+    principal: Principal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[EndpointRow]:
+    """Oldest first (ids sort by creation)."""
     require_integrator(principal)
-    rows = (
-        await WebhookEndpoint.select(*_ENDPOINT_COLUMNS)
-        .order_by(WebhookEndpoint.created_at)
-        .output(load_json=True)
-    )
-    return [_endpoint_row(row) for row in rows]
+    query = WebhookEndpoint.select(*_ENDPOINT_COLUMNS).output(load_json=True)
+    page = await keyset_page(query, WebhookEndpoint.id, first=first, after=after)
+    return page.map(_endpoint_row)
 
 
 async def update_endpoint(
@@ -314,13 +314,15 @@ def _aware(value: Any) -> dt.datetime | None:
 
 
 async def list_deliveries(
-    principal: Principal, endpoint_id: str, *, first: int = 50, after: str = ""
-) -> tuple[list[DeliveryRow], bool]:
-    """Newest first, keyset-paged by delivery id (ids sort by creation); True if there are more."""
+    principal: Principal, endpoint_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[DeliveryRow]:
+    """Newest first, keyset-paged by delivery id (ids sort by creation)."""
+    size = page_size(first)
     await get_endpoint(principal, endpoint_id)
-    size = max(1, min(first, PAGE_MAX))
-    rows = await WebhookDelivery.raw(_DELIVERY_SQL, endpoint_id, after, after, size + 1)
-    return [_delivery_row(row) for row in rows[:size]], len(rows) > size
+    cursor = after or ""
+    rows = await WebhookDelivery.raw(_DELIVERY_SQL, endpoint_id, cursor, cursor, size + 1)
+    shown = [_delivery_row(row) for row in rows[:size]]
+    return Page(shown, shown[-1].id if shown else None, len(rows) > size)
 
 
 async def delivery_attempts(delivery_ids: list[str]) -> dict[str, list[AttemptRow]]:

@@ -1,4 +1,4 @@
-"""The schema object, with error masking and depth and size limits."""
+"""The schema object, with error masking and depth, size and cost limits."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 
+from schema.cost import CostLimiter
 from schema.domain_operations import DomainMutation
 from schema.integrator import IntegratorMutation, IntegratorQuery
 from schema.operations import Mutation, Query
@@ -19,6 +20,8 @@ EXPECTED_CODES = {
     "BAD_REQUEST",
     "FEATURE_NOT_ENABLED",
     "GRAPHQL_VALIDATION_FAILED",
+    "BAD_PAGE_SIZE",
+    "QUERY_TOO_COSTLY",
 }
 
 
@@ -45,6 +48,7 @@ schema = TenantrySchema(
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: MaxAliasesLimiter(max_alias_count=15),
+        CostLimiter,
         lambda: MaskErrors(
             should_mask_error=is_unexpected, error_message="Something went wrong on our side."
         ),

@@ -9,7 +9,9 @@ from resolvers import environment, organizations, roles
 from resolvers.applications import create_application
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import results
+from schema.connections import After, Connection, First, checked_first, connection
 from schema.operations import _principal, raise_as_graphql
 from schema.permissions import INTEGRATOR
 from schema.types import Feature, Organization, Role
@@ -91,10 +93,12 @@ def _role(row: roles.RoleRow) -> Role:
 class IntegratorQuery:
     @strawberry.field(extensions=INTEGRATOR, description="Every organization of the environment.")
     async def organizations(
-        self, info: Info[Any, Any], first: int = 50, after: str | None = None
-    ) -> list[Organization]:
-        rows = await organizations.list_organizations(_principal(info), first=first, after=after)
-        return [Organization.from_row(row) for row in rows]
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Organization]:
+        page = await organizations.list_organizations(
+            _principal(info), first=checked_first(first), after=after
+        )
+        return connection(page.map(Organization.from_row))
 
     @strawberry.field(description="The environment's branding (public: the hosted pages show it).")
     async def branding(self) -> Branding:

@@ -21,6 +21,7 @@ from resolvers.domains import InvalidDomain as InvalidDomainError
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
+from resolvers.invitation_limits import ResendLimitReached
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
@@ -31,7 +32,6 @@ from schema.types import (
     Invitation,
     Member,
     Organization,
-    OrganizationChoice,
     Passkey,
     Role,
     SessionPolicy,
@@ -79,12 +79,10 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
         if principal.organization_id
         else None
     )
-    choices = await memberships.active_organizations(principal.user_id)
     return Viewer(
         user=User.from_row(user),
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
-        organizations=[OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]) for row in choices],
         features=[Feature(feature) for feature in organization["features"] or []] if organization else [],
         principal=principal,
     )
@@ -173,6 +171,8 @@ class Mutation:
             return results.role_outranks_you(error)
         except invitation_rules.InvitationNotPending as error:
             return results.invitation_not_pending(error)
+        except ResendLimitReached as error:
+            return results.resend_limit_reached(error)
         except DomainError as error:
             raise_as_graphql(error)
         info.context["wake_jobs"]()

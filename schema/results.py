@@ -92,7 +92,10 @@ def invalid_input(error: DomainError) -> InvalidInput:
     return InvalidInput(code="INVALID_INPUT", message=error.message, field=str(field) if field else None)
 
 
-@strawberry.type
+@strawberry.type(
+    description="An address not invited: INVALID_EMAIL, ALREADY_MEMBER, INVITATION_LIMIT_REACHED "
+    "(the organization holds 1,000 open invitations) or ADDRESS_LIMIT_REACHED (invited 3 times today)."
+)
 class InviteProblem:
     email: str
     code: str
@@ -118,8 +121,23 @@ def invitation_not_pending(error: DomainError) -> InvitationNotPending:
     )
 
 
+@strawberry.type(
+    description="The invitation was sent again as often as a day allows; its last link still works."
+)
+class ResendLimitReached(Problem):
+    limit: int = strawberry.field(description="Resends allowed per invitation in 24 hours.")
+
+
+def resend_limit_reached(error: DomainError) -> ResendLimitReached:
+    limit = error.details.get("limit")
+    return ResendLimitReached(
+        code="RESEND_LIMIT_REACHED", message=error.message, limit=limit if isinstance(limit, int) else 0
+    )
+
+
 ResendInvitationResult = Annotated[
-    Invitation | InvitationNotPending | RoleOutranksYou, strawberry.union("ResendInvitationResult")
+    Invitation | InvitationNotPending | RoleOutranksYou | ResendLimitReached,
+    strawberry.union("ResendInvitationResult"),
 ]
 RevokeInvitationResult = Annotated[
     Invitation | InvitationNotPending | RoleOutranksYou, strawberry.union("RevokeInvitationResult")

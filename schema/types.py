@@ -1,10 +1,10 @@
-"""The object types: Viewer, User, Organization, Member, Role, and the member connection."""
+"""The object types: Viewer, User, Organization, Member, Invitation, Domain, Role, and connections."""
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.extensions.field_extension import FieldExtension
@@ -14,9 +14,12 @@ from strawberry.types import Info
 from resolvers import domain_verification as domain_rules
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
+from resolvers import memberships as membership_rules
 from resolvers import passkeys as passkey_rules
 from resolvers import session_policy as policy_rules
 from resolvers import sessions as session_rules
+from resolvers.pages import DEFAULT_PAGE_SIZE
+from schema.connections import After, Connection, First, PageInfo, checked_first, connection, empty_connection
 from schema.permissions import PORTAL, RequiresFeature, RequiresPermission, principal_of
 
 
@@ -97,12 +100,6 @@ class Member:
         )
 
 
-@strawberry.type
-class PageInfo:
-    end_cursor: str | None
-    has_next_page: bool
-
-
 @strawberry.enum
 class InvitationStatus(Enum):
     PENDING = "pending"
@@ -110,6 +107,76 @@ class InvitationStatus(Enum):
     DECLINED = "declined"
     REVOKED = "revoked"
     EXPIRED = "expired"
+
+
+@strawberry.type
+class Invitation:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    email: str
+    role: str
+    status: InvitationStatus
+    expires_at: dt.datetime
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: invitation_rules.InvitationRow) -> "Invitation":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            email=row.email,
+            role=row.role_key,
+            status=InvitationStatus(row.status),
+            expires_at=row.expires_at,
+            created_at=row.created_at,
+        )
+
+
+@strawberry.enum
+class DomainStatus(Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    LAPSED = "lapsed"
+
+
+@strawberry.type(
+    description=(
+        "A claimed domain: PENDING until its TXT record is seen, then re-checked daily; FAILED after "
+        "seven days without the record; LAPSED after three daily checks in a row without it."
+    )
+)
+class Domain:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    name: str
+    status: DomainStatus
+    txt_record_name: str = strawberry.field(
+        description="The host of the TXT record, such as _tenantry-challenge.example.com "
+        "(DNS consoles that append the zone want only _tenantry-challenge)."
+    )
+    txt_record_value: str = strawberry.field(description="The exact value of the TXT record.")
+    verified_at: dt.datetime | None
+    last_checked_at: dt.datetime | None
+    next_check_at: dt.datetime | None = strawberry.field(description="Null when no check is scheduled.")
+    last_error: str | None = strawberry.field(description="What the last check found, in plain words.")
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: domain_rules.DomainRow) -> "Domain":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            name=row.name,
+            status=DomainStatus(row.status),
+            txt_record_name=row.txt_record_name,
+            txt_record_value=row.txt_record_value,
+            verified_at=row.verified_at,
+            last_checked_at=row.last_checked_at,
+            next_check_at=row.next_check_at,
+            last_error=row.last_error or None,
+            created_at=row.created_at,
+        )
 
 
 @strawberry.type
@@ -145,8 +212,8 @@ class Organization:
     async def members(
         self,
         info: Info[Any, Any],
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
         search: str | None = None,
         role: str | None = None,
         status: MemberStatus | None = None,
@@ -154,6 +221,7 @@ class Organization:
         principal = principal_of(info)
         if principal is None:
             return MemberConnection(nodes=[], page_info=PageInfo(end_cursor=None, has_next_page=False))
+        checked_first(first)
         filters: dict[str, Any] = {"search": search, "role": role, "status": status.value if status else None}
         page = await member_rules.list_members(
             principal, self.organization_id, first=first, after=after, **filters
@@ -166,14 +234,20 @@ class Organization:
 
     @strawberry.field(extensions=needs("sk_org_users_read"))
     async def invitations(
-        self, info: Info[Any, Any], statuses: list[InvitationStatus] | None = None
-    ) -> list["Invitation"]:
+        self,
+        info: Info[Any, Any],
+        statuses: list[InvitationStatus] | None = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[Invitation]:
         principal = principal_of(info)
         if principal is None:
-            return []
+            return empty_connection()
         wanted = frozenset(status.value for status in statuses) if statuses is not None else None
-        rows = await invitation_rules.list_invitations(principal, self.organization_id, statuses=wanted)
-        return [Invitation.from_row(row) for row in rows]
+        page = await invitation_rules.list_invitations(
+            principal, self.organization_id, statuses=wanted, first=checked_first(first), after=after
+        )
+        return connection(page.map(Invitation.from_row))
 
     @strawberry.field(extensions=needs("sk_org_session_policy_read", feature="session_policy"))
     async def session_policy(self, info: Info[Any, Any]) -> "SessionPolicy":
@@ -186,12 +260,16 @@ class Organization:
         extensions=needs("sk_org_settings_read", feature="domain_verification"),
         description="Domains the organization claims, each proven by a DNS TXT record; by name.",
     )
-    async def domains(self, info: Info[Any, Any]) -> list["Domain"]:
+    async def domains(
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Domain]:
         principal = principal_of(info)
         if principal is None:
-            return []
-        rows = await domain_rules.list_domains(principal, self.organization_id)
-        return [Domain.from_row(row) for row in rows]
+            return empty_connection()
+        page = await domain_rules.list_domains(
+            principal, self.organization_id, first=checked_first(first), after=after
+        )
+        return connection(page.map(Domain.from_row))
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Organization":
@@ -248,34 +326,48 @@ class Viewer:
         description="What the viewer may do in the active organization: their role's permissions, "
         "each `_manage` one with the `_read` it includes."
     )
-    organizations: list[OrganizationChoice]
     features: list[Feature] = strawberry.field(
         description="The active organization's features, readable with no permission, so a page "
         "shows by its own permission and feature alone."
     )
     principal: strawberry.Private[Any] = None
 
+    @strawberry.field(description="The organizations where the viewer is an active member, oldest first.")
+    async def organizations(
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[OrganizationChoice]:
+        page = await membership_rules.organization_choices(
+            str(self.user.id), first=checked_first(first), after=after
+        )
+        return connection(
+            page.map(lambda row: OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]))
+        )
+
     @strawberry.field(extensions=PORTAL, description="The viewer's passkeys, newest first.")
-    async def passkeys(self) -> list[Passkey]:
-        return [Passkey.from_row(row) for row in await passkey_rules.list_passkeys(self.principal)]
+    async def passkeys(self, first: First = DEFAULT_PAGE_SIZE, after: After = None) -> Connection[Passkey]:
+        page = await passkey_rules.list_passkeys(self.principal, first=checked_first(first), after=after)
+        return connection(page.map(Passkey.from_row))
 
     @strawberry.field(
         extensions=PORTAL, description="The viewer's live sessions, newest first; `current` marks this one."
     )
-    async def sessions(self) -> list[UserSession]:
-        rows = await session_rules.list_sessions(self.principal)
-        return [
-            UserSession(
-                id=strawberry.ID(row.id),
-                device=row.device,
-                ip=row.ip,
-                created_at=row.created_at,
-                last_active_at=row.last_active_at,
-                authentication_methods=list(row.amr),
-                current=row.current,
+    async def sessions(
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[UserSession]:
+        page = await session_rules.list_sessions(self.principal, first=checked_first(first), after=after)
+        return connection(
+            page.map(
+                lambda row: UserSession(
+                    id=strawberry.ID(row.id),
+                    device=row.device,
+                    ip=row.ip,
+                    created_at=row.created_at,
+                    last_active_at=row.last_active_at,
+                    authentication_methods=list(row.amr),
+                    current=row.current,
+                )
             )
-            for row in rows
-        ]
+        )
 
 
 @strawberry.type
@@ -283,32 +375,6 @@ class Role:
     key: str
     name: str
     permissions: list[str]
-
-
-FirstArgument = Annotated[int, strawberry.argument(description="Page size, at most 100.")]
-
-
-@strawberry.type
-class Invitation:
-    id: strawberry.ID
-    organization_id: strawberry.Private[str]
-    email: str
-    role: str
-    status: InvitationStatus
-    expires_at: dt.datetime
-    created_at: dt.datetime
-
-    @classmethod
-    def from_row(cls, row: invitation_rules.InvitationRow) -> "Invitation":
-        return cls(
-            id=strawberry.ID(row.id),
-            organization_id=row.organization_id,
-            email=row.email,
-            role=row.role_key,
-            status=InvitationStatus(row.status),
-            expires_at=row.expires_at,
-            created_at=row.created_at,
-        )
 
 
 @strawberry.type
@@ -340,51 +406,4 @@ class SessionPolicy:
             effective=SessionTimeouts(
                 absolute_minutes=policy.effective.absolute_minutes, idle_minutes=policy.effective.idle_minutes
             ),
-        )
-
-
-@strawberry.enum
-class DomainStatus(Enum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    FAILED = "failed"
-    LAPSED = "lapsed"
-
-
-@strawberry.type(
-    description=(
-        "A claimed domain: PENDING until its TXT record is seen, then re-checked daily; FAILED after "
-        "seven days without the record; LAPSED after three daily checks in a row without it."
-    )
-)
-class Domain:
-    id: strawberry.ID
-    organization_id: strawberry.Private[str]
-    name: str
-    status: DomainStatus
-    txt_record_name: str = strawberry.field(
-        description="The host of the TXT record, such as _tenantry-challenge.example.com "
-        "(DNS consoles that append the zone want only _tenantry-challenge)."
-    )
-    txt_record_value: str = strawberry.field(description="The exact value of the TXT record.")
-    verified_at: dt.datetime | None
-    last_checked_at: dt.datetime | None
-    next_check_at: dt.datetime | None = strawberry.field(description="Null when no check is scheduled.")
-    last_error: str | None = strawberry.field(description="What the last check found, in plain words.")
-    created_at: dt.datetime
-
-    @classmethod
-    def from_row(cls, row: domain_rules.DomainRow) -> "Domain":
-        return cls(
-            id=strawberry.ID(row.id),
-            organization_id=row.organization_id,
-            name=row.name,
-            status=DomainStatus(row.status),
-            txt_record_name=row.txt_record_name,
-            txt_record_value=row.txt_record_value,
-            verified_at=row.verified_at,
-            last_checked_at=row.last_checked_at,
-            next_check_at=row.next_check_at,
-            last_error=row.last_error or None,
-            created_at=row.created_at,
         )

@@ -13,7 +13,9 @@ from resolvers.deployment import current
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.events import EVENT_TYPES
+from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import results
+from schema.connections import After, Connection, First, checked_first, connection
 from schema.operations import _principal, raise_as_graphql
 from schema.permissions import INTEGRATOR
 
@@ -53,13 +55,6 @@ class WebhookDelivery:
 
 
 @strawberry.type
-class WebhookDeliveryPage:
-    nodes: list[WebhookDelivery]
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
 class WebhookEndpoint:
     id: strawberry.ID
     url: str
@@ -81,39 +76,39 @@ class WebhookEndpoint:
 
     @strawberry.field(description="The delivery log, newest first; `after` is the last page's endCursor.")
     async def deliveries(
-        self, info: Info[Any, Any], first: int = 50, after: str | None = None
-    ) -> WebhookDeliveryPage:
-        rows, more = await webhook_rules.list_deliveries(
-            _principal(info), str(self.id), first=first, after=after or ""
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[WebhookDelivery]:
+        page = await webhook_rules.list_deliveries(
+            _principal(info), str(self.id), first=checked_first(first), after=after
         )
-        attempts = await webhook_rules.delivery_attempts([row.id for row in rows])
-        nodes = [
-            WebhookDelivery(
-                id=strawberry.ID(row.id),
-                event_id=row.event_id,
-                event_type=row.event_type,
-                status=DeliveryStatus(row.status),
-                attempts=row.attempts,
-                response_status=row.response_status,
-                last_error=row.last_error,
-                last_attempt_at=row.last_attempt_at,
-                next_attempt_at=row.next_attempt_at,
-                delivered_at=row.delivered_at,
-                created_at=row.created_at,
-                attempt_log=[
-                    WebhookAttempt(
-                        attempt=a.attempt,
-                        attempted_at=a.attempted_at,
-                        response_status=a.response_status,
-                        error=a.error,
-                        duration_ms=a.duration_ms,
-                    )
-                    for a in attempts[row.id]
-                ],
+        attempts = await webhook_rules.delivery_attempts([row.id for row in page.items])
+        return connection(
+            page.map(
+                lambda row: WebhookDelivery(
+                    id=strawberry.ID(row.id),
+                    event_id=row.event_id,
+                    event_type=row.event_type,
+                    status=DeliveryStatus(row.status),
+                    attempts=row.attempts,
+                    response_status=row.response_status,
+                    last_error=row.last_error,
+                    last_attempt_at=row.last_attempt_at,
+                    next_attempt_at=row.next_attempt_at,
+                    delivered_at=row.delivered_at,
+                    created_at=row.created_at,
+                    attempt_log=[
+                        WebhookAttempt(
+                            attempt=a.attempt,
+                            attempted_at=a.attempted_at,
+                            response_status=a.response_status,
+                            error=a.error,
+                            duration_ms=a.duration_ms,
+                        )
+                        for a in attempts[row.id]
+                    ],
+                )
             )
-            for row in rows
-        ]
-        return WebhookDeliveryPage(nodes=nodes, has_next_page=more, end_cursor=rows[-1].id if rows else None)
+        )
 
 
 @strawberry.type
@@ -180,8 +175,11 @@ UpdateWebhookEndpointResult = Annotated[
 @strawberry.type
 class WebhookQuery:
     @strawberry.field(extensions=INTEGRATOR)
-    async def webhook_endpoints(self, info: Info[Any, Any]) -> list[WebhookEndpoint]:
-        return [WebhookEndpoint.from_row(row) for row in await webhook_rules.list_endpoints(_principal(info))]
+    async def webhook_endpoints(
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[WebhookEndpoint]:
+        page = await webhook_rules.list_endpoints(_principal(info), first=checked_first(first), after=after)
+        return connection(page.map(WebhookEndpoint.from_row))
 
     @strawberry.field(extensions=INTEGRATOR)
     async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
@@ -201,25 +199,30 @@ class WebhookQuery:
         description="Background jobs by status (default: waiting and dead ones), newest first.",
     )
     async def background_jobs(
-        self, info: Info[Any, Any], statuses: list[JobStatus] | None = None, first: int = 50
-    ) -> list[BackgroundJob]:
+        self,
+        info: Info[Any, Any],
+        statuses: list[JobStatus] | None = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[BackgroundJob]:
         wanted = [
             status.value for status in statuses or [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD]
         ]
-        rows = await job_rules.list_jobs(_principal(info), wanted, first=first)
-        return [
-            BackgroundJob(
-                id=strawberry.ID(row.id),
-                kind=row.kind,
-                status=JobStatus(row.status),
-                attempts=row.attempts,
-                max_attempts=row.max_attempts,
-                run_at=row.run_at,
-                last_error=row.last_error,
-                created_at=row.created_at,
+        page = await job_rules.list_jobs(_principal(info), wanted, first=checked_first(first), after=after)
+        return connection(
+            page.map(
+                lambda row: BackgroundJob(
+                    id=strawberry.ID(row.id),
+                    kind=row.kind,
+                    status=JobStatus(row.status),
+                    attempts=row.attempts,
+                    max_attempts=row.max_attempts,
+                    run_at=row.run_at,
+                    last_error=row.last_error,
+                    created_at=row.created_at,
+                )
             )
-            for row in rows
-        ]
+        )
 
 
 @strawberry.type

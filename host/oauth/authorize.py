@@ -299,10 +299,12 @@ async def _choose_organization(
             if wanted in {o["id"] for o in joinable} | {i.organization_id for i in invited}
             else OrganizationChoice.NOT_A_MEMBER
         )
-    organizations = await memberships.active_organizations(user_id)
-    ids = [org["id"] for org in organizations]
-    if active_organization_id is not None and active_organization_id in ids:
+    if active_organization_id is not None and await memberships.organization_access(
+        user_id, active_organization_id
+    ):
         return active_organization_id
+    # two are enough to tell none, one and several apart
+    ids = [org["id"] for org in await memberships.active_organizations(user_id, limit=2)]
     if await pending_invitations(user_id):  # a new sign-in answers its invitations first
         return OrganizationChoice.NEEDED
     if not ids:  # no organization yet: offer the ones their email domain lets them join

@@ -9,7 +9,7 @@ from tests.support.people import Person
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
-QUERY = {"query": "{ organizations { id } }"}
+QUERY = {"query": "{ organizations { nodes { id } } }"}
 
 
 def refusal(response: httpx.Response) -> tuple[int, str, str]:

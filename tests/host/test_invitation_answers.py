@@ -128,10 +128,12 @@ def test_declining_is_recorded_with_an_audit_row_and_an_invitation_declined_even
     assert accept.json()["error"] == "invitation_not_found"
     assert membership_statuses(organization) == []
     listed = integrator(
-        "query($org: ID!) { organization(organizationId: $org) { invitations(statuses: [DECLINED]) { id status } } }",
+        "query($org: ID!) { organization(organizationId: $org) { invitations(statuses: [DECLINED]) { nodes { id status } } } }",
         org=organization,
     )
-    assert listed["data"]["organization"]["invitations"] == [{"id": invitation, "status": "DECLINED"}]
+    assert listed["data"]["organization"]["invitations"]["nodes"] == [
+        {"id": invitation, "status": "DECLINED"}
+    ]
 
 
 def test_nobody_but_the_invited_address_can_answer_an_invitation(

@@ -22,9 +22,7 @@ FINISH = """mutation($flow: ID!, $credential: JSON!, $name: String!) {
   finishPasskeyRegistration(flowId: $flow, credential: $credential, name: $name) { __typename
     ... on Passkey { id name synced lastUsedAt createdAt }
     ... on Problem { code message } } }"""
-PASSKEYS = (
-    "{ viewer { passkeys { id name synced lastUsedAt } sessions { id current authenticationMethods } } }"
-)
+PASSKEYS = "{ viewer { passkeys { nodes { id name synced lastUsedAt } } sessions { nodes { id current authenticationMethods } } } }"
 RENAME = """mutation($id: ID!, $name: String!) { renamePasskey(passkeyId: $id, name: $name) { __typename
   ... on Passkey { name } ... on InvalidInput { code field message } } }"""
 DELETE = """mutation($id: ID!) { deletePasskey(passkeyId: $id) { __typename
@@ -109,8 +107,8 @@ def test_register_then_sign_in_on_another_browser(
     assert stranger.http.get("/ui/").status_code == 200
 
     viewer = GraphQLCaller.for_person(stranger)(PASSKEYS)["data"]["viewer"]
-    assert viewer["passkeys"][0]["lastUsedAt"] is not None
-    current = next(s for s in viewer["sessions"] if s["current"])
+    assert viewer["passkeys"]["nodes"][0]["lastUsedAt"] is not None
+    current = next(s for s in viewer["sessions"]["nodes"] if s["current"])
     assert current["authenticationMethods"] == ["pop", "mfa"]
 
 
@@ -177,7 +175,7 @@ def test_registration_from_another_origin_is_refused(
     credential = authenticator.create(begun["options"], origin="https://evil.example")
     result = graphql(FINISH, flow=begun["flowId"], credential=credential, name="Evil")["data"]
     assert result["finishPasskeyRegistration"]["code"] == "PASSKEY_REJECTED"
-    assert graphql(PASSKEYS)["data"]["viewer"]["passkeys"] == []
+    assert graphql(PASSKEYS)["data"]["viewer"]["passkeys"]["nodes"] == []
 
 
 def test_a_counter_that_goes_backwards_is_refused_and_audited(
@@ -247,7 +245,9 @@ def test_adding_or_deleting_a_passkey_needs_a_recent_sign_in(
     owner = people.signed_up()
     registered = register(owner, authenticator)
     graphql = GraphQLCaller.for_person(owner)
-    session_before = next(s["id"] for s in graphql(PASSKEYS)["data"]["viewer"]["sessions"] if s["current"])
+    session_before = next(
+        s["id"] for s in graphql(PASSKEYS)["data"]["viewer"]["sessions"]["nodes"] if s["current"]
+    )
     clock.advance(6 * 60)
     assert graphql(BEGIN)["data"]["beginPasskeyRegistration"] == {
         "__typename": "ReauthenticationRequired",
@@ -264,7 +264,7 @@ def test_adding_or_deleting_a_passkey_needs_a_recent_sign_in(
     answer = verify(owner, started["flow"], authenticator.get(started["options"]), reauthenticate=True)
     assert answer.status_code == 200, answer.text
     graphql = GraphQLCaller.for_person(owner)
-    sessions = graphql(PASSKEYS)["data"]["viewer"]["sessions"]
+    sessions = graphql(PASSKEYS)["data"]["viewer"]["sessions"]["nodes"]
     assert [s["id"] for s in sessions if s["current"]] == [session_before], "same session, fresh proof"
     assert graphql(DELETE, id=registered["id"])["data"]["deletePasskey"]["__typename"] == "PasskeyDeleted"
 
@@ -290,12 +290,12 @@ def test_signing_in_again_by_email_refreshes_the_same_session(
     person = people.new()
     person.sign_in(email, intent="signup", first_name="Al", last_name="Again")
     graphql = GraphQLCaller.for_person(person)
-    (before,) = graphql(PASSKEYS)["data"]["viewer"]["sessions"]
+    (before,) = graphql(PASSKEYS)["data"]["viewer"]["sessions"]["nodes"]
     clock.advance(6 * 60)
     assert graphql(BEGIN)["data"]["beginPasskeyRegistration"]["__typename"] == "ReauthenticationRequired"
     person.sign_in(email)
     graphql = GraphQLCaller.for_person(person)
-    (after,) = graphql(PASSKEYS)["data"]["viewer"]["sessions"]
+    (after,) = graphql(PASSKEYS)["data"]["viewer"]["sessions"]["nodes"]
     assert after["id"] == before["id"]
     assert graphql(BEGIN)["data"]["beginPasskeyRegistration"]["__typename"] == "PasskeyRegistrationOptions"
     (row,) = run(Session.select(Session.revoked_at).where(Session.id == before["id"]).run())
@@ -333,7 +333,7 @@ def test_an_app_holding_the_persons_token_cannot_touch_their_passkeys_or_session
     for document in (PASSKEYS, "mutation { revokeOtherSessions }"):
         assert error_codes(app(document)) == ["FORBIDDEN"], document
     kept = GraphQLCaller.for_person(person)(PASSKEYS)["data"]["viewer"]
-    assert [passkey["name"] for passkey in kept["passkeys"]] == ["Laptop"]
+    assert [passkey["name"] for passkey in kept["passkeys"]["nodes"]] == ["Laptop"]
     assert app("{ viewer { user { email } } }")["data"]["viewer"]["user"]["email"], "the rest still works"
     app.http.close()
 
@@ -350,8 +350,10 @@ def test_rename_validates_and_nobody_touches_another_persons_passkey(
     intruder = GraphQLCaller.for_person(other)
     assert error_codes(intruder(RENAME, id=registered["id"], name="Mine now")) == ["NOT_FOUND"]
     assert error_codes(intruder(DELETE, id=registered["id"])) == ["NOT_FOUND"]
-    assert intruder(PASSKEYS)["data"]["viewer"]["passkeys"] == []
-    names = [p["name"] for p in GraphQLCaller.for_person(owner)(PASSKEYS)["data"]["viewer"]["passkeys"]]
+    assert intruder(PASSKEYS)["data"]["viewer"]["passkeys"]["nodes"] == []
+    names = [
+        p["name"] for p in GraphQLCaller.for_person(owner)(PASSKEYS)["data"]["viewer"]["passkeys"]["nodes"]
+    ]
     assert names == ["Laptop"]
 
 

@@ -40,6 +40,8 @@ MISTAKES = [
     ("TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_IP", "0", "at least 1"),
     ("TENANTRY_RATE_TOKEN_FAILED_AUTH_PER_CLIENT", "many", "at least 1"),
     ("TENANTRY_RATE_TOKEN_INVALID_GRANT_PER_IP", "-1", "at least 1"),
+    ("TENANTRY_RATE_GRAPHQL_PER_PERSON", "0", "at least 1"),
+    ("TENANTRY_GRAPHQL_COST_PER_ADDRESS", "lots", "at least 1"),
     ("TENANTRY_PORT", "eighty", "whole number"),
     ("TENANTRY_FRONTEND_DIST", MISSING, "is not an existing folder"),
 ]

@@ -73,7 +73,7 @@ def test_adding_a_domain_shows_the_exact_txt_record_to_publish(sign_in: SignIn) 
     assert domain["txtRecordName"] == f"_tenantry-challenge.{name}"
     assert re.fullmatch(r"tenantry-domain-verification=[0-9a-f]{32}", domain["txtRecordValue"])
     assert domain["nextCheckAt"] is not None and domain["verifiedAt"] is None
-    listed = admin(LIST, o=org)["data"]["organization"]["domains"]
+    listed = admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"]
     assert [row["id"] for row in listed] == [domain["id"]]
     events = domain_events(domain["id"])
     assert [event_type for event_type, _ in events] == ["organization.domain_created"]
@@ -142,7 +142,7 @@ def test_the_same_domain_twice_in_one_organization_is_refused(sign_in: SignIn) -
     add(admin, org, name)
     again = add(admin, org, name.upper())
     assert (again["__typename"], again["code"]) == ("InvalidDomain", "DOMAIN_ALREADY_ADDED")
-    assert len(admin(LIST, o=org)["data"]["organization"]["domains"]) == 1
+    assert len(admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"]) == 1
 
 
 def test_a_domain_verified_elsewhere_and_the_names_below_it_are_refused(
@@ -156,7 +156,7 @@ def test_a_domain_verified_elsewhere_and_the_names_below_it_are_refused(
         refused = add(other, other_org, claimed)
         assert (refused["__typename"], refused["code"]) == ("InvalidDomain", "DOMAIN_CLAIMED"), claimed
         assert "another organization" in refused["message"]
-    assert other(LIST, o=other_org)["data"]["organization"]["domains"] == []
+    assert other(LIST, o=other_org)["data"]["organization"]["domains"]["nodes"] == []
     below = add(owner, owner_org, f"mail.{name}")
     assert below["status"] == "PENDING", "the organization that verified a name may claim names below it"
 
@@ -182,7 +182,7 @@ def test_removing_a_domain_deletes_it_and_emits_an_event(sign_in: SignIn, dns_se
     domain = verified(admin, org, dns_server, fresh_domain())
     removed = admin(REMOVE, id=domain["id"])["data"]["removeDomain"]["domain"]
     assert (removed["id"], removed["status"]) == (domain["id"], "VERIFIED")
-    assert admin(LIST, o=org)["data"]["organization"]["domains"] == []
+    assert admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"] == []
     assert domain_events(domain["id"])[-1][0] == "organization.domain_deleted"
     assert error_codes(admin(VERIFY, id=domain["id"])) == ["NOT_FOUND"]
 
@@ -211,11 +211,13 @@ def test_members_read_domains_but_only_managers_change_them(sign_in: SignIn) -> 
     org = make_organization("Read Only Co", FEATURE)
     admin, member = sign_in(org), sign_in(org, "member")
     domain = add(admin, org, fresh_domain())
-    assert [row["id"] for row in member(LIST, o=org)["data"]["organization"]["domains"]] == [domain["id"]]
+    assert [row["id"] for row in member(LIST, o=org)["data"]["organization"]["domains"]["nodes"]] == [
+        domain["id"]
+    ]
     assert error_codes(member(ADD, o=org, n=fresh_domain())) == ["FORBIDDEN"]
     assert error_codes(member(VERIFY, id=domain["id"])) == ["FORBIDDEN"]
     assert error_codes(member(REMOVE, id=domain["id"])) == ["FORBIDDEN"]
-    assert len(admin(LIST, o=org)["data"]["organization"]["domains"]) == 1
+    assert len(admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"]) == 1
 
 
 def test_an_admin_of_another_organization_can_neither_see_nor_touch_its_domains(sign_in: SignIn) -> None:
@@ -226,7 +228,9 @@ def test_an_admin_of_another_organization_can_neither_see_nor_touch_its_domains(
     assert error_codes(outsider(ADD, o=org, n=fresh_domain())) == ["FORBIDDEN"]
     assert error_codes(outsider(VERIFY, id=domain["id"])) == ["NOT_FOUND"]
     assert error_codes(outsider(REMOVE, id=domain["id"])) == ["NOT_FOUND"]
-    assert [row["id"] for row in admin(LIST, o=org)["data"]["organization"]["domains"]] == [domain["id"]]
+    assert [row["id"] for row in admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"]] == [
+        domain["id"]
+    ]
 
 
 def test_an_integrator_manages_domains_of_any_organization(
@@ -236,7 +240,7 @@ def test_an_integrator_manages_domains_of_any_organization(
     integrator = GraphQLCaller.as_integrator(server.url)
     try:
         domain = verified(integrator, org, dns_server, fresh_domain())
-        listed = integrator(LIST, o=org)["data"]["organization"]["domains"]
+        listed = integrator(LIST, o=org)["data"]["organization"]["domains"]["nodes"]
         assert [(row["id"], row["status"]) for row in listed] == [(domain["id"], "VERIFIED")]
         assert integrator(REMOVE, id=domain["id"])["data"]["removeDomain"]["domain"]["id"] == domain["id"]
     finally:

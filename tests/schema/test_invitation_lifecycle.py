@@ -145,9 +145,9 @@ def test_changing_an_invited_members_role_changes_what_the_invitation_offers(
     )["data"]["changeMemberRole"]
     assert changed == {"role": "admin"}
     offered = caller(
-        "query($org: ID!) { organization(organizationId: $org) { invitations(statuses: [PENDING]) { id role } } }",
+        "query($org: ID!) { organization(organizationId: $org) { invitations(statuses: [PENDING]) { nodes { id role } } } }",
         org=org,
-    )["data"]["organization"]["invitations"]
+    )["data"]["organization"]["invitations"]["nodes"]
     assert {"id": invitation, "role": "admin"} in offered, "the invitation and the member list agree"
 
     joiner = Person.at(server.url, mail)

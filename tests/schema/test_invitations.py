@@ -162,8 +162,8 @@ def test_invitations_can_be_read_by_status(admin: tuple[GraphQLCaller, str]) -> 
     run(Invitation.update({Invitation.expires_at: yesterday}).where(Invitation.id == ids[older]).run())
 
     def read(statuses: list[str] | None) -> dict[str, str]:
-        query = "query($org: ID!, $s: [InvitationStatus!]) { organization(organizationId: $org) { invitations(statuses: $s) { email status } } }"
-        rows = caller(query, org=org, s=statuses)["data"]["organization"]["invitations"]
+        query = "query($org: ID!, $s: [InvitationStatus!]) { organization(organizationId: $org) { invitations(statuses: $s) { nodes { email status } } } }"
+        rows = caller(query, org=org, s=statuses)["data"]["organization"]["invitations"]["nodes"]
         return {row["email"]: row["status"] for row in rows}
 
     assert read(None) == {older: "EXPIRED", revoked: "REVOKED", newer: "PENDING"}

@@ -78,7 +78,11 @@ def test_a_role_with_only_session_policy_read_sees_the_feature_and_the_policy_bu
             '{ organization(organizationId: "%s") { name allowedEmailDomains } }',
             "name",
         ),
-        ("sk_org_settings_manage", '{ organization(organizationId: "%s") { domains { id } } }', "domains"),
+        (
+            "sk_org_settings_manage",
+            '{ organization(organizationId: "%s") { domains { nodes { id } } } }',
+            "domains",
+        ),
     ],
 )
 def test_settings_manage_reads_the_settings(

@@ -17,7 +17,7 @@ from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
 REMOVE = "mutation($id: ID!) { removeMember(memberId: $id) { __typename } }"
-ME = "{ viewer { organization { id } organizations { id } } }"
+ME = "{ viewer { organization { id } organizations { nodes { id } } } }"
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_removal_from_one_organization_keeps_the_grants_and_session_of_the_other
     portal = GraphQLCaller.for_person(person)(ME)
     assert error_codes(portal) == [], "the session goes on in the person's other organization"
     assert portal["data"]["viewer"]["organization"] == {"id": stays}, "no longer in the one they left"
-    assert [o["id"] for o in portal["data"]["viewer"]["organizations"]] == [stays]
+    assert [o["id"] for o in portal["data"]["viewer"]["organizations"]["nodes"]] == [stays]
 
     (told,) = receiver.wait_for(1, timeout=30)
     logout_jobs_settled(sid)

@@ -140,6 +140,23 @@ def test_allowed_email_domains_are_validated_and_public_providers_refused(
     assert ok["allowedEmailDomains"] == ["acme-coffee.example.com", "beans.example.org"]
 
 
+def test_an_organization_lists_at_most_50_allowed_email_domains(
+    server: ServerProcess, mail: MailSink, signed_in: list[Person]
+) -> None:
+    org = make_organization("Many Domains")
+    admin_email = unique_email("many-domains-admin")
+    make_member(admin_email, org, "admin")
+    admin = caller_for(server, mail, signed_in, admin_email)
+    update = "mutation($d: [String!]) { updateOrganization(input: {allowedEmailDomains: $d}) { __typename ... on InvalidInput { code field } ... on Organization { allowedEmailDomains } } }"
+    many = [f"d{n}-{org[-6:].lower()}.example.com" for n in range(51)]
+
+    refused = admin(update, d=many)["data"]["updateOrganization"]
+
+    assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "allowedEmailDomains")
+    kept = admin(update, d=many[:50])["data"]["updateOrganization"]
+    assert len(kept["allowedEmailDomains"]) == 50
+
+
 def test_a_person_updates_their_own_profile_and_switches_organization(
     server: ServerProcess, mail: MailSink, signed_in: list[Person]
 ) -> None:

@@ -58,8 +58,8 @@ class Operation:
 
 OPERATIONS: dict[str, Operation] = {
     "Query.viewer": Operation(frozenset({SIGNED_IN}), lambda w: "{ viewer { user { email } } }"),
-    "Viewer.passkeys": Operation(frozenset({PORTAL}), lambda w: "{ viewer { passkeys { id } } }"),
-    "Viewer.sessions": Operation(frozenset({PORTAL}), lambda w: "{ viewer { sessions { id } } }"),
+    "Viewer.passkeys": Operation(frozenset({PORTAL}), lambda w: "{ viewer { passkeys { nodes { id } } } }"),
+    "Viewer.sessions": Operation(frozenset({PORTAL}), lambda w: "{ viewer { sessions { nodes { id } } } }"),
     "Query.organization": Operation(
         frozenset({"sk_org_settings_read"}),
         lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ id }} }}',
@@ -99,7 +99,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "Organization.invitations": Operation(
         frozenset({"sk_org_settings_read", "sk_org_users_read"}),
-        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ invitations {{ id }} }} }}',
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ invitations {{ nodes {{ id }} }} }} }}',
     ),
     "Mutation.inviteMembers": Operation(
         frozenset({"sk_org_users_invite"}),
@@ -119,7 +119,7 @@ OPERATIONS: dict[str, Operation] = {
             f'mutation {{ revokeInvitation(invitationId: "{make_invitation(w.org_a, unique_email("revoke"), w.guest_role)}") {{ __typename }} }}'
         ),
     ),
-    "Query.organizations": Operation(INTEGRATOR, lambda w: "{ organizations(first: 1) { id } }"),
+    "Query.organizations": Operation(INTEGRATOR, lambda w: "{ organizations(first: 1) { nodes { id } } }"),
     "Mutation.createOrganization": Operation(
         INTEGRATOR, lambda w: 'mutation { createOrganization(name: "Made By Matrix") { __typename } }'
     ),
@@ -170,13 +170,15 @@ OPERATIONS: dict[str, Operation] = {
             f'mutation {{ updateSessionPolicy(organizationId: "{w.org_a}", custom: false) {{ __typename }} }}'
         ),
     ),
-    "Query.webhookEndpoints": Operation(INTEGRATOR, lambda w: "{ webhookEndpoints { id } }"),
+    "Query.webhookEndpoints": Operation(INTEGRATOR, lambda w: "{ webhookEndpoints { nodes { id } } }"),
     "Query.webhookEndpoint": Operation(
         INTEGRATOR,
         lambda w: '{ webhookEndpoint(endpointId: "whe_none") { id } }',
         allowed_codes=frozenset({"NOT_FOUND"}),
     ),
-    "Query.backgroundJobs": Operation(INTEGRATOR, lambda w: "{ backgroundJobs(first: 1) { id kind } }"),
+    "Query.backgroundJobs": Operation(
+        INTEGRATOR, lambda w: "{ backgroundJobs(first: 1) { nodes { id kind } } }"
+    ),
     "Mutation.createWebhookEndpoint": Operation(
         INTEGRATOR,  # an invalid URL: the answer is a union member, and nothing is created
         lambda w: (
@@ -238,7 +240,9 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "Organization.domains": Operation(
         frozenset({"sk_org_settings_read"}),
-        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ domains {{ id status }} }} }}',
+        lambda w: (
+            f'{{ organization(organizationId: "{w.org_a}") {{ domains {{ nodes {{ id status }} }} }} }}'
+        ),
     ),
     "Mutation.addDomain": Operation(
         frozenset({"sk_org_settings_manage"}),
@@ -308,16 +312,20 @@ def allowed(caller: str, operation: Operation) -> bool:
 def gated_fields_in_sdl() -> set[str]:
     coordinates: set[str] = set()
     current = None
+    arguments_of = None  # a field whose arguments print one per line, up to its `): Type @…` line
     for line in schema.as_str().splitlines():
         opened = re.match(r"^type (\w+)", line)
         if opened:
             current = opened.group(1)
         elif line.startswith("}"):
             current = None
+        elif current and (many := re.match(r"^  (\w+)\($", line)):
+            arguments_of = many.group(1)
         elif current and "@requires" in line:
-            field = re.match(r"^\s+(\w+)", line)
-            assert field
-            coordinates.add(f"{current}.{field.group(1)}")
+            field = re.match(r"^  (\w+)", line)
+            name = field.group(1) if field else arguments_of
+            assert name, line
+            coordinates.add(f"{current}.{name}")
     return coordinates
 
 

@@ -11,7 +11,7 @@ from tests.support.server import ServerProcess
 
 QUERY = """query($org: ID!, $first: Int!) { organization(organizationId: $org) {
   name members(first: $first) { nodes { id role status user { id email name } } pageInfo { hasNextPage } }
-  invitations { id email } } }"""
+  invitations { nodes { id email } } } }"""
 
 
 def statements_for(organization_id: str, first: int) -> int:

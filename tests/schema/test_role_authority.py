@@ -17,7 +17,7 @@ CHANGE_ROLE = "mutation($id: ID!, $role: String!) { changeMemberRole(memberId: $
 REMOVE = "mutation($id: ID!) { removeMember(memberId: $id) { __typename ... on Problem { code } ... on RoleOutranksYou { missingPermissions } } }"
 REVOKE = "mutation($id: ID!) { revokeInvitation(invitationId: $id) { __typename ... on Problem { code } ... on RoleOutranksYou { missingPermissions } ... on Invitation { status } } }"
 RESEND = "mutation($id: ID!) { resendInvitation(invitationId: $id) { __typename ... on Problem { code } ... on RoleOutranksYou { missingPermissions } ... on Invitation { status } } }"
-MEMBERS = "query($org: ID!) { organization(organizationId: $org) { members(first: 100) { nodes { id role } } invitations { id status } } }"
+MEMBERS = "query($org: ID!) { organization(organizationId: $org) { members(first: 100) { nodes { id role } } invitations { nodes { id status } } } }"
 MANAGER = ["sk_org_settings_read", "sk_org_users_read", "sk_org_users_role_change", "sk_org_users_delete"]
 
 
@@ -98,7 +98,8 @@ def test_an_admin_cannot_touch_an_owner_whose_role_holds_an_app_defined_permissi
         refused = admin(document, id=invitation)["data"][field]
         assert refused["code"] == "ROLE_OUTRANKS_YOU" and refused["missingPermissions"] == [billing]
     statuses = {
-        row["id"]: row["status"] for row in admin(MEMBERS, org=org)["data"]["organization"]["invitations"]
+        row["id"]: row["status"]
+        for row in admin(MEMBERS, org=org)["data"]["organization"]["invitations"]["nodes"]
     }
     assert statuses[invitation] == "PENDING"
     # the integrator acts for the whole environment: roles do not limit it

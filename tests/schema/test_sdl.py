@@ -16,7 +16,7 @@ def test_the_committed_sdl_matches_the_schema() -> None:
 
 def test_every_permission_gated_field_prints_its_directive() -> None:
     printed = schema.as_str()
-    assert "members(first: Int! = 20" in printed
+    assert '): MemberConnection! @requiresPermission(permission: "sk_org_users_read")' in printed
     assert '@requiresPermission(permission: "sk_org_users_read")' in printed
     assert (
         'removeMember(memberId: ID!): RemoveMemberResult! @requiresPermission(permission: "sk_org_users_delete")'

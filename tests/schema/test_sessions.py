@@ -6,7 +6,7 @@ from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
-SESSIONS = "{ viewer { sessions { id device ip current authenticationMethods } } }"
+SESSIONS = "{ viewer { sessions { nodes { id device ip current authenticationMethods } } } }"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 
@@ -22,7 +22,7 @@ def test_revoking_the_other_session_signs_it_out_at_its_next_request(
     laptop.sign_in(email)
     phone.sign_in(email)
     on_laptop, on_phone = GraphQLCaller.for_person(laptop), GraphQLCaller.for_person(phone)
-    sessions = on_laptop(SESSIONS)["data"]["viewer"]["sessions"]
+    sessions = on_laptop(SESSIONS)["data"]["viewer"]["sessions"]["nodes"]
     assert {(s["device"], s["current"]) for s in sessions} == {
         ("Firefox on Linux", True),
         ("Safari on iOS", False),
@@ -40,7 +40,7 @@ def test_revoking_the_other_session_signs_it_out_at_its_next_request(
         "the phone is signed out at its very next request"
     )
     assert phone.http.get("/ui/").status_code in (302, 303)
-    assert [s["current"] for s in on_laptop(SESSIONS)["data"]["viewer"]["sessions"]] == [True]
+    assert [s["current"] for s in on_laptop(SESSIONS)["data"]["viewer"]["sessions"]["nodes"]] == [True]
     laptop.http.close()
     phone.http.close()
 
@@ -52,7 +52,7 @@ def test_sign_out_everywhere_else_keeps_only_this_session(server: ServerProcess,
         person.sign_in(email, intent="signup", first_name="Many", last_name="Browsers")
     keeper = GraphQLCaller.for_person(people[0])
     assert keeper("mutation { revokeOtherSessions }")["data"]["revokeOtherSessions"] == 2
-    assert len(keeper(SESSIONS)["data"]["viewer"]["sessions"]) == 1
+    assert len(keeper(SESSIONS)["data"]["viewer"]["sessions"]["nodes"]) == 1
     for person in people[1:]:
         assert person.http.get("/ui/").status_code in (302, 303)
     for person in people:
@@ -63,7 +63,9 @@ def test_nobody_can_end_another_persons_session(server: ServerProcess, mail: Mai
     victim, attacker = Person.at(server.url, mail), Person.at(server.url, mail)
     victim.sign_in(unique_email("victim"), intent="signup", first_name="Vic", last_name="Tim")
     attacker.sign_in(unique_email("attacker"), intent="signup", first_name="At", last_name="Tacker")
-    victim_session = GraphQLCaller.for_person(victim)(SESSIONS)["data"]["viewer"]["sessions"][0]["id"]
+    victim_session = GraphQLCaller.for_person(victim)(SESSIONS)["data"]["viewer"]["sessions"]["nodes"][0][
+        "id"
+    ]
     result = GraphQLCaller.for_person(attacker)(
         "mutation($id: ID!) { revokeSession(sessionId: $id) }", id=victim_session
     )

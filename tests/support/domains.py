@@ -16,7 +16,9 @@ ADD = (
 )
 VERIFY = f"mutation($id: ID!) {{ verifyDomain(domainId: $id) {{ {DOMAIN_FIELDS} }} }}"
 REMOVE = "mutation($id: ID!) { removeDomain(domainId: $id) { domain { id name status } } }"
-LIST = f"query($o: ID!) {{ organization(organizationId: $o) {{ domains {{ {DOMAIN_FIELDS} }} }} }}"
+LIST = (
+    f"query($o: ID!) {{ organization(organizationId: $o) {{ domains {{ nodes {{ {DOMAIN_FIELDS} }} }} }} }}"
+)
 
 
 def domain_events(domain_id: str) -> list[tuple[str, dict[str, Any]]]:

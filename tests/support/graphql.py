@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.people import Person
+from tests.support.people import Person, unique_ip
 
 
 @dataclass
@@ -48,8 +48,10 @@ class GraphQLCaller:
 
     @classmethod
     def with_token(cls, base_url: str, token: str | None) -> "GraphQLCaller":
+        """Each caller from its own address, as callers are: anonymous ones are limited per address."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return cls(httpx.Client(base_url=base_url, timeout=30), headers)
+        client = httpx.Client(base_url=base_url, timeout=30, headers={"X-Forwarded-For": unique_ip()})
+        return cls(client, headers)
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

@@ -42,7 +42,7 @@ class Admin:
         return body
 
     def domain(self, domain_id: str) -> dict[str, Any]:
-        domains = self(LIST, o=self.organization)["data"]["organization"]["domains"]
+        domains = self(LIST, o=self.organization)["data"]["organization"]["domains"]["nodes"]
         return next(row for row in domains if row["id"] == domain_id)
 
     def add(self, name: str) -> dict[str, Any]:

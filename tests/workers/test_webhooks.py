@@ -215,10 +215,12 @@ def test_a_delivery_that_keeps_failing_is_dead_lettered_and_visible_then_replaye
         assert delivery["status"] == "FAILED"
         assert delivery["attempts"] == 10
         assert delivery["lastError"].startswith("HTTP 500")
-        dead = integrator("{ backgroundJobs(statuses: [DEAD]) { kind lastError attempts maxAttempts } }")
+        dead = integrator(
+            "{ backgroundJobs(statuses: [DEAD]) { nodes { kind lastError attempts maxAttempts } } }"
+        )
         assert any(
             job["kind"] == "deliver_webhook" and job["attempts"] == job["maxAttempts"] == 10
-            for job in dead["data"]["backgroundJobs"]
+            for job in dead["data"]["backgroundJobs"]["nodes"]
         )
 
         broken.fail = lambda n, headers: False
@@ -256,13 +258,13 @@ def test_the_delivery_log_pages_newest_first(
     organizations = [new_organization(integrator) for _ in range(3)]
     receiver.wait_for(3, where=lambda r: json.loads(r.body).get("organization_id") in organizations)
     page = """query($id: ID!, $after: String) { webhookEndpoint(endpointId: $id) {
-      deliveries(first: 2, after: $after) { nodes { id eventId } hasNextPage endCursor } } }"""
+      deliveries(first: 2, after: $after) { nodes { id eventId } pageInfo { hasNextPage endCursor } } } }"""
     first = integrator(page, id=endpoint.id, after=None)["data"]["webhookEndpoint"]["deliveries"]
-    assert len(first["nodes"]) == 2 and first["hasNextPage"] is True
-    second = integrator(page, id=endpoint.id, after=first["endCursor"])["data"]["webhookEndpoint"][
-        "deliveries"
-    ]
-    assert len(second["nodes"]) == 1 and second["hasNextPage"] is False
+    assert len(first["nodes"]) == 2 and first["pageInfo"]["hasNextPage"] is True
+    second = integrator(page, id=endpoint.id, after=first["pageInfo"]["endCursor"])["data"][
+        "webhookEndpoint"
+    ]["deliveries"]
+    assert len(second["nodes"]) == 1 and second["pageInfo"]["hasNextPage"] is False
     ids = [node["id"] for node in first["nodes"] + second["nodes"]]
     assert ids == sorted(ids, reverse=True), "newest first"
     assert integrator("{ webhookEventTypes }")["data"]["webhookEventTypes"][0] == "user.created"

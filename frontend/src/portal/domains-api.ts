@@ -2,7 +2,16 @@
  * The organization's claimed domains (verified by a DNS TXT record), as typed GraphQL
  * operations. Mutations return their success type or throw `ProblemError`.
  */
-import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap } from './graphql.js';
+import {
+  GraphQLClient,
+  MAX_PAGE_SIZE,
+  PAGE_INFO,
+  PROBLEM_FIELDS,
+  allNodes,
+  operation,
+  unwrap,
+  type Connection,
+} from './graphql.js';
 import type { InvalidDomain, InvalidInput } from './portal-api.js';
 
 export type DomainStatus = 'PENDING' | 'VERIFIED' | 'FAILED' | 'LAPSED';
@@ -29,10 +38,12 @@ const DOMAIN_FIELDS =
   'id name status txtRecordName txtRecordValue verifiedAt lastCheckedAt nextCheckAt lastError createdAt';
 
 const DOMAINS = operation<
-  { organization: { id: string; domains: Domain[] } },
-  { organizationId: string }
->(`query Domains($organizationId: ID!) {
-  organization(organizationId: $organizationId) { id domains { ${DOMAIN_FIELDS} } }
+  { organization: { id: string; domains: Connection<Domain> } },
+  { organizationId: string; after: string | null }
+>(`query Domains($organizationId: ID!, $after: String) {
+  organization(organizationId: $organizationId) {
+    id domains(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${DOMAIN_FIELDS} } ${PAGE_INFO} }
+  }
 }`);
 
 const ADD_DOMAIN = operation<
@@ -61,7 +72,9 @@ export class DomainsApi {
 
   /** The organization's domains, by name (`sk_org_settings_read` and the feature). */
   async domains(organizationId: string, options: Options = {}): Promise<Domain[]> {
-    return (await this.client.request(DOMAINS, { organizationId }, options)).organization.domains;
+    const read = async (after: string | null) =>
+      (await this.client.request(DOMAINS, { organizationId, after }, options)).organization.domains;
+    return allNodes(await read(null), read);
   }
 
   /** Claims `name`: a pending domain with the TXT record to publish. */

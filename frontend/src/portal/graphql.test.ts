@@ -5,11 +5,14 @@ import { graphqlError } from '../testing/graphql-stub.js';
 import {
   FORBIDDEN_MESSAGE,
   GraphQLClient,
+  MAX_PAGES,
   ProblemError,
   RELOAD_GUARD_MS,
   SESSION_ENDED_MESSAGE,
   SESSION_UNCONFIRMED_MESSAGE,
+  allNodes,
   operation,
+  rateLimitedMessage,
   reloadForSignIn,
   unwrap,
 } from './graphql.js';
@@ -167,5 +170,52 @@ describe('unwrap', () => {
     expect(() => unwrap({ __typename: 'Surprise' } as unknown as Result, 'Member')).toThrow(
       SERVER_ERROR_MESSAGE,
     );
+  });
+});
+
+describe('allNodes', () => {
+  const page = (nodes: number[], endCursor: string | null) => ({
+    nodes,
+    pageInfo: { hasNextPage: endCursor !== null, endCursor },
+  });
+
+  it('follows endCursor until the last page', async () => {
+    const asked: string[] = [];
+    const nodes = await allNodes(page([1, 2], 'c2'), async (after) => {
+      asked.push(after);
+      return after === 'c2' ? page([3, 4], 'c4') : page([5], null);
+    });
+
+    expect(nodes).toEqual([1, 2, 3, 4, 5]);
+    expect(asked).toEqual(['c2', 'c4']);
+  });
+
+  it(`stops after ${MAX_PAGES} pages of a list that never ends`, async () => {
+    const next = vi.fn(async () => page([0], 'again'));
+    const nodes = await allNodes(page([0], 'again'), next);
+
+    expect(nodes).toHaveLength(MAX_PAGES);
+    expect(next).toHaveBeenCalledTimes(MAX_PAGES - 1);
+  });
+});
+
+describe('a refusal for too many requests', () => {
+  it('says when to try again, and keeps Retry-After for the buttons to wait', async () => {
+    stubFetch(
+      new Response(
+        JSON.stringify({ errors: [{ message: 'Too many', extensions: { code: 'RATE_LIMITED' } }] }),
+        { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '12' } },
+      ),
+    );
+    const { client: graphql, onSessionEnded } = client();
+
+    const error = await failure(graphql.request(HELLO, { name: 'Ada' }));
+
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfter).toBe(12);
+    expect(error.message).toBe(rateLimitedMessage(12));
+    expect(error.message).toContain('Try again in 12 seconds');
+    expect(onSessionEnded).not.toHaveBeenCalled();
   });
 });

@@ -63,6 +63,22 @@ export function unwrap<T extends { __typename: string }, S extends T['__typename
 
 export const FORBIDDEN_MESSAGE =
   "You don't have permission to do that in this organization. Ask one of its admins if you need to.";
+/** What a person reads when /graphql refused this minute's request (RATE_LIMITED, HTTP 429). */
+export function rateLimitedMessage(retryAfter: number | null): string {
+  const wait = retryAfter ?? 60;
+  const seconds = `${wait} second${wait === 1 ? '' : 's'}`;
+  return `Too many requests from you this minute. Try again in ${seconds}.`;
+}
+
+function rateLimited(retryAfter: number | null): ApiError {
+  return new ApiError({
+    status: 429,
+    code: 'RATE_LIMITED',
+    message: rateLimitedMessage(retryAfter),
+    retryAfter,
+  });
+}
+
 export const SESSION_ENDED_MESSAGE = 'Your session has ended. Taking you to sign in…';
 export const SESSION_UNCONFIRMED_MESSAGE =
   'We could not confirm your session. Reload the page, or sign out and sign in again.';
@@ -125,6 +141,7 @@ export class GraphQLClient {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
         throw this.sessionEnded();
       }
+      if (error instanceof ApiError && error.status === 429) throw rateLimited(error.retryAfter);
       throw error;
     }
     const [first] = body.errors ?? [];
@@ -153,4 +170,38 @@ export class GraphQLClient {
     const message = this.onSessionEnded() ? SESSION_ENDED_MESSAGE : SESSION_UNCONFIRMED_MESSAGE;
     return new ApiError({ status: 401, code: 'UNAUTHENTICATED', message });
   }
+}
+
+/** A page of a list the server pages (`…Connection` in the SDL). */
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The largest page the server gives (`first` over it is refused with BAD_PAGE_SIZE). */
+export const MAX_PAGE_SIZE = 100;
+
+/** The selection every connection needs to ask for its next page. */
+export const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+
+/** Pages followed at most: a list past this many pages is a directory to search, not to show. */
+export const MAX_PAGES = 20;
+
+/**
+ * Every node of a list: the page already read, then `next(endCursor)` until the last page (or
+ * `MAX_PAGES`), so the elements keep working with whole lists of what people hold.
+ */
+export async function allNodes<T>(
+  page: Connection<T>,
+  next: (after: string) => Promise<Connection<T>>,
+): Promise<T[]> {
+  const nodes = [...page.nodes];
+  let current = page;
+  for (let read = 1; read < MAX_PAGES; read++) {
+    const cursor = current.pageInfo.endCursor;
+    if (!current.pageInfo.hasNextPage || !cursor) break;
+    current = await next(cursor);
+    nodes.push(...current.nodes);
+  }
+  return nodes;
 }

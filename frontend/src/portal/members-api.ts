@@ -3,7 +3,17 @@
  * Mutations return their success type or throw `ProblemError`.
  */
 import { ApiError } from '../shared/api.js';
-import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
+import {
+  GraphQLClient,
+  MAX_PAGE_SIZE,
+  PAGE_INFO,
+  PROBLEM_FIELDS,
+  allNodes,
+  operation,
+  unwrap,
+  type Connection,
+  type Problem,
+} from './graphql.js';
 import type { InvalidInput } from './portal-api.js';
 
 export type MemberStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED';
@@ -88,6 +98,10 @@ const MEMBER_FIELDS = 'id role status createdAt lastSignInAt user { id email nam
 const INVITATION_FIELDS = 'id email role status expiresAt';
 const MEMBERS_ARGS = `first: ${PAGE_SIZE}, after: $after, search: $search, role: $role, status: $status`;
 const MEMBERS_VARIABLES = '$after: String, $search: String, $role: String, $status: MemberStatus';
+/** Pending and expired invitations: the ones there is still something to do about. */
+const OPEN_INVITATIONS = `invitations(
+  statuses: [PENDING, EXPIRED], first: ${MAX_PAGE_SIZE}, after: $after
+) { nodes { ${INVITATION_FIELDS} } ${PAGE_INFO} }`;
 const ROLE_NOT_GRANTABLE = '... on RoleNotGrantable { missingPermissions }';
 const ROLE_OUTRANKS_YOU = '... on RoleOutranksYou { missingPermissions }';
 
@@ -111,7 +125,11 @@ type PageVariables = {
 const MEMBERS = operation<
   {
     viewer: {
-      organization: { id: string; members: MemberConnection; invitations: Invitation[] } | null;
+      organization: {
+        id: string;
+        members: MemberConnection;
+        invitations: Connection<Invitation>;
+      } | null;
     };
     roles: Role[];
   },
@@ -119,9 +137,16 @@ const MEMBERS = operation<
 >(`query Members(${MEMBERS_VARIABLES}) {
   viewer { organization { id
     members(${MEMBERS_ARGS}) { nodes { ${MEMBER_FIELDS} } pageInfo { endCursor hasNextPage } totalCount }
-    invitations(statuses: [PENDING, EXPIRED]) { ${INVITATION_FIELDS} }
+    ${OPEN_INVITATIONS}
   } }
   roles { key name permissions }
+}`);
+
+const MORE_INVITATIONS = operation<
+  { viewer: { organization: { id: string; invitations: Connection<Invitation> } | null } },
+  { after: string | null }
+>(`query MoreInvitations($after: String) {
+  viewer { organization { id ${OPEN_INVITATIONS} } }
 }`);
 
 const ROLES = operation<{ roles: Role[] }>(`query Roles { roles { key name permissions } }`);
@@ -178,17 +203,26 @@ export interface InvitationNotPending extends Problem {
   status: InvitationStatus;
 }
 
+/** The invitation was sent again as often as a day allows (`RESEND_LIMIT_REACHED`). */
+export interface ResendLimitReached extends Problem {
+  __typename: 'ResendLimitReached';
+  limit: number;
+}
+
 type InvitationResult =
   | (Invitation & { __typename: 'Invitation' })
   | InvitationNotPending
   | RoleOutranksYou;
 const INVITATION_RESULT = `${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on InvitationNotPending { status } ... on Invitation { ${INVITATION_FIELDS} }`;
 
-const RESEND_INVITATION = operation<{ resendInvitation: InvitationResult }, { invitationId: string }>(
-  `mutation ResendInvitation($invitationId: ID!) {
-  resendInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
-}`,
-);
+const RESEND_INVITATION = operation<
+  { resendInvitation: InvitationResult | ResendLimitReached },
+  { invitationId: string }
+>(`mutation ResendInvitation($invitationId: ID!) {
+  resendInvitation(invitationId: $invitationId) {
+    ${INVITATION_RESULT} ... on ResendLimitReached { limit }
+  }
+}`);
 
 const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, { invitationId: string }>(
   `mutation RevokeInvitation($invitationId: ID!) {
@@ -209,11 +243,11 @@ export class MembersApi {
   ): Promise<MembersOverview> {
     const data = await this.client.request(MEMBERS, pageVariables(filters, null), options);
     const organization = sameOrganization(data.viewer.organization, organizationId);
-    return {
-      ...page(organization.members),
-      invitations: organization.invitations,
-      roles: data.roles,
-    };
+    const invitations = await allNodes(organization.invitations, async (after) => {
+      const more = await this.client.request(MORE_INVITATIONS, { after }, options);
+      return sameOrganization(more.viewer.organization, organizationId).invitations;
+    });
+    return { ...page(organization.members), invitations, roles: data.roles };
   }
 
   /**

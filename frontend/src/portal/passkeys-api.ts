@@ -9,10 +9,14 @@ import type {
 } from '@simplewebauthn/browser';
 import {
   GraphQLClient,
+  MAX_PAGE_SIZE,
+  PAGE_INFO,
   PROBLEM_FIELDS,
   ProblemError,
+  allNodes,
   operation,
   unwrap,
+  type Connection,
   type Problem,
 } from './graphql.js';
 import type { InvalidInput } from './portal-api.js';
@@ -55,9 +59,12 @@ type Typed<T, N extends string> = T & { __typename: N };
 const PASSKEY_FIELDS = 'id name createdAt lastUsedAt synced';
 const REAUTHENTICATION = '... on ReauthenticationRequired { maxAgeSeconds }';
 
-const PASSKEYS = operation<{
-  viewer: { user: { id: string; email: string }; passkeys: Passkey[] };
-}>(`query Passkeys { viewer { user { id email } passkeys { ${PASSKEY_FIELDS} } } }`);
+const PASSKEYS = operation<
+  { viewer: { user: { id: string; email: string }; passkeys: Connection<Passkey> } },
+  { after: string | null }
+>(`query Passkeys($after: String) { viewer { user { id email }
+  passkeys(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${PASSKEY_FIELDS} } ${PAGE_INFO} }
+} }`);
 
 const BEGIN_REGISTRATION = operation<
   {
@@ -124,8 +131,12 @@ export class PasskeysApi {
   constructor(private readonly client: GraphQLClient = new GraphQLClient()) {}
 
   async overview(options: Options = {}): Promise<PasskeysOverview> {
-    const { viewer } = await this.client.request(PASSKEYS, {}, options);
-    return { email: viewer.user.email, passkeys: viewer.passkeys };
+    const { viewer } = await this.client.request(PASSKEYS, { after: null }, options);
+    const passkeys = await allNodes(
+      viewer.passkeys,
+      async (after) => (await this.client.request(PASSKEYS, { after }, options)).viewer.passkeys,
+    );
+    return { email: viewer.user.email, passkeys };
   }
 
   /** Starts a registration; `name` is checked now, before the browser makes a passkey. */

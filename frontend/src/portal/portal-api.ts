@@ -2,7 +2,17 @@
  * The viewer, the organization's settings and session policy, the person's profile and their
  * sessions, as typed GraphQL operations. Mutations return their success type or throw `ProblemError`.
  */
-import { GraphQLClient, PROBLEM_FIELDS, operation, unwrap, type Problem } from './graphql.js';
+import {
+  GraphQLClient,
+  MAX_PAGE_SIZE,
+  PAGE_INFO,
+  PROBLEM_FIELDS,
+  allNodes,
+  operation,
+  unwrap,
+  type Connection,
+  type Problem,
+} from './graphql.js';
 import { effectivePermissions } from './permissions.js';
 
 export interface User {
@@ -87,14 +97,25 @@ export interface InvalidInput extends Problem {
 type Result<T, P extends Problem> = T | P;
 
 const USER_FIELDS = 'id email emailVerified firstName lastName name';
-const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions organizations { id name } features`;
+const ORGANIZATION_CHOICES = `organizations(first: ${MAX_PAGE_SIZE}, after: $after) {
+  nodes { id name } ${PAGE_INFO} }`;
+const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions features
+  organizations(first: ${MAX_PAGE_SIZE}) { nodes { id name } ${PAGE_INFO} }`;
 const SETTINGS_FIELDS = 'id name allowedEmailDomains';
 const SESSION_FIELDS = 'id device ip createdAt lastActiveAt authenticationMethods current';
 const TIMEOUT_FIELDS = 'absoluteMinutes idleMinutes';
 const POLICY_FIELDS = `custom ${TIMEOUT_FIELDS} appDefault { ${TIMEOUT_FIELDS} } effective { ${TIMEOUT_FIELDS} }`;
 const INVALID_INPUT = '... on InvalidInput { field }';
 
-const VIEWER = operation<{ viewer: Viewer }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
+/** The viewer as the server sends it: their organizations are a connection. */
+type ViewerData = Omit<Viewer, 'organizations'> & { organizations: Connection<OrganizationChoice> };
+
+const VIEWER = operation<{ viewer: ViewerData }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
+
+const MORE_ORGANIZATIONS = operation<
+  { viewer: { organizations: Connection<OrganizationChoice> } },
+  { after: string | null }
+>(`query MoreOrganizations($after: String) { viewer { ${ORGANIZATION_CHOICES} } }`);
 
 const SESSION_POLICY = operation<{
   viewer: { organization: { id: string; sessionPolicy: SessionPolicy } | null };
@@ -117,7 +138,7 @@ const UPDATE_SESSION_POLICY = operation<
 }`);
 
 const SWITCH_ORGANIZATION = operation<
-  { switchOrganization: Result<Viewer & { __typename: 'Viewer' }, InvalidInput> },
+  { switchOrganization: Result<ViewerData & { __typename: 'Viewer' }, InvalidInput> },
   { organizationId: string }
 >(`mutation SwitchOrganization($organizationId: ID!) {
   switchOrganization(organizationId: $organizationId) {
@@ -160,9 +181,12 @@ const UPDATE_PROFILE = operation<
   }
 }`);
 
-const SESSIONS = operation<{ viewer: { sessions: UserSession[] } }>(
-  `query Sessions { viewer { sessions { ${SESSION_FIELDS} } } }`,
-);
+const SESSIONS = operation<
+  { viewer: { sessions: Connection<UserSession> } },
+  { after: string | null }
+>(`query Sessions($after: String) { viewer {
+  sessions(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${SESSION_FIELDS} } ${PAGE_INFO} }
+} }`);
 
 const REVOKE_SESSION = operation<{ revokeSession: boolean }, { sessionId: string }>(
   `mutation RevokeSession($sessionId: ID!) { revokeSession(sessionId: $sessionId) }`,
@@ -179,7 +203,8 @@ export class PortalApi {
 
   /** The viewer, their effective permissions and the active organization's features. */
   async viewer(options: Options = {}): Promise<Viewer> {
-    return withEffectivePermissions((await this.client.request(VIEWER, {}, options)).viewer);
+    const { viewer } = await this.client.request(VIEWER, {}, options);
+    return withEffectivePermissions(await this.withAllOrganizations(viewer, options));
   }
 
   /** The active organization's session policy (`sk_org_session_policy_read`). */
@@ -205,7 +230,17 @@ export class PortalApi {
       organizationId,
     });
     const { __typename: _, ...viewer } = unwrap(switchOrganization, 'Viewer');
-    return withEffectivePermissions(viewer);
+    return withEffectivePermissions(await this.withAllOrganizations(viewer));
+  }
+
+  /** The viewer with every organization they may switch to, past the first page too. */
+  private async withAllOrganizations(viewer: ViewerData, options: Options = {}): Promise<Viewer> {
+    const organizations = await allNodes(
+      viewer.organizations,
+      async (after) =>
+        (await this.client.request(MORE_ORGANIZATIONS, { after }, options)).viewer.organizations,
+    );
+    return { ...viewer, organizations };
   }
 
   async organizationSettings(
@@ -239,7 +274,9 @@ export class PortalApi {
 
   /** The person's live sessions, newest first; `current` marks this one. */
   async sessions(options: Options = {}): Promise<UserSession[]> {
-    return (await this.client.request(SESSIONS, {}, options)).viewer.sessions;
+    const read = async (after: string | null) =>
+      (await this.client.request(SESSIONS, { after }, options)).viewer.sessions;
+    return allNodes(await read(null), read);
   }
 
   /**

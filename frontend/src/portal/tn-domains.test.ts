@@ -12,7 +12,7 @@ import {
 } from '../testing/fixture.js';
 import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/graphql-stub.js';
 import type { FetchMock } from '../testing/fetch-stub.js';
-import { problem } from '../testing/portal-data.js';
+import { connection, problem } from '../testing/portal-data.js';
 import type { Domain } from './domains-api.js';
 import { statusSentence, verifySentence, type TnDomains } from './tn-domains.js';
 import './tn-domains.js';
@@ -44,7 +44,9 @@ const verified = domain('beans.example.com', {
   lastCheckedAt: '2026-11-27T09:30:00+00:00',
   nextCheckAt: '2026-11-28T09:30:00+00:00',
 });
-const listed = (domains: Domain[]) => ({ organization: { id: 'org_1', domains } });
+const listed = (domains: Domain[]) => ({
+  organization: { id: 'org_1', domains: connection(domains) },
+});
 
 beforeEach(() => setCsrfMeta());
 

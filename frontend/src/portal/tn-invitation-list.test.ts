@@ -187,6 +187,31 @@ describe('<tn-invitation-list>', () => {
       expect(changed).toBe(false);
     });
 
+    it('says when an invitation was resent as often as a day allows', async () => {
+      const message =
+        'The invitation to linus@example.com was already sent again 5 times today: the last link still works; try again tomorrow.';
+      stubGraphQL({
+        ResendInvitation: {
+          resendInvitation: {
+            __typename: 'ResendLimitReached',
+            code: 'RESEND_LIMIT_REACHED',
+            message,
+            limit: 5,
+          },
+        },
+      });
+      const list = await mountList();
+      let changed = false;
+      list.addEventListener('tn-invitation-changed', () => (changed = true));
+      byTestId(list, 'invitation-resend-linus@example.com').click();
+      await settle(list);
+
+      const alert = byTestId(list, 'error-message');
+      expect(alert.textContent).toContain(message);
+      expect(focusedIn(list)).toBe(alert);
+      expect(changed).toBe(false);
+    });
+
     it('shows a failure in a focused alert', async () => {
       stubGraphQL({ RevokeInvitation: graphqlError('NOT_FOUND', 'No such invitation.') });
       const list = await mountList();

@@ -19,6 +19,7 @@ import {
 import {
   ALL_PERMISSIONS,
   adaMember,
+  connection,
   grace,
   invitation,
   linus,
@@ -323,6 +324,39 @@ describe('<tn-members>', () => {
       expect(sentNamed(fetch, 'Members')).toHaveLength(2);
       expect(rowEmails(members)).toEqual(['ada@example.com']);
       expect(list.invitations).toEqual([]);
+    });
+
+    it('lists every open invitation, following the pages past the first', async () => {
+      const first = invitation('a@example.com');
+      const second = invitation('b@example.com');
+      const third = invitation('c@example.com');
+      const data = membersData();
+      data.viewer.organization.invitations = connection([first], first.id);
+      const more = (after: string | null) =>
+        after === first.id
+          ? connection([second], second.id)
+          : after === second.id
+            ? connection([third])
+            : connection([]);
+      const { members, fetch } = await mountMembers({
+        Members: data,
+        MoreInvitations: (variables) => ({
+          viewer: {
+            organization: { id: 'org_1', invitations: more(variables.after as string | null) },
+          },
+        }),
+      });
+      const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
+
+      expect(list.invitations.map((shown) => shown.email)).toEqual([
+        'a@example.com',
+        'b@example.com',
+        'c@example.com',
+      ]);
+      expect(sentNamed(fetch, 'MoreInvitations').map((sent) => sent.variables.after)).toEqual([
+        first.id,
+        second.id,
+      ]);
     });
   });
 });

@@ -19,7 +19,7 @@ import {
   stubGraphQL,
   type Answer,
 } from '../testing/graphql-stub.js';
-import { ada, passkey, problem } from '../testing/portal-data.js';
+import { ada, connection, passkey, problem } from '../testing/portal-data.js';
 import {
   browserError,
   browserSupportsWebAuthn,
@@ -43,7 +43,7 @@ const key = passkey('pk_key', { name: 'Blue security key', lastUsedAt: null });
 const phone = passkey('pk_phone', { name: 'Phone', createdAt: '2026-11-28T09:00:00+00:00' });
 
 const listed = (...passkeys: Passkey[]) => ({
-  viewer: { user: { id: ada.id, email: ada.email }, passkeys },
+  viewer: { user: { id: ada.id, email: ada.email }, passkeys: connection(passkeys) },
 });
 const typed = (value: Passkey) => ({ __typename: 'Passkey', ...value });
 const registration = {

@@ -11,12 +11,14 @@ import {
 import { graphqlError, sentNamed, stubGraphQL, type Answer } from '../testing/graphql-stub.js';
 import {
   ada,
+  connection,
   membersData,
   passkey,
   problem,
   session,
   sessionPolicy,
   viewer,
+  viewerData as wireViewer,
 } from '../testing/portal-data.js';
 import type { Viewer } from './portal-api.js';
 import type { TnPortal } from './tn-portal.js';
@@ -53,12 +55,14 @@ async function mountPortal(
   config: Record<string, unknown> = {},
 ) {
   const fetch = stubGraphQL({
-    Viewer: { viewer: viewerData },
+    Viewer: { viewer: wireViewer(viewerData) },
     OrganizationSettings: { organization: settings },
     Members: membersData(),
     Profile: { viewer: { user: ada } },
-    Sessions: { viewer: { sessions: [thisSession] } },
-    Passkeys: { viewer: { user: { id: ada.id, email: ada.email }, passkeys: [passkey('pk_1')] } },
+    Sessions: { viewer: { sessions: connection([thisSession]) } },
+    Passkeys: {
+      viewer: { user: { id: ada.id, email: ada.email }, passkeys: connection([passkey('pk_1')]) },
+    },
     ...answers,
   });
   renderShell(path, config);
@@ -308,7 +312,7 @@ describe('<tn-portal>', () => {
         permissions: ['sk_org_settings_read', 'sk_org_users_read'],
         features: ['DOMAIN_VERIFICATION'],
       });
-      const domainsAnswer = { Domains: { organization: { id: 'org_1', domains: [] } } };
+      const domainsAnswer = { Domains: { organization: { id: 'org_1', domains: connection([]) } } };
 
       it('is offered after Organization with sk_org_settings_read and the feature', async () => {
         const { portal } = await mountPortal('/ui/domains', reader, domainsAnswer);
@@ -374,7 +378,9 @@ describe('<tn-portal>', () => {
         '/ui/organization',
         viewer({ organizations: twoOrganizations }),
         {
-          SwitchOrganization: { switchOrganization: { __typename: 'Viewer', ...teaHouse } },
+          SwitchOrganization: {
+            switchOrganization: { __typename: 'Viewer', ...wireViewer(teaHouse) },
+          },
           OrganizationSettings: (variables) => ({
             organization: { ...settings, id: variables.organizationId },
           }),
@@ -407,7 +413,7 @@ describe('<tn-portal>', () => {
           SwitchOrganization: {
             switchOrganization: {
               __typename: 'Viewer',
-              ...teaHouse,
+              ...wireViewer(teaHouse),
               permissions: ['sk_org_settings_read'],
             },
           },
@@ -491,7 +497,7 @@ describe('<tn-portal>', () => {
 
     it('shows a failed load and can try again', async () => {
       const { portal } = await mountPortal('/ui/profile', viewer(), {
-        Viewer: [graphqlError('BAD_REQUEST', 'Try later.'), { viewer: viewer() }],
+        Viewer: [graphqlError('BAD_REQUEST', 'Try later.'), { viewer: wireViewer(viewer()) }],
       });
       expect(byTestId(portal, 'error-message').textContent).toContain('Try later.');
       expect(navLinks(portal)).toEqual([]);

@@ -17,7 +17,7 @@ import {
   type Answer,
 } from '../testing/graphql-stub.js';
 import type { FetchMock } from '../testing/fetch-stub.js';
-import { session } from '../testing/portal-data.js';
+import { connection, session } from '../testing/portal-data.js';
 import { formatDateTime } from './dates.js';
 import type { UserSession } from './portal-api.js';
 import { describeMethods, type TnSecurity } from './tn-security.js';
@@ -37,7 +37,7 @@ const phone = session('ses_phone', {
   authenticationMethods: ['email', 'hwk'],
 });
 
-const listed = (...sessions: UserSession[]) => ({ viewer: { sessions } });
+const listed = (...sessions: UserSession[]) => ({ viewer: { sessions: connection(sessions) } });
 
 beforeEach(() => setCsrfMeta());
 

@@ -32,6 +32,16 @@ export function viewer(overrides: Partial<Viewer> = {}): Viewer {
   };
 }
 
+/** A list as the server pages it: `nodes` and a `pageInfo` naming the next page's cursor. */
+export function connection<T>(nodes: T[], endCursor: string | null = null) {
+  return { nodes, pageInfo: { hasNextPage: endCursor !== null, endCursor } };
+}
+
+/** The viewer as the server sends it: their organizations are a connection. */
+export function viewerData(shown: Viewer) {
+  return { ...shown, organizations: connection(shown.organizations) };
+}
+
 export const roles: Role[] = [
   { key: 'admin', name: 'Admin' },
   { key: 'member', name: 'Member' },
@@ -78,7 +88,7 @@ export function membersData(overview: Partial<MembersOverview> = {}, organizatio
           pageInfo: { endCursor: endCursor ?? members.at(-1)?.id ?? null, hasNextPage },
           totalCount,
         },
-        invitations: overview.invitations ?? [invitation('linus@example.com')],
+        invitations: connection(overview.invitations ?? [invitation('linus@example.com')]),
       },
     },
     roles: overview.roles ?? roles,
