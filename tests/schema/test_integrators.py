@@ -88,4 +88,6 @@ def test_every_change_is_audited_with_actor_and_client_ip(integrator: GraphQLCal
     rows = run(AuditEvent.select().where(AuditEvent.organization_id == org).run())
     assert [row["action"] for row in rows] == ["organization.created"]
     assert rows[0]["actor_type"] == "client"
-    assert rows[0]["ip"] == "127.0.0.1"
+    assert rows[0]["ip"] == integrator.http.headers["X-Forwarded-For"], (
+        "the client's address, not the proxy's"
+    )

@@ -167,4 +167,4 @@ def test_two_invitations_racing_for_the_last_open_seat_get_one(
         assert pending == MAX_PENDING_INVITATIONS
 
     for _ in range(3):
-        asyncio.run(round_())
+        run(round_())
