@@ -8,6 +8,7 @@ from litestar.types import ControllerRouterHandler
 from strawberry.litestar import make_graphql_controller
 
 from host.graphql_errors import graphql_refusal
+from host.request_ids import current_request_id
 from host.runtime import runtime
 from host.security import csrf_ok
 from host.session import current_session
@@ -52,7 +53,11 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return {"principal": await principal_for(request), "wake_jobs": runtime(request).wake_jobs}
+    return {
+        "principal": await principal_for(request),
+        "wake_jobs": runtime(request).wake_jobs,
+        "request_id": current_request_id.get(),
+    }
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:
