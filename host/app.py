@@ -17,6 +17,7 @@ from host import auth_pages, branding, health, magic_link, passkey_sign_in, ui
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
+from host.input_validation import input_validation_middleware
 from host.oauth import authorize, discovery, logout, revoke, token, userinfo
 from host.request_ids import ensure_error_log, internal_error, request_id_middleware
 from host.runtime import Runtime
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             request_id_middleware,
             edge_middleware(settings.allowed_hosts),
+            input_validation_middleware,
         ],
         exception_handlers={500: internal_error},
         request_max_body_size=64 * 1024,

@@ -1,0 +1,265 @@
+"""Refuse input no handler can use before any handler runs: malformed JSON, NUL bytes, lone
+surrogates, control characters, and JSON nested too deeply.
+
+Such input used to reach the database (PostgreSQL refuses NUL, both engines refuse lone
+surrogates) or the JSON decoder and come back as a 500. Here it is a 400 in the endpoint's own
+error style: RFC 6749 `invalid_request` under /oauth, the hosted pages' `{"error", "message"}`,
+GraphQL's `{"errors": [...]}` with a code, and Litestar's shape elsewhere.
+"""
+
+import json
+import re
+from html import escape
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
+
+# C0 controls but tab, LF and CR (a textarea sends those); DEL and C1 controls; lone surrogates.
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_JSON_DEPTH = 32
+TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
+MAX_BODY_BYTES = 64 * 1024
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+JSON_PATHS = ("/graphql", "/a/auth/api/")  # their handlers read the body as JSON whatever its type
+READ_HEADERS = {
+    b"x-csrf-token",
+    b"authorization",
+    b"cookie",
+    b"x-forwarded-for",
+    b"content-type",
+    b"user-agent",
+}
+
+
+class BadInput(Exception):
+    """Input refused at the edge; `malformed` when the body's shape, not one value, is wrong."""
+
+    def __init__(self, message: str, *, malformed: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.malformed = malformed
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be accepted as text, or None when it can."""
+    found = FORBIDDEN_CHARACTER.search(value)
+    if found is None:
+        return None
+    character = found.group()
+    if character == "\x00":
+        return "a NUL byte"
+    if "\ud800" <= character <= "\udfff":
+        return "broken Unicode (a lone surrogate)"
+    return f"a control character (U+{ord(character):04X})"
+
+
+def check_text(value: str, field: str) -> None:
+    if problem := text_problem(value):
+        raise BadInput(f"{_field_label(field)} contains {problem}, which is not allowed.")
+
+
+def _field_label(field: str) -> str:
+    """Names the field, unless its own name is what is wrong (or too long to show)."""
+    if field and len(field) <= 80 and text_problem(field) is None:
+        return f"The field {field!r}"
+    return "A field name"
+
+
+def check_urlencoded(raw: bytes, where: str) -> None:
+    """Every name and value of a query string or form body must be UTF-8 text without controls."""
+    for pair in raw.split(b"&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition(b"=")
+        decoded_name = _decode(unquote_to_bytes(name.replace(b"+", b" ")), where)
+        check_text(decoded_name, where)
+        check_text(_decode(unquote_to_bytes(value.replace(b"+", b" ")), decoded_name), decoded_name)
+
+
+def _decode(raw: bytes, field: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"{_field_label(field)} is not valid UTF-8 text.") from error
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """Strict JSON (UTF-8, no NaN or Infinity), every string checked, at most MAX_JSON_DEPTH deep."""
+    try:
+        document = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+    except UnicodeDecodeError as error:
+        raise BadInput("The request body is not valid UTF-8.", malformed=True) from error
+    except RecursionError as error:
+        raise BadInput(
+            f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.", malformed=True
+        ) from error
+    except ValueError as error:
+        raise BadInput(f"The request body is not valid JSON ({error}).", malformed=True) from error
+    check_json(document, "", 0)
+    return document
+
+
+def check_json(value: Any, path: str, depth: int) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise BadInput(TOO_DEEP, malformed=True)
+    if isinstance(value, str):
+        check_text(value, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, path)
+            check_json(item, f"{path}.{key}" if path else key, depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_json(item, f"{path}[{index}]", depth + 1)
+
+
+def check_graphql_request(document: Any) -> None:
+    """A GraphQL-over-HTTP request is an object; variables and extensions are objects too."""
+    if not isinstance(document, dict):
+        raise BadInput("A GraphQL request is a JSON object with a `query` string.", malformed=True)
+    if not isinstance(document.get("query"), str | None):
+        raise BadInput("`query` must be a string.", malformed=True)
+    if not isinstance(document.get("operationName"), str | None):
+        raise BadInput("`operationName` must be a string or null.", malformed=True)
+    for key in ("variables", "extensions"):
+        if not isinstance(document.get(key), dict | None):
+            raise BadInput(f"`{key}` must be a JSON object or null.", malformed=True)
+
+
+def check_headers(headers: list[tuple[bytes, bytes]]) -> None:
+    for name, value in headers:
+        if name in READ_HEADERS:
+            check_text(value.decode("latin-1"), f"{name.decode()} header")
+
+
+def check_body(path: str, content_type: str, body: bytes) -> None:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded":
+        check_urlencoded(body, "form")
+    elif media_type == "application/json" or media_type.endswith("+json") or path.startswith(JSON_PATHS):
+        if not body.strip():
+            return
+        document = parse_json(body)
+        if path == "/graphql":
+            check_graphql_request(document)
+        elif not isinstance(document, dict):
+            raise BadInput("The request body must be a JSON object.", malformed=True)
+    elif media_type.startswith(("multipart/", "text/")):
+        check_text(_decode(body, "body"), "body")
+
+
+def input_validation_middleware(app: ASGIApp) -> ASGIApp:
+    """Check the query string, the headers handlers read and the body, then replay the body."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]
+            await app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        headers = list(scope.get("headers", []))
+        try:
+            check_urlencoded(scope.get("query_string", b""), "query")
+            check_headers(headers)
+        except BadInput as refusal:
+            await refuse(scope, send, refusal)
+            return
+        if scope.get("method") not in BODY_METHODS:
+            await app(scope, receive, send)
+            return
+        body, more, replay = await read_body(receive)
+        if more:
+            await send_answer(send, 413, "text/plain; charset=utf-8", b"The request body is too large.")
+            return
+        content_type = next((v.decode("latin-1") for n, v in headers if n == b"content-type"), "")
+        try:
+            check_body(path, content_type, body)
+        except BadInput as refusal:
+            await refuse(scope, send, refusal)
+            return
+        await app(scope, replay, send)
+
+    return middleware
+
+
+async def read_body(receive: Receive) -> tuple[bytes, bool, Receive]:
+    """The whole body (up to MAX_BODY_BYTES), whether more was left, and a receive that replays it."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        more = bool(message.get("more_body", False))
+        if size > MAX_BODY_BYTES:
+            return b"", True, receive
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> ReceiveMessage:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        whole: HTTPRequestEvent = {"type": "http.request", "body": body, "more_body": False}
+        return whole
+
+    return body, False, replay
+
+
+def error_body(scope: Scope, refusal: BadInput) -> tuple[str, bytes]:
+    """The refusal in the style of the endpoint that was asked."""
+    path = str(scope.get("path", ""))
+    if path == "/graphql":
+        code = "BAD_REQUEST" if refusal.malformed else "BAD_INPUT"
+        payload: Any = {"errors": [{"message": refusal.message, "extensions": {"code": code}}]}
+    elif path.startswith("/a/auth/api/"):
+        payload = {"error": "invalid_request", "message": refusal.message}
+    elif path.startswith("/oauth/") and not _wants_html(scope):
+        payload = {"error": "invalid_request", "error_description": refusal.message}
+    elif _wants_html(scope):
+        return "text/html; charset=utf-8", _html_page(refusal.message)
+    else:
+        payload = {"status_code": 400, "detail": refusal.message}
+    return "application/json", json.dumps(payload).encode()
+
+
+def _wants_html(scope: Scope) -> bool:
+    if scope.get("method") != "GET":
+        return False
+    accept = next((v for n, v in scope.get("headers", []) if n == b"accept"), b"")
+    return b"text/html" in accept
+
+
+def _html_page(message: str) -> bytes:
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>This link is not valid</title>
+<link rel="stylesheet" href="/a/branding.css"><link rel="stylesheet" href="/a/page.css">
+</head><body><main class="tn-card" data-testid="bad-input">
+<h1>This link is not valid</h1>
+<p data-testid="page-message" role="alert">{escape(message)} Check the link, or go back and try again.</p>
+</main></body></html>""".encode()
+
+
+async def refuse(scope: Scope, send: Send, refusal: BadInput) -> None:
+    content_type, body = error_body(scope, refusal)
+    await send_answer(send, 400, content_type, body)
+
+
+async def send_answer(send: Send, status: int, content_type: str, body: bytes) -> None:
+    start: Any = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", content_type.encode()), (b"cache-control", b"no-store")],
+    }
+    await send(start)
+    whole: Any = {"type": "http.response.body", "body": body}
+    await send(whole)
