@@ -8,15 +8,14 @@ GraphQL's `{"errors": [...]}` with a code, and Litestar's shape elsewhere.
 """
 
 import json
-import re
 from html import escape
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
 
-# C0 controls but tab, LF and CR (a textarea sends those); DEL and C1 controls; lone surrogates.
-FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+from resolvers.text import text_problem
+
 MAX_JSON_DEPTH = 32
 TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
 MAX_BODY_BYTES = 64 * 1024
@@ -39,19 +38,6 @@ class BadInput(Exception):
         super().__init__(message)
         self.message = message
         self.malformed = malformed
-
-
-def text_problem(value: str) -> str | None:
-    """Why `value` cannot be accepted as text, or None when it can."""
-    found = FORBIDDEN_CHARACTER.search(value)
-    if found is None:
-        return None
-    character = found.group()
-    if character == "\x00":
-        return "a NUL byte"
-    if "\ud800" <= character <= "\udfff":
-        return "broken Unicode (a lone surrogate)"
-    return f"a control character (U+{ord(character):04X})"
 
 
 def check_text(value: str, field: str) -> None:

@@ -9,6 +9,7 @@ from strawberry.tools import merge_types
 
 from schema.domain_operations import DomainMutation
 from schema.error_masking import MaskUnexpectedErrors, log_unexpected_errors
+from schema.input_limits import InputLimits
 from schema.integrator import IntegratorMutation, IntegratorQuery
 from schema.operations import Mutation, Query
 from schema.webhooks import WebhookMutation, WebhookQuery
@@ -27,6 +28,7 @@ schema = TenantrySchema(
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: MaxAliasesLimiter(max_alias_count=15),
+        InputLimits,
         MaskUnexpectedErrors,
     ],
 )
