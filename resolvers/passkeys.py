@@ -41,12 +41,13 @@ from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.names import PASSKEY_NAME_MAX, clean_name
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
 CEREMONY_TIMEOUT_MS = 300_000
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = PASSKEY_NAME_MAX
 PASSKEYS_PER_USER = 20
 # Errors py_webauthn raises for a malformed or forged response: all mean "not this passkey".
 _REJECTIONS = (
@@ -147,12 +148,7 @@ async def _consume_challenge(flow_id: str, purpose: str, *, session_id: str | No
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidInput("Give the passkey a name.", field="name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise InvalidInput(f"Use at most {NAME_MAX_LENGTH} characters.", field="name")
-    return cleaned
+    return clean_name(name, field="name", what="A passkey name", max_length=NAME_MAX_LENGTH)
 
 
 def _as_options(options: Any) -> dict[str, Any]:

@@ -30,18 +30,20 @@ from resolvers.text import text_problem
 
 DEFAULT_MAX_LENGTH = 1000
 ID_MAX_LENGTH = 100
-# By argument or input field name; URLs get the length browsers and proxies reliably pass.
+# By argument or input field name; URLs get the length browsers and proxies reliably pass. Names
+# and descriptions get a cap well above their domain limit (resolvers/names.py), so the domain's
+# InvalidInput, which a form can show beside the field, answers first.
 MAX_LENGTHS = {
-    "name": 120,
-    "firstName": 100,
-    "lastName": 100,
-    "appName": 120,
+    "name": 500,
+    "firstName": 500,
+    "lastName": 500,
+    "appName": 500,
     "email": 254,
     "emails": 254,
     "role": 64,
     "key": 64,
     "permissions": 64,
-    "description": 500,
+    "description": 1000,
     "allowedEmailDomains": 253,
     "eventTypes": 100,
     "primaryColor": 32,
