@@ -226,6 +226,8 @@ async def list_invitations(
     """Oldest first; with `statuses`, only those (the portal asks for pending and expired, so an
     organization's history of accepted and revoked invitations is never read for it)."""
     require(principal, "sk_org_users_read", organization_id)
+    if statuses is not None and not statuses:
+        return []  # no status asked for: nothing (an empty IN () is an error in Piccolo)
     query = Invitation.select(*_COLUMNS).where(Invitation.organization == organization_id)
     if statuses is not None:
         # "expired" is a pending invitation past its expiry: it is stored as pending
