@@ -8,14 +8,16 @@ GraphQL's `{"errors": [...]}` with a code, and Litestar's shape elsewhere.
 """
 
 import json
+import re
 from html import escape
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
 
-from resolvers.text import text_problem
+from resolvers.text import describe_character, text_problem
 
+CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # C0 controls but tab, and DEL
 MAX_JSON_DEPTH = 32
 TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
 MAX_BODY_BYTES = 64 * 1024
@@ -118,9 +120,15 @@ def check_graphql_request(document: Any) -> None:
 
 
 def check_headers(headers: list[tuple[bytes, bytes]]) -> None:
+    """Control bytes in a header handlers read (and may store, like User-Agent) are refused.
+
+    Bytes 0x80 and above pass: headers are bytes, and a UTF-8 cookie set by another application
+    on the same host must not lock a browser out of Tenantry.
+    """
     for name, value in headers:
-        if name in READ_HEADERS:
-            check_text(value.decode("latin-1"), f"{name.decode()} header")
+        if name in READ_HEADERS and (found := CONTROL_BYTE.search(value)):
+            character = describe_character(chr(found.group()[0]))
+            raise BadInput(f"The {name.decode()} header contains {character}, which is not allowed.")
 
 
 def check_body(path: str, content_type: str, body: bytes) -> None:

@@ -194,3 +194,11 @@ def test_an_empty_body_on_a_sign_in_api_is_an_answer_not_a_crash(person: Person,
     )
     assert response.status_code < 500, response.text
     assert isinstance(response.json(), dict)
+
+
+def test_a_utf8_cookie_set_by_another_application_on_the_host_does_not_lock_the_browser_out(
+    server: ServerProcess,
+) -> None:
+    """Header bytes above 0x7f are legitimate UTF-8 (the € sign holds a C1 byte when read as Latin-1)."""
+    response = httpx.get(f"{server.url}/a/auth/login", headers={b"Cookie": "other_app=prix 5 €".encode()})
+    assert response.status_code == 200
