@@ -83,9 +83,7 @@ def parse_json(body: bytes) -> Any:
     except UnicodeDecodeError as error:
         raise BadInput("The request body is not valid UTF-8.", malformed=True) from error
     except RecursionError as error:
-        raise BadInput(
-            f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.", malformed=True
-        ) from error
+        raise BadInput(TOO_DEEP, malformed=True) from error
     except ValueError as error:
         raise BadInput(f"The request body is not valid JSON ({error}).", malformed=True) from error
     check_json(document, "", 0)
