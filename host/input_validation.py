@@ -23,6 +23,8 @@ TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
 MAX_BODY_BYTES = 64 * 1024
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 JSON_PATHS = ("/graphql", "/a/auth/api/")  # their handlers read the body as JSON whatever its type
+OAUTH_APIS = ("/oauth/token", "/oauth/revoke", "/oauth/userinfo")
+OTHER_APIS = ("/keys", "/.well-known/", "/health/", "/scim/")
 READ_HEADERS = {
     b"x-csrf-token",
     b"authorization",
@@ -208,27 +210,22 @@ async def read_body(receive: Receive) -> tuple[bytes, bool, Receive]:
 
 
 def error_body(scope: Scope, refusal: BadInput) -> tuple[str, bytes]:
-    """The refusal in the style of the endpoint that was asked."""
+    """The refusal in the style of the endpoint that was asked: JSON for APIs, a page for the
+    pages a browser opens or posts a form to (a bad sign-in link shows a page, as RFC 6749 §4.1.2.1
+    wants for a bad client_id)."""
     path = str(scope.get("path", ""))
     if path == "/graphql":
         code = "BAD_REQUEST" if refusal.malformed else "BAD_INPUT"
         payload: Any = {"errors": [{"message": refusal.message, "extensions": {"code": code}}]}
     elif path.startswith("/a/auth/api/"):
         payload = {"error": "invalid_request", "message": refusal.message}
-    elif path.startswith("/oauth/") and not _wants_html(scope):
+    elif path.startswith(OAUTH_APIS):
         payload = {"error": "invalid_request", "error_description": refusal.message}
-    elif _wants_html(scope):
+    elif not path.startswith(OTHER_APIS):
         return "text/html; charset=utf-8", _html_page(refusal.message)
     else:
         payload = {"status_code": 400, "detail": refusal.message}
     return "application/json", json.dumps(payload).encode()
-
-
-def _wants_html(scope: Scope) -> bool:
-    if scope.get("method") != "GET":
-        return False
-    accept = next((v for n, v in scope.get("headers", []) if n == b"accept"), b"")
-    return b"text/html" in accept
 
 
 def _html_page(message: str) -> bytes:

@@ -111,7 +111,7 @@ def test_graphql_variables_nested_too_deeply_are_a_bad_request(server: ServerPro
 
 
 @pytest.mark.parametrize("text", BROKEN_TEXTS.values(), ids=BROKEN_TEXTS.keys())
-def test_broken_text_in_a_client_id_is_an_oauth_invalid_request(
+def test_broken_text_in_a_client_id_is_an_oauth_invalid_request_or_a_page_for_the_browser(
     server: ServerProcess, app: App, text: str
 ) -> None:
     with nothing_written():
@@ -122,10 +122,11 @@ def test_broken_text_in_a_client_id_is_an_oauth_invalid_request(
             content=encoded(grant_type="client_credentials", client_id=app.client_id + text).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
-    for response in (authorize, token):
-        assert response.status_code == 400, response.text
-        assert response.json()["error"] == "invalid_request"
-        assert "client_id" in response.json()["error_description"]
+    assert token.status_code == 400, token.text
+    assert token.json()["error"] == "invalid_request"
+    assert "client_id" in token.json()["error_description"]
+    assert authorize.status_code == 400, "RFC 6749 §4.1.2.1: never redirect for a bad client_id"
+    assert 'data-testid="bad-input"' in authorize.text and "client_id" in authorize.text
 
 
 def test_broken_text_in_an_organization_id_is_refused_before_the_sign_in_starts(
@@ -158,13 +159,16 @@ def test_broken_text_in_a_magic_link_is_refused(person: Person, text: str) -> No
         )
     for response in (opened, confirmed):
         assert response.status_code == 400
-        assert "'flow'" in response.text, "refused at the edge, naming the parameter"
+        assert 'data-testid="bad-input"' in response.text, "refused at the edge with a page"
+        assert "flow" in response.text, "naming the parameter"
 
 
 def test_a_query_string_that_is_not_utf8_is_refused(server: ServerProcess) -> None:
-    response = httpx.get(f"{server.url}/oauth/authorize?client_id=%ff%fe&response_type=code")
-    assert response.status_code == 400
-    assert response.json()["error"] == "invalid_request"
+    page = httpx.get(f"{server.url}/oauth/authorize?client_id=%ff%fe&response_type=code")
+    assert page.status_code == 400
+    assert "not valid UTF-8" in page.text
+    api = httpx.get(f"{server.url}/oauth/userinfo?access_token=%ff%fe")
+    assert (api.status_code, api.json()["error"]) == (400, "invalid_request")
 
 
 def encoded(**params: str) -> str:
