@@ -19,7 +19,9 @@ from host.database_reachable import check_migrated
 from host.demo_app import demo_handlers
 from host.edge import edge_middleware
 from host.graphql import graphql_controller
+from host.input_validation import input_validation_middleware
 from host.oauth import authorize, discovery, logout, revoke, token, userinfo
+from host.request_ids import ensure_error_log, internal_error, request_id_middleware
 from host.runtime import Runtime
 from host.security import RateLimiter, client_ip
 from host.settings import Settings, load_settings
@@ -99,6 +101,7 @@ def remember_client_ip(settings: Settings) -> Any:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
+    ensure_error_log()
     deployment = settings.deployment()
     configure(deployment)
     limiter = RateLimiter(settings.redis_url)
@@ -135,7 +138,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         before_request=remember_client_ip(settings),
         state=State({"runtime": runtime}),
-        middleware=[edge_middleware(settings.allowed_hosts), cors_middleware()],
+        middleware=[
+            request_id_middleware,
+            edge_middleware(settings.allowed_hosts),
+            cors_middleware(),
+            input_validation_middleware,
+        ],
+        exception_handlers={500: internal_error},
         request_max_body_size=64 * 1024,
         openapi_config=None,
         debug=False,

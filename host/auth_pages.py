@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.exceptions import SerializationException
 from litestar.response import Redirect
 
 from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationRequest
@@ -167,9 +168,12 @@ async def start_session(
 
 
 async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The body's JSON object; {} for an empty body (the edge refused malformed JSON already)."""
+    if not await request.body():
+        return {}
     try:
         body = await request.json()
-    except (ValueError, TypeError):
+    except (SerializationException, ValueError, TypeError):
         body = None
     return body if isinstance(body, dict) else {}
 

@@ -37,7 +37,7 @@ def on_colour(background: str) -> str:
 
 
 def branding_css(settings: dict[str, Any]) -> str:
-    primary = settings["primary_color"] if HEX.match(settings["primary_color"] or "") else "#4f46e5"
+    primary = settings["primary_color"] if HEX.fullmatch(settings["primary_color"] or "") else "#4f46e5"
     return (
         ":root {\n"
         f"  --tn-primary: {primary};\n"

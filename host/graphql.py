@@ -10,6 +10,7 @@ from strawberry.litestar import make_graphql_controller
 from host.graphiql_page import graphiql_page
 from host.graphql_errors import InsufficientScope, graphql_refusal
 from host.graphql_rate_limit import GraphQLRateLimited, enforce_graphql_limits
+from host.request_ids import current_request_id
 from host.runtime import runtime
 from host.security import client_ip, csrf_ok
 from host.session import current_session
@@ -60,7 +61,7 @@ async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     await enforce_graphql_limits(
         request, run.limiter, run.settings.graphql_limits, principal, client_ip(request, run.settings)
     )
-    return {"principal": principal, "wake_jobs": run.wake_jobs}
+    return {"principal": principal, "wake_jobs": run.wake_jobs, "request_id": current_request_id.get()}
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:

@@ -37,10 +37,16 @@ def csrf_token_for(request: Request[Any, Any, Any], settings: Settings) -> tuple
 
 
 def csrf_ok(request: Request[Any, Any, Any], submitted: str | None = None) -> bool:
-    """Double-submit check: the header (or form field) must equal the cookie."""
+    """Double-submit check: the header (or form field) must equal the cookie.
+
+    Compared as UTF-8 bytes: `compare_digest` raises on non-ASCII strings, and a forged token
+    is a refusal, not a crash.
+    """
     cookie = request.cookies.get(CSRF_COOKIE)
     candidate = submitted if submitted is not None else request.headers.get(CSRF_HEADER)
-    return bool(cookie and candidate and secrets.compare_digest(cookie, candidate))
+    if not cookie or not candidate:
+        return False
+    return secrets.compare_digest(cookie.encode(), candidate.encode())
 
 
 class RateLimiter:

@@ -13,6 +13,7 @@ from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
 from resolvers.deployment import current
 from resolvers.errors import InvalidInput
+from resolvers.names import APPLICATION_NAME_MAX, clean_name
 from resolvers.outbound_destinations import private_destination_problem
 from resolvers.principal import Principal
 
@@ -163,8 +164,7 @@ async def create_application(
     is_native: bool = False,
 ) -> CreatedApplication:
     """Register a client; the plaintext secret is returned once and only its hash is kept."""
-    if not name.strip():
-        raise InvalidInput("name: an application needs a name")
+    name = clean_name(name, field="name", what="An application name", max_length=APPLICATION_NAME_MAX)
     if client_type not in {"confidential", "public"}:
         raise InvalidInput("client_type: use 'confidential' or 'public'")
     grants = grant_types or ["authorization_code", "refresh_token"]
@@ -189,7 +189,7 @@ async def create_application(
     secret = random_token("tns_") if client_type == "confidential" else None
     row = Application(
         id=new_id("app"),
-        name=name.strip(),
+        name=name,
         client_type=client_type,
         secret_hash=hash_token(secret) if secret else None,
         redirect_uris=uris,

@@ -54,7 +54,7 @@ def normalize_domain(raw: str) -> str:
     except UnicodeError as error:
         raise InvalidDomain(f"{raw!r} is not a valid domain name.", domain=raw) from error
     labels = ascii_form.split(".")
-    if len(labels) < 2 or len(ascii_form) > 253 or not all(LABEL.match(label) for label in labels):
+    if len(labels) < 2 or len(ascii_form) > 253 or not all(LABEL.fullmatch(label) for label in labels):
         raise InvalidDomain(f"{raw!r} is not a valid domain name, such as example.com.", domain=raw)
     if labels[-1].isdigit():
         raise InvalidDomain(f"{raw!r} is an address, not a domain name.", domain=raw)

@@ -11,6 +11,7 @@ from resolvers import audit
 from resolvers.authorization import require_integrator
 from resolvers.clock import now
 from resolvers.errors import InvalidInput
+from resolvers.names import APPLICATION_NAME_MAX, clean_name
 from resolvers.principal import Principal
 from resolvers.seed import ENVIRONMENT_ID
 
@@ -68,15 +69,15 @@ async def update_branding(
     require_integrator(principal)
     changes: dict[Any, Any] = {EnvironmentSettings.updated_at: now()}
     if app_name is not None:
-        if not app_name.strip() or len(app_name.strip()) > 120:
-            raise InvalidInput("The app name is 1 to 120 characters.", field="appName")
-        changes[EnvironmentSettings.app_name] = app_name.strip()
+        changes[EnvironmentSettings.app_name] = clean_name(
+            app_name, field="appName", what="The app name", max_length=APPLICATION_NAME_MAX
+        )
     if logo_url is not None:
         changes[EnvironmentSettings.logo_url] = _asset_url(logo_url, "logoUrl")
     if favicon_url is not None:
         changes[EnvironmentSettings.favicon_url] = _asset_url(favicon_url, "faviconUrl")
     if primary_color is not None:
-        if not HEX_COLOUR.match(primary_color):
+        if not HEX_COLOUR.fullmatch(primary_color):
             raise InvalidInput("The primary colour is a hex colour such as #4f46e5.", field="primaryColor")
         changes[EnvironmentSettings.primary_color] = primary_color.lower()
     async with transaction():

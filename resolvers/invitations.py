@@ -246,7 +246,7 @@ async def list_invitations(
     require(principal, "sk_org_users_read", organization_id)
     query = Invitation.select(*_COLUMNS).where(Invitation.organization == organization_id)
     if statuses is not None:
-        if not statuses:
+        if not statuses:  # no status asked for: nothing (an empty IN () is an error in Piccolo)
             return Page([], None, False)
         query = query.where(_having_status(statuses))
     page = await keyset_page(query, Invitation.id, first=first, after=after)

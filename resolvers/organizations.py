@@ -12,6 +12,7 @@ from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
+from resolvers.names import ORGANIZATION_NAME_MAX, clean_name
 from resolvers.principal import Principal
 from resolvers.session_policy import FEATURE as SESSION_POLICY
 from resolvers.session_policy import reapply as reapply_session_policy
@@ -20,19 +21,22 @@ FEATURES = ("sso", "scim", "domain_verification", "session_policy")
 MAX_ALLOWED_EMAIL_DOMAINS = 50
 
 
+def organization_name(value: str) -> str:
+    return clean_name(value, field="name", what="An organization name", max_length=ORGANIZATION_NAME_MAX)
+
+
 async def create_organization(
     principal: Principal, *, name: str, features: list[str] | None = None, organization_id: str | None = None
 ) -> str:
     """`organization_id` is for seeds that must find their organization again, renamed or not."""
     require_integrator(principal)
-    if not name.strip():
-        raise InvalidInput("An organization needs a name.", field="name")
+    name = organization_name(name)
     chosen = _validate_features(features or [])
     moment = now()
     org_id = organization_id or new_id("org")
     async with transaction():
         await Organization.insert(
-            Organization(id=org_id, name=name.strip(), features=chosen, created_at=moment, updated_at=moment)
+            Organization(id=org_id, name=name, features=chosen, created_at=moment, updated_at=moment)
         )
         await audit.record(
             principal,
@@ -100,9 +104,7 @@ async def update_organization_settings(
     require(principal, "sk_org_settings_manage", organization_id)
     changes: dict[Any, Any] = {Organization.updated_at: now()}
     if name is not None:
-        if not name.strip() or len(name.strip()) > 120:
-            raise InvalidInput("An organization name is 1 to 120 characters.", field="name")
-        changes[Organization.name] = name.strip()
+        changes[Organization.name] = organization_name(name)
     if allowed_email_domains is not None:
         if len(allowed_email_domains) > MAX_ALLOWED_EMAIL_DOMAINS:  # each costs a claim lookup
             raise InvalidInput(

@@ -42,12 +42,13 @@ from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
+from resolvers.names import PASSKEY_NAME_MAX, clean_name
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
 CEREMONY_TIMEOUT_MS = 300_000
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = PASSKEY_NAME_MAX
 PASSKEYS_PER_USER = 20
 # Errors py_webauthn raises for a malformed or forged response: all mean "not this passkey".
 _REJECTIONS = (
@@ -148,12 +149,7 @@ async def _consume_challenge(flow_id: str, purpose: str, *, session_id: str | No
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidInput("Give the passkey a name.", field="name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise InvalidInput(f"Use at most {NAME_MAX_LENGTH} characters.", field="name")
-    return cleaned
+    return clean_name(name, field="name", what="A passkey name", max_length=NAME_MAX_LENGTH)
 
 
 def _as_options(options: Any) -> dict[str, Any]:
@@ -213,6 +209,7 @@ async def finish_registration(
     """Verify the attestation (format "none" is fine: we trust the user, not the vendor) and keep the key."""
     await require_recent_authentication(principal)
     cleaned = _clean_name(name)
+    require_credential_shape(credential, REGISTRATION_FIELDS)
     challenge = await _consume_challenge(flow_id, "register", session_id=principal.session_id)
     party = RelyingParty.of(deployment)
     try:
@@ -226,7 +223,7 @@ async def finish_registration(
     except _REJECTIONS as error:
         raise PasskeyRejected(f"The passkey could not be registered: {error}") from error
     credential_id = bytes_to_base64url(verified.credential_id)
-    transports = credential.get("response", {}).get("transports", []) if isinstance(credential, dict) else []
+    transports = credential["response"].get("transports", [])
     moment = now()
     passkey_id = new_id("pky")
     async with transaction():
@@ -270,10 +267,31 @@ async def begin_authentication(deployment: Deployment, *, session_id: str | None
     return Ceremony(flow_id=flow_id, options=_as_options(options))
 
 
+REGISTRATION_FIELDS = ("clientDataJSON", "attestationObject")
+AUTHENTICATION_FIELDS = ("clientDataJSON", "authenticatorData", "signature")
+
+
+def require_credential_shape(credential: Any, response_fields: tuple[str, ...]) -> None:
+    """A PublicKeyCredential as JSON, or PasskeyRejected: py_webauthn assumes the shape and
+    raises AttributeError (a crash, to us) on a list, a number or a response that is not an object."""
+    response = credential.get("response") if isinstance(credential, dict) else None
+    shaped = (
+        isinstance(credential, dict)
+        and all(isinstance(credential.get(key), str) for key in ("id", "rawId", "type"))
+        and isinstance(response, dict)
+        and all(isinstance(response.get(key), str) for key in response_fields)
+        and isinstance(response.get("transports", []), list)
+        and isinstance(response.get("userHandle", ""), str | None)
+        and isinstance(credential.get("clientExtensionResults", {}), dict)
+        and isinstance(credential.get("authenticatorAttachment", ""), str | None)
+    )
+    if not shaped:
+        raise PasskeyRejected("The browser's answer is not a passkey credential.")
+
+
 def _credential_ids(credential: Any) -> tuple[str, str]:
     """The credential id and user handle the browser sent (both base64url), or refuse."""
-    if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
-        raise PasskeyRejected("The browser's answer is not a passkey credential.")
+    require_credential_shape(credential, AUTHENTICATION_FIELDS)
     response = credential.get("response")
     handle = response.get("userHandle") if isinstance(response, dict) else None
     return credential["id"], handle if isinstance(handle, str) else ""

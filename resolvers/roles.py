@@ -10,6 +10,7 @@ from resolvers import audit
 from resolvers.authorization import require_integrator
 from resolvers.clock import now
 from resolvers.errors import Conflict, InvalidInput, NotFound
+from resolvers.names import DESCRIPTION_MAX, ROLE_NAME_MAX, clean_name
 from resolvers.principal import Principal
 
 KEY = re.compile(r"^[a-z][a-z0-9_:.-]{1,79}$")
@@ -57,17 +58,18 @@ async def _permission_ids(keys: list[str]) -> list[str]:
 async def create_permission(principal: Principal, *, key: str, description: str = "") -> str:
     """An app-defined permission; the `sk_` prefix belongs to Tenantry."""
     require_integrator(principal)
-    if not KEY.match(key) or key.startswith("sk_"):
+    if not KEY.fullmatch(key) or key.startswith("sk_"):
         raise InvalidInput(
             "A permission key is lower-case letters, digits and _:.-, not starting with sk_.", field="key"
         )
+    description = clean_name(
+        description, field="description", what="A description", max_length=DESCRIPTION_MAX, required=False
+    )
     async with transaction():
         if await Permission.exists().where(Permission.key == key):
             raise Conflict(f"The permission {key} already exists.", field="key")
         await Permission.insert(
-            Permission(
-                id=new_id("perm"), key=key, description=description.strip(), is_system=False, created_at=now()
-            )
+            Permission(id=new_id("perm"), key=key, description=description, is_system=False, created_at=now())
         )
         await audit.record(principal, "permission.created", target=("permission", key))
     return key
@@ -75,15 +77,14 @@ async def create_permission(principal: Principal, *, key: str, description: str 
 
 async def create_role(principal: Principal, *, key: str, name: str, permissions: list[str]) -> RoleRow:
     require_integrator(principal)
-    if not KEY.match(key):
+    if not KEY.fullmatch(key):
         raise InvalidInput("A role key is lower-case letters, digits and _:.-.", field="key")
-    if not name.strip():
-        raise InvalidInput("A role needs a name.", field="name")
+    name = clean_name(name, field="name", what="A role name", max_length=ROLE_NAME_MAX)
     async with transaction():
         if await Role.exists().where(Role.key == key):
             raise Conflict(f"The role {key} already exists.", field="key")
         role_id = new_id("rol")
-        await Role.insert(Role(id=role_id, key=key, name=name.strip(), created_at=now()))
+        await Role.insert(Role(id=role_id, key=key, name=name, created_at=now()))
         for permission_id in await _permission_ids(permissions):
             await RolePermission.insert(
                 RolePermission(id=new_id("rp"), role=role_id, permission=permission_id)

@@ -22,7 +22,7 @@ from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput
 from resolvers.invitation_answers import accept_invitation_link
 from resolvers.principal import UserPrincipal
-from resolvers.users import clean_name, create_verified_user, find_user_by_email, user_payload
+from resolvers.users import clean_person_name, create_verified_user, find_user_by_email, user_payload
 
 
 class InvalidCode(DomainError):
@@ -105,8 +105,8 @@ async def start_sign_in(
     if intent not in {"login", "signup"}:
         raise InvalidInput("intent must be 'login' or 'signup'.", field="intent")
     address = normalize_email(email)
-    first = clean_name(first_name, "first_name")
-    last = clean_name(last_name, "last_name")
+    first = clean_person_name(first_name, "first_name")
+    last = clean_person_name(last_name, "last_name")
     if intent == "signup" and (not first or not last):
         raise InvalidInput("Enter your first and last name to create an account.", field="name")
     code = six_digit_code()

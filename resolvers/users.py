@@ -8,16 +8,16 @@ from db.users import User
 from resolvers import audit, events
 from resolvers.clock import now
 from resolvers.errors import InvalidInput
+from resolvers.names import PERSON_NAME_MAX, clean_name
 from resolvers.principal import UserPrincipal
 
-NAME_MAX = 100
+PERSON_NAME_FIELDS = {"first_name": "A first name", "last_name": "A last name"}
 
 
-def clean_name(value: str, field: str) -> str:
-    cleaned = " ".join(value.split())
-    if len(cleaned) > NAME_MAX:
-        raise InvalidInput(f"{field} can be at most {NAME_MAX} characters.", field=field)
-    return cleaned
+def clean_person_name(value: str, field: str) -> str:
+    """A first or last name: may be empty until the profile step asks for it."""
+    what = PERSON_NAME_FIELDS.get(field, "A name")
+    return clean_name(value, field=field, what=what, max_length=PERSON_NAME_MAX, required=False)
 
 
 async def find_user_by_email(email: str) -> dict[str, Any] | None:
@@ -39,8 +39,8 @@ async def create_verified_user(
             id=user_id,
             email=email,
             email_verified=True,
-            first_name=clean_name(first_name, "first_name"),
-            last_name=clean_name(last_name, "last_name"),
+            first_name=clean_person_name(first_name, "first_name"),
+            last_name=clean_person_name(last_name, "last_name"),
             created_at=moment,
             updated_at=moment,
         )
@@ -49,8 +49,8 @@ async def create_verified_user(
 
 
 async def set_user_name(user_id: str, first_name: str, last_name: str) -> None:
-    first = clean_name(first_name, "first_name")
-    last = clean_name(last_name, "last_name")
+    first = clean_person_name(first_name, "first_name")
+    last = clean_person_name(last_name, "last_name")
     if not first or not last:
         raise InvalidInput("Enter both your first and last name.", field="name")
     await User.update({User.first_name: first, User.last_name: last, User.updated_at: now()}).where(

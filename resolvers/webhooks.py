@@ -23,6 +23,7 @@ from resolvers.deployment import current
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.events import EVENT_TYPES, load_event, queue_delivery
 from resolvers.jobs import Deferred
+from resolvers.names import DESCRIPTION_MAX, clean_name
 from resolvers.outbound_destinations import private_destination_problem
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page, page_size
 from resolvers.principal import Principal
@@ -116,6 +117,12 @@ def _valid_event_types(event_types: list[str]) -> list[str]:
     return sorted(set(event_types))
 
 
+def webhook_description(description: str) -> str:
+    return clean_name(
+        description, field="description", what="A description", max_length=DESCRIPTION_MAX, required=False
+    )
+
+
 def _endpoint_row(row: dict[str, Any]) -> EndpointRow:
     return EndpointRow(
         id=row["id"],
@@ -143,6 +150,7 @@ async def create_endpoint(
     """A new endpoint and its signing secret, which is shown this once."""
     require_integrator(principal)
     cleaned_url, types = _valid_url(url), _valid_event_types(event_types)
+    cleaned_description = webhook_description(description)
     if await WebhookEndpoint.count() >= MAX_ENDPOINTS:
         raise InvalidInput(f"At most {MAX_ENDPOINTS} webhook endpoints. Delete one first.")
     secret = new_secret()
@@ -153,7 +161,7 @@ async def create_endpoint(
             WebhookEndpoint(
                 id=endpoint_id,
                 url=cleaned_url,
-                description=description.strip()[:200],
+                description=cleaned_description,
                 event_types=types,
                 secret=encrypt(secret_key, secret.encode()),
                 enabled=True,
@@ -205,7 +213,7 @@ async def update_endpoint(
     if event_types is not None:
         changes[WebhookEndpoint.event_types] = _valid_event_types(event_types)
     if description is not None:
-        changes[WebhookEndpoint.description] = description.strip()[:200]
+        changes[WebhookEndpoint.description] = webhook_description(description)
     if enabled is not None:
         changes[WebhookEndpoint.enabled] = enabled
     async with transaction():

@@ -21,11 +21,17 @@ def _console(message: EmailMessage) -> None:
     )
 
 
+def one_line(value: str) -> str:
+    """A header value on one line: a name stored before names were checked may hold a line break,
+    and the email must still go out rather than fail on every retry."""
+    return " ".join(value.split())
+
+
 async def send_email(payload: dict[str, Any], *, smtp_url: str | None, mail_from: str) -> None:
     message = EmailMessage()
     message["From"] = mail_from
-    message["To"] = payload["to"]
-    message["Subject"] = payload["subject"]
+    message["To"] = one_line(payload["to"])
+    message["Subject"] = one_line(payload["subject"])
     message.set_content(payload["text"])
     if not smtp_url:
         _console(message)

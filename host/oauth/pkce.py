@@ -16,11 +16,11 @@ def s256(verifier: str) -> str:
 
 def is_valid_challenge(challenge: str) -> bool:
     """An S256 challenge is always 43 base64url characters (§4.2)."""
-    return bool(CHALLENGE_PATTERN.match(challenge))
+    return bool(CHALLENGE_PATTERN.fullmatch(challenge))
 
 
 def verifier_matches(verifier: str, challenge: str) -> bool:
     """§4.6: BASE64URL(SHA256(verifier)) must equal the stored challenge."""
-    if not VERIFIER_PATTERN.match(verifier):
+    if not VERIFIER_PATTERN.fullmatch(verifier):
         return False
-    return secrets.compare_digest(s256(verifier), challenge)
+    return secrets.compare_digest(s256(verifier).encode(), challenge.encode())
