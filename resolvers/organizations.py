@@ -11,8 +11,8 @@ from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
-from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.names import ORGANIZATION_NAME_MAX, clean_name
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal
 from resolvers.session_policy import FEATURE as SESSION_POLICY
 from resolvers.session_policy import reapply as reapply_session_policy

@@ -41,8 +41,8 @@ from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
-from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.names import PASSKEY_NAME_MAX, clean_name
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 

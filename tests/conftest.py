@@ -69,6 +69,11 @@ def server_env(backend: Backend, mail: MailSink, **extra: str) -> dict[str, str]
         "TENANTRY_TRUSTED_PROXIES": "127.0.0.1",
         "TENANTRY_TEST_CLOCK_FILE": CLOCK_FILE,
         "TENANTRY_DEMO": "1",
+        # Anonymous GraphQL requests in tests all come from the loopback address: give it room.
+        # The per-address limits themselves are proven on a server of their own
+        # (tests/host/test_graphql_rate_limits.py); people and integrators keep the defaults.
+        "TENANTRY_RATE_GRAPHQL_PER_ADDRESS": "1000000",
+        "TENANTRY_GRAPHQL_COST_PER_ADDRESS": "1000000000",
     }
     if backend.redis_url:
         env["TENANTRY_REDIS_URL"] = backend.redis_url

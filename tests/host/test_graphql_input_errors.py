@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.server import ServerProcess
 
-USES = {"ID!": "webhookEndpoint(endpointId: $v) { id }", "Int": "organizations(first: $v) { id }"}
+USES = {"ID!": "webhookEndpoint(endpointId: $v) { id }", "Int": "organizations(first: $v) { nodes { id } }"}
 
 
 @pytest.mark.parametrize(

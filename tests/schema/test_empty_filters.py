@@ -8,10 +8,15 @@ from tests.support.graphql import GraphQLCaller
 def test_invitations_filtered_by_no_status_are_an_empty_list(integrator: GraphQLCaller) -> None:
     org = make_organization("Empty Filter Co")
     result = integrator(
-        "query($o: ID!) { organization(organizationId: $o) { invitations(statuses: []) { id } } }", o=org
+        "query($o: ID!) { organization(organizationId: $o) { invitations(statuses: []) { nodes { id } pageInfo { hasNextPage } } } }",
+        o=org,
     )
-    assert result == {"data": {"organization": {"invitations": []}}}
+    assert result == {
+        "data": {"organization": {"invitations": {"nodes": [], "pageInfo": {"hasNextPage": False}}}}
+    }
 
 
 def test_background_jobs_filtered_by_no_status_are_an_empty_list(integrator: GraphQLCaller) -> None:
-    assert integrator("{ backgroundJobs(statuses: []) { id } }") == {"data": {"backgroundJobs": []}}
+    assert integrator("{ backgroundJobs(statuses: []) { nodes { id } pageInfo { hasNextPage } } }") == {
+        "data": {"backgroundJobs": {"nodes": [], "pageInfo": {"hasNextPage": False}}}
+    }
