@@ -26,6 +26,7 @@ from host.runtime import Runtime
 from host.security import RateLimiter, client_ip
 from host.settings import Settings, load_settings
 from host.static import static_router
+from resolvers import clock
 from resolvers.audit import acting_from
 from resolvers.deployment import configure
 from resolvers.seed import seed_environment
@@ -102,6 +103,7 @@ def remember_client_ip(settings: Settings) -> Any:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     ensure_error_log()
+    clock.shift_by(settings.test_clock_file)
     deployment = settings.deployment()
     configure(deployment)
     limiter = RateLimiter(settings.redis_url)

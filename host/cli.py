@@ -12,6 +12,7 @@ from typing import Any
 from host.database_reachable import check_database, check_migrated
 from host.settings import Settings, UnsafeSettings, load_settings
 from host.start_up_interrupt import stop_before_serving
+from resolvers import clock
 from resolvers.errors import DomainError
 
 
@@ -410,6 +411,7 @@ def run_command(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
+        clock.shift_by(settings.test_clock_file)
         asyncio.run(check_database(settings.database_url))
         if args.handler is not cmd_migrate and not settings.auto_migrate:
             asyncio.run(check_migrated(settings.database_url))

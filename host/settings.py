@@ -60,6 +60,7 @@ class Settings:
     listen_host: str = "127.0.0.1"  # `serve` and `demo` without --host
     listen_port: int = 8000  # `serve` and `demo` without --port
     graphql_limits: GraphQLLimits = field(default_factory=GraphQLLimits)
+    test_clock_file: str | None = None  # TENANTRY_TEST_CLOCK_FILE: tests move this process's clock
 
     @property
     def is_local(self) -> bool:
@@ -115,6 +116,7 @@ def load_settings() -> Settings:
         listen_host=read.text("TENANTRY_HOST", "127.0.0.1"),
         listen_port=read.port("TENANTRY_PORT", 8000),
         graphql_limits=_graphql_limits(),
+        test_clock_file=read.text("TENANTRY_TEST_CLOCK_FILE", "") or None,
     )
     check_settings(settings)
     return settings

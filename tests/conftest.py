@@ -20,7 +20,11 @@ CLOCK_FILE = str(Path(BACKEND.workdir) / "clock-offset")
 # The test process talks to the same database as the server it starts; it must exist before any
 # test module imports Tenantry (Piccolo's PostgreSQL engine connects when it is created).
 os.environ["TENANTRY_DATABASE_URL"] = BACKEND.database_url
-os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
+os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE  # for the processes tests start
+
+from resolvers.clock import shift_by as shift_clock_by  # noqa: E402
+
+shift_clock_by(CLOCK_FILE)  # this process's own resolver calls read the same clock
 
 from tests.support.dns_server import LoopbackDns, start_dns_server  # noqa: E402
 from tests.support.factories import run  # noqa: E402

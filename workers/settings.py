@@ -7,7 +7,7 @@ from arq import cron
 from arq.connections import ArqRedis, RedisSettings
 
 from host.settings import load_settings
-from resolvers import jobs
+from resolvers import clock, jobs
 from resolvers.deployment import configure
 from workers.dispatch import sweep_outbox
 from workers.jobs import execute_job
@@ -38,6 +38,7 @@ def arq_cron(job: Cron) -> Any:
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = load_settings()
+    clock.shift_by(settings.test_clock_file)
     configure(settings.deployment())
     ctx["settings"] = settings
 
