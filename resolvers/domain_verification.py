@@ -18,7 +18,7 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domains import InvalidDomain, normalize_domain
-from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.errors import FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
@@ -28,10 +28,6 @@ CHALLENGE_LABEL = "_tenantry-challenge"
 VALUE_PREFIX = "tenantry-domain-verification="
 FIRST_CHECK_SECONDS = 60  # a person needs a moment to publish the record before the first look
 MAX_DOMAINS_PER_ORGANIZATION = 100
-
-
-class FeatureNotEnabled(DomainError):
-    code = "feature_not_enabled"
 
 
 class DomainAlreadyAdded(InvalidDomain):

@@ -26,3 +26,9 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class FeatureNotEnabled(DomainError):
+    """The organization is not entitled to the feature this needs (one class for every feature)."""
+
+    code = "feature_not_enabled"

@@ -19,7 +19,7 @@ from resolvers import audit
 from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.environment import environment_settings
-from resolvers.errors import DomainError
+from resolvers.errors import DomainError, FeatureNotEnabled
 from resolvers.principal import Principal
 
 FEATURE = "session_policy"
@@ -28,10 +28,6 @@ MAX_MINUTES = 60 * 24 * 365
 
 class InvalidSessionPolicy(DomainError):
     code = "invalid_session_policy"
-
-
-class FeatureNotEnabled(DomainError):
-    code = "feature_not_enabled"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,8 @@
 """Domain verification mutations: claim a domain, check its TXT record now, give it up."""
 
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
@@ -55,12 +54,6 @@ AddDomainResult = Annotated[
 ]
 
 
-def _raise(error: DomainError) -> NoReturn:
-    if isinstance(error, domain_rules.FeatureNotEnabled):
-        raise GraphQLError(error.message, extensions={"code": "FEATURE_NOT_ENABLED"}) from error
-    raise_as_graphql(error)
-
-
 @strawberry.type
 class DomainMutation:
     @strawberry.mutation(
@@ -81,7 +74,7 @@ class DomainMutation:
         except InvalidInputError as error:
             return results.invalid_input(error)
         except DomainError as error:
-            _raise(error)
+            raise_as_graphql(error)
         info.context["wake_jobs"]()
         return Domain.from_row(row)
 
@@ -93,7 +86,7 @@ class DomainMutation:
         try:
             row = await domain_checks.verify_now(_principal(info), current(), str(domain_id))
         except DomainError as error:
-            _raise(error)
+            raise_as_graphql(error)
         info.context["wake_jobs"]()
         return Domain.from_row(row)
 
@@ -105,6 +98,6 @@ class DomainMutation:
         try:
             row = await domain_rules.remove_domain(_principal(info), str(domain_id))
         except DomainError as error:
-            _raise(error)
+            raise_as_graphql(error)
         info.context["wake_jobs"]()
         return DomainRemoved(domain=Domain.from_row(row))

@@ -19,7 +19,7 @@ from resolvers.authorization import require
 from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
 from resolvers.environment import environment_settings
-from resolvers.errors import DomainError, Forbidden, NotFound
+from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.invitation_limits import ResendLimitReached
 from resolvers.principal import Principal, UserPrincipal
@@ -48,7 +48,7 @@ def raise_as_graphql(error: DomainError) -> NoReturn:
     codes = {
         Forbidden: "FORBIDDEN",
         NotFound: "NOT_FOUND",
-        policy_rules.FeatureNotEnabled: "FEATURE_NOT_ENABLED",
+        FeatureNotEnabled: "FEATURE_NOT_ENABLED",
     }
     code = next((value for kind, value in codes.items() if isinstance(error, kind)), "BAD_REQUEST")
     raise GraphQLError(error.message, extensions={"code": code}) from error
