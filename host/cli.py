@@ -189,33 +189,25 @@ def cmd_organizations_features(args: argparse.Namespace, settings: Settings) -> 
 
 
 def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
-    from db.transaction import transaction
-    from resolvers.emails import normalize_email
-    from resolvers.memberships import add_member
+    from resolvers.adding_people import add_person
     from resolvers.principal import SystemPrincipal
-    from resolvers.users import create_verified_user, find_user_by_email
 
     async def action() -> tuple[dict[str, Any], list[str]]:
-        email = normalize_email(args.email)
-        user = await find_user_by_email(email)
-        if user is None:
-            async with transaction():
-                user_id = await create_verified_user(email, args.first_name or "", args.last_name or "")
-        else:
-            user_id = user["id"]
-        membership_id = await add_member(
+        added = await add_person(
             SystemPrincipal("cli"),
             organization_id=args.organization,
-            user_id=user_id,
+            email=args.email,
             role_key=args.role,
+            first_name=args.first_name or "",
+            last_name=args.last_name or "",
         )
         result = {
-            "membership_id": membership_id,
-            "user_id": user_id,
+            "membership_id": added.membership_id,
+            "user_id": added.user_id,
             "organization_id": args.organization,
             "role": args.role,
         }
-        return result, [f"member: {membership_id} (user {user_id}, role {args.role})"]
+        return result, [f"member: {added.membership_id} (user {added.user_id}, role {args.role})"]
 
     _run_admin(action, args, settings)
 

@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from db.environment import Application, EnvironmentSettings
 from db.orgs import Membership, Organization
 from db.transaction import transaction
-from db.users import User
+from resolvers.adding_people import add_person
 from resolvers.clock import now
 from resolvers.crypto import hash_token, mac
 from resolvers.deployment import Deployment
-from resolvers.memberships import add_member
 from resolvers.organizations import FEATURES, create_organization
 from resolvers.principal import SystemPrincipal
 from resolvers.seed import ENVIRONMENT_ID
-from resolvers.users import create_verified_user, find_user_by_email
+from resolvers.users import find_user_by_email
 
 DEMO_CLIENT_ID = "app_coffeedesk"
 DEMO_ORGANIZATION_ID = "org_demo_acme_coffee"
@@ -63,20 +62,30 @@ async def _seed_organization_and_people() -> str:
         principal, name=DEMO_ORGANIZATION, features=list(FEATURES), organization_id=DEMO_ORGANIZATION_ID
     )
     for user_id, email, first, last, role in DEMO_PEOPLE:
-        if await User.exists().where(User.id == user_id):
-            found = user_id
-        elif (user := await find_user_by_email(email)) is not None:
-            found = user["id"]  # signed up before the demo was seeded
-        else:
-            async with transaction():
-                found = await create_verified_user(email, first, last, user_id=user_id)
-        if not await Membership.exists().where(
-            (Membership.user == found) & (Membership.organization == organization_id)
-        ):
-            await add_member(
-                principal, organization_id=organization_id, user_id=found, role_key=role, source="demo"
-            )
+        if await _is_member(user_id, email, organization_id):
+            continue  # a seed cut short resumes: whoever is already a member stays as they are
+        await add_person(
+            principal,
+            organization_id=organization_id,
+            email=email,
+            role_key=role,
+            first_name=first,
+            last_name=last,
+            source="demo",
+            user_id=user_id,  # a new account gets the stable id; one who signed up first keeps theirs
+        )
     return organization_id
+
+
+async def _is_member(user_id: str, email: str, organization_id: str) -> bool:
+    """Whether the demo person (by stable id, or by address if they signed up first) is a member."""
+    found = await find_user_by_email(email)
+    people = {user_id, found["id"]} if found else {user_id}
+    return bool(
+        await Membership.exists().where(
+            Membership.user.is_in(list(people)) & (Membership.organization == organization_id)
+        )
+    )
 
 
 async def _seeded_organization_id() -> str:

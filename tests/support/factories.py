@@ -68,22 +68,19 @@ def make_member(
     last: str = "Person",
 ) -> str:
     """Create the user if needed and add them; returns the user id."""
-    from db.transaction import transaction
-    from resolvers.memberships import add_member
+    from resolvers.adding_people import add_person
     from resolvers.principal import SystemPrincipal
-    from resolvers.users import create_verified_user, find_user_by_email
 
     async def go() -> str:
-        user = await find_user_by_email(email)
-        if user is None:
-            async with transaction():
-                user_id = await create_verified_user(email, first, last)
-        else:
-            user_id = user["id"]
-        await add_member(
-            SystemPrincipal("test"), organization_id=organization_id, user_id=user_id, role_key=role
+        added = await add_person(
+            SystemPrincipal("test"),
+            organization_id=organization_id,
+            email=email,
+            role_key=role,
+            first_name=first,
+            last_name=last,
         )
-        return user_id
+        return added.user_id
 
     return run(go())
 
