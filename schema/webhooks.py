@@ -205,9 +205,8 @@ class WebhookQuery:
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
     ) -> Connection[BackgroundJob]:
-        wanted = [
-            status.value for status in statuses or [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD]
-        ]
+        asked = [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD] if statuses is None else statuses
+        wanted = [status.value for status in asked]  # an empty filter asks for nothing
         page = await job_rules.list_jobs(_principal(info), wanted, first=checked_first(first), after=after)
         return connection(
             page.map(

@@ -9,7 +9,7 @@ import pytest
 from db.events import Job
 from host.settings import Settings, load_settings
 from resolvers import clock
-from tests.conftest import SECRET_KEY
+from tests.conftest import CLOCK_FILE, SECRET_KEY
 from tests.support.factories import run
 from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
@@ -19,12 +19,14 @@ AHEAD_SECONDS = 60.0
 
 
 @pytest.fixture
-def ahead_of_server(server: ServerProcess, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def ahead_of_server(server: ServerProcess, tmp_path: Path) -> Iterator[None]:
     """This process runs a minute ahead of the server: jobs it writes are due here and not yet for
     the server's own runners, which would otherwise take them before the test does."""
     offset = tmp_path / "clock-offset"
     offset.write_text(str(AHEAD_SECONDS))
-    monkeypatch.setattr(clock, "_OFFSET_FILE", str(offset))
+    clock.shift_by(str(offset))
+    yield
+    clock.shift_by(CLOCK_FILE)  # back to the clock this process shares with the server
 
 
 @pytest.fixture
