@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 from bench.fresh_database import fresh_database  # noqa: E402 - after the path is set
 
 if TYPE_CHECKING:
-    from host.settings import Settings
     from tests.support.dns_server import LoopbackDns
+    from workers.context import JobContext
 
 PER_ORGANIZATION = 50  # below the per-organization limit on claimed domains
 
@@ -54,7 +54,7 @@ async def add_due_domains(n: int, dns: "LoopbackDns") -> int:
     return published
 
 
-async def run_checks(n: int, concurrency: int, settings: "Settings") -> tuple[float, list[float]]:
+async def run_checks(n: int, concurrency: int, job_context: "JobContext") -> tuple[float, list[float]]:
     """Queue the due checks as the scheduler cron does, then run them as one worker: seconds, latencies."""
     from db.events import Job
     from resolvers.domain_checks import schedule_due_checks
@@ -70,7 +70,7 @@ async def run_checks(n: int, concurrency: int, settings: "Settings") -> tuple[fl
     async def one(job_id: str) -> None:
         async with gate:
             started = time.perf_counter()
-            assert await execute_job(job_id, settings) == "done"
+            assert await execute_job(job_id, job_context) == "done"
             latencies.append((time.perf_counter() - started) * 1000)
 
     started = time.perf_counter()
@@ -87,7 +87,7 @@ async def run(n: int, concurrency: int, dns: "LoopbackDns") -> None:
         settings = load_settings()
         configure(settings.deployment())
         published = await add_due_domains(n, dns)
-        elapsed, latencies = await run_checks(n, concurrency, settings)
+        elapsed, latencies = await run_checks(n, concurrency, settings.job_context())
         verified = await Domain.count().where(Domain.status == "verified")
         assert verified == published, f"{verified} verified, {published} published"
     engine = os.environ["TENANTRY_DATABASE_URL"].split(":")[0]

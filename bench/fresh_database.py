@@ -1,30 +1,20 @@
 """The database a benchmark runs against: opened as the server opens it, migrated and seeded."""
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 
 @asynccontextmanager
 async def fresh_database(pool_size: int = 4) -> AsyncIterator[None]:
-    """Open the engine from TENANTRY_DATABASE_URL (set it before importing db), migrate, seed;
+    """Open the database TENANTRY_DATABASE_URL names as the server opens it, migrate, seed;
     close it afterwards, or aiosqlite's thread keeps the process alive."""
-    from piccolo.engine.postgres import PostgresEngine
-
+    from db.connection import connected
+    from db.engine import DEFAULT_DATABASE_URL
     from db.migrate import migrate
-    from db.piccolo_conf import DB
-    from db.sqlite_engine import SharedConnectionSQLiteEngine
     from resolvers.seed import seed_environment
 
-    if isinstance(DB, SharedConnectionSQLiteEngine):
-        await DB.open_shared_connection()  # as the server does
-    elif isinstance(DB, PostgresEngine):
-        await DB.start_connection_pool(min_size=1, max_size=pool_size)
-    try:
+    async with connected(os.environ.get("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL), pool_size=pool_size):
         await migrate()
         await seed_environment()
         yield
-    finally:
-        if isinstance(DB, SharedConnectionSQLiteEngine):
-            await DB.close_shared_connection()
-        elif isinstance(DB, PostgresEngine):
-            await DB.close_connection_pool()

@@ -128,6 +128,9 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="tenantry-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["TENANTRY_DATABASE_URL"] = database_url
+    from db.connection import bind
+
+    bind(database_url)  # set-up through the resolvers, a connection per query, beside the server
     port = 18765
     url = f"http://localhost:{port}"
     env = {

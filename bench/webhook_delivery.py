@@ -91,7 +91,7 @@ async def measure(n: int, rate: float, concurrency: int) -> None:
                 due = await jobs.pending_job_ids(limit=50)
                 for start in range(0, len(due), concurrency):  # arq runs max_jobs (10) at once
                     batch = due[start : start + concurrency]
-                    await asyncio.gather(*(execute_job(job_id, settings) for job_id in batch))
+                    await asyncio.gather(*(execute_job(job_id, settings.job_context()) for job_id in batch))
                     ran += len(batch)
                 if not due:
                     if stop_when_empty or (stop is not None and stop.is_set()):

@@ -1,6 +1,5 @@
-"""Chooses the database engine from `TENANTRY_DATABASE_URL`: a SQLite file by default, else PostgreSQL."""
+"""Chooses the database engine for a URL: a SQLite file (the default), else PostgreSQL."""
 
-import os
 from urllib.parse import urlparse
 
 from piccolo.engine.base import Engine
@@ -10,10 +9,6 @@ from piccolo.engine.sqlite import SQLiteEngine
 from db.sqlite_engine import SharedConnectionSQLiteEngine
 
 DEFAULT_DATABASE_URL = "sqlite:///tenantry.sqlite3"
-
-
-def database_url() -> str:
-    return os.environ.get("TENANTRY_DATABASE_URL", DEFAULT_DATABASE_URL)
 
 
 def engine_for_url(url: str) -> Engine:  # type: ignore[type-arg]

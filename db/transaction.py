@@ -4,20 +4,19 @@ from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from db.piccolo_conf import DB
+from db.connection import engine
+
+__all__ = ["engine", "for_update", "transaction"]
 
 
 def transaction() -> Any:
     """A transaction that takes SQLite's write lock up front, so concurrent writers queue, not fail."""
-    if isinstance(DB, SQLiteEngine):
-        return DB.transaction(transaction_type=TransactionType.immediate)
-    return DB.transaction()
-
-
-def engine() -> Any:
-    return DB
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
 
 
 def for_update(query: Any) -> Any:
     """`SELECT … FOR UPDATE` on PostgreSQL; SQLite's immediate transactions already serialize writers."""
-    return query if isinstance(DB, SQLiteEngine) else query.lock_rows()
+    return query if isinstance(engine(), SQLiteEngine) else query.lock_rows()

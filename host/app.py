@@ -8,11 +8,9 @@ from typing import Any
 from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.types import ControllerRouterHandler
-from piccolo.engine.postgres import PostgresEngine
 
+from db.connection import connected
 from db.migrate import migrate
-from db.piccolo_conf import DB
-from db.sqlite_engine import SharedConnectionSQLiteEngine
 from host import auth_pages, branding, health, home, magic_link, passkey_sign_in, ui
 from host.cors import cors_middleware
 from host.database_reachable import check_migrated
@@ -76,11 +74,6 @@ ROUTES: list[ControllerRouterHandler] = [
 ]
 
 
-async def keep_connection_state(connection: object) -> None:
-    """asyncpg resets every connection it takes back (an extra round trip per query); Tenantry
-    keeps no session state (no LISTEN, advisory locks or SET), so there is nothing to reset."""
-
-
 async def prepare_database(settings: Settings, *, migrate_schema: bool) -> None:
     """Migrate (or refuse a schema that is behind), seed and make sure signing keys exist: idempotent."""
     if migrate_schema:
@@ -111,26 +104,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if isinstance(DB, PostgresEngine):
-            await DB.start_connection_pool(max_size=20, reset=keep_connection_state)
-        elif isinstance(DB, SharedConnectionSQLiteEngine):
-            await DB.open_shared_connection()
-        await prepare_database(settings, migrate_schema=settings.auto_migrate)
-        jobs: OutboxDispatcher | EmbeddedRunner = (
-            OutboxDispatcher(settings.redis_url) if settings.redis_url else EmbeddedRunner(settings)
-        )
-        runtime.wake_jobs = jobs.wake
-        runtime.redis_outage = jobs.redis_outage if isinstance(jobs, OutboxDispatcher) else None
-        jobs.start()
-        try:
-            yield
-        finally:
-            await jobs.stop()
-            await limiter.close()
-            if isinstance(DB, PostgresEngine):
-                await DB.close_connection_pool()
-            elif isinstance(DB, SharedConnectionSQLiteEngine):
-                await DB.close_shared_connection()
+        async with connected(settings.database_url):
+            await prepare_database(settings, migrate_schema=settings.auto_migrate)
+            jobs: OutboxDispatcher | EmbeddedRunner = (
+                OutboxDispatcher(settings.redis_url)
+                if settings.redis_url
+                else EmbeddedRunner(settings.job_context())
+            )
+            runtime.wake_jobs = jobs.wake
+            runtime.redis_outage = jobs.redis_outage if isinstance(jobs, OutboxDispatcher) else None
+            jobs.start()
+            try:
+                yield
+            finally:
+                await jobs.stop()
+                await limiter.close()
 
     routes = [*ROUTES, static_router(settings.frontend_dist), graphql_controller(development=settings.demo)]
     if settings.demo:

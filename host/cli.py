@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from db.connection import bind, connected
 from host.database_reachable import check_database, check_migrated
 from host.settings import Settings, UnsafeSettings, load_settings
 from host.start_up_interrupt import stop_before_serving
@@ -28,9 +29,10 @@ async def _prepared(settings: Settings, *, migrate_schema: bool | None = None) -
     from resolvers.deployment import configure
 
     configure(settings.deployment())
-    await prepare_database(
-        settings, migrate_schema=settings.auto_migrate if migrate_schema is None else migrate_schema
-    )
+    async with connected(settings.database_url):
+        await prepare_database(
+            settings, migrate_schema=settings.auto_migrate if migrate_schema is None else migrate_schema
+        )
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -64,7 +66,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     while True:  # survive a Redis restart: reconnect with back-off; jobs wait in the database meanwhile
         try:
             ping_redis(settings.redis_url)
-            run_worker(worker_settings(settings.redis_url))
+            run_worker(worker_settings(settings.redis_url, settings.job_context()))
             return
         except (RedisConnectionError, RedisTimeoutError, OSError) as error:
             print(
@@ -405,6 +407,7 @@ def run_command(argv: list[str] | None = None) -> None:
         settings = load_settings()
         clock.shift_by(settings.test_clock_file)
         asyncio.run(check_database(settings.database_url))
+        bind(settings.database_url)  # admin commands: a connection per query; serve and worker pool theirs
         if args.handler is not cmd_migrate and not settings.auto_migrate:
             asyncio.run(check_migrated(settings.database_url))
     except UnsafeSettings as error:

@@ -9,6 +9,7 @@ from host import setting_values as read
 from host.setting_values import InvalidSetting, UnsafeSettings
 from resolvers.deployment import Deployment
 from resolvers.dns_txt import parse_nameservers
+from workers.context import JobContext
 
 DEVELOPMENT_SECRET_KEY = "tenantry-development-secret-key-do-not-use-in-production"  # noqa: S105
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -84,6 +85,14 @@ class Settings:
             secret_key=self.secret_key,
             dns_nameservers=self.dns_nameservers,
             outbound_private_networks=self.outbound_private_networks,
+        )
+
+    def job_context(self) -> JobContext:
+        return JobContext(
+            deployment=self.deployment(),
+            database_url=self.database_url,
+            smtp_url=self.smtp_url,
+            mail_from=self.mail_from,
         )
 
 

@@ -17,11 +17,12 @@ BACKEND: Backend = choose_backend()
 SECRET_KEY = "tenantry-test-secret-key-0123456789abcdef"
 CLOCK_FILE = str(Path(BACKEND.workdir) / "clock-offset")
 
-# The test process talks to the same database as the server it starts; it must exist before any
-# test module imports Tenantry (Piccolo's PostgreSQL engine connects when it is created).
+# The test process talks to the same database as the server it starts (a connection per query:
+# set-up runs each call on an event loop of its own), and the processes tests start inherit both.
 os.environ["TENANTRY_DATABASE_URL"] = BACKEND.database_url
-os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE  # for the processes tests start
+os.environ["TENANTRY_TEST_CLOCK_FILE"] = CLOCK_FILE
 
+from db.connection import bind  # noqa: E402
 from resolvers.clock import shift_by as shift_clock_by  # noqa: E402
 
 shift_clock_by(CLOCK_FILE)  # this process's own resolver calls read the same clock
@@ -34,6 +35,7 @@ from tests.support.smtp import MailSink, start_smtp_server  # noqa: E402
 
 if BACKEND.name == "postgres" and not BACKEND.unavailable:
     run(create_postgres_database(BACKEND))
+bind(BACKEND.database_url)  # after the database exists: Piccolo's PostgreSQL engine asks its version
 
 
 def pytest_report_header() -> list[str]:

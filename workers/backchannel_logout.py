@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from host.settings import Settings
 from resolvers import backchannel_logout
+from workers.context import JobContext
 from workers.kinds import JobKind
 from workers.outbound_http import post
 
@@ -12,19 +12,19 @@ class LogoutNotRefused(Exception):
     """The application did not accept the logout token (not 200/204): retry later."""
 
 
-async def notify(payload: dict[str, Any], settings: Settings) -> None:
+async def notify(payload: dict[str, Any], context: JobContext) -> None:
     uri = await backchannel_logout.logout_target(str(payload["application_id"]))
     if uri is None:
         return  # the application dropped its back-channel URI meanwhile
     token = await backchannel_logout.logout_token(
-        settings.deployment(),
+        context.deployment,
         client_id=str(payload["application_id"]),
         user_id=str(payload["user_id"]),
         session_id=str(payload["session_id"]),
     )
     answer = await post(
         uri,
-        private_networks=settings.outbound_private_networks,
+        private_networks=context.deployment.allows_private_networks,
         headers={"Cache-Control": "no-store"},
         data={"logout_token": token},
     )

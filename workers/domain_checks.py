@@ -3,17 +3,17 @@
 import datetime as dt
 from typing import Any
 
-from host.settings import Settings
 from resolvers import domain_checks
+from workers.context import JobContext
 from workers.kinds import Cron, JobKind
 
 
-async def _check_domain(payload: dict[str, Any], settings: Settings) -> None:
+async def _check_domain(payload: dict[str, Any], context: JobContext) -> None:
     lease = dt.datetime.fromisoformat(payload["lease"]) if payload.get("lease") else None
-    await domain_checks.check_domain(str(payload["domain_id"]), settings.deployment(), lease=lease)
+    await domain_checks.check_domain(str(payload["domain_id"]), context.deployment, lease=lease)
 
 
-async def _schedule_due_checks(settings: Settings) -> int:
+async def _schedule_due_checks(context: JobContext) -> int:
     return await domain_checks.schedule_due_checks()
 
 

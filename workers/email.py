@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 
 import aiosmtplib
 
-from host.settings import Settings
+from workers.context import JobContext
 from workers.kinds import JobKind
 
 
@@ -49,8 +49,8 @@ async def send_email(payload: dict[str, Any], *, smtp_url: str | None, mail_from
     )
 
 
-async def _send_email_job(payload: dict[str, Any], settings: Settings) -> None:
-    await send_email(payload, smtp_url=settings.smtp_url, mail_from=settings.mail_from)
+async def _send_email_job(payload: dict[str, Any], context: JobContext) -> None:
+    await send_email(payload, smtp_url=context.smtp_url, mail_from=context.mail_from)
 
 
 JOBS = {"send_email": JobKind(_send_email_job)}

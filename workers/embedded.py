@@ -12,8 +12,8 @@ import time
 from collections.abc import Awaitable, Callable
 from math import inf
 
-from host.settings import Settings
 from resolvers import jobs
+from workers.context import JobContext
 from workers.jobs import execute_job
 from workers.outage import Outage
 from workers.registry import CRONS
@@ -26,8 +26,8 @@ MAX_IN_FLIGHT = 8
 class EmbeddedRunner:
     """Polls due jobs (and wakes at once when a request wrote one); one process, no Redis."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+    def __init__(self, context: JobContext) -> None:
+        self._context = context
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_cron_run: dict[str, float] = {}
@@ -66,9 +66,9 @@ class EmbeddedRunner:
                     self._run_cron(cron.name, cron.run), name=f"tenantry-cron-{cron.name}"
                 )
 
-    async def _run_cron(self, name: str, run: Callable[[Settings], Awaitable[object]]) -> None:
+    async def _run_cron(self, name: str, run: Callable[[JobContext], Awaitable[object]]) -> None:
         try:
-            await run(self._settings)
+            await run(self._context)
         except Exception:
             log.exception("cron %s failed", name)
         finally:
@@ -91,7 +91,7 @@ class EmbeddedRunner:
 
     async def _run_job(self, job_id: str) -> None:
         try:
-            await execute_job(job_id, self._settings)
+            await execute_job(job_id, self._context)
         except Exception:
             log.exception("job %s could not be run; it is taken again when its lease lapses", job_id)
         finally:

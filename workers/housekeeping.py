@@ -1,19 +1,19 @@
 """Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges go."""
 
-from host.settings import Settings
 from resolvers import jobs, passkeys, sessions
+from workers.context import JobContext
 from workers.kinds import Cron
 
 
-async def _end_expired_sessions(settings: Settings) -> int:
+async def _end_expired_sessions(context: JobContext) -> int:
     return await sessions.end_expired_sessions()
 
 
-async def _delete_expired_challenges(settings: Settings) -> int:
+async def _delete_expired_challenges(context: JobContext) -> int:
     return await passkeys.delete_expired_challenges()
 
 
-async def _requeue_stale_jobs(settings: Settings) -> int:
+async def _requeue_stale_jobs(context: JobContext) -> int:
     return await jobs.requeue_stale()
 
 

@@ -3,8 +3,8 @@
 import logging
 
 from db.transaction import transaction
-from host.settings import Settings
 from resolvers import jobs
+from workers.context import JobContext
 from workers.kinds import JobKind
 from workers.registry import JOB_KINDS
 
@@ -26,7 +26,7 @@ async def _settle_failure(job: jobs.DueJob, kind: JobKind, message: str) -> str:
         return await jobs.mark_failed(job.id, message)
 
 
-async def execute_job(job_id: str, settings: Settings) -> str:
+async def execute_job(job_id: str, context: JobContext) -> str:
     """Claim, run and settle one job; idempotent: a finished or taken job is skipped."""
     job = await jobs.claim(job_id)
     if job is None:
@@ -35,7 +35,7 @@ async def execute_job(job_id: str, settings: Settings) -> str:
     if kind is None:
         return await jobs.mark_failed(job.id, f"unknown job kind {job.kind!r}")
     try:
-        await kind.run(job.payload, settings)
+        await kind.run(job.payload, context)
     except jobs.Deferred as deferred:
         await jobs.defer(job.id, deferred.until, str(deferred))
         return "deferred"

@@ -4,11 +4,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from host.settings import Settings
+from workers.context import JobContext
 
-JobFunction = Callable[[dict[str, Any], Settings], Awaitable[None]]
+JobFunction = Callable[[dict[str, Any], JobContext], Awaitable[None]]
 DeadLetterHook = Callable[[dict[str, Any], str], Awaitable[None]]
-CronFunction = Callable[[Settings], Awaitable[int]]
+CronFunction = Callable[[JobContext], Awaitable[int]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,17 @@
-"""arq WorkerSettings: `tenantry worker` runs this against TENANTRY_REDIS_URL."""
+"""arq WorkerSettings: `tenantry worker` runs this against TENANTRY_REDIS_URL, with the job context
+and database its settings name."""
 
 import dataclasses
+from contextlib import AsyncExitStack
 from typing import Any, ClassVar
 
 from arq import cron
 from arq.connections import ArqRedis, RedisSettings
 
-from host.settings import load_settings
-from resolvers import clock, jobs
+from db.connection import connected
+from resolvers import jobs
 from resolvers.deployment import configure
+from workers.context import JobContext
 from workers.dispatch import sweep_outbox
 from workers.jobs import execute_job
 from workers.kinds import Cron
@@ -17,7 +20,7 @@ from workers.registry import CRONS
 
 async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     """Every job kind goes through here, keyed by its row id, so arq's `_job_id` de-duplicates."""
-    return await execute_job(job_id, ctx["settings"])
+    return await execute_job(job_id, ctx["job_context"])
 
 
 async def sweep(ctx: dict[str, Any]) -> int:
@@ -31,16 +34,26 @@ def arq_cron(job: Cron) -> Any:
     """An arq cron for one of ours: `unique` keeps two workers from running it at the same tick."""
 
     async def run_cron(ctx: dict[str, Any]) -> int:
-        return await job.run(ctx["settings"])
+        return await job.run(ctx["job_context"])
 
     return cron(run_cron, name=f"cron:{job.name}", unique=True, **job.arq_fields())  # type: ignore[arg-type]
 
 
-async def startup(ctx: dict[str, Any]) -> None:
-    settings = load_settings()
-    clock.shift_by(settings.test_clock_file)
-    configure(settings.deployment())
-    ctx["settings"] = settings
+def lifecycle(context: JobContext) -> tuple[Any, Any]:
+    """arq's start-up and shut-down hooks: the worker's database pool lives between them."""
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        configure(context.deployment)
+        stack = AsyncExitStack()
+        await stack.enter_async_context(connected(context.database_url, share_sqlite_connection=False))
+        ctx["database"] = stack
+        ctx["job_context"] = context
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        if "database" in ctx:
+            await ctx.pop("database").aclose()
+
+    return startup, shutdown
 
 
 def ping_redis(redis_url: str, timeout_seconds: float = 5.0) -> None:
@@ -53,7 +66,9 @@ def ping_redis(redis_url: str, timeout_seconds: float = 5.0) -> None:
         client.ping()
 
 
-def worker_settings(redis_url: str) -> type:
+def worker_settings(redis_url: str, context: JobContext) -> type:
+    startup, shutdown = lifecycle(context)
+
     class WorkerSettings:
         functions: ClassVar[list[Any]] = [run_job]
         cron_jobs: ClassVar[list[Any]] = [
@@ -61,6 +76,7 @@ def worker_settings(redis_url: str) -> type:
             *(arq_cron(job) for job in CRONS),
         ]
         on_startup = startup
+        on_shutdown = shutdown
         # one connection attempt: `tenantry worker` backs off and says so once per try, arq would
         # log a warning every second
         redis_settings = dataclasses.replace(RedisSettings.from_dsn(redis_url), conn_retries=0)

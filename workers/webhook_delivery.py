@@ -3,8 +3,8 @@
 import time
 from typing import Any
 
-from host.settings import Settings
 from resolvers import webhooks
+from workers.context import JobContext
 from workers.kinds import JobKind
 from workers.outbound_http import OutboundFailed, post
 
@@ -13,9 +13,9 @@ class DeliveryFailed(Exception):
     """The receiver did not answer 2xx: the job fails and is retried on the webhook schedule."""
 
 
-async def deliver(payload: dict[str, Any], settings: Settings) -> None:
+async def deliver(payload: dict[str, Any], context: JobContext) -> None:
     delivery_id = str(payload["delivery_id"])
-    outgoing = await webhooks.prepare_attempt(settings.secret_key, delivery_id)
+    outgoing = await webhooks.prepare_attempt(context.deployment.secret_key, delivery_id)
     if outgoing is None:
         return
     started = time.perf_counter()
@@ -24,7 +24,7 @@ async def deliver(payload: dict[str, Any], settings: Settings) -> None:
     try:
         answer = await post(
             outgoing.url,
-            private_networks=settings.outbound_private_networks,
+            private_networks=context.deployment.allows_private_networks,
             headers=outgoing.headers,
             content=outgoing.body,
         )

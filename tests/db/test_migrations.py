@@ -23,14 +23,18 @@ from tests.support.server import REPO
 
 CHECK = textwrap.dedent(
     """
-    import asyncio, json
+    import asyncio, json, os
+    from db.connection import connected
     from db.migrate import migrate
-    from db.piccolo_conf import DB
     from db.piccolo_app import TABLES
     from db.orgs import Permission, Role, RolePermission
     from resolvers.seed import seed_environment
 
     async def main():
+        async with connected(os.environ["TENANTRY_DATABASE_URL"]):
+            await check()
+
+    async def check():
         await migrate()
         await migrate()  # a second run applies nothing and fails on nothing
         await seed_environment()

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from db.piccolo_conf import DB
+from db.connection import engine
 from resolvers.principal import SystemPrincipal
 from schema.build import schema
 from tests.support.factories import make_member, make_organization, run
@@ -16,7 +16,7 @@ QUERY = """query($org: ID!, $first: Int!) { organization(organizationId: $org) {
 
 def statements_for(organization_id: str, first: int) -> int:
     count = 0
-    engine_class = type(DB)
+    engine_class = type(engine())
     original = engine_class.run_querystring
 
     async def counting(self: Any, querystring: Any, in_pool: bool = False) -> Any:
@@ -25,7 +25,7 @@ def statements_for(organization_id: str, first: int) -> int:
         return await original(self, querystring, in_pool=in_pool)
 
     async def go() -> None:
-        engine_class.run_querystring = counting  # type: ignore[method-assign]
+        engine_class.run_querystring = counting
         try:
             result = await schema.execute(
                 QUERY,
@@ -33,7 +33,7 @@ def statements_for(organization_id: str, first: int) -> int:
                 context_value={"principal": SystemPrincipal()},
             )
         finally:
-            engine_class.run_querystring = original  # type: ignore[method-assign]
+            engine_class.run_querystring = original
         assert result.errors is None, result.errors
         assert len(result.data["organization"]["members"]["nodes"]) == first  # type: ignore[index]
 

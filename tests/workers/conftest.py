@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from db.events import Job
-from host.settings import Settings, load_settings
+from host.settings import load_settings
 from resolvers import clock
 from tests.conftest import CLOCK_FILE, SECRET_KEY
 from tests.support.factories import run
 from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
+from workers.context import JobContext
 
 AHEAD_SECONDS = 60.0
 
@@ -30,9 +31,10 @@ def ahead_of_server(server: ServerProcess, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def settings(server: ServerProcess, mail: MailSink) -> Settings:
+def job_context(server: ServerProcess, mail: MailSink) -> JobContext:
     """What a worker runs jobs with: the server's secret key and its SMTP server."""
-    return dataclasses.replace(load_settings(), secret_key=SECRET_KEY, smtp_url=mail.url)  # type: ignore[attr-defined]
+    settings = dataclasses.replace(load_settings(), secret_key=SECRET_KEY, smtp_url=mail.url)  # type: ignore[attr-defined]
+    return settings.job_context()
 
 
 @pytest.fixture

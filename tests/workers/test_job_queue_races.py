@@ -7,12 +7,12 @@ import pytest
 from arq.connections import ArqRedis
 
 from db.events import Job
-from host.settings import Settings
 from resolvers import jobs
 from resolvers.clock import now
 from tests.support.factories import run
 from tests.support.people import unique_email
 from tests.support.smtp import MailSink
+from workers.context import JobContext
 from workers.dispatch import sweep_outbox
 from workers.jobs import execute_job
 
@@ -23,15 +23,15 @@ class FastWorker:
     """A queue whose worker runs each of our jobs the moment it is enqueued, before the sweep goes on;
     other tests' jobs are only noted, and handed back to the outbox afterwards."""
 
-    def __init__(self, settings: Settings, ours: set[str]) -> None:
-        self.settings = settings
+    def __init__(self, job_context: JobContext, ours: set[str]) -> None:
+        self.job_context = job_context
         self.ours = ours
         self.outcomes: dict[str, str] = {}
         self.others: list[str] = []
 
     async def enqueue_job(self, function: str, job_id: str, *, _job_id: str) -> None:
         if job_id in self.ours:
-            self.outcomes[job_id] = await execute_job(job_id, self.settings)
+            self.outcomes[job_id] = await execute_job(job_id, self.job_context)
         else:
             self.others.append(job_id)
 
@@ -65,7 +65,7 @@ async def job_row(job_id: str) -> dict[str, Any]:
     ids=["finished", "failed-and-backing-off", "dead-lettered"],
 )
 def test_the_outbox_sweep_never_overwrites_what_a_fast_worker_already_did(
-    settings: Settings, mail: MailSink, made_jobs: list[str], kind: str, max_attempts: int, outcome: str
+    job_context: JobContext, mail: MailSink, made_jobs: list[str], kind: str, max_attempts: int, outcome: str
 ) -> None:
     email = unique_email("race")
 
@@ -74,7 +74,7 @@ def test_the_outbox_sweep_never_overwrites_what_a_fast_worker_already_did(
             kind, {"to": email, "subject": "Race", "text": "Once."}, max_attempts=max_attempts
         )
         made_jobs.append(job_id)
-        worker = FastWorker(settings, {job_id})
+        worker = FastWorker(job_context, {job_id})
         await sweep(worker)
         return worker, await job_row(job_id)
 
@@ -90,7 +90,7 @@ def test_the_outbox_sweep_never_overwrites_what_a_fast_worker_already_did(
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_job_redis_refused_goes_back_to_the_outbox_and_the_next_sweep_hands_it_over(
-    settings: Settings, made_jobs: list[str]
+    job_context: JobContext, made_jobs: list[str]
 ) -> None:
     async def scenario() -> tuple[str, str, dict[str, str]]:
         job_id = await jobs.enqueue(UNKNOWN_KIND, {}, max_attempts=1)
@@ -98,7 +98,7 @@ def test_a_job_redis_refused_goes_back_to_the_outbox_and_the_next_sweep_hands_it
         with pytest.raises(ConnectionError):
             await sweep(RedisDown())
         after_outage = (await job_row(job_id))["status"]
-        worker = FastWorker(settings, {job_id})
+        worker = FastWorker(job_context, {job_id})
         await sweep(worker)
         return after_outage, (await job_row(job_id))["status"], worker.outcomes
 
@@ -108,14 +108,14 @@ def test_a_job_redis_refused_goes_back_to_the_outbox_and_the_next_sweep_hands_it
 
 
 def test_a_stale_queue_message_does_not_cut_a_back_off_short(
-    server: object, settings: Settings, made_jobs: list[str]
+    server: object, job_context: JobContext, made_jobs: list[str]
 ) -> None:
     async def scenario() -> tuple[str, dict[str, Any], dict[str, Any]]:
         job_id = await jobs.enqueue(UNKNOWN_KIND, {}, delay_seconds=3600)
         made_jobs.append(job_id)
         await Job.update({Job.attempts: 2}).where(Job.id == job_id)  # waiting for its third try
         before = await job_row(job_id)
-        return await execute_job(job_id, settings), before, await job_row(job_id)
+        return await execute_job(job_id, job_context), before, await job_row(job_id)
 
     result, before, after = run(scenario())
     assert result == "skipped"
@@ -124,7 +124,7 @@ def test_a_stale_queue_message_does_not_cut_a_back_off_short(
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_worker_whose_clock_is_a_little_behind_still_runs_a_fresh_job(
-    settings: Settings, made_jobs: list[str]
+    job_context: JobContext, made_jobs: list[str]
 ) -> None:
     """The app node wrote run_at by its clock; a worker two seconds behind sees it as not yet due."""
 
@@ -132,14 +132,14 @@ def test_a_worker_whose_clock_is_a_little_behind_still_runs_a_fresh_job(
         job_id = await jobs.enqueue(UNKNOWN_KIND, {}, delay_seconds=2, max_attempts=1)
         made_jobs.append(job_id)
         await Job.update({Job.status: "queued"}).where(Job.id == job_id)  # handed to arq
-        return await execute_job(job_id, settings)
+        return await execute_job(job_id, job_context)
 
     assert run(scenario()) == "dead", "claimed and run (an unknown kind dies at once), not skipped"
 
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_job_whose_worker_died_is_taken_again_once_its_lease_ran_out(
-    settings: Settings, mail: MailSink, made_jobs: list[str]
+    job_context: JobContext, mail: MailSink, made_jobs: list[str]
 ) -> None:
     email = unique_email("lease")
 
@@ -149,7 +149,7 @@ def test_a_job_whose_worker_died_is_taken_again_once_its_lease_ran_out(
         await Job.update(
             {Job.status: "running", Job.attempts: 1, Job.locked_until: now() - dt.timedelta(seconds=1)}
         ).where(Job.id == job_id)
-        return await execute_job(job_id, settings), await job_row(job_id)
+        return await execute_job(job_id, job_context), await job_row(job_id)
 
     result, row = run(scenario())
     assert (result, row["status"], row["attempts"]) == ("done", "done", 2)

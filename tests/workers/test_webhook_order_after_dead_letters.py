@@ -10,7 +10,6 @@ import pytest
 from db.events import Event, Job
 from db.ids import new_id
 from db.webhooks import WebhookDelivery
-from host.settings import Settings
 from resolvers import jobs, webhooks
 from resolvers.clock import now
 from resolvers.events import queue_delivery
@@ -19,6 +18,7 @@ from tests.conftest import SECRET_KEY
 from tests.support.factories import run
 from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
+from workers.context import JobContext
 from workers.jobs import execute_job
 from workers.kinds import JobKind
 from workers.registry import JOB_KINDS
@@ -51,7 +51,7 @@ async def delivery_of_new_event(endpoint_id: str, ordering_key: str) -> tuple[st
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_delivery_left_pending_by_a_dead_job_does_not_hold_back_later_events_of_its_object(
-    endpoint_id: str, receiver: Receiver, settings: Settings, made_jobs: list[str]
+    endpoint_id: str, receiver: Receiver, job_context: JobContext, made_jobs: list[str]
 ) -> None:
     key = f"organization:{new_id('org')}"
 
@@ -61,7 +61,7 @@ def test_a_delivery_left_pending_by_a_dead_job_does_not_hold_back_later_events_o
         made_jobs.extend([first_job, later_job])
         # the process died between dead-lettering the job and recording its delivery as failed
         await Job.update({Job.status: "dead"}).where(Job.id == first_job)
-        return later_event, await execute_job(later_job, settings)
+        return later_event, await execute_job(later_job, job_context)
 
     later_event, result = run(scenario())
     assert result == "done", "sent, not deferred behind a delivery that will never go"
@@ -71,7 +71,7 @@ def test_a_delivery_left_pending_by_a_dead_job_does_not_hold_back_later_events_o
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_delivery_waiting_for_an_earlier_one_is_due_as_soon_as_that_one_arrives(
-    endpoint_id: str, receiver: Receiver, settings: Settings, made_jobs: list[str]
+    endpoint_id: str, receiver: Receiver, job_context: JobContext, made_jobs: list[str]
 ) -> None:
     key = f"organization:{new_id('org')}"
 
@@ -79,10 +79,10 @@ def test_a_delivery_waiting_for_an_earlier_one_is_due_as_soon_as_that_one_arrive
         _, _, first_job = await delivery_of_new_event(endpoint_id, key)
         _, _, later_job = await delivery_of_new_event(endpoint_id, key)
         made_jobs.extend([first_job, later_job])
-        waited = await execute_job(later_job, settings)  # the first is still pending: wait
+        waited = await execute_job(later_job, job_context)  # the first is still pending: wait
         told = await Job.select(Job.run_at).where(Job.id == later_job).first()
         assert told is not None
-        first = await execute_job(first_job, settings)
+        first = await execute_job(first_job, job_context)
         woken = await Job.select(Job.run_at).where(Job.id == later_job).first()
         assert woken is not None
         return waited, told["run_at"], first, woken["run_at"]
@@ -93,7 +93,7 @@ def test_a_delivery_waiting_for_an_earlier_one_is_due_as_soon_as_that_one_arrive
     assert woken <= now(), "already due"
 
 
-async def _always_fails(payload: dict[str, Any], settings: Settings) -> None:
+async def _always_fails(payload: dict[str, Any], job_context: JobContext) -> None:
     raise RuntimeError("the receiver is gone")
 
 
@@ -103,7 +103,7 @@ async def _dead_letter_crashes(payload: dict[str, Any], error: str) -> None:
 
 @pytest.mark.usefixtures("ahead_of_server")
 def test_a_job_whose_dead_letter_cannot_be_recorded_is_still_dead_and_never_runs_again(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, made_jobs: list[str]
+    monkeypatch: pytest.MonkeyPatch, job_context: JobContext, made_jobs: list[str]
 ) -> None:
     """Left running, it would be taken again at every lease lapse, past its last attempt, forever."""
     monkeypatch.setitem(JOB_KINDS, "dead_letter_crash_for_test", JobKind(_always_fails, _dead_letter_crashes))
@@ -111,9 +111,9 @@ def test_a_job_whose_dead_letter_cannot_be_recorded_is_still_dead_and_never_runs
     async def scenario() -> tuple[str, dict[str, Any] | None, str]:
         job_id = await jobs.enqueue("dead_letter_crash_for_test", {"link": "secret"}, max_attempts=1)
         made_jobs.append(job_id)
-        status = await execute_job(job_id, settings)
+        status = await execute_job(job_id, job_context)
         row = await Job.select(Job.status, Job.attempts, Job.payload).where(Job.id == job_id).first()
-        return status, row, await execute_job(job_id, settings)
+        return status, row, await execute_job(job_id, job_context)
 
     status, row, again = run(scenario())
     assert status == "dead"
