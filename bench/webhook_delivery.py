@@ -56,7 +56,7 @@ async def measure(n: int, rate: float, concurrency: int) -> None:
     from resolvers import events, jobs
     from resolvers.deployment import configure
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import create_endpoint
+    from resolvers.webhook_endpoints import create_endpoint
     from workers.jobs import execute_job
 
     settings = load_settings()
