@@ -13,7 +13,7 @@ from db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from resolvers.clock import now
 from resolvers.events import load_event
 from resolvers.webhook_ordering import wait_for_earlier_deliveries, wake_next_in_order
-from resolvers.webhook_signing import sign, signing_secrets
+from resolvers.webhook_signing import signature_header, signing_secrets
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +48,13 @@ async def prepare_attempt(secret_key: str, delivery_id: str) -> Outgoing | None:
         return None
     body = _canonical_json(event)
     timestamp = int(now().timestamp())
-    signatures = [
-        sign(secret, delivery["event_id"], timestamp, body)
-        for secret in signing_secrets(secret_key, endpoint)
-    ]
+    signature = signature_header(signing_secrets(secret_key, endpoint), delivery["event_id"], timestamp, body)
     headers = {
         "content-type": "application/json",
         "user-agent": "Tenantry-Webhooks/1.0",
         "webhook-id": delivery["event_id"],
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": " ".join(signatures),
+        "webhook-signature": signature,
     }
     return Outgoing(url=endpoint["url"], headers=headers, body=body, attempt=delivery["attempts"] + 1)
 
