@@ -53,10 +53,11 @@ def arrivals(path: Path) -> dict[str, float]:
 async def measure(n: int, rate: float, concurrency: int) -> None:
     from db.transaction import transaction
     from host.settings import load_settings
-    from resolvers import events, jobs
+    from resolvers import events
     from resolvers.deployment import configure
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import create_endpoint
+    from resolvers.webhook_endpoints import create_endpoint
+    from workers.job_queue import pending_job_ids
     from workers.jobs import execute_job
 
     settings = load_settings()
@@ -88,7 +89,7 @@ async def measure(n: int, rate: float, concurrency: int) -> None:
         async def drain(stop_when_empty: bool, stop: asyncio.Event | None = None) -> int:
             ran = 0
             while True:
-                due = await jobs.pending_job_ids(limit=50)
+                due = await pending_job_ids(limit=50)
                 for start in range(0, len(due), concurrency):  # arq runs max_jobs (10) at once
                     batch = due[start : start + concurrency]
                     await asyncio.gather(*(execute_job(job_id, settings.job_context()) for job_id in batch))

@@ -226,7 +226,7 @@ def cmd_domains_check_due(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import create_endpoint
+    from resolvers.webhook_endpoints import create_endpoint
 
     async def action() -> tuple[dict[str, Any], list[str]]:
         endpoint, secret = await create_endpoint(
@@ -250,7 +250,7 @@ def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
     from resolvers.pages import MAX_PAGE_SIZE
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import EndpointRow, list_endpoints
+    from resolvers.webhook_endpoints import EndpointRow, list_endpoints
 
     async def action() -> tuple[dict[str, Any], list[str]]:
         rows: list[EndpointRow] = []
@@ -277,7 +277,7 @@ def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_webhooks_enable(args: argparse.Namespace, settings: Settings) -> None:
     from resolvers.principal import SystemPrincipal
-    from resolvers.webhooks import update_endpoint
+    from resolvers.webhook_endpoints import update_endpoint
 
     async def action() -> tuple[dict[str, Any], list[str]]:
         row = await update_endpoint(SystemPrincipal("cli"), args.endpoint_id, enabled=args.enabled)

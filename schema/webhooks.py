@@ -8,7 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import jobs as job_rules
-from resolvers import webhooks as webhook_rules
+from resolvers import webhook_delivery_log as delivery_log
+from resolvers import webhook_endpoints as endpoint_rules
 from resolvers.deployment import current
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
@@ -64,7 +65,7 @@ class WebhookEndpoint:
     created_at: dt.datetime
 
     @classmethod
-    def from_row(cls, row: webhook_rules.EndpointRow) -> "WebhookEndpoint":
+    def from_row(cls, row: endpoint_rules.EndpointRow) -> "WebhookEndpoint":
         return cls(
             id=strawberry.ID(row.id),
             url=row.url,
@@ -78,10 +79,10 @@ class WebhookEndpoint:
     async def deliveries(
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookDelivery]:
-        page = await webhook_rules.list_deliveries(
+        page = await delivery_log.list_deliveries(
             _principal(info), str(self.id), first=checked_first(first), after=after
         )
-        attempts = await webhook_rules.delivery_attempts([row.id for row in page.items])
+        attempts = await delivery_log.delivery_attempts([row.id for row in page.items])
         return connection(
             page.map(
                 lambda row: WebhookDelivery(
@@ -178,14 +179,14 @@ class WebhookQuery:
     async def webhook_endpoints(
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookEndpoint]:
-        page = await webhook_rules.list_endpoints(_principal(info), first=checked_first(first), after=after)
+        page = await endpoint_rules.list_endpoints(_principal(info), first=checked_first(first), after=after)
         return connection(page.map(WebhookEndpoint.from_row))
 
     @strawberry.field(extensions=INTEGRATOR)
     async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
         try:
             return WebhookEndpoint.from_row(
-                await webhook_rules.get_endpoint(_principal(info), str(endpoint_id))
+                await endpoint_rules.get_endpoint(_principal(info), str(endpoint_id))
             )
         except DomainError as error:
             raise_as_graphql(error)
@@ -231,7 +232,7 @@ class WebhookMutation:
         self, info: Info[Any, Any], input: WebhookEndpointInput
     ) -> CreateWebhookEndpointResult:
         try:
-            row, secret = await webhook_rules.create_endpoint(
+            row, secret = await endpoint_rules.create_endpoint(
                 _principal(info),
                 current().secret_key,
                 url=input.url,
@@ -249,7 +250,7 @@ class WebhookMutation:
         self, info: Info[Any, Any], input: WebhookEndpointChanges
     ) -> UpdateWebhookEndpointResult:
         try:
-            row = await webhook_rules.update_endpoint(
+            row = await endpoint_rules.update_endpoint(
                 _principal(info),
                 str(input.endpoint_id),
                 url=input.url,
@@ -266,7 +267,7 @@ class WebhookMutation:
     @strawberry.mutation(extensions=INTEGRATOR)
     async def delete_webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> bool:
         try:
-            await webhook_rules.delete_endpoint(_principal(info), str(endpoint_id))
+            await endpoint_rules.delete_endpoint(_principal(info), str(endpoint_id))
         except DomainError as error:
             raise_as_graphql(error)
         return True
@@ -282,7 +283,7 @@ class WebhookMutation:
         self, info: Info[Any, Any], endpoint_id: strawberry.ID, immediately: bool = False
     ) -> RotatedWebhookSecret:
         try:
-            rotated = await webhook_rules.rotate_secret(
+            rotated = await endpoint_rules.rotate_secret(
                 _principal(info), current().secret_key, str(endpoint_id), immediately=immediately
             )
         except DomainError as error:
@@ -299,7 +300,7 @@ class WebhookMutation:
         self, info: Info[Any, Any], delivery_id: strawberry.ID
     ) -> strawberry.ID:
         try:
-            replay = await webhook_rules.replay_delivery(_principal(info), str(delivery_id))
+            replay = await delivery_log.replay_delivery(_principal(info), str(delivery_id))
         except DomainError as error:
             raise_as_graphql(error)
         wake = info.context.get("wake_jobs")

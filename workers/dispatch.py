@@ -9,7 +9,7 @@ from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 from redis.exceptions import RedisError
 
-from resolvers import jobs
+from workers import job_queue
 from workers.outage import Outage
 
 log = logging.getLogger("tenantry.jobs")
@@ -24,12 +24,12 @@ async def sweep_outbox(redis: ArqRedis) -> int:
     retry's back-off, a dead letter) is never overwritten. What Redis refuses goes back to pending
     at once; if this process dies in between, `requeue_stale` returns it later: late, never lost.
     """
-    taken = await jobs.take_due_for_queue(limit=200)
+    taken = await job_queue.take_due_for_queue(limit=200)
     for sent, (job_id, hand_over) in enumerate(taken):
         try:
             await redis.enqueue_job("run_job", job_id, _job_id=hand_over)
         except Exception:
-            await jobs.return_to_outbox([unsent for unsent, _ in taken[sent:]])
+            await job_queue.return_to_outbox([unsent for unsent, _ in taken[sent:]])
             raise
     return len(taken)
 

@@ -12,8 +12,8 @@ import time
 from collections.abc import Awaitable, Callable
 from math import inf
 
-from resolvers import jobs
 from workers.context import JobContext
+from workers.job_queue import pending_job_ids
 from workers.jobs import execute_job
 from workers.outage import Outage
 from workers.registry import CRONS
@@ -80,7 +80,7 @@ class EmbeddedRunner:
         if room <= 0:
             return 0
         started = 0
-        for job_id in await jobs.pending_job_ids(limit=MAX_IN_FLIGHT + len(self._jobs_in_flight)):
+        for job_id in await pending_job_ids(limit=MAX_IN_FLIGHT + len(self._jobs_in_flight)):
             if started == room:
                 break
             if job_id in self._jobs_in_flight:  # started, not yet claimed

@@ -1,7 +1,8 @@
 """Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges go."""
 
-from resolvers import jobs, passkeys, sessions
+from resolvers import passkeys, sessions
 from workers.context import JobContext
+from workers.job_queue import requeue_stale
 from workers.kinds import Cron
 
 
@@ -14,7 +15,7 @@ async def _delete_expired_challenges(context: JobContext) -> int:
 
 
 async def _requeue_stale_jobs(context: JobContext) -> int:
-    return await jobs.requeue_stale()
+    return await requeue_stale()
 
 
 CRONS = [

@@ -9,10 +9,10 @@ from arq import cron
 from arq.connections import ArqRedis, RedisSettings
 
 from db.connection import connected
-from resolvers import jobs
 from resolvers.deployment import configure
 from workers.context import JobContext
 from workers.dispatch import sweep_outbox
+from workers.job_queue import requeue_stale
 from workers.jobs import execute_job
 from workers.kinds import Cron
 from workers.registry import CRONS
@@ -26,7 +26,7 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
 async def sweep(ctx: dict[str, Any]) -> int:
     """Cron: re-queue what app nodes could not hand over, and what a dead worker left behind."""
     redis: ArqRedis = ctx["redis"]
-    await jobs.requeue_stale()
+    await requeue_stale()
     return await sweep_outbox(redis)
 
 

@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from resolvers import webhooks
+from resolvers.webhook_delivery import finish_delivery, prepare_attempt, record_attempt
 from workers.context import JobContext
 from workers.kinds import JobKind
 from workers.outbound_http import OutboundFailed, post
@@ -15,7 +15,7 @@ class DeliveryFailed(Exception):
 
 async def deliver(payload: dict[str, Any], context: JobContext) -> None:
     delivery_id = str(payload["delivery_id"])
-    outgoing = await webhooks.prepare_attempt(context.deployment.secret_key, delivery_id)
+    outgoing = await prepare_attempt(context.deployment.secret_key, delivery_id)
     if outgoing is None:
         return
     started = time.perf_counter()
@@ -34,7 +34,7 @@ async def deliver(payload: dict[str, Any], context: JobContext) -> None:
     except OutboundFailed as failure:
         error = str(failure)
     duration_ms = int((time.perf_counter() - started) * 1000)
-    await webhooks.record_attempt(
+    await record_attempt(
         delivery_id, outgoing.attempt, response_status=status, error=error, duration_ms=duration_ms
     )
     if error:
@@ -44,7 +44,7 @@ async def deliver(payload: dict[str, Any], context: JobContext) -> None:
 async def give_up(payload: dict[str, Any], error: str) -> None:
     """After the last attempt; an HTTP failure is already in the log, anything else is recorded now."""
     recorded = error.startswith(f"{DeliveryFailed.__name__}: ")
-    await webhooks.finish_delivery(str(payload["delivery_id"]), "failed", error="" if recorded else error)
+    await finish_delivery(str(payload["delivery_id"]), "failed", error="" if recorded else error)
 
 
 JOBS = {"deliver_webhook": JobKind(deliver, on_dead=give_up)}

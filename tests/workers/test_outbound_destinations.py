@@ -17,7 +17,7 @@ from resolvers.applications import create_application
 from resolvers.errors import InvalidInput
 from resolvers.outbound_destinations import is_public_address, private_destination_problem
 from resolvers.principal import SystemPrincipal
-from resolvers.webhooks import create_endpoint
+from resolvers.webhook_endpoints import create_endpoint
 from tests.conftest import SECRET_KEY
 from tests.support.factories import run
 from tests.support.receiver import Receiver

@@ -10,7 +10,7 @@ import pytest
 from db.events import Event, Job
 from db.ids import new_id
 from db.webhooks import WebhookDelivery
-from resolvers import jobs, webhooks
+from resolvers import jobs, webhook_endpoints
 from resolvers.clock import now
 from resolvers.events import queue_delivery
 from resolvers.principal import SystemPrincipal
@@ -31,10 +31,12 @@ EVENT_TYPE = "organization.updated"
 def endpoint_id(server: ServerProcess, receiver: Receiver) -> Iterator[str]:
     """An endpoint on the real receiver, deleted (with its deliveries) after the test."""
     endpoint, _secret = run(
-        webhooks.create_endpoint(OPERATOR, SECRET_KEY, url=f"{receiver.url}/hooks", event_types=[EVENT_TYPE])
+        webhook_endpoints.create_endpoint(
+            OPERATOR, SECRET_KEY, url=f"{receiver.url}/hooks", event_types=[EVENT_TYPE]
+        )
     )
     yield endpoint.id
-    run(webhooks.delete_endpoint(OPERATOR, endpoint.id))
+    run(webhook_endpoints.delete_endpoint(OPERATOR, endpoint.id))
 
 
 async def delivery_of_new_event(endpoint_id: str, ordering_key: str) -> tuple[str, str, str]:

@@ -4,29 +4,30 @@ import asyncio
 import datetime as dt
 
 from db.events import Job
-from resolvers import jobs
+from resolvers.jobs import enqueue
 from tests.support.factories import run
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
+from workers import job_queue
 
 
 def test_retry_delay_grows_exponentially_with_jitter() -> None:
-    delays = [jobs.retry_delay(attempt) for attempt in range(1, 8)]
+    delays = [job_queue.retry_delay(attempt) for attempt in range(1, 8)]
     for attempt, delay in enumerate(delays, start=1):
-        ceiling = min(jobs.MAX_DELAY_SECONDS, jobs.BASE_DELAY_SECONDS * 2 ** (attempt - 1))
+        ceiling = min(job_queue.MAX_DELAY_SECONDS, job_queue.BASE_DELAY_SECONDS * 2 ** (attempt - 1))
         assert ceiling / 2 <= delay <= ceiling
 
 
 def test_a_failing_job_is_retried_later_then_dead_lettered(server: ServerProcess) -> None:
     # Jobs an hour ahead, so the server's own runners leave them to this test.
     async def scenario() -> list[tuple[str, int, str]]:
-        job_id = await jobs.enqueue("no_such_kind_for_test", {}, max_attempts=2, delay_seconds=3600)
+        job_id = await enqueue("no_such_kind_for_test", {}, max_attempts=2, delay_seconds=3600)
         seen = []
         for _ in range(2):
-            claimed = await jobs.claim(job_id, due_only=False)
+            claimed = await job_queue.claim(job_id, due_only=False)
             assert claimed is not None
-            status = await jobs.mark_failed(job_id, "boom")
+            status = await job_queue.mark_failed(job_id, "boom")
             row = (
                 await Job.select(Job.status, Job.attempts, Job.last_error, Job.run_at)
                 .where(Job.id == job_id)
@@ -43,10 +44,10 @@ def test_a_failing_job_is_retried_later_then_dead_lettered(server: ServerProcess
 
 def test_a_finished_job_is_not_run_again(server: ServerProcess) -> None:
     async def scenario() -> object:
-        job_id = await jobs.enqueue("no_such_kind_for_test", {}, delay_seconds=3600)
-        assert await jobs.claim(job_id, due_only=False) is not None
-        await jobs.mark_done(job_id)
-        return await jobs.claim(job_id, due_only=False)
+        job_id = await enqueue("no_such_kind_for_test", {}, delay_seconds=3600)
+        assert await job_queue.claim(job_id, due_only=False) is not None
+        await job_queue.mark_done(job_id)
+        return await job_queue.claim(job_id, due_only=False)
 
     assert run(scenario()) is None
 
