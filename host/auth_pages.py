@@ -21,13 +21,12 @@ from host.sign_in_cookies import (
     invitation_cookie,
     sign_in_browser,
 )
-from resolvers import invitation_answers, invitations, memberships, sessions, sign_in
+from resolvers import invitation_answers, invitations, memberships, session_start, sessions, sign_in
 from resolvers.domain_membership import join_by_email_domain, joinable_organizations
 from resolvers.emails import normalize_email
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError
 from resolvers.pages import MAX_PAGE_SIZE
-from resolvers.principal import UserPrincipal
 from resolvers.users import find_user_by_email, set_user_name
 
 SIGNED_IN_PAGE = "/a/auth/signed-in"
@@ -146,25 +145,15 @@ async def next_location(
 async def start_session(
     request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
 ) -> Cookie:
-    """A new session for every sign-in, or the same one re-proven when the same person signs in again.
-
-    Either way the cookie gets a fresh token (no fixation); another person's session ends.
-    """
-    previous = await current_session(request, run.settings)
-    if previous is not None and previous.user_id == user_id:
-        refreshed = await sessions.reauthenticate(previous.id, amr)
-        if refreshed is not None:
-            return session_cookie(run.settings, refreshed)
-    if previous is not None:
-        await sessions.end_session(UserPrincipal(user_id=previous.user_id), previous.id, "replaced")
-    created = await sessions.create_session(
+    """The cookie of the session this sign-in leaves the browser with (`resolvers/session_start.py`)."""
+    started = await session_start.start_session(
+        await current_session(request, run.settings),
         user_id=user_id,
-        organization_id=None,
         amr=amr,
         ip=client_ip(request, run.settings),
         user_agent=request.headers.get("user-agent", ""),
     )
-    return session_cookie(run.settings, created)
+    return session_cookie(run.settings, started)
 
 
 async def json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:

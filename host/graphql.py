@@ -15,9 +15,10 @@ from host.runtime import runtime
 from host.security import client_ip, csrf_ok
 from host.session import current_session
 from resolvers.authorization import MANAGE_SCOPE
-from resolvers.memberships import active_organizations, user_principal
+from resolvers.memberships import user_principal
+from resolvers.organization_entry import enter_for_portal
 from resolvers.principal import ClientPrincipal, Principal
-from resolvers.sessions import is_session_live, set_active_organization
+from resolvers.sessions import is_session_live
 from resolvers.tokens import InvalidAccessToken, decode_access_token
 from schema.build import schema
 
@@ -45,13 +46,7 @@ async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
         return None
     if request.method != "GET" and not csrf_ok(request):
         raise PermissionDeniedException("Missing or wrong X-CSRF-Token header: reload the page.")
-    organization_id = session.active_organization_id
-    if organization_id is None:
-        # signed in outside an authorization request: start in the oldest organization, if any
-        organizations = await active_organizations(session.user_id, limit=1)
-        if organizations:
-            organization_id = str(organizations[0]["id"])
-            await set_active_organization(session.id, organization_id)
+    organization_id = await enter_for_portal(session)
     return await user_principal(session.user_id, session.id, organization_id, portal=True)
 
 

@@ -4,7 +4,6 @@ Errors about the client or its redirect URI are shown on a page and never redire
 (RFC 6749 §4.1.2.1); every other error goes back to the validated redirect URI with `state`.
 """
 
-import enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,11 +32,10 @@ from host.oauth.pkce import is_valid_challenge
 from host.pages import message_page
 from host.runtime import runtime
 from host.session import current_session
-from resolvers import authorization_codes, memberships, sessions
+from resolvers import authorization_codes, sessions
 from resolvers.applications import Client, find_client
 from resolvers.clock import now
-from resolvers.domain_membership import joinable_organizations
-from resolvers.invitation_answers import pending_invitations
+from resolvers.organization_entry import OrganizationChoice, choose_for_sign_in
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
 
@@ -241,7 +239,14 @@ async def continue_authorization(
             login_page_url(run.deployment.secret_key, auth_request, step="profile"),
             headers=NO_STORE,
         )
-    choice = await _choose_organization(auth_request, session.user_id, session.active_organization_id)
+    chosen = auth_request.chosen_organization_id
+    choice = await choose_for_sign_in(
+        session.user_id,
+        requested=auth_request.organization_id,
+        chosen=None if chosen == NO_ORGANIZATION else chosen,
+        went_on_without=chosen == NO_ORGANIZATION,
+        active=session.active_organization_id,
+    )
     if choice is OrganizationChoice.NEEDED:
         if auth_request.prompt == "none":
             return InteractionRequired(
@@ -273,42 +278,3 @@ async def continue_authorization(
     if state is not None:
         params["state"] = state
     return Redirect(append_query(auth_request.redirect_uri, params), headers=NO_STORE)
-
-
-class OrganizationChoice(enum.Enum):
-    NONE = "none"  # the user belongs to no organization
-    NEEDED = "needed"  # several, and nothing says which
-    NOT_A_MEMBER = "not_a_member"  # organization_id names one the user is not in
-
-
-async def _choose_organization(
-    auth_request: AuthorizationRequest, user_id: str, active_organization_id: str | None
-) -> str | OrganizationChoice:
-    """organization_id, then an explicit choice, then the session's, then the only one."""
-    if auth_request.chosen_organization_id == NO_ORGANIZATION:
-        return OrganizationChoice.NONE  # offered organizations to join, the person went on without
-    wanted = auth_request.organization_id or auth_request.chosen_organization_id
-    if wanted:
-        access = await memberships.organization_access(user_id, wanted)
-        if access is not None:
-            return wanted
-        joinable = await joinable_organizations(user_id)
-        invited = await pending_invitations(user_id)
-        return (
-            OrganizationChoice.NEEDED
-            if wanted in {o["id"] for o in joinable} | {i.organization_id for i in invited}
-            else OrganizationChoice.NOT_A_MEMBER
-        )
-    if active_organization_id is not None and await memberships.organization_access(
-        user_id, active_organization_id
-    ):
-        return active_organization_id
-    # two are enough to tell none, one and several apart
-    ids = [org["id"] for org in await memberships.active_organizations(user_id, limit=2)]
-    if await pending_invitations(user_id):  # a new sign-in answers its invitations first
-        return OrganizationChoice.NEEDED
-    if not ids:  # no organization yet: offer the ones their email domain lets them join
-        return OrganizationChoice.NEEDED if await joinable_organizations(user_id) else OrganizationChoice.NONE
-    if len(ids) == 1:
-        return str(ids[0])
-    return OrganizationChoice.NEEDED
