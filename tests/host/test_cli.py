@@ -167,7 +167,7 @@ def test_demo_command_seeds_and_answers_ready(backend: Backend) -> None:
 
 
 def _release_env(backend: Backend, name: str) -> dict[str, str]:
-    """A fresh database with auto-migration off, as the README's release step runs it."""
+    """A fresh database with auto-migration off, as the release step in docs/operations.md runs it."""
     return {
         "TENANTRY_DATABASE_URL": f"sqlite:///{backend.workdir}/{name}-{free_port()}.sqlite3",
         "TENANTRY_SECRET_KEY": SECRET_KEY,
