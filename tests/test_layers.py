@@ -26,7 +26,7 @@ FORBIDDEN_OUTSIDE: dict[str, set[str]] = {
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
     """Every module a file imports, at any depth (function-level imports count too)."""
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
