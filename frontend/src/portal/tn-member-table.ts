@@ -6,7 +6,7 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { formatDateTime } from './dates.js';
 import { MembersApi, type Member, type MemberStatus, type Role } from './members-api.js';
-import { membersTableStyles } from './members-table-styles.js';
+import { membersTableStyles } from './tn-member-table.styles.js';
 import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
 

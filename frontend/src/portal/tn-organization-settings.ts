@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -10,6 +10,7 @@ import { textField } from '../shared/text-field.js';
 import { ProblemError } from './graphql.js';
 import { PortalApi, type OrganizationSettings } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { organizationSettingsStyles } from './tn-organization-settings.styles.js';
 
 export const SETTINGS_MESSAGES = {
   name: 'Enter the organization name.',
@@ -44,55 +45,7 @@ function domainProblem(domain: string, domains: readonly string[]): string | und
  */
 @customElement('tn-organization-settings')
 export class TnOrganizationSettings extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      fieldset {
-        display: grid;
-        gap: 0.75rem;
-        min-width: 0;
-        margin: 0;
-        padding: 0;
-        border: 0;
-      }
-
-      fieldset .hint {
-        margin: 0;
-      }
-
-      legend {
-        padding: 0;
-        margin-block-end: 0.25rem;
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-
-      .domains {
-        display: grid;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      .domains li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 0.75rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.25rem 0.75rem;
-        overflow-wrap: anywhere;
-        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-        border-radius: var(--_radius);
-      }
-
-      .domains li[data-invalid] {
-        border: 2px solid var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, organizationSettingsStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 

@@ -12,7 +12,7 @@ import { formatDateTime } from './dates.js';
 import { ProblemError } from './graphql.js';
 import { defaultPasskeyName, registerPasskey } from './passkey-registration.js';
 import { cardListStyles } from './card-list-styles.js';
-import { passkeysStyles } from './passkeys-styles.js';
+import { passkeysStyles } from './tn-passkeys.styles.js';
 import { PasskeysApi, type Passkey } from './passkeys-api.js';
 import { portalStyles } from './portal-styles.js';
 import { RecentSignInController } from './recent-sign-in.js';

@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -14,6 +14,7 @@ import {
   type SessionTimeouts,
 } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { sessionPolicyStyles } from './tn-session-policy.styles.js';
 
 /** The units a timeout can be entered in, largest last, with their length in minutes. */
 export const UNITS = { minutes: 1, hours: 60, days: 24 * 60 } as const;
@@ -85,51 +86,7 @@ type Field = 'absolute' | 'idle';
  */
 @customElement('tn-session-policy')
 export class TnSessionPolicy extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      .intro {
-        margin: 0 0 1rem;
-      }
-
-      fieldset {
-        display: grid;
-        gap: 0.5rem;
-        min-width: 0;
-        margin: 0 0 1rem;
-        padding: 0;
-        border: 0;
-      }
-
-      legend {
-        padding: 0;
-        margin-block-end: 0.25rem;
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-
-      .choice {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-      }
-
-      .choice input {
-        width: auto;
-        margin: 0;
-      }
-
-      .inline > .unit {
-        flex: 0 1 9rem;
-      }
-
-      dl + .hint,
-      .saved {
-        margin-block-start: 1rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, sessionPolicyStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 
