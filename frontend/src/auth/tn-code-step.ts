@@ -62,7 +62,7 @@ export class TnCodeStep extends LitElement {
 
   @query('#code') private codeInput?: HTMLInputElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the code field. */
   override focus(options?: FocusOptions): void {

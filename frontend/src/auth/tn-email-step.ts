@@ -63,7 +63,7 @@ export class TnEmailStep extends LitElement {
 
   @query('input') private firstInput?: HTMLInputElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the first field. */
   override focus(options?: FocusOptions): void {

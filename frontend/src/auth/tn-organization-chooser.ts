@@ -54,7 +54,7 @@ export class TnOrganizationChooser extends LitElement {
   /** What the last decline did, announced in the status line. */
   @state() private declined: string | null = null;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Where focus goes once the organizations load: asked for early, or a failed load's alert. */
   private focusAfterLoad: 'first' | 'alert' | null = null;

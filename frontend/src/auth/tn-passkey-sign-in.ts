@@ -44,7 +44,7 @@ export class TnPasskeySignIn extends LitElement {
 
   @state() private supported = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private renewal: ReturnType<typeof setTimeout> | undefined;
   /** Identifies the open autofill request, so a late answer to a closed one is ignored. */
   private autofillRequest: object | null = null;

@@ -18,7 +18,7 @@ export type Operation<TData, TVariables> = string & {
 export function operation<TData, TVariables = Record<string, never>>(
   query: string,
 ): Operation<TData, TVariables> {
-  return query as Operation<TData, TVariables>;
+  return query;
 }
 
 /** What every expected failure of a mutation carries (`interface Problem` in the SDL). */

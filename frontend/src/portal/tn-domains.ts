@@ -94,7 +94,7 @@ export class TnDomains extends LitElement {
   /** The server refused the name in the add form; its reason is in the alert. */
   @state() private refused = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly domainsTask = new Task(this, {
     args: () => [this.api, this.organizationId] as const,

@@ -45,7 +45,7 @@ export class TnInvitationList extends LitElement {
 
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   protected override render() {
     const open = openInvitations(this.invitations);

@@ -54,7 +54,7 @@ export class TnMemberTable extends LitElement {
   @state() private confirming: string | null = null;
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to a member's row, such as the first of a page just loaded. */
   async focusMember(memberId: string): Promise<void> {

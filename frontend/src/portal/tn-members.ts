@@ -60,7 +60,7 @@ export class TnMembers extends LitElement {
   @state() private loaded = false;
   @state() private reloads = 0;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly overview = new Task(this, {

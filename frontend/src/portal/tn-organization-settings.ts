@@ -63,7 +63,7 @@ export class TnOrganizationSettings extends LitElement {
   @state() private refusedDomain: string | null = null;
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly settings = new Task(this, {
     args: () => [this.api, this.organizationId] as const,

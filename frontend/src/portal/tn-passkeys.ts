@@ -57,8 +57,11 @@ export class TnPasskeys extends LitElement {
   /** The name field the client or server refused, and why. */
   @state() private refused: { field: 'new' | 'rename'; message: string } | null = null;
 
-  private readonly request = new RequestController(this);
-  private readonly recentSignIn = new RecentSignInController(this, this.request);
+  private readonly request: RequestController = new RequestController(this);
+  private readonly recentSignIn: RecentSignInController = new RecentSignInController(
+    this,
+    this.request,
+  );
   private readonly supported = passkeysSupported();
 
   private readonly passkeysTask = new Task(this, {

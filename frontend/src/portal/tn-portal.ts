@@ -62,7 +62,7 @@ export class TnPortal extends LitElement {
   @state() private path = window.location.pathname;
   @state() private announcement = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private csrfToken = '';
 
   private readonly viewerTask = new Task(this, {

@@ -48,7 +48,7 @@ export class TnProfile extends LitElement {
   @state() private problems: Partial<Record<keyof Name, string>> = {};
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly profile = new Task(this, {
     args: () => [this.api] as const,
@@ -168,7 +168,8 @@ export class TnProfile extends LitElement {
 
   private markField(error: unknown): void {
     if (!(error instanceof ProblemError)) return;
-    const field = FIELD_NAMES[String(error.problem.field ?? '')];
+    const named = error.problem.field;
+    const field = typeof named === 'string' ? FIELD_NAMES[named] : undefined;
     if (field) this.problems = { ...this.problems, [field]: error.problem.message };
   }
 }

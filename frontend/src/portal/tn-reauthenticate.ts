@@ -61,7 +61,7 @@ export class TnReauthenticate extends LitElement {
 
   @query('h2') private heading?: HTMLElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the heading, so the explanation is read first. */
   override focus(options?: FocusOptions): void {

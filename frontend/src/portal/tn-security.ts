@@ -52,7 +52,7 @@ export class TnSecurity extends LitElement {
   @state() private reloads = 0;
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly sessionsTask = new Task(this, {
     args: () => [this.api, this.reloads] as const,

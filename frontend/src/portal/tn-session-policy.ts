@@ -105,7 +105,7 @@ export class TnSessionPolicy extends LitElement {
   @state() private refused: Field | null = null;
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly policyTask = new Task(this, {
     args: () => [this.api, this.organizationId] as const,
