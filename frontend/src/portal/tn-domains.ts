@@ -5,10 +5,12 @@ import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
+import { confirmGroup } from './confirm-group.js';
 import { formatDateTime } from './dates.js';
 import { DomainsApi, type Domain, type DomainStatus } from './domains-api.js';
 import { ProblemError } from './graphql.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered } from './save-form.js';
 import { normalizeDomain } from './tn-organization-settings.js';
 import { domainsStyles } from './tn-domains.styles.js';
 
@@ -219,39 +221,17 @@ export class TnDomains extends LitElement {
   private renderActions(domain: Domain) {
     const { id, name } = domain;
     if (this.confirming === id) {
-      const busy = this.request.running('remove');
-      return html`<div
-        class="confirm"
-        role="group"
-        aria-labelledby="confirm-${id}"
-        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && !busy && this.cancelRemoval(domain)}
-      >
-        <p id="confirm-${id}">
-          Remove ${name}? ${domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its'}
-          checks stop.
-        </p>
-        <div class="buttons">
-          <button
-            class="danger"
-            type="button"
-            data-testid="domain-remove-confirm"
-            aria-busy=${busy ? 'true' : 'false'}
-            ?disabled=${this.request.busy}
-            @click=${() => this.removeDomain(domain)}
-          >
-            Remove
-          </button>
-          <button
-            class="secondary"
-            type="button"
-            data-testid="domain-remove-cancel"
-            ?disabled=${busy}
-            @click=${() => this.cancelRemoval(domain)}
-          >
-            Cancel
-          </button>
-        </div>
-      </div>`;
+      return confirmGroup({
+        questionId: `confirm-${id}`,
+        question: `Remove ${name}? ${domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its'} checks stop.`,
+        confirmLabel: 'Remove',
+        confirmTestId: 'domain-remove-confirm',
+        cancelTestId: 'domain-remove-cancel',
+        busy: this.request.running('remove'),
+        confirmDisabled: this.request.busy,
+        onConfirm: () => this.removeDomain(domain),
+        onCancel: () => this.cancelRemoval(domain),
+      });
     }
     const verifying = this.request.running(`verify-${id}`);
     return html`<div class="buttons">
@@ -392,16 +372,12 @@ export class TnDomains extends LitElement {
   private async askToRemove(domain: Domain): Promise<void> {
     this.notice = '';
     this.confirming = domain.id;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="domain-remove-cancel"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="domain-remove-cancel"]');
   }
 
   private async cancelRemoval(domain: Domain): Promise<void> {
     this.confirming = null;
-    await this.updateComplete;
-    this.renderRoot
-      .querySelector<HTMLElement>(`[data-testid="domain-remove-${CSS.escape(domain.name)}"]`)
-      ?.focus();
+    await focusWhenRendered(this, `[data-testid="domain-remove-${CSS.escape(domain.name)}"]`);
   }
 
   private async removeDomain(domain: Domain): Promise<void> {
@@ -413,8 +389,7 @@ export class TnDomains extends LitElement {
     });
     this.confirming = null;
     if (!removed) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="domains-status"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="domains-status"]');
   }
 
   private replaceDomain(updated: Domain): void {

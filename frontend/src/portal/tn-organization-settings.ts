@@ -7,9 +7,10 @@ import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
-import { ProblemError } from './graphql.js';
+import type { ProblemError } from './graphql.js';
 import { PortalApi, type OrganizationSettings } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered, saveForm } from './save-form.js';
 import { organizationSettingsStyles } from './tn-organization-settings.styles.js';
 
 export const SETTINGS_MESSAGES = {
@@ -235,16 +236,14 @@ export class TnOrganizationSettings extends LitElement {
       this.newDomain = '';
       this.saved = false;
     }
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus();
+    await focusWhenRendered(this, '#domain-input');
   }
 
   private async removeDomain(domain: string): Promise<void> {
     this.domains = this.domains.filter((kept) => kept !== domain);
     if (domain === this.refusedDomain) this.refusedDomain = null;
     this.saved = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus();
+    await focusWhenRendered(this, '#domain-input');
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -253,13 +252,12 @@ export class TnOrganizationSettings extends LitElement {
     const name = this.name.trim();
     if (!name) {
       this.problems = { ...this.problems, name: SETTINGS_MESSAGES.name };
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('#org-name')?.focus();
+      await focusWhenRendered(this, '#org-name');
       return;
     }
-    const saved = await this.request.run('save', async () => {
-      this.refusedDomain = null;
-      try {
+    await saveForm(this, this.request, {
+      save: async () => {
+        this.refusedDomain = null;
         const settings = await this.api.updateOrganization({
           organizationId: this.organizationId,
           name,
@@ -273,20 +271,14 @@ export class TnOrganizationSettings extends LitElement {
             composed: true,
           }),
         );
-      } catch (error) {
-        this.markProblem(error);
-        throw error;
-      }
+      },
+      markProblem: (problem) => this.markProblem(problem),
+      onSaved: () => (this.saved = true),
+      savedStatus: '[data-testid="org-saved"]',
     });
-    if (!saved) return;
-    this.saved = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="org-saved"]')?.focus();
   }
 
-  private markProblem(error: unknown): void {
-    if (!(error instanceof ProblemError)) return;
-    const { domain, field, message } = error.problem;
+  private markProblem({ domain, field, message }: ProblemError['problem']): void {
     if (typeof domain === 'string') this.refusedDomain = normalizeDomain(domain);
     if (field === 'name') this.problems = { ...this.problems, name: message };
   }

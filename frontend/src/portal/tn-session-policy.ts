@@ -6,7 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
-import { ProblemError } from './graphql.js';
+import type { ProblemError } from './graphql.js';
 import {
   PortalApi,
   type SessionPolicy,
@@ -14,6 +14,7 @@ import {
   type SessionTimeouts,
 } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered, saveForm } from './save-form.js';
 import { sessionPolicyStyles } from './tn-session-policy.styles.js';
 
 /** The units a timeout can be entered in, largest last, with their length in minutes. */
@@ -331,32 +332,23 @@ export class TnSessionPolicy extends LitElement {
       if (!idleEmpty && idleMinutes === null) problems.idle = POLICY_MESSAGES.idle;
       if (problems.absolute || problems.idle) {
         this.problems = problems;
-        await this.updateComplete;
         const first = problems.absolute ? 'policy-absolute-value' : 'policy-idle-value';
-        this.renderRoot.querySelector<HTMLInputElement>(`#${first}`)?.focus();
+        await focusWhenRendered(this, `#${first}`);
         return;
       }
       input.absoluteMinutes = absoluteMinutes;
       input.idleMinutes = idleMinutes;
     }
-    const saved = await this.request.run('save', async () => {
-      try {
-        this.reset(await this.api.updateSessionPolicy(input));
-      } catch (error) {
-        this.markProblem(error);
-        throw error;
-      }
+    await saveForm(this, this.request, {
+      save: async () => this.reset(await this.api.updateSessionPolicy(input)),
+      markProblem: (problem) => this.markProblem(problem),
+      onSaved: () => (this.saved = true),
+      savedStatus: '[data-testid="policy-saved"]',
     });
-    if (!saved) return;
-    this.saved = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="policy-saved"]')?.focus();
   }
 
   /** Marks the field an `InvalidInput` names; its message is already in the alert. */
-  private markProblem(error: unknown): void {
-    if (!(error instanceof ProblemError)) return;
-    const { field } = error.problem;
+  private markProblem({ field }: ProblemError['problem']): void {
     if (field === 'absoluteMinutes') this.refused = 'absolute';
     if (field === 'idleMinutes') this.refused = 'idle';
   }
