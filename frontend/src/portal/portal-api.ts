@@ -35,7 +35,10 @@ export interface Viewer extends Pick<Schema.Viewer, 'permissions' | 'features'> 
 export type SessionTimeouts = Pick<Schema.SessionTimeouts, 'absoluteMinutes' | 'idleMinutes'>;
 
 /** The organization's session timeouts (`SessionPolicy` in the SDL). */
-export type SessionPolicy = Pick<Schema.SessionPolicy, 'custom' | 'absoluteMinutes' | 'idleMinutes'> & {
+export type SessionPolicy = Pick<
+  Schema.SessionPolicy,
+  'custom' | 'absoluteMinutes' | 'idleMinutes'
+> & {
   appDefault: SessionTimeouts;
   /** What sessions get: the stricter of the app's default and the organization's setting. */
   effective: SessionTimeouts;

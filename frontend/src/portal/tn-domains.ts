@@ -221,9 +221,10 @@ export class TnDomains extends LitElement {
   private renderActions(domain: Domain) {
     const { id, name } = domain;
     if (this.confirming === id) {
+      const stops = domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its';
       return confirmGroup({
         questionId: `confirm-${id}`,
-        question: `Remove ${name}? ${domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its'} checks stop.`,
+        question: `Remove ${name}? ${stops} checks stop.`,
         confirmLabel: 'Remove',
         confirmTestId: 'domain-remove-confirm',
         cancelTestId: 'domain-remove-cancel',

@@ -232,7 +232,8 @@ export class TnPasskeys extends LitElement {
   private renderDelete({ id, name }: Passkey) {
     return confirmGroup({
       questionId: 'delete-question',
-      question: `Delete the passkey “${name}”? You can no longer sign in with it. It stays on your device until you remove it there too.`,
+      question: `Delete the passkey “${name}”? You can no longer sign in with it. It stays on your
+        device until you remove it there too.`,
       confirmLabel: 'Delete passkey',
       confirmTestId: 'confirm-delete-passkey',
       cancelTestId: 'cancel-delete-passkey',
