@@ -48,11 +48,12 @@ browser:
 oracles:
     cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
-# ruff and mypy --strict over the Python code
+# ruff and mypy --strict over the Python code; generated types, ESLint and lit-analyzer over the frontend
 lint: install-python
     ruff check .
     ruff format --check .
     mypy .
+    cd frontend && if [ ! -d node_modules ]; then npm ci --no-audit --no-fund --loglevel=error; fi && npm run lint --silent
 
 # Frontend unit tests (vitest)
 test-frontend: build-frontend

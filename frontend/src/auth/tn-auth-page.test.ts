@@ -49,7 +49,7 @@ function step<K extends keyof HTMLElementTagNameMap>(page: TnAuthPage, tag: K) {
 }
 
 function heading(page: TnAuthPage): string {
-  return byTestId(page, 'page-heading').textContent!.trim();
+  return byTestId(page, 'page-heading').textContent.trim();
 }
 
 describe('<tn-auth-page>', () => {

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { ApiClient, readCsrfToken } from '../shared/api.js';
@@ -10,6 +10,7 @@ import './tn-code-step.js';
 import './tn-email-step.js';
 import './tn-organization-chooser.js';
 import './tn-profile-step.js';
+import { authPageStyles } from './tn-auth-page.styles.js';
 
 type Step = 'email' | 'code' | 'profile' | 'organization';
 
@@ -37,68 +38,7 @@ type Step = 'email' | 'code' | 'profile' | 'organization';
  */
 @customElement('tn-auth-page')
 export class TnAuthPage extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        min-height: 100vh;
-        padding: 2rem 1rem;
-        background: var(--tn-bg, #f3f4f6);
-      }
-
-      .card {
-        max-width: 28rem;
-        margin: 0 auto;
-        padding: 2rem 1.5rem;
-        background: var(--_surface);
-        border-radius: calc(var(--_radius) * 2);
-        box-shadow:
-          0 1px 3px rgb(0 0 0 / 0.08),
-          0 8px 24px rgb(0 0 0 / 0.06);
-      }
-
-      .brand {
-        margin-block-end: 1.5rem;
-      }
-
-      .brand img {
-        display: block;
-        max-width: 10rem;
-        max-height: 3rem;
-      }
-
-      .app-name {
-        margin: 0;
-        font-size: 1.25rem;
-        font-weight: 700;
-      }
-
-      h1 {
-        margin: 0 0 1rem;
-        font-size: 1.5rem;
-        line-height: 1.25;
-      }
-
-      .switch {
-        margin: 1.5rem 0 0;
-        text-align: center;
-        color: var(--_muted);
-      }
-
-      @media (max-width: 30rem) {
-        :host {
-          padding: 0;
-        }
-
-        .card {
-          min-height: 100vh;
-          padding: 1.5rem 1.25rem;
-          border-radius: 0;
-          box-shadow: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, authPageStyles];
 
   /** The page's settings; read from `#tn-config` when not set before the element connects. */
   @property({ attribute: false }) config?: AuthConfig;

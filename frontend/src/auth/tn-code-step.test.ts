@@ -31,7 +31,7 @@ describe('<tn-code-step>', () => {
   describe('rendering', () => {
     it('says where the code went and how long it lasts', async () => {
       const step = await mountStep();
-      const message = byTestId(step, 'code-sent-message').textContent!.replace(/\s+/g, ' ');
+      const message = byTestId(step, 'code-sent-message').textContent.replace(/\s+/g, ' ');
 
       expect(message).toContain('We sent a 6-digit code to ada@example.com');
       expect(message).toContain('expires in 10 minutes');
@@ -228,7 +228,7 @@ describe('<tn-code-step>', () => {
       expect(sentRequest(fetch, 0).url).toBe('/a/auth/api/resend');
       expect(sentRequest(fetch, 0).headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(sentRequest(fetch, 0).body).toEqual({ flow: 'flow-1' });
-      expect(resent.mock.calls[0]![0].detail).toEqual({ flow: 'flow-2', expiresIn: 300 });
+      expect((resent.mock.calls[0][0] as CustomEvent).detail).toEqual({ flow: 'flow-2', expiresIn: 300 });
       expect(byTestId(step, 'resend-status').textContent?.trim()).toBe(
         'We sent a new code to ada@example.com.',
       );

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -6,6 +6,7 @@ import { RequestController } from '../shared/request-controller.js';
 import { retryCountdown } from '../shared/retry-countdown.js';
 import { textField } from '../shared/text-field.js';
 import { AuthApi, type CodeResent } from './auth-api.js';
+import { codeStepStyles } from './tn-code-step.styles.js';
 
 export const CODE_MESSAGES = {
   missing: 'Enter the 6-digit code from the email.',
@@ -36,20 +37,7 @@ export function codeProblem(code: string): string | undefined {
  */
 @customElement('tn-code-step')
 export class TnCodeStep extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .sent strong {
-        overflow-wrap: anywhere;
-      }
-
-      #code {
-        font-size: 1.5rem;
-        letter-spacing: 0.3em;
-        font-variant-numeric: tabular-nums;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, codeStepStyles];
 
   /** The address the code went to. */
   @property() email = '';
@@ -74,7 +62,7 @@ export class TnCodeStep extends LitElement {
 
   @query('#code') private codeInput?: HTMLInputElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the code field. */
   override focus(options?: FocusOptions): void {

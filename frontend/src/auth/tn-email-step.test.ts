@@ -184,7 +184,7 @@ describe('<tn-email-step>', () => {
       await settle(step);
 
       expect(listener).toHaveBeenCalledOnce();
-      expect(listener.mock.calls[0]![0].detail).toEqual({
+      expect((listener.mock.calls[0][0] as CustomEvent).detail).toEqual({
         flow: 'flow-1',
         email: 'ada@example.com',
         expiresIn: 600,

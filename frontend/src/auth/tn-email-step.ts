@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -8,6 +8,7 @@ import { textField } from '../shared/text-field.js';
 import { AuthApi, type CodeSent, type Intent } from './auth-api.js';
 import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } from './name-fields.js';
 import './tn-passkey-sign-in.js';
+import { emailStepStyles } from './tn-email-step.styles.js';
 
 export const EMAIL_MESSAGES = {
   missing: 'Enter your email address.',
@@ -38,14 +39,7 @@ export function emailProblem(email: string): string | undefined {
  */
 @customElement('tn-email-step')
 export class TnEmailStep extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .intro {
-        color: var(--_muted);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, emailStepStyles];
 
   /** `signup` also asks for first and last name. */
   @property({ reflect: true }) mode: Intent = 'login';
@@ -69,7 +63,7 @@ export class TnEmailStep extends LitElement {
 
   @query('input') private firstInput?: HTMLInputElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the first field. */
   override focus(options?: FocusOptions): void {

@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -13,6 +13,7 @@ import {
   type OrganizationChoices,
 } from './auth-api.js';
 import { signInAgainLink } from './auth-links.js';
+import { organizationChooserStyles } from './tn-organization-chooser.styles.js';
 
 /** The ways to go on from this step, each one request (and one RequestController action). */
 type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline';
@@ -37,71 +38,7 @@ type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline';
  */
 @customElement('tn-organization-chooser')
 export class TnOrganizationChooser extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      ul {
-        display: grid;
-        gap: 0.5rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      .option {
-        width: 100%;
-        text-align: start;
-        color: var(--_fg);
-        background: var(--_surface);
-        border: 1px solid var(--_muted);
-        overflow-wrap: anywhere;
-      }
-
-      .option:hover:not(:disabled) {
-        border-color: var(--_primary);
-        box-shadow: inset 0 0 0 1px var(--_primary);
-      }
-
-      ul + .joinable,
-      .invitations + ul {
-        margin-block-start: 1.5rem;
-      }
-
-      .invitation {
-        padding: 0.75rem;
-        border: 1px solid var(--_muted);
-        border-radius: var(--tn-radius, 0.5rem);
-        background: var(--_surface);
-        overflow-wrap: anywhere;
-      }
-
-      .invitation p {
-        margin: 0 0 0.5rem;
-      }
-
-      .answers {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-
-      .answers > button {
-        flex: 1 1 8rem;
-        width: auto;
-        margin: 0;
-      }
-
-      h3 {
-        margin: 0 0 0.25rem;
-        font-size: 1rem;
-      }
-
-      .skip {
-        width: 100%;
-        margin-block-start: 1rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, organizationChooserStyles];
 
   @property({ attribute: false }) req: string | null = null;
   @property({ attribute: false }) returnTo: string | null = null;
@@ -117,7 +54,7 @@ export class TnOrganizationChooser extends LitElement {
   /** What the last decline did, announced in the status line. */
   @state() private declined: string | null = null;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Where focus goes once the organizations load: asked for early, or a failed load's alert. */
   private focusAfterLoad: 'first' | 'alert' | null = null;

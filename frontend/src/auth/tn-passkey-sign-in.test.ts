@@ -99,8 +99,8 @@ describe('<tn-passkey-sign-in>', () => {
 
       expect(promptShown()).toEqual({ challenge: 'challenge-f1', autofill: true });
       const [sent] = sentTo(server, OPTIONS);
-      expect(sent!.method).toBe('POST');
-      expect(sent!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sent.method).toBe('POST');
+      expect(sent.headers['x-csrf-token']).toBe(CSRF_TOKEN);
     });
 
     it('is not used when signing up, nor where the browser lacks it', async () => {
@@ -122,13 +122,13 @@ describe('<tn-passkey-sign-in>', () => {
       openPrompt().answer(signedAssertion());
       await settle(element);
 
-      expect(sentTo(server, VERIFY)[0]!.body).toEqual({
+      expect(sentTo(server, VERIFY)[0].body).toEqual({
         flow: 'f1',
         credential: signedAssertion(),
         req: 'req-1',
         return_to: '/ui/',
       });
-      expect(sentTo(server, VERIFY)[0]!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sentTo(server, VERIFY)[0].headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(assign).toHaveBeenCalledWith('/oauth/authorize/continue?x=1');
       expect(button(element).disabled).toBe(true);
       expect(openPrompts()).toHaveLength(0);
@@ -205,7 +205,7 @@ describe('<tn-passkey-sign-in>', () => {
         { [OPTIONS]: challenge('f1'), [VERIFY]: signedIn },
         { autofill: true, returnTo: '/ui/' },
       );
-      const autofill = startAuthentication.mock.results[0]!.value as Promise<unknown>;
+      const autofill = startAuthentication.mock.results[0].value as Promise<unknown>;
       button(element).click();
       await settle(element);
 
@@ -218,7 +218,7 @@ describe('<tn-passkey-sign-in>', () => {
       openPrompt().answer(signedAssertion('cred_9'));
       await settle(element);
       expect(sentTo(server, OPTIONS)).toHaveLength(1);
-      expect(sentTo(server, VERIFY)[0]!.body).toEqual({
+      expect(sentTo(server, VERIFY)[0].body).toEqual({
         flow: 'f1',
         credential: signedAssertion('cred_9'),
         return_to: '/ui/',
@@ -251,7 +251,7 @@ describe('<tn-passkey-sign-in>', () => {
       openPrompt().answer(signedAssertion());
       await settle(element);
 
-      expect(sentTo(server, VERIFY)[0]!.body).toEqual({
+      expect(sentTo(server, VERIFY)[0].body).toEqual({
         flow: 'f1',
         credential: signedAssertion(),
       });
@@ -280,7 +280,7 @@ describe('<tn-passkey-sign-in>', () => {
       openPrompt().answer(signedAssertion());
       await settle(element);
 
-      expect(sentTo(server, VERIFY)[1]!.body).toMatchObject({ flow: 'f2' });
+      expect(sentTo(server, VERIFY)[1].body).toMatchObject({ flow: 'f2' });
       expect(queryTestId(element, 'error-message')).toBeNull();
       expect(assign).toHaveBeenCalledWith('/oauth/authorize/continue?x=1');
     });

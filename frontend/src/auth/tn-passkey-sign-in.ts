@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -10,6 +10,7 @@ import {
 } from '../shared/passkey-ceremony.js';
 import { RequestController } from '../shared/request-controller.js';
 import { retryCountdown } from '../shared/retry-countdown.js';
+import { passkeySignInStyles } from './tn-passkey-sign-in.styles.js';
 
 /**
  * @summary Signs in with a passkey: from the email field's autofill while the page is open,
@@ -28,30 +29,7 @@ import { retryCountdown } from '../shared/retry-countdown.js';
  */
 @customElement('tn-passkey-sign-in')
 export class TnPasskeySignIn extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .or {
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-        margin: 1.25rem 0 1rem;
-        color: var(--_muted);
-        font-size: 0.875rem;
-      }
-
-      .or::before,
-      .or::after {
-        content: '';
-        flex: 1;
-        border-block-start: 1px solid color-mix(in srgb, var(--_muted) 40%, transparent);
-      }
-
-      .secondary {
-        width: 100%;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, passkeySignInStyles];
 
   /** Whether to offer passkeys in the email field's autofill; that field must say `webauthn`. */
   @property({ type: Boolean }) autofill = false;
@@ -66,7 +44,7 @@ export class TnPasskeySignIn extends LitElement {
 
   @state() private supported = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private renewal: ReturnType<typeof setTimeout> | undefined;
   /** Identifies the open autofill request, so a late answer to a closed one is ignored. */
   private autofillRequest: object | null = null;

@@ -35,7 +35,7 @@ export class TnProfileStep extends LitElement {
 
   @query('input') private firstInput?: HTMLInputElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the first name field. */
   override focus(options?: FocusOptions): void {

@@ -2,6 +2,7 @@
  * GraphiQL's transport: POST /graphql with the session cookie and the page's CSRF token, as the
  * portal sends it, so a signed-in developer queries as themselves.
  */
+import type { ExecutionResult } from 'graphql';
 import { readCsrfToken } from '../shared/api.js';
 
 export interface GraphQLParams {
@@ -14,7 +15,7 @@ export interface GraphQLParams {
 export function graphqlFetcher(
   doc: Document,
   endpoint = '/graphql',
-): (params: GraphQLParams) => Promise<unknown> {
+): (params: GraphQLParams) => Promise<ExecutionResult> {
   const csrfToken = readCsrfToken(doc);
   return async (params) => {
     const response = await fetch(endpoint, {
@@ -27,6 +28,6 @@ export function graphqlFetcher(
       },
       body: JSON.stringify(params),
     });
-    return response.json();
+    return (await response.json()) as ExecutionResult;
   };
 }

@@ -2,6 +2,7 @@
  * The organization's claimed domains (verified by a DNS TXT record), as typed GraphQL
  * operations. Mutations return their success type or throw `ProblemError`.
  */
+import type * as Schema from '../generated/graphql.js';
 import {
   GraphQLClient,
   MAX_PAGE_SIZE,
@@ -14,32 +15,29 @@ import {
 } from './graphql.js';
 import type { InvalidDomain, InvalidInput } from './portal-api.js';
 
-export type DomainStatus = 'PENDING' | 'VERIFIED' | 'FAILED' | 'LAPSED';
+export type DomainStatus = Schema.DomainStatus;
 
 /** A domain the organization claims (`Domain` in the SDL). */
-export interface Domain {
-  id: string;
-  name: string;
-  status: DomainStatus;
-  /** Where to publish the TXT record, such as `_tenantry-challenge.example.com`. */
-  txtRecordName: string;
-  /** The exact value of the TXT record. */
-  txtRecordValue: string;
-  verifiedAt: string | null;
-  lastCheckedAt: string | null;
-  /** Null when no check is scheduled (failed and lapsed domains wait for "Verify now"). */
-  nextCheckAt: string | null;
-  /** What the last check found, in plain words. */
-  lastError: string | null;
-  createdAt: string;
-}
+export type Domain = Pick<
+  Schema.Domain,
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'txtRecordName'
+  | 'txtRecordValue'
+  | 'verifiedAt'
+  | 'lastCheckedAt'
+  | 'nextCheckAt'
+  | 'lastError'
+  | 'createdAt'
+>;
 
 const DOMAIN_FIELDS =
   'id name status txtRecordName txtRecordValue verifiedAt lastCheckedAt nextCheckAt lastError createdAt';
 
 const DOMAINS = operation<
   { organization: { id: string; domains: Connection<Domain> } },
-  { organizationId: string; after: string | null }
+  Schema.QueryOrganizationArgs & Pick<Schema.OrganizationDomainsArgs, 'after'>
 >(`query Domains($organizationId: ID!, $after: String) {
   organization(organizationId: $organizationId) {
     id domains(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${DOMAIN_FIELDS} } ${PAGE_INFO} }
@@ -48,7 +46,7 @@ const DOMAINS = operation<
 
 const ADD_DOMAIN = operation<
   { addDomain: (Domain & { __typename: 'Domain' }) | InvalidDomain | InvalidInput },
-  { organizationId: string; name: string }
+  Schema.MutationAddDomainArgs
 >(`mutation AddDomain($organizationId: ID!, $name: String!) {
   addDomain(organizationId: $organizationId, name: $name) {
     ${PROBLEM_FIELDS} ... on InvalidDomain { domain } ... on InvalidInput { field }
@@ -56,13 +54,13 @@ const ADD_DOMAIN = operation<
   }
 }`);
 
-const VERIFY_DOMAIN = operation<{ verifyDomain: Domain }, { domainId: string }>(
+const VERIFY_DOMAIN = operation<{ verifyDomain: Domain }, Schema.MutationVerifyDomainArgs>(
   `mutation VerifyDomain($domainId: ID!) { verifyDomain(domainId: $domainId) { ${DOMAIN_FIELDS} } }`,
 );
 
 const REMOVE_DOMAIN = operation<
   { removeDomain: { domain: Pick<Domain, 'id' | 'name'> } },
-  { domainId: string }
+  Schema.MutationRemoveDomainArgs
 >(`mutation RemoveDomain($domainId: ID!) { removeDomain(domainId: $domainId) { domain { id name } } }`);
 
 type Options = { signal?: AbortSignal };

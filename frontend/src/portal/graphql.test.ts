@@ -181,9 +181,9 @@ describe('allNodes', () => {
 
   it('follows endCursor until the last page', async () => {
     const asked: string[] = [];
-    const nodes = await allNodes(page([1, 2], 'c2'), async (after) => {
+    const nodes = await allNodes(page([1, 2], 'c2'), (after) => {
       asked.push(after);
-      return after === 'c2' ? page([3, 4], 'c4') : page([5], null);
+      return Promise.resolve(after === 'c2' ? page([3, 4], 'c4') : page([5], null));
     });
 
     expect(nodes).toEqual([1, 2, 3, 4, 5]);
@@ -191,7 +191,7 @@ describe('allNodes', () => {
   });
 
   it(`stops after ${MAX_PAGES} pages of a list that never ends`, async () => {
-    const next = vi.fn(async () => page([0], 'again'));
+    const next = vi.fn(() => Promise.resolve(page([0], 'again')));
     const nodes = await allNodes(page([0], 'again'), next);
 
     expect(nodes).toHaveLength(MAX_PAGES);

@@ -5,6 +5,7 @@
  * mutation's result union (as `ProblemError`). A session that ended reloads the page, and the
  * server sends the person to sign in.
  */
+import type * as Schema from '../generated/graphql.js';
 import { ApiClient, ApiError, SERVER_ERROR_MESSAGE } from '../shared/api.js';
 
 /** A GraphQL document whose result and variables types travel with it. */
@@ -17,15 +18,11 @@ export type Operation<TData, TVariables> = string & {
 export function operation<TData, TVariables = Record<string, never>>(
   query: string,
 ): Operation<TData, TVariables> {
-  return query as Operation<TData, TVariables>;
+  return query;
 }
 
 /** What every expected failure of a mutation carries (`interface Problem` in the SDL). */
-export interface Problem {
-  __typename: string;
-  code: string;
-  message: string;
-}
+export type Problem = Schema.Problem & { __typename: string };
 
 /** The selection every mutation result union needs to tell success from a `Problem`. */
 export const PROBLEM_FIELDS = '__typename ... on Problem { code message }';
@@ -175,7 +172,7 @@ export class GraphQLClient {
 /** A page of a list the server pages (`…Connection` in the SDL). */
 export interface Connection<T> {
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: Pick<Schema.PageInfo, 'hasNextPage' | 'endCursor'>;
 }
 
 /** The largest page the server gives (`first` over it is refused with BAD_PAGE_SIZE). */

@@ -2,6 +2,7 @@
  * Members, invitations and roles of the active organization, as typed GraphQL operations.
  * Mutations return their success type or throw `ProblemError`.
  */
+import type * as Schema from '../generated/graphql.js';
 import { ApiError } from '../shared/api.js';
 import {
   GraphQLClient,
@@ -12,36 +13,22 @@ import {
   operation,
   unwrap,
   type Connection,
-  type Problem,
 } from './graphql.js';
 import type { InvalidInput } from './portal-api.js';
 
-export type MemberStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED';
-export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'REVOKED' | 'EXPIRED';
+export type MemberStatus = Schema.MemberStatus;
+export type InvitationStatus = Schema.InvitationStatus;
 
-export interface Member {
-  id: string;
-  role: string;
-  status: MemberStatus;
-  createdAt: string;
-  lastSignInAt: string | null;
-  user: { id: string; email: string; name: string };
-}
+export type Member = Pick<Schema.Member, 'id' | 'role' | 'status' | 'createdAt' | 'lastSignInAt'> & {
+  user: Pick<Schema.User, 'id' | 'email' | 'name'>;
+};
 
-export interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  status: InvitationStatus;
-  expiresAt: string;
-}
+export type Invitation = Pick<Schema.Invitation, 'id' | 'email' | 'role' | 'status' | 'expiresAt'>;
 
-export interface Role {
-  key: string;
-  name: string;
+export type Role = Pick<Schema.Role, 'key' | 'name'> & {
   /** What the role allows; the portal offers no action on a role the viewer does not fully hold. */
-  permissions?: string[];
-}
+  permissions?: Schema.Role['permissions'];
+};
 
 export interface MemberFilters {
   search: string;
@@ -62,31 +49,17 @@ export interface MembersOverview extends MemberPage {
   roles: Role[];
 }
 
-export interface InviteProblem {
-  email: string;
-  code: string;
-  message: string;
-}
+export type InviteProblem = Pick<Schema.InviteProblem, 'email' | 'code' | 'message'>;
 
 export interface InvitationsSent {
   invitations: Invitation[];
   problems: InviteProblem[];
 }
 
-export interface LastAdmin extends Problem {
-  __typename: 'LastAdmin';
-}
-
-export interface RoleNotGrantable extends Problem {
-  __typename: 'RoleNotGrantable';
-  missingPermissions: string[];
-}
-
+export type LastAdmin = Schema.LastAdmin;
+export type RoleNotGrantable = Schema.RoleNotGrantable;
 /** The member's (or invitation's) role has permissions the viewer lacks, so they may not touch it. */
-export interface RoleOutranksYou extends Problem {
-  __typename: 'RoleOutranksYou';
-  missingPermissions: string[];
-}
+export type RoleOutranksYou = Schema.RoleOutranksYou;
 
 /** Members per page; the server allows up to 100. */
 export const PAGE_SIZE = 20;
@@ -105,18 +78,12 @@ const OPEN_INVITATIONS = `invitations(
 const ROLE_NOT_GRANTABLE = '... on RoleNotGrantable { missingPermissions }';
 const ROLE_OUTRANKS_YOU = '... on RoleOutranksYou { missingPermissions }';
 
-interface MemberConnection {
+type MemberConnection = Pick<Schema.MemberConnection, 'totalCount'> & {
   nodes: Member[];
-  pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  totalCount: number;
-}
-
-type PageVariables = {
-  after: string | null;
-  search: string | null;
-  role: string | null;
-  status: MemberStatus | null;
+  pageInfo: Pick<Schema.PageInfo, 'endCursor' | 'hasNextPage'>;
 };
+
+type PageVariables = Pick<Schema.OrganizationMembersArgs, 'after' | 'search' | 'role' | 'status'>;
 
 /*
  * Read through `viewer.organization`, not `organization(organizationId:)`: the root field needs
@@ -168,7 +135,7 @@ const CHANGE_MEMBER_ROLE = operation<
       | RoleNotGrantable
       | RoleOutranksYou;
   },
-  { memberId: string; role: string }
+  Schema.MutationChangeMemberRoleArgs
 >(`mutation ChangeMemberRole($memberId: ID!, $role: String!) {
   changeMemberRole(memberId: $memberId, role: $role) {
     ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ${ROLE_OUTRANKS_YOU} ... on Member { ${MEMBER_FIELDS} }
@@ -177,7 +144,7 @@ const CHANGE_MEMBER_ROLE = operation<
 
 const REMOVE_MEMBER = operation<
   { removeMember: { __typename: 'MemberRemoved'; member: Member } | LastAdmin | RoleOutranksYou },
-  { memberId: string }
+  Schema.MutationRemoveMemberArgs
 >(`mutation RemoveMember($memberId: ID!) {
   removeMember(memberId: $memberId) {
     ${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on MemberRemoved { member { ${MEMBER_FIELDS} } }
@@ -189,7 +156,7 @@ const INVITE_MEMBERS = operation<
     inviteMembers:
       (InvitationsSent & { __typename: 'InvitationsSent' }) | RoleNotGrantable | InvalidInput;
   },
-  { organizationId: string; emails: string[]; role: string }
+  Schema.MutationInviteMembersArgs
 >(`mutation InviteMembers($organizationId: ID!, $emails: [String!]!, $role: String!) {
   inviteMembers(organizationId: $organizationId, emails: $emails, role: $role) {
     ${PROBLEM_FIELDS} ${ROLE_NOT_GRANTABLE} ... on InvalidInput { field }
@@ -198,16 +165,10 @@ const INVITE_MEMBERS = operation<
 }`);
 
 /** An invitation that was already accepted or revoked: there is nothing to resend or revoke. */
-export interface InvitationNotPending extends Problem {
-  __typename: 'InvitationNotPending';
-  status: InvitationStatus;
-}
+export type InvitationNotPending = Schema.InvitationNotPending;
 
 /** The invitation was sent again as often as a day allows (`RESEND_LIMIT_REACHED`). */
-export interface ResendLimitReached extends Problem {
-  __typename: 'ResendLimitReached';
-  limit: number;
-}
+export type ResendLimitReached = Schema.ResendLimitReached;
 
 type InvitationResult =
   | (Invitation & { __typename: 'Invitation' })
@@ -217,14 +178,14 @@ const INVITATION_RESULT = `${PROBLEM_FIELDS} ${ROLE_OUTRANKS_YOU} ... on Invitat
 
 const RESEND_INVITATION = operation<
   { resendInvitation: InvitationResult | ResendLimitReached },
-  { invitationId: string }
+  Schema.MutationResendInvitationArgs
 >(`mutation ResendInvitation($invitationId: ID!) {
   resendInvitation(invitationId: $invitationId) {
     ${INVITATION_RESULT} ... on ResendLimitReached { limit }
   }
 }`);
 
-const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, { invitationId: string }>(
+const REVOKE_INVITATION = operation<{ revokeInvitation: InvitationResult }, Schema.MutationRevokeInvitationArgs>(
   `mutation RevokeInvitation($invitationId: ID!) {
   revokeInvitation(invitationId: $invitationId) { ${INVITATION_RESULT} }
 }`,
@@ -277,11 +238,7 @@ export class MembersApi {
   }
 
   /** Invites each address with one role; addresses the server refused come back as `problems`. */
-  async inviteMembers(input: {
-    organizationId: string;
-    emails: string[];
-    role: string;
-  }): Promise<InvitationsSent> {
+  async inviteMembers(input: Schema.MutationInviteMembersArgs): Promise<InvitationsSent> {
     const { inviteMembers } = await this.client.request(INVITE_MEMBERS, input);
     const { invitations, problems } = unwrap(inviteMembers, 'InvitationsSent');
     return { invitations, problems };

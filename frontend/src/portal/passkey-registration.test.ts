@@ -85,15 +85,15 @@ describe('registerPasskey', () => {
       'BeginPasskeyRegistration',
       'FinishPasskeyRegistration',
     ]);
-    expect(sentNamed(server, 'BeginPasskeyRegistration')[0]!.variables).toEqual({
+    expect(sentNamed(server, 'BeginPasskeyRegistration')[0].variables).toEqual({
       name: 'Work laptop',
     });
-    expect(sentNamed(server, 'FinishPasskeyRegistration')[0]!.variables).toEqual({
+    expect(sentNamed(server, 'FinishPasskeyRegistration')[0].variables).toEqual({
       flowId: 'reg_1',
       credential: newCredential(),
       name: 'Work laptop',
     });
-    expect(sentNamed(server, 'FinishPasskeyRegistration')[0]!.headers['x-csrf-token']).toBe('tok');
+    expect(sentNamed(server, 'FinishPasskeyRegistration')[0].headers['x-csrf-token']).toBe('tok');
   });
 
   it('answers null and stores nothing when the person dismisses the prompt', async () => {

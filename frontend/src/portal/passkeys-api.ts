@@ -7,6 +7,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+import type * as Schema from '../generated/graphql.js';
 import {
   GraphQLClient,
   MAX_PAGE_SIZE,
@@ -17,19 +18,11 @@ import {
   operation,
   unwrap,
   type Connection,
-  type Problem,
 } from './graphql.js';
 import type { InvalidInput } from './portal-api.js';
 
 /** One of the person's passkeys (`Passkey` in the SDL). */
-export interface Passkey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Whether it is kept by a password manager that copies it to the person's other devices. */
-  synced: boolean;
-}
+export type Passkey = Pick<Schema.Passkey, 'id' | 'name' | 'createdAt' | 'lastUsedAt' | 'synced'>;
 
 export interface PasskeysOverview {
   /** The signed-in person's email, for the sign-in page's `login_hint`. */
@@ -38,21 +31,18 @@ export interface PasskeysOverview {
   passkeys: Passkey[];
 }
 
-/** The registration options for the browser and the flow that finishes them. */
-export interface PasskeyRegistration {
-  flowId: string;
+/**
+ * The registration options for the browser and the flow that finishes them; the SDL's `options`
+ * is JSON, which the server fills with WebAuthn's creation options.
+ */
+export type PasskeyRegistration = Pick<Schema.PasskeyRegistrationOptions, 'flowId'> & {
   options: PublicKeyCredentialCreationOptionsJSON;
-}
+};
 
 /** The session signed in too long ago for this change; a fresh sign-in is needed first. */
-export interface ReauthenticationRequired extends Problem {
-  __typename: 'ReauthenticationRequired';
-  maxAgeSeconds: number;
-}
+export type ReauthenticationRequired = Schema.ReauthenticationRequired;
 
-export interface PasskeyRejected extends Problem {
-  __typename: 'PasskeyRejected';
-}
+export type PasskeyRejected = Schema.PasskeyRejected;
 
 type Typed<T, N extends string> = T & { __typename: N };
 
@@ -60,8 +50,8 @@ const PASSKEY_FIELDS = 'id name createdAt lastUsedAt synced';
 const REAUTHENTICATION = '... on ReauthenticationRequired { maxAgeSeconds }';
 
 const PASSKEYS = operation<
-  { viewer: { user: { id: string; email: string }; passkeys: Connection<Passkey> } },
-  { after: string | null }
+  { viewer: { user: Pick<Schema.User, 'id' | 'email'>; passkeys: Connection<Passkey> } },
+  Pick<Schema.ViewerPasskeysArgs, 'after'>
 >(`query Passkeys($after: String) { viewer { user { id email }
   passkeys(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${PASSKEY_FIELDS} } ${PAGE_INFO} }
 } }`);
@@ -73,7 +63,7 @@ const BEGIN_REGISTRATION = operation<
       | ReauthenticationRequired
       | InvalidInput;
   },
-  { name?: string }
+  Schema.MutationBeginPasskeyRegistrationArgs
 >(`mutation BeginPasskeyRegistration($name: String) {
   beginPasskeyRegistration(name: $name) {
     ${PROBLEM_FIELDS} ${REAUTHENTICATION} ... on PasskeyRegistrationOptions { flowId options }
@@ -88,7 +78,7 @@ const FINISH_REGISTRATION = operation<
       | PasskeyRejected
       | InvalidInput;
   },
-  { flowId: string; credential: RegistrationResponseJSON; name: string }
+  Schema.MutationFinishPasskeyRegistrationArgs & { credential: RegistrationResponseJSON }
 >(`mutation FinishPasskeyRegistration($flowId: ID!, $credential: JSON!, $name: String!) {
   finishPasskeyRegistration(flowId: $flowId, credential: $credential, name: $name) {
     ${PROBLEM_FIELDS} ${REAUTHENTICATION} ... on InvalidInput { field }
@@ -98,7 +88,7 @@ const FINISH_REGISTRATION = operation<
 
 const RENAME = operation<
   { renamePasskey: Typed<Passkey, 'Passkey'> | InvalidInput },
-  { passkeyId: string; name: string }
+  Schema.MutationRenamePasskeyArgs
 >(`mutation RenamePasskey($passkeyId: ID!, $name: String!) {
   renamePasskey(passkeyId: $passkeyId, name: $name) {
     ${PROBLEM_FIELDS} ... on InvalidInput { field } ... on Passkey { ${PASSKEY_FIELDS} }
@@ -107,9 +97,9 @@ const RENAME = operation<
 
 const DELETE = operation<
   {
-    deletePasskey: { __typename: 'PasskeyDeleted'; passkeyId: string } | ReauthenticationRequired;
+    deletePasskey: Schema.PasskeyDeleted | ReauthenticationRequired;
   },
-  { passkeyId: string }
+  Schema.MutationDeletePasskeyArgs
 >(`mutation DeletePasskey($passkeyId: ID!) {
   deletePasskey(passkeyId: $passkeyId) {
     ${PROBLEM_FIELDS} ${REAUTHENTICATION} ... on PasskeyDeleted { passkeyId }

@@ -2,6 +2,7 @@
  * The viewer, the organization's settings and session policy, the person's profile and their
  * sessions, as typed GraphQL operations. Mutations return their success type or throw `ProblemError`.
  */
+import type * as Schema from '../generated/graphql.js';
 import {
   GraphQLClient,
   MAX_PAGE_SIZE,
@@ -15,84 +16,49 @@ import {
 } from './graphql.js';
 import { effectivePermissions } from './permissions.js';
 
-export interface User {
-  id: string;
-  email: string;
-  emailVerified: boolean;
-  firstName: string;
-  lastName: string;
-  name: string;
-}
+export type User = Pick<
+  Schema.User,
+  'id' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'name'
+>;
 
-export interface OrganizationChoice {
-  id: string;
-  name: string;
-}
+export type OrganizationChoice = Pick<Schema.OrganizationChoice, 'id' | 'name'>;
 
-export interface Viewer {
+/** `permissions` are effective ones: each `_manage` one with the `_read` it includes. */
+export interface Viewer extends Pick<Schema.Viewer, 'permissions' | 'features'> {
   user: User;
   /** Only the id: the name needs `sk_org_settings_read`, so it comes from `organizations`. */
-  organization: { id: string } | null;
-  /** Effective permissions: each `_manage` one with the `_read` it includes. */
-  permissions: string[];
+  organization: Pick<Schema.Organization, 'id'> | null;
   organizations: OrganizationChoice[];
-  /** The active organization's features (`SESSION_POLICY`, …); readable with no permission. */
-  features: string[];
 }
 
 /** A session's lifetime: `idleMinutes` null means no idle timeout. */
-export interface SessionTimeouts {
-  absoluteMinutes: number;
-  idleMinutes: number | null;
-}
+export type SessionTimeouts = Pick<Schema.SessionTimeouts, 'absoluteMinutes' | 'idleMinutes'>;
 
 /** The organization's session timeouts (`SessionPolicy` in the SDL). */
-export interface SessionPolicy {
-  /** Whether the organization sets its own timeouts rather than using the app's. */
-  custom: boolean;
-  absoluteMinutes: number | null;
-  idleMinutes: number | null;
+export type SessionPolicy = Pick<
+  Schema.SessionPolicy,
+  'custom' | 'absoluteMinutes' | 'idleMinutes'
+> & {
   appDefault: SessionTimeouts;
   /** What sessions get: the stricter of the app's default and the organization's setting. */
   effective: SessionTimeouts;
-}
+};
 
-export interface SessionPolicyInput {
+/** Every argument given, the organization named: a switch in another tab cannot redirect it. */
+export type SessionPolicyInput = Required<Schema.MutationUpdateSessionPolicyArgs> & {
   organizationId: string;
-  custom: boolean;
-  absoluteMinutes: number | null;
-  idleMinutes: number | null;
-}
+};
 
-export interface OrganizationSettings {
-  id: string;
-  name: string;
-  allowedEmailDomains: string[];
-}
+export type OrganizationSettings = Pick<Schema.Organization, 'id' | 'name' | 'allowedEmailDomains'>;
 
 /** One of the person's signed-in browsers (`UserSession` in the SDL). */
-export interface UserSession {
-  id: string;
-  /** The browser and system, such as "Chrome on macOS", or "Unknown device". */
-  device: string;
-  ip: string;
-  createdAt: string;
-  lastActiveAt: string;
-  /** How the person signed in, as OIDC `amr` values such as `otp` and `email`. */
-  authenticationMethods: string[];
-  /** Whether this is the session making the request. */
-  current: boolean;
-}
+export type UserSession = Pick<
+  Schema.UserSession,
+  'id' | 'device' | 'ip' | 'createdAt' | 'lastActiveAt' | 'authenticationMethods' | 'current'
+>;
 
-export interface InvalidDomain extends Problem {
-  __typename: 'InvalidDomain';
-  domain: string;
-}
-
-export interface InvalidInput extends Problem {
-  __typename: 'InvalidInput';
-  field: string | null;
-}
+export type InvalidDomain = Schema.InvalidDomain;
+export type InvalidInput = Schema.InvalidInput;
 
 type Result<T, P extends Problem> = T | P;
 
@@ -114,11 +80,11 @@ const VIEWER = operation<{ viewer: ViewerData }>(`query Viewer { viewer { ${VIEW
 
 const MORE_ORGANIZATIONS = operation<
   { viewer: { organizations: Connection<OrganizationChoice> } },
-  { after: string | null }
+  Pick<Schema.ViewerOrganizationsArgs, 'after'>
 >(`query MoreOrganizations($after: String) { viewer { ${ORGANIZATION_CHOICES} } }`);
 
 const SESSION_POLICY = operation<{
-  viewer: { organization: { id: string; sessionPolicy: SessionPolicy } | null };
+  viewer: { organization: (Pick<Schema.Organization, 'id'> & { sessionPolicy: SessionPolicy }) | null };
 }>(`query SessionPolicy { viewer { organization { id sessionPolicy { ${POLICY_FIELDS} } } } }`);
 
 const UPDATE_SESSION_POLICY = operation<
@@ -139,7 +105,7 @@ const UPDATE_SESSION_POLICY = operation<
 
 const SWITCH_ORGANIZATION = operation<
   { switchOrganization: Result<ViewerData & { __typename: 'Viewer' }, InvalidInput> },
-  { organizationId: string }
+  Schema.MutationSwitchOrganizationArgs
 >(`mutation SwitchOrganization($organizationId: ID!) {
   switchOrganization(organizationId: $organizationId) {
     ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on Viewer { ${VIEWER_FIELDS} }
@@ -148,7 +114,7 @@ const SWITCH_ORGANIZATION = operation<
 
 const ORGANIZATION_SETTINGS = operation<
   { organization: OrganizationSettings },
-  { organizationId: string }
+  Schema.QueryOrganizationArgs
 >(`query OrganizationSettings($organizationId: ID!) {
   organization(organizationId: $organizationId) { ${SETTINGS_FIELDS} }
 }`);
@@ -160,7 +126,7 @@ const UPDATE_ORGANIZATION = operation<
       InvalidDomain | InvalidInput
     >;
   },
-  { input: { organizationId: string; name: string; allowedEmailDomains: string[] } }
+  Schema.MutationUpdateOrganizationArgs
 >(`mutation UpdateOrganization($input: UpdateOrganizationInput!) {
   updateOrganization(input: $input) {
     ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on InvalidDomain { domain }
@@ -174,7 +140,7 @@ const PROFILE = operation<{ viewer: { user: User } }>(
 
 const UPDATE_PROFILE = operation<
   { updateProfile: Result<User & { __typename: 'User' }, InvalidInput> },
-  { firstName: string; lastName: string }
+  Schema.MutationUpdateProfileArgs
 >(`mutation UpdateProfile($firstName: String!, $lastName: String!) {
   updateProfile(firstName: $firstName, lastName: $lastName) {
     ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on User { ${USER_FIELDS} }
@@ -183,16 +149,19 @@ const UPDATE_PROFILE = operation<
 
 const SESSIONS = operation<
   { viewer: { sessions: Connection<UserSession> } },
-  { after: string | null }
+  Pick<Schema.ViewerSessionsArgs, 'after'>
 >(`query Sessions($after: String) { viewer {
   sessions(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${SESSION_FIELDS} } ${PAGE_INFO} }
 } }`);
 
-const REVOKE_SESSION = operation<{ revokeSession: boolean }, { sessionId: string }>(
+const REVOKE_SESSION = operation<
+  Pick<Schema.Mutation, 'revokeSession'>,
+  Schema.MutationRevokeSessionArgs
+>(
   `mutation RevokeSession($sessionId: ID!) { revokeSession(sessionId: $sessionId) }`,
 );
 
-const REVOKE_OTHER_SESSIONS = operation<{ revokeOtherSessions: number }>(
+const REVOKE_OTHER_SESSIONS = operation<Pick<Schema.Mutation, 'revokeOtherSessions'>>(
   `mutation RevokeOtherSessions { revokeOtherSessions }`,
 );
 
@@ -266,7 +235,7 @@ export class PortalApi {
     return (await this.client.request(PROFILE, {}, options)).viewer.user;
   }
 
-  async updateProfile(name: { firstName: string; lastName: string }): Promise<User> {
+  async updateProfile(name: Schema.MutationUpdateProfileArgs): Promise<User> {
     const { updateProfile } = await this.client.request(UPDATE_PROFILE, name);
     const { __typename: _, ...user } = unwrap(updateProfile, 'User');
     return user;

@@ -7,11 +7,12 @@ import { byTestId, focusedIn, mount, queryTestId } from '../testing/fixture.js';
 import { problem } from '../testing/portal-data.js';
 import { ProblemError } from './graphql.js';
 import { RecentSignInController } from './recent-sign-in.js';
+import './tn-reauthenticate.js';
 
-/** The least a host does: show the alert, and a stand-in panel for the waiting change. */
+/** The least a host does: show the alert, and `<tn-reauthenticate>` for the waiting change. */
 class GuardedHost extends LitElement {
-  readonly request = new RequestController(this);
-  readonly recentSignIn = new RecentSignInController(this, this.request);
+  readonly request: RequestController = new RequestController(this);
+  readonly recentSignIn: RecentSignInController = new RecentSignInController(this, this.request);
 
   protected override render() {
     return html`${errorAlert(this.request.error)}
@@ -44,7 +45,7 @@ beforeEach(async () => {
 describe('RecentSignInController', () => {
   it('hands the result of a change that needs nothing more to done', async () => {
     const done = vi.fn();
-    const change = async () => 7;
+    const change = () => Promise.resolve(7);
     await host.recentSignIn.run({ action: 'add', purpose: 'add a passkey', change, done });
 
     expect(done).toHaveBeenCalledWith(7);

@@ -89,7 +89,7 @@ export function resolveRoute(
   const allowed = allowedRoutes(permissions, features);
   const wanted = pathname.replace(/\/+$/, '');
   const route = allowed.find((candidate) => candidate.path === wanted);
-  return route ? { route, redirected: false } : { route: allowed[0]!, redirected: true };
+  return route ? { route, redirected: false } : { route: allowed[0], redirected: true };
 }
 
 /** Whether a click on a link should be left to the browser (new tab, download, and so on). */

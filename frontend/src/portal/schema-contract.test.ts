@@ -26,9 +26,9 @@ async function sendEverything(): Promise<Sent[]> {
   const sent: Sent[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      sent.push(JSON.parse(String(init.body)) as Sent);
-      return new Response('{}', { status: 500 });
+    vi.fn((_url: string, init: RequestInit) => {
+      sent.push(JSON.parse(init.body as string) as Sent);
+      return Promise.resolve(new Response('{}', { status: 500 }));
     }),
   );
   const client = new GraphQLClient(new ApiClient('token'), () => false);

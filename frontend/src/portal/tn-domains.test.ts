@@ -63,7 +63,7 @@ async function mountDomains(
 }
 
 function text(element: TnDomains, id: string): string {
-  return byTestId(element, id).textContent!.replace(/\s+/g, ' ').trim();
+  return byTestId(element, id).textContent.replace(/\s+/g, ' ').trim();
 }
 
 async function submitName(element: TnDomains, name: string): Promise<void> {
@@ -171,8 +171,8 @@ describe('<tn-domains>', () => {
       await submitName(element, ' Roast.Example.COM. ');
 
       const [sent] = sentNamed(server, 'AddDomain');
-      expect(sent!.variables).toEqual({ organizationId: 'org_1', name: 'roast.example.com' });
-      expect(sent!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sent.variables).toEqual({ organizationId: 'org_1', name: 'roast.example.com' });
+      expect(sent.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(text(element, 'domain-txt-name-roast.example.com')).toBe(
         '_tenantry-challenge.roast.example.com',
       );
@@ -224,7 +224,7 @@ describe('<tn-domains>', () => {
       byTestId(element, 'domain-verify-acme.example.com').click();
       await settle(element);
 
-      expect(sentNamed(server, 'VerifyDomain')[0]!.variables).toEqual({ domainId: 'dom_acme' });
+      expect(sentNamed(server, 'VerifyDomain')[0].variables).toEqual({ domainId: 'dom_acme' });
       expect(text(element, 'domain-status-acme.example.com')).toBe('Verified');
       expect(text(element, 'domains-status')).toBe('acme.example.com is verified.');
       expect(focusedIn(element)).toBe(byTestId(element, 'domains-status'));
@@ -299,7 +299,7 @@ describe('<tn-domains>', () => {
       await settle(element);
       byTestId(element, 'domain-remove-confirm').click();
       await settle(element);
-      expect(sentNamed(server, 'RemoveDomain')[0]!.variables).toEqual({ domainId: 'dom_beans' });
+      expect(sentNamed(server, 'RemoveDomain')[0].variables).toEqual({ domainId: 'dom_beans' });
       expect(queryTestId(element, 'domain-row-beans.example.com')).toBeNull();
       expect(queryTestId(element, 'domain-row-acme.example.com')).not.toBeNull();
       expect(text(element, 'domains-status')).toBe('beans.example.com was removed.');

@@ -1,15 +1,18 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
+import { confirmGroup } from './confirm-group.js';
 import { formatDateTime } from './dates.js';
 import { DomainsApi, type Domain, type DomainStatus } from './domains-api.js';
 import { ProblemError } from './graphql.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered } from './save-form.js';
 import { normalizeDomain } from './tn-organization-settings.js';
+import { domainsStyles } from './tn-domains.styles.js';
 
 /** The host label every TXT record goes under, before the domain. */
 export const CHALLENGE_LABEL = '_tenantry-challenge';
@@ -72,77 +75,7 @@ type Action = 'add' | 'list';
  */
 @customElement('tn-domains')
 export class TnDomains extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      .domain-list {
-        display: grid;
-        gap: 1rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      .domain {
-        padding: 1rem;
-        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-        border-radius: var(--_radius);
-      }
-
-      .domain-head {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.75rem;
-        align-items: center;
-        margin-block-end: 0.5rem;
-      }
-
-      h3 {
-        margin: 0;
-        font-size: 1rem;
-        overflow-wrap: anywhere;
-      }
-
-      .record {
-        margin-block-end: 0.75rem;
-      }
-
-      .record dd {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.5rem;
-        align-items: center;
-      }
-
-      code {
-        padding: 0.125rem 0.375rem;
-        font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-        font-size: 0.875rem;
-        overflow-wrap: anywhere;
-        background: color-mix(in srgb, var(--_muted) 10%, var(--_surface));
-        border-radius: calc(var(--_radius) / 2);
-      }
-
-      .copy {
-        min-height: 2.25rem;
-        padding: 0.25rem 0.75rem;
-      }
-
-      .domain .hint {
-        margin-block-end: 0.5rem;
-      }
-
-      .confirm p {
-        margin-block-end: 0.5rem;
-        font-weight: 600;
-      }
-
-      .inline .primary {
-        flex: 0 0 auto;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, domainsStyles];
 
   @property({ attribute: false }) api = new DomainsApi();
 
@@ -163,7 +96,7 @@ export class TnDomains extends LitElement {
   /** The server refused the name in the add form; its reason is in the alert. */
   @state() private refused = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly domainsTask = new Task(this, {
     args: () => [this.api, this.organizationId] as const,
@@ -288,39 +221,18 @@ export class TnDomains extends LitElement {
   private renderActions(domain: Domain) {
     const { id, name } = domain;
     if (this.confirming === id) {
-      const busy = this.request.running('remove');
-      return html`<div
-        class="confirm"
-        role="group"
-        aria-labelledby="confirm-${id}"
-        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && !busy && this.cancelRemoval(domain)}
-      >
-        <p id="confirm-${id}">
-          Remove ${name}? ${domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its'}
-          checks stop.
-        </p>
-        <div class="buttons">
-          <button
-            class="danger"
-            type="button"
-            data-testid="domain-remove-confirm"
-            aria-busy=${busy ? 'true' : 'false'}
-            ?disabled=${this.request.busy}
-            @click=${() => this.removeDomain(domain)}
-          >
-            Remove
-          </button>
-          <button
-            class="secondary"
-            type="button"
-            data-testid="domain-remove-cancel"
-            ?disabled=${busy}
-            @click=${() => this.cancelRemoval(domain)}
-          >
-            Cancel
-          </button>
-        </div>
-      </div>`;
+      const stops = domain.status === 'VERIFIED' ? 'It stops being verified and its' : 'Its';
+      return confirmGroup({
+        questionId: `confirm-${id}`,
+        question: `Remove ${name}? ${stops} checks stop.`,
+        confirmLabel: 'Remove',
+        confirmTestId: 'domain-remove-confirm',
+        cancelTestId: 'domain-remove-cancel',
+        busy: this.request.running('remove'),
+        confirmDisabled: this.request.busy,
+        onConfirm: () => this.removeDomain(domain),
+        onCancel: () => this.cancelRemoval(domain),
+      });
     }
     const verifying = this.request.running(`verify-${id}`);
     return html`<div class="buttons">
@@ -461,16 +373,12 @@ export class TnDomains extends LitElement {
   private async askToRemove(domain: Domain): Promise<void> {
     this.notice = '';
     this.confirming = domain.id;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="domain-remove-cancel"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="domain-remove-cancel"]');
   }
 
   private async cancelRemoval(domain: Domain): Promise<void> {
     this.confirming = null;
-    await this.updateComplete;
-    this.renderRoot
-      .querySelector<HTMLElement>(`[data-testid="domain-remove-${CSS.escape(domain.name)}"]`)
-      ?.focus();
+    await focusWhenRendered(this, `[data-testid="domain-remove-${CSS.escape(domain.name)}"]`);
   }
 
   private async removeDomain(domain: Domain): Promise<void> {
@@ -482,8 +390,7 @@ export class TnDomains extends LitElement {
     });
     this.confirming = null;
     if (!removed) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="domains-status"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="domains-status"]');
   }
 
   private replaceDomain(updated: Domain): void {

@@ -111,7 +111,7 @@ describe('<tn-invitation-list>', () => {
       byTestId(list, 'invitation-resend-linus@example.com').click();
       await settle(list);
 
-      expect(sentNamed(fetch, 'ResendInvitation')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'ResendInvitation')[0].variables).toEqual({
         invitationId: pending.id,
       });
       expect(detail).toEqual(renewed);
@@ -133,7 +133,7 @@ describe('<tn-invitation-list>', () => {
       byTestId(list, 'invitation-revoke-linus@example.com').click();
       await settle(list);
 
-      expect(sentNamed(fetch, 'RevokeInvitation')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'RevokeInvitation')[0].variables).toEqual({
         invitationId: pending.id,
       });
       expect(detail?.status).toBe('REVOKED');

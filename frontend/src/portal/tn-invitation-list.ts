@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -8,6 +8,7 @@ import { MembersApi, type Invitation, type Role } from './members-api.js';
 import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
 import { holdsRole } from './permissions.js';
+import { invitationListStyles } from './tn-invitation-list.styles.js';
 
 /** Invitations still waiting for an answer; an expired one can be sent again. */
 export function openInvitations(invitations: readonly Invitation[]): Invitation[] {
@@ -31,23 +32,7 @@ function expired(invitation: Invitation): boolean {
  */
 @customElement('tn-invitation-list')
 export class TnInvitationList extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    cardListStyles,
-    css`
-      .who {
-        display: grid;
-        min-width: 0;
-        overflow-wrap: anywhere;
-      }
-
-      .details {
-        color: var(--_muted);
-        font-size: 0.875rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, cardListStyles, invitationListStyles];
 
   @property({ attribute: false }) api = new MembersApi();
   @property({ attribute: false }) invitations: readonly Invitation[] = [];
@@ -60,7 +45,7 @@ export class TnInvitationList extends LitElement {
 
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   protected override render() {
     const open = openInvitations(this.invitations);

@@ -74,7 +74,7 @@ describe('<tn-invite-members>', () => {
       const form = await mountForm();
       await invite(form, 'a@example.com, b@example.com\nc@example.com  A@example.com', 'admin');
 
-      expect(sentNamed(fetch, 'InviteMembers')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'InviteMembers')[0].variables).toEqual({
         organizationId: 'org_1',
         emails: ['a@example.com', 'b@example.com', 'c@example.com'],
         role: 'admin',

@@ -58,7 +58,7 @@ export class TnInviteMembers extends LitElement {
   @state() private emailsError: string | undefined;
   @state() private result: InvitationsSent | null = null;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('roles') && !this.roles.some((role) => role.key === this.inviteRole)) {

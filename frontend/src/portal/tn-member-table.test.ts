@@ -68,7 +68,7 @@ function cells(table: TnMemberTable, email: string): string[] {
   return [...byTestId(table, `member-row-${email}`).querySelectorAll('th, td')].map((cell) => {
     const copy = cell.cloneNode(true) as Element;
     copy.querySelectorAll('.cell-label').forEach((label) => label.remove());
-    return copy.textContent!.replace(/\s+/g, ' ').trim();
+    return copy.textContent.replace(/\s+/g, ' ').trim();
   });
 }
 
@@ -82,7 +82,7 @@ function labelledBy(host: Element, element: Element): string {
   return element
     .getAttribute('aria-labelledby')!
     .split(' ')
-    .map((id) => host.shadowRoot!.getElementById(id)!.textContent!.replace(/\s+/g, ' ').trim())
+    .map((id) => host.shadowRoot!.getElementById(id)!.textContent.replace(/\s+/g, ' ').trim())
     .join(' ');
 }
 
@@ -97,7 +97,7 @@ describe('<tn-member-table>', () => {
       const { table } = await mountTable({}, ['sk_org_users_read']);
       const headers = [...table.shadowRoot!.querySelectorAll('thead th')];
 
-      expect(headers.map((th) => th.textContent!.trim())).toEqual([
+      expect(headers.map((th) => th.textContent.trim())).toEqual([
         'Name',
         'Email',
         'Role',
@@ -242,7 +242,7 @@ describe('<tn-member-table>', () => {
       choose(byTestId(table, 'member-role-grace@example.com'), 'admin');
       await settle(table);
 
-      expect(sentNamed(fetch, 'ChangeMemberRole')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'ChangeMemberRole')[0].variables).toEqual({
         memberId: grace.id,
         role: 'admin',
       });
@@ -328,7 +328,7 @@ describe('<tn-member-table>', () => {
       byTestId(table, 'member-remove-confirm').click();
       await settle(table);
 
-      expect(sentNamed(fetch, 'RemoveMember')[0]!.variables).toEqual({ memberId: grace.id });
+      expect(sentNamed(fetch, 'RemoveMember')[0].variables).toEqual({ memberId: grace.id });
       expect(removed).toEqual(grace);
       expect(rowEmails(table)).toEqual(['ada@example.com']);
       const status = byTestId(table, 'members-status');

@@ -4,9 +4,11 @@ import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
+import { confirmGroup } from './confirm-group.js';
 import { formatDateTime } from './dates.js';
 import { MembersApi, type Member, type MemberStatus, type Role } from './members-api.js';
-import { membersTableStyles } from './members-table-styles.js';
+import { focusWhenRendered } from './save-form.js';
+import { membersTableStyles } from './tn-member-table.styles.js';
 import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
 
@@ -54,7 +56,7 @@ export class TnMemberTable extends LitElement {
   @state() private confirming: string | null = null;
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to a member's row, such as the first of a page just loaded. */
   async focusMember(memberId: string): Promise<void> {
@@ -172,36 +174,17 @@ export class TnMemberTable extends LitElement {
         Remove<span class="visually-hidden"> ${name}</span>
       </button>`;
     }
-    const busy = this.request.running('remove');
-    return html`<div
-      class="confirm"
-      role="group"
-      aria-labelledby="confirm-${member.id}"
-      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && !busy && this.cancelRemoval(member)}
-    >
-      <p id="confirm-${member.id}">Remove ${name} from the organization? They lose access right away.</p>
-      <div class="buttons">
-        <button
-          class="danger"
-          type="button"
-          data-testid="member-remove-confirm"
-          aria-busy=${busy ? 'true' : 'false'}
-          ?disabled=${this.request.busy}
-          @click=${() => this.removeMember(member)}
-        >
-          Remove
-        </button>
-        <button
-          class="secondary"
-          type="button"
-          data-testid="member-remove-cancel"
-          ?disabled=${busy}
-          @click=${() => this.cancelRemoval(member)}
-        >
-          Cancel
-        </button>
-      </div>
-    </div>`;
+    return confirmGroup({
+      questionId: `confirm-${member.id}`,
+      question: `Remove ${name} from the organization? They lose access right away.`,
+      confirmLabel: 'Remove',
+      confirmTestId: 'member-remove-confirm',
+      cancelTestId: 'member-remove-cancel',
+      busy: this.request.running('remove'),
+      confirmDisabled: this.request.busy,
+      onConfirm: () => this.removeMember(member),
+      onCancel: () => this.cancelRemoval(member),
+    });
   }
 
   private async changeRole(member: Member, role: string): Promise<void> {
@@ -219,16 +202,12 @@ export class TnMemberTable extends LitElement {
   private async askToRemove(member: Member): Promise<void> {
     this.notice = '';
     this.confirming = member.id;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="member-remove-cancel"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="member-remove-cancel"]');
   }
 
   private async cancelRemoval(member: Member): Promise<void> {
     this.confirming = null;
-    await this.updateComplete;
-    this.renderRoot
-      .querySelector<HTMLElement>(`[data-testid="member-remove-${CSS.escape(member.user.email)}"]`)
-      ?.focus();
+    await focusWhenRendered(this, `[data-testid="member-remove-${CSS.escape(member.user.email)}"]`);
   }
 
   private async removeMember(member: Member): Promise<void> {
@@ -239,8 +218,7 @@ export class TnMemberTable extends LitElement {
     });
     this.confirming = null;
     if (!removed) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="members-status"]')?.focus();
+    await focusWhenRendered(this, '[data-testid="members-status"]');
   }
 
   private tell(type: 'tn-member-updated' | 'tn-member-removed', member: Member): void {

@@ -68,7 +68,7 @@ describe('<tn-members>', () => {
     it('asks for the first page without filters', async () => {
       const { fetch } = await mountMembers();
 
-      expect(sentNamed(fetch, 'Members')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'Members')[0].variables).toEqual({
         after: null,
         search: null,
         role: null,
@@ -191,7 +191,7 @@ describe('<tn-members>', () => {
         }),
       );
       await settle(members);
-      expect(table(members).members[1]!.role).toBe('admin');
+      expect(table(members).members[1].role).toBe('admin');
 
       table(members).dispatchEvent(
         new CustomEvent('tn-member-removed', { detail: grace, bubbles: true, composed: true }),
@@ -221,7 +221,7 @@ describe('<tn-members>', () => {
 
       const searches = sentNamed(fetch, 'Members');
       expect(searches).toHaveLength(2);
-      expect(searches[1]!.variables).toMatchObject({ search: 'gra', after: null });
+      expect(searches[1].variables).toMatchObject({ search: 'gra', after: null });
     });
 
     it('searches at once on Enter', async () => {
@@ -233,7 +233,7 @@ describe('<tn-members>', () => {
       );
       await settle(members);
 
-      expect(sentNamed(fetch, 'Members')[1]!.variables).toMatchObject({ search: 'grace' });
+      expect(sentNamed(fetch, 'Members')[1].variables).toMatchObject({ search: 'grace' });
     });
 
     it('filters by role and status', async () => {
@@ -265,7 +265,7 @@ describe('<tn-members>', () => {
       await settle(members);
       expect(byTestId(members, 'members-summary').textContent).toBe('Showing 3 members.');
 
-      expect(sentNamed(fetch, 'MoreMembers')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'MoreMembers')[0].variables).toEqual({
         after: grace.id,
         search: null,
         role: null,

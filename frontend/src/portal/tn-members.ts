@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -19,6 +19,7 @@ import { STATUS_LABELS, type TnMemberTable } from './tn-member-table.js';
 import './tn-invitation-list.js';
 import './tn-invite-members.js';
 import './tn-member-table.js';
+import { membersStyles } from './tn-members.styles.js';
 
 /** How long typing in the search box waits before asking the server. */
 export const SEARCH_DELAY_MS = 300;
@@ -35,28 +36,7 @@ export const SEARCH_DELAY_MS = 300;
  */
 @customElement('tn-members')
 export class TnMembers extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      .filters {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 0.75rem;
-        margin-block-end: 1rem;
-      }
-
-      .more {
-        margin-block-start: 1rem;
-      }
-
-      tn-invite-members,
-      tn-invitation-list {
-        display: block;
-        margin-block-start: 1.5rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, membersStyles];
 
   @property({ attribute: false }) api = new MembersApi();
 
@@ -80,7 +60,7 @@ export class TnMembers extends LitElement {
   @state() private loaded = false;
   @state() private reloads = 0;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly overview = new Task(this, {

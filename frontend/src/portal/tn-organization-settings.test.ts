@@ -51,7 +51,7 @@ describe('<tn-organization-settings>', () => {
       const fetch = stubGraphQL({ OrganizationSettings: { organization: settings } });
       await mountSettings();
 
-      expect(sentNamed(fetch, 'OrganizationSettings')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'OrganizationSettings')[0].variables).toEqual({
         organizationId: 'org_1',
       });
     });
@@ -154,7 +154,7 @@ describe('<tn-organization-settings>', () => {
       await addDomain(element, 'tea.example');
       await save(element);
 
-      expect(sentNamed(fetch, 'UpdateOrganization')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'UpdateOrganization')[0].variables).toEqual({
         input: {
           organizationId: 'org_1',
           name: 'Coffee & Tea',

@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -7,9 +7,11 @@ import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
-import { ProblemError } from './graphql.js';
+import type { ProblemError } from './graphql.js';
 import { PortalApi, type OrganizationSettings } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered, saveForm } from './save-form.js';
+import { organizationSettingsStyles } from './tn-organization-settings.styles.js';
 
 export const SETTINGS_MESSAGES = {
   name: 'Enter the organization name.',
@@ -44,55 +46,7 @@ function domainProblem(domain: string, domains: readonly string[]): string | und
  */
 @customElement('tn-organization-settings')
 export class TnOrganizationSettings extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      fieldset {
-        display: grid;
-        gap: 0.75rem;
-        min-width: 0;
-        margin: 0;
-        padding: 0;
-        border: 0;
-      }
-
-      fieldset .hint {
-        margin: 0;
-      }
-
-      legend {
-        padding: 0;
-        margin-block-end: 0.25rem;
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-
-      .domains {
-        display: grid;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      .domains li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 0.75rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.25rem 0.75rem;
-        overflow-wrap: anywhere;
-        border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
-        border-radius: var(--_radius);
-      }
-
-      .domains li[data-invalid] {
-        border: 2px solid var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, organizationSettingsStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 
@@ -110,7 +64,7 @@ export class TnOrganizationSettings extends LitElement {
   @state() private refusedDomain: string | null = null;
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly settings = new Task(this, {
     args: () => [this.api, this.organizationId] as const,
@@ -282,16 +236,14 @@ export class TnOrganizationSettings extends LitElement {
       this.newDomain = '';
       this.saved = false;
     }
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus();
+    await focusWhenRendered(this, '#domain-input');
   }
 
   private async removeDomain(domain: string): Promise<void> {
     this.domains = this.domains.filter((kept) => kept !== domain);
     if (domain === this.refusedDomain) this.refusedDomain = null;
     this.saved = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus();
+    await focusWhenRendered(this, '#domain-input');
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -300,13 +252,12 @@ export class TnOrganizationSettings extends LitElement {
     const name = this.name.trim();
     if (!name) {
       this.problems = { ...this.problems, name: SETTINGS_MESSAGES.name };
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('#org-name')?.focus();
+      await focusWhenRendered(this, '#org-name');
       return;
     }
-    const saved = await this.request.run('save', async () => {
-      this.refusedDomain = null;
-      try {
+    await saveForm(this, this.request, {
+      save: async () => {
+        this.refusedDomain = null;
         const settings = await this.api.updateOrganization({
           organizationId: this.organizationId,
           name,
@@ -320,20 +271,14 @@ export class TnOrganizationSettings extends LitElement {
             composed: true,
           }),
         );
-      } catch (error) {
-        this.markProblem(error);
-        throw error;
-      }
+      },
+      markProblem: (problem) => this.markProblem(problem),
+      onSaved: () => (this.saved = true),
+      savedStatus: '[data-testid="org-saved"]',
     });
-    if (!saved) return;
-    this.saved = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="org-saved"]')?.focus();
   }
 
-  private markProblem(error: unknown): void {
-    if (!(error instanceof ProblemError)) return;
-    const { domain, field, message } = error.problem;
+  private markProblem({ domain, field, message }: ProblemError['problem']): void {
     if (typeof domain === 'string') this.refusedDomain = normalizeDomain(domain);
     if (field === 'name') this.problems = { ...this.problems, name: message };
   }

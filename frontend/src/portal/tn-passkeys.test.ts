@@ -82,7 +82,7 @@ function rowIds(element: TnPasskeys): string[] {
 
 /** An element's text as it reads, spaces collapsed. */
 function words(node: Element): string {
-  return node.textContent!.replace(/\s+/g, ' ').trim();
+  return node.textContent.replace(/\s+/g, ' ').trim();
 }
 
 function row(element: TnPasskeys, id: string): HTMLElement {
@@ -106,7 +106,7 @@ function labelOf(element: TnPasskeys, input: HTMLInputElement): string {
 }
 
 function status(element: TnPasskeys): string {
-  return byTestId(element, 'passkeys-status').textContent!.trim();
+  return byTestId(element, 'passkeys-status').textContent.trim();
 }
 
 function statusMessage(element: TnPasskeys): Element | null {
@@ -221,12 +221,12 @@ describe('<tn-passkeys>', () => {
       await settle(element);
 
       const [finished] = sentNamed(server, 'FinishPasskeyRegistration');
-      expect(finished!.variables).toEqual({
+      expect(finished.variables).toEqual({
         flowId: 'reg_1',
         credential: newCredential(),
         name: 'Phone',
       });
-      expect(finished!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(finished.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(rowIds(element)).toEqual(['pk_phone', 'pk_laptop']);
       expect(queryTestId(element, 'passkey-name')).toBeNull();
       expect(status(element)).toBe('Added the passkey “Phone”.');
@@ -364,12 +364,12 @@ describe('<tn-passkeys>', () => {
       await settle(element);
 
       const [verified] = sentNamed(server, '/a/auth/api/passkey/verify');
-      expect(verified!.variables).toEqual({
+      expect(verified.variables).toEqual({
         flow: 'auth_1',
         credential: signedAssertion(),
         reauthenticate: true,
       });
-      expect(verified!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(verified.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(queryTestId(element, 'reauthenticate')).toBeNull();
       expect(openPrompt().kind).toBe('create');
       openPrompt().answer(newCredential());
@@ -377,7 +377,7 @@ describe('<tn-passkeys>', () => {
 
       expect(sentNamed(server, 'BeginPasskeyRegistration')).toHaveLength(2);
       const [finished] = sentNamed(server, 'FinishPasskeyRegistration');
-      expect(finished!.variables).toMatchObject({ name: 'Phone' });
+      expect(finished.variables).toMatchObject({ name: 'Phone' });
       expect(rowIds(element)).toEqual(['pk_phone', 'pk_laptop']);
       expect(status(element)).toBe('Added the passkey “Phone”.');
     });
@@ -461,7 +461,7 @@ describe('<tn-passkeys>', () => {
       inRow(element, 'pk_laptop', 'save-passkey-name').click();
       await settle(element);
 
-      expect(sentNamed(server, 'RenamePasskey')[0]!.variables).toEqual({
+      expect(sentNamed(server, 'RenamePasskey')[0].variables).toEqual({
         passkeyId: 'pk_laptop',
         name: 'Old laptop',
       });
@@ -534,8 +534,8 @@ describe('<tn-passkeys>', () => {
       inRow(element, 'pk_laptop', 'confirm-delete-passkey').click();
       await settle(element);
       const [deleted] = sentNamed(server, 'DeletePasskey');
-      expect(deleted!.variables).toEqual({ passkeyId: 'pk_laptop' });
-      expect(deleted!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(deleted.variables).toEqual({ passkeyId: 'pk_laptop' });
+      expect(deleted.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(rowIds(element)).toEqual(['pk_key']);
       expect(status(element)).toBe('Deleted the passkey “Work laptop”.');
       expect(focusedIn(element)).toBe(statusMessage(element));

@@ -8,11 +8,13 @@ import { cancelPasskeyPrompt, passkeysSupported } from '../shared/passkey-browse
 import { PasskeyCeremony } from '../shared/passkey-ceremony.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
+import { confirmGroup } from './confirm-group.js';
 import { formatDateTime } from './dates.js';
 import { ProblemError } from './graphql.js';
 import { defaultPasskeyName, registerPasskey } from './passkey-registration.js';
 import { cardListStyles } from './card-list-styles.js';
-import { passkeysStyles } from './passkeys-styles.js';
+import { focusWhenRendered } from './save-form.js';
+import { passkeysStyles } from './tn-passkeys.styles.js';
 import { PasskeysApi, type Passkey } from './passkeys-api.js';
 import { portalStyles } from './portal-styles.js';
 import { RecentSignInController } from './recent-sign-in.js';
@@ -57,8 +59,11 @@ export class TnPasskeys extends LitElement {
   /** The name field the client or server refused, and why. */
   @state() private refused: { field: 'new' | 'rename'; message: string } | null = null;
 
-  private readonly request = new RequestController(this);
-  private readonly recentSignIn = new RecentSignInController(this, this.request);
+  private readonly request: RequestController = new RequestController(this);
+  private readonly recentSignIn: RecentSignInController = new RecentSignInController(
+    this,
+    this.request,
+  );
   private readonly supported = passkeysSupported();
 
   private readonly passkeysTask = new Task(this, {
@@ -225,39 +230,18 @@ export class TnPasskeys extends LitElement {
   }
 
   private renderDelete({ id, name }: Passkey) {
-    const busy = this.request.running(`delete-${id}`);
-    return html`<div
-      class="confirm"
-      role="group"
-      aria-labelledby="delete-question"
-      @keydown=${(event: KeyboardEvent) => this.escape(event, busy, () => this.stopDelete(id))}
-    >
-      <p id="delete-question">
-        Delete the passkey “${name}”? You can no longer sign in with it. It stays on your device
-        until you remove it there too.
-      </p>
-      <div class="buttons">
-        <button
-          class="danger"
-          type="button"
-          data-testid="confirm-delete-passkey"
-          aria-busy=${busy ? 'true' : 'false'}
-          ?disabled=${this.request.busy || Boolean(this.recentSignIn.waiting)}
-          @click=${() => this.delete(id, name)}
-        >
-          Delete passkey
-        </button>
-        <button
-          class="secondary"
-          type="button"
-          data-testid="cancel-delete-passkey"
-          ?disabled=${busy}
-          @click=${() => this.stopDelete(id)}
-        >
-          Cancel
-        </button>
-      </div>
-    </div>`;
+    return confirmGroup({
+      questionId: 'delete-question',
+      question: `Delete the passkey “${name}”? You can no longer sign in with it. It stays on your
+        device until you remove it there too.`,
+      confirmLabel: 'Delete passkey',
+      confirmTestId: 'confirm-delete-passkey',
+      cancelTestId: 'cancel-delete-passkey',
+      busy: this.request.running(`delete-${id}`),
+      confirmDisabled: this.request.busy || Boolean(this.recentSignIn.waiting),
+      onConfirm: () => this.delete(id, name),
+      onCancel: () => this.stopDelete(id),
+    });
   }
 
   private renderAdd() {
@@ -328,14 +312,14 @@ export class TnPasskeys extends LitElement {
     this.renaming = null;
     this.deleting = null;
     this.newName = defaultPasskeyName();
-    await this.focusOn('#passkey-name');
+    await focusWhenRendered(this, '#passkey-name');
   };
 
   private readonly stopAdd = async (): Promise<void> => {
     this.newName = null;
     this.refused = null;
     this.request.clearError();
-    await this.focusOn('[data-testid="add-passkey"]');
+    await focusWhenRendered(this, '[data-testid="add-passkey"]');
   };
 
   private async startRename(id: string, name: string): Promise<void> {
@@ -344,7 +328,7 @@ export class TnPasskeys extends LitElement {
     this.deleting = null;
     this.refused = null;
     this.renaming = { id, name };
-    await this.focusOn('#rename-passkey-name');
+    await focusWhenRendered(this, '#rename-passkey-name');
     this.renderRoot.querySelector<HTMLInputElement>('#rename-passkey-name')?.select();
   }
 
@@ -352,7 +336,7 @@ export class TnPasskeys extends LitElement {
     this.renaming = null;
     this.refused = null;
     this.request.clearError();
-    await this.focusOn(`#rename-${CSS.escape(id)}`);
+    await focusWhenRendered(this, `#rename-${CSS.escape(id)}`);
   }
 
   private async askToDelete(id: string): Promise<void> {
@@ -360,13 +344,13 @@ export class TnPasskeys extends LitElement {
     this.newName = null;
     this.renaming = null;
     this.deleting = id;
-    await this.focusOn('[data-testid="cancel-delete-passkey"]');
+    await focusWhenRendered(this, '[data-testid="cancel-delete-passkey"]');
   }
 
   private async stopDelete(id: string): Promise<void> {
     this.deleting = null;
     this.request.clearError();
-    await this.focusOn(`#delete-${CSS.escape(id)}`);
+    await focusWhenRendered(this, `#delete-${CSS.escape(id)}`);
   }
 
   private readonly add = async (event: SubmitEvent): Promise<void> => {
@@ -374,7 +358,7 @@ export class TnPasskeys extends LitElement {
     const name = (this.newName ?? '').trim();
     if (!name) {
       this.refused = { field: 'new', message: PASSKEY_NAME_MESSAGE };
-      await this.focusOn('#passkey-name');
+      await focusWhenRendered(this, '#passkey-name');
       return;
     }
     this.notice = '';
@@ -398,7 +382,7 @@ export class TnPasskeys extends LitElement {
     const name = (this.renaming?.name ?? '').trim();
     if (!name) {
       this.refused = { field: 'rename', message: PASSKEY_NAME_MESSAGE };
-      await this.focusOn('#rename-passkey-name');
+      await focusWhenRendered(this, '#rename-passkey-name');
       return;
     }
     this.notice = '';
@@ -411,7 +395,7 @@ export class TnPasskeys extends LitElement {
         this.renaming = null;
         this.notice = `Renamed the passkey to “${updated.name}”.`;
         // Back where the person started, while the status says what happened.
-        await this.focusOn(`#rename-${CSS.escape(passkey.id)}`);
+        await focusWhenRendered(this, `#rename-${CSS.escape(passkey.id)}`);
       },
       failed: (error) => this.markRefused('rename', error),
     });
@@ -436,7 +420,7 @@ export class TnPasskeys extends LitElement {
   /** Says what happened in the status, and moves focus there. */
   private async announce(notice: string): Promise<void> {
     this.notice = notice;
-    await this.focusOn('[data-testid="passkeys-status"] > .success');
+    await focusWhenRendered(this, '[data-testid="passkeys-status"] > .success');
   }
 
   /** Marks the name a server refused, or reloads the list when a passkey is already gone. */
@@ -453,18 +437,13 @@ export class TnPasskeys extends LitElement {
 
   private async cancelConfirmation(origin: string | undefined): Promise<void> {
     this.recentSignIn.dismiss();
-    await this.focusOn(origin ?? '[data-testid="add-passkey"]');
+    await focusWhenRendered(this, origin ?? '[data-testid="add-passkey"]');
   }
 
   private escape(event: KeyboardEvent, busy: boolean, close: () => unknown): void {
     if (event.key !== 'Escape' || busy) return;
     event.preventDefault();
     void close();
-  }
-
-  private async focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 }
 

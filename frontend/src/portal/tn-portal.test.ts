@@ -78,7 +78,7 @@ function navLinks(portal: TnPortal): string[] {
 }
 
 function heading(portal: TnPortal): string {
-  return byTestId(portal, 'page-heading').textContent!.trim();
+  return byTestId(portal, 'page-heading').textContent.trim();
 }
 
 function page(portal: TnPortal): Element | null {
@@ -392,7 +392,7 @@ describe('<tn-portal>', () => {
       await settle(portal);
       await settle(page(portal)!);
 
-      expect(sentNamed(fetch, 'SwitchOrganization')[0]!.variables).toEqual({
+      expect(sentNamed(fetch, 'SwitchOrganization')[0].variables).toEqual({
         organizationId: 'org_2',
       });
       expect(

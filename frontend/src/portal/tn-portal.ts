@@ -13,7 +13,7 @@ import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
 import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi, type Viewer } from './portal-api.js';
-import { portalShellStyles } from './portal-shell-styles.js';
+import { portalShellStyles } from './tn-portal.styles.js';
 import { portalStyles } from './portal-styles.js';
 import { allowedRoutes, isModifiedClick, resolveRoute, type Route } from './routes.js';
 import './tn-domains.js';
@@ -62,7 +62,7 @@ export class TnPortal extends LitElement {
   @state() private path = window.location.pathname;
   @state() private announcement = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
   private csrfToken = '';
 
   private readonly viewerTask = new Task(this, {

@@ -101,8 +101,8 @@ describe('<tn-profile>', () => {
       await saveName(profile, ' Augusta ', 'Lovelace ');
       const [sent] = sentNamed(fetch, 'UpdateProfile');
 
-      expect(sent!.variables).toEqual({ firstName: 'Augusta', lastName: 'Lovelace' });
-      expect(sent!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sent.variables).toEqual({ firstName: 'Augusta', lastName: 'Lovelace' });
+      expect(sent.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       const saved = byTestId(profile, 'profile-saved');
       expect(saved.getAttribute('role')).toBe('status');
       expect(focusedIn(profile)).toBe(saved);

@@ -5,9 +5,10 @@ import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
-import { ProblemError } from './graphql.js';
+import type { ProblemError } from './graphql.js';
 import { PortalApi, type User } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered, saveForm } from './save-form.js';
 
 interface Name {
   firstName: string;
@@ -48,7 +49,7 @@ export class TnProfile extends LitElement {
   @state() private problems: Partial<Record<keyof Name, string>> = {};
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly profile = new Task(this, {
     args: () => [this.api] as const,
@@ -144,32 +145,26 @@ export class TnProfile extends LitElement {
     };
     this.saved = false;
     if (this.problems.firstName || this.problems.lastName) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+      await focusWhenRendered(this, '[aria-invalid="true"]');
       return;
     }
-    const saved = await this.request.run('save', async () => {
-      try {
+    await saveForm(this, this.request, {
+      save: async () => {
         const user = await this.api.updateProfile(name);
         this.name = { firstName: user.firstName, lastName: user.lastName };
         this.dispatchEvent(
           new CustomEvent<User>('tn-profile-updated', { detail: user, bubbles: true, composed: true }),
         );
-      } catch (error) {
-        this.markField(error);
-        throw error;
-      }
+      },
+      markProblem: (problem) => this.markField(problem),
+      onSaved: () => (this.saved = true),
+      savedStatus: '[data-testid="profile-saved"]',
     });
-    if (!saved) return;
-    this.saved = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="profile-saved"]')?.focus();
   }
 
-  private markField(error: unknown): void {
-    if (!(error instanceof ProblemError)) return;
-    const field = FIELD_NAMES[String(error.problem.field ?? '')];
-    if (field) this.problems = { ...this.problems, [field]: error.problem.message };
+  private markField({ field: named, message }: ProblemError['problem']): void {
+    const field = typeof named === 'string' ? FIELD_NAMES[named] : undefined;
+    if (field) this.problems = { ...this.problems, [field]: message };
   }
 }
 

@@ -51,7 +51,7 @@ async function mountPanel(
 }
 
 function text(panel: TnReauthenticate): string {
-  return panel.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+  return panel.shadowRoot!.textContent.replace(/\s+/g, ' ');
 }
 
 describe('describeSeconds', () => {
@@ -102,7 +102,7 @@ describe('<tn-reauthenticate>', () => {
       await mountPanel({ [OPTIONS]: challenge('f1') });
 
       expect(sentTo(server, OPTIONS)).toHaveLength(1);
-      expect(sentTo(server, OPTIONS)[0]!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sentTo(server, OPTIONS)[0].headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(openPrompts()).toHaveLength(0);
     });
 
@@ -133,7 +133,7 @@ describe('<tn-reauthenticate>', () => {
       openPrompt().answer(signedAssertion());
       await settle(panel);
 
-      expect(sentTo(server, VERIFY)[0]!.body).toEqual({
+      expect(sentTo(server, VERIFY)[0].body).toEqual({
         flow: 'f1',
         credential: signedAssertion(),
         reauthenticate: true,
@@ -185,7 +185,7 @@ describe('<tn-reauthenticate>', () => {
       await settle(panel);
       openPrompt().answer(signedAssertion());
       await settle(panel);
-      expect(sentTo(server, VERIFY)[1]!.body).toMatchObject({ flow: 'f2', reauthenticate: true });
+      expect(sentTo(server, VERIFY)[1].body).toMatchObject({ flow: 'f2', reauthenticate: true });
       expect(confirmed).toHaveBeenCalledOnce();
     });
   });

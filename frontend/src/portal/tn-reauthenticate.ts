@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -6,6 +6,7 @@ import { PasskeyCeremony } from '../shared/passkey-ceremony.js';
 import { RequestController } from '../shared/request-controller.js';
 import { retryCountdown } from '../shared/retry-countdown.js';
 import { portalStyles } from './portal-styles.js';
+import { reauthenticateStyles } from './tn-reauthenticate.styles.js';
 
 /** A maximum age in words: 300 → "5 minutes", 45 → "45 seconds". */
 export function describeSeconds(seconds: number): string {
@@ -39,28 +40,7 @@ export function signInAgainHref(email: string, returnTo: string): string {
  */
 @customElement('tn-reauthenticate')
 export class TnReauthenticate extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      .panel {
-        border: 2px solid var(--_primary);
-      }
-
-      h2:focus {
-        outline: none;
-      }
-
-      h2:focus-visible {
-        outline: 3px solid var(--_primary);
-        outline-offset: 2px;
-      }
-
-      .buttons {
-        gap: 0.75rem 1rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, reauthenticateStyles];
 
   /** The signed-in person's email, so the sign-in page starts with it. */
   @property() email = '';
@@ -81,7 +61,7 @@ export class TnReauthenticate extends LitElement {
 
   @query('h2') private heading?: HTMLElement;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   /** Moves focus to the heading, so the explanation is read first. */
   override focus(options?: FocusOptions): void {

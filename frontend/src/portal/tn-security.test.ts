@@ -89,7 +89,7 @@ describe('<tn-security>', () => {
     it('shows the device, IP address, when and how it signed in, and when last active', async () => {
       const security = await mountSecurity({ Sessions: listed(here, laptop) });
       const row = byTestId(security, 'session-row-ses_laptop');
-      const text = row.textContent!.replace(/\s+/g, ' ');
+      const text = row.textContent.replace(/\s+/g, ' ');
 
       expect(text).toContain('Firefox on Linux');
       expect(text).toContain('IP address 203.0.113.7');
@@ -120,7 +120,7 @@ describe('<tn-security>', () => {
       const other = byTestId(security, 'session-row-ses_laptop');
       expect(other.querySelector('[data-testid="session-current"]')).toBeNull();
       const signOut = byTestId(security, 'session-revoke-ses_laptop');
-      expect(signOut.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      expect(signOut.textContent.replace(/\s+/g, ' ').trim()).toBe(
         'Sign out Firefox on Linux at 203.0.113.7',
       );
     });
@@ -169,8 +169,8 @@ describe('<tn-security>', () => {
       await settle(security);
       const [sent] = sentNamed(server, 'RevokeSession');
 
-      expect(sent!.variables).toEqual({ sessionId: 'ses_laptop' });
-      expect(sent!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sent.variables).toEqual({ sessionId: 'ses_laptop' });
+      expect(sent.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       expect(sentNamed(server, 'Sessions')).toHaveLength(2);
       expect(rowIds(security)).toEqual(['session-row-ses_here', 'session-row-ses_phone']);
       expect(status(security).getAttribute('role')).toBe('status');
@@ -237,7 +237,7 @@ describe('<tn-security>', () => {
       byTestId(security, 'sessions-revoke-others').click();
       await settle(security);
 
-      expect(sentNamed(server, 'RevokeOtherSessions')[0]!.headers['x-csrf-token']).toBe(
+      expect(sentNamed(server, 'RevokeOtherSessions')[0].headers['x-csrf-token']).toBe(
         CSRF_TOKEN,
       );
       expect(status(security).textContent?.trim()).toBe('Signed out 2 other sessions.');

@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -8,6 +8,7 @@ import { formatDateTime } from './dates.js';
 import { PortalApi, type UserSession } from './portal-api.js';
 import { cardListStyles } from './card-list-styles.js';
 import { portalStyles } from './portal-styles.js';
+import { securityStyles } from './tn-security.styles.js';
 
 /** Words for the `authenticationMethods` (OIDC `amr`) values the sign-in pages record. */
 export const METHOD_NAMES: Readonly<Record<string, string>> = {
@@ -42,42 +43,7 @@ function otherSessionsNotice(count: number): string {
  */
 @customElement('tn-security')
 export class TnSecurity extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    cardListStyles,
-    css`
-      .intro {
-        margin: 0 0 1rem;
-      }
-
-      .session {
-        display: grid;
-        gap: 0.125rem;
-        min-width: 0;
-        overflow-wrap: anywhere;
-      }
-
-      .device {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.5rem;
-        align-items: center;
-      }
-
-      .details {
-        font-size: 0.875rem;
-      }
-
-      .notice {
-        margin-block-end: 1rem;
-      }
-
-      .buttons {
-        margin-block-start: 1rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, cardListStyles, securityStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 
@@ -86,7 +52,7 @@ export class TnSecurity extends LitElement {
   @state() private reloads = 0;
   @state() private notice = '';
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly sessionsTask = new Task(this, {
     args: () => [this.api, this.reloads] as const,

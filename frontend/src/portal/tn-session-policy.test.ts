@@ -54,7 +54,7 @@ async function mountPolicy(
 }
 
 function text(element: TnSessionPolicy, id: string): string {
-  return byTestId(element, id).textContent!.replace(/\s+/g, ' ').trim();
+  return byTestId(element, id).textContent.replace(/\s+/g, ' ').trim();
 }
 
 function choose(element: TnSessionPolicy, id: 'policy-defaults' | 'policy-custom'): void {
@@ -155,13 +155,13 @@ describe('<tn-session-policy>', () => {
       await settle(element);
 
       const [sent] = sentNamed(server, 'UpdateSessionPolicy');
-      expect(sent!.variables).toEqual({
+      expect(sent.variables).toEqual({
         organizationId: 'org_1',
         custom: true,
         absoluteMinutes: 480,
         idleMinutes: 30,
       });
-      expect(sent!.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(sent.headers['x-csrf-token']).toBe(CSRF_TOKEN);
       const saved = byTestId(element, 'policy-saved');
       expect(saved.getAttribute('role')).toBe('status');
       expect(text(element, 'policy-saved')).toContain(

@@ -1,12 +1,12 @@
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
-import { ProblemError } from './graphql.js';
+import type { ProblemError } from './graphql.js';
 import {
   PortalApi,
   type SessionPolicy,
@@ -14,6 +14,8 @@ import {
   type SessionTimeouts,
 } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
+import { focusWhenRendered, saveForm } from './save-form.js';
+import { sessionPolicyStyles } from './tn-session-policy.styles.js';
 
 /** The units a timeout can be entered in, largest last, with their length in minutes. */
 export const UNITS = { minutes: 1, hours: 60, days: 24 * 60 } as const;
@@ -85,51 +87,7 @@ type Field = 'absolute' | 'idle';
  */
 @customElement('tn-session-policy')
 export class TnSessionPolicy extends LitElement {
-  static override styles = [
-    baseStyles,
-    portalStyles,
-    css`
-      .intro {
-        margin: 0 0 1rem;
-      }
-
-      fieldset {
-        display: grid;
-        gap: 0.5rem;
-        min-width: 0;
-        margin: 0 0 1rem;
-        padding: 0;
-        border: 0;
-      }
-
-      legend {
-        padding: 0;
-        margin-block-end: 0.25rem;
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-
-      .choice {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-      }
-
-      .choice input {
-        width: auto;
-        margin: 0;
-      }
-
-      .inline > .unit {
-        flex: 0 1 9rem;
-      }
-
-      dl + .hint,
-      .saved {
-        margin-block-start: 1rem;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, portalStyles, sessionPolicyStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 
@@ -148,7 +106,7 @@ export class TnSessionPolicy extends LitElement {
   @state() private refused: Field | null = null;
   @state() private saved = false;
 
-  private readonly request = new RequestController(this);
+  private readonly request: RequestController = new RequestController(this);
 
   private readonly policyTask = new Task(this, {
     args: () => [this.api, this.organizationId] as const,
@@ -374,32 +332,23 @@ export class TnSessionPolicy extends LitElement {
       if (!idleEmpty && idleMinutes === null) problems.idle = POLICY_MESSAGES.idle;
       if (problems.absolute || problems.idle) {
         this.problems = problems;
-        await this.updateComplete;
         const first = problems.absolute ? 'policy-absolute-value' : 'policy-idle-value';
-        this.renderRoot.querySelector<HTMLInputElement>(`#${first}`)?.focus();
+        await focusWhenRendered(this, `#${first}`);
         return;
       }
       input.absoluteMinutes = absoluteMinutes;
       input.idleMinutes = idleMinutes;
     }
-    const saved = await this.request.run('save', async () => {
-      try {
-        this.reset(await this.api.updateSessionPolicy(input));
-      } catch (error) {
-        this.markProblem(error);
-        throw error;
-      }
+    await saveForm(this, this.request, {
+      save: async () => this.reset(await this.api.updateSessionPolicy(input)),
+      markProblem: (problem) => this.markProblem(problem),
+      onSaved: () => (this.saved = true),
+      savedStatus: '[data-testid="policy-saved"]',
     });
-    if (!saved) return;
-    this.saved = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="policy-saved"]')?.focus();
   }
 
   /** Marks the field an `InvalidInput` names; its message is already in the alert. */
-  private markProblem(error: unknown): void {
-    if (!(error instanceof ProblemError)) return;
-    const { field } = error.problem;
+  private markProblem({ field }: ProblemError['problem']): void {
     if (field === 'absoluteMinutes') this.refused = 'absolute';
     if (field === 'idleMinutes') this.refused = 'idle';
   }

@@ -10,7 +10,7 @@ export interface TextFieldOptions {
   testid: string;
   onInput: (value: string) => void;
   type?: 'text' | 'email';
-  autocomplete?: string;
+  autocomplete?: AutoFill;
   inputmode?: 'numeric' | 'email' | 'text';
   maxlength?: number;
   /** The validation message to show under the field, or null. */

@@ -6,6 +6,12 @@ import { vi, type Mock } from 'vitest';
 
 export type FetchMock = Mock<typeof fetch>;
 
+/** The address `fetch` was called with, whichever of its three forms the caller used. */
+export function requestUrl(url: string | URL | Request): string {
+  if (typeof url === 'string') return url;
+  return url instanceof URL ? url.href : url.url;
+}
+
 /** A JSON answer as the server would send it. */
 export function jsonResponse(
   status: number,
@@ -41,13 +47,13 @@ export function stubEndpoints(
 ): FetchMock {
   const calls = new Map<string, number>();
   const mock: FetchMock = vi.fn(async (url) => {
-    const path = String(url);
+    const path = requestUrl(url);
     const planned = answers[path];
     if (planned === undefined) throw new Error(`No stubbed answer for ${path}`);
     const count = calls.get(path) ?? 0;
     calls.set(path, count + 1);
     const list = Array.isArray(planned) ? planned : [planned];
-    const answer = list[Math.min(count, list.length - 1)]!;
+    const answer = list[Math.min(count, list.length - 1)];
     return (typeof answer === 'function' ? await answer() : answer).clone();
   });
   vi.stubGlobal('fetch', mock);
@@ -85,7 +91,7 @@ export function sentRequest(mock: FetchMock, index = 0): SentRequest {
   if (!call) throw new Error(`fetch was called ${mock.mock.calls.length} times, not ${index + 1}`);
   const [url, init = {}] = call;
   return {
-    url: String(url),
+    url: requestUrl(url),
     method: init.method ?? 'GET',
     // Lower-cased here because happy-dom's Headers keeps the case it was given.
     headers: Object.fromEntries(

@@ -5,7 +5,7 @@
  * answered with plain JSON, and its body read back as its `variables`.
  */
 import { vi } from 'vitest';
-import { jsonResponse, type FetchMock } from './fetch-stub.js';
+import { jsonResponse, requestUrl, type FetchMock } from './fetch-stub.js';
 
 type Variables = Record<string, unknown>;
 
@@ -29,13 +29,13 @@ export interface SentOperation {
 export function stubGraphQL(answers: Record<string, Answer | Answer[]>): FetchMock {
   const calls = new Map<string, number>();
   const mock: FetchMock = vi.fn(async (url, init) => {
-    const { name, variables } = parse(String(url), init?.body);
+    const { name, variables } = parse(requestUrl(url), init?.body);
     const planned = answers[name];
     if (planned === undefined) throw new Error(`No stubbed answer for the ${name} operation`);
     const count = calls.get(name) ?? 0;
     calls.set(name, count + 1);
     const list = Array.isArray(planned) ? planned : [planned];
-    const answer = list[Math.min(count, list.length - 1)]!;
+    const answer = list[Math.min(count, list.length - 1)];
     const given = typeof answer === 'function' ? await answer(variables) : answer;
     if (given instanceof Response) return given.clone();
     return jsonResponse(200, name.startsWith('/') ? given : { data: given });
@@ -65,7 +65,7 @@ export function deferred(): {
 /** Every operation the fake server received, in order. */
 export function sentOperations(mock: FetchMock): SentOperation[] {
   return mock.mock.calls.map(([url, init]) => ({
-    ...parse(String(url), init?.body),
+    ...parse(requestUrl(url), init?.body),
     headers: Object.fromEntries(
       [...new Headers(init?.headers).entries()].map(([key, value]) => [key.toLowerCase(), value]),
     ),
@@ -79,9 +79,15 @@ export function sentNamed(mock: FetchMock, name: string): SentOperation[] {
 
 function parse(url: string, body: unknown): { name: string; query: string; variables: Variables } {
   if (url !== '/graphql') {
-    return { name: url, query: '', variables: body ? (JSON.parse(String(body)) as Variables) : {} };
+    return { name: url, query: '', variables: body ? (JSON.parse(bodyText(body)) as Variables) : {} };
   }
-  const { query, variables } = JSON.parse(String(body)) as { query: string; variables: Variables };
+  const { query, variables } = JSON.parse(bodyText(body)) as { query: string; variables: Variables };
   const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
   return { name, query, variables };
+}
+
+/** The JSON text the clients under test send; anything else is a mistake in the test. */
+function bodyText(body: unknown): string {
+  if (typeof body !== 'string') throw new Error('Expected a JSON string body');
+  return body;
 }

@@ -48,7 +48,7 @@ export const roles: Role[] = [
 ];
 
 export function member(name: string, overrides: Partial<Member> = {}): Member {
-  const slug = name.toLowerCase().split(' ')[0]!;
+  const slug = name.toLowerCase().split(' ')[0];
   return {
     id: `mem_${slug}`,
     role: 'member',

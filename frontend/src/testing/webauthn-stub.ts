@@ -28,7 +28,7 @@ export interface Prompt {
   kind: 'get' | 'create';
   options: StartAuthenticationOptions | StartRegistrationOptions;
   answer(credential: unknown): void;
-  fail(error: unknown): void;
+  fail(error: Error): void;
 }
 
 const open: Prompt[] = [];
@@ -65,7 +65,7 @@ export const startRegistration = vi.fn(
     prompt('create', options),
 );
 export const browserSupportsWebAuthn = vi.fn(() => true);
-export const browserSupportsWebAuthnAutofill = vi.fn(async () => true);
+export const browserSupportsWebAuthnAutofill = vi.fn(() => Promise.resolve(true));
 export const WebAuthnAbortService = {
   cancelCeremony: vi.fn(() => abortOpen('Manually cancelling existing WebAuthn API call')),
   createNewAbortSignal: vi.fn(() => new AbortController().signal),
@@ -93,7 +93,7 @@ export function openPrompts(): readonly Prompt[] {
 /** The one open prompt; fails the test when there is none or more than one. */
 export function openPrompt(): Prompt {
   if (open.length !== 1) throw new Error(`${open.length} passkey prompts are open, not 1`);
-  return open[0]!;
+  return open[0];
 }
 
 /** An error as the library passes on a browser's: its `name` is the DOMException's. */

@@ -1,0 +1,48 @@
+import { css } from 'lit';
+
+/** What `<tn-organization-settings>` adds to the base and portal styles. */
+export const organizationSettingsStyles = css`
+  fieldset {
+    display: grid;
+    gap: 0.75rem;
+    min-width: 0;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+
+  fieldset .hint {
+    margin: 0;
+  }
+
+  legend {
+    padding: 0;
+    margin-block-end: 0.25rem;
+    font-weight: 600;
+    font-size: 0.9375rem;
+  }
+
+  .domains {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .domains li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75rem;
+    align-items: center;
+    justify-content: space-between;
+    padding: 0.25rem 0.75rem;
+    overflow-wrap: anywhere;
+    border: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
+    border-radius: var(--_radius);
+  }
+
+  .domains li[data-invalid] {
+    border: 2px solid var(--_danger);
+  }
+`;
