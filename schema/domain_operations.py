@@ -8,13 +8,12 @@ from strawberry.types import Info
 
 from resolvers import domain_checks
 from resolvers import domain_verification as domain_rules
-from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import UserPrincipal
-from schema import results
-from schema.operations import _principal, raise_as_graphql
+from schema import context, results
+from schema.operations import raise_as_graphql
 from schema.permissions import RequiresFeature, RequiresPermission, principal_of
 from schema.types import Domain, needs
 
@@ -63,7 +62,7 @@ class DomainMutation:
     async def add_domain(
         self, info: Info[Any, Any], name: str, organization_id: strawberry.ID | None = None
     ) -> AddDomainResult:
-        principal = _principal(info)
+        principal = context.principal(info)
         target = str(organization_id or getattr(principal, "organization_id", None) or "")
         try:
             row = await domain_rules.add_domain(principal, target, name)
@@ -75,7 +74,7 @@ class DomainMutation:
             return results.invalid_input(error)
         except DomainError as error:
             raise_as_graphql(error)
-        info.context["wake_jobs"]()
+        context.wake_jobs(info)
         return Domain.from_row(row)
 
     @strawberry.mutation(
@@ -84,10 +83,12 @@ class DomainMutation:
     )
     async def verify_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> Domain:
         try:
-            row = await domain_checks.verify_now(_principal(info), current(), str(domain_id))
+            row = await domain_checks.verify_now(
+                context.principal(info), context.deployment(info), str(domain_id)
+            )
         except DomainError as error:
             raise_as_graphql(error)
-        info.context["wake_jobs"]()
+        context.wake_jobs(info)
         return Domain.from_row(row)
 
     @strawberry.mutation(
@@ -96,8 +97,8 @@ class DomainMutation:
     )
     async def remove_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> DomainRemoved:
         try:
-            row = await domain_rules.remove_domain(_principal(info), str(domain_id))
+            row = await domain_rules.remove_domain(context.principal(info), str(domain_id))
         except DomainError as error:
             raise_as_graphql(error)
-        info.context["wake_jobs"]()
+        context.wake_jobs(info)
         return DomainRemoved(domain=Domain.from_row(row))

@@ -10,9 +10,9 @@ from resolvers.applications import create_application
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.pages import DEFAULT_PAGE_SIZE
-from schema import results
+from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
-from schema.operations import _principal, raise_as_graphql
+from schema.operations import raise_as_graphql
 from schema.permissions import INTEGRATOR
 from schema.types import Feature, Organization, Role
 
@@ -96,7 +96,7 @@ class IntegratorQuery:
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Organization]:
         page = await organizations.list_organizations(
-            _principal(info), first=checked_first(first), after=after
+            context.principal(info), first=checked_first(first), after=after
         )
         return connection(page.map(Organization.from_row))
 
@@ -113,7 +113,7 @@ class IntegratorMutation:
     ) -> CreateOrganizationResult:
         try:
             organization_id = await organizations.create_organization(
-                _principal(info), name=name, features=[feature.value for feature in features or []]
+                context.principal(info), name=name, features=[feature.value for feature in features or []]
             )
         except InvalidInputError as error:
             return results.invalid_input(error)
@@ -127,7 +127,7 @@ class IntegratorMutation:
     ) -> Organization:
         try:
             await organizations.set_features(
-                _principal(info), str(organization_id), [f.value for f in features]
+                context.principal(info), str(organization_id), [f.value for f in features]
             )
         except DomainError as error:
             raise_as_graphql(error)
@@ -142,7 +142,7 @@ class IntegratorMutation:
         self, info: Info[Any, Any], key: str, description: str = ""
     ) -> PermissionResult:
         try:
-            created = await roles.create_permission(_principal(info), key=key, description=description)
+            created = await roles.create_permission(context.principal(info), key=key, description=description)
         except DomainError as error:
             return results.invalid_input(error)
         return PermissionCreated(key=created)
@@ -153,7 +153,7 @@ class IntegratorMutation:
     ) -> RoleResult:
         try:
             return _role(
-                await roles.create_role(_principal(info), key=key, name=name, permissions=permissions)
+                await roles.create_role(context.principal(info), key=key, name=name, permissions=permissions)
             )
         except DomainError as error:
             return results.invalid_input(error)
@@ -166,7 +166,7 @@ class IntegratorMutation:
     ) -> RoleResult:
         try:
             return _role(
-                await roles.set_role_permissions(_principal(info), key=role, permissions=permissions)
+                await roles.set_role_permissions(context.principal(info), key=role, permissions=permissions)
             )
         except DomainError as error:
             return results.invalid_input(error)
@@ -175,7 +175,7 @@ class IntegratorMutation:
     async def update_branding(self, info: Info[Any, Any], input: BrandingInput) -> BrandingResult:
         try:
             row = await environment.update_branding(
-                _principal(info),
+                context.principal(info),
                 app_name=input.app_name,
                 logo_url=input.logo_url,
                 favicon_url=input.favicon_url,
@@ -193,7 +193,7 @@ class IntegratorMutation:
     ) -> CreateApplicationResult:
         try:
             created = await create_application(
-                _principal(info),
+                context.principal(info),
                 name=input.name,
                 redirect_uris=input.redirect_uris,
                 client_type=input.client_type,
@@ -201,6 +201,7 @@ class IntegratorMutation:
                 initiate_login_uri=input.initiate_login_uri,
                 backchannel_logout_uri=input.backchannel_logout_uri,
                 grant_types=input.grant_types,
+                private_networks=context.deployment(info).allows_private_networks,
             )
         except DomainError as error:
             return results.invalid_input(error)

@@ -16,17 +16,16 @@ from resolvers import passkeys as passkey_rules
 from resolvers import roles as role_rules
 from resolvers import session_policy as policy_rules
 from resolvers.authorization import require
-from resolvers.deployment import current
 from resolvers.domains import InvalidDomain as InvalidDomainError
 from resolvers.environment import environment_settings
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, NotFound
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.invitation_limits import ResendLimitReached
-from resolvers.principal import Principal, UserPrincipal
+from resolvers.principal import UserPrincipal
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
-from schema import results
-from schema.permissions import PORTAL, RequiresSignedInUser, principal_of
+from schema import context, results
+from schema.permissions import PORTAL, RequiresSignedInUser
 from schema.types import (
     Feature,
     Invitation,
@@ -54,22 +53,6 @@ def raise_as_graphql(error: DomainError) -> NoReturn:
     raise GraphQLError(error.message, extensions={"code": code}) from error
 
 
-def _principal(info: Info[Any, Any]) -> Principal:
-    principal = principal_of(info)
-    if principal is None:
-        raise GraphQLError(
-            "Sign in, or send an integrator access token.", extensions={"code": "UNAUTHENTICATED"}
-        )
-    return principal
-
-
-def _user(info: Info[Any, Any]) -> UserPrincipal:
-    principal = _principal(info)
-    if not isinstance(principal, UserPrincipal):
-        raise GraphQLError("This needs a signed-in user.", extensions={"code": "UNAUTHENTICATED"})
-    return principal
-
-
 async def _viewer(principal: UserPrincipal) -> Viewer:
     user = await users.find_user(principal.user_id)
     if user is None:
@@ -92,14 +75,14 @@ async def _viewer(principal: UserPrincipal) -> Viewer:
 class Query:
     @strawberry.field(extensions=SIGNED_IN, description="The signed-in person and their active organization.")
     async def viewer(self, info: Info[Any, Any]) -> Viewer:
-        return await _viewer(_user(info))
+        return await _viewer(context.user(info))
 
     @strawberry.field(
         extensions=needs("sk_org_settings_read"),
         description="An organization: the viewer's own, or any for an integrator.",
     )
     async def organization(self, info: Info[Any, Any], organization_id: strawberry.ID) -> Organization:
-        principal = _principal(info)
+        principal = context.principal(info)
         try:
             require(principal, "sk_org_settings_read", str(organization_id))
         except DomainError as error:
@@ -111,7 +94,7 @@ class Query:
 
     @strawberry.field(description="The environment's roles and what each allows.")
     async def roles(self, info: Info[Any, Any]) -> list[Role]:
-        _principal(info)
+        context.principal(info)
         return [
             Role(key=row.key, name=row.name, permissions=row.permissions)
             for row in await role_rules.list_roles()
@@ -137,12 +120,17 @@ class Mutation:
         role: str,
         organization_id: strawberry.ID | None = None,
     ) -> results.InviteMembersResult:
-        principal = _principal(info)
+        principal = context.principal(info)
         target = str(organization_id or getattr(principal, "organization_id", None) or "")
         settings = await environment_settings()
         try:
             outcome = await invitation_rules.invite_members(
-                principal, current(), target, emails=emails, role_key=role, app_name=settings["app_name"]
+                principal,
+                context.deployment(info),
+                target,
+                emails=emails,
+                role_key=role,
+                app_name=settings["app_name"],
             )
         except role_authority.RoleNotGrantable as error:
             return results.role_not_grantable(error)
@@ -150,7 +138,7 @@ class Mutation:
             return results.invalid_input(error)
         except DomainError as error:
             raise_as_graphql(error)
-        info.context["wake_jobs"]()
+        context.wake_jobs(info)
         return results.InvitationsSent(
             invitations=[Invitation.from_row(row) for row in outcome.invitations],
             problems=[
@@ -165,7 +153,10 @@ class Mutation:
         settings = await environment_settings()
         try:
             row = await invitation_rules.resend_invitation(
-                _principal(info), current(), str(invitation_id), app_name=settings["app_name"]
+                context.principal(info),
+                context.deployment(info),
+                str(invitation_id),
+                app_name=settings["app_name"],
             )
         except role_authority.RoleOutranksYou as error:
             return results.role_outranks_you(error)
@@ -175,7 +166,7 @@ class Mutation:
             return results.resend_limit_reached(error)
         except DomainError as error:
             raise_as_graphql(error)
-        info.context["wake_jobs"]()
+        context.wake_jobs(info)
         return Invitation.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
@@ -183,7 +174,7 @@ class Mutation:
         self, info: Info[Any, Any], invitation_id: strawberry.ID
     ) -> results.RevokeInvitationResult:
         try:
-            row = await invitation_rules.revoke_invitation(_principal(info), str(invitation_id))
+            row = await invitation_rules.revoke_invitation(context.principal(info), str(invitation_id))
         except role_authority.RoleOutranksYou as error:
             return results.role_outranks_you(error)
         except invitation_rules.InvitationNotPending as error:
@@ -196,7 +187,7 @@ class Mutation:
     async def update_organization(
         self, info: Info[Any, Any], input: UpdateOrganizationInput
     ) -> results.UpdateOrganizationResult:
-        principal = _principal(info)
+        principal = context.principal(info)
         organization_id = str(input.organization_id or getattr(principal, "organization_id", None) or "")
         try:
             row = await organizations.update_organization_settings(
@@ -227,7 +218,7 @@ class Mutation:
         idle_minutes: int | None = None,
         organization_id: strawberry.ID | None = None,
     ) -> results.UpdateSessionPolicyResult:
-        principal = _principal(info)
+        principal = context.principal(info)
         target = str(organization_id or getattr(principal, "organization_id", None) or "")
         try:
             policy = await policy_rules.update_policy(
@@ -244,7 +235,7 @@ class Mutation:
         self, info: Info[Any, Any], member_id: strawberry.ID, role: str
     ) -> results.ChangeMemberRoleResult:
         try:
-            row = await member_rules.change_member_role(_principal(info), str(member_id), role)
+            row = await member_rules.change_member_role(context.principal(info), str(member_id), role)
         except member_rules.LastAdmin as error:
             return results.LastAdmin(code="LAST_ADMIN", message=error.message)
         except role_authority.RoleNotGrantable as error:
@@ -260,7 +251,7 @@ class Mutation:
         self, info: Info[Any, Any], member_id: strawberry.ID
     ) -> results.RemoveMemberResult:
         try:
-            row = await member_rules.remove_member(_principal(info), str(member_id))
+            row = await member_rules.remove_member(context.principal(info), str(member_id))
         except member_rules.LastAdmin as error:
             return results.LastAdmin(code="LAST_ADMIN", message=error.message)
         except role_authority.RoleOutranksYou as error:
@@ -274,7 +265,7 @@ class Mutation:
         self, info: Info[Any, Any], first_name: str, last_name: str
     ) -> results.UpdateProfileResult:
         try:
-            user = await users.update_profile(_user(info), first_name=first_name, last_name=last_name)
+            user = await users.update_profile(context.user(info), first_name=first_name, last_name=last_name)
         except InvalidInputError as error:
             return results.invalid_input(error)
         return User.from_row(user)
@@ -283,19 +274,19 @@ class Mutation:
         extensions=PORTAL, description="Sign out one of your sessions (refused at its next request)."
     )
     async def revoke_session(self, info: Info[Any, Any], session_id: strawberry.ID) -> bool:
-        return await revoke_own_session(_user(info), str(session_id))
+        return await revoke_own_session(context.user(info), str(session_id))
 
     @strawberry.mutation(
         extensions=PORTAL, description="Sign out every session but this one; returns how many."
     )
     async def revoke_other_sessions(self, info: Info[Any, Any]) -> int:
-        return await revoke_other_sessions(_user(info))
+        return await revoke_other_sessions(context.user(info))
 
     @strawberry.mutation(extensions=PORTAL, description="Make another of your organizations the active one.")
     async def switch_organization(
         self, info: Info[Any, Any], organization_id: strawberry.ID
     ) -> results.SwitchOrganizationResult:
-        principal = _user(info)
+        principal = context.user(info)
         if principal.session_id is None:
             raise GraphQLError(
                 "Switching organizations needs a browser session.", extensions={"code": "BAD_REQUEST"}
@@ -322,7 +313,7 @@ class Mutation:
         settings = await environment_settings()
         try:
             ceremony = await passkey_rules.begin_registration(
-                _user(info), current(), settings["app_name"], name=name
+                context.user(info), context.deployment(info), settings["app_name"], name=name
             )
         except ReauthenticationRequired as error:
             return results.reauthentication_required(error)
@@ -342,7 +333,7 @@ class Mutation:
     ) -> results.FinishPasskeyRegistrationResult:
         try:
             row = await passkey_rules.finish_registration(
-                _user(info), current(), str(flow_id), credential, name
+                context.user(info), context.deployment(info), str(flow_id), credential, name
             )
         except ReauthenticationRequired as error:
             return results.reauthentication_required(error)
@@ -359,7 +350,7 @@ class Mutation:
         self, info: Info[Any, Any], passkey_id: strawberry.ID, name: str
     ) -> results.RenamePasskeyResult:
         try:
-            row = await passkey_rules.rename_passkey(_user(info), str(passkey_id), name)
+            row = await passkey_rules.rename_passkey(context.user(info), str(passkey_id), name)
         except InvalidInputError as error:
             return results.invalid_input(error)
         except DomainError as error:
@@ -373,7 +364,7 @@ class Mutation:
         self, info: Info[Any, Any], passkey_id: strawberry.ID
     ) -> results.DeletePasskeyResult:
         try:
-            await passkey_rules.delete_passkey(_user(info), str(passkey_id))
+            await passkey_rules.delete_passkey(context.user(info), str(passkey_id))
         except ReauthenticationRequired as error:
             return results.reauthentication_required(error)
         except DomainError as error:

@@ -9,14 +9,13 @@ from strawberry.types import Info
 
 from resolvers import jobs as job_rules
 from resolvers import webhooks as webhook_rules
-from resolvers.deployment import current
 from resolvers.errors import DomainError
 from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.events import EVENT_TYPES
 from resolvers.pages import DEFAULT_PAGE_SIZE
-from schema import results
+from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
-from schema.operations import _principal, raise_as_graphql
+from schema.operations import raise_as_graphql
 from schema.permissions import INTEGRATOR
 
 
@@ -79,7 +78,7 @@ class WebhookEndpoint:
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookDelivery]:
         page = await webhook_rules.list_deliveries(
-            _principal(info), str(self.id), first=checked_first(first), after=after
+            context.principal(info), str(self.id), first=checked_first(first), after=after
         )
         attempts = await webhook_rules.delivery_attempts([row.id for row in page.items])
         return connection(
@@ -178,14 +177,16 @@ class WebhookQuery:
     async def webhook_endpoints(
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookEndpoint]:
-        page = await webhook_rules.list_endpoints(_principal(info), first=checked_first(first), after=after)
+        page = await webhook_rules.list_endpoints(
+            context.principal(info), first=checked_first(first), after=after
+        )
         return connection(page.map(WebhookEndpoint.from_row))
 
     @strawberry.field(extensions=INTEGRATOR)
     async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
         try:
             return WebhookEndpoint.from_row(
-                await webhook_rules.get_endpoint(_principal(info), str(endpoint_id))
+                await webhook_rules.get_endpoint(context.principal(info), str(endpoint_id))
             )
         except DomainError as error:
             raise_as_graphql(error)
@@ -207,7 +208,9 @@ class WebhookQuery:
     ) -> Connection[BackgroundJob]:
         asked = [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD] if statuses is None else statuses
         wanted = [status.value for status in asked]  # an empty filter asks for nothing
-        page = await job_rules.list_jobs(_principal(info), wanted, first=checked_first(first), after=after)
+        page = await job_rules.list_jobs(
+            context.principal(info), wanted, first=checked_first(first), after=after
+        )
         return connection(
             page.map(
                 lambda row: BackgroundJob(
@@ -232,11 +235,12 @@ class WebhookMutation:
     ) -> CreateWebhookEndpointResult:
         try:
             row, secret = await webhook_rules.create_endpoint(
-                _principal(info),
-                current().secret_key,
+                context.principal(info),
+                context.deployment(info).secret_key,
                 url=input.url,
                 event_types=input.event_types,
                 description=input.description,
+                private_networks=context.deployment(info).allows_private_networks,
             )
         except InvalidInputError as error:
             return results.invalid_input(error)
@@ -250,12 +254,13 @@ class WebhookMutation:
     ) -> UpdateWebhookEndpointResult:
         try:
             row = await webhook_rules.update_endpoint(
-                _principal(info),
+                context.principal(info),
                 str(input.endpoint_id),
                 url=input.url,
                 event_types=input.event_types,
                 description=input.description,
                 enabled=input.enabled,
+                private_networks=context.deployment(info).allows_private_networks,
             )
         except InvalidInputError as error:
             return results.invalid_input(error)
@@ -266,7 +271,7 @@ class WebhookMutation:
     @strawberry.mutation(extensions=INTEGRATOR)
     async def delete_webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> bool:
         try:
-            await webhook_rules.delete_endpoint(_principal(info), str(endpoint_id))
+            await webhook_rules.delete_endpoint(context.principal(info), str(endpoint_id))
         except DomainError as error:
             raise_as_graphql(error)
         return True
@@ -283,7 +288,10 @@ class WebhookMutation:
     ) -> RotatedWebhookSecret:
         try:
             rotated = await webhook_rules.rotate_secret(
-                _principal(info), current().secret_key, str(endpoint_id), immediately=immediately
+                context.principal(info),
+                context.deployment(info).secret_key,
+                str(endpoint_id),
+                immediately=immediately,
             )
         except DomainError as error:
             raise_as_graphql(error)
@@ -299,10 +307,8 @@ class WebhookMutation:
         self, info: Info[Any, Any], delivery_id: strawberry.ID
     ) -> strawberry.ID:
         try:
-            replay = await webhook_rules.replay_delivery(_principal(info), str(delivery_id))
+            replay = await webhook_rules.replay_delivery(context.principal(info), str(delivery_id))
         except DomainError as error:
             raise_as_graphql(error)
-        wake = info.context.get("wake_jobs")
-        if callable(wake):
-            wake()
+        context.wake_jobs(info)
         return strawberry.ID(replay)

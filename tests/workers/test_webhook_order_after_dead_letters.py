@@ -31,7 +31,13 @@ EVENT_TYPE = "organization.updated"
 def endpoint_id(server: ServerProcess, receiver: Receiver) -> Iterator[str]:
     """An endpoint on the real receiver, deleted (with its deliveries) after the test."""
     endpoint, _secret = run(
-        webhooks.create_endpoint(OPERATOR, SECRET_KEY, url=f"{receiver.url}/hooks", event_types=[EVENT_TYPE])
+        webhooks.create_endpoint(
+            OPERATOR,
+            SECRET_KEY,
+            url=f"{receiver.url}/hooks",
+            event_types=[EVENT_TYPE],
+            private_networks=True,  # the receiver listens on loopback
+        )
     )
     yield endpoint.id
     run(webhooks.delete_endpoint(OPERATOR, endpoint.id))
