@@ -8,12 +8,9 @@ from strawberry.types import Info
 
 from resolvers import domain_checks
 from resolvers import domain_verification as domain_rules
-from resolvers.domains import InvalidDomain as InvalidDomainError
-from resolvers.errors import DomainError
-from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.principal import UserPrincipal
 from schema import context, results
-from schema.operations import raise_as_graphql
+from schema.error_table import answers_refusals
 from schema.permissions import RequiresFeature, RequiresPermission, principal_of
 from schema.types import Domain, needs
 
@@ -59,21 +56,14 @@ class DomainMutation:
         extensions=needs("sk_org_settings_manage", feature=domain_rules.FEATURE),
         description="Claim a domain: PENDING, with the TXT record to publish to prove it.",
     )
+    @answers_refusals()
     async def add_domain(
         self, info: Info[Any, Any], name: str, organization_id: strawberry.ID | None = None
     ) -> AddDomainResult:
         principal = context.principal(info)
-        target = str(organization_id or getattr(principal, "organization_id", None) or "")
-        try:
-            row = await domain_rules.add_domain(principal, target, name)
-        except InvalidDomainError as error:
-            return results.InvalidDomain(
-                code=error.code.upper(), message=error.message, domain=str(error.details.get("domain", name))
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await domain_rules.add_domain(
+            principal, context.target_organization(principal, organization_id), name
+        )
         context.wake_jobs(info)
         return Domain.from_row(row)
 
@@ -81,13 +71,11 @@ class DomainMutation:
         extensions=needs_on_domain("sk_org_settings_manage"),
         description="Look for the TXT record now (a few seconds at most) and return the domain as it stands.",
     )
+    @answers_refusals()
     async def verify_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> Domain:
-        try:
-            row = await domain_checks.verify_now(
-                context.principal(info), context.deployment(info), str(domain_id)
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await domain_checks.verify_now(
+            context.principal(info), context.deployment(info), str(domain_id)
+        )
         context.wake_jobs(info)
         return Domain.from_row(row)
 
@@ -95,10 +83,8 @@ class DomainMutation:
         extensions=needs_on_domain("sk_org_settings_manage"),
         description="Give up a claimed domain, verified or not; its checks stop.",
     )
+    @answers_refusals()
     async def remove_domain(self, info: Info[Any, Any], domain_id: strawberry.ID) -> DomainRemoved:
-        try:
-            row = await domain_rules.remove_domain(context.principal(info), str(domain_id))
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await domain_rules.remove_domain(context.principal(info), str(domain_id))
         context.wake_jobs(info)
         return DomainRemoved(domain=Domain.from_row(row))

@@ -1,6 +1,6 @@
 """Query and Mutation: each field parses arguments, calls one resolver, shapes the answer."""
 
-from typing import Any, NoReturn, cast
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLError
@@ -11,20 +11,18 @@ from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
 from resolvers import members as member_rules
-from resolvers import memberships, organizations, role_authority, users
+from resolvers import memberships, organizations, users
 from resolvers import passkeys as passkey_rules
 from resolvers import roles as role_rules
 from resolvers import session_policy as policy_rules
 from resolvers.authorization import require
-from resolvers.domains import InvalidDomain as InvalidDomainError
+from resolvers.domains import InvalidDomain
 from resolvers.environment import environment_settings
-from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, NotFound
-from resolvers.errors import InvalidInput as InvalidInputError
-from resolvers.invitation_limits import ResendLimitReached
+from resolvers.errors import NotFound
 from resolvers.principal import UserPrincipal
-from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.sessions import revoke_other_sessions, revoke_own_session, switch_organization
 from schema import context, results
+from schema.error_table import AsResult, answers_refusals
 from schema.permissions import PORTAL, RequiresSignedInUser
 from schema.types import (
     Feature,
@@ -40,17 +38,6 @@ from schema.types import (
 )
 
 SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSignedInUser()])]
-
-
-def raise_as_graphql(error: DomainError) -> NoReturn:
-    """Denials and unknown ids become coded errors; an id of another organization reads as unknown."""
-    codes = {
-        Forbidden: "FORBIDDEN",
-        NotFound: "NOT_FOUND",
-        FeatureNotEnabled: "FEATURE_NOT_ENABLED",
-    }
-    code = next((value for kind, value in codes.items() if isinstance(error, kind)), "BAD_REQUEST")
-    raise GraphQLError(error.message, extensions={"code": code}) from error
 
 
 async def _viewer(principal: UserPrincipal) -> Viewer:
@@ -81,15 +68,12 @@ class Query:
         extensions=needs("sk_org_settings_read"),
         description="An organization: the viewer's own, or any for an integrator.",
     )
+    @answers_refusals()
     async def organization(self, info: Info[Any, Any], organization_id: strawberry.ID) -> Organization:
-        principal = context.principal(info)
-        try:
-            require(principal, "sk_org_settings_read", str(organization_id))
-        except DomainError as error:
-            raise_as_graphql(error)
+        require(context.principal(info), "sk_org_settings_read", str(organization_id))
         row = await organizations.find_organization(str(organization_id))
         if row is None:
-            raise GraphQLError("No such organization.", extensions={"code": "NOT_FOUND"})
+            raise NotFound("No such organization.")
         return Organization.from_row(row)
 
     @strawberry.field(description="The environment's roles and what each allows.")
@@ -113,6 +97,7 @@ class Mutation:
     @strawberry.mutation(
         extensions=needs("sk_org_users_invite"), description="Invite one or several people with one role."
     )
+    @answers_refusals()
     async def invite_members(
         self,
         info: Info[Any, Any],
@@ -121,23 +106,15 @@ class Mutation:
         organization_id: strawberry.ID | None = None,
     ) -> results.InviteMembersResult:
         principal = context.principal(info)
-        target = str(organization_id or getattr(principal, "organization_id", None) or "")
         settings = await environment_settings()
-        try:
-            outcome = await invitation_rules.invite_members(
-                principal,
-                context.deployment(info),
-                target,
-                emails=emails,
-                role_key=role,
-                app_name=settings["app_name"],
-            )
-        except role_authority.RoleNotGrantable as error:
-            return results.role_not_grantable(error)
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        outcome = await invitation_rules.invite_members(
+            principal,
+            context.deployment(info),
+            context.target_organization(principal, organization_id),
+            emails=emails,
+            role_key=role,
+            app_name=settings["app_name"],
+        )
         context.wake_jobs(info)
         return results.InvitationsSent(
             invitations=[Invitation.from_row(row) for row in outcome.invitations],
@@ -147,69 +124,47 @@ class Mutation:
         )
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
+    @answers_refusals()
     async def resend_invitation(
         self, info: Info[Any, Any], invitation_id: strawberry.ID
     ) -> results.ResendInvitationResult:
         settings = await environment_settings()
-        try:
-            row = await invitation_rules.resend_invitation(
-                context.principal(info),
-                context.deployment(info),
-                str(invitation_id),
-                app_name=settings["app_name"],
-            )
-        except role_authority.RoleOutranksYou as error:
-            return results.role_outranks_you(error)
-        except invitation_rules.InvitationNotPending as error:
-            return results.invitation_not_pending(error)
-        except ResendLimitReached as error:
-            return results.resend_limit_reached(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await invitation_rules.resend_invitation(
+            context.principal(info),
+            context.deployment(info),
+            str(invitation_id),
+            app_name=settings["app_name"],
+        )
         context.wake_jobs(info)
         return Invitation.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_users_invite"))
+    @answers_refusals()
     async def revoke_invitation(
         self, info: Info[Any, Any], invitation_id: strawberry.ID
     ) -> results.RevokeInvitationResult:
-        try:
-            row = await invitation_rules.revoke_invitation(context.principal(info), str(invitation_id))
-        except role_authority.RoleOutranksYou as error:
-            return results.role_outranks_you(error)
-        except invitation_rules.InvitationNotPending as error:
-            return results.invitation_not_pending(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await invitation_rules.revoke_invitation(context.principal(info), str(invitation_id))
         return Invitation.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_settings_manage"))
+    @answers_refusals(AsResult(InvalidDomain, results.InvalidDomain, results.invalid_allowed_email_domain))
     async def update_organization(
         self, info: Info[Any, Any], input: UpdateOrganizationInput
     ) -> results.UpdateOrganizationResult:
         principal = context.principal(info)
-        organization_id = str(input.organization_id or getattr(principal, "organization_id", None) or "")
-        try:
-            row = await organizations.update_organization_settings(
-                principal,
-                organization_id,
-                name=input.name,
-                allowed_email_domains=input.allowed_email_domains,
-            )
-        except InvalidDomainError as error:
-            return results.InvalidDomain(
-                code="INVALID_DOMAIN", message=error.message, domain=str(error.details["domain"])
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await organizations.update_organization_settings(
+            principal,
+            context.target_organization(principal, input.organization_id),
+            name=input.name,
+            allowed_email_domains=input.allowed_email_domains,
+        )
         return Organization.from_row(row)
 
     @strawberry.mutation(
         extensions=needs("sk_org_session_policy_manage", feature="session_policy"),
         description="The application's defaults (custom false) or custom timeouts; the stricter always wins.",
     )
+    @answers_refusals()
     async def update_session_policy(
         self,
         info: Info[Any, Any],
@@ -219,55 +174,37 @@ class Mutation:
         organization_id: strawberry.ID | None = None,
     ) -> results.UpdateSessionPolicyResult:
         principal = context.principal(info)
-        target = str(organization_id or getattr(principal, "organization_id", None) or "")
-        try:
-            policy = await policy_rules.update_policy(
-                principal, target, custom=custom, absolute_minutes=absolute_minutes, idle_minutes=idle_minutes
-            )
-        except policy_rules.InvalidSessionPolicy as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        policy = await policy_rules.update_policy(
+            principal,
+            context.target_organization(principal, organization_id),
+            custom=custom,
+            absolute_minutes=absolute_minutes,
+            idle_minutes=idle_minutes,
+        )
         return SessionPolicy.from_policy(policy)
 
     @strawberry.mutation(extensions=needs("sk_org_users_role_change"))
+    @answers_refusals()
     async def change_member_role(
         self, info: Info[Any, Any], member_id: strawberry.ID, role: str
     ) -> results.ChangeMemberRoleResult:
-        try:
-            row = await member_rules.change_member_role(context.principal(info), str(member_id), role)
-        except member_rules.LastAdmin as error:
-            return results.LastAdmin(code="LAST_ADMIN", message=error.message)
-        except role_authority.RoleNotGrantable as error:
-            return results.role_not_grantable(error)
-        except role_authority.RoleOutranksYou as error:
-            return results.role_outranks_you(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await member_rules.change_member_role(context.principal(info), str(member_id), role)
         return Member.from_row(row)
 
     @strawberry.mutation(extensions=needs("sk_org_users_delete"))
+    @answers_refusals()
     async def remove_member(
         self, info: Info[Any, Any], member_id: strawberry.ID
     ) -> results.RemoveMemberResult:
-        try:
-            row = await member_rules.remove_member(context.principal(info), str(member_id))
-        except member_rules.LastAdmin as error:
-            return results.LastAdmin(code="LAST_ADMIN", message=error.message)
-        except role_authority.RoleOutranksYou as error:
-            return results.role_outranks_you(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await member_rules.remove_member(context.principal(info), str(member_id))
         return results.MemberRemoved(member=Member.from_row(row))
 
     @strawberry.mutation(extensions=SIGNED_IN)
+    @answers_refusals()
     async def update_profile(
         self, info: Info[Any, Any], first_name: str, last_name: str
     ) -> results.UpdateProfileResult:
-        try:
-            user = await users.update_profile(context.user(info), first_name=first_name, last_name=last_name)
-        except InvalidInputError as error:
-            return results.invalid_input(error)
+        user = await users.update_profile(context.user(info), first_name=first_name, last_name=last_name)
         return User.from_row(user)
 
     @strawberry.mutation(
@@ -307,20 +244,14 @@ class Mutation:
         extensions=PORTAL,
         description="Start adding a passkey: options for credentials.create(); needs a recent sign-in.",
     )
+    @answers_refusals()
     async def begin_passkey_registration(
         self, info: Info[Any, Any], name: str | None = None
     ) -> results.BeginPasskeyRegistrationResult:
         settings = await environment_settings()
-        try:
-            ceremony = await passkey_rules.begin_registration(
-                context.user(info), context.deployment(info), settings["app_name"], name=name
-            )
-        except ReauthenticationRequired as error:
-            return results.reauthentication_required(error)
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        ceremony = await passkey_rules.begin_registration(
+            context.user(info), context.deployment(info), settings["app_name"], name=name
+        )
         return results.PasskeyRegistrationOptions(
             flow_id=strawberry.ID(ceremony.flow_id), options=cast(JSON, ceremony.options)
         )
@@ -328,45 +259,29 @@ class Mutation:
     @strawberry.mutation(
         extensions=PORTAL, description="Finish adding a passkey with the browser's attestation (JSON)."
     )
+    @answers_refusals()
     async def finish_passkey_registration(
         self, info: Info[Any, Any], flow_id: strawberry.ID, credential: JSON, name: str
     ) -> results.FinishPasskeyRegistrationResult:
-        try:
-            row = await passkey_rules.finish_registration(
-                context.user(info), context.deployment(info), str(flow_id), credential, name
-            )
-        except ReauthenticationRequired as error:
-            return results.reauthentication_required(error)
-        except (passkey_rules.PasskeyRejected, passkey_rules.ExpiredChallenge) as error:
-            return results.PasskeyRejected(code=error.code.upper(), message=error.message)
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await passkey_rules.finish_registration(
+            context.user(info), context.deployment(info), str(flow_id), credential, name
+        )
         return Passkey.from_row(row)
 
     @strawberry.mutation(extensions=PORTAL, description="Rename one of your passkeys.")
+    @answers_refusals()
     async def rename_passkey(
         self, info: Info[Any, Any], passkey_id: strawberry.ID, name: str
     ) -> results.RenamePasskeyResult:
-        try:
-            row = await passkey_rules.rename_passkey(context.user(info), str(passkey_id), name)
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await passkey_rules.rename_passkey(context.user(info), str(passkey_id), name)
         return Passkey.from_row(row)
 
     @strawberry.mutation(
         extensions=PORTAL, description="Delete one of your passkeys; needs a recent sign-in."
     )
+    @answers_refusals()
     async def delete_passkey(
         self, info: Info[Any, Any], passkey_id: strawberry.ID
     ) -> results.DeletePasskeyResult:
-        try:
-            await passkey_rules.delete_passkey(context.user(info), str(passkey_id))
-        except ReauthenticationRequired as error:
-            return results.reauthentication_required(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        await passkey_rules.delete_passkey(context.user(info), str(passkey_id))
         return results.PasskeyDeleted(passkey_id=passkey_id)

@@ -64,6 +64,23 @@ class InvalidDomain(Problem):
     domain: str
 
 
+def invalid_domain(error: DomainError) -> InvalidDomain:
+    return InvalidDomain(
+        code=error.code.upper(), message=error.message, domain=str(error.details.get("domain", ""))
+    )
+
+
+def invalid_allowed_email_domain(error: DomainError) -> InvalidDomain:
+    """An allowed email domain refused for any reason (a claimed one too) reads as INVALID_DOMAIN."""
+    return InvalidDomain(
+        code="INVALID_DOMAIN", message=error.message, domain=str(error.details.get("domain", ""))
+    )
+
+
+def last_admin(error: DomainError) -> LastAdmin:
+    return LastAdmin(code="LAST_ADMIN", message=error.message)
+
+
 @strawberry.type
 class InvalidInput(Problem):
     field: str | None
@@ -164,6 +181,11 @@ class ReauthenticationRequired(Problem):
 @strawberry.type
 class PasskeyRejected(Problem):
     pass
+
+
+def passkey_rejected(error: DomainError) -> PasskeyRejected:
+    """PASSKEY_REJECTED, or EXPIRED_CHALLENGE: start the ceremony again."""
+    return PasskeyRejected(code=error.code.upper(), message=error.message)
 
 
 @strawberry.type

@@ -9,13 +9,11 @@ from strawberry.types import Info
 
 from resolvers import jobs as job_rules
 from resolvers import webhooks as webhook_rules
-from resolvers.errors import DomainError
-from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.events import EVENT_TYPES
 from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
-from schema.operations import raise_as_graphql
+from schema.error_table import answers_refusals
 from schema.permissions import INTEGRATOR
 
 
@@ -183,13 +181,11 @@ class WebhookQuery:
         return connection(page.map(WebhookEndpoint.from_row))
 
     @strawberry.field(extensions=INTEGRATOR)
+    @answers_refusals()
     async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
-        try:
-            return WebhookEndpoint.from_row(
-                await webhook_rules.get_endpoint(context.principal(info), str(endpoint_id))
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        return WebhookEndpoint.from_row(
+            await webhook_rules.get_endpoint(context.principal(info), str(endpoint_id))
+        )
 
     @strawberry.field(description="Every event type an endpoint can subscribe to.")
     def webhook_event_types(self) -> list[str]:
@@ -230,50 +226,40 @@ class WebhookQuery:
 @strawberry.type
 class WebhookMutation:
     @strawberry.mutation(extensions=INTEGRATOR, description="Returns the signing secret once.")
+    @answers_refusals()
     async def create_webhook_endpoint(
         self, info: Info[Any, Any], input: WebhookEndpointInput
     ) -> CreateWebhookEndpointResult:
-        try:
-            row, secret = await webhook_rules.create_endpoint(
-                context.principal(info),
-                context.deployment(info).secret_key,
-                url=input.url,
-                event_types=input.event_types,
-                description=input.description,
-                private_networks=context.deployment(info).allows_private_networks,
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row, secret = await webhook_rules.create_endpoint(
+            context.principal(info),
+            context.deployment(info).secret_key,
+            url=input.url,
+            event_types=input.event_types,
+            description=input.description,
+            private_networks=context.deployment(info).allows_private_networks,
+        )
         return CreatedWebhookEndpoint(endpoint=WebhookEndpoint.from_row(row), secret=secret)
 
     @strawberry.mutation(extensions=INTEGRATOR, description="Change the URL, event types, or enable/disable.")
+    @answers_refusals()
     async def update_webhook_endpoint(
         self, info: Info[Any, Any], input: WebhookEndpointChanges
     ) -> UpdateWebhookEndpointResult:
-        try:
-            row = await webhook_rules.update_endpoint(
-                context.principal(info),
-                str(input.endpoint_id),
-                url=input.url,
-                event_types=input.event_types,
-                description=input.description,
-                enabled=input.enabled,
-                private_networks=context.deployment(info).allows_private_networks,
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await webhook_rules.update_endpoint(
+            context.principal(info),
+            str(input.endpoint_id),
+            url=input.url,
+            event_types=input.event_types,
+            description=input.description,
+            enabled=input.enabled,
+            private_networks=context.deployment(info).allows_private_networks,
+        )
         return WebhookEndpoint.from_row(row)
 
     @strawberry.mutation(extensions=INTEGRATOR)
+    @answers_refusals()
     async def delete_webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> bool:
-        try:
-            await webhook_rules.delete_endpoint(context.principal(info), str(endpoint_id))
-        except DomainError as error:
-            raise_as_graphql(error)
+        await webhook_rules.delete_endpoint(context.principal(info), str(endpoint_id))
         return True
 
     @strawberry.mutation(
@@ -283,18 +269,16 @@ class WebhookMutation:
             "carries both signatures) unless `immediately`, for a secret that leaked."
         ),
     )
+    @answers_refusals()
     async def rotate_webhook_secret(
         self, info: Info[Any, Any], endpoint_id: strawberry.ID, immediately: bool = False
     ) -> RotatedWebhookSecret:
-        try:
-            rotated = await webhook_rules.rotate_secret(
-                context.principal(info),
-                context.deployment(info).secret_key,
-                str(endpoint_id),
-                immediately=immediately,
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        rotated = await webhook_rules.rotate_secret(
+            context.principal(info),
+            context.deployment(info).secret_key,
+            str(endpoint_id),
+            immediately=immediately,
+        )
         return RotatedWebhookSecret(
             secret=rotated.secret, previous_secret_valid_until=rotated.previous_valid_until
         )
@@ -303,12 +287,10 @@ class WebhookMutation:
         extensions=INTEGRATOR,
         description="Send a delivery's event again (same webhook-id); returns the new delivery id.",
     )
+    @answers_refusals()
     async def replay_webhook_delivery(
         self, info: Info[Any, Any], delivery_id: strawberry.ID
     ) -> strawberry.ID:
-        try:
-            replay = await webhook_rules.replay_delivery(context.principal(info), str(delivery_id))
-        except DomainError as error:
-            raise_as_graphql(error)
+        replay = await webhook_rules.replay_delivery(context.principal(info), str(delivery_id))
         context.wake_jobs(info)
         return strawberry.ID(replay)
