@@ -11,8 +11,10 @@ from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
 from schema.error_table import EVERY_REFUSAL_AS_INPUT, answers_refusals
+from schema.members import Role
+from schema.organizations import Organization
 from schema.permissions import INTEGRATOR
-from schema.types import Feature, Organization, Role
+from schema.types import Feature
 
 
 @strawberry.type
@@ -83,10 +85,6 @@ CreateApplicationResult = Annotated[
 ]
 
 
-def _role(row: roles.RoleRow) -> Role:
-    return Role(key=row.key, name=row.name, permissions=row.permissions)
-
-
 @strawberry.type
 class IntegratorQuery:
     @strawberry.field(extensions=INTEGRATOR, description="Every organization of the environment.")
@@ -144,7 +142,7 @@ class IntegratorMutation:
     async def create_role(
         self, info: Info[Any, Any], key: str, name: str, permissions: list[str]
     ) -> RoleResult:
-        return _role(
+        return Role.from_row(
             await roles.create_role(context.principal(info), key=key, name=name, permissions=permissions)
         )
 
@@ -155,7 +153,7 @@ class IntegratorMutation:
     async def set_role_permissions(
         self, info: Info[Any, Any], role: str, permissions: list[str]
     ) -> RoleResult:
-        return _role(
+        return Role.from_row(
             await roles.set_role_permissions(context.principal(info), key=role, permissions=permissions)
         )
 

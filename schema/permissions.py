@@ -138,3 +138,14 @@ class RequiresFeature(BasePermission):
         if not organization_id:
             return False
         return self.feature in await organization_features(organization_id)
+
+
+SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSignedInUser()])]
+"""The extension of the fields about "me" from any of the person's tokens: `@requiresSignedInUser`."""
+
+
+def needs(permission: str, feature: str | None = None) -> list[FieldExtension]:
+    """The field needs `permission` (and `feature`) in the organization it acts on (printed as directives)."""
+    if feature:
+        return [PermissionExtension(permissions=[RequiresPermission(permission), RequiresFeature(feature)])]
+    return [PermissionExtension(permissions=[RequiresPermission(permission)])]

@@ -1,5 +1,7 @@
-"""Domain verification mutations: claim a domain, check its TXT record now, give it up."""
+"""Domain verification: claimed domains; claim one, check its TXT record now, give it up."""
 
+import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -11,8 +13,54 @@ from resolvers import domain_verification as domain_rules
 from resolvers.principal import UserPrincipal
 from schema import context, results
 from schema.error_table import answers_refusals
-from schema.permissions import RequiresFeature, RequiresPermission, principal_of
-from schema.types import Domain, needs
+from schema.permissions import RequiresFeature, RequiresPermission, needs, principal_of
+
+
+@strawberry.enum
+class DomainStatus(Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    LAPSED = "lapsed"
+
+
+@strawberry.type(
+    description=(
+        "A claimed domain: PENDING until its TXT record is seen, then re-checked daily; FAILED after "
+        "seven days without the record; LAPSED after three daily checks in a row without it."
+    )
+)
+class Domain:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    name: str
+    status: DomainStatus
+    txt_record_name: str = strawberry.field(
+        description="The host of the TXT record, such as _tenantry-challenge.example.com "
+        "(DNS consoles that append the zone want only _tenantry-challenge)."
+    )
+    txt_record_value: str = strawberry.field(description="The exact value of the TXT record.")
+    verified_at: dt.datetime | None
+    last_checked_at: dt.datetime | None
+    next_check_at: dt.datetime | None = strawberry.field(description="Null when no check is scheduled.")
+    last_error: str | None = strawberry.field(description="What the last check found, in plain words.")
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: domain_rules.DomainRow) -> "Domain":
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            name=row.name,
+            status=DomainStatus(row.status),
+            txt_record_name=row.txt_record_name,
+            txt_record_value=row.txt_record_value,
+            verified_at=row.verified_at,
+            last_checked_at=row.last_checked_at,
+            next_check_at=row.next_check_at,
+            last_error=row.last_error or None,
+            created_at=row.created_at,
+        )
 
 
 class RequiresFeatureOnDomain(RequiresFeature):
