@@ -1,7 +1,7 @@
 """What a field reads from the GraphQL context (host/graphql.py fills it), in one place.
 
-The host puts the principal, the deployment and the job wake-up there; fields read them only
-through these helpers, so a missing sign-in is refused alike everywhere.
+The host puts the principal, the deployment and the job wake-up there; fields and permission checks
+read them only through these helpers, so a missing sign-in is refused alike everywhere.
 """
 
 from typing import Any
@@ -11,7 +11,12 @@ from strawberry.types import Info
 
 from resolvers.deployment import Deployment
 from resolvers.principal import Principal, UserPrincipal
-from schema.permissions import principal_of
+
+
+def principal_of(info: Info[Any, Any]) -> Principal | None:
+    """Who is asking, or None: for permission checks, which refuse nobody with their own code."""
+    found: Principal | None = info.context.get("principal")
+    return found
 
 
 def principal(info: Info[Any, Any]) -> Principal:

@@ -13,7 +13,7 @@ from resolvers import domain_verification as domain_rules
 from resolvers.principal import UserPrincipal
 from schema import context, results
 from schema.error_table import answers_refusals
-from schema.permissions import RequiresFeature, RequiresPermission, needs, principal_of
+from schema.permissions import RequiresFeature, RequiresPermission, needs
 
 
 @strawberry.enum
@@ -72,7 +72,7 @@ class RequiresFeatureOnDomain(RequiresFeature):
 
     async def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         found = await domain_rules.load_domain(str(kwargs.get("domain_id") or ""))
-        principal = principal_of(info)
+        principal = context.principal_of(info)
         if found is None or principal is None:
             return True
         if isinstance(principal, UserPrincipal) and principal.organization_id != found.organization_id:

@@ -65,8 +65,8 @@ def result_types(resolver: Callable[..., Any]) -> frozenset[type]:
     returned = typing.get_type_hints(resolver, include_extras=True).get("return")
     if typing.get_origin(returned) is typing.Annotated:
         returned = typing.get_args(returned)[0]
-    members_ = typing.get_args(returned) or (returned,)
-    return frozenset(member for member in members_ if isinstance(member, type))
+    listed = typing.get_args(returned) or (returned,)
+    return frozenset(kind for kind in listed if isinstance(kind, type))
 
 
 P = ParamSpec("P")

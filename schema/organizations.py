@@ -24,7 +24,7 @@ from schema.domains import Domain
 from schema.error_table import AsResult, answers_refusals
 from schema.invitations import Invitation
 from schema.members import Member, MemberConnection, MemberStatus
-from schema.permissions import needs, principal_of
+from schema.permissions import needs
 from schema.session_policy import SessionPolicy
 from schema.types import Feature, InvitationStatus
 
@@ -57,7 +57,7 @@ class Organization:
         role: str | None = None,
         status: MemberStatus | None = None,
     ) -> MemberConnection:
-        principal = principal_of(info)
+        principal = context.principal_of(info)
         if principal is None:
             return MemberConnection(nodes=[], page_info=PageInfo(end_cursor=None, has_next_page=False))
         checked_first(first)
@@ -79,7 +79,7 @@ class Organization:
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
     ) -> Connection[Invitation]:
-        principal = principal_of(info)
+        principal = context.principal_of(info)
         if principal is None:
             return empty_connection()
         wanted = frozenset(status.value for status in statuses) if statuses is not None else None
@@ -90,7 +90,7 @@ class Organization:
 
     @strawberry.field(extensions=needs("sk_org_session_policy_read", feature=policy_rules.FEATURE))
     async def session_policy(self, info: Info[Any, Any]) -> SessionPolicy:
-        principal = principal_of(info)
+        principal = context.principal_of(info)
         if principal is None:
             raise PermissionError("no principal")
         return SessionPolicy.from_policy(await policy_rules.read_policy(principal, self.organization_id))
@@ -102,7 +102,7 @@ class Organization:
     async def domains(
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Domain]:
-        principal = principal_of(info)
+        principal = context.principal_of(info)
         if principal is None:
             return empty_connection()
         page = await domain_rules.list_domains(
