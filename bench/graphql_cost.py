@@ -93,6 +93,7 @@ async def _token(url: str) -> str:
         name="Bench",
         redirect_uris=["https://bench.example.com/cb"],
         grant_types=["client_credentials"],
+        private_networks=False,  # no back-channel logout URI to judge
     )
     async with httpx.AsyncClient() as client:
         response = await client.post(

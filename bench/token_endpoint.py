@@ -87,12 +87,14 @@ async def _prepare(url: str, workdir: Path) -> tuple[str, Path]:
     from resolvers.sessions import create_session
     from resolvers.users import create_verified_user
 
-    configure(Deployment(public_url=url, secret_key=SECRET_KEY))
+    deployment = Deployment(public_url=url, secret_key=SECRET_KEY)
+    configure(deployment)
     app = await create_application(
         SystemPrincipal("bench"),
         name="Bench",
         redirect_uris=["https://bench.example.com/cb"],
         grant_types=["authorization_code", "refresh_token", "client_credentials"],
+        private_networks=deployment.allows_private_networks,
     )
     auth = base64.b64encode(f"{app.client.id}:{app.client_secret}".encode()).decode()
     async with transaction():

@@ -69,7 +69,11 @@ async def measure(n: int, rate: float, concurrency: int) -> None:
     try:
         port = int((receiver.stdout.readline() if receiver.stdout else "0").strip())
         await create_endpoint(
-            SystemPrincipal("bench"), settings.secret_key, url=f"http://127.0.0.1:{port}/", event_types=[]
+            SystemPrincipal("bench"),
+            settings.secret_key,
+            url=f"http://127.0.0.1:{port}/",
+            event_types=[],
+            private_networks=settings.deployment().allows_private_networks,
         )
 
         produced_ids: list[str] = []

@@ -147,6 +147,7 @@ def cmd_applications_create(args: argparse.Namespace, settings: Settings) -> Non
             backchannel_logout_uri=args.backchannel_logout_uri,
             grant_types=args.grant_type or None,
             is_native=args.native,
+            private_networks=settings.deployment().allows_private_networks,
         )
         result = {
             "client_id": created.client.id,
@@ -235,6 +236,7 @@ def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
             url=args.url,
             event_types=args.event or [],
             description=args.description,
+            private_networks=settings.deployment().allows_private_networks,
         )
         result = {
             "id": endpoint.id,
@@ -280,7 +282,12 @@ def cmd_webhooks_enable(args: argparse.Namespace, settings: Settings) -> None:
     from resolvers.webhook_endpoints import update_endpoint
 
     async def action() -> tuple[dict[str, Any], list[str]]:
-        row = await update_endpoint(SystemPrincipal("cli"), args.endpoint_id, enabled=args.enabled)
+        row = await update_endpoint(
+            SystemPrincipal("cli"),
+            args.endpoint_id,
+            enabled=args.enabled,
+            private_networks=settings.deployment().allows_private_networks,
+        )
         return {"id": row.id, "enabled": row.enabled}, [
             f"{row.id} {'enabled' if row.enabled else 'disabled'}"
         ]

@@ -56,7 +56,12 @@ async def graphql_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     await enforce_graphql_limits(
         request, run.limiter, run.settings.graphql_limits, principal, client_ip(request, run.settings)
     )
-    return {"principal": principal, "wake_jobs": run.wake_jobs, "request_id": current_request_id.get()}
+    return {
+        "principal": principal,
+        "deployment": run.deployment,
+        "wake_jobs": run.wake_jobs,
+        "request_id": current_request_id.get(),
+    }
 
 
 def graphql_controller(development: bool) -> ControllerRouterHandler:

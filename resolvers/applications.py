@@ -11,7 +11,6 @@ from db.transaction import transaction
 from resolvers import audit
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
-from resolvers.deployment import current
 from resolvers.errors import InvalidInput
 from resolvers.names import APPLICATION_NAME_MAX, clean_name
 from resolvers.outbound_destinations import private_destination_problem
@@ -126,11 +125,11 @@ async def browser_client_origins() -> frozenset[str]:
     return frozenset(origin for origin in origins if origin is not None)
 
 
-def _validate_uri(uri: str, *, native: bool, field: str) -> str:
+def _validate_uri(uri: str, *, native: bool, field: str, private_networks: bool) -> str:
     parsed = urlparse(uri)
     if not parsed.scheme or parsed.fragment:
         raise InvalidInput(f"{field}: {uri!r} must be an absolute URI without a fragment")
-    if field == "backchannel_logout_uri" and not current().allows_private_networks:
+    if field == "backchannel_logout_uri" and not private_networks:
         # the one URI Tenantry calls itself, server to server: no private networks (SSRF)
         problem = private_destination_problem(uri)
         if problem is not None:
@@ -162,8 +161,13 @@ async def create_application(
     backchannel_logout_uri: str | None = None,
     grant_types: list[str] | None = None,
     is_native: bool = False,
+    private_networks: bool,
 ) -> CreatedApplication:
-    """Register a client; the plaintext secret is returned once and only its hash is kept."""
+    """Register a client; the plaintext secret is returned once and only its hash is kept.
+
+    `private_networks` is the deployment's allows_private_networks: whether the back-channel logout
+    URI, which Tenantry calls itself, may point into a private network.
+    """
     name = clean_name(name, field="name", what="An application name", max_length=APPLICATION_NAME_MAX)
     if client_type not in {"confidential", "public"}:
         raise InvalidInput("client_type: use 'confidential' or 'public'")
@@ -173,11 +177,16 @@ async def create_application(
         raise InvalidInput(f"grant_types: unsupported {sorted(unknown)}")
     if client_type == "public" and "client_credentials" in grants:
         raise InvalidInput("grant_types: a public client cannot use client_credentials")
-    uris = [_validate_uri(u, native=is_native, field="redirect_uris") for u in redirect_uris]
+    uris = [
+        _validate_uri(u, native=is_native, field="redirect_uris", private_networks=private_networks)
+        for u in redirect_uris
+    ]
     if "authorization_code" in grants and not uris:
         raise InvalidInput("redirect_uris: the authorization_code grant needs at least one")
     logout_uris = [
-        _validate_uri(u, native=is_native, field="post_logout_redirect_uris")
+        _validate_uri(
+            u, native=is_native, field="post_logout_redirect_uris", private_networks=private_networks
+        )
         for u in post_logout_redirect_uris or []
     ]
     for single, label in (
@@ -185,7 +194,7 @@ async def create_application(
         (backchannel_logout_uri, "backchannel_logout_uri"),
     ):
         if single:
-            _validate_uri(single, native=False, field=label)
+            _validate_uri(single, native=False, field=label, private_networks=private_networks)
     secret = random_token("tns_") if client_type == "confidential" else None
     row = Application(
         id=new_id("app"),

@@ -19,15 +19,11 @@ from resolvers import audit
 from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.environment import environment_settings
-from resolvers.errors import DomainError, FeatureNotEnabled
+from resolvers.errors import FeatureNotEnabled, InvalidInput
 from resolvers.principal import Principal
 
 FEATURE = "session_policy"
 MAX_MINUTES = 60 * 24 * 365
-
-
-class InvalidSessionPolicy(DomainError):
-    code = "invalid_session_policy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +111,24 @@ async def validate(absolute_minutes: int, idle_minutes: int | None) -> None:
     settings = await environment_settings()
     access_minutes = int(settings["access_token_seconds"]) / 60
     if not 0 < absolute_minutes <= MAX_MINUTES:
-        raise InvalidSessionPolicy(
+        raise InvalidInput(
             "The absolute timeout must be between 1 minute and 365 days.", field="absoluteMinutes"
         )
     if absolute_minutes <= access_minutes:
-        raise InvalidSessionPolicy(
+        raise InvalidInput(
             "The absolute timeout must be longer than the app's access-token lifetime "
             f"({access_minutes:g} minutes).",
             field="absoluteMinutes",
         )
     if idle_minutes is not None:
         if idle_minutes <= access_minutes:
-            raise InvalidSessionPolicy(
+            raise InvalidInput(
                 "The idle timeout must be longer than the app's access-token lifetime "
                 f"({access_minutes:g} minutes).",
                 field="idleMinutes",
             )
         if idle_minutes >= absolute_minutes:
-            raise InvalidSessionPolicy(
+            raise InvalidInput(
                 "The idle timeout must be shorter than the absolute timeout.", field="idleMinutes"
             )
 
@@ -150,7 +146,7 @@ async def update_policy(
     await _require_feature(organization_id)
     if custom:
         if absolute_minutes is None:
-            raise InvalidSessionPolicy("Custom timeouts need an absolute timeout.", field="absoluteMinutes")
+            raise InvalidInput("Custom timeouts need an absolute timeout.", field="absoluteMinutes")
         await validate(absolute_minutes, idle_minutes)
     moment = now()
     async with transaction():

@@ -13,7 +13,6 @@ from resolvers import audit
 from resolvers.authorization import require_integrator
 from resolvers.clock import now
 from resolvers.crypto import encrypt
-from resolvers.deployment import current
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.events import EVENT_TYPES
 from resolvers.names import DESCRIPTION_MAX, clean_name
@@ -36,7 +35,7 @@ class EndpointRow:
     created_at: dt.datetime
 
 
-def _valid_url(url: str) -> str:
+def _valid_url(url: str, *, private_networks: bool) -> str:
     """HTTPS, or plain HTTP to this machine (local development and tests); no credentials in it.
 
     Where private networks are refused (production), no http at all and no private IP literal.
@@ -45,7 +44,7 @@ def _valid_url(url: str) -> str:
     parsed = urlparse(cleaned)
     if parsed.scheme not in {"https", "http"} or not parsed.hostname or parsed.username or parsed.password:
         raise InvalidInput("Use an absolute https:// URL without credentials.", field="url")
-    problem = None if current().allows_private_networks else private_destination_problem(cleaned)
+    problem = None if private_networks else private_destination_problem(cleaned)
     if problem is not None:
         raise InvalidInput(f"The webhook URL {problem}.", field="url")
     if parsed.scheme == "http" and not _is_loopback(parsed.hostname):
@@ -99,11 +98,21 @@ _ENDPOINT_COLUMNS = (
 
 
 async def create_endpoint(
-    principal: Principal, secret_key: str, *, url: str, event_types: list[str], description: str = ""
+    principal: Principal,
+    secret_key: str,
+    *,
+    url: str,
+    event_types: list[str],
+    description: str = "",
+    private_networks: bool,
 ) -> tuple[EndpointRow, str]:
-    """A new endpoint and its signing secret, which is shown this once."""
+    """A new endpoint and its signing secret, which is shown this once.
+
+    `private_networks` is the deployment's allows_private_networks: whether the URL may be private.
+    """
     require_integrator(principal)
-    cleaned_url, types = _valid_url(url), _valid_event_types(event_types)
+    cleaned_url = _valid_url(url, private_networks=private_networks)
+    types = _valid_event_types(event_types)
     cleaned_description = webhook_description(description)
     if await WebhookEndpoint.count() >= MAX_ENDPOINTS:
         raise InvalidInput(f"At most {MAX_ENDPOINTS} webhook endpoints. Delete one first.")
@@ -158,12 +167,16 @@ async def update_endpoint(
     event_types: list[str] | None = None,
     description: str | None = None,
     enabled: bool | None = None,
+    private_networks: bool,
 ) -> EndpointRow:
-    """Change what is given; disabling stops new deliveries (queued ones fail as disabled)."""
+    """Change what is given; disabling stops new deliveries (queued ones fail as disabled).
+
+    `private_networks` is the deployment's allows_private_networks, for a changed URL.
+    """
     await get_endpoint(principal, endpoint_id)
     changes: dict[Any, Any] = {WebhookEndpoint.updated_at: now()}
     if url is not None:
-        changes[WebhookEndpoint.url] = _valid_url(url)
+        changes[WebhookEndpoint.url] = _valid_url(url, private_networks=private_networks)
     if event_types is not None:
         changes[WebhookEndpoint.event_types] = _valid_event_types(event_types)
     if description is not None:

@@ -1,4 +1,9 @@
-"""The schema object, with error masking and depth, size and cost limits."""
+"""The schema object: each concept's query and mutation fields, with error masking and limits.
+
+A new concept (SSO connections, SCIM directories, ...) is one module under schema/ with its types and
+an `XQuery` and/or `XMutation` class, listed below. The order of the lists is the order of the
+fields in the SDL.
+"""
 
 from typing import Any
 
@@ -8,12 +13,32 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from schema.cost import CostLimiter
-from schema.domain_operations import DomainMutation
+from schema.domains import DomainMutation
 from schema.error_masking import MaskUnexpectedErrors, log_unexpected_errors
 from schema.input_limits import InputLimits
 from schema.integrator import IntegratorMutation, IntegratorQuery
-from schema.operations import Mutation, Query
+from schema.invitations import InvitationMutation
+from schema.members import MemberMutation, MemberQuery
+from schema.organizations import OrganizationMutation, OrganizationQuery
+from schema.passkeys import PasskeyMutation
+from schema.session_policy import SessionPolicyMutation
+from schema.sessions import SessionMutation
+from schema.viewer import ViewerMutation, ViewerQuery
 from schema.webhooks import WebhookMutation, WebhookQuery
+
+QUERIES: tuple[type, ...] = (ViewerQuery, OrganizationQuery, MemberQuery, IntegratorQuery, WebhookQuery)
+MUTATIONS: tuple[type, ...] = (
+    InvitationMutation,
+    OrganizationMutation,
+    SessionPolicyMutation,
+    MemberMutation,
+    ViewerMutation,
+    SessionMutation,
+    PasskeyMutation,
+    IntegratorMutation,
+    WebhookMutation,
+    DomainMutation,
+)
 
 
 class TenantrySchema(strawberry.Schema):
@@ -23,8 +48,8 @@ class TenantrySchema(strawberry.Schema):
 
 
 schema = TenantrySchema(
-    query=merge_types("Query", (Query, IntegratorQuery, WebhookQuery)),
-    mutation=merge_types("Mutation", (Mutation, IntegratorMutation, WebhookMutation, DomainMutation)),
+    query=merge_types("Query", QUERIES),
+    mutation=merge_types("Mutation", MUTATIONS),
     extensions=[
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),

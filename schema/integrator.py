@@ -7,14 +7,14 @@ from strawberry.types import Info
 
 from resolvers import environment, organizations, roles
 from resolvers.applications import create_application
-from resolvers.errors import DomainError
-from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.pages import DEFAULT_PAGE_SIZE
-from schema import results
+from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
-from schema.operations import _principal, raise_as_graphql
+from schema.error_table import EVERY_REFUSAL_AS_INPUT, answers_refusals
+from schema.members import Role
+from schema.organizations import Organization
 from schema.permissions import INTEGRATOR
-from schema.types import Feature, Organization, Role
+from schema.types import Feature
 
 
 @strawberry.type
@@ -85,10 +85,6 @@ CreateApplicationResult = Annotated[
 ]
 
 
-def _role(row: roles.RoleRow) -> Role:
-    return Role(key=row.key, name=row.name, permissions=row.permissions)
-
-
 @strawberry.type
 class IntegratorQuery:
     @strawberry.field(extensions=INTEGRATOR, description="Every organization of the environment.")
@@ -96,7 +92,7 @@ class IntegratorQuery:
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Organization]:
         page = await organizations.list_organizations(
-            _principal(info), first=checked_first(first), after=after
+            context.principal(info), first=checked_first(first), after=after
         )
         return connection(page.map(Organization.from_row))
 
@@ -108,29 +104,25 @@ class IntegratorQuery:
 @strawberry.type
 class IntegratorMutation:
     @strawberry.mutation(extensions=INTEGRATOR)
+    @answers_refusals()
     async def create_organization(
         self, info: Info[Any, Any], name: str, features: list[Feature] | None = None
     ) -> CreateOrganizationResult:
-        try:
-            organization_id = await organizations.create_organization(
-                _principal(info), name=name, features=[feature.value for feature in features or []]
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
+        organization_id = await organizations.create_organization(
+            context.principal(info), name=name, features=[feature.value for feature in features or []]
+        )
         row = await organizations.find_organization(organization_id)
         assert row is not None  # noqa: S101 - created just above
         return Organization.from_row(row)
 
     @strawberry.mutation(extensions=INTEGRATOR, description="Replace an organization's feature entitlements.")
+    @answers_refusals()
     async def set_organization_features(
         self, info: Info[Any, Any], organization_id: strawberry.ID, features: list[Feature]
     ) -> Organization:
-        try:
-            await organizations.set_features(
-                _principal(info), str(organization_id), [f.value for f in features]
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        await organizations.set_features(
+            context.principal(info), str(organization_id), [f.value for f in features]
+        )
         row = await organizations.find_organization(str(organization_id))
         assert row is not None  # noqa: S101 - set_features raised NotFound otherwise
         return Organization.from_row(row)
@@ -138,72 +130,63 @@ class IntegratorMutation:
     @strawberry.mutation(
         extensions=INTEGRATOR, description="An app-defined permission (keys must not start with sk_)."
     )
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def create_permission(
         self, info: Info[Any, Any], key: str, description: str = ""
     ) -> PermissionResult:
-        try:
-            created = await roles.create_permission(_principal(info), key=key, description=description)
-        except DomainError as error:
-            return results.invalid_input(error)
+        created = await roles.create_permission(context.principal(info), key=key, description=description)
         return PermissionCreated(key=created)
 
     @strawberry.mutation(extensions=INTEGRATOR)
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def create_role(
         self, info: Info[Any, Any], key: str, name: str, permissions: list[str]
     ) -> RoleResult:
-        try:
-            return _role(
-                await roles.create_role(_principal(info), key=key, name=name, permissions=permissions)
-            )
-        except DomainError as error:
-            return results.invalid_input(error)
+        return Role.from_row(
+            await roles.create_role(context.principal(info), key=key, name=name, permissions=permissions)
+        )
 
     @strawberry.mutation(
         extensions=INTEGRATOR, description="Replace what a role allows; Admin and Member too."
     )
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def set_role_permissions(
         self, info: Info[Any, Any], role: str, permissions: list[str]
     ) -> RoleResult:
-        try:
-            return _role(
-                await roles.set_role_permissions(_principal(info), key=role, permissions=permissions)
-            )
-        except DomainError as error:
-            return results.invalid_input(error)
+        return Role.from_row(
+            await roles.set_role_permissions(context.principal(info), key=role, permissions=permissions)
+        )
 
     @strawberry.mutation(extensions=INTEGRATOR)
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def update_branding(self, info: Info[Any, Any], input: BrandingInput) -> BrandingResult:
-        try:
-            row = await environment.update_branding(
-                _principal(info),
-                app_name=input.app_name,
-                logo_url=input.logo_url,
-                favicon_url=input.favicon_url,
-                primary_color=input.primary_color,
-            )
-        except DomainError as error:
-            return results.invalid_input(error)
+        row = await environment.update_branding(
+            context.principal(info),
+            app_name=input.app_name,
+            logo_url=input.logo_url,
+            favicon_url=input.favicon_url,
+            primary_color=input.primary_color,
+        )
         return Branding.from_row(row)
 
     @strawberry.mutation(
         extensions=INTEGRATOR, description="Register an OAuth client; the secret is shown once."
     )
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def create_application(
         self, info: Info[Any, Any], input: ApplicationInput
     ) -> CreateApplicationResult:
-        try:
-            created = await create_application(
-                _principal(info),
-                name=input.name,
-                redirect_uris=input.redirect_uris,
-                client_type=input.client_type,
-                post_logout_redirect_uris=input.post_logout_redirect_uris,
-                initiate_login_uri=input.initiate_login_uri,
-                backchannel_logout_uri=input.backchannel_logout_uri,
-                grant_types=input.grant_types,
-            )
-        except DomainError as error:
-            return results.invalid_input(error)
+        created = await create_application(
+            context.principal(info),
+            name=input.name,
+            redirect_uris=input.redirect_uris,
+            client_type=input.client_type,
+            post_logout_redirect_uris=input.post_logout_redirect_uris,
+            initiate_login_uri=input.initiate_login_uri,
+            backchannel_logout_uri=input.backchannel_logout_uri,
+            grant_types=input.grant_types,
+            private_networks=context.deployment(info).allows_private_networks,
+        )
         client = created.client
         return CreatedApplication(
             application=Application(

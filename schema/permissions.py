@@ -14,6 +14,7 @@ from strawberry.types import Info
 from resolvers.authorization import may
 from resolvers.organizations import organization_features
 from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
+from schema.context import principal_of
 
 
 @strawberry.schema_directive(
@@ -29,11 +30,6 @@ class RequiresPermissionDirective:
 @strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresSignedInUser")
 class RequiresSignedInUserDirective:
     pass
-
-
-def principal_of(info: Info[Any, Any]) -> Principal | None:
-    found: Principal | None = info.context.get("principal")
-    return found
 
 
 def _organization_of(source: Any, kwargs: dict[str, Any], principal: Principal) -> str | None:
@@ -138,3 +134,14 @@ class RequiresFeature(BasePermission):
         if not organization_id:
             return False
         return self.feature in await organization_features(organization_id)
+
+
+SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSignedInUser()])]
+"""The extension of the fields about "me" from any of the person's tokens: `@requiresSignedInUser`."""
+
+
+def needs(permission: str, feature: str | None = None) -> list[FieldExtension]:
+    """The field needs `permission` (and `feature`) in the organization it acts on (printed as directives)."""
+    if feature:
+        return [PermissionExtension(permissions=[RequiresPermission(permission), RequiresFeature(feature)])]
+    return [PermissionExtension(permissions=[RequiresPermission(permission)])]

@@ -1,21 +1,13 @@
-"""Expected failures of mutations, as union members with a stable code (errors stay for the unexpected)."""
+"""Expected failures of mutations, as union members with a stable code (errors stay for the unexpected).
 
-from typing import Annotated
+Each concept module puts the ones its mutations may answer into its result unions; the table in
+schema/error_table.py says which resolver refusal becomes which.
+"""
 
 import strawberry
-from strawberry.scalars import JSON
 
 from resolvers.errors import DomainError
-from schema.types import (
-    Invitation,
-    InvitationStatus,
-    Member,
-    Organization,
-    Passkey,
-    SessionPolicy,
-    User,
-    Viewer,
-)
+from schema.types import InvitationStatus
 
 
 @strawberry.interface
@@ -59,9 +51,26 @@ def role_outranks_you(error: DomainError) -> RoleOutranksYou:
     )
 
 
+def last_admin(error: DomainError) -> LastAdmin:
+    return LastAdmin(code="LAST_ADMIN", message=error.message)
+
+
 @strawberry.type
 class InvalidDomain(Problem):
     domain: str
+
+
+def invalid_domain(error: DomainError) -> InvalidDomain:
+    return InvalidDomain(
+        code=error.code.upper(), message=error.message, domain=str(error.details.get("domain", ""))
+    )
+
+
+def invalid_allowed_email_domain(error: DomainError) -> InvalidDomain:
+    """An allowed email domain refused for any reason (a claimed one too) reads as INVALID_DOMAIN."""
+    return InvalidDomain(
+        code="INVALID_DOMAIN", message=error.message, domain=str(error.details.get("domain", ""))
+    )
 
 
 @strawberry.type
@@ -69,43 +78,9 @@ class InvalidInput(Problem):
     field: str | None
 
 
-@strawberry.type
-class MemberRemoved:
-    member: Member
-
-
-UpdateOrganizationResult = Annotated[
-    Organization | InvalidDomain | InvalidInput, strawberry.union("UpdateOrganizationResult")
-]
-ChangeMemberRoleResult = Annotated[
-    Member | LastAdmin | RoleNotGrantable | RoleOutranksYou, strawberry.union("ChangeMemberRoleResult")
-]
-RemoveMemberResult = Annotated[
-    MemberRemoved | LastAdmin | RoleOutranksYou, strawberry.union("RemoveMemberResult")
-]
-UpdateProfileResult = Annotated[User | InvalidInput, strawberry.union("UpdateProfileResult")]
-SwitchOrganizationResult = Annotated[Viewer | InvalidInput, strawberry.union("SwitchOrganizationResult")]
-
-
 def invalid_input(error: DomainError) -> InvalidInput:
     field = error.details.get("field")
     return InvalidInput(code="INVALID_INPUT", message=error.message, field=str(field) if field else None)
-
-
-@strawberry.type(
-    description="An address not invited: INVALID_EMAIL, ALREADY_MEMBER, INVITATION_LIMIT_REACHED "
-    "(the organization holds 1,000 open invitations) or ADDRESS_LIMIT_REACHED (invited 3 times today)."
-)
-class InviteProblem:
-    email: str
-    code: str
-    message: str
-
-
-@strawberry.type
-class InvitationsSent:
-    invitations: list[Invitation]
-    problems: list[InviteProblem]
 
 
 @strawberry.type(description="The invitation was already accepted or revoked: nothing to resend or revoke.")
@@ -135,46 +110,11 @@ def resend_limit_reached(error: DomainError) -> ResendLimitReached:
     )
 
 
-ResendInvitationResult = Annotated[
-    Invitation | InvitationNotPending | RoleOutranksYou | ResendLimitReached,
-    strawberry.union("ResendInvitationResult"),
-]
-RevokeInvitationResult = Annotated[
-    Invitation | InvitationNotPending | RoleOutranksYou, strawberry.union("RevokeInvitationResult")
-]
-
-
-InviteMembersResult = Annotated[
-    InvitationsSent | RoleNotGrantable | InvalidInput, strawberry.union("InviteMembersResult")
-]
-
-
-UpdateSessionPolicyResult = Annotated[
-    SessionPolicy | InvalidInput, strawberry.union("UpdateSessionPolicyResult")
-]
-
-
 @strawberry.type
 class ReauthenticationRequired(Problem):
     """The session signed in too long ago for this change: sign in again, or confirm with a passkey."""
 
     max_age_seconds: int
-
-
-@strawberry.type
-class PasskeyRejected(Problem):
-    pass
-
-
-@strawberry.type
-class PasskeyRegistrationOptions:
-    flow_id: strawberry.ID
-    options: JSON = strawberry.field(description="PublicKeyCredentialCreationOptionsJSON for the browser.")
-
-
-@strawberry.type
-class PasskeyDeleted:
-    passkey_id: strawberry.ID
 
 
 def reauthentication_required(error: DomainError) -> ReauthenticationRequired:
@@ -186,15 +126,11 @@ def reauthentication_required(error: DomainError) -> ReauthenticationRequired:
     )
 
 
-BeginPasskeyRegistrationResult = Annotated[
-    PasskeyRegistrationOptions | ReauthenticationRequired | InvalidInput,
-    strawberry.union("BeginPasskeyRegistrationResult"),
-]
-FinishPasskeyRegistrationResult = Annotated[
-    Passkey | ReauthenticationRequired | PasskeyRejected | InvalidInput,
-    strawberry.union("FinishPasskeyRegistrationResult"),
-]
-RenamePasskeyResult = Annotated[Passkey | InvalidInput, strawberry.union("RenamePasskeyResult")]
-DeletePasskeyResult = Annotated[
-    PasskeyDeleted | ReauthenticationRequired, strawberry.union("DeletePasskeyResult")
-]
+@strawberry.type
+class PasskeyRejected(Problem):
+    pass
+
+
+def passkey_rejected(error: DomainError) -> PasskeyRejected:
+    """PASSKEY_REJECTED, or EXPIRED_CHALLENGE: start the ceremony again."""
+    return PasskeyRejected(code=error.code.upper(), message=error.message)

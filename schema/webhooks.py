@@ -10,14 +10,11 @@ from strawberry.types import Info
 from resolvers import jobs as job_rules
 from resolvers import webhook_delivery_log as delivery_log
 from resolvers import webhook_endpoints as endpoint_rules
-from resolvers.deployment import current
-from resolvers.errors import DomainError
-from resolvers.errors import InvalidInput as InvalidInputError
 from resolvers.events import EVENT_TYPES
 from resolvers.pages import DEFAULT_PAGE_SIZE
-from schema import results
+from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
-from schema.operations import _principal, raise_as_graphql
+from schema.error_table import answers_refusals
 from schema.permissions import INTEGRATOR
 
 
@@ -80,7 +77,7 @@ class WebhookEndpoint:
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookDelivery]:
         page = await delivery_log.list_deliveries(
-            _principal(info), str(self.id), first=checked_first(first), after=after
+            context.principal(info), str(self.id), first=checked_first(first), after=after
         )
         attempts = await delivery_log.delivery_attempts([row.id for row in page.items])
         return connection(
@@ -179,17 +176,17 @@ class WebhookQuery:
     async def webhook_endpoints(
         self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[WebhookEndpoint]:
-        page = await endpoint_rules.list_endpoints(_principal(info), first=checked_first(first), after=after)
+        page = await endpoint_rules.list_endpoints(
+            context.principal(info), first=checked_first(first), after=after
+        )
         return connection(page.map(WebhookEndpoint.from_row))
 
     @strawberry.field(extensions=INTEGRATOR)
+    @answers_refusals()
     async def webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> WebhookEndpoint:
-        try:
-            return WebhookEndpoint.from_row(
-                await endpoint_rules.get_endpoint(_principal(info), str(endpoint_id))
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        return WebhookEndpoint.from_row(
+            await endpoint_rules.get_endpoint(context.principal(info), str(endpoint_id))
+        )
 
     @strawberry.field(description="Every event type an endpoint can subscribe to.")
     def webhook_event_types(self) -> list[str]:
@@ -208,7 +205,9 @@ class WebhookQuery:
     ) -> Connection[BackgroundJob]:
         asked = [JobStatus.PENDING, JobStatus.QUEUED, JobStatus.DEAD] if statuses is None else statuses
         wanted = [status.value for status in asked]  # an empty filter asks for nothing
-        page = await job_rules.list_jobs(_principal(info), wanted, first=checked_first(first), after=after)
+        page = await job_rules.list_jobs(
+            context.principal(info), wanted, first=checked_first(first), after=after
+        )
         return connection(
             page.map(
                 lambda row: BackgroundJob(
@@ -228,48 +227,40 @@ class WebhookQuery:
 @strawberry.type
 class WebhookMutation:
     @strawberry.mutation(extensions=INTEGRATOR, description="Returns the signing secret once.")
+    @answers_refusals()
     async def create_webhook_endpoint(
         self, info: Info[Any, Any], input: WebhookEndpointInput
     ) -> CreateWebhookEndpointResult:
-        try:
-            row, secret = await endpoint_rules.create_endpoint(
-                _principal(info),
-                current().secret_key,
-                url=input.url,
-                event_types=input.event_types,
-                description=input.description,
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row, secret = await endpoint_rules.create_endpoint(
+            context.principal(info),
+            context.deployment(info).secret_key,
+            url=input.url,
+            event_types=input.event_types,
+            description=input.description,
+            private_networks=context.deployment(info).allows_private_networks,
+        )
         return CreatedWebhookEndpoint(endpoint=WebhookEndpoint.from_row(row), secret=secret)
 
     @strawberry.mutation(extensions=INTEGRATOR, description="Change the URL, event types, or enable/disable.")
+    @answers_refusals()
     async def update_webhook_endpoint(
         self, info: Info[Any, Any], input: WebhookEndpointChanges
     ) -> UpdateWebhookEndpointResult:
-        try:
-            row = await endpoint_rules.update_endpoint(
-                _principal(info),
-                str(input.endpoint_id),
-                url=input.url,
-                event_types=input.event_types,
-                description=input.description,
-                enabled=input.enabled,
-            )
-        except InvalidInputError as error:
-            return results.invalid_input(error)
-        except DomainError as error:
-            raise_as_graphql(error)
+        row = await endpoint_rules.update_endpoint(
+            context.principal(info),
+            str(input.endpoint_id),
+            url=input.url,
+            event_types=input.event_types,
+            description=input.description,
+            enabled=input.enabled,
+            private_networks=context.deployment(info).allows_private_networks,
+        )
         return WebhookEndpoint.from_row(row)
 
     @strawberry.mutation(extensions=INTEGRATOR)
+    @answers_refusals()
     async def delete_webhook_endpoint(self, info: Info[Any, Any], endpoint_id: strawberry.ID) -> bool:
-        try:
-            await endpoint_rules.delete_endpoint(_principal(info), str(endpoint_id))
-        except DomainError as error:
-            raise_as_graphql(error)
+        await endpoint_rules.delete_endpoint(context.principal(info), str(endpoint_id))
         return True
 
     @strawberry.mutation(
@@ -279,15 +270,16 @@ class WebhookMutation:
             "carries both signatures) unless `immediately`, for a secret that leaked."
         ),
     )
+    @answers_refusals()
     async def rotate_webhook_secret(
         self, info: Info[Any, Any], endpoint_id: strawberry.ID, immediately: bool = False
     ) -> RotatedWebhookSecret:
-        try:
-            rotated = await endpoint_rules.rotate_secret(
-                _principal(info), current().secret_key, str(endpoint_id), immediately=immediately
-            )
-        except DomainError as error:
-            raise_as_graphql(error)
+        rotated = await endpoint_rules.rotate_secret(
+            context.principal(info),
+            context.deployment(info).secret_key,
+            str(endpoint_id),
+            immediately=immediately,
+        )
         return RotatedWebhookSecret(
             secret=rotated.secret, previous_secret_valid_until=rotated.previous_valid_until
         )
@@ -296,14 +288,10 @@ class WebhookMutation:
         extensions=INTEGRATOR,
         description="Send a delivery's event again (same webhook-id); returns the new delivery id.",
     )
+    @answers_refusals()
     async def replay_webhook_delivery(
         self, info: Info[Any, Any], delivery_id: strawberry.ID
     ) -> strawberry.ID:
-        try:
-            replay = await delivery_log.replay_delivery(_principal(info), str(delivery_id))
-        except DomainError as error:
-            raise_as_graphql(error)
-        wake = info.context.get("wake_jobs")
-        if callable(wake):
-            wake()
+        replay = await delivery_log.replay_delivery(context.principal(info), str(delivery_id))
+        context.wake_jobs(info)
         return strawberry.ID(replay)

@@ -35,6 +35,7 @@ def make_app(
     backchannel_logout_uri: str | None = None,
 ) -> App:
     from resolvers.applications import create_application
+    from resolvers.deployment import current
     from resolvers.principal import SystemPrincipal
 
     uris = redirect_uris or ["https://app.example.com/callback"]
@@ -48,6 +49,7 @@ def make_app(
             post_logout_redirect_uris=post_logout_redirect_uris or ["https://app.example.com/signed-out"],
             is_native=is_native,
             backchannel_logout_uri=backchannel_logout_uri,
+            private_networks=current().allows_private_networks,
         )
     )
     return App(created.client.id, created.client_secret, uris[0])

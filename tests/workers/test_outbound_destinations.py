@@ -5,14 +5,12 @@ written as an IP nor through a name that resolves to one when the request is sen
 import ipaddress
 import sqlite3
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from host.settings import load_settings
-from resolvers import deployment
 from resolvers.applications import create_application
 from resolvers.errors import InvalidInput
 from resolvers.outbound_destinations import is_public_address, private_destination_problem
@@ -41,19 +39,12 @@ PRIVATE_URLS = [
 
 
 @pytest.fixture
-def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This process's resolvers configured from production settings, as `tenantry serve` would be."""
+def production(monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether production settings (as `tenantry serve` would load them) allow private networks."""
     monkeypatch.setenv("TENANTRY_PUBLIC_URL", "https://auth.example.com")
     monkeypatch.setenv("TENANTRY_SECRET_KEY", SECRET_KEY)
     monkeypatch.delenv("TENANTRY_OUTBOUND_PRIVATE_NETWORKS", raising=False)
-    try:
-        before: deployment.Deployment | None = deployment.current()
-    except RuntimeError:
-        before = None
-    deployment.configure(load_settings().deployment())
-    yield
-    if before is not None:
-        deployment.configure(before)
+    return load_settings().deployment().allows_private_networks
 
 
 def test_private_networks_are_refused_in_production_and_allowed_in_development(
@@ -92,17 +83,25 @@ def test_only_globally_routable_unicast_addresses_are_public() -> None:
 
 @pytest.mark.parametrize("url", PRIVATE_URLS)
 def test_a_webhook_url_into_a_private_network_is_refused_with_the_field_named(
-    production: None, url: str
+    production: bool, url: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        run(create_endpoint(SystemPrincipal("test"), SECRET_KEY, url=url, event_types=["user.created"]))
+        run(
+            create_endpoint(
+                SystemPrincipal("test"),
+                SECRET_KEY,
+                url=url,
+                event_types=["user.created"],
+                private_networks=production,
+            )
+        )
     assert refused.value.details == {"field": "url"}
     assert refused.value.message.startswith("The webhook URL ")
     assert "https" in refused.value.message or "not a public internet address" in refused.value.message
 
 
 @pytest.mark.parametrize("url", PRIVATE_URLS)
-def test_a_backchannel_logout_uri_into_a_private_network_is_refused(production: None, url: str) -> None:
+def test_a_backchannel_logout_uri_into_a_private_network_is_refused(production: bool, url: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         run(
             create_application(
@@ -110,6 +109,7 @@ def test_a_backchannel_logout_uri_into_a_private_network_is_refused(production: 
                 name="Probe",
                 redirect_uris=["https://app.example.com/callback"],
                 backchannel_logout_uri=url,
+                private_networks=production,
             )
         )
     assert refused.value.message.startswith(f"backchannel_logout_uri: {url!r} ")

@@ -32,7 +32,11 @@ def endpoint_id(server: ServerProcess, receiver: Receiver) -> Iterator[str]:
     """An endpoint on the real receiver, deleted (with its deliveries) after the test."""
     endpoint, _secret = run(
         webhook_endpoints.create_endpoint(
-            OPERATOR, SECRET_KEY, url=f"{receiver.url}/hooks", event_types=[EVENT_TYPE]
+            OPERATOR,
+            SECRET_KEY,
+            url=f"{receiver.url}/hooks",
+            event_types=[EVENT_TYPE],
+            private_networks=True,  # the receiver listens on loopback
         )
     )
     yield endpoint.id
