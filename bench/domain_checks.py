@@ -81,11 +81,9 @@ async def run_checks(n: int, concurrency: int, job_context: "JobContext") -> tup
 async def run(n: int, concurrency: int, dns: "LoopbackDns") -> None:
     from db.domains import Domain
     from host.settings import load_settings
-    from resolvers.deployment import configure
 
     async with fresh_database(pool_size=concurrency + 2):
         settings = load_settings()
-        configure(settings.deployment())
         published = await add_due_domains(n, dns)
         elapsed, latencies = await run_checks(n, concurrency, settings.job_context())
         verified = await Domain.count().where(Domain.status == "verified")

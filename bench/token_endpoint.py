@@ -81,14 +81,13 @@ async def _prepare(url: str, workdir: Path) -> tuple[str, Path]:
     """A confidential client and a pool of refresh tokens, made through the real resolvers."""
     from db.transaction import transaction
     from resolvers.applications import create_application
-    from resolvers.deployment import Deployment, configure
+    from resolvers.deployment import Deployment
     from resolvers.principal import SystemPrincipal
     from resolvers.refresh_tokens import issue_refresh_token
     from resolvers.sessions import create_session
     from resolvers.users import create_verified_user
 
     deployment = Deployment(public_url=url, secret_key=SECRET_KEY)
-    configure(deployment)
     app = await create_application(
         SystemPrincipal("bench"),
         name="Bench",

@@ -54,14 +54,12 @@ async def measure(n: int, rate: float, concurrency: int) -> None:
     from db.transaction import transaction
     from host.settings import load_settings
     from resolvers import events
-    from resolvers.deployment import configure
     from resolvers.principal import SystemPrincipal
     from resolvers.webhook_endpoints import create_endpoint
     from workers.job_queue import pending_job_ids
     from workers.jobs import execute_job
 
     settings = load_settings()
-    configure(settings.deployment())
     log = Path(tempfile.mkdtemp()) / "arrivals.log"
     receiver = subprocess.Popen(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", RECEIVER, str(log)], stdout=subprocess.PIPE, text=True

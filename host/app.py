@@ -26,7 +26,6 @@ from host.settings import Settings, load_settings
 from host.static import static_router
 from resolvers import clock
 from resolvers.audit import acting_from
-from resolvers.deployment import configure
 from resolvers.seed import seed_environment
 from resolvers.signing_keys import ensure_signing_keys
 from workers.dispatch import OutboxDispatcher
@@ -98,7 +97,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ensure_error_log()
     clock.shift_by(settings.test_clock_file)
     deployment = settings.deployment()
-    configure(deployment)
     limiter = RateLimiter(settings.redis_url)
     runtime = Runtime(settings=settings, deployment=deployment, limiter=limiter)
 

@@ -26,9 +26,7 @@ def _print(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
 
 async def _prepared(settings: Settings, *, migrate_schema: bool | None = None) -> None:
     from host.app import prepare_database
-    from resolvers.deployment import configure
 
-    configure(settings.deployment())
     async with connected(settings.database_url):
         await prepare_database(
             settings, migrate_schema=settings.auto_migrate if migrate_schema is None else migrate_schema

@@ -32,17 +32,3 @@ class Deployment:
         if self.outbound_private_networks is None:
             return self.is_local_http
         return self.outbound_private_networks
-
-
-_current: Deployment | None = None
-
-
-def configure(deployment: Deployment) -> None:
-    global _current
-    _current = deployment
-
-
-def current() -> Deployment:
-    if _current is None:
-        raise RuntimeError("the deployment is not configured: call resolvers.deployment.configure")
-    return _current

@@ -101,9 +101,10 @@ def server(backend: Backend, mail: MailSink, dns_server: LoopbackDns) -> Iterato
     base_env = server_env(backend, mail, TENANTRY_DNS_NAMESERVERS=dns_server.nameserver)
     process = start_server(base_env, backend.workdir)
     os.environ["TENANTRY_PUBLIC_URL"] = process.url
-    from resolvers.deployment import Deployment, configure
+    from resolvers.deployment import Deployment
+    from tests.support.deployment import record_server_deployment
 
-    configure(
+    record_server_deployment(
         Deployment(public_url=process.url, secret_key=SECRET_KEY, dns_nameservers=(dns_server.nameserver,))
     )
     worker = None

@@ -9,7 +9,6 @@ from arq import cron
 from arq.connections import ArqRedis, RedisSettings
 
 from db.connection import connected
-from resolvers.deployment import configure
 from workers.context import JobContext
 from workers.dispatch import sweep_outbox
 from workers.job_queue import requeue_stale
@@ -43,7 +42,6 @@ def lifecycle(context: JobContext) -> tuple[Any, Any]:
     """arq's start-up and shut-down hooks: the worker's database pool lives between them."""
 
     async def startup(ctx: dict[str, Any]) -> None:
-        configure(context.deployment)
         stack = AsyncExitStack()
         await stack.enter_async_context(connected(context.database_url, share_sqlite_connection=False))
         ctx["database"] = stack

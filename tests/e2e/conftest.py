@@ -68,6 +68,6 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
 def demo(server: ServerProcess) -> object:
     """The demo environment (Coffee Desk, Acme Coffee), seeded through the real resolver."""
     from resolvers.demo import seed_demo
-    from resolvers.deployment import current
+    from tests.support.deployment import server_deployment
 
-    return run(seed_demo(current()))
+    return run(seed_demo(server_deployment()))

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from resolvers.demo import seed_demo
-from resolvers.deployment import current
+from tests.support.deployment import server_deployment
 from tests.support.factories import make_member, make_organization, run
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
@@ -15,7 +15,7 @@ from tests.support.smtp import MailSink
 @pytest.fixture(autouse=True)
 def demo_app(server: ServerProcess) -> None:
     """Coffee Desk is the application with an initiate-login URI: it owns the portal's sign-in."""
-    run(seed_demo(current()))
+    run(seed_demo(server_deployment()))
 
 
 def test_without_a_session_the_portal_sends_people_to_the_apps_initiate_login_uri(

@@ -2,15 +2,15 @@
 
 import jwt
 
-from resolvers.deployment import current
 from resolvers.signing_keys import key_ring, rotate_signing_keys
 from resolvers.tokens import decode_access_token, issue_access_token
+from tests.support.deployment import server_deployment
 from tests.support.factories import run
 from tests.support.server import ServerProcess
 
 
 def test_rotation_keeps_old_keys_published_and_signs_with_new_ones(server: ServerProcess) -> None:
-    deployment = current()
+    deployment = server_deployment()
 
     async def scenario() -> tuple[str, str, str, set[str], str]:
         key_ring.invalidate()

@@ -50,11 +50,11 @@ def check_due(server: ServerProcess) -> int:
 
 def run_due_checks_here() -> int:
     """The same checks in the test process (the CLI pays ~4 s of start-up per run)."""
-    from resolvers.deployment import current
     from resolvers.domain_checks import run_due_checks
+    from tests.support.deployment import server_deployment
     from tests.support.factories import run
 
-    return run(run_due_checks(current()))
+    return run(run_due_checks(server_deployment()))
 
 
 def wait_until(probe: Callable[[], T | None], *, timeout: float = 20.0, what: str = "condition") -> T:

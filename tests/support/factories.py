@@ -35,8 +35,8 @@ def make_app(
     backchannel_logout_uri: str | None = None,
 ) -> App:
     from resolvers.applications import create_application
-    from resolvers.deployment import current
     from resolvers.principal import SystemPrincipal
+    from tests.support.deployment import server_deployment
 
     uris = redirect_uris or ["https://app.example.com/callback"]
     created = run(
@@ -49,7 +49,7 @@ def make_app(
             post_logout_redirect_uris=post_logout_redirect_uris or ["https://app.example.com/signed-out"],
             is_native=is_native,
             backchannel_logout_uri=backchannel_logout_uri,
-            private_networks=current().allows_private_networks,
+            private_networks=server_deployment().allows_private_networks,
         )
     )
     return App(created.client.id, created.client_secret, uris[0])
@@ -119,14 +119,14 @@ def make_role(key: str, permissions: list[str]) -> None:
 
 def make_invitation(organization_id: str, email: str, role: str = "member") -> str:
     """An invitation as an integrator would send it; returns its id (the email goes out for real)."""
-    from resolvers.deployment import current
     from resolvers.invitations import invite_members
     from resolvers.principal import SystemPrincipal
+    from tests.support.deployment import server_deployment
 
     outcome = run(
         invite_members(
             SystemPrincipal("test"),
-            current(),
+            server_deployment(),
             organization_id,
             emails=[email],
             role_key=role,

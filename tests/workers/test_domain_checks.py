@@ -244,8 +244,8 @@ def test_a_check_claimed_again_after_its_lease_runs_once(
     server: ServerProcess, admin_of: Callable[[str], Admin], clock: Clock
 ) -> None:
     """A backlogged queue can hold two jobs for one domain; only the latest claim's job checks."""
-    from resolvers.deployment import current
     from resolvers.domain_checks import CLAIM_LEASE_SECONDS, check_domain, claim_due
+    from tests.support.deployment import server_deployment
 
     admin = admin_of(make_organization("Backlog Co", FEATURE))
     domain = admin.add(fresh_domain())
@@ -254,12 +254,12 @@ def test_a_check_claimed_again_after_its_lease_runs_once(
     clock.advance(CLAIM_LEASE_SECONDS + 60)  # the first job never ran: the domain is due again
     second_ids, second_lease = run(claim_due())
     assert domain["id"] in first_ids and domain["id"] in second_ids
-    stale = run(check_domain(domain["id"], current(), lease=first_lease))
+    stale = run(check_domain(domain["id"], server_deployment(), lease=first_lease))
     assert stale is not None and stale.last_checked_at is None, "the stale claim's job does nothing"
-    fresh = run(check_domain(domain["id"], current(), lease=second_lease))
+    fresh = run(check_domain(domain["id"], server_deployment(), lease=second_lease))
     assert fresh is not None and fresh.last_checked_at is not None
     assert fresh.attempts == 1
-    again = run(check_domain(domain["id"], current(), lease=second_lease))
+    again = run(check_domain(domain["id"], server_deployment(), lease=second_lease))
     assert again is not None and again.attempts == 1, "the same job run twice checks once"
 
 
