@@ -80,18 +80,18 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
         "req": req,
         "returnTo": safe_return_to(request.query_params.get("return_to")) or None,
         "loginHint": request.query_params.get("login_hint"),
-        "appName": settings["app_name"],
-        "logoUrl": settings["logo_url"],
+        "appName": settings.app_name,
+        "logoUrl": settings.logo_url,
         "error": error,
     }
     token, cookie = csrf_token_for(request, run.settings)
     title = "Create your account" if mode == "signup" else "Sign in"
-    favicon = f'<link rel="icon" href="{escape(settings["favicon_url"])}">' if settings["favicon_url"] else ""
+    favicon = f'<link rel="icon" href="{escape(settings.favicon_url)}">' if settings.favicon_url else ""
     config_json = json.dumps(config).replace("<", "\\u003c")
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · {escape(settings["app_name"])}</title>{favicon}
+<title>{escape(title)} · {escape(settings.app_name)}</title>{favicon}
 <meta name="csrf-token" content="{escape(token)}">
 <link rel="stylesheet" href="/a/branding.css">
 <script type="module" src="/static/auth.js"></script>
@@ -256,7 +256,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
             run.deployment,
             email=str(body.get("email") or ""),
             intent=str(body.get("intent") or "login"),
-            app_name=settings["app_name"],
+            app_name=settings.app_name,
             first_name=str(body.get("first_name") or ""),
             last_name=str(body.get("last_name") or ""),
             request=req,
@@ -295,7 +295,7 @@ async def api_resend(request: Request[Any, Any, Any]) -> Response[Any]:
     browser, browser_cookie = sign_in_browser(request, run.settings)
     try:
         started = await sign_in.restart_sign_in(
-            run.deployment, flow_id, app_name=settings["app_name"], ip=ip, browser=browser
+            run.deployment, flow_id, app_name=settings.app_name, ip=ip, browser=browser
         )
     except DomainError as error:
         return domain_error(error)
@@ -466,7 +466,7 @@ async def invitation_link(request: Request[Any, Any, Any]) -> Response[Any]:
             status_code=400,
         )
     user = await find_user_by_email(found.email)
-    page = "/a/auth/login" if user and user["first_name"] and user["last_name"] else "/a/auth/signup"
+    page = "/a/auth/login" if user and user.has_full_name else "/a/auth/signup"
     return Redirect(
         f"{page}?" + urlencode({"login_hint": found.email}),
         headers={"Cache-Control": "no-store"},

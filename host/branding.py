@@ -1,7 +1,6 @@
 """Branding as CSS custom properties, so every page and widget themes itself from the settings."""
 
 import re
-from typing import Any
 
 from litestar import Response, get
 
@@ -36,8 +35,8 @@ def on_colour(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
-def branding_css(settings: dict[str, Any]) -> str:
-    primary = settings["primary_color"] if HEX.fullmatch(settings["primary_color"] or "") else "#4f46e5"
+def branding_css(primary_color: str) -> str:
+    primary = primary_color if HEX.fullmatch(primary_color) else "#4f46e5"
     return (
         ":root {\n"
         f"  --tn-primary: {primary};\n"
@@ -51,7 +50,9 @@ def branding_css(settings: dict[str, Any]) -> str:
 @get("/a/branding.css", name="branding_css")
 async def branding_stylesheet() -> Response[str]:
     settings = await environment_settings()
-    return Response(branding_css(settings), media_type="text/css", headers={"Cache-Control": "no-cache"})
+    return Response(
+        branding_css(settings.primary_color), media_type="text/css", headers={"Cache-Control": "no-cache"}
+    )
 
 
 @get("/a/page.css", name="page_css")

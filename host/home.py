@@ -47,7 +47,7 @@ async def home(request: Request[Any, Any, Any]) -> Response[Any]:
 @get("/favicon.ico", name="favicon")
 async def favicon() -> Response[Any]:
     """The branding's favicon when one is set, else Tenantry's own."""
-    branded = (await environment_settings())["favicon_url"]
+    branded = (await environment_settings()).favicon_url
     if branded and branded != "/favicon.ico":
         return Redirect(branded, headers={"Cache-Control": "no-cache"})
     return Response(

@@ -32,10 +32,10 @@ async def _confirm_magic_link(
     current = await current_session(request, run.settings)
     signed_in_as = await find_user(current.user_id) if current else None
     warning = ""
-    if signed_in_as is not None and signed_in_as["email"] != email:
+    if signed_in_as is not None and signed_in_as.email != email:
         warning = (
             f'<p data-testid="magic-link-replaces">You are signed in as <strong>'
-            f"{escape(signed_in_as['email'])}</strong>. Continuing signs you out of that account.</p>"
+            f"{escape(signed_in_as.email)}</strong>. Continuing signs you out of that account.</p>"
         )
     form = (
         f"<p>It was requested in another browser. Continue only if you asked for it.</p>{warning}"

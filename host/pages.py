@@ -18,7 +18,7 @@ async def message_page(
 ) -> Response[Any]:
     """A branded page with one heading and one message; `body_html` must be pre-escaped."""
     settings = await environment_settings()
-    app_name = escape(settings["app_name"])
+    app_name = escape(settings.app_name)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

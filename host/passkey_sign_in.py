@@ -72,7 +72,7 @@ async def api_passkey_verify(request: Request[Any, Any, Any]) -> Response[Any]:
         return api_error(400, "wrong_account", "That passkey belongs to another account. Use one of yours.")
     user = await find_user(signed_in.user_id)
     cookie = await start_session(request, run, signed_in.user_id, PASSKEY_AMR)
-    needs_profile = user is not None and not (user["first_name"] and user["last_name"])
+    needs_profile = user is not None and not user.has_full_name
     location = await next_location(
         signed_in.user_id,
         req,

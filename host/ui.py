@@ -37,13 +37,13 @@ async def _portal(request: Request[Any, Any, Any]) -> Response[Any]:
     settings = await environment_settings()
     token, cookie = csrf_token_for(request, run.settings)
     config = json.dumps(
-        {"appName": settings["app_name"], "logoUrl": settings["logo_url"], "logoutUrl": "/ui/logout"}
+        {"appName": settings.app_name, "logoUrl": settings.logo_url, "logoutUrl": "/ui/logout"}
     ).replace("<", "\\u003c")
-    favicon = f'<link rel="icon" href="{escape(settings["favicon_url"])}">' if settings["favicon_url"] else ""
+    favicon = f'<link rel="icon" href="{escape(settings.favicon_url)}">' if settings.favicon_url else ""
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(settings["app_name"])} · Account</title>{favicon}
+<title>{escape(settings.app_name)} · Account</title>{favicon}
 <meta name="csrf-token" content="{escape(token)}">
 <link rel="stylesheet" href="/a/branding.css">
 <script type="module" src="/static/portal.js"></script>

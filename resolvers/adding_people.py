@@ -37,9 +37,7 @@ async def add_person(
     async with transaction():
         found = await find_user_by_email(address)
         person = (
-            found["id"]
-            if found
-            else await create_verified_user(address, first_name, last_name, user_id=user_id)
+            found.id if found else await create_verified_user(address, first_name, last_name, user_id=user_id)
         )
         membership_id = await add_member(
             principal, organization_id=organization_id, user_id=person, role_key=role_key, source=source

@@ -80,7 +80,7 @@ async def _seed_organization_and_people() -> str:
 async def _is_member(user_id: str, email: str, organization_id: str) -> bool:
     """Whether the demo person (by stable id, or by address if they signed up first) is a member."""
     found = await find_user_by_email(email)
-    people = {user_id, found["id"]} if found else {user_id}
+    people = {user_id, found.id} if found else {user_id}
     return bool(
         await Membership.exists().where(
             Membership.user.is_in(list(people)) & (Membership.organization == organization_id)

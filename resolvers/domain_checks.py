@@ -347,7 +347,7 @@ async def _tell_admins_it_lapsed(found: DomainRow, deployment: Deployment) -> No
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     organization_name = organization["name"] if organization else "your organization"
-    app_name = (await environment_settings())["app_name"]
+    app_name = (await environment_settings()).app_name
     for email in await _admin_emails(found.organization_id):
         text = (
             f"{found.name} is no longer a verified domain of {organization_name} on {app_name}: "

@@ -2,6 +2,7 @@
 
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,10 +17,40 @@ from resolvers.principal import Principal
 from resolvers.seed import ENVIRONMENT_ID
 
 CACHE_SECONDS = 5.0
-_cached: tuple[float, dict[str, Any]] | None = None
 
 
-async def environment_settings() -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class EnvironmentSettingsRow:
+    """Branding and the defaults every organization starts from (one row per deployment)."""
+
+    app_name: str
+    logo_url: str | None
+    favicon_url: str | None
+    primary_color: str
+    session_absolute_minutes: int
+    session_idle_minutes: int | None  # None: no idle timeout
+    access_token_seconds: int
+    refresh_token_days: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "EnvironmentSettingsRow":
+        idle = row["session_idle_minutes"]
+        return cls(
+            app_name=str(row["app_name"]),
+            logo_url=row["logo_url"],
+            favicon_url=row["favicon_url"],
+            primary_color=str(row["primary_color"]),
+            session_absolute_minutes=int(row["session_absolute_minutes"]),
+            session_idle_minutes=None if idle is None else int(idle),
+            access_token_seconds=int(row["access_token_seconds"]),
+            refresh_token_days=int(row["refresh_token_days"]),
+        )
+
+
+_cached: tuple[float, EnvironmentSettingsRow] | None = None
+
+
+async def environment_settings() -> EnvironmentSettingsRow:
     """The settings row, cached per process for a few seconds (read on every sign-in and refresh)."""
     global _cached
     if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
@@ -32,8 +63,9 @@ async def environment_settings() -> dict[str, Any]:
     )
     if row is None:
         raise RuntimeError("the environment is not seeded: run `tenantry migrate`")
-    _cached = (time.monotonic(), row)
-    return row
+    settings = EnvironmentSettingsRow.from_row(row)
+    _cached = (time.monotonic(), settings)
+    return settings
 
 
 def forget_environment_settings() -> None:
@@ -64,7 +96,7 @@ async def update_branding(
     logo_url: str | None = None,
     favicon_url: str | None = None,
     primary_color: str | None = None,
-) -> dict[str, Any]:
+) -> EnvironmentSettingsRow:
     """App name, logo, favicon and primary colour for the portal and hosted pages (integrators only)."""
     require_integrator(principal)
     changes: dict[Any, Any] = {EnvironmentSettings.updated_at: now()}

@@ -1,5 +1,6 @@
 """Organizations and their feature entitlements."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from db.ids import new_id
@@ -86,11 +87,41 @@ async def set_features(principal: Principal, organization_id: str, features: lis
     return chosen
 
 
-async def find_organization(organization_id: str) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await Organization.select().where(Organization.id == organization_id).first().output(load_json=True)
+@dataclass(frozen=True, slots=True)
+class OrganizationRow:
+    """An organization as the domain reads it: its name, entitlements and allowed email domains."""
+
+    id: str
+    name: str
+    features: tuple[str, ...]
+    allowed_email_domains: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "OrganizationRow":
+        return cls(
+            id=str(row["id"]),
+            name=str(row["name"]),
+            features=tuple(row["features"] or ()),
+            allowed_email_domains=tuple(row["allowed_email_domains"] or ()),
+        )
+
+
+_ORGANIZATION_COLUMNS = (
+    Organization.id,
+    Organization.name,
+    Organization.features,
+    Organization.allowed_email_domains,
+)
+
+
+async def find_organization(organization_id: str) -> OrganizationRow | None:
+    row = (
+        await Organization.select(*_ORGANIZATION_COLUMNS)
+        .where(Organization.id == organization_id)
+        .first()
+        .output(load_json=True)
     )
-    return row
+    return OrganizationRow.from_row(row) if row else None
 
 
 async def update_organization_settings(
@@ -99,7 +130,7 @@ async def update_organization_settings(
     *,
     name: str | None = None,
     allowed_email_domains: list[str] | None = None,
-) -> dict[str, Any]:
+) -> OrganizationRow:
     """Name and allowed email domains, validated; needs sk_org_settings_manage."""
     require(principal, "sk_org_settings_manage", organization_id)
     changes: dict[Any, Any] = {Organization.updated_at: now()}
@@ -143,12 +174,16 @@ async def update_organization_settings(
 
 async def list_organizations(
     principal: Principal, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-) -> Page[dict[str, Any]]:
+) -> Page[OrganizationRow]:
     """Every organization of the environment, for integrators, in creation order."""
     require_integrator(principal)
-    return await keyset_page(
-        Organization.select().output(load_json=True), Organization.id, first=first, after=after
+    page = await keyset_page(
+        Organization.select(*_ORGANIZATION_COLUMNS).output(load_json=True),
+        Organization.id,
+        first=first,
+        after=after,
     )
+    return page.map(OrganizationRow.from_row)
 
 
 async def organization_features(organization_id: str) -> list[str]:
@@ -164,5 +199,13 @@ async def organization_features(organization_id: str) -> list[str]:
 async def organization_payload(organization_id: str) -> dict[str, Any]:
     """An organization as webhook events describe it."""
     row = await find_organization(organization_id)
-    fields = ("id", "name", "allowed_email_domains", "features")
-    return {"organization": {key: row[key] for key in fields} if row else {"id": organization_id}}
+    if row is None:
+        return {"organization": {"id": organization_id}}
+    return {
+        "organization": {
+            "id": row.id,
+            "name": row.name,
+            "allowed_email_domains": list(row.allowed_email_domains),
+            "features": list(row.features),
+        }
+    }

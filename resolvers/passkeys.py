@@ -45,6 +45,7 @@ from resolvers.names import PASSKEY_NAME_MAX, clean_name
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
+from resolvers.users import find_user
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
 CEREMONY_TIMEOUT_MS = 300_000
@@ -167,11 +168,7 @@ async def begin_registration(
     await require_recent_authentication(principal)
     if name is not None:
         _clean_name(name)
-    user = (
-        await User.select(User.email, User.first_name, User.last_name)
-        .where(User.id == principal.user_id)
-        .first()
-    )
+    user = await find_user(principal.user_id)
     if user is None:
         raise NotFound("Your account no longer exists.")
     existing = (
@@ -181,13 +178,13 @@ async def begin_registration(
     )
     if len(existing) >= PASSKEYS_PER_USER:
         raise InvalidInput(f"You can register at most {PASSKEYS_PER_USER} passkeys. Delete one first.")
-    full_name = f"{user['first_name']} {user['last_name']}".strip()
+    full_name = f"{user.first_name} {user.last_name}".strip()
     options = generate_registration_options(
         rp_id=RelyingParty.of(deployment).id,
         rp_name=app_name,
         user_id=principal.user_id.encode(),
-        user_name=user["email"],
-        user_display_name=full_name or user["email"],
+        user_name=user.email,
+        user_display_name=full_name or user.email,
         timeout=CEREMONY_TIMEOUT_MS,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,

@@ -54,7 +54,7 @@ def stricter(app: Timeouts, organization: Timeouts | None) -> Timeouts:
 
 async def app_defaults() -> Timeouts:
     settings = await environment_settings()
-    return Timeouts(int(settings["session_absolute_minutes"]), settings["session_idle_minutes"])
+    return Timeouts(int(settings.session_absolute_minutes), settings.session_idle_minutes)
 
 
 async def _entitled(organization_id: str) -> bool:
@@ -109,7 +109,7 @@ async def read_policy(principal: Principal, organization_id: str) -> Organizatio
 async def validate(absolute_minutes: int, idle_minutes: int | None) -> None:
     """Organization absolute > organization idle > the app's access-token lifetime."""
     settings = await environment_settings()
-    access_minutes = int(settings["access_token_seconds"]) / 60
+    access_minutes = int(settings.access_token_seconds) / 60
     if not 0 < absolute_minutes <= MAX_MINUTES:
         raise InvalidInput(
             "The absolute timeout must be between 1 minute and 365 days.", field="absoluteMinutes"

@@ -18,6 +18,7 @@ from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
 from resolvers.session_policy import apply_to_session, effective_timeouts, expiries
 from resolvers.user_agents import describe_user_agent
+from resolvers.users import UserRow
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
 # Ends that someone other than the session's own browser caused: also a `session.revoked` event.
@@ -51,8 +52,8 @@ async def create_session(
     """A fresh session (and token) for each sign-in, expiring by the environment's policy."""
     settings = await environment_settings()
     moment = now()
-    absolute = moment + dt.timedelta(minutes=settings["session_absolute_minutes"])
-    idle_minutes = settings["session_idle_minutes"]
+    absolute = moment + dt.timedelta(minutes=settings.session_absolute_minutes)
+    idle_minutes = settings.session_idle_minutes
     idle = moment + dt.timedelta(minutes=idle_minutes) if idle_minutes else None
     token = random_token()
     session_id = new_id("ses")
@@ -260,7 +261,7 @@ WHERE s.id = {}
 """
 
 
-async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str, Any]] | None:
+async def live_session_and_user(session_id: str) -> tuple[LiveSession, UserRow] | None:
     """The live session and its user in one query (the token endpoint's hot path).
 
     Raw SQL: building this join through Piccolo's column objects cost a third of a refresh.
@@ -270,13 +271,7 @@ async def live_session_and_user(session_id: str) -> tuple[LiveSession, dict[str,
         return None
     row = rows[0]
     amr = json.loads(row["amr"]) if isinstance(row["amr"], str) else row["amr"]
-    user = {
-        "id": row["user_id"],
-        "email": row["email"],
-        "email_verified": bool(row["email_verified"]),
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-    }
+    user = UserRow.from_row({**row, "id": row["user_id"]})
     activity = SessionActivity(
         id=row["session_id"],
         active_organization_id=row["active_organization"],

@@ -294,8 +294,8 @@ async def _consume(flow_id: str, invitation_token: str = "") -> VerifiedSignIn:
             )
             await events.emit("user.created", {"user": await user_payload(user_id)})
         else:
-            user_id = user["id"]
-            needs_profile = not (user["first_name"] and user["last_name"])
+            user_id = user.id
+            needs_profile = not user.has_full_name
             changes: dict[object, object] = {User.email_verified: True, User.last_login_at: now()}
             if needs_profile and flow["first_name"] and flow["last_name"]:
                 changes.update({User.first_name: flow["first_name"], User.last_name: flow["last_name"]})

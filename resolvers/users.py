@@ -1,5 +1,6 @@
 """Users: creation on first verified sign-in, lookup by email, and the claims they carry."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from db.ids import new_id
@@ -20,12 +21,43 @@ def clean_person_name(value: str, field: str) -> str:
     return clean_name(value, field=field, what=what, max_length=PERSON_NAME_MAX, required=False)
 
 
-async def find_user_by_email(email: str) -> dict[str, Any] | None:
-    return await User.select().where(User.email == email).first()
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """A person as the domain reads them."""
+
+    id: str
+    email: str
+    email_verified: bool
+    first_name: str
+    last_name: str
+
+    @property
+    def has_full_name(self) -> bool:
+        """Both names given: until then, the profile step asks for them."""
+        return bool(self.first_name and self.last_name)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "UserRow":
+        return cls(
+            id=str(row["id"]),
+            email=str(row["email"]),
+            email_verified=bool(row["email_verified"]),
+            first_name=str(row["first_name"] or ""),
+            last_name=str(row["last_name"] or ""),
+        )
 
 
-async def find_user(user_id: str) -> dict[str, Any] | None:
-    return await User.select().where(User.id == user_id).first()
+_USER_COLUMNS = (User.id, User.email, User.email_verified, User.first_name, User.last_name)
+
+
+async def find_user_by_email(email: str) -> UserRow | None:
+    row = await User.select(*_USER_COLUMNS).where(User.email == email).first()
+    return UserRow.from_row(row) if row else None
+
+
+async def find_user(user_id: str) -> UserRow | None:
+    row = await User.select(*_USER_COLUMNS).where(User.id == user_id).first()
+    return UserRow.from_row(row) if row else None
 
 
 async def create_verified_user(
@@ -58,19 +90,19 @@ async def set_user_name(user_id: str, first_name: str, last_name: str) -> None:
     )
 
 
-def profile_claims(user: dict[str, Any]) -> dict[str, Any]:
+def profile_claims(user: UserRow) -> dict[str, Any]:
     """The OpenID Connect `profile` and `email` claims of a user row."""
-    first, last = user["first_name"], user["last_name"]
+    first, last = user.first_name, user.last_name
     return {
-        "email": user["email"],
-        "email_verified": bool(user["email_verified"]),
+        "email": user.email,
+        "email_verified": user.email_verified,
         "name": " ".join(part for part in (first, last) if part),
         "given_name": first,
         "family_name": last,
     }
 
 
-async def update_profile(principal: UserPrincipal, *, first_name: str, last_name: str) -> dict[str, Any]:
+async def update_profile(principal: UserPrincipal, *, first_name: str, last_name: str) -> UserRow:
     """A signed-in user's own name; nobody edits another person's profile here."""
     async with transaction():
         await set_user_name(principal.user_id, first_name, last_name)

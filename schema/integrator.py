@@ -25,12 +25,12 @@ class Branding:
     primary_color: str
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Branding":
+    def from_row(cls, row: environment.EnvironmentSettingsRow) -> "Branding":
         return cls(
-            app_name=row["app_name"],
-            logo_url=row["logo_url"],
-            favicon_url=row["favicon_url"],
-            primary_color=row["primary_color"],
+            app_name=row.app_name,
+            logo_url=row.logo_url,
+            favicon_url=row.favicon_url,
+            primary_color=row.primary_color,
         )
 
 

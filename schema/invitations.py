@@ -87,7 +87,7 @@ class InvitationMutation:
             context.target_organization(principal, organization_id),
             emails=emails,
             role_key=role,
-            app_name=settings["app_name"],
+            app_name=settings.app_name,
         )
         context.wake_jobs(info)
         return InvitationsSent(
@@ -105,7 +105,7 @@ class InvitationMutation:
             context.principal(info),
             context.deployment(info),
             str(invitation_id),
-            app_name=settings["app_name"],
+            app_name=settings.app_name,
         )
         context.wake_jobs(info)
         return Invitation.from_row(row)

@@ -33,19 +33,19 @@ from schema.types import Feature, InvitationStatus
 class Organization:
     id: strawberry.ID
     organization_id: strawberry.Private[str]
-    row: strawberry.Private[dict[str, Any]]
+    row: strawberry.Private[organizations.OrganizationRow]
 
     @strawberry.field(extensions=needs("sk_org_settings_read"))
     def name(self) -> str:
-        return str(self.row["name"])
+        return self.row.name
 
     @strawberry.field(extensions=needs("sk_org_settings_read"))
     def allowed_email_domains(self) -> list[str]:
-        return list(self.row["allowed_email_domains"] or [])
+        return list(self.row.allowed_email_domains)
 
     @strawberry.field(extensions=needs("sk_org_settings_read"))
     def features(self) -> list[Feature]:
-        return [Feature(feature) for feature in self.row["features"] or []]
+        return [Feature(feature) for feature in self.row.features]
 
     @strawberry.field(extensions=needs("sk_org_users_read"))
     async def members(
@@ -111,8 +111,8 @@ class Organization:
         return connection(page.map(Domain.from_row))
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Organization":
-        return cls(id=strawberry.ID(row["id"]), organization_id=row["id"], row=row)
+    def from_row(cls, row: organizations.OrganizationRow) -> "Organization":
+        return cls(id=strawberry.ID(row.id), organization_id=row.id, row=row)
 
 
 @strawberry.input

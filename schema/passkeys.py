@@ -72,7 +72,7 @@ class PasskeyMutation:
     ) -> BeginPasskeyRegistrationResult:
         settings = await environment_settings()
         ceremony = await passkey_rules.begin_registration(
-            context.user(info), context.deployment(info), settings["app_name"], name=name
+            context.user(info), context.deployment(info), settings.app_name, name=name
         )
         return PasskeyRegistrationOptions(
             flow_id=strawberry.ID(ceremony.flow_id), options=cast(JSON, ceremony.options)

@@ -4,9 +4,10 @@ A type that belongs to one concept lives in that concept's module (schema/member
 """
 
 from enum import Enum
-from typing import Any
 
 import strawberry
+
+from resolvers.users import UserRow
 
 
 @strawberry.enum
@@ -39,11 +40,11 @@ class User:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "User":
+    def from_row(cls, row: UserRow) -> "User":
         return cls(
-            id=strawberry.ID(row["id"]),
-            email=row["email"],
-            email_verified=bool(row["email_verified"]),
-            first_name=row["first_name"],
-            last_name=row["last_name"],
+            id=strawberry.ID(row.id),
+            email=row.email,
+            email_verified=row.email_verified,
+            first_name=row.first_name,
+            last_name=row.last_name,
         )

@@ -109,7 +109,7 @@ async def viewer_of(principal: UserPrincipal) -> Viewer:
         user=User.from_row(user),
         organization=Organization.from_row(organization) if organization else None,
         permissions=sorted(principal.permissions),
-        features=[Feature(feature) for feature in organization["features"] or []] if organization else [],
+        features=[Feature(feature) for feature in organization.features] if organization else [],
         principal=principal,
     )
 

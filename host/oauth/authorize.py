@@ -230,7 +230,7 @@ async def continue_authorization(
         return LoginRequired("The user no longer exists.", state=state).as_redirect(
             auth_request.redirect_uri, issuer
         )
-    if not (user["first_name"] and user["last_name"]):
+    if not user.has_full_name:
         if auth_request.prompt == "none":
             return InteractionRequired(
                 "The user must choose or complete something first.", state=state

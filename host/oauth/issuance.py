@@ -10,7 +10,7 @@ from resolvers.deployment import Deployment
 from resolvers.environment import environment_settings
 from resolvers.refresh_tokens import issue_refresh_token
 from resolvers.tokens import issue_access_token, issue_id_token
-from resolvers.users import profile_claims
+from resolvers.users import UserRow, profile_claims
 
 PROFILE_CLAIMS = ("name", "given_name", "family_name")
 EMAIL_CLAIMS = ("email", "email_verified")
@@ -31,7 +31,7 @@ class UserGrant:
     """Everything a user-bound token response is built from."""
 
     client: Client
-    user: dict[str, Any]
+    user: UserRow
     session_id: str
     organization_id: str | None
     scope: str
@@ -50,18 +50,18 @@ async def user_token_response(
     """Returns (body, refresh family, access-token jti); a new refresh token unless one is given."""
     settings = await environment_settings()
     access = (
-        await memberships.organization_access(grant.user["id"], grant.organization_id)
+        await memberships.organization_access(grant.user.id, grant.organization_id)
         if grant.organization_id
         else None
     )
     if grant.organization_id and access is None:
         # removed (or the organization deleted) since the grant: no token claims it any more
         raise InvalidGrant("The user is no longer a member of the grant's organization.")
-    lifetime = int(settings["access_token_seconds"])
+    lifetime = int(settings.access_token_seconds)
     access_token, jti = await issue_access_token(
         deployment,
         client_id=grant.client.id,
-        subject=grant.user["id"],
+        subject=grant.user.id,
         scope=grant.scope,
         lifetime_seconds=lifetime,
         session_id=grant.session_id,
@@ -79,7 +79,7 @@ async def user_token_response(
         body["id_token"] = await issue_id_token(
             deployment,
             client_id=grant.client.id,
-            subject=grant.user["id"],
+            subject=grant.user.id,
             session_id=grant.session_id,
             auth_time=grant.auth_time,
             amr=grant.amr,
@@ -92,11 +92,11 @@ async def user_token_response(
         refresh_token, family = await issue_refresh_token(
             family=refresh_family,
             application_id=grant.client.id,
-            user_id=grant.user["id"],
+            user_id=grant.user.id,
             session_id=grant.session_id,
             organization_id=grant.organization_id,
             scope=grant.scope,
-            lifetime_days=int(settings["refresh_token_days"]),
+            lifetime_days=int(settings.refresh_token_days),
         )
     if refresh_token is not None:
         body["refresh_token"] = refresh_token

@@ -55,9 +55,9 @@ async def _userinfo(request: Request[Any, Any, Any]) -> Response[Any]:
             raise InvalidToken("The user no longer exists.")
     except OAuthError as error:
         return error.as_json()
-    body: dict[str, Any] = {"sub": user["id"], **scoped_claims(profile_claims(user), list(claims.scope))}
+    body: dict[str, Any] = {"sub": user.id, **scoped_claims(profile_claims(user), list(claims.scope))}
     if claims.organization_id:
-        access = await memberships.organization_access(user["id"], claims.organization_id)
+        access = await memberships.organization_access(user.id, claims.organization_id)
         if access is not None:
             body.update(
                 {

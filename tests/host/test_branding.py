@@ -22,8 +22,8 @@ def test_text_on_the_primary_colour_meets_wcag_aa_for_large_text_on_any_colour()
 
 
 def test_branding_css_uses_the_configured_colour_and_ignores_invalid_ones() -> None:
-    assert "--tn-primary: #123456;" in branding_css({"primary_color": "#123456"})
-    assert "--tn-primary: #4f46e5;" in branding_css({"primary_color": "red; } body { display:none"})
+    assert "--tn-primary: #123456;" in branding_css("#123456")
+    assert "--tn-primary: #4f46e5;" in branding_css("red; } body { display:none")
 
 
 def test_the_branding_stylesheet_is_served(server: ServerProcess) -> None:

@@ -16,14 +16,14 @@ from resolvers.refresh_tokens import (
     rotate_refresh_token,
 )
 from resolvers.sessions import LiveSession, live_session_and_user, used_by_app
-from resolvers.users import find_user
+from resolvers.users import UserRow, find_user
 
 
 @dataclass(frozen=True, slots=True)
 class ValidatedRefresh:
     grant: RefreshGrant
     session: LiveSession | None
-    user: dict[str, Any] | None
+    user: UserRow | None
 
 
 class RefreshTokenGrant:
@@ -45,7 +45,7 @@ class RefreshTokenGrant:
             grant = await rotate_refresh_token(
                 token,
                 client_id=self.client.id,
-                lifetime_days=int(settings["refresh_token_days"]),
+                lifetime_days=int(settings.refresh_token_days),
                 requested_scope=requested.split() if requested is not None else None,
             )
         except ScopeExceeded as error:
