@@ -34,7 +34,7 @@ async def add_due_domains(n: int, dns: "LoopbackDns") -> int:
     """n pending domains over several organizations, due now; publishes every other record."""
     from db.domains import Domain
     from resolvers.clock import now
-    from resolvers.domain_verification import add_domain
+    from resolvers.domains import add_domain
     from resolvers.organizations import create_organization
     from resolvers.principal import SystemPrincipal
 

@@ -22,10 +22,10 @@ from host.sign_in_cookies import (
     sign_in_browser,
 )
 from resolvers import invitation_answers, invitations, memberships, session_start, sessions, sign_in
-from resolvers.domain_membership import join_by_email_domain, joinable_organizations
 from resolvers.emails import normalize_email
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.errors import DomainError
+from resolvers.joining_by_email_domain import join_by_email_domain, joinable_organizations
 from resolvers.pages import MAX_PAGE_SIZE
 from resolvers.users import find_user_by_email, set_user_name
 

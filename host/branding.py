@@ -4,7 +4,7 @@ import re
 
 from litestar import Response, get
 
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 

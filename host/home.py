@@ -9,7 +9,7 @@ from litestar.response import Redirect
 
 from host.pages import message_page
 from host.runtime import runtime
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 
 OWN_FAVICON = (Path(__file__).parent / "assets" / "favicon.ico").read_bytes()
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from litestar import Response
 
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 
 
 async def message_page(

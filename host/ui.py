@@ -13,7 +13,7 @@ from host.runtime import runtime
 from host.security import csrf_ok, csrf_token_for
 from host.session import cleared_session_cookie, current_session
 from resolvers.applications import portal_application
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.principal import UserPrincipal
 from resolvers.sessions import end_session
 

@@ -17,14 +17,14 @@ from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.dns_txt import DnsLookupFailed, contains_value, lookup_txt
 from resolvers.domain_claims import verified_elsewhere
-from resolvers.domain_verification import (
+from resolvers.domains import (
     FIRST_CHECK_SECONDS,
     DomainRow,
     authorized_domain,
     event_data,
     load_domain,
 )
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.principal import Principal, SystemPrincipal
 
 # Seconds to wait after the n-th check of a pending domain (n = 0: after adding it).

@@ -3,7 +3,7 @@ are closed to the others (as verified domains and as allowed email domains alike
 
 from db.domains import Domain
 from db.transaction import for_update
-from resolvers.domains import InvalidDomain
+from resolvers.domain_names import InvalidDomain
 
 
 class DomainClaimed(InvalidDomain):

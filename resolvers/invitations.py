@@ -16,7 +16,6 @@ from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.crypto import constant_time_equal, hash_token, random_token
 from resolvers.deployment import Deployment
-from resolvers.domain_membership import forget_removal
 from resolvers.emails import normalize_email
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.invitation_limits import (
@@ -25,6 +24,7 @@ from resolvers.invitation_limits import (
     require_resend_allowed,
     require_room_for_invitation,
 )
+from resolvers.joining_by_email_domain import forget_removal
 from resolvers.organization_lock import lock_organization
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal

@@ -3,8 +3,8 @@
 import enum
 
 from resolvers import memberships
-from resolvers.domain_membership import joinable_organizations
 from resolvers.invitation_answers import pending_invitations
+from resolvers.joining_by_email_domain import joinable_organizations
 from resolvers.sessions import ActiveSession, set_active_organization
 
 

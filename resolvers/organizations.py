@@ -10,7 +10,7 @@ from resolvers import audit, events
 from resolvers.authorization import require, require_integrator
 from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
-from resolvers.domains import normalize_domain
+from resolvers.domain_names import normalize_domain
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.names import ORGANIZATION_NAME_MAX, clean_name
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page

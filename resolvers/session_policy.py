@@ -18,7 +18,7 @@ from db.transaction import transaction
 from resolvers import audit
 from resolvers.authorization import require
 from resolvers.clock import now
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.errors import FeatureNotEnabled, InvalidInput
 from resolvers.principal import Principal
 

@@ -13,7 +13,7 @@ from resolvers import audit, backchannel_logout, events
 from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.crypto import hash_token, random_token
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, SystemPrincipal, UserPrincipal
 from resolvers.session_policy import apply_to_session, effective_timeouts, expiries

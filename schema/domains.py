@@ -9,7 +9,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from resolvers import domain_checks
-from resolvers import domain_verification as domain_rules
+from resolvers import domains as domain_rules
 from resolvers.principal import UserPrincipal
 from schema import context, results
 from schema.error_table import answers_refusals

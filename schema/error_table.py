@@ -13,8 +13,8 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from graphql import GraphQLError
 
-from resolvers import invitations, members, passkeys, role_authority
-from resolvers.domains import InvalidDomain
+from resolvers import invitations, managing_members, passkeys, role_authority
+from resolvers.domain_names import InvalidDomain
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, InvalidInput, NotFound
 from resolvers.invitation_limits import ResendLimitReached
 from resolvers.reauthentication import ReauthenticationRequired
@@ -35,7 +35,7 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(role_authority.RoleOutranksYou, results.RoleOutranksYou, results.role_outranks_you),
     AsResult(invitations.InvitationNotPending, results.InvitationNotPending, results.invitation_not_pending),
     AsResult(ResendLimitReached, results.ResendLimitReached, results.resend_limit_reached),
-    AsResult(members.LastAdmin, results.LastAdmin, results.last_admin),
+    AsResult(managing_members.LastAdmin, results.LastAdmin, results.last_admin),
     AsResult(ReauthenticationRequired, results.ReauthenticationRequired, results.reauthentication_required),
     AsResult(passkeys.PasskeyRejected, results.PasskeyRejected, results.passkey_rejected),
     AsResult(passkeys.ExpiredChallenge, results.PasskeyRejected, results.passkey_rejected),

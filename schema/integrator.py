@@ -5,8 +5,9 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from resolvers import environment, organizations, roles
+from resolvers import organizations, roles
 from resolvers.applications import create_application
+from resolvers.environment_settings import EnvironmentSettingsRow, environment_settings, update_branding
 from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import context, results
 from schema.connections import After, Connection, First, checked_first, connection
@@ -25,7 +26,7 @@ class Branding:
     primary_color: str
 
     @classmethod
-    def from_row(cls, row: environment.EnvironmentSettingsRow) -> "Branding":
+    def from_row(cls, row: EnvironmentSettingsRow) -> "Branding":
         return cls(
             app_name=row.app_name,
             logo_url=row.logo_url,
@@ -98,7 +99,7 @@ class IntegratorQuery:
 
     @strawberry.field(description="The environment's branding (public: the hosted pages show it).")
     async def branding(self) -> Branding:
-        return Branding.from_row(await environment.environment_settings())
+        return Branding.from_row(await environment_settings())
 
 
 @strawberry.type
@@ -160,7 +161,7 @@ class IntegratorMutation:
     @strawberry.mutation(extensions=INTEGRATOR)
     @answers_refusals(EVERY_REFUSAL_AS_INPUT)
     async def update_branding(self, info: Info[Any, Any], input: BrandingInput) -> BrandingResult:
-        row = await environment.update_branding(
+        row = await update_branding(
             context.principal(info),
             app_name=input.app_name,
             logo_url=input.logo_url,

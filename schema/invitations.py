@@ -7,7 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import invitations as invitation_rules
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from schema import context, results
 from schema.error_table import answers_refusals
 from schema.permissions import needs

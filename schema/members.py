@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from resolvers import members as member_rules
+from resolvers import managing_members as member_rules
 from resolvers import roles as role_rules
 from schema import context, results
 from schema.connections import PageInfo

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from resolvers import domain_verification as domain_rules
+from resolvers import domains as domain_rules
 from resolvers import invitations as invitation_rules
-from resolvers import members as member_rules
+from resolvers import managing_members as member_rules
 from resolvers import organizations
 from resolvers import session_policy as policy_rules
 from resolvers.authorization import require
-from resolvers.domains import InvalidDomain
+from resolvers.domain_names import InvalidDomain
 from resolvers.errors import NotFound
 from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import context, results

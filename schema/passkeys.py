@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from resolvers import passkeys as passkey_rules
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from schema import context, results
 from schema.error_table import answers_refusals
 from schema.permissions import PORTAL

@@ -7,7 +7,7 @@ from host.oauth.errors import InvalidGrant
 from resolvers import memberships
 from resolvers.applications import Client
 from resolvers.deployment import Deployment
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.refresh_tokens import issue_refresh_token
 from resolvers.tokens import issue_access_token, issue_id_token
 from resolvers.users import UserRow, profile_claims

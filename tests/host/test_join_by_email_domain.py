@@ -168,7 +168,7 @@ def test_an_app_asking_for_a_joinable_organization_gets_the_offer_not_access_den
 def test_an_internationalized_domain_opens_to_addresses_written_in_unicode(server: ServerProcess) -> None:
     """Allowed domains are kept in their IDNA form; a Unicode address must still match them."""
     from db.transaction import transaction
-    from resolvers.domain_membership import joinable_organizations
+    from resolvers.joining_by_email_domain import joinable_organizations
     from resolvers.users import create_verified_user
 
     domain = f"bücher-{secrets.token_hex(3)}.example"

@@ -13,7 +13,7 @@ from resolvers.domain_checks import (
     decide,
     pending_delay,
 )
-from resolvers.domain_verification import DomainRow
+from resolvers.domains import DomainRow
 
 ADDED = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 MINUTE, HOUR, DAY = 60, 3600, 86400

@@ -283,7 +283,7 @@ def fresh_member(world: World) -> str:
 
 def fresh_domain(organization_id: str) -> str:
     """A pending domain of `organization_id` (no record published: a check finds it absent)."""
-    from resolvers.domain_verification import add_domain
+    from resolvers.domains import add_domain
     from resolvers.principal import SystemPrincipal
     from tests.support.factories import run
 

@@ -7,7 +7,7 @@ from host.oauth.errors import InvalidGrant, InvalidRequest, InvalidScope, Unauth
 from host.oauth.issuance import UserGrant, user_token_response
 from resolvers.applications import Client
 from resolvers.deployment import Deployment
-from resolvers.environment import environment_settings
+from resolvers.environment_settings import environment_settings
 from resolvers.refresh_tokens import (
     RefreshGrant,
     RefreshRefused,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from resolvers.members import remove_member
+from resolvers.managing_members import remove_member
 from resolvers.principal import SystemPrincipal
 from tests.conftest import Clock
 from tests.support.factories import App, make_app, make_member, make_organization, membership_id, run

@@ -8,10 +8,10 @@ from db.transaction import transaction
 from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
-from resolvers.domain_membership import remember_removal
 from resolvers.errors import DomainError, NotFound
 from resolvers.events import membership_payload
 from resolvers.invitations import follow_member_role
+from resolvers.joining_by_email_domain import remember_removal
 from resolvers.leaving_organization import end_grants_in_organization
 from resolvers.memberships import as_it_stands
 from resolvers.organization_lock import lock_organization

@@ -9,7 +9,7 @@ from db.orgs import MembershipRemoval, Organization
 from db.users import User
 from resolvers.clock import now
 from resolvers.domain_claims import verified_elsewhere
-from resolvers.domains import InvalidDomain, normalize_domain
+from resolvers.domain_names import InvalidDomain, normalize_domain
 from resolvers.errors import Forbidden
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
