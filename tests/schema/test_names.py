@@ -1,5 +1,5 @@
-"""Every name a mutation stores is one line of printable text within its limit: a line break is
-refused with a clear InvalidInput naming the field, and nothing is written."""
+"""Names over HTTP: sign-up refuses a name that is not one line, and a name stored before the rule
+still gets its emails (the mutations' own refusals are in tests/rules/test_names.py)."""
 
 from db.orgs import Organization
 from tests.support.factories import make_organization, run
@@ -8,48 +8,6 @@ from tests.support.people import Person, unique_email
 from tests.support.row_counts import nothing_written
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
-
-REFUSAL = "... on InvalidInput { code field message }"
-
-# (mutation, the field the refusal names) for every integrator mutation that stores a name.
-INTEGRATOR_NAMES = {
-    "createOrganization": (
-        "mutation($v: String!) { createOrganization(name: $v) { " + REFUSAL + " } }",
-        "name",
-    ),
-    "createRole": (
-        "mutation($v: String!, $k: String!) { createRole(key: $k, name: $v, permissions: []) { "
-        + REFUSAL
-        + " } }",
-        "name",
-    ),
-    "createPermission": (
-        "mutation($v: String!, $k: String!) { createPermission(key: $k, description: $v) { "
-        + REFUSAL
-        + " } }",
-        "description",
-    ),
-    "updateBranding": (
-        "mutation($v: String!) { updateBranding(input: {appName: $v}) { " + REFUSAL + " } }",
-        "appName",
-    ),
-    "createApplication": (
-        "mutation($v: String!) { createApplication(input: {name: $v, redirectUris: "
-        '["https://app.example.com/cb"]}) { ' + REFUSAL + " } }",
-        "name",
-    ),
-    "createWebhookEndpoint": (
-        'mutation($v: String!) { createWebhookEndpoint(input: {url: "https://hooks.example.com/in", '
-        "description: $v}) { " + REFUSAL + " } }",
-        "description",
-    ),
-}
-NOT_ONE_LINE = {
-    "line feed": "Acme\nBcc: everyone@example.com",
-    "carriage return": "Acme\r\nSubject: free money",
-    "line separator": "Acme\u2028Coffee",
-    "bidi override": "Acme \u202egnp.exe",
-}
 
 
 def test_signing_up_with_a_name_that_is_not_one_line_is_refused(
