@@ -53,17 +53,6 @@ def test_an_app_defined_permission_in_a_custom_role_reaches_the_users_tokens(
     assert claims["permissions"] == sorted([permission, "sk_org_users_read"])
 
 
-def test_a_bad_permission_key_is_refused_with_a_reason(integrator: GraphQLCaller) -> None:
-    result = integrator(
-        'mutation { createPermission(key: "sk_org_everything") { ... on Problem { code message } } }'
-    )
-    assert result["data"]["createPermission"]["code"] == "INVALID_INPUT"
-    unknown = integrator(
-        'mutation { createRole(key: "ghost", name: "Ghost", permissions: ["no:such"]) { ... on Problem { message } } }'
-    )
-    assert "no:such" in unknown["data"]["createRole"]["message"]
-
-
 def test_branding_changes_theme_the_hosted_pages(integrator: GraphQLCaller, server: ServerProcess) -> None:
     changed = integrator(
         'mutation { updateBranding(input: {primaryColor: "#0F766E"}) { ... on Branding { primaryColor } } }'

@@ -1,21 +1,44 @@
 """Set-up through the real resolvers, writing to the same database the server uses."""
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+_in_test_transaction: Callable[[Coroutine[Any, Any, Any]], Any] | None = None
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a resolver call from a synchronous test, on its own thread and event loop.
 
     A thread, because Playwright's sync API keeps an event loop running in the main thread.
+    In the in-process tier (tests/rules/) the call goes into the test's rolled-back transaction.
     """
+    if _in_test_transaction is not None:
+        result: T = _in_test_transaction(coroutine)
+        return result
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def in_test_transaction() -> bool:
+    """True inside an in-process test (tests/rules/), whose writes only its own transaction sees."""
+    return _in_test_transaction is not None
+
+
+@contextmanager
+def running_through(runner: Callable[[Coroutine[Any, Any, Any]], Any]) -> Iterator[None]:
+    """While open, `run` hands every coroutine to `runner` (the in-process tier's test transaction)."""
+    global _in_test_transaction
+    _in_test_transaction = runner
+    try:
+        yield
+    finally:
+        _in_test_transaction = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from tests.support.factories import run
+from tests.support.factories import in_test_transaction, run
 
 # Written by background work on its own schedule (deliveries, their attempts, job bookkeeping),
 # never by a request: counting them would make "nothing written" flaky, not stricter.
@@ -30,14 +30,24 @@ def _count_query(tables: list[str]) -> str:
 def row_counts(database_url: str | None = None) -> dict[str, int]:
     """{table: rows} for every table a request can write, in one query; the run's database by
     default, or another server's."""
-    url = database_url or os.environ["TENANTRY_DATABASE_URL"]
     tables = counted_tables()
     query = _count_query(tables)
+    if database_url is None and in_test_transaction():
+        return run(_count_in_test_transaction(query, tables))
+    url = database_url or os.environ["TENANTRY_DATABASE_URL"]
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
             row = connection.execute(query).fetchone()
         return {table: int(value) for table, value in zip(tables, row, strict=True)}
     return run(_count_postgres(url, query, tables))
+
+
+async def _count_in_test_transaction(query: str, tables: list[str]) -> dict[str, int]:
+    """Counted in the test's own transaction, the only place its uncommitted writes show."""
+    from db.orgs import Organization
+
+    (row,) = await Organization.raw(query)
+    return {table: int(row[table]) for table in tables}
 
 
 async def _count_postgres(url: str, query: str, tables: list[str]) -> dict[str, int]:

@@ -1,45 +1,37 @@
 """An invitation shows only what the inviter typed: nothing says whether the address has an account."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.support.factories import make_member, make_organization
-from tests.support.graphql import GraphQLCaller
-from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
+from tests.support.in_process import InProcessCaller, sign_in
+from tests.support.people import unique_email
 
 INVITE = 'mutation($org: ID!, $emails: [String!]!) { inviteMembers(organizationId: $org, emails: $emails, role: "member") { __typename ... on InvitationsSent { invitations { email } problems { email code } } } }'
 INVITED = "query($org: ID!, $search: String) { organization(organizationId: $org) { members(first: 100, status: INVITED, search: $search) { totalCount nodes { id role status lastSignInAt user { id email emailVerified firstName lastName name } } } } }"
 
 
 @pytest.fixture
-def admin(server: ServerProcess, mail: MailSink) -> Iterator[tuple[GraphQLCaller, str]]:
+def admin() -> tuple[InProcessCaller, str]:
     org = make_organization("Curious Co")
     email = unique_email("curious-admin")
     make_member(email, org, "admin")
-    person = Person.at(server.url, mail)
-    person.sign_in(email)
-    yield GraphQLCaller.for_person(person), org
-    person.http.close()
+    return sign_in(email).portal(), org
 
 
-def _invited(caller: GraphQLCaller, org: str, search: str | None = None) -> dict[str, Any]:
+def _invited(caller: InProcessCaller, org: str, search: str | None = None) -> dict[str, Any]:
     found: dict[str, Any] = caller(INVITED, org=org, search=search)["data"]["organization"]["members"]
     return found
 
 
 def test_an_invited_member_shows_only_the_address_whether_or_not_it_has_an_account(
-    admin: tuple[GraphQLCaller, str], server: ServerProcess, mail: MailSink
+    admin: tuple[InProcessCaller, str],
 ) -> None:
     caller, org = admin
     known = unique_email("known")
     known_user = make_member(known, make_organization("Elsewhere"), "member", first="Jane", last="Known")
-    elsewhere = Person.at(server.url, mail)
-    elsewhere.sign_in(known)  # a real account with a name, a verified address and a last sign-in
-    elsewhere.http.close()
+    sign_in(known)  # a real account with a name, a verified address and a last sign-in
     stranger = unique_email("stranger")
 
     sent = caller(INVITE, org=org, emails=[known, stranger])["data"]["inviteMembers"]
@@ -57,7 +49,7 @@ def test_an_invited_member_shows_only_the_address_whether_or_not_it_has_an_accou
 
 
 def test_searching_invited_members_by_name_finds_no_account_behind_an_address(
-    admin: tuple[GraphQLCaller, str],
+    admin: tuple[InProcessCaller, str],
 ) -> None:
     caller, org = admin
     known = unique_email("named")

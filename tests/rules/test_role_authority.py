@@ -1,17 +1,14 @@
 """Nobody acts above their own authority: changing, removing or un-inviting someone needs every
-permission of their current role, and of the new one (resolvers/role_authority.py), over /graphql."""
+permission of their current role, and of the new one (resolvers/role_authority.py), through GraphQL."""
 
 import secrets
-from collections.abc import Iterator
-
-import pytest
+from collections.abc import Callable
 
 from resolvers.seed import SYSTEM_PERMISSIONS
 from tests.support.factories import make_invitation, make_member, make_organization, make_role, membership_id
-from tests.support.graphql import GraphQLCaller, error_codes
-from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
+from tests.support.graphql import error_codes
+from tests.support.in_process import InProcessCaller, SignedIn
+from tests.support.people import unique_email
 
 CHANGE_ROLE = "mutation($id: ID!, $role: String!) { changeMemberRole(memberId: $id, role: $role) { __typename ... on Problem { code } ... on RoleOutranksYou { missingPermissions } ... on Member { role } } }"
 REMOVE = "mutation($id: ID!) { removeMember(memberId: $id) { __typename ... on Problem { code } ... on RoleOutranksYou { missingPermissions } } }"
@@ -21,28 +18,13 @@ MEMBERS = "query($org: ID!) { organization(organizationId: $org) { members(first
 MANAGER = ["sk_org_settings_read", "sk_org_users_read", "sk_org_users_role_change", "sk_org_users_delete"]
 
 
-@pytest.fixture
-def people(server: ServerProcess, mail: MailSink) -> Iterator[list[Person]]:
-    signed_in: list[Person] = []
-    yield signed_in
-    for person in signed_in:
-        person.http.close()
-
-
-def signed_in_as(server: ServerProcess, mail: MailSink, people: list[Person], email: str) -> Person:
-    person = Person.at(server.url, mail)
-    person.sign_in(email)
-    people.append(person)
-    return person
-
-
-def roles_in(caller: GraphQLCaller, org: str) -> dict[str, str]:
+def roles_in(caller: InProcessCaller, org: str) -> dict[str, str]:
     nodes = caller(MEMBERS, org=org)["data"]["organization"]["members"]["nodes"]
     return {node["id"]: node["role"] for node in nodes}
 
 
 def test_a_manager_can_neither_demote_nor_remove_an_admin(
-    server: ServerProcess, mail: MailSink, people: list[Person]
+    signed_in: Callable[[str], SignedIn],
 ) -> None:
     org = make_organization("Outranked")
     admin_email, manager_email = unique_email("the-admin"), unique_email("the-manager")
@@ -50,9 +32,9 @@ def test_a_manager_can_neither_demote_nor_remove_an_admin(
     manager_role = f"manager_{secrets.token_hex(3)}"
     make_role(manager_role, MANAGER)
     make_member(manager_email, org, manager_role)
-    manager_person = signed_in_as(server, mail, people, manager_email)
-    manager = GraphQLCaller.for_person(manager_person)
-    app_of_manager = GraphQLCaller.as_app_for(manager_person)  # an app acting as the manager
+    manager_person = signed_in(manager_email)
+    manager = manager_person.portal()
+    app_of_manager = manager_person.app()  # an app acting as the manager
     lacking = sorted(set(SYSTEM_PERMISSIONS) - set(MANAGER))
     for caller in (manager, app_of_manager):
         demoted = caller(CHANGE_ROLE, id=admin_id, role="member")["data"]["changeMemberRole"]
@@ -67,13 +49,12 @@ def test_a_manager_can_neither_demote_nor_remove_an_admin(
             "code": "ROLE_OUTRANKS_YOU",
             "missingPermissions": lacking,
         }
-    app_of_manager.http.close()
-    admin = GraphQLCaller.for_person(signed_in_as(server, mail, people, admin_email))
+    admin = signed_in(admin_email).portal()
     assert roles_in(admin, org)[admin_id] == "admin", "the admin is still admin"
 
 
 def test_an_admin_cannot_touch_an_owner_whose_role_holds_an_app_defined_permission(
-    server: ServerProcess, mail: MailSink, people: list[Person], integrator: GraphQLCaller
+    signed_in: Callable[[str], SignedIn], integrator: InProcessCaller
 ) -> None:
     org = make_organization("Owned")
     billing = f"billing:{secrets.token_hex(3)}"
@@ -84,7 +65,7 @@ def test_an_admin_cannot_touch_an_owner_whose_role_holds_an_app_defined_permissi
     admin_email = unique_email("plain-admin")
     make_member(admin_email, org, "admin")
     owner_id = membership_id(make_member(unique_email("owner"), org, owner_role), org)
-    admin = GraphQLCaller.for_person(signed_in_as(server, mail, people, admin_email))
+    admin = signed_in(admin_email).portal()
     for document, field, extra in (
         (CHANGE_ROLE, "changeMemberRole", {"role": "member"}),
         (REMOVE, "removeMember", {}),
@@ -108,19 +89,19 @@ def test_an_admin_cannot_touch_an_owner_whose_role_holds_an_app_defined_permissi
 
 
 def test_an_admin_of_another_organization_cannot_revoke_an_invitation(
-    server: ServerProcess, mail: MailSink, people: list[Person]
+    signed_in: Callable[[str], SignedIn],
 ) -> None:
     org, other = make_organization("Mine"), make_organization("Theirs")
     stranger_email = unique_email("stranger-admin")
     make_member(stranger_email, other, "admin")
     invitation = make_invitation(org, unique_email("invitee"), "member")
-    stranger = GraphQLCaller.for_person(signed_in_as(server, mail, people, stranger_email))
+    stranger = signed_in(stranger_email).portal()
     for document in (REVOKE, RESEND):
         assert error_codes(stranger(document, id=invitation)) in (["NOT_FOUND"], ["FORBIDDEN"])
 
 
 def test_a_manage_permission_counts_as_its_read_when_roles_are_compared(
-    server: ServerProcess, mail: MailSink, people: list[Person]
+    signed_in: Callable[[str], SignedIn],
 ) -> None:
     org = make_organization("Policy People")
     suffix = secrets.token_hex(3)
@@ -130,7 +111,7 @@ def test_a_manage_permission_counts_as_its_read_when_roles_are_compared(
     manager_email = unique_email("policy-manager")
     make_member(manager_email, org, f"policy_manager_{suffix}")
     reader = membership_id(make_member(unique_email("reader"), org, f"policy_reader_{suffix}"), org)
-    manager = GraphQLCaller.for_person(signed_in_as(server, mail, people, manager_email))
+    manager = signed_in(manager_email).portal()
     changed = manager(CHANGE_ROLE, id=reader, role="member")["data"]["changeMemberRole"]
     assert changed == {"__typename": "Member", "role": "member"}
     back = manager(CHANGE_ROLE, id=reader, role=f"policy_reader_{suffix}")["data"]["changeMemberRole"]

@@ -1,4 +1,4 @@
-"""Every permission-gated field and mutation, as every kind of caller, over HTTP.
+"""Every permission-gated field and mutation, as every kind of caller, through GraphQL.
 
 The list of operations is checked against the SDL itself, so a new gated field fails this test
 until it is covered here. Callers: admin, member, a custom role with only sk_org_settings_read,
@@ -18,17 +18,24 @@ import pytest
 from resolvers.permissions import effective_permissions
 from resolvers.seed import SYSTEM_PERMISSIONS
 from schema.build import schema
+from tests.conftest import SECRET_KEY
 from tests.support.factories import (
+    make_app,
     make_invitation,
     make_member,
     make_organization,
     make_role,
     membership_id,
 )
-from tests.support.graphql import GraphQLCaller, error_codes
-from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
+from tests.support.graphql import error_codes
+from tests.support.in_process import (
+    InProcessCaller,
+    anonymous_caller,
+    integrator_caller,
+    sign_in,
+    this_tiers_deployment,
+)
+from tests.support.people import unique_email
 
 ALL = frozenset(SYSTEM_PERMISSIONS)
 SIGNED_IN = "signed_in"  # a person: in the portal, or an app holding their access token
@@ -43,7 +50,7 @@ class World:
     org_b: str
     target_member: str  # a guest of A whose role the matrix sets to the guest role again (a no-op)
     guest_role: str  # a role with no permissions: anyone with a users_* permission may act on it
-    callers: dict[str, GraphQLCaller]
+    callers: dict[str, InProcessCaller]
 
 
 @dataclass(frozen=True)
@@ -334,7 +341,13 @@ def test_the_matrix_covers_every_gated_field_in_the_sdl() -> None:
 
 
 @pytest.fixture(scope="module")
-def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
+def world(migrated: object) -> World:
+    """Committed once for the module (outside any test's transaction); each test's changes roll back."""
+    with this_tiers_deployment(SECRET_KEY):
+        return make_world()
+
+
+def make_world() -> World:
     suffix = secrets.token_hex(3)
     org_a = make_organization("Matrix A", ALL_FEATURES)
     org_b = make_organization("Matrix B")
@@ -350,22 +363,12 @@ def world(server: ServerProcess, mail: MailSink) -> Iterator[World]:
         make_role(f"{name}_{suffix}", [permission])
         make_member(emails[name], org_a, f"{name}_{suffix}")
     target = membership_id(make_member(unique_email("target"), org_a, guest_role), org_a)
-    people = {}
-    callers: dict[str, GraphQLCaller] = {}
-    for name in PEOPLE:
-        person = Person.at(server.url, mail)
-        person.sign_in(emails[name])
-        people[name] = person
-        callers[name] = GraphQLCaller.for_person(person)
-    callers["integrator"] = GraphQLCaller.as_integrator(server.url)
-    callers["app_admin"] = GraphQLCaller.as_app_for(people["admin"])
-    callers["anonymous"] = GraphQLCaller.with_token(server.url, None)
-    yield World(org_a, org_b, target, guest_role, callers)
-    for person in people.values():
-        person.http.close()
-    for name in ("integrator", "app_admin"):
-        callers[name].http.close()
-    callers["anonymous"].http.close()
+    people = {name: sign_in(emails[name]) for name in PEOPLE}
+    callers = {name: person.portal() for name, person in people.items()}
+    callers["integrator"] = integrator_caller(make_app(grant_types=["client_credentials"]).client_id)
+    callers["app_admin"] = people["admin"].app()
+    callers["anonymous"] = anonymous_caller()
+    return World(org_a, org_b, target, guest_role, callers)
 
 
 def leaves(value: object) -> Iterator[object]:

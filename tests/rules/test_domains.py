@@ -1,4 +1,4 @@
-"""Domain verification over /graphql against the real server and a real DNS server on loopback."""
+"""Domain verification through GraphQL against a real DNS server on loopback."""
 
 import re
 import secrets
@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 
+from resolvers.deployment import Deployment
+from tests.conftest import SECRET_KEY
 from tests.support.dns_server import LoopbackDns
 from tests.support.domains import ADD, LIST, REMOVE, VERIFY, domain_events
 from tests.support.factories import make_member, make_organization
-from tests.support.graphql import GraphQLCaller, error_codes
-from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
+from tests.support.graphql import error_codes
+from tests.support.in_process import InProcessCaller, this_tiers_deployment
+from tests.support.in_process import sign_in as signed_in_as
+from tests.support.people import unique_email
 
 FEATURE = ["domain_verification"]
 UPDATE_ALLOWED = (
@@ -22,7 +24,7 @@ UPDATE_ALLOWED = (
     "... on Organization { allowedEmailDomains } } }"
 )
 
-SignIn = Callable[..., GraphQLCaller]
+SignIn = Callable[..., InProcessCaller]
 
 
 def fresh_domain() -> str:
@@ -30,31 +32,32 @@ def fresh_domain() -> str:
 
 
 @pytest.fixture
-def sign_in(server: ServerProcess, mail: MailSink) -> Iterator[SignIn]:
-    """Make a member of `organization` with `role` and sign them in; returns their GraphQL caller."""
-    people: list[Person] = []
+def deployment(dns_server: LoopbackDns) -> Iterator[Deployment]:
+    """Domain checks ask the loopback DNS server."""
+    with this_tiers_deployment(SECRET_KEY, dns_nameservers=(dns_server.nameserver,)) as ours:
+        yield ours
 
-    def signed_in(organization: str, role: str = "admin", email: str | None = None) -> GraphQLCaller:
+
+@pytest.fixture
+def sign_in() -> SignIn:
+    """Make a member of `organization` with `role` and sign them in; returns their GraphQL caller."""
+
+    def signed_in(organization: str, role: str = "admin", email: str | None = None) -> InProcessCaller:
         address = email or unique_email(f"domains-{role}")
         make_member(address, organization, role)
-        person = Person.at(server.url, mail)
-        person.sign_in(address)
-        people.append(person)
-        return GraphQLCaller.for_person(person)
+        return signed_in_as(address).portal()
 
-    yield signed_in
-    for person in people:
-        person.http.close()
+    return signed_in
 
 
-def add(caller: GraphQLCaller, organization: str, name: str) -> dict[str, Any]:
+def add(caller: InProcessCaller, organization: str, name: str) -> dict[str, Any]:
     body = caller(ADD, o=organization, n=name)
     assert error_codes(body) == [], body
     result: dict[str, Any] = body["data"]["addDomain"]
     return result
 
 
-def verified(caller: GraphQLCaller, organization: str, dns: LoopbackDns, name: str) -> dict[str, Any]:
+def verified(caller: InProcessCaller, organization: str, dns: LoopbackDns, name: str) -> dict[str, Any]:
     """Add `name`, publish its record, press Verify now: the domain, verified."""
     domain = add(caller, organization, name)
     dns.publish(domain["txtRecordName"], domain["txtRecordValue"])
@@ -234,17 +237,13 @@ def test_an_admin_of_another_organization_can_neither_see_nor_touch_its_domains(
 
 
 def test_an_integrator_manages_domains_of_any_organization(
-    server: ServerProcess, dns_server: LoopbackDns
+    integrator: InProcessCaller, dns_server: LoopbackDns
 ) -> None:
     org = make_organization("Integrated Co", FEATURE)
-    integrator = GraphQLCaller.as_integrator(server.url)
-    try:
-        domain = verified(integrator, org, dns_server, fresh_domain())
-        listed = integrator(LIST, o=org)["data"]["organization"]["domains"]["nodes"]
-        assert [(row["id"], row["status"]) for row in listed] == [(domain["id"], "VERIFIED")]
-        assert integrator(REMOVE, id=domain["id"])["data"]["removeDomain"]["domain"]["id"] == domain["id"]
-    finally:
-        integrator.http.close()
+    domain = verified(integrator, org, dns_server, fresh_domain())
+    listed = integrator(LIST, o=org)["data"]["organization"]["domains"]["nodes"]
+    assert [(row["id"], row["status"]) for row in listed] == [(domain["id"], "VERIFIED")]
+    assert integrator(REMOVE, id=domain["id"])["data"]["removeDomain"]["domain"]["id"] == domain["id"]
 
 
 def test_another_organizations_verified_domain_cannot_be_an_allowed_email_domain(

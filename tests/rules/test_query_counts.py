@@ -7,7 +7,6 @@ from resolvers.principal import SystemPrincipal
 from schema.build import schema
 from tests.support.factories import make_member, make_organization, run
 from tests.support.people import unique_email
-from tests.support.server import ServerProcess
 
 QUERY = """query($org: ID!, $first: Int!) { organization(organizationId: $org) {
   name members(first: $first) { nodes { id role status user { id email name } } pageInfo { hasNextPage } }
@@ -41,7 +40,7 @@ def statements_for(organization_id: str, first: int) -> int:
     return count
 
 
-def test_a_page_of_twenty_costs_no_more_statements_than_a_page_of_two(server: ServerProcess) -> None:
+def test_a_page_of_twenty_costs_no_more_statements_than_a_page_of_two() -> None:
     org = make_organization("Counting")
     for _ in range(21):
         make_member(unique_email("counted"), org, "member")

@@ -1,16 +1,13 @@
 """A request's cost (each field 1, times the page size of the lists around it) is capped before it runs."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from db.orgs import Organization
 from schema.cost import MAX_QUERY_COST
 from tests.support.factories import make_invitation, make_member, make_organization, run
-from tests.support.graphql import GraphQLCaller, error_codes
-from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
+from tests.support.graphql import error_codes
+from tests.support.in_process import InProcessCaller, sign_in
+from tests.support.people import unique_email
 
 INVITATION_PAGE = "invitations(first: $n) { nodes { id email role status expiresAt createdAt } pageInfo { hasNextPage endCursor } }"
 
@@ -20,7 +17,7 @@ def aliased(count: int, selection: str) -> str:
 
 
 def test_fifteen_aliases_of_a_full_invitation_page_are_refused_before_anything_runs(
-    integrator: GraphQLCaller,
+    integrator: InProcessCaller,
 ) -> None:
     org = make_organization("Costly")
     make_invitation(org, unique_email("costly"))
@@ -36,7 +33,7 @@ def test_fifteen_aliases_of_a_full_invitation_page_are_refused_before_anything_r
     assert "smaller pages" in body["errors"][0]["message"]
 
 
-def test_the_same_aliases_with_small_pages_are_accepted(integrator: GraphQLCaller) -> None:
+def test_the_same_aliases_with_small_pages_are_accepted(integrator: InProcessCaller) -> None:
     org = make_organization("Cheap")
     invited = make_invitation(org, unique_email("cheap"))
     document = f"query($o: ID!, $n: Int!) {{ organization(organizationId: $o) {{ {aliased(15, INVITATION_PAGE)} }} }}"
@@ -47,7 +44,7 @@ def test_the_same_aliases_with_small_pages_are_accepted(integrator: GraphQLCalle
     assert body["data"]["organization"]["a14"]["nodes"][0]["id"] == invited
 
 
-def test_a_costly_mutation_writes_nothing(integrator: GraphQLCaller) -> None:
+def test_a_costly_mutation_writes_nothing(integrator: InProcessCaller) -> None:
     name = unique_email("never-created")
     selection = f'createOrganization(name: "{name}") {{ ... on Organization {{ id {INVITATION_PAGE} }} }}'
     document = f"mutation($n: Int!) {{ {aliased(8, selection)} }}"
@@ -59,7 +56,7 @@ def test_a_costly_mutation_writes_nothing(integrator: GraphQLCaller) -> None:
     assert created == 0, "refused before the first createOrganization ran"
 
 
-def test_fragments_cost_what_they_select(integrator: GraphQLCaller) -> None:
+def test_fragments_cost_what_they_select(integrator: InProcessCaller) -> None:
     org = make_organization("Fragmented")
     document = f"""query($o: ID!, $n: Int!) {{ organization(organizationId: $o) {{ ...Pages }} }}
     fragment Pages on Organization {{ {aliased(15, INVITATION_PAGE)} }}"""
@@ -68,14 +65,11 @@ def test_fragments_cost_what_they_select(integrator: GraphQLCaller) -> None:
 
 
 @pytest.fixture
-def admin(server: ServerProcess, mail: MailSink) -> Iterator[tuple[GraphQLCaller, str]]:
+def admin() -> tuple[InProcessCaller, str]:
     org = make_organization("Portal Co")
     email = unique_email("portal-admin")
     make_member(email, org, "admin")
-    person = Person.at(server.url, mail)
-    person.sign_in(email)
-    yield GraphQLCaller.for_person(person), org
-    person.http.close()
+    return sign_in(email).portal(), org
 
 
 # The portal's own first screen (frontend/src/portal/members-api.ts and portal-api.ts), as sent.
@@ -95,7 +89,7 @@ PORTAL_VIEWER = """query Viewer { viewer {
 } }"""
 
 
-def test_the_portals_own_queries_are_well_under_the_limit(admin: tuple[GraphQLCaller, str]) -> None:
+def test_the_portals_own_queries_are_well_under_the_limit(admin: tuple[InProcessCaller, str]) -> None:
     caller, org = admin
     for document in (PORTAL_MEMBERS, PORTAL_VIEWER):
         body = caller(document)
@@ -104,7 +98,7 @@ def test_the_portals_own_queries_are_well_under_the_limit(admin: tuple[GraphQLCa
 
 
 def test_fragments_that_spread_each_other_many_times_are_counted_not_expanded(
-    integrator: GraphQLCaller,
+    integrator: InProcessCaller,
 ) -> None:
     # 2**40 copies of one field if expanded naively; counted once per fragment
     fragments = " ".join(f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}" for n in range(40))

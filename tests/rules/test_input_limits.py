@@ -2,18 +2,22 @@
 any resolver runs: broken text and over-long values are BAD_INPUT naming the argument, and
 nothing is written."""
 
-import httpx
+from typing import Any
+
 import pytest
 
 from tests.support.graphql_arguments import ArgumentPath, argument_paths, operation_with
+from tests.support.in_process import InProcessCaller
 from tests.support.row_counts import nothing_written
-from tests.support.server import ServerProcess
 
 PATHS = argument_paths()
 
 
-def refusal(response: httpx.Response) -> tuple[str, str]:
-    body = response.json()
+def send(caller: InProcessCaller, request: dict[str, Any]) -> dict[str, Any]:
+    return caller(request["query"], **(request.get("variables") or {}))
+
+
+def refusal(body: dict[str, Any]) -> tuple[str, str]:
     (error,) = body["errors"]
     return str(error["extensions"].get("code")), str(error["extensions"].get("field", ""))
 
@@ -27,32 +31,28 @@ def test_the_schema_has_string_arguments_in_every_kind_of_place() -> None:
 
 @pytest.mark.parametrize("target", PATHS, ids=[path.label for path in PATHS])
 def test_a_nul_in_a_string_literal_is_bad_input_naming_the_argument(
-    server: ServerProcess, target: ArgumentPath
+    anonymous: InProcessCaller, target: ArgumentPath
 ) -> None:
     request = operation_with(target, "a\x00b", as_literal=True)
     assert "\\u0000" in request["query"], "the NUL is a GraphQL escape the HTTP edge cannot see"
     with nothing_written():
-        response = httpx.post(f"{server.url}/graphql", json=request)
-    assert response.status_code == 200, response.text
-    code, field = refusal(response)
+        body = send(anonymous, request)
+    code, field = refusal(body)
     assert code == "BAD_INPUT"
     assert field.split("[")[0] == ".".join(target.path)
 
 
 @pytest.mark.parametrize("target", PATHS, ids=[path.label for path in PATHS])
-def test_a_value_over_its_length_limit_is_bad_input(server: ServerProcess, target: ArgumentPath) -> None:
+def test_a_value_over_its_length_limit_is_bad_input(anonymous: InProcessCaller, target: ArgumentPath) -> None:
     with nothing_written():
-        response = httpx.post(f"{server.url}/graphql", json=operation_with(target, "x" * 20_000))
-    code, field = refusal(response)
+        body = send(anonymous, operation_with(target, "x" * 20_000))
+    code, field = refusal(body)
     assert code == "BAD_INPUT"
     assert field.split("[")[0] == ".".join(target.path)
-    assert "longer than" in response.json()["errors"][0]["message"]
+    assert "longer than" in body["errors"][0]["message"]
 
 
-def test_a_value_within_its_limit_passes_the_check(server: ServerProcess) -> None:
-    response = httpx.post(
-        f"{server.url}/graphql",
-        json={"query": 'mutation { createOrganization(name: "Ünïcödé Café ☕") { __typename } }'},
-    )
-    (error,) = response.json()["errors"]
+def test_a_value_within_its_limit_passes_the_check(anonymous: InProcessCaller) -> None:
+    body = anonymous('mutation { createOrganization(name: "Ünïcödé Café ☕") { __typename } }')
+    (error,) = body["errors"]
     assert error["extensions"]["code"] == "FORBIDDEN", "checked, then refused only for lack of a token"
