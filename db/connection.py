@@ -7,6 +7,7 @@ commands, test set-up), `async with connected(url)` for a long-lived process, wh
 PostgreSQL's pool or SQLite's shared connection and closes it on the way out.
 """
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +19,10 @@ from piccolo.engine.postgres import PostgresEngine
 from db.engine import engine_for_url
 from db.piccolo_app import TABLES
 from db.sqlite_engine import SharedConnectionSQLiteEngine
+
+# Piccolo logs "Running Sqlite version …" at INFO whenever an engine is made; engines are now made
+# after the server's logging is set up, where that line would be noise on every start.
+logging.getLogger("piccolo.engine.base").setLevel(logging.WARNING)
 
 _engine: Engine | None = None  # type: ignore[type-arg]
 
