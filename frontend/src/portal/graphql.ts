@@ -5,27 +5,21 @@
  * mutation's result union (as `ProblemError`). A session that ended reloads the page, and the
  * server sends the person to sign in.
  */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type * as Schema from '../generated/graphql.js';
 import { ApiClient, ApiError, SERVER_ERROR_MESSAGE } from '../shared/api.js';
 
-/** A GraphQL document whose result and variables types travel with it. */
-export type Operation<TData, TVariables> = string & {
-  readonly __data?: TData;
-  readonly __variables?: TVariables;
+/**
+ * One of the portal's operations as `npm run codegen` writes it (`…Document` in
+ * src/generated/graphql.ts, from src/portal/operations/*.graphql): the text sent, typed with its
+ * result and variables, and checked against the SDL when generated.
+ */
+export type Operation<TData, TVariables> = DocumentTypeDecoration<TData, TVariables> & {
+  toString(): string;
 };
 
-/** Types a GraphQL document; the text is sent as written. */
-export function operation<TData, TVariables = Record<string, never>>(
-  query: string,
-): Operation<TData, TVariables> {
-  return query;
-}
-
 /** What every expected failure of a mutation carries (`interface Problem` in the SDL). */
-export type Problem = Schema.Problem & { __typename: string };
-
-/** The selection every mutation result union needs to tell success from a `Problem`. */
-export const PROBLEM_FIELDS = '__typename ... on Problem { code message }';
+export type Problem = Schema.ProblemFieldsFragment & { __typename: string };
 
 /**
  * A mutation answered with one of its expected failures, such as `LastAdmin`; `problem` keeps
@@ -131,7 +125,7 @@ export class GraphQLClient {
     try {
       body = await this.api.post<GraphQLResponse<TData>>(
         this.endpoint,
-        { query: document, variables },
+        { query: document.toString(), variables },
         options,
       );
     } catch (error) {
@@ -172,14 +166,8 @@ export class GraphQLClient {
 /** A page of a list the server pages (`…Connection` in the SDL). */
 export interface Connection<T> {
   nodes: T[];
-  pageInfo: Pick<Schema.PageInfo, 'hasNextPage' | 'endCursor'>;
+  pageInfo: Schema.PageInfoFieldsFragment;
 }
-
-/** The largest page the server gives (`first` over it is refused with BAD_PAGE_SIZE). */
-export const MAX_PAGE_SIZE = 100;
-
-/** The selection every connection needs to ask for its next page. */
-export const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
 /** Pages followed at most: a list past this many pages is a directory to search, not to show. */
 export const MAX_PAGES = 20;

@@ -1,169 +1,74 @@
 /**
  * The viewer, the organization's settings and session policy, the person's profile and their
- * sessions, as typed GraphQL operations. Mutations return their success type or throw `ProblemError`.
+ * sessions, through the operations of operations/portal.graphql (typed by `npm run codegen`).
+ * Mutations return their success type or throw `ProblemError`.
  */
-import type * as Schema from '../generated/graphql.js';
 import {
-  GraphQLClient,
-  MAX_PAGE_SIZE,
-  PAGE_INFO,
-  PROBLEM_FIELDS,
-  allNodes,
-  operation,
-  unwrap,
-  type Connection,
-  type Problem,
-} from './graphql.js';
+  MoreOrganizationsDocument,
+  OrganizationSettingsDocument,
+  ProfileDocument,
+  RevokeOtherSessionsDocument,
+  RevokeSessionDocument,
+  SessionPolicyDocument,
+  SessionsDocument,
+  SwitchOrganizationDocument,
+  UpdateOrganizationDocument,
+  UpdateProfileDocument,
+  UpdateSessionPolicyDocument,
+  ViewerDocument,
+  type OrganizationChoiceFieldsFragment,
+  type OrganizationSettingsFieldsFragment,
+  type SessionPolicyFieldsFragment,
+  type SessionTimeoutsFieldsFragment,
+  type UpdateOrganizationMutation,
+  type UpdateProfileMutationVariables,
+  type UpdateSessionPolicyMutationVariables,
+  type UserFieldsFragment,
+  type UserSessionFieldsFragment,
+  type ViewerFieldsFragment,
+} from '../generated/graphql.js';
+import { GraphQLClient, allNodes, unwrap } from './graphql.js';
 import { effectivePermissions } from './permissions.js';
 
-export type User = Pick<
-  Schema.User,
-  'id' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'name'
->;
+/*
+ * The result types below are the fragments of operations/portal.graphql, as `npm run codegen`
+ * types them from the SDL.
+ */
 
-export type OrganizationChoice = Pick<Schema.OrganizationChoice, 'id' | 'name'>;
+export type User = UserFieldsFragment;
 
-/** `permissions` are effective ones: each `_manage` one with the `_read` it includes. */
-export interface Viewer extends Pick<Schema.Viewer, 'permissions' | 'features'> {
-  user: User;
-  /** Only the id: the name needs `sk_org_settings_read`, so it comes from `organizations`. */
-  organization: Pick<Schema.Organization, 'id'> | null;
-  organizations: OrganizationChoice[];
-}
+export type OrganizationChoice = OrganizationChoiceFieldsFragment;
+
+/**
+ * `permissions` are effective ones: each `_manage` one with the `_read` it includes.
+ * `organization` is only the id: the name needs `sk_org_settings_read`, so it comes from
+ * `organizations`, which holds every page of them.
+ */
+export type Viewer = Omit<ViewerData, 'organizations'> & { organizations: OrganizationChoice[] };
 
 /** A session's lifetime: `idleMinutes` null means no idle timeout. */
-export type SessionTimeouts = Pick<Schema.SessionTimeouts, 'absoluteMinutes' | 'idleMinutes'>;
+export type SessionTimeouts = SessionTimeoutsFieldsFragment;
 
-/** The organization's session timeouts (`SessionPolicy` in the SDL). */
-export type SessionPolicy = Pick<
-  Schema.SessionPolicy,
-  'custom' | 'absoluteMinutes' | 'idleMinutes'
-> & {
-  appDefault: SessionTimeouts;
-  /** What sessions get: the stricter of the app's default and the organization's setting. */
-  effective: SessionTimeouts;
-};
+/**
+ * The organization's session timeouts (`SessionPolicy` in the SDL); `effective` is what
+ * sessions get: the stricter of the app's default and the organization's setting.
+ */
+export type SessionPolicy = SessionPolicyFieldsFragment;
 
 /** Every argument given, the organization named: a switch in another tab cannot redirect it. */
-export type SessionPolicyInput = Required<Schema.MutationUpdateSessionPolicyArgs> & {
-  organizationId: string;
-};
+export type SessionPolicyInput = Required<UpdateSessionPolicyMutationVariables>;
 
-export type OrganizationSettings = Pick<Schema.Organization, 'id' | 'name' | 'allowedEmailDomains'>;
+export type OrganizationSettings = OrganizationSettingsFieldsFragment;
 
 /** One of the person's signed-in browsers (`UserSession` in the SDL). */
-export type UserSession = Pick<
-  Schema.UserSession,
-  'id' | 'device' | 'ip' | 'createdAt' | 'lastActiveAt' | 'authenticationMethods' | 'current'
->;
+export type UserSession = UserSessionFieldsFragment;
 
-export type InvalidDomain = Schema.InvalidDomain;
-export type InvalidInput = Schema.InvalidInput;
-
-type Result<T, P extends Problem> = T | P;
-
-const USER_FIELDS = 'id email emailVerified firstName lastName name';
-const ORGANIZATION_CHOICES = `organizations(first: ${MAX_PAGE_SIZE}, after: $after) {
-  nodes { id name } ${PAGE_INFO} }`;
-const VIEWER_FIELDS = `user { ${USER_FIELDS} } organization { id } permissions features
-  organizations(first: ${MAX_PAGE_SIZE}) { nodes { id name } ${PAGE_INFO} }`;
-const SETTINGS_FIELDS = 'id name allowedEmailDomains';
-const SESSION_FIELDS = 'id device ip createdAt lastActiveAt authenticationMethods current';
-const TIMEOUT_FIELDS = 'absoluteMinutes idleMinutes';
-const POLICY_FIELDS = `custom ${TIMEOUT_FIELDS} appDefault { ${TIMEOUT_FIELDS} } effective { ${TIMEOUT_FIELDS} }`;
-const INVALID_INPUT = '... on InvalidInput { field }';
+type UpdateOrganizationResult = UpdateOrganizationMutation['updateOrganization'];
+export type InvalidDomain = Extract<UpdateOrganizationResult, { __typename: 'InvalidDomain' }>;
+export type InvalidInput = Extract<UpdateOrganizationResult, { __typename: 'InvalidInput' }>;
 
 /** The viewer as the server sends it: their organizations are a connection. */
-type ViewerData = Omit<Viewer, 'organizations'> & { organizations: Connection<OrganizationChoice> };
-
-const VIEWER = operation<{ viewer: ViewerData }>(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
-
-const MORE_ORGANIZATIONS = operation<
-  { viewer: { organizations: Connection<OrganizationChoice> } },
-  Pick<Schema.ViewerOrganizationsArgs, 'after'>
->(`query MoreOrganizations($after: String) { viewer { ${ORGANIZATION_CHOICES} } }`);
-
-const SESSION_POLICY = operation<{
-  viewer: { organization: (Pick<Schema.Organization, 'id'> & { sessionPolicy: SessionPolicy }) | null };
-}>(`query SessionPolicy { viewer { organization { id sessionPolicy { ${POLICY_FIELDS} } } } }`);
-
-const UPDATE_SESSION_POLICY = operation<
-  {
-    updateSessionPolicy: Result<SessionPolicy & { __typename: 'SessionPolicy' }, InvalidInput>;
-  },
-  SessionPolicyInput
->(`mutation UpdateSessionPolicy(
-  $organizationId: ID!, $custom: Boolean!, $absoluteMinutes: Int, $idleMinutes: Int
-) {
-  updateSessionPolicy(
-    organizationId: $organizationId, custom: $custom,
-    absoluteMinutes: $absoluteMinutes, idleMinutes: $idleMinutes
-  ) {
-    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on SessionPolicy { ${POLICY_FIELDS} }
-  }
-}`);
-
-const SWITCH_ORGANIZATION = operation<
-  { switchOrganization: Result<ViewerData & { __typename: 'Viewer' }, InvalidInput> },
-  Schema.MutationSwitchOrganizationArgs
->(`mutation SwitchOrganization($organizationId: ID!) {
-  switchOrganization(organizationId: $organizationId) {
-    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on Viewer { ${VIEWER_FIELDS} }
-  }
-}`);
-
-const ORGANIZATION_SETTINGS = operation<
-  { organization: OrganizationSettings },
-  Schema.QueryOrganizationArgs
->(`query OrganizationSettings($organizationId: ID!) {
-  organization(organizationId: $organizationId) { ${SETTINGS_FIELDS} }
-}`);
-
-const UPDATE_ORGANIZATION = operation<
-  {
-    updateOrganization: Result<
-      OrganizationSettings & { __typename: 'Organization' },
-      InvalidDomain | InvalidInput
-    >;
-  },
-  Schema.MutationUpdateOrganizationArgs
->(`mutation UpdateOrganization($input: UpdateOrganizationInput!) {
-  updateOrganization(input: $input) {
-    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on InvalidDomain { domain }
-    ... on Organization { ${SETTINGS_FIELDS} }
-  }
-}`);
-
-const PROFILE = operation<{ viewer: { user: User } }>(
-  `query Profile { viewer { user { ${USER_FIELDS} } } }`,
-);
-
-const UPDATE_PROFILE = operation<
-  { updateProfile: Result<User & { __typename: 'User' }, InvalidInput> },
-  Schema.MutationUpdateProfileArgs
->(`mutation UpdateProfile($firstName: String!, $lastName: String!) {
-  updateProfile(firstName: $firstName, lastName: $lastName) {
-    ${PROBLEM_FIELDS} ${INVALID_INPUT} ... on User { ${USER_FIELDS} }
-  }
-}`);
-
-const SESSIONS = operation<
-  { viewer: { sessions: Connection<UserSession> } },
-  Pick<Schema.ViewerSessionsArgs, 'after'>
->(`query Sessions($after: String) { viewer {
-  sessions(first: ${MAX_PAGE_SIZE}, after: $after) { nodes { ${SESSION_FIELDS} } ${PAGE_INFO} }
-} }`);
-
-const REVOKE_SESSION = operation<
-  Pick<Schema.Mutation, 'revokeSession'>,
-  Schema.MutationRevokeSessionArgs
->(
-  `mutation RevokeSession($sessionId: ID!) { revokeSession(sessionId: $sessionId) }`,
-);
-
-const REVOKE_OTHER_SESSIONS = operation<Pick<Schema.Mutation, 'revokeOtherSessions'>>(
-  `mutation RevokeOtherSessions { revokeOtherSessions }`,
-);
+type ViewerData = ViewerFieldsFragment;
 
 type Options = { signal?: AbortSignal };
 
@@ -172,13 +77,13 @@ export class PortalApi {
 
   /** The viewer, their effective permissions and the active organization's features. */
   async viewer(options: Options = {}): Promise<Viewer> {
-    const { viewer } = await this.client.request(VIEWER, {}, options);
+    const { viewer } = await this.client.request(ViewerDocument, {}, options);
     return withEffectivePermissions(await this.withAllOrganizations(viewer, options));
   }
 
   /** The active organization's session policy (`sk_org_session_policy_read`). */
   async sessionPolicy(options: Options = {}): Promise<SessionPolicy> {
-    const { organization } = (await this.client.request(SESSION_POLICY, {}, options)).viewer;
+    const { organization } = (await this.client.request(SessionPolicyDocument, {}, options)).viewer;
     if (!organization) throw new Error('No active organization.');
     return organization.sessionPolicy;
   }
@@ -188,14 +93,14 @@ export class PortalApi {
    * Names the organization, so a switch in another tab cannot redirect the change.
    */
   async updateSessionPolicy(input: SessionPolicyInput): Promise<SessionPolicy> {
-    const { updateSessionPolicy } = await this.client.request(UPDATE_SESSION_POLICY, input);
+    const { updateSessionPolicy } = await this.client.request(UpdateSessionPolicyDocument, input);
     const { __typename: _, ...policy } = unwrap(updateSessionPolicy, 'SessionPolicy');
     return policy;
   }
 
   /** Makes another of the person's organizations the active one; answers the new viewer. */
   async switchOrganization(organizationId: string): Promise<Viewer> {
-    const { switchOrganization } = await this.client.request(SWITCH_ORGANIZATION, {
+    const { switchOrganization } = await this.client.request(SwitchOrganizationDocument, {
       organizationId,
     });
     const { __typename: _, ...viewer } = unwrap(switchOrganization, 'Viewer');
@@ -207,7 +112,7 @@ export class PortalApi {
     const organizations = await allNodes(
       viewer.organizations,
       async (after) =>
-        (await this.client.request(MORE_ORGANIZATIONS, { after }, options)).viewer.organizations,
+        (await this.client.request(MoreOrganizationsDocument, { after }, options)).viewer.organizations,
     );
     return { ...viewer, organizations };
   }
@@ -216,7 +121,7 @@ export class PortalApi {
     organizationId: string,
     options: Options = {},
   ): Promise<OrganizationSettings> {
-    return (await this.client.request(ORGANIZATION_SETTINGS, { organizationId }, options))
+    return (await this.client.request(OrganizationSettingsDocument, { organizationId }, options))
       .organization;
   }
 
@@ -226,17 +131,17 @@ export class PortalApi {
     name: string;
     allowedEmailDomains: string[];
   }): Promise<OrganizationSettings> {
-    const { updateOrganization } = await this.client.request(UPDATE_ORGANIZATION, { input });
+    const { updateOrganization } = await this.client.request(UpdateOrganizationDocument, { input });
     const { __typename: _, ...settings } = unwrap(updateOrganization, 'Organization');
     return settings;
   }
 
   async profile(options: Options = {}): Promise<User> {
-    return (await this.client.request(PROFILE, {}, options)).viewer.user;
+    return (await this.client.request(ProfileDocument, {}, options)).viewer.user;
   }
 
-  async updateProfile(name: Schema.MutationUpdateProfileArgs): Promise<User> {
-    const { updateProfile } = await this.client.request(UPDATE_PROFILE, name);
+  async updateProfile(name: UpdateProfileMutationVariables): Promise<User> {
+    const { updateProfile } = await this.client.request(UpdateProfileDocument, name);
     const { __typename: _, ...user } = unwrap(updateProfile, 'User');
     return user;
   }
@@ -244,7 +149,7 @@ export class PortalApi {
   /** The person's live sessions, newest first; `current` marks this one. */
   async sessions(options: Options = {}): Promise<UserSession[]> {
     const read = async (after: string | null) =>
-      (await this.client.request(SESSIONS, { after }, options)).viewer.sessions;
+      (await this.client.request(SessionsDocument, { after }, options)).viewer.sessions;
     return allNodes(await read(null), read);
   }
 
@@ -253,12 +158,12 @@ export class PortalApi {
    * it is not theirs or had already ended.
    */
   async revokeSession(sessionId: string): Promise<boolean> {
-    return (await this.client.request(REVOKE_SESSION, { sessionId })).revokeSession;
+    return (await this.client.request(RevokeSessionDocument, { sessionId })).revokeSession;
   }
 
   /** Signs out every session but this one; answers how many ended. */
   async revokeOtherSessions(): Promise<number> {
-    return (await this.client.request(REVOKE_OTHER_SESSIONS, {})).revokeOtherSessions;
+    return (await this.client.request(RevokeOtherSessionsDocument, {})).revokeOtherSessions;
   }
 }
 
