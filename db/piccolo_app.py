@@ -7,6 +7,7 @@ from piccolo.conf.apps import AppConfig
 from db.domains import Domain
 from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
+from db.federation import SSOConnection
 from db.identity import Passkey, Session, SignInCode, WebAuthnChallenge
 from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SessionClient, SigningKey
 from db.orgs import (
@@ -50,6 +51,7 @@ TABLES = [
     WebhookEndpoint,
     WebhookDelivery,
     WebhookAttempt,
+    SSOConnection,
 ]
 
 APP_CONFIG = AppConfig(

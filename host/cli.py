@@ -2,35 +2,18 @@
 
 import argparse
 import asyncio
-import json
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from db.connection import bind, connected
+from db.connection import bind
+from host.cli_admin import prepared, prepared_database, run_admin
+from host.cli_connections import add_connection_commands
 from host.database_reachable import check_database, check_migrated
 from host.settings import Settings, UnsafeSettings, load_settings
 from host.start_up_interrupt import stop_before_serving
 from resolvers import clock
-from resolvers.errors import DomainError
-
-
-def _print(result: dict[str, Any], as_json: bool, lines: list[str]) -> None:
-    if as_json:
-        print(json.dumps(result, indent=2))
-    else:
-        print("\n".join(lines))
-
-
-async def _prepared(settings: Settings, *, migrate_schema: bool | None = None) -> None:
-    from host.app import prepare_database
-
-    async with connected(settings.database_url):
-        await prepare_database(
-            settings, migrate_schema=settings.auto_migrate if migrate_schema is None else migrate_schema
-        )
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -59,7 +42,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
-    asyncio.run(_prepared(settings))
+    asyncio.run(prepared(settings))
     delay = 1.0
     while True:  # survive a Redis restart: reconnect with back-off; jobs wait in the database meanwhile
         try:
@@ -77,7 +60,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
     """Always migrates: TENANTRY_AUTO_MIGRATE=false only moves migration from start-up to this step."""
-    asyncio.run(_prepared(settings, migrate_schema=True))
+    asyncio.run(prepared(settings, migrate_schema=True))
     print("Database migrated and seeded.")
 
 
@@ -89,8 +72,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
     settings = replace(settings, demo=True)
 
     async def seed() -> Any:
-        await _prepared(settings)
-        return await seed_demo(settings.deployment())
+        async with prepared_database(settings):
+            return await seed_demo(settings.deployment())
 
     demo = asyncio.run(seed())
     url = settings.public_url
@@ -108,26 +91,6 @@ Tenantry demo is starting at {url}
         flush=True,
     )
     cmd_serve(args, settings)
-
-
-def _run_admin(
-    action: Callable[[], Awaitable[tuple[dict[str, Any], list[str]]]],
-    args: argparse.Namespace,
-    settings: Settings,
-) -> None:
-    async def run() -> tuple[dict[str, Any], list[str]]:
-        await _prepared(settings)
-        return await action()
-
-    try:
-        result, lines = asyncio.run(run())
-    except DomainError as error:
-        if args.json:
-            print(json.dumps({"error": error.code, "message": error.message}), file=sys.stderr)
-        else:
-            print(f"error: {error.message}", file=sys.stderr)
-        sys.exit(2)
-    _print(result, args.json, lines)
 
 
 def cmd_applications_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -160,7 +123,7 @@ def cmd_applications_create(args: argparse.Namespace, settings: Settings) -> Non
             lines.append("Store the secret now: it is shown only once.")
         return result, lines
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_organizations_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -173,7 +136,7 @@ def cmd_organizations_create(args: argparse.Namespace, settings: Settings) -> No
         )
         return {"id": org_id, "name": args.name, "features": args.feature or []}, [f"organization: {org_id}"]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_organizations_features(args: argparse.Namespace, settings: Settings) -> None:
@@ -186,7 +149,7 @@ def cmd_organizations_features(args: argparse.Namespace, settings: Settings) -> 
             f"features: {', '.join(features) or '(none)'}"
         ]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
@@ -210,7 +173,7 @@ def cmd_members_add(args: argparse.Namespace, settings: Settings) -> None:
         }
         return result, [f"member: {added.membership_id} (user {added.user_id}, role {args.role})"]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_domains_check_due(args: argparse.Namespace, settings: Settings) -> None:
@@ -220,7 +183,7 @@ def cmd_domains_check_due(args: argparse.Namespace, settings: Settings) -> None:
         checked = await run_due_checks(settings.deployment())
         return {"checked": checked}, [f"checked {checked} due domain{'s' if checked != 1 else ''}"]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -244,7 +207,7 @@ def cmd_webhooks_create(args: argparse.Namespace, settings: Settings) -> None:
         }
         return result, [f"endpoint {endpoint.id} -> {endpoint.url}", f"signing secret (shown once): {secret}"]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
@@ -272,7 +235,7 @@ def cmd_webhooks_list(args: argparse.Namespace, settings: Settings) -> None:
         ]
         return result, lines or ["no webhook endpoints"]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_webhooks_enable(args: argparse.Namespace, settings: Settings) -> None:
@@ -290,7 +253,7 @@ def cmd_webhooks_enable(args: argparse.Namespace, settings: Settings) -> None:
             f"{row.id} {'enabled' if row.enabled else 'disabled'}"
         ]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> None:
@@ -300,7 +263,7 @@ def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> None:
         await rotate_signing_keys(settings.secret_key)
         return {"rotated": True}, ["Signing keys rotated; the previous keys stay published for two days."]
 
-    _run_admin(action, args, settings)
+    run_admin(action, args, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -361,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
         toggle.add_argument("endpoint_id")
         toggle.add_argument("--json", action="store_true")
         toggle.set_defaults(handler=cmd_webhooks_enable, enabled=enabled)
+
+    add_connection_commands(commands)
 
     orgs = commands.add_parser("organizations", help="manage organizations")
     orgs_commands = orgs.add_subparsers(dest="subcommand", required=True)

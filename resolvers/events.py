@@ -29,6 +29,11 @@ EVENT_TYPES = (
     "organization.domain_verification_failed",
     "organization.domain_lapsed",
     "organization.domain_deleted",
+    "connection.created",
+    "connection.updated",
+    "connection.enabled",
+    "connection.disabled",
+    "connection.deleted",
 )
 
 

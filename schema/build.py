@@ -23,10 +23,18 @@ from schema.organizations import OrganizationMutation, OrganizationQuery
 from schema.passkeys import PasskeyMutation
 from schema.session_policy import SessionPolicyMutation
 from schema.sessions import SessionMutation
+from schema.sso_connections import ConnectionMutation, ConnectionQuery
 from schema.viewer import ViewerMutation, ViewerQuery
 from schema.webhooks import WebhookMutation, WebhookQuery
 
-QUERIES: tuple[type, ...] = (ViewerQuery, OrganizationQuery, MemberQuery, IntegratorQuery, WebhookQuery)
+QUERIES: tuple[type, ...] = (
+    ViewerQuery,
+    OrganizationQuery,
+    MemberQuery,
+    IntegratorQuery,
+    WebhookQuery,
+    ConnectionQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     InvitationMutation,
     OrganizationMutation,
@@ -38,6 +46,7 @@ MUTATIONS: tuple[type, ...] = (
     IntegratorMutation,
     WebhookMutation,
     DomainMutation,
+    ConnectionMutation,
 )
 
 

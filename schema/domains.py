@@ -5,15 +5,13 @@ from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from resolvers import domain_checks
 from resolvers import domains as domain_rules
-from resolvers.principal import UserPrincipal
 from schema import context, results
 from schema.error_table import answers_refusals
-from schema.permissions import RequiresFeature, RequiresPermission, needs
+from schema.permissions import needs, needs_on
 
 
 @strawberry.enum
@@ -63,29 +61,13 @@ class Domain:
         )
 
 
-class RequiresFeatureOnDomain(RequiresFeature):
-    """The feature of the domain's organization (a `domainId` argument), not the viewer's.
-
-    A domain of another organization, or none, passes here: the resolver answers NOT_FOUND for both,
-    so the feature of someone else's organization is never revealed.
-    """
-
-    async def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        found = await domain_rules.load_domain(str(kwargs.get("domain_id") or ""))
-        principal = context.principal_of(info)
-        if found is None or principal is None:
-            return True
-        if isinstance(principal, UserPrincipal) and principal.organization_id != found.organization_id:
-            return True
-        return await super().has_permission(source, info, organization_id=found.organization_id)
+async def _owner_of_domain(domain_id: str) -> str | None:
+    found = await domain_rules.load_domain(domain_id)
+    return found.organization_id if found else None
 
 
 def needs_on_domain(permission: str) -> list[Any]:
-    return [
-        PermissionExtension(
-            permissions=[RequiresPermission(permission), RequiresFeatureOnDomain(domain_rules.FEATURE)]
-        )
-    ]
+    return needs_on(permission, domain_rules.FEATURE, "domain_id", _owner_of_domain)
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from graphql import GraphQLError
 
-from resolvers import invitations, managing_members, passkeys, role_authority
+from resolvers import invitations, managing_members, passkeys, role_authority, sso_connections
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, InvalidInput, NotFound
 from resolvers.invitation_limits import ResendLimitReached
@@ -40,6 +40,7 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(passkeys.PasskeyRejected, results.PasskeyRejected, results.passkey_rejected),
     AsResult(passkeys.ExpiredChallenge, results.PasskeyRejected, results.passkey_rejected),
     AsResult(InvalidDomain, results.InvalidDomain, results.invalid_domain),
+    AsResult(sso_connections.NotTested, results.NotTested, results.not_tested),
     AsResult(InvalidInput, results.InvalidInput, results.invalid_input),
 )
 """The first row whose error matches and whose result the field lists wins: subclasses come first."""

@@ -14,6 +14,7 @@ from resolvers import invitations as invitation_rules
 from resolvers import managing_members as member_rules
 from resolvers import organizations
 from resolvers import session_policy as policy_rules
+from resolvers import sso_connections as connection_rules
 from resolvers.authorization import require
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import NotFound
@@ -26,6 +27,7 @@ from schema.invitations import Invitation
 from schema.members import Member, MemberConnection, MemberStatus
 from schema.permissions import needs
 from schema.session_policy import SessionPolicy
+from schema.sso_connections import Connection as SSOConnection
 from schema.types import Feature, InvitationStatus
 
 
@@ -109,6 +111,22 @@ class Organization:
             principal, self.organization_id, first=checked_first(first), after=after
         )
         return connection(page.map(Domain.from_row))
+
+    @strawberry.field(
+        extensions=needs("sk_org_sso_read", feature=connection_rules.FEATURE),
+        description="The organization's SSO connections, in the order they were made.",
+    )
+    async def connections(
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SSOConnection]:
+        principal = context.principal_of(info)
+        if principal is None:
+            return empty_connection()
+        page = await connection_rules.list_connections(
+            principal, self.organization_id, first=checked_first(first), after=after
+        )
+        deployment = context.deployment(info)
+        return connection(page.map(lambda row: SSOConnection.from_row(row, deployment)))
 
     @classmethod
     def from_row(cls, row: organizations.OrganizationRow) -> "Organization":

@@ -3,6 +3,7 @@
 The directive is the declared contract; every resolver checks again (resolvers/authorization.py).
 """
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -92,6 +93,25 @@ PORTAL: list[FieldExtension] = [PermissionExtension(permissions=[RequiresPortalS
 """The extension of the fields about a person's credentials and sessions: `@requiresPortalSession`."""
 
 
+@strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="refusesAppTokens")
+class RefusesAppTokensDirective:
+    pass
+
+
+class RefusesAppTokens(BasePermission):
+    """Changes that decide who can sign in as whom (SSO): the person in the portal, or an
+    integrator; never an app holding a person's access token, which could otherwise connect an
+    identity provider of its own and sign in as anyone at the organization's domains."""
+
+    message = "Manage single sign-on in the portal, not with an app's token."
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - read by Strawberry
+    _schema_directive = RefusesAppTokensDirective()
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        principal = principal_of(info)
+        return not (isinstance(principal, UserPrincipal) and not principal.portal)
+
+
 @strawberry.schema_directive(locations=[Location.FIELD_DEFINITION], name="requiresIntegrator")
 class RequiresIntegratorDirective:
     pass
@@ -136,12 +156,57 @@ class RequiresFeature(BasePermission):
         return self.feature in await organization_features(organization_id)
 
 
+OwnerOf = Callable[[str], Awaitable[str | None]]
+"""The organization that owns the object an id names, or None when there is no such object."""
+
+
+class RequiresFeatureOfOwner(RequiresFeature):
+    """The feature of the organization owning the object an argument names (a domain, a connection),
+    not the viewer's.
+
+    An object of another organization, or none, passes here: the resolver answers NOT_FOUND for
+    both, so the feature of someone else's organization is never revealed.
+    """
+
+    def __init__(self, feature: str, argument: str, owner_of: OwnerOf) -> None:
+        super().__init__(feature)
+        self.argument = argument
+        self.owner_of = owner_of
+
+    async def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        owner = await self.owner_of(str(kwargs.get(self.argument) or ""))
+        principal = principal_of(info)
+        if owner is None or principal is None:
+            return True
+        if isinstance(principal, UserPrincipal) and principal.organization_id != owner:
+            return True
+        return await super().has_permission(source, info, organization_id=owner)
+
+
+def needs_on(
+    permission: str, feature: str, argument: str, owner_of: OwnerOf, *, first_hand: bool = False
+) -> list[FieldExtension]:
+    """`needs`, for a field acting on an object named by `argument` (its organization decides);
+    `first_hand` refuses an app holding a person's token (`@refusesAppTokens`)."""
+    checks: list[BasePermission] = [
+        RequiresPermission(permission),
+        RequiresFeatureOfOwner(feature, argument, owner_of),
+    ]
+    if first_hand:
+        checks.append(RefusesAppTokens())
+    return [PermissionExtension(permissions=checks)]
+
+
 SIGNED_IN: list[FieldExtension] = [PermissionExtension(permissions=[RequiresSignedInUser()])]
 """The extension of the fields about "me" from any of the person's tokens: `@requiresSignedInUser`."""
 
 
-def needs(permission: str, feature: str | None = None) -> list[FieldExtension]:
-    """The field needs `permission` (and `feature`) in the organization it acts on (printed as directives)."""
+def needs(permission: str, feature: str | None = None, *, first_hand: bool = False) -> list[FieldExtension]:
+    """The field needs `permission` (and `feature`) in the organization it acts on (printed as
+    directives); `first_hand` refuses an app holding a person's token (`@refusesAppTokens`)."""
+    checks: list[BasePermission] = [RequiresPermission(permission)]
     if feature:
-        return [PermissionExtension(permissions=[RequiresPermission(permission), RequiresFeature(feature)])]
-    return [PermissionExtension(permissions=[RequiresPermission(permission)])]
+        checks.append(RequiresFeature(feature))
+    if first_hand:
+        checks.append(RefusesAppTokens())
+    return [PermissionExtension(permissions=checks)]

@@ -134,3 +134,12 @@ class PasskeyRejected(Problem):
 def passkey_rejected(error: DomainError) -> PasskeyRejected:
     """PASSKEY_REJECTED, or EXPIRED_CHALLENGE: start the ceremony again."""
     return PasskeyRejected(code=error.code.upper(), message=error.message)
+
+
+@strawberry.type(description="Enabling needs a successful test with the connection's current settings.")
+class NotTested(Problem):
+    pass
+
+
+def not_tested(error: DomainError) -> NotTested:
+    return NotTested(code="NOT_TESTED", message=error.message)

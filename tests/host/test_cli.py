@@ -200,3 +200,30 @@ def test_serve_refuses_an_unmigrated_database_in_one_line_when_auto_migrate_is_o
     worker = run_cli(["organizations", "create", "--name", "Too Early"], env)
     assert worker.returncode == 2, "admin commands refuse the same way instead of failing on a missing table"
     assert "run `tenantry migrate` first" in worker.stderr
+
+
+def test_connections_are_created_listed_and_toggled_from_the_cli_with_the_portals_rules(
+    backend: Backend, server: ServerProcess
+) -> None:
+    org = json.loads(
+        cli(backend, "organizations", "create", "--name", "CLI SSO", "--feature", "sso", "--json").stdout
+    )
+    made = cli(backend, "connections", "create", "--organization", org["id"], "--provider", "okta", "--json")
+    assert made.returncode == 0, made.stderr
+    connection = json.loads(made.stdout)
+    assert (connection["name"], connection["protocol"], connection["status"]) == ("Okta", "saml", "draft")
+    listed = json.loads(cli(backend, "connections", "list", "--organization", org["id"], "--json").stdout)
+    assert [row["id"] for row in listed["connections"]] == [connection["id"]]
+    untested = cli(backend, "connections", "enable", connection["id"], "--json")
+    assert untested.returncode == 2
+    assert json.loads(untested.stderr)["error"] == "not_tested"
+    disabled = json.loads(cli(backend, "connections", "disable", connection["id"], "--json").stdout)
+    assert disabled["status"] == "disabled"
+    mismatch = cli(
+        backend, "connections", "create", "--organization", org["id"], "--provider", "generic_oidc",
+        "--protocol", "saml",
+    )  # fmt: skip
+    assert mismatch.returncode == 2 and "OIDC" in mismatch.stderr
+    no_sso = json.loads(cli(backend, "organizations", "create", "--name", "CLI no SSO", "--json").stdout)
+    refused = cli(backend, "connections", "list", "--organization", no_sso["id"])
+    assert refused.returncode == 2 and "not enabled" in refused.stderr

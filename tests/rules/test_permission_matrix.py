@@ -61,6 +61,8 @@ class Operation:
     allowed_codes: frozenset[str] = frozenset()
     # Problem members of the result union an allowed caller may get (the resolver ran and said no)
     allowed_problems: frozenset[str] = frozenset()
+    # `@refusesAppTokens`: the person in the portal or an integrator, never an app holding a token
+    refuses_app_tokens: bool = False
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -266,6 +268,54 @@ OPERATIONS: dict[str, Operation] = {
         frozenset({"sk_org_settings_manage"}),
         lambda w: f'mutation {{ removeDomain(domainId: "{fresh_domain(w.org_a)}") {{ domain {{ id }} }} }}',
     ),
+    "Organization.connections": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_sso_read"}),
+        lambda w: (
+            f'{{ organization(organizationId: "{w.org_a}") {{ connections {{ nodes {{ id status }} }} }} }}'
+        ),
+    ),
+    "Query.connection": Operation(
+        frozenset({"sk_org_sso_read"}),
+        lambda w: f'{{ connection(connectionId: "{fresh_connection(w.org_a)}") {{ id status }} }}',
+    ),
+    "Mutation.createConnection": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ createConnection(organizationId: "{w.org_a}", '
+            f'input: {{provider: OKTA, defaultRole: "{w.guest_role}"}}) {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.updateConnection": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ updateConnection(connectionId: "{fresh_connection(w.org_a)}", '
+            'input: {name: "Matrix IdP"}) { __typename } }'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.enableConnection": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ enableConnection(connectionId: "{fresh_connection(w.org_a)}") {{ __typename }} }}'
+        ),
+        allowed_problems=frozenset({"NotTested"}),  # a fresh draft: the rule ran and said no
+        refuses_app_tokens=True,
+    ),
+    "Mutation.disableConnection": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ disableConnection(connectionId: "{fresh_connection(w.org_a)}") {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.deleteConnection": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ deleteConnection(connectionId: "{fresh_connection(w.org_a)}") {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
 }
 
 SINGLE = {f"only_{permission}": permission for permission in sorted(SYSTEM_PERMISSIONS)}
@@ -288,6 +338,15 @@ def fresh_member(world: World) -> str:
     return membership_id(user_id, world.org_a)
 
 
+def fresh_connection(organization_id: str) -> str:
+    """A draft SSO connection of `organization_id`."""
+    from resolvers.principal import SystemPrincipal
+    from resolvers.sso_connections import create_connection
+    from tests.support.factories import run
+
+    return run(create_connection(SystemPrincipal("test"), organization_id, provider="okta")).id
+
+
 def fresh_domain(organization_id: str) -> str:
     """A pending domain of `organization_id` (no record published: a check finds it absent)."""
     from resolvers.domains import add_domain
@@ -305,6 +364,8 @@ def throwaway_role() -> str:
 
 
 def allowed(caller: str, operation: Operation) -> bool:
+    if operation.refuses_app_tokens and caller == "app_admin":
+        return False
     if operation.requires == INTEGRATOR:
         return caller == "integrator"
     if PORTAL in operation.requires:

@@ -1,0 +1,356 @@
+"""An organization's SSO connections: created as drafts, configured, tested, enabled, disabled.
+
+A connection can be enabled only when its last successful test used its current settings: every
+change to what a test proves (the IdP settings, the attribute mapping) moves `settings_version`.
+Changing an ACTIVE connection keeps it active (people keep signing in while an admin rotates a
+certificate), and the widget shows that the change has not been tested.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.federation import SSOConnection
+from db.ids import new_id
+from db.orgs import Organization, Role
+from db.transaction import for_update, transaction
+from resolvers import audit, events
+from resolvers.authorization import require
+from resolvers.clock import now
+from resolvers.errors import DomainError, FeatureNotEnabled, InvalidInput, NotFound
+from resolvers.identity_providers import PROVIDERS, provider_protocols
+from resolvers.names import clean_name
+from resolvers.organizations import organization_features
+from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
+from resolvers.principal import Principal, UserPrincipal
+from resolvers.reauthentication import require_recent_authentication
+from resolvers.role_authority import require_authority
+
+FEATURE = "sso"
+MAX_CONNECTIONS_PER_ORGANIZATION = 10
+CONNECTION_NAME_MAX = 120
+MAPPED_ATTRIBUTES = ("email", "first_name", "last_name", "groups")
+DEFAULT_ATTRIBUTE_MAPPING = {
+    "email": "email",
+    "first_name": "firstName",
+    "last_name": "lastName",
+    "groups": "groups",
+}
+ATTRIBUTE_NAME_MAX = 256
+
+
+class NotTested(DomainError):
+    """Enabling needs a successful test with the connection's current settings."""
+
+    code = "not_tested"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionRow:
+    id: str
+    organization_id: str
+    name: str
+    protocol: str  # saml | oidc
+    provider: str
+    status: str  # draft | tested | active | disabled
+    idp_settings: dict[str, Any]
+    has_client_secret: bool
+    attribute_mapping: dict[str, str]
+    default_role: str
+    settings_version: int
+    tested_version: int | None
+    last_test: dict[str, Any] | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    sp_certificate: str | None = field(default=None, repr=False)
+
+    @property
+    def tested_with_current_settings(self) -> bool:
+        return self.tested_version == self.settings_version
+
+
+def connection_row(row: dict[str, Any]) -> ConnectionRow:
+    return ConnectionRow(
+        id=row["id"],
+        organization_id=row["organization"],
+        name=row["name"],
+        protocol=row["protocol"],
+        provider=row["provider"],
+        status=row["status"],
+        idp_settings=dict(row["idp_settings"] or {}),
+        has_client_secret=row["client_secret_encrypted"] is not None,
+        attribute_mapping={**DEFAULT_ATTRIBUTE_MAPPING, **(row["attribute_mapping"] or {})},
+        default_role=row["default_role"],
+        settings_version=row["settings_version"],
+        tested_version=row["tested_version"],
+        last_test=row["last_test"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        sp_certificate=row["sp_certificate"],
+    )
+
+
+def event_data(found: ConnectionRow) -> dict[str, Any]:
+    """The webhook payload of every connection.* event: what it is, never its secrets."""
+    return {
+        "connection": {
+            "id": found.id,
+            "organization_id": found.organization_id,
+            "name": found.name,
+            "protocol": found.protocol,
+            "provider": found.provider,
+            "status": found.status,
+        }
+    }
+
+
+async def load_connection(connection_id: str, *, lock: bool = False) -> ConnectionRow | None:
+    query = SSOConnection.select().where(SSOConnection.id == connection_id).output(load_json=True)
+    rows = await (for_update(query) if lock else query)
+    return connection_row(rows[0]) if rows else None
+
+
+async def require_feature(organization_id: str) -> None:
+    if FEATURE not in await organization_features(organization_id):
+        raise FeatureNotEnabled("Single sign-on is not enabled for this organization.")
+
+
+async def _recently_signed_in(principal: Principal) -> None:
+    """Managing SSO decides who can sign in as whom: a person needs a recent sign-in too."""
+    if isinstance(principal, UserPrincipal):
+        await require_recent_authentication(principal)
+
+
+async def managed_connection(principal: Principal, connection_id: str) -> ConnectionRow:
+    """A connection the principal may change, having signed in recently."""
+    found = await authorized_connection(principal, connection_id, "sk_org_sso_manage")
+    await _recently_signed_in(principal)
+    return found
+
+
+async def authorized_connection(principal: Principal, connection_id: str, permission: str) -> ConnectionRow:
+    """A connection the principal may act on; another organization's reads exactly like a missing one."""
+    found = await load_connection(connection_id)
+    if found is None:
+        raise NotFound("No such connection.")
+    if isinstance(principal, UserPrincipal) and principal.organization_id != found.organization_id:
+        raise NotFound("No such connection.")
+    require(principal, permission, found.organization_id)
+    await require_feature(found.organization_id)
+    return found
+
+
+async def list_connections(
+    principal: Principal, organization_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> Page[ConnectionRow]:
+    """In the order they were made (ids grow with time)."""
+    require(principal, "sk_org_sso_read", organization_id)
+    await require_feature(organization_id)
+    query = SSOConnection.select().where(SSOConnection.organization == organization_id).output(load_json=True)
+    page = await keyset_page(query, SSOConnection.id, first=first, after=after)
+    return page.map(connection_row)
+
+
+def _provider_and_protocol(provider: str, protocol: str | None) -> tuple[str, str]:
+    if provider not in PROVIDERS:
+        raise InvalidInput(f"No identity provider {provider!r}.", field="provider")
+    offered = provider_protocols(provider)
+    chosen = protocol or offered[0]
+    if chosen not in offered:
+        raise InvalidInput(
+            f"{PROVIDERS[provider].name} connections use {' or '.join(p.upper() for p in offered)}.",
+            field="protocol",
+        )
+    return provider, chosen
+
+
+async def _grantable_role(principal: Principal, role_key: str) -> str:
+    """The role people get on their first sign-in: one the person setting it up could give."""
+    role = await Role.select(Role.id).where(Role.key == role_key).first()
+    if role is None:
+        raise InvalidInput(f"No role {role_key!r}.", field="defaultRole")
+    await require_authority(principal, new_role_id=str(role["id"]))
+    return role_key
+
+
+def _connection_name(value: str) -> str:
+    return clean_name(value, field="name", what="A connection name", max_length=CONNECTION_NAME_MAX)
+
+
+def _attribute_mapping(mapping: dict[str, str]) -> dict[str, str]:
+    """Which assertion attribute (or OIDC claim) fills each of ours; email is required."""
+    unknown = sorted(set(mapping) - set(MAPPED_ATTRIBUTES))
+    if unknown:
+        raise InvalidInput(f"Unknown attribute {unknown[0]!r}.", field="attributeMapping")
+    cleaned = {}
+    for key, value in mapping.items():
+        cleaned[key] = clean_name(
+            value, field="attributeMapping", what="An attribute name", max_length=ATTRIBUTE_NAME_MAX
+        )
+    return cleaned
+
+
+async def create_connection(
+    principal: Principal,
+    organization_id: str,
+    *,
+    provider: str,
+    protocol: str | None = None,
+    name: str | None = None,
+    default_role: str = "member",
+) -> ConnectionRow:
+    """A DRAFT connection: nobody signs in through it until it is configured, tested and enabled."""
+    require(principal, "sk_org_sso_manage", organization_id)
+    await require_feature(organization_id)
+    await _recently_signed_in(principal)
+    provider, protocol = _provider_and_protocol(provider, protocol)
+    cleaned_name = _connection_name(name if name is not None else PROVIDERS[provider].name)
+    role = await _grantable_role(principal, default_role)
+    moment = now()
+    connection_id = new_id("conn")
+    async with transaction():
+        # adds to one organization queue behind its row, so the cap cannot be raced
+        if not await for_update(
+            Organization.select(Organization.id).where(Organization.id == organization_id)
+        ):
+            raise NotFound("No such organization.")
+        if await SSOConnection.count().where(SSOConnection.organization == organization_id) >= (
+            MAX_CONNECTIONS_PER_ORGANIZATION
+        ):
+            raise InvalidInput(
+                f"An organization can have up to {MAX_CONNECTIONS_PER_ORGANIZATION} connections; "
+                "delete one first.",
+                field="provider",
+            )
+        await SSOConnection.insert(
+            SSOConnection(
+                id=connection_id,
+                organization=organization_id,
+                name=cleaned_name,
+                protocol=protocol,
+                provider=provider,
+                status="draft",
+                idp_settings={},
+                attribute_mapping={},
+                default_role=role,
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        created = await load_connection(connection_id)
+        assert created is not None  # noqa: S101 - inserted just above, in this transaction
+        await _announce(principal, "connection.created", created)
+    return created
+
+
+async def _announce(principal: Principal, event_type: str, row: ConnectionRow, **data: Any) -> None:
+    """The webhook event and the audit row of a change, in the change's transaction."""
+    await events.emit(event_type, event_data(row), organization_id=row.organization_id)
+    await audit.record(
+        principal,
+        event_type,
+        target=("connection", row.id),
+        organization_id=row.organization_id,
+        data={"name": row.name, "provider": row.provider, **data},
+    )
+
+
+async def update_connection(
+    principal: Principal,
+    connection_id: str,
+    *,
+    name: str | None = None,
+    default_role: str | None = None,
+    attribute_mapping: dict[str, str] | None = None,
+) -> ConnectionRow:
+    """Rename, change the role given at first sign-in, or re-map attributes (which needs a new test)."""
+    found = await managed_connection(principal, connection_id)
+    changes: dict[Any, Any] = {}
+    if name is not None:
+        changes[SSOConnection.name] = _connection_name(name)
+    if default_role is not None:
+        changes[SSOConnection.default_role] = await _grantable_role(principal, default_role)
+    retest = False
+    if attribute_mapping is not None:
+        changes[SSOConnection.attribute_mapping] = _attribute_mapping(attribute_mapping)
+        retest = True
+    return await _apply(principal, found, changes, retest=retest)
+
+
+async def _apply(
+    principal: Principal, found: ConnectionRow, changes: dict[Any, Any], *, retest: bool
+) -> ConnectionRow:
+    """Write `changes`; with `retest`, the last test no longer covers the settings."""
+    if not changes:
+        return found
+    changes[SSOConnection.updated_at] = now()
+    async with transaction():
+        locked = await load_connection(found.id, lock=True)
+        if locked is None:
+            raise NotFound("No such connection.")
+        if retest:
+            changes[SSOConnection.settings_version] = locked.settings_version + 1
+            if locked.status == "tested":
+                changes[SSOConnection.status] = "draft"
+        await SSOConnection.update(changes).where(SSOConnection.id == found.id)
+        updated = await load_connection(found.id)
+        assert updated is not None  # noqa: S101 - locked above, in this transaction
+        await _announce(
+            principal,
+            "connection.updated",
+            updated,
+            fields=sorted(str(column._meta.name) for column in changes),
+        )
+    return updated
+
+
+async def enable_connection(principal: Principal, connection_id: str) -> ConnectionRow:
+    """People at the organization's verified domains may sign in through it from now on."""
+    await managed_connection(principal, connection_id)
+    async with transaction():
+        locked = await load_connection(connection_id, lock=True)
+        if locked is None:
+            raise NotFound("No such connection.")
+        if locked.status == "active":
+            return locked
+        if not locked.tested_with_current_settings:
+            raise NotTested(
+                "Test the connection first: it can be enabled only after a successful test "
+                "with its current settings."
+            )
+        return await _set_status(principal, locked, "active", "connection.enabled")
+
+
+async def disable_connection(principal: Principal, connection_id: str) -> ConnectionRow:
+    """Nobody signs in through it any more; it keeps its settings and can be enabled again."""
+    await managed_connection(principal, connection_id)
+    async with transaction():
+        locked = await load_connection(connection_id, lock=True)
+        if locked is None:
+            raise NotFound("No such connection.")
+        if locked.status == "disabled":
+            return locked
+        return await _set_status(principal, locked, "disabled", "connection.disabled")
+
+
+async def _set_status(principal: Principal, locked: ConnectionRow, status: str, event: str) -> ConnectionRow:
+    await SSOConnection.update({SSOConnection.status: status, SSOConnection.updated_at: now()}).where(
+        SSOConnection.id == locked.id
+    )
+    updated = await load_connection(locked.id)
+    assert updated is not None  # noqa: S101 - locked by the caller's transaction
+    await _announce(principal, event, updated, previous_status=locked.status)
+    return updated
+
+
+async def delete_connection(principal: Principal, connection_id: str) -> ConnectionRow:
+    """Gone for good: people who signed in through it keep their accounts and memberships."""
+    found = await managed_connection(principal, connection_id)
+    async with transaction():
+        deleted = (
+            await SSOConnection.delete().where(SSOConnection.id == connection_id).returning(SSOConnection.id)
+        )
+        if not deleted:
+            raise NotFound("No such connection.")
+        await _announce(principal, "connection.deleted", found, status=found.status)
+    return found

@@ -1,0 +1,275 @@
+"""Enterprise SSO connections: an organization's identity providers, what each needs from us, and
+the steps from DRAFT to ACTIVE."""
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import sso_connections as connection_rules
+from resolvers.deployment import Deployment
+from schema import context, results
+from schema.error_table import answers_refusals
+from schema.permissions import needs, needs_on
+
+NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+
+
+@strawberry.enum
+class ConnectionProtocol(Enum):
+    SAML = "saml"
+    OIDC = "oidc"
+
+
+@strawberry.enum(description="The identity provider a connection was set up for (its guide follows it).")
+class IdentityProvider(Enum):
+    OKTA = "okta"
+    ENTRA_ID = "entra_id"
+    GOOGLE_WORKSPACE = "google_workspace"
+    ONELOGIN = "onelogin"
+    JUMPCLOUD = "jumpcloud"
+    PING = "ping"
+    ADFS = "adfs"
+    GENERIC_SAML = "generic_saml"
+    GENERIC_OIDC = "generic_oidc"
+
+
+@strawberry.enum
+class ConnectionStatus(Enum):
+    DRAFT = "draft"
+    TESTED = "tested"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+@strawberry.type(description="Which assertion attribute (SAML) or claim (OIDC) fills each of ours.")
+class AttributeMapping:
+    email: str
+    first_name: str
+    last_name: str
+    groups: str
+
+
+@strawberry.input
+class AttributeMappingInput:
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    groups: str | None = None
+
+
+@strawberry.type(description="What the identity provider's admin enters there, for this connection.")
+class ServiceProviderDetails:
+    entity_id: str = strawberry.field(description="SAML: the SP entity ID (Audience URI).")
+    acs_url: str = strawberry.field(description="SAML: the Assertion Consumer Service (single sign-on) URL.")
+    name_id_format: str
+    redirect_uri: str = strawberry.field(description="OIDC: the redirect (callback) URI.")
+
+    @classmethod
+    def of(cls, deployment: Deployment, connection_id: str) -> "ServiceProviderDetails":
+        """Under the public URL, per connection, so each is its own service provider."""
+        base = f"{deployment.issuer}/sso"
+        return cls(
+            entity_id=f"{base}/saml/{connection_id}",
+            acs_url=f"{base}/callback/saml/{connection_id}",
+            name_id_format=NAME_ID_FORMAT,
+            redirect_uri=f"{base}/callback/oidc/{connection_id}",
+        )
+
+
+@strawberry.type(
+    description="An organization's identity provider: DRAFT until a test succeeds with its current "
+    "settings (TESTED), ACTIVE once enabled, DISABLED when turned off."
+)
+class Connection:
+    id: strawberry.ID
+    organization_id: strawberry.Private[str]
+    name: str
+    protocol: ConnectionProtocol
+    provider: IdentityProvider
+    status: ConnectionStatus
+    default_role: str = strawberry.field(description="The role people get on their first sign-in.")
+    attribute_mapping: AttributeMapping
+    tested_with_current_settings: bool = strawberry.field(
+        description="False after a change the last successful test did not cover."
+    )
+    service_provider: ServiceProviderDetails
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: connection_rules.ConnectionRow, deployment: Deployment) -> "Connection":
+        mapping = row.attribute_mapping
+        return cls(
+            id=strawberry.ID(row.id),
+            organization_id=row.organization_id,
+            name=row.name,
+            protocol=ConnectionProtocol(row.protocol),
+            provider=IdentityProvider(row.provider),
+            status=ConnectionStatus(row.status),
+            default_role=row.default_role,
+            attribute_mapping=AttributeMapping(
+                email=mapping["email"],
+                first_name=mapping["first_name"],
+                last_name=mapping["last_name"],
+                groups=mapping["groups"],
+            ),
+            tested_with_current_settings=row.tested_with_current_settings,
+            service_provider=ServiceProviderDetails.of(deployment, row.id),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+async def _owner_of_connection(connection_id: str) -> str | None:
+    found = await connection_rules.load_connection(connection_id)
+    return found.organization_id if found else None
+
+
+def needs_on_connection(permission: str, *, first_hand: bool = False) -> list[Any]:
+    return needs_on(
+        permission, connection_rules.FEATURE, "connection_id", _owner_of_connection, first_hand=first_hand
+    )
+
+
+@strawberry.input
+class CreateConnectionInput:
+    provider: IdentityProvider
+    protocol: ConnectionProtocol | None = strawberry.field(
+        default=None, description="Defaults to SAML, or OIDC for GENERIC_OIDC."
+    )
+    name: str | None = strawberry.field(default=None, description="Defaults to the provider's name.")
+    default_role: str = "member"
+
+
+@strawberry.input
+class UpdateConnectionInput:
+    name: str | None = None
+    default_role: str | None = None
+    attribute_mapping: AttributeMappingInput | None = strawberry.field(
+        default=None, description="Given names replace ours; a change needs a new test."
+    )
+
+
+@strawberry.type
+class ConnectionDeleted:
+    connection: Connection
+
+
+CreateConnectionResult = Annotated[
+    Connection | results.InvalidInput | results.RoleNotGrantable | results.ReauthenticationRequired,
+    strawberry.union("CreateConnectionResult"),
+]
+UpdateConnectionResult = Annotated[
+    Connection | results.InvalidInput | results.RoleNotGrantable | results.ReauthenticationRequired,
+    strawberry.union("UpdateConnectionResult"),
+]
+EnableConnectionResult = Annotated[
+    Connection | results.NotTested | results.ReauthenticationRequired,
+    strawberry.union("EnableConnectionResult"),
+]
+DisableConnectionResult = Annotated[
+    Connection | results.ReauthenticationRequired, strawberry.union("DisableConnectionResult")
+]
+DeleteConnectionResult = Annotated[
+    ConnectionDeleted | results.ReauthenticationRequired, strawberry.union("DeleteConnectionResult")
+]
+
+
+@strawberry.type
+class ConnectionQuery:
+    @strawberry.field(extensions=needs_on_connection("sk_org_sso_read"))
+    @answers_refusals()
+    async def connection(self, info: Info[Any, Any], connection_id: strawberry.ID) -> Connection:
+        row = await connection_rules.authorized_connection(
+            context.principal(info), str(connection_id), "sk_org_sso_read"
+        )
+        return Connection.from_row(row, context.deployment(info))
+
+
+def _mapping(given: AttributeMappingInput | None) -> dict[str, str] | None:
+    if given is None:
+        return None
+    fields = {
+        "email": given.email,
+        "first_name": given.first_name,
+        "last_name": given.last_name,
+        "groups": given.groups,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+@strawberry.type
+class ConnectionMutation:
+    @strawberry.mutation(
+        extensions=needs("sk_org_sso_manage", feature=connection_rules.FEATURE, first_hand=True),
+        description="A DRAFT connection to the organization's identity provider (needs a recent sign-in).",
+    )
+    @answers_refusals()
+    async def create_connection(
+        self,
+        info: Info[Any, Any],
+        input: CreateConnectionInput,
+        organization_id: strawberry.ID | None = None,
+    ) -> CreateConnectionResult:
+        principal = context.principal(info)
+        row = await connection_rules.create_connection(
+            principal,
+            context.target_organization(principal, organization_id),
+            provider=input.provider.value,
+            protocol=input.protocol.value if input.protocol else None,
+            name=input.name,
+            default_role=input.default_role,
+        )
+        context.wake_jobs(info)
+        return Connection.from_row(row, context.deployment(info))
+
+    @strawberry.mutation(extensions=needs_on_connection("sk_org_sso_manage", first_hand=True))
+    @answers_refusals()
+    async def update_connection(
+        self, info: Info[Any, Any], connection_id: strawberry.ID, input: UpdateConnectionInput
+    ) -> UpdateConnectionResult:
+        row = await connection_rules.update_connection(
+            context.principal(info),
+            str(connection_id),
+            name=input.name,
+            default_role=input.default_role,
+            attribute_mapping=_mapping(input.attribute_mapping),
+        )
+        context.wake_jobs(info)
+        return Connection.from_row(row, context.deployment(info))
+
+    @strawberry.mutation(
+        extensions=needs_on_connection("sk_org_sso_manage", first_hand=True),
+        description="Let people sign in through it: only after a successful test of its current settings.",
+    )
+    @answers_refusals()
+    async def enable_connection(
+        self, info: Info[Any, Any], connection_id: strawberry.ID
+    ) -> EnableConnectionResult:
+        row = await connection_rules.enable_connection(context.principal(info), str(connection_id))
+        context.wake_jobs(info)
+        return Connection.from_row(row, context.deployment(info))
+
+    @strawberry.mutation(extensions=needs_on_connection("sk_org_sso_manage", first_hand=True))
+    @answers_refusals()
+    async def disable_connection(
+        self, info: Info[Any, Any], connection_id: strawberry.ID
+    ) -> DisableConnectionResult:
+        row = await connection_rules.disable_connection(context.principal(info), str(connection_id))
+        context.wake_jobs(info)
+        return Connection.from_row(row, context.deployment(info))
+
+    @strawberry.mutation(
+        extensions=needs_on_connection("sk_org_sso_manage", first_hand=True),
+        description="Delete it; people who signed in through it keep their accounts and memberships.",
+    )
+    @answers_refusals()
+    async def delete_connection(
+        self, info: Info[Any, Any], connection_id: strawberry.ID
+    ) -> DeleteConnectionResult:
+        row = await connection_rules.delete_connection(context.principal(info), str(connection_id))
+        context.wake_jobs(info)
+        return ConnectionDeleted(connection=Connection.from_row(row, context.deployment(info)))
