@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from resolvers.clock import now
 from resolvers.errors import InvalidInput
 
 KEY_SIZE = 3072
@@ -41,7 +42,7 @@ def new_sp_certificate(common_name: str, *, valid_days: int = 3650) -> SpCertifi
         raise InvalidInput("A certificate must be valid for 1 to 36500 days.")
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name.strip())])
-    start = dt.datetime.now(dt.UTC).replace(microsecond=0) - BACKDATE
+    start = now().replace(microsecond=0) - BACKDATE
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -260,6 +260,10 @@ def test_documents_that_are_not_idp_metadata(document: str | bytes, message: str
     assert message in refused(document)
 
 
+def test_text_with_a_lone_surrogate_is_refused() -> None:
+    assert "invalid characters" in refused('<md:EntityDescriptor entityID="\ud800"/>')
+
+
 def test_several_idps_in_an_entities_descriptor_are_named(fixture: Fixture) -> None:
     okta = fixture("okta.xml").split("?>", 1)[1]
     google = fixture("google-workspace.xml").split("?>", 1)[1]
