@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from resolvers.errors import DomainError, InvalidInput
-from resolvers.sp_certificates import certificate_body, certificate_pem, fingerprint, load_certificate
+from resolvers.sp_certificates import certificate_body, fingerprint, load_certificate
+from resolvers.sp_certificates import certificate_pem as normalised_pem
 
 MAX_METADATA_BYTES = 512 * 1024
 MAX_ENTITY_ID_LENGTH = 1024
@@ -383,7 +384,7 @@ def _signing_certificates(descriptor: etree._Element) -> tuple[IdpCertificate, .
 def _idp_certificate(text: str, label: str) -> IdpCertificate:
     try:
         certificate = load_certificate(text)
-        pem = certificate_pem(text)
+        pem = normalised_pem(text)
         return IdpCertificate(
             pem=pem, not_valid_after=certificate.not_valid_after_utc, fingerprint_sha256=fingerprint(pem)
         )
