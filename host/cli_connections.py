@@ -57,6 +57,7 @@ def cmd_connections_create(args: argparse.Namespace, settings: Settings) -> None
         row = await create_connection(
             CLI,
             args.organization,
+            secret_key=settings.secret_key,
             provider=args.provider,
             protocol=args.protocol,
             name=args.name,

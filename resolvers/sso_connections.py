@@ -17,14 +17,17 @@ from db.transaction import for_update, transaction
 from resolvers import audit, events
 from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.crypto import encrypt
 from resolvers.errors import DomainError, FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.identity_providers import PROVIDERS, provider_protocols
+from resolvers.idp_settings import OidcSettings, SamlSettings, oidc_columns, saml_settings
 from resolvers.names import clean_name
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 from resolvers.role_authority import require_authority
+from resolvers.sp_certificates import new_sp_certificate
 
 FEATURE = "sso"
 MAX_CONNECTIONS_PER_ORGANIZATION = 10
@@ -194,6 +197,7 @@ async def create_connection(
     principal: Principal,
     organization_id: str,
     *,
+    secret_key: str,
     provider: str,
     protocol: str | None = None,
     name: str | None = None,
@@ -208,6 +212,7 @@ async def create_connection(
     role = await _grantable_role(principal, default_role)
     moment = now()
     connection_id = new_id("conn")
+    certificate = _sp_certificate_columns(secret_key, connection_id) if protocol == "saml" else {}
     async with transaction():
         # adds to one organization queue behind its row, so the cap cannot be raced
         if not await for_update(
@@ -235,12 +240,22 @@ async def create_connection(
                 default_role=role,
                 created_at=moment,
                 updated_at=moment,
+                **certificate,
             )
         )
         created = await load_connection(connection_id)
         assert created is not None  # noqa: S101 - inserted just above, in this transaction
         await _announce(principal, "connection.created", created)
     return created
+
+
+def _sp_certificate_columns(secret_key: str, connection_id: str) -> dict[str, Any]:
+    """A fresh signing certificate of ours for one connection (its key stored encrypted)."""
+    made = new_sp_certificate(f"Tenantry SSO {connection_id}")
+    return {
+        "sp_certificate": made.certificate_pem,
+        "sp_private_key_encrypted": encrypt(secret_key, made.private_key_pem),
+    }
 
 
 async def _announce(principal: Principal, event_type: str, row: ConnectionRow, **data: Any) -> None:
@@ -262,8 +277,12 @@ async def update_connection(
     name: str | None = None,
     default_role: str | None = None,
     attribute_mapping: dict[str, str] | None = None,
+    saml: SamlSettings | None = None,
+    oidc: OidcSettings | None = None,
+    secret_key: str = "",
 ) -> ConnectionRow:
-    """Rename, change the role given at first sign-in, or re-map attributes (which needs a new test)."""
+    """Rename, change the role given at first sign-in, re-map attributes or set the identity
+    provider's settings; anything a test proves (mapping, IdP settings) needs a new test."""
     found = await managed_connection(principal, connection_id)
     changes: dict[Any, Any] = {}
     if name is not None:
@@ -274,7 +293,27 @@ async def update_connection(
     if attribute_mapping is not None:
         changes[SSOConnection.attribute_mapping] = _attribute_mapping(attribute_mapping)
         retest = True
+    if saml is not None:
+        changes[SSOConnection.idp_settings] = saml_settings(found.protocol, saml)
+        retest = True
+    if oidc is not None:
+        changes.update(oidc_columns(found.protocol, found.idp_settings, oidc, secret_key))
+        retest = True
     return await _apply(principal, found, changes, retest=retest)
+
+
+async def rotate_sp_certificate(
+    principal: Principal, connection_id: str, *, secret_key: str
+) -> ConnectionRow:
+    """A new signing certificate of ours: the IdP needs the new one (a new test too)."""
+    found = await managed_connection(principal, connection_id)
+    if found.protocol != "saml":
+        raise InvalidInput("Only SAML connections have a signing certificate of ours.", field="connectionId")
+    changes: dict[Any, Any] = {
+        getattr(SSOConnection, column): value
+        for column, value in _sp_certificate_columns(secret_key, found.id).items()
+    }
+    return await _apply(principal, found, changes, retest=True)
 
 
 async def _apply(

@@ -18,6 +18,7 @@ from resolvers.domain_names import InvalidDomain
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, InvalidInput, NotFound
 from resolvers.invitation_limits import ResendLimitReached
 from resolvers.reauthentication import ReauthenticationRequired
+from resolvers.saml_metadata import MetadataInvalid
 from schema import results
 
 
@@ -41,6 +42,7 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(passkeys.ExpiredChallenge, results.PasskeyRejected, results.passkey_rejected),
     AsResult(InvalidDomain, results.InvalidDomain, results.invalid_domain),
     AsResult(sso_connections.NotTested, results.NotTested, results.not_tested),
+    AsResult(MetadataInvalid, results.MetadataInvalid, results.metadata_invalid),
     AsResult(InvalidInput, results.InvalidInput, results.invalid_input),
 )
 """The first row whose error matches and whose result the field lists wins: subclasses come first."""

@@ -59,6 +59,13 @@ MAX_LENGTHS = {
     "logoUrl": 2048,
     "faviconUrl": 2048,
     "credential": 16384,  # a passkey attestation: base64url strings inside a JSON object
+    "metadataXml": 60000,  # a SAML IdP's metadata; the request body itself is capped at 64 KiB
+    "certificate": 16384,
+    "entityId": 1024,
+    "ssoUrl": 2048,
+    "issuer": 2048,
+    "clientId": 256,
+    "clientSecret": 256,
 }
 
 

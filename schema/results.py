@@ -143,3 +143,12 @@ class NotTested(Problem):
 
 def not_tested(error: DomainError) -> NotTested:
     return NotTested(code="NOT_TESTED", message=error.message)
+
+
+@strawberry.type(description="The IdP's metadata or settings cannot be used; the message says why.")
+class MetadataInvalid(Problem):
+    pass
+
+
+def metadata_invalid(error: DomainError) -> MetadataInvalid:
+    return MetadataInvalid(code="METADATA_INVALID", message=error.message)

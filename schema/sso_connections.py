@@ -10,6 +10,9 @@ from strawberry.types import Info
 
 from resolvers import sso_connections as connection_rules
 from resolvers.deployment import Deployment
+from resolvers.idp_settings import OidcSettings, SamlSettings
+from resolvers.saml_metadata import sp_metadata_xml
+from resolvers.sp_certificates import certificate_expiry
 from schema import context, results
 from schema.error_table import answers_refusals
 from schema.permissions import needs, needs_on
@@ -66,17 +69,83 @@ class ServiceProviderDetails:
     acs_url: str = strawberry.field(description="SAML: the Assertion Consumer Service (single sign-on) URL.")
     name_id_format: str
     redirect_uri: str = strawberry.field(description="OIDC: the redirect (callback) URI.")
+    certificate: str | None = strawberry.field(
+        description="SAML: our signing certificate (PEM), for IdPs that check signed requests."
+    )
+    certificate_expires_at: dt.datetime | None
+
+    @strawberry.field(description="SAML: our metadata document, for IdPs that take a file or a paste.")
+    def metadata_xml(self) -> str | None:
+        if self.certificate is None:
+            return None
+        return sp_metadata_xml(
+            entity_id=self.entity_id,
+            acs_url=self.acs_url,
+            certificate_pem=self.certificate,
+            name_id_format=self.name_id_format,
+        )
 
     @classmethod
-    def of(cls, deployment: Deployment, connection_id: str) -> "ServiceProviderDetails":
+    def of(cls, deployment: Deployment, row: connection_rules.ConnectionRow) -> "ServiceProviderDetails":
         """Under the public URL, per connection, so each is its own service provider."""
         base = f"{deployment.issuer}/sso"
+        certificate = row.sp_certificate
         return cls(
-            entity_id=f"{base}/saml/{connection_id}",
-            acs_url=f"{base}/callback/saml/{connection_id}",
+            entity_id=f"{base}/saml/{row.id}",
+            acs_url=f"{base}/callback/saml/{row.id}",
             name_id_format=NAME_ID_FORMAT,
-            redirect_uri=f"{base}/callback/oidc/{connection_id}",
+            redirect_uri=f"{base}/callback/oidc/{row.id}",
+            certificate=certificate,
+            certificate_expires_at=certificate_expiry(certificate) if certificate else None,
         )
+
+
+@strawberry.type(description="One of the IdP's signing certificates (what its responses are checked with).")
+class IdpCertificate:
+    fingerprint_sha256: str
+    not_valid_after: dt.datetime
+
+
+@strawberry.type(description="What we know of a SAML identity provider.")
+class SamlIdpSettings:
+    entity_id: str
+    sso_url: str
+    certificates: list[IdpCertificate]
+
+
+@strawberry.type(description="What we know of an OIDC identity provider (its client secret is never shown).")
+class OidcIdpSettings:
+    issuer: str | None
+    client_id: str | None
+    has_client_secret: bool
+
+
+def _saml(row: connection_rules.ConnectionRow) -> SamlIdpSettings | None:
+    settings = row.idp_settings
+    if row.protocol != "saml" or "entity_id" not in settings:
+        return None
+    return SamlIdpSettings(
+        entity_id=settings["entity_id"],
+        sso_url=settings["sso_url"],
+        certificates=[
+            IdpCertificate(
+                fingerprint_sha256=certificate["fingerprint_sha256"],
+                not_valid_after=dt.datetime.fromisoformat(certificate["not_valid_after"]),
+            )
+            for certificate in settings.get("certificates", [])
+        ],
+    )
+
+
+def _oidc(row: connection_rules.ConnectionRow) -> OidcIdpSettings | None:
+    if row.protocol != "oidc":
+        return None
+    settings = row.idp_settings
+    return OidcIdpSettings(
+        issuer=settings.get("issuer"),
+        client_id=settings.get("client_id"),
+        has_client_secret=row.has_client_secret,
+    )
 
 
 @strawberry.type(
@@ -96,6 +165,8 @@ class Connection:
         description="False after a change the last successful test did not cover."
     )
     service_provider: ServiceProviderDetails
+    saml: SamlIdpSettings | None = strawberry.field(description="Null until the IdP's settings are given.")
+    oidc: OidcIdpSettings | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -117,7 +188,9 @@ class Connection:
                 groups=mapping["groups"],
             ),
             tested_with_current_settings=row.tested_with_current_settings,
-            service_provider=ServiceProviderDetails.of(deployment, row.id),
+            service_provider=ServiceProviderDetails.of(deployment, row),
+            saml=_saml(row),
+            oidc=_oidc(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -144,6 +217,21 @@ class CreateConnectionInput:
     default_role: str = "member"
 
 
+@strawberry.input(description="The IdP's metadata document, or its entity ID, SSO URL and certificate.")
+class SamlIdpInput:
+    metadata_xml: str | None = None
+    entity_id: str | None = None
+    sso_url: str | None = None
+    certificate: str | None = strawberry.field(default=None, description="PEM, or the bare base64.")
+
+
+@strawberry.input
+class OidcIdpInput:
+    issuer: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = strawberry.field(default=None, description="Stored encrypted, never shown.")
+
+
 @strawberry.input
 class UpdateConnectionInput:
     name: str | None = None
@@ -151,6 +239,8 @@ class UpdateConnectionInput:
     attribute_mapping: AttributeMappingInput | None = strawberry.field(
         default=None, description="Given names replace ours; a change needs a new test."
     )
+    saml: SamlIdpInput | None = strawberry.field(default=None, description="A change needs a new test.")
+    oidc: OidcIdpInput | None = strawberry.field(default=None, description="A change needs a new test.")
 
 
 @strawberry.type
@@ -163,8 +253,16 @@ CreateConnectionResult = Annotated[
     strawberry.union("CreateConnectionResult"),
 ]
 UpdateConnectionResult = Annotated[
-    Connection | results.InvalidInput | results.RoleNotGrantable | results.ReauthenticationRequired,
+    Connection
+    | results.MetadataInvalid
+    | results.InvalidInput
+    | results.RoleNotGrantable
+    | results.ReauthenticationRequired,
     strawberry.union("UpdateConnectionResult"),
+]
+RotateConnectionCertificateResult = Annotated[
+    Connection | results.InvalidInput | results.ReauthenticationRequired,
+    strawberry.union("RotateConnectionCertificateResult"),
 ]
 EnableConnectionResult = Annotated[
     Connection | results.NotTested | results.ReauthenticationRequired,
@@ -218,6 +316,7 @@ class ConnectionMutation:
         row = await connection_rules.create_connection(
             principal,
             context.target_organization(principal, organization_id),
+            secret_key=context.deployment(info).secret_key,
             provider=input.provider.value,
             protocol=input.protocol.value if input.protocol else None,
             name=input.name,
@@ -237,6 +336,9 @@ class ConnectionMutation:
             name=input.name,
             default_role=input.default_role,
             attribute_mapping=_mapping(input.attribute_mapping),
+            saml=SamlSettings(**vars(input.saml)) if input.saml else None,
+            oidc=OidcSettings(**vars(input.oidc)) if input.oidc else None,
+            secret_key=context.deployment(info).secret_key,
         )
         context.wake_jobs(info)
         return Connection.from_row(row, context.deployment(info))
@@ -261,6 +363,21 @@ class ConnectionMutation:
         row = await connection_rules.disable_connection(context.principal(info), str(connection_id))
         context.wake_jobs(info)
         return Connection.from_row(row, context.deployment(info))
+
+    @strawberry.mutation(
+        extensions=needs_on_connection("sk_org_sso_manage", first_hand=True),
+        description="A new signing certificate of ours (the IdP needs it; the connection a new test).",
+    )
+    @answers_refusals()
+    async def rotate_connection_certificate(
+        self, info: Info[Any, Any], connection_id: strawberry.ID
+    ) -> RotateConnectionCertificateResult:
+        deployment = context.deployment(info)
+        row = await connection_rules.rotate_sp_certificate(
+            context.principal(info), str(connection_id), secret_key=deployment.secret_key
+        )
+        context.wake_jobs(info)
+        return Connection.from_row(row, deployment)
 
     @strawberry.mutation(
         extensions=needs_on_connection("sk_org_sso_manage", first_hand=True),

@@ -22,6 +22,8 @@ BOUNDED_LISTS = {
     "InvitationsSent.invitations": "one per address of the request, at most 50",
     "InvitationsSent.problems": "one per address of the request, at most 50",
     "WebhookDelivery.attemptLog": "one per attempt, at most the delivery's 10 attempts",
+    "SamlIdpSettings.certificates": "an IdP's signing certificates, as its metadata (at most 60,000 "
+    "characters) lists them",
 }
 
 

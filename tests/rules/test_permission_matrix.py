@@ -309,6 +309,14 @@ OPERATIONS: dict[str, Operation] = {
         ),
         refuses_app_tokens=True,
     ),
+    "Mutation.rotateConnectionCertificate": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ rotateConnectionCertificate(connectionId: "{fresh_connection(w.org_a, "okta")}") '
+            "{ __typename } }"
+        ),
+        refuses_app_tokens=True,
+    ),
     "Mutation.deleteConnection": Operation(
         frozenset({"sk_org_sso_manage"}),
         lambda w: (
@@ -338,13 +346,16 @@ def fresh_member(world: World) -> str:
     return membership_id(user_id, world.org_a)
 
 
-def fresh_connection(organization_id: str) -> str:
-    """A draft SSO connection of `organization_id`."""
+def fresh_connection(organization_id: str, provider: str = "generic_oidc") -> str:
+    """A draft SSO connection of `organization_id` (OIDC unless asked: no certificate to make)."""
     from resolvers.principal import SystemPrincipal
     from resolvers.sso_connections import create_connection
     from tests.support.factories import run
 
-    return run(create_connection(SystemPrincipal("test"), organization_id, provider="okta")).id
+    made = create_connection(
+        SystemPrincipal("test"), organization_id, secret_key=SECRET_KEY, provider=provider
+    )
+    return run(made).id
 
 
 def fresh_domain(organization_id: str) -> str:

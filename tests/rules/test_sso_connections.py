@@ -1,9 +1,13 @@
 """SSO connections through GraphQL: drafts, what the IdP needs from us, the steps to ACTIVE, and who may."""
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from db.events import AuditEvent, Event
 from db.federation import SSOConnection
+from resolvers.sp_certificates import fingerprint
 from resolvers.sso_connections import MAX_CONNECTIONS_PER_ORGANIZATION
 from tests.conftest import Clock
 from tests.support.factories import make_member, make_organization, make_role, run
@@ -268,3 +272,121 @@ def test_an_app_holding_the_admins_token_cannot_change_sso() -> None:
     app = sign_in(email).app()
     assert error_codes(app(CREATE, o=org, input={"provider": "OKTA"})) == ["FORBIDDEN"]
     assert error_codes(app(LIST, o=org)) == []
+
+
+SETTINGS = f"""mutation($id: ID!, $input: UpdateConnectionInput!) {{ updateConnection(connectionId: $id, input: $input) {{
+  __typename {PROBLEM} ... on Connection {{ status testedWithCurrentSettings
+    saml {{ entityId ssoUrl certificates {{ fingerprintSha256 notValidAfter }} }}
+    oidc {{ issuer clientId hasClientSecret }} }} }} }}"""
+SP = """query($id: ID!) { connection(connectionId: $id) {
+  serviceProvider { entityId acsUrl certificate certificateExpiresAt metadataXml } } }"""
+ROTATE = """mutation($id: ID!) { rotateConnectionCertificate(connectionId: $id) {
+  __typename ... on Connection { testedWithCurrentSettings serviceProvider { certificate } } ... on Problem { code } } }"""
+OKTA_METADATA = (Path(__file__).resolve().parents[1] / "fixtures" / "saml" / "okta.xml").read_text()
+
+
+def idp_certificate() -> str:
+    from resolvers.sp_certificates import new_sp_certificate
+
+    return new_sp_certificate("Test IdP").certificate_pem
+
+
+def okta_metadata(certificate_pem: str) -> str:
+    from resolvers.sp_certificates import certificate_body
+
+    return OKTA_METADATA.replace("{{CERT_1}}", certificate_body(certificate_pem))
+
+
+def test_pasting_the_okta_metadata_stores_its_entity_id_url_and_certificate() -> None:
+    org = make_organization("Metadata Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org)
+    mark_tested(made["id"])
+    certificate = idp_certificate()
+    answer = admin(SETTINGS, id=made["id"], input={"saml": {"metadataXml": okta_metadata(certificate)}})
+    configured = answer["data"]["updateConnection"]
+    assert configured["saml"]["entityId"] == "http://www.okta.com/exk1fcia6d6EMsf331d8"
+    assert configured["saml"]["ssoUrl"].startswith("https://example.okta.com/app/")
+    [stored] = configured["saml"]["certificates"]
+    assert stored["fingerprintSha256"] == fingerprint(certificate)
+    assert (configured["status"], configured["testedWithCurrentSettings"]) == ("DRAFT", False)
+    assert configured["oidc"] is None
+
+
+def test_the_three_fields_work_without_a_metadata_file() -> None:
+    org = make_organization("Fields Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org, provider="GENERIC_SAML")
+    fields = {"entityId": "https://idp.example.com", "ssoUrl": "https://idp.example.com/sso"}
+    answer = admin(SETTINGS, id=made["id"], input={"saml": {**fields, "certificate": idp_certificate()}})
+    assert answer["data"]["updateConnection"]["saml"]["ssoUrl"] == "https://idp.example.com/sso"
+    half = admin(SETTINGS, id=made["id"], input={"saml": fields})["data"]["updateConnection"]
+    assert (half["__typename"], half["field"]) == ("InvalidInput", "saml")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "words"),
+    [
+        ("not xml at all", "XML"),
+        ('<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "DOCTYPE"),
+        (
+            '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>',
+            "IDPSSODescriptor",
+        ),
+    ],
+)
+def test_unusable_metadata_is_refused_with_the_reason_and_nothing_changes(metadata: str, words: str) -> None:
+    org = make_organization("Bad Metadata Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org)
+    refused = admin(SETTINGS, id=made["id"], input={"saml": {"metadataXml": metadata}})["data"][
+        "updateConnection"
+    ]
+    assert (refused["__typename"], refused["code"]) == ("MetadataInvalid", "METADATA_INVALID")
+    assert words in refused["message"], refused
+    assert admin(ONE, id=made["id"])["data"]["connection"]["status"] == "DRAFT"
+    assert events_of(made["id"]) == ["connection.created"]
+
+
+def test_an_oidc_connection_takes_an_issuer_and_a_client_and_never_shows_the_secret() -> None:
+    org = make_organization("OIDC Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org, provider="GENERIC_OIDC")
+    oidc = {"issuer": "https://idp.example.com/", "clientId": "tenantry", "clientSecret": "s3cret-value"}
+    configured = admin(SETTINGS, id=made["id"], input={"oidc": oidc})["data"]["updateConnection"]
+    assert configured["oidc"] == {
+        "issuer": "https://idp.example.com",
+        "clientId": "tenantry",
+        "hasClientSecret": True,
+    }
+    assert configured["saml"] is None
+    stored = run(SSOConnection.select(SSOConnection.client_secret_encrypted).first().where(
+        SSOConnection.id == made["id"]).run())  # fmt: skip
+    assert stored is not None and "s3cret-value" not in str(stored)
+    plain_http = admin(SETTINGS, id=made["id"], input={"oidc": {"issuer": "http://idp.example.com"}})
+    assert plain_http["data"]["updateConnection"]["field"] == "issuer"
+    wrong_kind = admin(SETTINGS, id=made["id"], input={"saml": {"metadataXml": "<x/>"}})
+    assert wrong_kind["data"]["updateConnection"]["field"] == "saml"
+
+
+def test_a_saml_connection_has_our_certificate_and_metadata_and_rotating_it_needs_a_new_test(
+    deployment: Any,
+) -> None:
+    from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+    org = make_organization("SP Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org)
+    provider = admin(SP, id=made["id"])["data"]["connection"]["serviceProvider"]
+    assert provider["certificate"].startswith("-----BEGIN CERTIFICATE-----")
+    assert provider["certificateExpiresAt"] is not None
+    assert provider["entityId"] in provider["metadataXml"] and provider["acsUrl"] in provider["metadataXml"]
+    parsed = OneLogin_Saml2_IdPMetadataParser.parse(provider["metadataXml"].encode())
+    assert parsed == {} or isinstance(parsed, dict)  # an SP document: python3-saml reads it without error
+    mark_tested(made["id"])
+    rotated = admin(ROTATE, id=made["id"])["data"]["rotateConnectionCertificate"]
+    assert rotated["serviceProvider"]["certificate"] != provider["certificate"]
+    assert rotated["testedWithCurrentSettings"] is False
+    oidc = create(admin, org, provider="GENERIC_OIDC")
+    assert admin(SP, id=oidc["id"])["data"]["connection"]["serviceProvider"]["metadataXml"] is None
+    assert admin(ROTATE, id=oidc["id"])["data"]["rotateConnectionCertificate"]["code"] == "INVALID_INPUT"

@@ -344,6 +344,10 @@ type ProblemFields_InvitationNotPending_Fragment = { code: string, message: stri
 
 type ProblemFields_LastAdmin_Fragment = { code: string, message: string };
 
+type ProblemFields_MetadataInvalid_Fragment = { code: string, message: string };
+
+type ProblemFields_NotTested_Fragment = { code: string, message: string };
+
 type ProblemFields_PasskeyRejected_Fragment = { code: string, message: string };
 
 type ProblemFields_ReauthenticationRequired_Fragment = { code: string, message: string };
@@ -359,6 +363,8 @@ export type ProblemFieldsFragment =
   | ProblemFields_InvalidInput_Fragment
   | ProblemFields_InvitationNotPending_Fragment
   | ProblemFields_LastAdmin_Fragment
+  | ProblemFields_MetadataInvalid_Fragment
+  | ProblemFields_NotTested_Fragment
   | ProblemFields_PasskeyRejected_Fragment
   | ProblemFields_ReauthenticationRequired_Fragment
   | ProblemFields_ResendLimitReached_Fragment

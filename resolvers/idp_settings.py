@@ -1,0 +1,101 @@
+"""What a connection knows of its identity provider: a SAML IdP's metadata (or its facts typed in),
+an OIDC IdP's issuer and client; checked here, stored in the connection's `idp_settings`."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from db.federation import SSOConnection
+from resolvers.crypto import encrypt
+from resolvers.errors import InvalidInput
+from resolvers.names import clean_name
+from resolvers.saml_metadata import IdpMetadata, idp_settings_from_fields, parse_idp_metadata
+
+VALUE_MAX = 256
+
+
+@dataclass(frozen=True, slots=True)
+class SamlSettings:
+    """The IdP's metadata document, or its three facts typed in."""
+
+    metadata_xml: str | None = None
+    entity_id: str | None = None
+    sso_url: str | None = None
+    certificate: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OidcSettings:
+    issuer: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None  # stored encrypted, never shown again
+
+
+def saml_settings(protocol: str, given: SamlSettings) -> dict[str, Any]:
+    """The IdP settings column of a SAML connection, from its metadata or its typed-in facts."""
+    if protocol != "saml":
+        raise InvalidInput("This is an OIDC connection: give its issuer and client instead.", field="saml")
+    if given.metadata_xml is not None:
+        if any(value is not None for value in (given.entity_id, given.sso_url, given.certificate)):
+            raise InvalidInput("Give the metadata document or the three fields, not both.", field="saml")
+        return idp_settings_data(parse_idp_metadata(given.metadata_xml))
+    if given.entity_id is None or given.sso_url is None or given.certificate is None:
+        raise InvalidInput(
+            "Give the IdP's metadata document, or its entity ID, SSO URL and signing certificate.",
+            field="saml",
+        )
+    return idp_settings_data(idp_settings_from_fields(given.entity_id, given.sso_url, given.certificate))
+
+
+def idp_settings_data(metadata: IdpMetadata) -> dict[str, Any]:
+    """What is stored of a SAML IdP: enough to send it people and to check what it sends back."""
+    return {
+        "entity_id": metadata.entity_id,
+        "sso_url": metadata.sso_url,
+        "sso_binding": metadata.sso_binding,
+        "want_authn_requests_signed": metadata.want_authn_requests_signed,
+        "certificates": [
+            {
+                "pem": certificate.pem,
+                "not_valid_after": certificate.not_valid_after.isoformat(),
+                "fingerprint_sha256": certificate.fingerprint_sha256,
+            }
+            for certificate in metadata.signing_certificates
+        ],
+    }
+
+
+def oidc_columns(
+    protocol: str, current: dict[str, Any], given: OidcSettings, secret_key: str
+) -> dict[Any, Any]:
+    """The columns an OIDC connection's issuer, client id and (encrypted) secret change."""
+    if protocol != "oidc":
+        raise InvalidInput("This is a SAML connection: give its metadata instead.", field="oidc")
+    settings = dict(current)
+    if given.issuer is not None:
+        settings["issuer"] = _issuer(given.issuer)
+    if given.client_id is not None:
+        settings["client_id"] = clean_name(
+            given.client_id, field="clientId", what="A client ID", max_length=VALUE_MAX
+        )
+    columns: dict[Any, Any] = {SSOConnection.idp_settings: settings}
+    if given.client_secret is not None:
+        secret = given.client_secret.strip()
+        if not secret or len(secret) > VALUE_MAX or not secret.isprintable():
+            raise InvalidInput("The client secret is one line of up to 256 characters.", field="clientSecret")
+        columns[SSOConnection.client_secret_encrypted] = encrypt(secret_key, secret.encode())
+    return columns
+
+
+def _issuer(value: str) -> str:
+    """The IdP's issuer URL (its discovery document lives below it): https, or http on loopback."""
+    cleaned = value.strip().rstrip("/")
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    local = parts.scheme == "http" and host in {"localhost", "127.0.0.1", "::1"} if host else False
+    if len(cleaned) > 2048 or not host or (parts.scheme != "https" and not local) or parts.username:
+        raise InvalidInput("The issuer is an https URL, such as https://example.okta.com.", field="issuer")
+    return cleaned
