@@ -90,12 +90,13 @@ def oidc_columns(
 def _issuer(value: str) -> str:
     """The IdP's issuer URL (its discovery document lives below it): https, or http on loopback."""
     cleaned = value.strip().rstrip("/")
+    refusal = InvalidInput("The issuer is an https URL, such as https://example.okta.com.", field="issuer")
     try:
         parts = urlsplit(cleaned)
         host = parts.hostname
-    except ValueError:
-        host = None
-    local = parts.scheme == "http" and host in {"localhost", "127.0.0.1", "::1"} if host else False
+    except ValueError as error:
+        raise refusal from error
+    local = parts.scheme == "http" and host in {"localhost", "127.0.0.1", "::1"}
     if len(cleaned) > 2048 or not host or (parts.scheme != "https" and not local) or parts.username:
-        raise InvalidInput("The issuer is an https URL, such as https://example.okta.com.", field="issuer")
+        raise refusal
     return cleaned
