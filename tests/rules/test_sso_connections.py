@@ -363,8 +363,14 @@ def test_an_oidc_connection_takes_an_issuer_and_a_client_and_never_shows_the_sec
     stored = run(SSOConnection.select(SSOConnection.client_secret_encrypted).first().where(
         SSOConnection.id == made["id"]).run())  # fmt: skip
     assert stored is not None and "s3cret-value" not in str(stored)
-    plain_http = admin(SETTINGS, id=made["id"], input={"oidc": {"issuer": "http://idp.example.com"}})
-    assert plain_http["data"]["updateConnection"]["field"] == "issuer"
+    for issuer in (
+        "http://idp.example.com",
+        "https://[::1",
+        "idp.example.com",
+        "https://u:p@idp.example.com",
+    ):
+        refused = admin(SETTINGS, id=made["id"], input={"oidc": {"issuer": issuer}})
+        assert refused["data"]["updateConnection"]["field"] == "issuer", issuer
     wrong_kind = admin(SETTINGS, id=made["id"], input={"saml": {"metadataXml": "<x/>"}})
     assert wrong_kind["data"]["updateConnection"]["field"] == "saml"
 
