@@ -11,13 +11,10 @@ from strawberry.types import Info
 from resolvers import sso_connections as connection_rules
 from resolvers.deployment import Deployment
 from resolvers.idp_settings import OidcSettings, SamlSettings
-from resolvers.saml_metadata import sp_metadata_xml
-from resolvers.sp_certificates import certificate_expiry
+from resolvers.service_provider import ServiceProvider, service_provider
 from schema import context, results
 from schema.error_table import answers_refusals
 from schema.permissions import needs, needs_on
-
-NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
 
 
 @strawberry.enum
@@ -69,34 +66,32 @@ class ServiceProviderDetails:
     acs_url: str = strawberry.field(description="SAML: the Assertion Consumer Service (single sign-on) URL.")
     name_id_format: str
     redirect_uri: str = strawberry.field(description="OIDC: the redirect (callback) URI.")
+    metadata_url: str | None = strawberry.field(
+        description="SAML: where our metadata is served, for IdPs that read it from a URL."
+    )
     certificate: str | None = strawberry.field(
         description="SAML: our signing certificate (PEM), for IdPs that check signed requests."
     )
     certificate_expires_at: dt.datetime | None
+    ours: strawberry.Private[ServiceProvider]
 
     @strawberry.field(description="SAML: our metadata document, for IdPs that take a file or a paste.")
     def metadata_xml(self) -> str | None:
-        if self.certificate is None:
-            return None
-        return sp_metadata_xml(
-            entity_id=self.entity_id,
-            acs_url=self.acs_url,
-            certificate_pem=self.certificate,
-            name_id_format=self.name_id_format,
-        )
+        return self.ours.metadata_xml()
 
     @classmethod
     def of(cls, deployment: Deployment, row: connection_rules.ConnectionRow) -> "ServiceProviderDetails":
-        """Under the public URL, per connection, so each is its own service provider."""
-        base = f"{deployment.issuer}/sso"
-        certificate = row.sp_certificate
+        ours = service_provider(deployment, row)
+        saml = row.protocol == "saml"
         return cls(
-            entity_id=f"{base}/saml/{row.id}",
-            acs_url=f"{base}/callback/saml/{row.id}",
-            name_id_format=NAME_ID_FORMAT,
-            redirect_uri=f"{base}/callback/oidc/{row.id}",
-            certificate=certificate,
-            certificate_expires_at=certificate_expiry(certificate) if certificate else None,
+            entity_id=ours.entity_id,
+            acs_url=ours.acs_url,
+            name_id_format=ours.name_id_format,
+            redirect_uri=ours.redirect_uri,
+            metadata_url=ours.metadata_url if saml else None,
+            certificate=ours.certificate,
+            certificate_expires_at=ours.certificate_expires_at,
+            ours=ours,
         )
 
 

@@ -279,7 +279,7 @@ SETTINGS = f"""mutation($id: ID!, $input: UpdateConnectionInput!) {{ updateConne
     saml {{ entityId ssoUrl certificates {{ fingerprintSha256 notValidAfter }} }}
     oidc {{ issuer clientId hasClientSecret }} }} }} }}"""
 SP = """query($id: ID!) { connection(connectionId: $id) {
-  serviceProvider { entityId acsUrl certificate certificateExpiresAt metadataXml } } }"""
+  serviceProvider { entityId acsUrl metadataUrl certificate certificateExpiresAt metadataXml } } }"""
 ROTATE = """mutation($id: ID!) { rotateConnectionCertificate(connectionId: $id) {
   __typename ... on Connection { testedWithCurrentSettings serviceProvider { certificate } } ... on Problem { code } } }"""
 OKTA_METADATA = (Path(__file__).resolve().parents[1] / "fixtures" / "saml" / "okta.xml").read_text()
@@ -387,6 +387,7 @@ def test_a_saml_connection_has_our_certificate_and_metadata_and_rotating_it_need
     assert provider["certificate"].startswith("-----BEGIN CERTIFICATE-----")
     assert provider["certificateExpiresAt"] is not None
     assert provider["entityId"] in provider["metadataXml"] and provider["acsUrl"] in provider["metadataXml"]
+    assert provider["metadataUrl"] == provider["entityId"] == f"{deployment.issuer}/sso/saml/{made['id']}"
     parsed = OneLogin_Saml2_IdPMetadataParser.parse(provider["metadataXml"].encode())
     assert parsed == {} or isinstance(parsed, dict)  # an SP document: python3-saml reads it without error
     mark_tested(made["id"])
@@ -394,5 +395,6 @@ def test_a_saml_connection_has_our_certificate_and_metadata_and_rotating_it_need
     assert rotated["serviceProvider"]["certificate"] != provider["certificate"]
     assert rotated["testedWithCurrentSettings"] is False
     oidc = create(admin, org, provider="GENERIC_OIDC")
-    assert admin(SP, id=oidc["id"])["data"]["connection"]["serviceProvider"]["metadataXml"] is None
+    oidc_provider = admin(SP, id=oidc["id"])["data"]["connection"]["serviceProvider"]
+    assert oidc_provider["metadataXml"] is None and oidc_provider["metadataUrl"] is None
     assert admin(ROTATE, id=oidc["id"])["data"]["rotateConnectionCertificate"]["code"] == "INVALID_INPUT"
