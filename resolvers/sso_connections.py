@@ -279,7 +279,7 @@ async def update_connection(
     attribute_mapping: dict[str, str] | None = None,
     saml: SamlSettings | None = None,
     oidc: OidcSettings | None = None,
-    secret_key: str = "",
+    secret_key: str,
 ) -> ConnectionRow:
     """Rename, change the role given at first sign-in, re-map attributes or set the identity
     provider's settings; anything a test proves (mapping, IdP settings) needs a new test."""
@@ -291,7 +291,11 @@ async def update_connection(
         changes[SSOConnection.default_role] = await _grantable_role(principal, default_role)
     retest = False
     if attribute_mapping is not None:
-        changes[SSOConnection.attribute_mapping] = _attribute_mapping(attribute_mapping)
+        # the attributes not named keep what they map to now
+        changes[SSOConnection.attribute_mapping] = {
+            **found.attribute_mapping,
+            **_attribute_mapping(attribute_mapping),
+        }
         retest = True
     if saml is not None:
         changes[SSOConnection.idp_settings] = saml_settings(found.protocol, saml)

@@ -232,7 +232,8 @@ class UpdateConnectionInput:
     name: str | None = None
     default_role: str | None = None
     attribute_mapping: AttributeMappingInput | None = strawberry.field(
-        default=None, description="Given names replace ours; a change needs a new test."
+        default=None,
+        description="Each attribute named is re-mapped, the others keep theirs; a change needs a new test.",
     )
     saml: SamlIdpInput | None = strawberry.field(default=None, description="A change needs a new test.")
     oidc: OidcIdpInput | None = strawberry.field(default=None, description="A change needs a new test.")

@@ -210,9 +210,14 @@ def test_changing_an_active_connection_keeps_it_active_and_says_it_is_untested()
     made = create(admin, org)
     mark_tested(made["id"])
     admin(ENABLE, id=made["id"])
+    admin(UPDATE, id=made["id"], input={"attributeMapping": {"email": "mail"}})
     answer = admin(UPDATE, id=made["id"], input={"attributeMapping": {"groups": "memberOf"}})
     changed = answer["data"]["updateConnection"]
     assert (changed["status"], changed["testedWithCurrentSettings"]) == ("ACTIVE", False)
+    assert (changed["attributeMapping"]["email"], changed["attributeMapping"]["groups"]) == (
+        "mail",
+        "memberOf",
+    )
 
 
 def test_deleting_a_connection_removes_it_and_says_so() -> None:
