@@ -15,6 +15,7 @@ class ServiceProvider:
     entity_id: str  # SAML: also where our metadata is served
     acs_url: str
     redirect_uri: str  # OIDC
+    test_url: str  # an admin opens it to sign in through the connection once, as a test
     name_id_format: str
     certificate: str | None  # PEM; SAML connections only
 
@@ -44,6 +45,7 @@ def service_provider(deployment: Deployment, row: ConnectionRow) -> ServiceProvi
         entity_id=f"{base}/saml/{row.id}",
         acs_url=f"{base}/callback/saml/{row.id}",
         redirect_uri=f"{base}/callback/oidc/{row.id}",
+        test_url=f"{base}/test/{row.id}",
         name_id_format=NAMEID_EMAIL,
         certificate=row.sp_certificate,
     )

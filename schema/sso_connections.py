@@ -101,6 +101,64 @@ class IdpCertificate:
     not_valid_after: dt.datetime
 
 
+@strawberry.type(description="One attribute as the identity provider sent it.")
+class IdpAttribute:
+    name: str
+    values: list[str]
+
+
+@strawberry.type(description="A person as a connection test read them from the identity provider.")
+class TestedIdentity:
+    subject: str = strawberry.field(description="SAML NameID or OIDC sub.")
+    email: str
+    first_name: str
+    last_name: str
+    groups: list[str]
+    attributes: list[IdpAttribute] = strawberry.field(description="Everything the IdP sent, unmapped.")
+
+
+@strawberry.type(description="A detail that helps fix a failed test, such as the two clocks of a clock skew.")
+class TestDetail:
+    name: str
+    value: str
+
+
+@strawberry.type(description="The outcome of the last sign-in through the connection's test link.")
+class ConnectionTest:
+    succeeded: bool
+    tested_at: dt.datetime
+    reason: str | None = strawberry.field(
+        description="Why it failed, a stable code such as SIGNATURE_INVALID, CLOCK_SKEW, MISSING_EMAIL."
+    )
+    message: str | None = strawberry.field(description="The failure in words an admin can act on.")
+    details: list[TestDetail]
+    identity: TestedIdentity | None = strawberry.field(description="What arrived, when the test succeeded.")
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "ConnectionTest":
+        identity = data.get("identity")
+        return cls(
+            succeeded=bool(data.get("succeeded")),
+            tested_at=dt.datetime.fromisoformat(data["tested_at"]),
+            reason=data["reason"].upper() if data.get("reason") else None,
+            message=data.get("message"),
+            details=[TestDetail(name=k, value=str(v)) for k, v in (data.get("details") or {}).items()],
+            identity=TestedIdentity(
+                subject=identity["subject"],
+                email=identity["email"],
+                first_name=identity["first_name"],
+                last_name=identity["last_name"],
+                groups=list(identity["groups"]),
+                attributes=[
+                    IdpAttribute(name=name, values=list(values))
+                    for name, values in identity["attributes"].items()
+                ],
+            )
+            if identity
+            else None,
+        )
+
+
 @strawberry.type(description="What we know of a SAML identity provider.")
 class SamlIdpSettings:
     entity_id: str
@@ -160,6 +218,10 @@ class Connection:
         description="False after a change the last successful test did not cover."
     )
     service_provider: ServiceProviderDetails
+    test_url: str = strawberry.field(
+        description="Open in a new tab to sign in through the connection once; the result becomes lastTest."
+    )
+    last_test: ConnectionTest | None = strawberry.field(description="Null until the first test.")
     saml: SamlIdpSettings | None = strawberry.field(description="Null until the IdP's settings are given.")
     oidc: OidcIdpSettings | None
     created_at: dt.datetime
@@ -184,6 +246,8 @@ class Connection:
             ),
             tested_with_current_settings=row.tested_with_current_settings,
             service_provider=ServiceProviderDetails.of(deployment, row),
+            test_url=service_provider(deployment, row).test_url,
+            last_test=ConnectionTest.of(row.last_test) if row.last_test else None,
             saml=_saml(row),
             oidc=_oidc(row),
             created_at=row.created_at,
