@@ -43,6 +43,7 @@ class Session(Table, tablename="user_session"):
     absolute_expires_at = Timestamptz()
     idle_expires_at = Timestamptz(null=True, default=None)
     amr = JSON(default=[])
+    sso_connection_id = Varchar(length=40, null=True, default=None)  # amr "fed": the connection used
     ip = Varchar(length=64, default="")
     user_agent = Text(default="")
     revoked_at = Timestamptz(null=True, default=None)

@@ -7,7 +7,7 @@ from piccolo.conf.apps import AppConfig
 from db.domains import Domain
 from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
-from db.federation import SSOConnection
+from db.federation import SeenAssertion, SSOAttempt, SSOConnection, SSOIdentity
 from db.identity import Passkey, Session, SignInCode, WebAuthnChallenge
 from db.oauth import AuthorizationCode, RefreshToken, RevokedAccessToken, SessionClient, SigningKey
 from db.orgs import (
@@ -52,6 +52,9 @@ TABLES = [
     WebhookDelivery,
     WebhookAttempt,
     SSOConnection,
+    SSOAttempt,
+    SSOIdentity,
+    SeenAssertion,
 ]
 
 APP_CONFIG = AppConfig(

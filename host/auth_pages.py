@@ -25,6 +25,7 @@ from resolvers import invitation_answers, invitations, memberships, session_star
 from resolvers.emails import normalize_email
 from resolvers.environment_settings import environment_settings
 from resolvers.errors import DomainError
+from resolvers.home_realm import connection_for_email
 from resolvers.joining_by_email_domain import join_by_email_domain, joinable_organizations
 from resolvers.pages import MAX_PAGE_SIZE
 from resolvers.users import find_user_by_email, set_user_name
@@ -143,7 +144,12 @@ async def next_location(
 
 
 async def start_session(
-    request: Request[Any, Any, Any], run: Runtime, user_id: str, amr: list[str]
+    request: Request[Any, Any, Any],
+    run: Runtime,
+    user_id: str,
+    amr: list[str],
+    *,
+    sso_connection_id: str | None = None,
 ) -> Cookie:
     """The cookie of the session this sign-in leaves the browser with (`resolvers/session_start.py`)."""
     started = await session_start.start_session(
@@ -152,6 +158,7 @@ async def start_session(
         amr=amr,
         ip=client_ip(request, run.settings),
         user_agent=request.headers.get("user-agent", ""),
+        sso_connection_id=sso_connection_id,
     )
     return session_cookie(run.settings, started)
 
@@ -250,6 +257,11 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
         return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")
+    if realm := await connection_for_email(str(body.get("email") or "")):
+        # home-realm discovery: this address signs in at its organization's identity provider
+        query = {"login_hint": email, "req": req, "return_to": safe_return_to(body.get("return_to"))}
+        location = f"/sso/start/{realm.id}?" + urlencode({k: v for k, v in query.items() if v})
+        return Response({"location": location, "sso": True}, headers={"Cache-Control": "no-store"})
     settings = await environment_settings()
     try:
         started = await sign_in.start_sign_in(

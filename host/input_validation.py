@@ -21,6 +21,8 @@ CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # C0 controls but tab, 
 MAX_JSON_DEPTH = 32
 TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
 MAX_BODY_BYTES = 64 * 1024
+# a SAML answer (base64, with an IdP's certificates and groups) can outgrow an API body
+LARGER_BODIES = {"/sso/callback/saml/": 512 * 1024}
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 JSON_PATHS = ("/graphql", "/a/auth/api/")  # their handlers read the body as JSON whatever its type
 OAUTH_APIS = ("/oauth/token", "/oauth/revoke", "/oauth/userinfo")
@@ -165,7 +167,10 @@ def input_validation_middleware(app: ASGIApp) -> ASGIApp:
         if scope.get("method") not in BODY_METHODS:
             await app(scope, receive, send)
             return
-        body, more, replay = await read_body(receive)
+        limit = next(
+            (size for prefix, size in LARGER_BODIES.items() if path.startswith(prefix)), MAX_BODY_BYTES
+        )
+        body, more, replay = await read_body(receive, limit)
         if more:
             await send_answer(send, 413, "text/plain; charset=utf-8", b"The request body is too large.")
             return
@@ -180,8 +185,8 @@ def input_validation_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-async def read_body(receive: Receive) -> tuple[bytes, bool, Receive]:
-    """The whole body (up to MAX_BODY_BYTES), whether more was left, and a receive that replays it."""
+async def read_body(receive: Receive, limit: int = MAX_BODY_BYTES) -> tuple[bytes, bool, Receive]:
+    """The whole body (up to `limit` bytes), whether more was left, and a receive that replays it."""
     chunks: list[bytes] = []
     size = 0
     more = True
@@ -193,7 +198,7 @@ async def read_body(receive: Receive) -> tuple[bytes, bool, Receive]:
         chunks.append(chunk)
         size += len(chunk)
         more = bool(message.get("more_body", False))
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             return b"", True, receive
     body = b"".join(chunks)
     replayed = False

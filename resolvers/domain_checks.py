@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from db.domains import Domain
-from db.orgs import Membership, Organization, RolePermission
+from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit, events, jobs
 from resolvers.clock import now
@@ -25,6 +25,7 @@ from resolvers.domains import (
     load_domain,
 )
 from resolvers.environment_settings import environment_settings
+from resolvers.organization_admins import admin_emails
 from resolvers.principal import Principal, SystemPrincipal
 
 # Seconds to wait after the n-th check of a pending domain (n = 0: after adding it).
@@ -321,34 +322,13 @@ async def run_due_checks(deployment: Deployment, *, concurrency: int = 8) -> int
             return checked
 
 
-async def _admin_emails(organization_id: str) -> list[str]:
-    """Active members who may manage the organization's settings: the people who can fix it."""
-    roles = (
-        await RolePermission.select(RolePermission.role)
-        .where(RolePermission.permission.key == "sk_org_settings_manage")
-        .output(as_list=True)
-    )
-    if not roles:
-        return []
-    emails = (
-        await Membership.select(Membership.user.email)
-        .where(
-            (Membership.organization == organization_id)
-            & (Membership.status == "active")
-            & Membership.role.is_in(roles)
-        )
-        .output(as_list=True)
-    )
-    return sorted({str(email) for email in emails})
-
-
 async def _tell_admins_it_lapsed(found: DomainRow, deployment: Deployment) -> None:
     organization = (
         await Organization.select(Organization.name).where(Organization.id == found.organization_id).first()
     )
     organization_name = organization["name"] if organization else "your organization"
     app_name = (await environment_settings()).app_name
-    for email in await _admin_emails(found.organization_id):
+    for email in await admin_emails(found.organization_id, "sk_org_settings_manage"):
         text = (
             f"{found.name} is no longer a verified domain of {organization_name} on {app_name}: "
             f"its DNS TXT record was missing in {LAPSE_AFTER_MISSES} daily checks in a row.\n\n"

@@ -34,6 +34,7 @@ EVENT_TYPES = (
     "connection.enabled",
     "connection.disabled",
     "connection.deleted",
+    "connection.certificate_expiring",
 )
 
 

@@ -37,6 +37,9 @@ REASONS = {
 }
 
 
+SUMMARY_LIMITS = (100, 50, 500)  # attribute names, values per attribute, characters per value
+
+
 class FederationRefused(DomainError):
     """One precise reason the IdP's answer was not accepted; `details` carry what helps fix it
     (for clock skew: the assertion's window and our time, as ISO 8601 strings)."""
@@ -73,12 +76,17 @@ class FederatedIdentity:
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
-        """What the connection test shows an admin: what arrived and what we made of it."""
+        """What the connection test shows an admin: what arrived and what we made of it, within
+        SUMMARY_LIMITS (an IdP may send hundreds of groups; the test page needs a sample)."""
+        names, values, length = SUMMARY_LIMITS
         return {
-            "subject": self.subject,
+            "subject": self.subject[:length],
             "email": self.email,
             "first_name": self.first_name,
             "last_name": self.last_name,
-            "groups": list(self.groups),
-            "attributes": {name: list(values) for name, values in self.attributes.items()},
+            "groups": [group[:length] for group in self.groups[:values]],
+            "attributes": {
+                name[:length]: [value[:length] for value in sent[:values]]
+                for name, sent in list(self.attributes.items())[:names]
+            },
         }

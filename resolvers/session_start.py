@@ -10,13 +10,26 @@ from resolvers.sessions import ActiveSession, NewSession, create_session, end_se
 
 
 async def start_session(
-    previous: ActiveSession | None, *, user_id: str, amr: list[str], ip: str, user_agent: str
+    previous: ActiveSession | None,
+    *,
+    user_id: str,
+    amr: list[str],
+    ip: str,
+    user_agent: str,
+    sso_connection_id: str | None = None,
 ) -> NewSession:
     """The browser's session after `user_id` signed in with `amr`: a fresh token either way."""
     if previous is not None and previous.user_id == user_id:
-        refreshed = await reauthenticate(previous.id, amr)
+        refreshed = await reauthenticate(previous.id, amr, sso_connection_id)
         if refreshed is not None:
             return refreshed
     if previous is not None:
         await end_session(UserPrincipal(user_id=previous.user_id), previous.id, "replaced")
-    return await create_session(user_id=user_id, organization_id=None, amr=amr, ip=ip, user_agent=user_agent)
+    return await create_session(
+        user_id=user_id,
+        organization_id=None,
+        amr=amr,
+        ip=ip,
+        user_agent=user_agent,
+        sso_connection_id=sso_connection_id,
+    )

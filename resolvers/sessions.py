@@ -48,6 +48,7 @@ async def create_session(
     amr: list[str],
     ip: str,
     user_agent: str,
+    sso_connection_id: str | None = None,
 ) -> NewSession:
     """A fresh session (and token) for each sign-in, expiring by the environment's policy."""
     settings = await environment_settings()
@@ -69,6 +70,7 @@ async def create_session(
             absolute_expires_at=absolute,
             idle_expires_at=idle,
             amr=amr,
+            sso_connection_id=sso_connection_id,
             ip=ip[:64],
             user_agent=user_agent[:1000],
         )
@@ -76,7 +78,9 @@ async def create_session(
     return NewSession(id=session_id, token=token, absolute_expires_at=absolute)
 
 
-async def reauthenticate(session_id: str, amr: list[str]) -> NewSession | None:
+async def reauthenticate(
+    session_id: str, amr: list[str], sso_connection_id: str | None = None
+) -> NewSession | None:
     """The same person signed in again in this browser: same session (and `sid`), fresh proof.
 
     The token is rotated (no fixation) and `auth_time` moves to now, which is what recent-
@@ -97,6 +101,7 @@ async def reauthenticate(session_id: str, amr: list[str]) -> NewSession | None:
             Session.auth_time: moment,
             Session.last_active_at: moment,
             Session.amr: amr,
+            Session.sso_connection_id: sso_connection_id,
         }
         if current["idle_expires_at"] is not None:  # activity: the idle window slides with it
             window = current["idle_expires_at"] - current["last_active_at"]

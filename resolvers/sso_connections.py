@@ -66,6 +66,9 @@ class ConnectionRow:
     created_at: dt.datetime
     updated_at: dt.datetime
     sp_certificate: str | None = field(default=None, repr=False)
+    sp_private_key_encrypted: str | None = field(default=None, repr=False)
+    client_secret_encrypted: str | None = field(default=None, repr=False)
+    expiry_notices: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def tested_with_current_settings(self) -> bool:
@@ -90,6 +93,9 @@ def connection_row(row: dict[str, Any]) -> ConnectionRow:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         sp_certificate=row["sp_certificate"],
+        sp_private_key_encrypted=row["sp_private_key_encrypted"],
+        client_secret_encrypted=row["client_secret_encrypted"],
+        expiry_notices=dict(row.get("expiry_notices") or {}),
     )
 
 

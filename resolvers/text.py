@@ -21,3 +21,9 @@ def describe_character(character: str) -> str:
     if "\ud800" <= character <= "\udfff":
         return "broken Unicode (a lone surrogate)"
     return f"a control character (U+{ord(character):04X})"
+
+
+def printable(value: str) -> str:
+    """Text someone else's system sent (an IdP's attributes), made storable rather than refused:
+    forbidden characters dropped, runs of whitespace (tabs, newlines) one space."""
+    return " ".join(FORBIDDEN_CHARACTER.sub("", value).split())

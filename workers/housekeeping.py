@@ -1,6 +1,7 @@
-"""Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges go."""
+"""Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges,
+SSO attempts and remembered SAML assertion IDs go; admins hear of expiring IdP certificates."""
 
-from resolvers import passkeys, sessions
+from resolvers import assertion_replay, certificate_expiry, passkeys, sessions, sso_attempts
 from workers.context import JobContext
 from workers.job_queue import requeue_stale
 from workers.kinds import Cron
@@ -14,6 +15,14 @@ async def _delete_expired_challenges(context: JobContext) -> int:
     return await passkeys.delete_expired_challenges()
 
 
+async def _forget_finished_sso_attempts(context: JobContext) -> int:
+    return await sso_attempts.forget_finished_attempts() + await assertion_replay.forget_expired_assertions()
+
+
+async def _warn_expiring_certificates(context: JobContext) -> int:
+    return await certificate_expiry.warn_expiring_certificates(context.deployment)
+
+
 async def _requeue_stale_jobs(context: JobContext) -> int:
     return await requeue_stale()
 
@@ -22,4 +31,6 @@ CRONS = [
     Cron("requeue_stale_jobs", 15, _requeue_stale_jobs),
     Cron("end_expired_sessions", 15, _end_expired_sessions),
     Cron("delete_expired_challenges", 3600, _delete_expired_challenges),
+    Cron("forget_finished_sso_attempts", 3600, _forget_finished_sso_attempts),
+    Cron("warn_expiring_certificates", 3600, _warn_expiring_certificates),
 ]

@@ -32,6 +32,8 @@ class AuthorizationRequest:
     organization_id: str | None
     issued_at: float  # seconds, sub-second precision: a sign-in in the same second must count
     chosen_organization_id: str | None = None
+    connection_id: str | None = None  # sign in through this SSO connection
+    domain_hint: str | None = None  # sign in through the SSO connection of this verified domain
 
     def needs_fresh_login(self, auth_time: float) -> bool:
         """prompt=login/create asks for a sign-in that happened after this request was made."""

@@ -30,11 +30,12 @@ from host.oauth.errors import (
 from host.oauth.parameters import single_valued
 from host.oauth.pkce import is_valid_challenge
 from host.pages import message_page
-from host.runtime import runtime
+from host.runtime import Runtime, runtime
 from host.session import current_session
 from resolvers import authorization_codes, sessions
 from resolvers.applications import Client, find_client
 from resolvers.clock import now
+from resolvers.home_realm import active_connection, connection_for_domain
 from resolvers.organization_entry import OrganizationChoice, choose_for_sign_in
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
@@ -125,6 +126,9 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         raise InvalidRequest("nonce is too long.", state=state)
     if state is not None and len(state) > 2048:
         raise InvalidRequest("state is too long.", state=None)
+    for name, longest in (("connection_id", 40), ("domain_hint", 253), ("login_hint", 320)):
+        if len(params.get(name, "")) > longest:
+            raise InvalidRequest(f"{name} is too long.", state=state)
     return AuthorizationRequest(
         client_id=client.id,
         redirect_uri=params["redirect_uri"],
@@ -137,6 +141,8 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         login_hint=params.get("login_hint"),
         organization_id=params.get("organization_id") or None,
         issued_at=now().timestamp(),
+        connection_id=params.get("connection_id") or None,
+        domain_hint=params.get("domain_hint") or None,
     )
 
 
@@ -204,6 +210,29 @@ def login_page_url(run_secret: str, auth_request: AuthorizationRequest, *, step:
     return f"{page}?{urlencode(query)}"
 
 
+async def _through_connection(run: Runtime, auth_request: AuthorizationRequest) -> Response[Any]:
+    """connection_id (or a domain_hint at a verified domain) goes straight to the IdP. An unknown,
+    inactive or unentitled connection is the app's mistake: an error back to it. A domain without
+    SSO is only a hint: the hosted sign-in page, as without it."""
+    if auth_request.connection_id:
+        found = await active_connection(auth_request.connection_id)
+        organization = auth_request.organization_id
+        if found is None or (organization and found.organization_id != organization):
+            return InvalidRequest(
+                "connection_id does not name an active SSO connection"
+                + (" of that organization." if organization else "."),
+                state=auth_request.state,
+            ).as_redirect(auth_request.redirect_uri, run.deployment.issuer)
+    else:
+        found = await connection_for_domain(auth_request.domain_hint or "")
+        if found is None:
+            return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
+    query = {"req": auth_request.encode(run.deployment.secret_key)}
+    if auth_request.login_hint:
+        query["login_hint"] = auth_request.login_hint
+    return Redirect(f"/sso/start/{found.id}?{urlencode(query)}", headers=NO_STORE)
+
+
 async def continue_authorization(
     request: Request[Any, Any, Any], auth_request: AuthorizationRequest
 ) -> Response[Any]:
@@ -224,6 +253,8 @@ async def continue_authorization(
             return LoginRequired("The user is not signed in.", state=state).as_redirect(
                 auth_request.redirect_uri, issuer
             )
+        if auth_request.connection_id or auth_request.domain_hint:
+            return await _through_connection(run, auth_request)
         return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
     user = await find_user(session.user_id)
     if user is None:

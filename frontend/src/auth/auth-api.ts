@@ -21,6 +21,11 @@ export interface CodeSent {
   notice?: string;
 }
 
+/** The address belongs to an organization's identity provider: sign in there, not with a code. */
+export interface SingleSignOn {
+  location: string;
+}
+
 export interface CodeResent {
   flow: string;
   expiresIn: number;
@@ -57,23 +62,32 @@ function continuation({ req, returnTo }: Continuation): { req?: string; return_t
 export class AuthApi {
   constructor(private readonly client: ApiClient = ApiClient.fromDocument()) {}
 
-  /** Emails a six-digit code and a magic link; answers the same whether or not the account exists. */
+  /**
+   * Emails a six-digit code and a magic link; answers the same whether or not the account exists.
+   * An address at a verified domain with single sign-on answers where its identity provider is.
+   */
   async sendCode(
     input: { email: string; intent: Intent; firstName?: string; lastName?: string } & Continuation,
-  ): Promise<CodeSent> {
+  ): Promise<CodeSent | SingleSignOn> {
     const names =
       input.intent === 'signup' ? { first_name: input.firstName, last_name: input.lastName } : {};
-    const sent = await this.client.post<{
-      flow: string;
-      email: string;
-      expires_in: number;
-      notice?: string;
-    }>(`${BASE}/email`, {
+    const sent = await this.client.post<
+      | {
+          flow: string;
+          email: string;
+          expires_in: number;
+          notice?: string;
+        }
+      | { location: string; sso: true }
+    >(`${BASE}/email`, {
       email: input.email,
       intent: input.intent,
       ...names,
       ...continuation(input),
     });
+    if ('location' in sent) {
+      return { location: sent.location };
+    }
     return {
       flow: sent.flow,
       email: sent.email,

@@ -8,6 +8,7 @@ import {
   queryTestId,
   setCsrfMeta,
   settle,
+  stubLocationAssign,
   typeInto,
 } from '../testing/fixture.js';
 import { jsonResponse, sentRequest, stubFetch, stubPendingFetch } from '../testing/fetch-stub.js';
@@ -189,6 +190,19 @@ describe('<tn-email-step>', () => {
         email: 'ada@example.com',
         expiresIn: 600,
       });
+    });
+
+    it("goes to the organization's identity provider instead of announcing a code", async () => {
+      const assign = stubLocationAssign();
+      stubFetch(jsonResponse(200, { location: '/sso/start/con_1?login_hint=ada%40acme.com', sso: true }));
+      const step = await mount('tn-email-step', { email: 'ada@acme.com' });
+      const listener = vi.fn();
+      step.addEventListener('tn-code-sent', listener);
+      submit(step);
+      await settle(step);
+
+      expect(assign).toHaveBeenCalledWith('/sso/start/con_1?login_hint=ada%40acme.com');
+      expect(listener).not.toHaveBeenCalled();
     });
 
     it('disables the button and marks the form busy while the request runs', async () => {

@@ -4,6 +4,7 @@ import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController, type Problem } from '../shared/request-controller.js';
 import { retryCountdown } from '../shared/retry-countdown.js';
+import { navigateTo } from '../shared/navigation.js';
 import { textField } from '../shared/text-field.js';
 import { AuthApi, type CodeSent, type Intent } from './auth-api.js';
 import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } from './name-fields.js';
@@ -144,6 +145,10 @@ export class TnEmailStep extends LitElement {
         req: this.req,
         returnTo: this.returnTo,
       });
+      if ('location' in sent) {
+        navigateTo(sent.location); // home-realm discovery: the organization's identity provider
+        return;
+      }
       this.dispatchEvent(
         new CustomEvent<CodeSent>('tn-code-sent', { detail: sent, bubbles: true, composed: true }),
       );

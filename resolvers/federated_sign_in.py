@@ -1,0 +1,121 @@
+"""Just-in-time provisioning: the person an organization's IdP vouched for becomes (or stays) a
+user and a member here.
+
+The IdP speaks only for addresses at domains its organization has verified: anything else could
+take over someone's account by asserting their email, so it is refused before any lookup. The
+IdP's subject is linked to one user for good (`SSOIdentity`); later sign-ins follow that link, and
+update the person's name, and their email while it stays at a verified domain and is free.
+"""
+
+import hashlib
+
+from db.domains import Domain
+from db.federation import SSOIdentity
+from db.orgs import Membership
+from db.transaction import for_update, transaction
+from db.users import User
+from resolvers.clock import now
+from resolvers.domain_claims import self_and_parents
+from resolvers.federated_identity import FederatedIdentity, FederationRefused
+from resolvers.memberships import add_member
+from resolvers.principal import SystemPrincipal
+from resolvers.sso_connections import ConnectionRow
+from resolvers.users import create_verified_user
+
+SSO = SystemPrincipal(reason="sso")
+
+
+def identity_key(connection_id: str, subject: str) -> str:
+    return hashlib.sha256(f"{connection_id}\0{subject}".encode()).hexdigest()
+
+
+async def verified_domain_of(organization_id: str, email: str) -> str | None:
+    """The organization's verified domain the address is at (itself or a parent), if any."""
+    domain = email.rpartition("@")[2]
+    row = (
+        await Domain.select(Domain.name)
+        .where(
+            (Domain.organization == organization_id)
+            & (Domain.status == "verified")
+            & Domain.name.is_in(self_and_parents(domain))
+        )
+        .first()
+    )
+    return str(row["name"]) if row else None
+
+
+async def check_identity(connection: ConnectionRow, identity: FederatedIdentity) -> None:
+    """Refuse what sign-in would refuse, without writing: the connection test runs this too."""
+    if await verified_domain_of(connection.organization_id, identity.email) is None:
+        domain = identity.email.rpartition("@")[2]
+        raise FederationRefused(
+            "email_domain_not_verified",
+            f"{identity.email} is not at a domain this organization has verified. "
+            f"Verify {domain} on the Domains page first.",
+            email_domain=domain,
+        )
+
+
+async def _linked_user(key: str) -> str | None:
+    row = await for_update(SSOIdentity.select(SSOIdentity.user).where(SSOIdentity.id == key)).first()
+    return str(row["user"]) if row else None
+
+
+async def _user_at(email: str) -> str | None:
+    row = await for_update(User.select(User.id).where(User.email == email)).first()
+    return str(row["id"]) if row else None
+
+
+async def _refresh_user(user_id: str, identity: FederatedIdentity) -> None:
+    """The IdP is the source of truth for name and address: it overwrites what it sends."""
+    changes: dict[object, object] = {User.updated_at: now(), User.last_login_at: now()}
+    if identity.first_name:
+        changes[User.first_name] = identity.first_name
+    if identity.last_name:
+        changes[User.last_name] = identity.last_name
+    holder = await _user_at(identity.email)
+    if holder is None:  # a changed address moves with the person, unless someone else has it
+        changes[User.email] = identity.email
+        changes[User.email_verified] = True
+    await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
+
+
+async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity) -> str:
+    """The user id to start a session for; creates the user and the membership on first sign-in.
+
+    One transaction, the identity row locked: two first sign-ins of one person at the same moment
+    make one user (the loser of the race finds the winner's row when it retries at the edge).
+    """
+    await check_identity(connection, identity)
+    key = identity_key(connection.id, identity.subject)
+    moment = now()
+    async with transaction():
+        user_id = await _linked_user(key)
+        if user_id is None:
+            user_id = await _user_at(identity.email) or await create_verified_user(
+                identity.email, identity.first_name, identity.last_name
+            )
+            await SSOIdentity.insert(
+                SSOIdentity(
+                    id=key,
+                    connection=connection.id,
+                    subject=identity.subject,
+                    user=user_id,
+                    created_at=moment,
+                    last_sign_in_at=moment,
+                )
+            )
+        else:
+            await SSOIdentity.update({SSOIdentity.last_sign_in_at: moment}).where(SSOIdentity.id == key)
+        await _refresh_user(user_id, identity)
+        if not await Membership.exists().where(
+            (Membership.user == user_id) & (Membership.organization == connection.organization_id)
+        ):
+            await add_member(
+                SSO,
+                organization_id=connection.organization_id,
+                user_id=user_id,
+                role_key=connection.default_role,
+                source="sso",
+            )
+    return user_id
