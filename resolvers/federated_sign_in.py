@@ -7,20 +7,22 @@ IdP's subject is linked to one user for good (`SSOIdentity`); later sign-ins fol
 update the person's name, and their email while it stays at a verified domain and is free.
 """
 
+import contextlib
 import hashlib
 
 from db.domains import Domain
 from db.federation import SSOIdentity
+from db.ids import new_id
 from db.orgs import Membership
 from db.transaction import for_update, transaction
 from db.users import User
 from resolvers.clock import now
 from resolvers.domain_claims import self_and_parents
+from resolvers.errors import Conflict
 from resolvers.federated_identity import FederatedIdentity, FederationRefused
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
 from resolvers.sso_connections import ConnectionRow
-from resolvers.users import create_verified_user
 
 SSO = SystemPrincipal(reason="sso")
 
@@ -66,6 +68,35 @@ async def _user_at(email: str) -> str | None:
     return str(row["id"]) if row else None
 
 
+async def _user_for(identity: FederatedIdentity) -> str:
+    """The account at the address, made if there is none. When two first sign-ins race, the
+    insert that loses waits for the winner (PostgreSQL's ON CONFLICT) and then finds its row."""
+    found = await _user_at(identity.email)
+    if found:
+        return found
+    moment = now()
+    made = (
+        await User.insert(
+            User(
+                id=new_id("usr"),
+                email=identity.email,
+                email_verified=True,
+                first_name=identity.first_name,
+                last_name=identity.last_name,
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        .on_conflict(action="DO NOTHING")
+        .returning(User.id)
+    )
+    if made:
+        return str(made[0]["id"])
+    winner = await _user_at(identity.email)
+    assert winner is not None  # noqa: S101 - the conflict was this address's row
+    return winner
+
+
 async def _refresh_user(user_id: str, identity: FederatedIdentity) -> None:
     """The IdP is the source of truth for name and address: it overwrites what it sends."""
     changes: dict[object, object] = {User.updated_at: now(), User.last_login_at: now()}
@@ -92,30 +123,35 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
     async with transaction():
         user_id = await _linked_user(key)
         if user_id is None:
-            user_id = await _user_at(identity.email) or await create_verified_user(
-                identity.email, identity.first_name, identity.last_name
-            )
-            await SSOIdentity.insert(
-                SSOIdentity(
-                    id=key,
-                    connection=connection.id,
-                    subject=identity.subject,
-                    user=user_id,
-                    created_at=moment,
-                    last_sign_in_at=moment,
+            user_id = await _user_for(identity)
+            linked = (
+                await SSOIdentity.insert(
+                    SSOIdentity(
+                        id=key,
+                        connection=connection.id,
+                        subject=identity.subject,
+                        user=user_id,
+                        created_at=moment,
+                        last_sign_in_at=moment,
+                    )
                 )
+                .on_conflict(action="DO NOTHING")
+                .returning(SSOIdentity.id)
             )
+            if not linked:  # a concurrent first sign-in linked the subject a moment ago
+                user_id = await _linked_user(key) or user_id
         else:
             await SSOIdentity.update({SSOIdentity.last_sign_in_at: moment}).where(SSOIdentity.id == key)
         await _refresh_user(user_id, identity)
         if not await Membership.exists().where(
             (Membership.user == user_id) & (Membership.organization == connection.organization_id)
         ):
-            await add_member(
-                SSO,
-                organization_id=connection.organization_id,
-                user_id=user_id,
-                role_key=connection.default_role,
-                source="sso",
-            )
+            with contextlib.suppress(Conflict):  # a concurrent sign-in added them (under the org lock)
+                await add_member(
+                    SSO,
+                    organization_id=connection.organization_id,
+                    user_id=user_id,
+                    role_key=connection.default_role,
+                    source="sso",
+                )
     return user_id
