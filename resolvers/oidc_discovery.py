@@ -55,7 +55,7 @@ async def discover(issuer: str, *, private_networks: bool) -> ProviderConfigurat
         return cached[1]
     url = discovery_url(issuer)
     document = await _json_document(url, private_networks=private_networks, reason="discovery_failed")
-    configuration = _configuration(issuer, url, document)
+    configuration = provider_configuration(issuer, document, private_networks=private_networks, source=url)
     _configurations[(issuer, private_networks)] = (time.monotonic() + CACHE_SECONDS, configuration)
     return configuration
 
@@ -69,7 +69,7 @@ async def signing_keys(
     if not refresh and cached is not None and cached[0] > time.monotonic():
         return cached[1]
     document = await _json_document(
-        configuration.jwks_uri, private_networks=private_networks, reason="signature_invalid", what="JWKS"
+        configuration.jwks_uri, private_networks=private_networks, reason="discovery_failed", what="JWKS"
     )
     try:
         key_set = PyJWKSet.from_dict(document)
@@ -102,27 +102,36 @@ async def _json_document(
     return document
 
 
-def _configuration(issuer: str, url: str, document: dict[str, Any]) -> ProviderConfiguration:
+def provider_configuration(
+    issuer: str, document: dict[str, Any], *, private_networks: bool, source: str
+) -> ProviderConfiguration:
+    """The configuration a discovery document (fetched from `source`) gives, checked: it must name
+    `issuer`, and where private networks are refused every endpoint is https."""
     named = document.get("issuer")
     if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
         # a trailing slash is the one difference tolerated: stored issuers are kept without it
         raise FederationRefused(
-            "discovery_failed", f"The discovery document at {url} names the issuer {named!r}, not {issuer!r}."
+            "discovery_failed",
+            f"The discovery document at {source} names the issuer {named!r}, not {issuer!r}.",
         )
+    schemes = {"https", "http"} if private_networks else {"https"}
 
     def endpoint(name: str, *, required: bool = True) -> str | None:
         value = document.get(name)
         if value is None and not required:
             return None
-        if (
-            not isinstance(value, str)
-            or urlsplit(value).scheme not in {"https", "http"}
-            or not urlsplit(value).hostname
-        ):
+        try:
+            parts = urlsplit(value) if isinstance(value, str) else None
+            usable = parts is not None and parts.scheme in schemes and bool(parts.hostname)
+        except ValueError:
+            usable = False
+        if not usable:
             raise FederationRefused(
-                "discovery_failed", f"The discovery document at {url} has no usable {name}."
+                "discovery_failed",
+                f"The discovery document at {source} has no usable {name} "
+                f"(an absolute {' or '.join(sorted(schemes))} URL): {value!r}.",
             )
-        return value
+        return str(value)
 
     def names(field: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = document.get(field, list(default))

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from resolvers.federated_identity import FederationRefused, IdpAssertion
+from resolvers.oidc_discovery import provider_configuration
 from resolvers.oidc_federation import (
     ProviderConfiguration,
     authorization_url,
@@ -260,3 +261,41 @@ def test_an_expired_id_token_is_refused_with_both_clocks(idp: OidcIdp) -> None:
 def test_userinfo_about_another_person_is_refused(idp: OidcIdp) -> None:
     idp.behaviour.userinfo = {"sub": "someone-else"}
     assert refusal(idp).reason == "malformed"
+
+
+DOCUMENT = {
+    "issuer": "https://idp.example.com/",
+    "authorization_endpoint": "https://idp.example.com/authorize",
+    "token_endpoint": "https://idp.example.com/token",
+    "jwks_uri": "https://idp.example.com/jwks",
+}
+
+
+def test_a_discovery_document_keeps_its_issuers_spelling_and_the_specifications_defaults() -> None:
+    config = provider_configuration(
+        "https://idp.example.com", DOCUMENT, private_networks=False, source="https://idp.example.com/x"
+    )
+    assert config.issuer == "https://idp.example.com/", "ID tokens carry the document's spelling"
+    assert config.token_endpoint_auth_methods_supported == ("client_secret_basic",)
+    assert config.id_token_signing_alg_values_supported == ("RS256",)
+    assert config.userinfo_endpoint is None and config.authorization_response_iss_parameter_supported is False
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"token_endpoint": "http://idp.example.com/token"}, "token_endpoint (an absolute https URL)"),
+        ({"jwks_uri": None}, "jwks_uri"),
+        ({"authorization_endpoint": "https://[::1"}, "authorization_endpoint"),
+        ({"id_token_signing_alg_values_supported": "RS256"}, "not a list"),
+        ({"issuer": "https://idp.example.com/tenant"}, "names the issuer"),
+    ],
+)
+def test_an_unusable_discovery_document_is_refused_saying_what_is_wrong(
+    change: dict[str, object], words: str
+) -> None:
+    document = {key: value for key, value in {**DOCUMENT, **change}.items() if value is not None}
+    with pytest.raises(FederationRefused) as refused:
+        provider_configuration("https://idp.example.com", document, private_networks=False, source="there")
+    assert refused.value.reason == "discovery_failed"
+    assert words in refused.value.message, refused.value.message

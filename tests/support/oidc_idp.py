@@ -37,6 +37,7 @@ class Behaviour:
 
     discovery_issuer: str | None = None  # the issuer its discovery document names
     discovery_status: int = 200
+    discovery_delay_seconds: float = 0.0  # a slow IdP: the discovery answer waits this long
     advertises_iss_parameter: bool = True  # authorization_response_iss_parameter_supported
     sends_iss_parameter: bool = True
     iss_parameter: str | None = None  # the `iss` it redirects back with (default: its issuer)
@@ -259,6 +260,7 @@ def _handler(idp: OidcIdp) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             query = {name: values[0] for name, values in parse_qs(parts.query).items()}
             if parts.path == "/.well-known/openid-configuration":
+                time.sleep(idp.behaviour.discovery_delay_seconds)
                 self._json(idp.behaviour.discovery_status, idp.discovery())
             elif parts.path == "/jwks":
                 self._json(200, {"keys": [idp._key.jwk()]})
