@@ -87,7 +87,9 @@ async def complete(
     private_networks: bool,
 ) -> IdpAssertion:
     """Check the redirect back, exchange its code and verify the ID token: who the IdP vouches for."""
-    if not hmac.compare_digest(params.get("state", "").encode(), expected_state.encode()):
+    if not expected_state or not hmac.compare_digest(
+        params.get("state", "").encode(), expected_state.encode()
+    ):
         raise FederationRefused("state_mismatch")
     _check_issuer_parameter(config, params)
     if "error" in params:
