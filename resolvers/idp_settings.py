@@ -9,6 +9,7 @@ from db.federation import SSOConnection
 from resolvers.crypto import encrypt
 from resolvers.errors import InvalidInput
 from resolvers.names import clean_name
+from resolvers.oidc_discovery import DISCOVERY_PATH
 from resolvers.saml_metadata import IdpMetadata, idp_settings_from_fields, parse_idp_metadata
 
 VALUE_MAX = 256
@@ -16,9 +17,10 @@ VALUE_MAX = 256
 
 @dataclass(frozen=True, slots=True)
 class SamlSettings:
-    """The IdP's metadata document, or its three facts typed in."""
+    """The IdP's metadata document (or where it is published), or its three facts typed in."""
 
     metadata_xml: str | None = None
+    metadata_url: str | None = None  # fetched by resolvers/idp_documents.py into metadata_xml
     entity_id: str | None = None
     sso_url: str | None = None
     certificate: str | None = None
@@ -31,10 +33,21 @@ class OidcSettings:
     client_secret: str | None = None  # stored encrypted, never shown again
 
 
-def saml_settings(protocol: str, given: SamlSettings) -> dict[str, Any]:
-    """The IdP settings column of a SAML connection, from its metadata or its typed-in facts."""
+def require_saml_connection(protocol: str) -> None:
     if protocol != "saml":
         raise InvalidInput("This is an OIDC connection: give its issuer and client instead.", field="saml")
+
+
+def require_oidc_connection(protocol: str) -> None:
+    if protocol != "oidc":
+        raise InvalidInput("This is a SAML connection: give its metadata instead.", field="oidc")
+
+
+def saml_settings(protocol: str, given: SamlSettings) -> dict[str, Any]:
+    """The IdP settings column of a SAML connection, from its metadata or its typed-in facts."""
+    require_saml_connection(protocol)
+    if given.metadata_url is not None:
+        raise ValueError("fetch metadata_url first (resolvers/idp_documents.saml_settings_by_url)")
     if given.metadata_xml is not None:
         if any(value is not None for value in (given.entity_id, given.sso_url, given.certificate)):
             raise InvalidInput("Give the metadata document or the three fields, not both.", field="saml")
@@ -68,12 +81,12 @@ def idp_settings_data(metadata: IdpMetadata) -> dict[str, Any]:
 def oidc_columns(
     protocol: str, current: dict[str, Any], given: OidcSettings, secret_key: str
 ) -> dict[Any, Any]:
-    """The columns an OIDC connection's issuer, client id and (encrypted) secret change."""
-    if protocol != "oidc":
-        raise InvalidInput("This is a SAML connection: give its metadata instead.", field="oidc")
+    """The columns an OIDC connection's issuer, client id and (encrypted) secret change; `current`
+    is the stored settings, read under the connection's row lock so two updates cannot undo each other."""
+    require_oidc_connection(protocol)
     settings = dict(current)
     if given.issuer is not None:
-        settings["issuer"] = _issuer(given.issuer)
+        settings["issuer"] = oidc_issuer(given.issuer)
     if given.client_id is not None:
         settings["client_id"] = clean_name(
             given.client_id, field="clientId", what="A client ID", max_length=VALUE_MAX
@@ -87,9 +100,12 @@ def oidc_columns(
     return columns
 
 
-def _issuer(value: str) -> str:
-    """The IdP's issuer URL (its discovery document lives below it): https, or http on loopback."""
-    cleaned = value.strip().rstrip("/")
+def oidc_issuer(value: str) -> str:
+    """The IdP's issuer URL (its discovery document lives below it): https, or http on loopback.
+
+    The discovery document's own URL is taken too, since that is what many IdP consoles show.
+    """
+    cleaned = value.strip().rstrip("/").removesuffix(DISCOVERY_PATH).rstrip("/")
     refusal = InvalidInput("The issuer is an https URL, such as https://example.okta.com.", field="issuer")
     try:
         parts = urlsplit(cleaned)

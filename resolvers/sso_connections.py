@@ -7,6 +7,7 @@ certificate), and the widget shows that the change has not been tested.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,8 @@ from resolvers.clock import now
 from resolvers.crypto import encrypt
 from resolvers.errors import DomainError, FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.identity_providers import PROVIDERS, provider_protocols
-from resolvers.idp_settings import OidcSettings, SamlSettings, oidc_columns, saml_settings
+from resolvers.idp_documents import checked_oidc_settings, saml_settings_by_url
+from resolvers.idp_settings import OidcSettings, SamlSettings, oidc_columns
 from resolvers.names import clean_name
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
@@ -286,30 +288,40 @@ async def update_connection(
     saml: SamlSettings | None = None,
     oidc: OidcSettings | None = None,
     secret_key: str,
+    private_networks: bool,
 ) -> ConnectionRow:
     """Rename, change the role given at first sign-in, re-map attributes or set the identity
-    provider's settings; anything a test proves (mapping, IdP settings) needs a new test."""
+    provider's settings; anything a test proves (mapping, IdP settings) needs a new test.
+
+    `private_networks` is the deployment's allows_private_networks: whether a metadata URL or an
+    OIDC issuer may lead to a private address. Both are fetched here, before the row is locked.
+    """
     found = await managed_connection(principal, connection_id)
     changes: dict[Any, Any] = {}
     if name is not None:
         changes[SSOConnection.name] = _connection_name(name)
     if default_role is not None:
         changes[SSOConnection.default_role] = await _grantable_role(principal, default_role)
-    retest = False
-    if attribute_mapping is not None:
-        # the attributes not named keep what they map to now
-        changes[SSOConnection.attribute_mapping] = {
-            **found.attribute_mapping,
-            **_attribute_mapping(attribute_mapping),
-        }
-        retest = True
+    mapping = _attribute_mapping(attribute_mapping) if attribute_mapping is not None else None
     if saml is not None:
-        changes[SSOConnection.idp_settings] = saml_settings(found.protocol, saml)
-        retest = True
+        changes[SSOConnection.idp_settings] = await saml_settings_by_url(
+            found.protocol, saml, private_networks=private_networks
+        )
     if oidc is not None:
-        changes.update(oidc_columns(found.protocol, found.idp_settings, oidc, secret_key))
-        retest = True
-    return await _apply(principal, found, changes, retest=retest)
+        oidc = await checked_oidc_settings(found.protocol, oidc, private_networks=private_networks)
+
+    def merged_with(locked: ConnectionRow) -> dict[Any, Any]:
+        """What keeps the stored values it does not name: read under the lock, so no update is lost."""
+        columns: dict[Any, Any] = {}
+        if mapping is not None:
+            # the attributes not named keep what they map to now
+            columns[SSOConnection.attribute_mapping] = {**locked.attribute_mapping, **mapping}
+        if oidc is not None:
+            columns.update(oidc_columns(locked.protocol, locked.idp_settings, oidc, secret_key))
+        return columns
+
+    retest = any(given is not None for given in (mapping, saml, oidc))
+    return await _apply(principal, found, changes, retest=retest, merged_with=merged_with)
 
 
 async def rotate_sp_certificate(
@@ -327,16 +339,24 @@ async def rotate_sp_certificate(
 
 
 async def _apply(
-    principal: Principal, found: ConnectionRow, changes: dict[Any, Any], *, retest: bool
+    principal: Principal,
+    found: ConnectionRow,
+    changes: dict[Any, Any],
+    *,
+    retest: bool,
+    merged_with: Callable[[ConnectionRow], dict[Any, Any]] | None = None,
 ) -> ConnectionRow:
-    """Write `changes`; with `retest`, the last test no longer covers the settings."""
-    if not changes:
-        return found
-    changes[SSOConnection.updated_at] = now()
+    """Write `changes`, and what `merged_with` makes of the row as locked; with `retest`, the last
+    test no longer covers the settings."""
     async with transaction():
         locked = await load_connection(found.id, lock=True)
         if locked is None:
             raise NotFound("No such connection.")
+        if merged_with is not None:
+            changes = {**changes, **merged_with(locked)}
+        if not changes:
+            return locked
+        changes[SSOConnection.updated_at] = now()
         if retest:
             changes[SSOConnection.settings_version] = locked.settings_version + 1
             if locked.status == "tested":

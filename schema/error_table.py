@@ -16,6 +16,7 @@ from graphql import GraphQLError
 from resolvers import invitations, managing_members, passkeys, role_authority, sso_connections
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, InvalidInput, NotFound
+from resolvers.idp_documents import DiscoveryFailed
 from resolvers.invitation_limits import ResendLimitReached
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.saml_metadata import MetadataInvalid
@@ -43,6 +44,7 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(InvalidDomain, results.InvalidDomain, results.invalid_domain),
     AsResult(sso_connections.NotTested, results.NotTested, results.not_tested),
     AsResult(MetadataInvalid, results.MetadataInvalid, results.metadata_invalid),
+    AsResult(DiscoveryFailed, results.DiscoveryFailed, results.discovery_failed),
     AsResult(InvalidInput, results.InvalidInput, results.invalid_input),
 )
 """The first row whose error matches and whose result the field lists wins: subclasses come first."""

@@ -59,7 +59,8 @@ MAX_LENGTHS = {
     "logoUrl": 2048,
     "faviconUrl": 2048,
     "credential": 16384,  # a passkey attestation: base64url strings inside a JSON object
-    "metadataXml": 60000,  # a SAML IdP's metadata; the request body itself is capped at 64 KiB
+    "metadataXml": 60000,
+    "metadataUrl": 2048,  # a SAML IdP's metadata; the request body itself is capped at 64 KiB
     "certificate": 16384,
     "entityId": 1024,
     "ssoUrl": 2048,

@@ -152,3 +152,15 @@ class MetadataInvalid(Problem):
 
 def metadata_invalid(error: DomainError) -> MetadataInvalid:
     return MetadataInvalid(code="METADATA_INVALID", message=error.message)
+
+
+@strawberry.type(
+    description="The OIDC issuer's discovery document could not be fetched or names another issuer; "
+    "the message says what failed."
+)
+class DiscoveryFailed(Problem):
+    pass
+
+
+def discovery_failed(error: DomainError) -> DiscoveryFailed:
+    return DiscoveryFailed(code="DISCOVERY_FAILED", message=error.message)

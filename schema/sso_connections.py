@@ -276,9 +276,17 @@ class CreateConnectionInput:
     default_role: str = "member"
 
 
-@strawberry.input(description="The IdP's metadata document, or its entity ID, SSO URL and certificate.")
+@strawberry.input(
+    description="The IdP's metadata document, or the URL it is published at, or its entity ID, SSO URL "
+    "and certificate."
+)
 class SamlIdpInput:
     metadata_xml: str | None = None
+    metadata_url: str | None = strawberry.field(
+        default=None,
+        description="Fetched once, now (https; at most 512 KiB; redirects are not followed), and read "
+        "like metadataXml.",
+    )
     entity_id: str | None = None
     sso_url: str | None = None
     certificate: str | None = strawberry.field(default=None, description="PEM, or the bare base64.")
@@ -286,7 +294,11 @@ class SamlIdpInput:
 
 @strawberry.input
 class OidcIdpInput:
-    issuer: str | None = None
+    issuer: str | None = strawberry.field(
+        default=None,
+        description="The issuer URL, or its discovery document's (…/.well-known/openid-configuration); "
+        "its discovery document is fetched to check it (DiscoveryFailed when it cannot be).",
+    )
     client_id: str | None = None
     client_secret: str | None = strawberry.field(default=None, description="Stored encrypted, never shown.")
 
@@ -315,6 +327,7 @@ CreateConnectionResult = Annotated[
 UpdateConnectionResult = Annotated[
     Connection
     | results.MetadataInvalid
+    | results.DiscoveryFailed
     | results.InvalidInput
     | results.RoleNotGrantable
     | results.ReauthenticationRequired,
@@ -390,6 +403,7 @@ class ConnectionMutation:
     async def update_connection(
         self, info: Info[Any, Any], connection_id: strawberry.ID, input: UpdateConnectionInput
     ) -> UpdateConnectionResult:
+        deployment = context.deployment(info)
         row = await connection_rules.update_connection(
             context.principal(info),
             str(connection_id),
@@ -398,10 +412,11 @@ class ConnectionMutation:
             attribute_mapping=_mapping(input.attribute_mapping),
             saml=SamlSettings(**vars(input.saml)) if input.saml else None,
             oidc=OidcSettings(**vars(input.oidc)) if input.oidc else None,
-            secret_key=context.deployment(info).secret_key,
+            secret_key=deployment.secret_key,
+            private_networks=deployment.allows_private_networks,
         )
         context.wake_jobs(info)
-        return Connection.from_row(row, context.deployment(info))
+        return Connection.from_row(row, deployment)
 
     @strawberry.mutation(
         extensions=needs_on_connection("sk_org_sso_manage", first_hand=True),

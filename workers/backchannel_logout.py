@@ -3,9 +3,9 @@
 from typing import Any
 
 from resolvers import backchannel_logout
+from resolvers.outbound_http import post
 from workers.context import JobContext
 from workers.kinds import JobKind
-from workers.outbound_http import post
 
 
 class LogoutNotRefused(Exception):

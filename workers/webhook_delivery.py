@@ -3,10 +3,10 @@
 import time
 from typing import Any
 
+from resolvers.outbound_http import OutboundFailed, post
 from resolvers.webhook_delivery import finish_delivery, prepare_attempt, record_attempt
 from workers.context import JobContext
 from workers.kinds import JobKind
-from workers.outbound_http import OutboundFailed, post
 
 
 class DeliveryFailed(Exception):

@@ -13,6 +13,7 @@ from tests.conftest import Clock
 from tests.support.factories import make_member, make_organization, make_role, run
 from tests.support.graphql import error_codes
 from tests.support.in_process import InProcessCaller, sign_in
+from tests.support.oidc_idp import OidcIdp
 from tests.support.people import unique_email
 
 FIELDS = """id name protocol provider status defaultRole testedWithCurrentSettings
@@ -357,10 +358,11 @@ def test_an_oidc_connection_takes_an_issuer_and_a_client_and_never_shows_the_sec
     org = make_organization("OIDC Co", ["sso"])
     admin = admin_of(org)
     made = create(admin, org, provider="GENERIC_OIDC")
-    oidc = {"issuer": "https://idp.example.com/", "clientId": "tenantry", "clientSecret": "s3cret-value"}
-    configured = admin(SETTINGS, id=made["id"], input={"oidc": oidc})["data"]["updateConnection"]
+    with OidcIdp() as idp:  # the issuer's discovery document is fetched to check it
+        oidc = {"issuer": f"{idp.issuer}/", "clientId": "tenantry", "clientSecret": "s3cret-value"}
+        configured = admin(SETTINGS, id=made["id"], input={"oidc": oidc})["data"]["updateConnection"]
     assert configured["oidc"] == {
-        "issuer": "https://idp.example.com",
+        "issuer": idp.issuer,
         "clientId": "tenantry",
         "hasClientSecret": True,
     }

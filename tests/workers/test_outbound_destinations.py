@@ -14,13 +14,13 @@ from host.settings import load_settings
 from resolvers.applications import create_application
 from resolvers.errors import InvalidInput
 from resolvers.outbound_destinations import is_public_address, private_destination_problem
+from resolvers.outbound_http import PrivateDestinationRefused, post
 from resolvers.principal import SystemPrincipal
 from resolvers.webhook_endpoints import create_endpoint
 from tests.conftest import SECRET_KEY
 from tests.support.factories import run
 from tests.support.receiver import Receiver
 from tests.support.server import run_cli, start_server
-from workers.outbound_http import PrivateDestinationRefused, post
 
 PRIVATE_URLS = [
     "http://hooks.example.com/in",  # plain http: refused outright

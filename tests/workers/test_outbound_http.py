@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from resolvers.outbound_http import ANSWER_BYTES, DEADLINE_SECONDS, post
 from tests.support.factories import run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, unique_email
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
-from workers.outbound_http import ANSWER_BYTES, DEADLINE_SECONDS, post
 
 CREATE = """mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename
   ... on CreatedWebhookEndpoint { endpoint { id } } ... on InvalidInput { field message } } }"""

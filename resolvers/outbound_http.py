@@ -1,8 +1,11 @@
-"""One bounded POST to a receiver (webhooks, back-channel logout), over clients shared per event loop.
+"""Bounded outbound HTTP, over clients shared per event loop: one POST to a receiver (webhooks,
+back-channel logout), and whole documents fetched from identity providers (SAML metadata, OIDC
+discovery, JWKS, token and userinfo endpoints).
 
 Jobs run one at a time in embedded mode and hold a two-minute lease under arq, so a receiver gets
 a deadline for the whole exchange and only the start of its answer is read: a slow or endless
-answer cannot stall other jobs, nor hand a delivery out twice. Where private networks are refused,
+answer cannot stall other jobs, nor hand a delivery out twice. A document is read whole, but only
+up to the size its caller allows, within the same deadline. Where private networks are refused,
 the host name is resolved here and the connection goes to an address that was checked.
 """
 
@@ -29,6 +32,15 @@ _clients: dict[bool, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
 class Answer:
     status: int
     text: str  # the start of the body, at most ANSWER_BYTES of it
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole answer: never larger than the caller's `max_bytes`."""
+
+    status: int
+    content_type: str  # the media type, lower case, without parameters ("" when absent)
+    body: bytes
 
 
 class OutboundFailed(Exception):
@@ -59,6 +71,80 @@ async def post(
     except httpx.HTTPError as failure:
         raise OutboundFailed(f"{type(failure).__name__}: {failure}") from failure
     return Answer(response.status_code, head.decode("utf-8", errors="replace"))
+
+
+async def get(
+    url: str,
+    *,
+    private_networks: bool,
+    accept: str,
+    max_bytes: int,
+    headers: Mapping[str, str] | None = None,
+) -> Document:
+    """GET a whole document of at most `max_bytes`, within DEADLINE_SECONDS; redirects are not followed."""
+    return await _fetch_document(
+        "GET",
+        url,
+        private_networks=private_networks,
+        max_bytes=max_bytes,
+        headers={"accept": accept, **(headers or {})},
+    )
+
+
+async def post_for_document(
+    url: str,
+    *,
+    private_networks: bool,
+    data: Mapping[str, str],
+    max_bytes: int,
+    headers: Mapping[str, str] | None = None,
+) -> Document:
+    """POST a form and read the whole answer (a token endpoint's), of at most `max_bytes`."""
+    return await _fetch_document(
+        "POST", url, private_networks=private_networks, max_bytes=max_bytes, headers=headers or {}, data=data
+    )
+
+
+async def _fetch_document(
+    method: str,
+    url: str,
+    *,
+    private_networks: bool,
+    max_bytes: int,
+    headers: Mapping[str, str],
+    data: Mapping[str, str] | None = None,
+) -> Document:
+    try:
+        async with asyncio.timeout(DEADLINE_SECONDS):
+            async with _client(private_networks).stream(
+                method, url, data=data, headers={**headers, "accept-encoding": "identity"}
+            ) as response:
+                body = await _read_whole(response, max_bytes)
+    except TimeoutError:
+        raise OutboundFailed(f"no complete answer within {DEADLINE_SECONDS:.0f} s") from None
+    except httpx.HTTPError as failure:
+        raise OutboundFailed(f"{type(failure).__name__}: {failure}") from failure
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return Document(response.status_code, media_type, body)
+
+
+async def _read_whole(response: httpx.Response, max_bytes: int) -> bytes:
+    """Raw bytes, never decompressed; refused as soon as they pass `max_bytes`."""
+    too_big = OutboundFailed(f"the answer is larger than {_size(max_bytes)}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_big
+    body = bytearray()
+    async with contextlib.aclosing(response.aiter_raw()) as chunks:  # type: ignore[type-var]
+        async for chunk in chunks:
+            body += chunk
+            if len(body) > max_bytes:
+                raise too_big
+    return bytes(body)
+
+
+def _size(byte_count: int) -> str:
+    return f"{byte_count // 1024} KiB" if byte_count % 1024 == 0 else f"{byte_count} bytes"
 
 
 async def _read_head(response: httpx.Response) -> bytes:
