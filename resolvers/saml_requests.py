@@ -54,9 +54,14 @@ def authn_request(
     """
     if sso_binding not in (HTTP_REDIRECT, HTTP_POST):
         raise ValueError(f"unsupported SSO binding: {sso_binding!r}")
-    if not relay_state or len(relay_state.encode()) > MAX_RELAY_STATE_BYTES or not _is_one_line(relay_state):
+    if not _is_one_line(relay_state) or not 1 <= len(relay_state.encode()) <= MAX_RELAY_STATE_BYTES:
         raise ValueError("RelayState is one printable line of 1 to 80 bytes")
-    for name, value in (("sp_entity_id", sp_entity_id), ("acs_url", acs_url), ("idp_sso_url", idp_sso_url)):
+    for name, value in (
+        ("sp_entity_id", sp_entity_id),
+        ("acs_url", acs_url),
+        ("idp_sso_url", idp_sso_url),
+        ("name_id_format", name_id_format),
+    ):
         if not value or not _is_one_line(value):
             raise ValueError(f"{name} must be one printable line")
     if signing_key_pem is not None and sso_binding == HTTP_POST and signing_certificate_pem is None:

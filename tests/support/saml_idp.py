@@ -7,8 +7,8 @@
     # POST saml_response as the SAMLResponse form field (with RelayState) to the ACS URL
 
 Every knob of `response` defaults to the correct value, so a test names only what it breaks.
-The attack helpers (`wrapped`, `with_comment_in_name_id`, `with_doctype`) take the signed XML
-of `response_xml` and return a base64 SAMLResponse, like `response`.
+The attack helpers (`wrapped`, `tampered`, `signature_moved_to_response`, `with_comment_in_name_id`,
+`with_doctype`) take the signed XML of `response_xml` and return a base64 SAMLResponse, like `response`.
 """
 
 import base64
@@ -51,7 +51,7 @@ _XPATH_NS = {"samlp": SAMLP, "saml": SAML, "ds": DS}
 
 
 class Omit(Enum):
-    """Leave an optional attribute out of the response (for `destination` and `recipient`)."""
+    """Leave an optional part out of the response (`destination`, `recipient`, `audience`)."""
 
     OMIT = "omit"
 
@@ -172,7 +172,7 @@ class SamlIdp:
         self,
         *,
         acs_url: str,
-        audience: str,
+        audience: str | Omit,
         in_response_to: str | None = None,
         recipient: str | Omit | None = None,
         destination: str | Omit | None = None,
@@ -183,6 +183,7 @@ class SamlIdp:
         sign_response: bool = True,
         sign_assertion: bool = False,
         key: IdpKey | None = None,
+        assertion_key: IdpKey | None = None,
         not_before: float = -60,
         not_on_or_after: float = 300,
         status: str = STATUS_SUCCESS,
@@ -193,7 +194,8 @@ class SamlIdp:
         """The signed XML of a response; times are seconds from now (the real clock, as the verifier's).
 
         `recipient` and `destination` default to `acs_url` (OMIT leaves them out), `issuer` to our
-        entity ID; `key` signs instead of ours ("wrong key"). A non-success `status` carries no assertion.
+        entity ID; `key` signs instead of ours ("wrong key"), `assertion_key` only the Assertion.
+        A non-success `status` carries no assertion.
         """
         signing_key = key or self.key
         now = time.time()
@@ -230,7 +232,7 @@ class SamlIdp:
                 signed=sign_assertion,
             )
             if sign_assertion:
-                assertion = _signed(assertion, signing_key)
+                assertion = _signed(assertion, assertion_key or signing_key)
             response.append(assertion)
         if sign_response:
             response = _signed(response, signing_key)
@@ -244,7 +246,7 @@ class SamlIdp:
         issuer: str,
         name_id: str,
         name_id_format: str,
-        audience: str,
+        audience: str | Omit,
         recipient: str | Omit,
         in_response_to: str | None,
         not_before: float,
@@ -271,8 +273,9 @@ class SamlIdp:
         conditions = etree.SubElement(assertion, f"{{{SAML}}}Conditions")
         conditions.set("NotBefore", _instant(not_before))
         conditions.set("NotOnOrAfter", _instant(not_on_or_after))
-        restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
-        etree.SubElement(restriction, f"{{{SAML}}}Audience").text = audience
+        if isinstance(audience, str):
+            restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
+            etree.SubElement(restriction, f"{{{SAML}}}Audience").text = audience
         statement = etree.SubElement(assertion, f"{{{SAML}}}AuthnStatement")
         statement.set("AuthnInstant", _instant(now))
         statement.set("SessionIndex", _new_id())
@@ -301,6 +304,26 @@ def wrapped(signed_xml: bytes, shape: XswShape, *, evil_name_id: str = "mallory@
         _wrap_response(root, shape, evil_name_id)
     else:
         _wrap_assertion(root, shape, evil_name_id)
+    return encode(etree.tostring(root))
+
+
+def tampered(signed_xml: bytes, *, evil_name_id: str = "mallory@evil.example") -> str:
+    """The signed response with its NameID changed in place: the digest no longer matches."""
+    root = etree.fromstring(signed_xml)
+    _rename(root.find(f"{{{SAML}}}Assertion"), evil_name_id)
+    return encode(etree.tostring(root))
+
+
+def signature_moved_to_response(signed_xml: bytes, *, evil_name_id: str = "mallory@evil.example") -> str:
+    """The Assertion's signature lifted to the (unsigned) Response, still pointing at the Assertion,
+    which is then made evil: one assertion, one signature, but not over what is read."""
+    root = etree.fromstring(signed_xml)
+    assertion = root.find(f"{{{SAML}}}Assertion")
+    signature = None if assertion is None else assertion.find(f"{{{DS}}}Signature")
+    if signature is None or root.find(f"{{{DS}}}Signature") is not None:
+        raise ValueError("moving a signature needs a signed Assertion in an unsigned Response")
+    root.find(f"{{{SAML}}}Issuer").addnext(signature)  # type: ignore[union-attr]
+    _rename(assertion, evil_name_id)
     return encode(etree.tostring(root))
 
 
