@@ -8,12 +8,16 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from resolvers.federated_identity import FederationRefused, IdpAssertion
+from resolvers.saml_metadata import parse_idp_metadata
+from resolvers.saml_requests import authn_request
 from resolvers.saml_responses import verify_response
 from tests.support.saml_idp import (
     NAMEID_EMAIL,
     OMIT,
+    SAML,
     STATUS_AUTHN_FAILED,
     STATUS_REQUESTER,
     STATUS_RESPONDER,
@@ -114,6 +118,43 @@ def test_a_signed_answer_vouches_for_its_name_id_and_every_attribute(
     assert before + 300 + 300 - 2 <= assertion.expires_at <= time.time() + 300 + 300 + 1
 
 
+def test_attributes_of_every_statement_arrive_by_name(idp: SamlIdp) -> None:
+    saml_response = answer(
+        idp,
+        attributes={"email": ["alice@example.com"], "groups": ["engineering"]},
+        more_attribute_statements=[{"groups": ["admins"], "department": ["R&D <west>"]}],
+    )
+    assert verify(idp, saml_response).attributes == {
+        "email": ["alice@example.com"],
+        "groups": ["engineering", "admins"],
+        "department": ["R&D <west>"],
+    }
+
+
+def test_the_whole_ceremony_works_from_the_idps_metadata(idp: SamlIdp) -> None:
+    """What an admin uploads is enough to send people to the IdP and to believe what it answers."""
+    metadata = parse_idp_metadata(idp.metadata_xml(extra_certificates=(IdpKey.generate().certificate_pem,)))
+    saml_request = authn_request(
+        sp_entity_id=SP_ENTITY_ID,
+        acs_url=ACS_URL,
+        idp_sso_url=metadata.sso_url,
+        sso_binding=metadata.sso_binding,
+        relay_state="attempt-1",
+        name_id_format=NAMEID_EMAIL,
+    )
+    request_id, acs_url, relay_state = idp.read_authn_request(saml_request.form or saml_request.url)
+    assert (acs_url, relay_state) == (ACS_URL, "attempt-1")
+    assertion = verify_response(
+        saml_response=idp.response(acs_url=acs_url, audience=SP_ENTITY_ID, in_response_to=request_id),
+        sp_entity_id=SP_ENTITY_ID,
+        acs_url=ACS_URL,
+        idp_entity_id=metadata.entity_id,
+        idp_certificates=[certificate.pem for certificate in metadata.signing_certificates],
+        request_id=saml_request.request_id,
+    )
+    assert assertion.subject == "alice@example.com"
+
+
 def test_during_a_key_rollover_either_certificate_verifies(idp: SamlIdp, other_key: IdpKey) -> None:
     both = [other_key.certificate_pem, idp.certificate_pem]
     assert verify(idp, answer(idp), certificates=both).subject == "alice@example.com"
@@ -156,6 +197,12 @@ def test_both_signatures_must_verify_when_both_are_there(idp: SamlIdp, other_key
     # our IdP's signature on the Response, another key's on the Assertion inside it
     saml_response = answer(idp, sign_response=True, sign_assertion=True, assertion_key=other_key)
     assert refusal(idp, saml_response).reason == "signature_invalid"
+
+
+def test_a_sha1_signature_is_refused_with_what_to_change(idp: SamlIdp) -> None:
+    refused = refusal(idp, answer(idp, sha1=True))
+    assert refused.reason == "signature_invalid"
+    assert "SHA-256" in refused.message
 
 
 def test_a_name_id_changed_after_signing_is_refused(idp: SamlIdp) -> None:
@@ -328,6 +375,19 @@ def test_a_dtd_in_utf16_is_refused(idp: SamlIdp) -> None:
 )
 def test_an_unreadable_answer_is_refused_as_malformed(idp: SamlIdp, saml_response: str) -> None:
     assert refusal(idp, saml_response).reason == "malformed"
+
+
+def test_an_encrypted_assertion_is_refused_with_what_to_change(idp: SamlIdp) -> None:
+    document = etree.fromstring(signed_xml(idp, sign_response=False, sign_assertion=True))
+    assertion = document.find(f"{{{SAML}}}Assertion")
+    assert assertion is not None
+    encrypted = etree.Element(f"{{{SAML}}}EncryptedAssertion")
+    etree.SubElement(encrypted, "{http://www.w3.org/2001/04/xmlenc#}EncryptedData")
+    assertion.addprevious(encrypted)
+    document.remove(assertion)
+    refused = refusal(idp, encode(etree.tostring(document)))
+    assert refused.reason == "malformed"
+    assert "encryption" in refused.message
 
 
 def test_a_successful_response_without_an_assertion_is_malformed(idp: SamlIdp) -> None:

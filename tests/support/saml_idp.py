@@ -16,7 +16,7 @@ import datetime as dt
 import secrets
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from enum import Enum
@@ -180,6 +180,7 @@ class SamlIdp:
         name_id: str = "alice@example.com",
         name_id_format: str = NAMEID_EMAIL,
         attributes: Mapping[str, list[str]] | None = None,
+        more_attribute_statements: Sequence[Mapping[str, list[str]]] = (),
         sign_response: bool = True,
         sign_assertion: bool = False,
         key: IdpKey | None = None,
@@ -190,12 +191,14 @@ class SamlIdp:
         sub_status: str | None = None,
         status_message: str | None = None,
         assertion_id: str | None = None,
+        sha1: bool = False,
     ) -> bytes:
         """The signed XML of a response; times are seconds from now (the real clock, as the verifier's).
 
         `recipient` and `destination` default to `acs_url` (OMIT leaves them out), `issuer` to our
         entity ID; `key` signs instead of ours ("wrong key"), `assertion_key` only the Assertion.
-        A non-success `status` carries no assertion.
+        `sha1` signs with rsa-sha1/sha1, as old ADFS set-ups do. A non-success `status` carries no
+        assertion; `more_attribute_statements` follow the one `attributes` makes.
         """
         signing_key = key or self.key
         now = time.time()
@@ -228,14 +231,14 @@ class SamlIdp:
                 in_response_to=in_response_to,
                 not_before=now + not_before,
                 not_on_or_after=now + not_on_or_after,
-                attributes=attributes or {},
+                attribute_statements=[attributes or {}, *more_attribute_statements],
                 signed=sign_assertion,
             )
             if sign_assertion:
-                assertion = _signed(assertion, assertion_key or signing_key)
+                assertion = _signed(assertion, assertion_key or signing_key, sha1=sha1)
             response.append(assertion)
         if sign_response:
-            response = _signed(response, signing_key)
+            response = _signed(response, signing_key, sha1=sha1)
         return etree.tostring(response)
 
     def _assertion(
@@ -251,7 +254,7 @@ class SamlIdp:
         in_response_to: str | None,
         not_before: float,
         not_on_or_after: float,
-        attributes: Mapping[str, list[str]],
+        attribute_statements: Sequence[Mapping[str, list[str]]],
         signed: bool,
     ) -> etree._Element:
         assertion = etree.Element(f"{{{SAML}}}Assertion", nsmap={"saml": SAML})
@@ -281,7 +284,9 @@ class SamlIdp:
         statement.set("SessionIndex", _new_id())
         context = etree.SubElement(statement, f"{{{SAML}}}AuthnContext")
         etree.SubElement(context, f"{{{SAML}}}AuthnContextClassRef").text = PASSWORD_PROTECTED
-        if attributes:
+        for attributes in attribute_statements:
+            if not attributes:
+                continue
             attribute_statement = etree.SubElement(assertion, f"{{{SAML}}}AttributeStatement")
             for name, values in attributes.items():
                 attribute = etree.SubElement(attribute_statement, f"{{{SAML}}}Attribute", Name=name)
@@ -420,8 +425,20 @@ def _signature_placeholder(parent: etree._Element) -> None:
     etree.SubElement(parent, f"{{{DS}}}Signature", Id="placeholder", nsmap={"ds": DS})
 
 
-def _signed(element: etree._Element, key: IdpKey) -> etree._Element:
-    signer = XMLSigner(c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0)
+class _Sha1Signer(XMLSigner):
+    """signxml refuses SHA-1 unless told otherwise; some IdPs still use it, so tests need it."""
+
+    def check_deprecated_methods(self) -> None:
+        return None
+
+
+def _signed(element: etree._Element, key: IdpKey, *, sha1: bool = False) -> etree._Element:
+    c14n = CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0
+    signer = (
+        _Sha1Signer(signature_algorithm="rsa-sha1", digest_algorithm="sha1", c14n_algorithm=c14n)
+        if sha1
+        else XMLSigner(c14n_algorithm=c14n)
+    )
     signer.namespaces = {"ds": DS}
     signed: etree._Element = signer.sign(
         element, key=key.private_key_pem, cert=key.certificate_pem, id_attribute="ID"
