@@ -15,6 +15,7 @@ from onelogin.saml2.errors import OneLogin_Saml2_ValidationError as Failure
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from resolvers.federated_identity import FederationRefused
+from resolvers.text import FORBIDDEN_CHARACTER
 
 SAMLP = OneLogin_Saml2_Constants.NS_SAMLP
 SAML = OneLogin_Saml2_Constants.NS_SAML
@@ -106,14 +107,17 @@ def refusal(failure: Failure, document: etree._Element) -> FederationRefused:
 
 
 def idp_error(document: etree._Element) -> FederationRefused:
-    """The IdP's status codes (top level first) and its message, as it sent them."""
+    """The IdP's status codes (top level first) and its message, as it sent them but for control
+    characters. The status is read before any signature check (python3-saml's order): it only refuses."""
     status = document.find("samlp:Status", NS)
     codes = (
-        [] if status is None else [code.get("Value") or "" for code in status.iter(f"{{{SAMLP}}}StatusCode")]
+        []
+        if status is None
+        else [_printable(code.get("Value") or "", 200) for code in status.iter(f"{{{SAMLP}}}StatusCode")]
     )
     found = None if status is None else status.find("samlp:StatusMessage", NS)
     message = (
-        "".join(str(part) for part in found.itertext()).strip()[:STATUS_MESSAGE_MAX]
+        _printable("".join(str(part) for part in found.itertext()), STATUS_MESSAGE_MAX)
         if found is not None
         else None
     )
@@ -152,6 +156,10 @@ def _instants(values: Iterable[str | None]) -> Sequence[int]:
         except Exception:  # noqa: S112  python3-saml raises bare Exception for an unreadable time
             continue
     return instants
+
+
+def _printable(text: str, limit: int) -> str:
+    return FORBIDDEN_CHARACTER.sub("", " ".join(text.split()))[:limit]
 
 
 def _iso(epoch: int) -> str:

@@ -29,8 +29,10 @@ from resolvers.clock import now
 from resolvers.federated_identity import FederationRefused, IdpAssertion
 from resolvers.saml_refusals import NS, refusal
 from resolvers.sp_certificates import certificate_expiry
+from resolvers.text import text_problem
 
 MAX_RESPONSE_CHARS = 1_000_000  # base64; real responses are a few KiB
+MAX_SUBJECT_CHARS = 1024
 _DOCTYPE = re.compile(rb"<\s*!\s*(doctype|entity)", re.IGNORECASE)
 _CONFIRMATION = "saml:Subject/saml:SubjectConfirmation"
 T = TypeVar("T")
@@ -50,6 +52,7 @@ def verify_response(
     `idp_certificates` are PEMs; a signature by any unexpired one is accepted (key rollover).
     `request_id` is our AuthnRequest's ID; None only for an IdP-initiated answer, which must then not
     claim to answer a request. The caller keeps `assertion_id` until `expires_at` against replays.
+    ValueError means the caller's settings are unusable (no certificate, an ACS URL with a query).
     """
     certificates = _unexpired(idp_certificates)
     request_data = _request_data(acs_url)
@@ -68,7 +71,7 @@ def verify_response(
     strict = _validated(settings(strict=True), encoded, request_data, request_id)
     name_id = _library_call(strict, strict.get_nameid_data)
     return IdpAssertion(
-        subject=str(name_id["Value"]),
+        subject=_subject(str(name_id.get("Value") or "")),
         attributes=_attributes(_the_assertion(strict.document)),
         assertion_id=assertion.get("ID"),
         expires_at=expires_at,
@@ -239,8 +242,9 @@ def _check_destination(document: etree._Element, acs_url: str) -> None:
 
 
 def _check_subject_confirmation(assertion: etree._Element, acs_url: str) -> float:
-    """A bearer confirmation for our ACS URL exactly (python3-saml takes any Recipient containing it,
-    or none); returns when the replay cache may forget the assertion: once python3-saml would refuse it."""
+    """Bearer confirmations for our ACS URL exactly, all of them (python3-saml takes one whose Recipient
+    contains it, or has none); returns when the replay cache may forget the assertion: once
+    python3-saml would refuse it anyway."""
     bearer = [
         data
         for confirmation in assertion.findall(_CONFIRMATION, NS)
@@ -250,7 +254,7 @@ def _check_subject_confirmation(assertion: etree._Element, acs_url: str) -> floa
     if not bearer:
         raise FederationRefused("malformed", "The assertion has no bearer subject confirmation.")
     recipients = [data.get("Recipient") for data in bearer]
-    if not any(recipient is not None and _same_url(recipient, acs_url) for recipient in recipients):
+    if not all(recipient is not None and _same_url(recipient, acs_url) for recipient in recipients):
         raise FederationRefused("recipient_mismatch", recipients=recipients, expected=acs_url)
     drift = OneLogin_Saml2_Constants.ALLOWED_CLOCK_DRIFT
     ends = [
@@ -284,11 +288,29 @@ def _attributes(assertion: etree._Element) -> dict[str, list[str]]:
         name = attribute.get("Name")
         if not name:
             continue
-        values = attributes.setdefault(name, [])
+        values = attributes.setdefault(_clean(name, "An attribute name"), [])
         values.extend(
-            text for value in attribute.findall("saml:AttributeValue", NS) if (text := _text(value))
+            _clean(text, f"The attribute {name[:80]!r}")
+            for value in attribute.findall("saml:AttributeValue", NS)
+            if (text := _text(value))
         )
     return attributes
+
+
+def _subject(name_id: str) -> str:
+    """The NameID as one line of text; a NameID anyone can mistake for another is refused."""
+    subject = _clean(name_id.strip(), "The NameID")
+    if not subject or len(subject) > MAX_SUBJECT_CHARS or not subject.isprintable():
+        raise FederationRefused("malformed", "The NameID is empty, too long or not one line of text.")
+    return subject
+
+
+def _clean(text: str, what: str) -> str:
+    """XML allows C1 control characters and DEL, which we store nowhere."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise FederationRefused("malformed", f"{what} contains {problem}.")
+    return text
 
 
 def _text(element: etree._Element) -> str:

@@ -226,6 +226,25 @@ def test_signature_wrapping_is_refused(idp: SamlIdp, shape: XswShape) -> None:
     assert refused.reason == "signature_invalid"
 
 
+def test_a_name_id_is_read_without_surrounding_whitespace(idp: SamlIdp) -> None:
+    assert verify(idp, answer(idp, name_id="\n    alice@example.com\n  ")).subject == "alice@example.com"
+
+
+@pytest.mark.parametrize(
+    "knobs",
+    [
+        {"name_id": "alice\u0085@example.com"},
+        {"name_id": "alice\n@example.com"},
+        {"name_id": "a" * 1025},
+        {"attributes": {"email": ["alice@example.com\x7f"]}},
+        {"attributes": {"e\u009bmail": ["alice@example.com"]}},
+    ],
+    ids=["C1 control in NameID", "two-line NameID", "long NameID", "DEL in a value", "C1 control in a name"],
+)
+def test_text_we_could_not_store_is_refused(idp: SamlIdp, knobs: dict[str, object]) -> None:
+    assert refusal(idp, answer(idp, **knobs)).reason == "malformed"
+
+
 def test_a_comment_in_the_name_id_never_shortens_it(idp: SamlIdp) -> None:
     original = signed_xml(idp, name_id="user@evil.com.example.com")
     try:
@@ -328,6 +347,10 @@ def test_an_idp_error_is_refused_with_its_status_codes_and_message(idp: SamlIdp)
     assert "AuthnFailed" in refused.message and "User is locked" in refused.message
     bare = refusal(idp, answer(idp, status=STATUS_REQUESTER))
     assert bare.details == {"status_codes": [STATUS_REQUESTER], "status_message": None}
+    untidy = refusal(
+        idp, answer(idp, status=STATUS_RESPONDER, status_message="User is\n   locked\x7f" + "!" * 600)
+    )
+    assert untidy.details["status_message"] == ("User is locked" + "!" * 600)[:500]
 
 
 # unreadable or dangerous
