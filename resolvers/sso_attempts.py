@@ -98,6 +98,8 @@ async def claim_attempt(attempt_id: str, connection_id: str, browser_secret: str
     row = await SSOAttempt.select().where(SSOAttempt.id == attempt_id).first()
     if row is None or row["connection"] != connection_id:
         raise FederationRefused("state_mismatch")
+    if row["used_at"] is not None:
+        raise FederationRefused("replayed", "This answer has been used already. Start again.")
     if browser_secret is None or not hmac.compare_digest(row["browser_hash"], hash_token(browser_secret)):
         raise FederationRefused(
             "state_mismatch", "This answer belongs to a sign-in another browser started. Start again here."
