@@ -27,6 +27,14 @@ from onelogin.saml2.xmlparser import DTDForbidden, EntitiesForbidden
 
 from resolvers.clock import now
 from resolvers.federated_identity import FederationRefused, IdpAssertion
+from resolvers.saml_exact_checks import (
+    check_audience,
+    check_destination,
+    check_in_response_to,
+    check_issuer,
+    check_subject_confirmation,
+    element_text,
+)
 from resolvers.saml_refusals import NS, refusal
 from resolvers.sp_certificates import certificate_expiry
 from resolvers.text import text_problem
@@ -34,7 +42,6 @@ from resolvers.text import text_problem
 MAX_RESPONSE_CHARS = 1_000_000  # base64; real responses are a few KiB
 MAX_SUBJECT_CHARS = 1024
 _DOCTYPE = re.compile(rb"<\s*!\s*(doctype|entity)", re.IGNORECASE)
-_CONFIRMATION = "saml:Subject/saml:SubjectConfirmation"
 T = TypeVar("T")
 
 
@@ -63,11 +70,11 @@ def verify_response(
 
     signed = _validated(settings(strict=False), encoded, request_data, request_id)
     assertion = _the_assertion(signed.document)
-    _check_issuer(signed.document, assertion, idp_entity_id)
-    _check_in_response_to(signed.document, assertion, request_id)
-    _check_destination(signed.document, acs_url)
-    expires_at = _check_subject_confirmation(assertion, acs_url)
-    _check_audience(assertion, sp_entity_id)
+    check_issuer(signed.document, assertion, idp_entity_id)
+    check_in_response_to(signed.document, assertion, request_id)
+    check_destination(signed.document, acs_url)
+    expires_at = check_subject_confirmation(assertion, acs_url)
+    check_audience(assertion, sp_entity_id)
     strict = _validated(settings(strict=True), encoded, request_data, request_id)
     name_id = _library_call(strict, strict.get_nameid_data)
     return IdpAssertion(
@@ -201,86 +208,6 @@ def _the_assertion(document: etree._Element) -> etree._Element:
     return found[0]
 
 
-def _check_issuer(document: etree._Element, assertion: etree._Element, idp_entity_id: str) -> None:
-    """The Assertion's Issuer, and the Response's when it has one, is the connection's IdP."""
-    elements = [*document.findall("saml:Issuer", NS), *assertion.findall("saml:Issuer", NS)]
-    issuers = [_text(element) for element in elements]
-    if assertion.find("saml:Issuer", NS) is None or any(issuer != idp_entity_id for issuer in issuers):
-        raise FederationRefused("issuer_mismatch", issuers=issuers, expected=idp_entity_id)
-
-
-def _check_in_response_to(
-    document: etree._Element, assertion: etree._Element, request_id: str | None
-) -> None:
-    """The answer names our request, on the Response and on its subject confirmations; an unsolicited
-    answer names none (python3-saml lets a missing InResponseTo through, and any one when we expect none)."""
-    confirmations = assertion.findall(f"{_CONFIRMATION}/saml:SubjectConfirmationData", NS)
-    on_confirmations = [value for data in confirmations if (value := data.get("InResponseTo")) is not None]
-    on_response = document.get("InResponseTo")
-    if request_id is None:
-        stated = [value for value in (on_response, *on_confirmations) if value is not None]
-        if stated:
-            raise FederationRefused(
-                "in_response_to_mismatch",
-                "The answer claims to answer a sign-in request, but none was started here.",
-                in_response_to=stated[0],
-            )
-    elif on_response != request_id or any(value != request_id for value in on_confirmations):
-        wrong = (
-            on_response
-            if on_response != request_id
-            else next(value for value in on_confirmations if value != request_id)
-        )
-        raise FederationRefused("in_response_to_mismatch", in_response_to=wrong, expected=request_id)
-
-
-def _check_destination(document: etree._Element, acs_url: str) -> None:
-    """Destination, when sent, is our ACS URL exactly (python3-saml accepts any URL starting with it)."""
-    destination = document.get("Destination")
-    if destination is not None and not _same_url(destination, acs_url):
-        raise FederationRefused("destination_mismatch", destination=destination, expected=acs_url)
-
-
-def _check_subject_confirmation(assertion: etree._Element, acs_url: str) -> float:
-    """Bearer confirmations for our ACS URL exactly, all of them (python3-saml takes one whose Recipient
-    contains it, or has none); returns when the replay cache may forget the assertion: once
-    python3-saml would refuse it anyway."""
-    bearer = [
-        data
-        for confirmation in assertion.findall(_CONFIRMATION, NS)
-        if confirmation.get("Method") in (None, OneLogin_Saml2_Constants.CM_BEARER)
-        for data in confirmation.findall("saml:SubjectConfirmationData", NS)
-    ]
-    if not bearer:
-        raise FederationRefused("malformed", "The assertion has no bearer subject confirmation.")
-    recipients = [data.get("Recipient") for data in bearer]
-    if not all(recipient is not None and _same_url(recipient, acs_url) for recipient in recipients):
-        raise FederationRefused("recipient_mismatch", recipients=recipients, expected=acs_url)
-    drift = OneLogin_Saml2_Constants.ALLOWED_CLOCK_DRIFT
-    ends = [
-        _epoch(value) + drift
-        for conditions in assertion.findall("saml:Conditions", NS)
-        if (value := conditions.get("NotOnOrAfter")) is not None
-    ] + [_epoch(value) for data in bearer if (value := data.get("NotOnOrAfter")) is not None]
-    if not ends:
-        raise FederationRefused("malformed", "The assertion never expires (it has no NotOnOrAfter).")
-    return float(max(ends))
-
-
-def _check_audience(assertion: etree._Element, sp_entity_id: str) -> None:
-    """Every AudienceRestriction names our entity ID, and there is one (python3-saml accepts none)."""
-    audiences = [
-        [_text(audience) for audience in restriction.findall("saml:Audience", NS)]
-        for restriction in assertion.findall("saml:Conditions/saml:AudienceRestriction", NS)
-    ]
-    if not audiences or any(sp_entity_id not in names for names in audiences):
-        raise FederationRefused(
-            "audience_mismatch",
-            audiences=[name for names in audiences for name in names],
-            expected=sp_entity_id,
-        )
-
-
 def _attributes(assertion: etree._Element) -> dict[str, list[str]]:
     """Every attribute of every AttributeStatement by its Name, values as sent (NameID values as text)."""
     attributes: dict[str, list[str]] = {}
@@ -292,7 +219,7 @@ def _attributes(assertion: etree._Element) -> dict[str, list[str]]:
         values.extend(
             _clean(text, f"The attribute {name[:80]!r}")
             for value in attribute.findall("saml:AttributeValue", NS)
-            if (text := _text(value))
+            if (text := element_text(value))
         )
     return attributes
 
@@ -311,22 +238,3 @@ def _clean(text: str, what: str) -> str:
     if problem is not None:
         raise FederationRefused("malformed", f"{what} contains {problem}.")
     return text
-
-
-def _text(element: etree._Element) -> str:
-    """All the element's text (comments were dropped at parsing, so nothing can cut it short)."""
-    return "".join(str(part) for part in element.itertext()).strip()
-
-
-def _same_url(url: str, expected: str) -> bool:
-    """Equal but for the case of scheme and host, as python3-saml compares them."""
-    return bool(OneLogin_Saml2_Utils.normalize_url(url) == OneLogin_Saml2_Utils.normalize_url(expected))
-
-
-def _epoch(instant: object) -> int:
-    try:
-        return int(OneLogin_Saml2_Utils.parse_SAML_to_time(str(instant)))
-    except Exception:  # python3-saml raises bare Exception for a time it cannot read
-        raise FederationRefused(
-            "malformed", f"The assertion has an unreadable time: {str(instant)[:40]!r}."
-        ) from None

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import pytest
+import xmlsec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -14,23 +15,26 @@ from resolvers.federated_identity import FederationRefused, IdpAssertion
 from resolvers.saml_metadata import parse_idp_metadata
 from resolvers.saml_requests import authn_request
 from resolvers.saml_responses import verify_response
+from tests.support.saml_forgeries import (
+    XSW_SHAPES,
+    XswShape,
+    signature_moved_to_response,
+    tampered,
+    with_comment_in_name_id,
+    with_doctype,
+    wrapped,
+)
 from tests.support.saml_idp import (
+    DS,
     NAMEID_EMAIL,
     OMIT,
     SAML,
     STATUS_AUTHN_FAILED,
     STATUS_REQUESTER,
     STATUS_RESPONDER,
-    XSW_SHAPES,
     IdpKey,
     SamlIdp,
-    XswShape,
     encode,
-    signature_moved_to_response,
-    tampered,
-    with_comment_in_name_id,
-    with_doctype,
-    wrapped,
 )
 
 SP_ENTITY_ID = "https://auth.example.com/sso/saml/6f1c"
@@ -243,6 +247,23 @@ def test_a_name_id_is_read_without_surrounding_whitespace(idp: SamlIdp) -> None:
 )
 def test_text_we_could_not_store_is_refused(idp: SamlIdp, knobs: dict[str, object]) -> None:
     assert refusal(idp, answer(idp, **knobs)).reason == "malformed"
+
+
+@pytest.mark.parametrize("shape", ["XSW2", "XSW3", "XSW4", "XSW7"])
+def test_the_dangerous_wrappings_carry_a_signature_that_verifies_on_its_own(
+    idp: SamlIdp, shape: XswShape
+) -> None:
+    """So the refusal above is the verifier reading the right element, not a broken forgery."""
+    response_level = shape in ("XSW1", "XSW2")
+    original = signed_xml(idp, sign_response=response_level, sign_assertion=not response_level)
+    document = etree.fromstring(base64.b64decode(wrapped(original, shape)))
+    xmlsec.tree.add_ids(document, ["ID"])
+    signatures = list(document.iter(f"{{{DS}}}Signature"))
+    assert len(signatures) == 1
+    context = xmlsec.SignatureContext()
+    context.key = xmlsec.Key.from_memory(idp.certificate_pem, xmlsec.constants.KeyDataFormatCertPem)
+    context.verify(signatures[0])
+    assert b"mallory@evil.example" in etree.tostring(document)
 
 
 def test_a_comment_in_the_name_id_never_shortens_it(idp: SamlIdp) -> None:
