@@ -10,7 +10,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from resolvers import oidc_federation
+from resolvers.oidc_discovery import discover
+from resolvers.oidc_federation import authorization_url, complete
 from resolvers.assertion_replay import remember_assertion
 from resolvers.attribute_mapping import federated_identity
 from resolvers.connection_tests import record_test
@@ -105,13 +106,13 @@ async def depart(
         )
         started = await start_attempt(request_id=request.request_id, **common)  # type: ignore[arg-type]
         return Departure(request.url, request.form, attempt_id, started.browser_secret)
-    configuration = await oidc_federation.discover(
+    configuration = await discover(
         connection.idp_settings["issuer"], private_networks=deployment.allows_private_networks
     )
     nonce = secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(48)  # PKCE: 64 characters, the challenge is its S256
     started = await start_attempt(nonce=nonce, code_verifier=verifier, **common)  # type: ignore[arg-type]
-    url = oidc_federation.authorization_url(
+    url = authorization_url(
         configuration,
         client_id=connection.idp_settings["client_id"],
         redirect_uri=service_provider(deployment, connection).redirect_uri,
@@ -146,10 +147,10 @@ async def _oidc_assertion(
 ) -> IdpAssertion:
     if not connection.client_secret_encrypted:
         raise FederationRefused("token_exchange_failed", "The connection has no client secret yet.")
-    configuration = await oidc_federation.discover(
+    configuration = await discover(
         connection.idp_settings["issuer"], private_networks=deployment.allows_private_networks
     )
-    return await oidc_federation.complete(
+    return await complete(
         configuration,
         client_id=connection.idp_settings["client_id"],
         client_secret=decrypt(deployment.secret_key, connection.client_secret_encrypted).decode(),
