@@ -84,6 +84,7 @@ bench: install
     python bench/webhook_delivery.py
     python bench/domain_checks.py
     python bench/graphql_cost.py
+    python bench/sso_sign_in.py
 
 # Print the GraphQL SDL into schema/schema.graphql (commit it; a test fails when it drifts)
 sdl: install-python

@@ -61,7 +61,6 @@ class SSOIdentity(Table, tablename="sso_identity"):
     subject = Text()
     user = ForeignKey(references=User, index=True)
     created_at = Timestamptz()
-    last_sign_in_at = Timestamptz()
 
 
 class SeenAssertion(Table, tablename="sso_seen_assertion"):

@@ -9,6 +9,7 @@ update the person's name, and their email while it stays at a verified domain an
 
 import contextlib
 import hashlib
+from typing import Any
 
 from db.domains import Domain
 from db.federation import SSOIdentity
@@ -58,9 +59,16 @@ async def check_identity(connection: ConnectionRow, identity: FederatedIdentity)
         )
 
 
-async def _linked_user(key: str) -> str | None:
-    row = await for_update(SSOIdentity.select(SSOIdentity.user).where(SSOIdentity.id == key)).first()
-    return str(row["user"]) if row else None
+async def _linked(key: str, *, lock: bool = False) -> dict[str, Any] | None:
+    """The user the subject is linked to, with what the IdP may change of them."""
+    query = SSOIdentity.select(
+        SSOIdentity.user.as_alias("user_id"),
+        SSOIdentity.user.email.as_alias("email"),
+        SSOIdentity.user.first_name.as_alias("first_name"),
+        SSOIdentity.user.last_name.as_alias("last_name"),
+    ).where(SSOIdentity.id == key)
+    row: dict[str, Any] | None = await (for_update(query) if lock else query).first()
+    return row
 
 
 async def _user_at(email: str) -> str | None:
@@ -97,61 +105,74 @@ async def _user_for(identity: FederatedIdentity) -> str:
     return winner
 
 
-async def _refresh_user(user_id: str, identity: FederatedIdentity) -> None:
-    """The IdP is the source of truth for name and address: it overwrites what it sends."""
-    changes: dict[object, object] = {User.updated_at: now(), User.last_login_at: now()}
-    if identity.first_name:
-        changes[User.first_name] = identity.first_name
-    if identity.last_name:
-        changes[User.last_name] = identity.last_name
-    holder = await _user_at(identity.email)
-    if holder is None:  # a changed address moves with the person, unless someone else has it
+async def _refresh_user(user_id: str, identity: FederatedIdentity, current: dict[str, Any]) -> None:
+    """The IdP is the source of truth for name and address: what it sends and differs is written,
+    with the sign-in's time, in one statement."""
+    moment = now()
+    changes: dict[Any, Any] = {User.last_login_at: moment}
+    names = {
+        User.first_name: (identity.first_name, "first_name"),
+        User.last_name: (identity.last_name, "last_name"),
+    }
+    for column, (sent, key) in names.items():
+        if sent and sent != current[key]:
+            changes[column] = sent
+    # a changed address moves with the person, unless someone else has it
+    if identity.email != current["email"] and await _user_at(identity.email) is None:
         changes[User.email] = identity.email
         changes[User.email_verified] = True
-    await User.update(changes).where(User.id == user_id)  # type: ignore[arg-type]
+    if len(changes) > 1:
+        changes[User.updated_at] = moment
+    await User.update(changes).where(User.id == user_id)
+
+
+async def _ensure_member(connection: ConnectionRow, user_id: str) -> None:
+    """Just-in-time membership with the connection's default role (an existing one is kept as is)."""
+    if await Membership.exists().where(
+        (Membership.user == user_id) & (Membership.organization == connection.organization_id)
+    ):
+        return
+    with contextlib.suppress(Conflict):  # a concurrent sign-in added them (under the org lock)
+        await add_member(
+            SSO,
+            organization_id=connection.organization_id,
+            user_id=user_id,
+            role_key=connection.default_role,
+            source="sso",
+        )
 
 
 async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity) -> str:
     """The user id to start a session for; creates the user and the membership on first sign-in.
 
-    One transaction, the identity row locked: two first sign-ins of one person at the same moment
-    make one user (the loser of the race finds the winner's row when it retries at the edge).
+    A returning person is one read and one write. A first sign-in is one transaction: two first
+    sign-ins of one person at the same moment make one user and one link.
     """
     await check_identity(connection, identity)
     key = identity_key(connection.id, identity.subject)
-    moment = now()
+    linked = await _linked(key)
+    if linked is not None:
+        user_id = str(linked["user_id"])
+        await _refresh_user(user_id, identity, linked)
+        await _ensure_member(connection, user_id)
+        return user_id
     async with transaction():
-        user_id = await _linked_user(key)
-        if user_id is None:
-            user_id = await _user_for(identity)
-            linked = (
-                await SSOIdentity.insert(
-                    SSOIdentity(
-                        id=key,
-                        connection=connection.id,
-                        subject=identity.subject,
-                        user=user_id,
-                        created_at=moment,
-                        last_sign_in_at=moment,
-                    )
+        user_id = await _user_for(identity)
+        made = (
+            await SSOIdentity.insert(
+                SSOIdentity(
+                    id=key, connection=connection.id, subject=identity.subject, user=user_id, created_at=now()
                 )
-                .on_conflict(action="DO NOTHING")
-                .returning(SSOIdentity.id)
             )
-            if not linked:  # a concurrent first sign-in linked the subject a moment ago
-                user_id = await _linked_user(key) or user_id
-        else:
-            await SSOIdentity.update({SSOIdentity.last_sign_in_at: moment}).where(SSOIdentity.id == key)
-        await _refresh_user(user_id, identity)
-        if not await Membership.exists().where(
-            (Membership.user == user_id) & (Membership.organization == connection.organization_id)
-        ):
-            with contextlib.suppress(Conflict):  # a concurrent sign-in added them (under the org lock)
-                await add_member(
-                    SSO,
-                    organization_id=connection.organization_id,
-                    user_id=user_id,
-                    role_key=connection.default_role,
-                    source="sso",
-                )
+            .on_conflict(action="DO NOTHING")
+            .returning(SSOIdentity.id)
+        )
+        if not made:  # a concurrent first sign-in linked the subject a moment ago
+            winner = await _linked(key)
+            user_id = str(winner["user_id"]) if winner else user_id
+        current = (
+            await User.select(User.email, User.first_name, User.last_name).where(User.id == user_id).first()
+        )
+        await _refresh_user(user_id, identity, current or {"email": "", "first_name": "", "last_name": ""})
+        await _ensure_member(connection, user_id)
     return user_id

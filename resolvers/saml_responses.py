@@ -36,6 +36,7 @@ from resolvers.saml_exact_checks import (
     element_text,
 )
 from resolvers.saml_refusals import NS, refusal
+from resolvers.saml_schemas import use_compiled_schemas
 from resolvers.sp_certificates import certificate_expiry
 from resolvers.text import text_problem
 
@@ -43,6 +44,7 @@ MAX_RESPONSE_CHARS = 1_000_000  # base64; real responses are a few KiB
 MAX_SUBJECT_CHARS = 1024
 _DOCTYPE = re.compile(rb"<\s*!\s*(doctype|entity)", re.IGNORECASE)
 T = TypeVar("T")
+use_compiled_schemas()
 
 
 def verify_response(
@@ -68,14 +70,27 @@ def verify_response(
     def settings(strict: bool) -> OneLogin_Saml2_Settings:
         return _settings(strict, sp_entity_id, acs_url, idp_entity_id, certificates)
 
-    signed = _validated(settings(strict=False), encoded, request_data, request_id)
-    assertion = _the_assertion(signed.document)
-    check_issuer(signed.document, assertion, idp_entity_id)
-    check_in_response_to(signed.document, assertion, request_id)
-    check_destination(signed.document, acs_url)
-    expires_at = check_subject_confirmation(assertion, acs_url)
-    check_audience(assertion, sp_entity_id)
-    strict = _validated(settings(strict=True), encoded, request_data, request_id)
+    def exact_checks(document: etree._Element) -> float:
+        """Ours, where python3-saml is lenient; run only on a document whose signature verified."""
+        assertion = _the_assertion(document)
+        check_issuer(document, assertion, idp_entity_id)
+        check_in_response_to(document, assertion, request_id)
+        check_destination(document, acs_url)
+        expires_at = check_subject_confirmation(assertion, acs_url)
+        check_audience(assertion, sp_entity_id)
+        return expires_at
+
+    # Strict mode checks the signature last, so a failure there may hide the real reason (a forged
+    # answer would read "wrong audience"): only then a lenient pass asks the signature first. An
+    # answer that passes costs one verification.
+    try:
+        strict = _validated(settings(strict=True), encoded, request_data, request_id)
+    except FederationRefused as strict_refusal:
+        signed = _validated(settings(strict=False), encoded, request_data, request_id)
+        exact_checks(signed.document)
+        raise strict_refusal from None
+    expires_at = exact_checks(strict.document)
+    assertion = _the_assertion(strict.document)
     name_id = _library_call(strict, strict.get_nameid_data)
     return IdpAssertion(
         subject=_subject(str(name_id.get("Value") or "")),

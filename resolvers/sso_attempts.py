@@ -92,28 +92,25 @@ def new_attempt_id() -> str:
 
 
 async def claim_attempt(attempt_id: str, connection_id: str, browser_secret: str | None) -> Attempt:
-    """The attempt, marked used: the conditional update lets exactly one of two racing answers win."""
+    """The attempt, marked used. One conditional update does it: of two racing answers exactly
+    one wins, and a sign-in costs one statement; only a refusal looks again to say why."""
     if not attempt_id or len(attempt_id) > ATTEMPT_ID_MAX:
         raise FederationRefused("state_mismatch")
-    row = await SSOAttempt.select().where(SSOAttempt.id == attempt_id).first()
-    if row is None or row["connection"] != connection_id:
-        raise FederationRefused("state_mismatch")
-    if row["used_at"] is not None:
-        raise FederationRefused("replayed", "This answer has been used already. Start again.")
-    if browser_secret is None or not hmac.compare_digest(row["browser_hash"], hash_token(browser_secret)):
-        raise FederationRefused(
-            "state_mismatch", "This answer belongs to a sign-in another browser started. Start again here."
-        )
     moment = now()
-    if row["expires_at"] <= moment:
-        raise FederationRefused("state_mismatch", "This sign-in took too long and has expired. Start again.")
     claimed = (
         await SSOAttempt.update({SSOAttempt.used_at: moment})
-        .where((SSOAttempt.id == attempt_id) & SSOAttempt.used_at.is_null())
-        .returning(SSOAttempt.id)
+        .where(
+            (SSOAttempt.id == attempt_id)
+            & (SSOAttempt.connection == connection_id)
+            & (SSOAttempt.browser_hash == hash_token(browser_secret or ""))
+            & SSOAttempt.used_at.is_null()
+            & (SSOAttempt.expires_at > moment)
+        )
+        .returning(*SSOAttempt.all_columns())
     )
     if not claimed:
-        raise FederationRefused("replayed", "This answer has been used already. Start again.")
+        raise await _why_not_claimed(attempt_id, connection_id, browser_secret, moment)
+    row = claimed[0]
     return Attempt(
         id=row["id"],
         connection_id=row["connection"],
@@ -126,6 +123,21 @@ async def claim_attempt(attempt_id: str, connection_id: str, browser_secret: str
         started_by=row["started_by"],
         settings_version=row["settings_version"],
     )
+
+
+async def _why_not_claimed(
+    attempt_id: str, connection_id: str, browser_secret: str | None, moment: dt.datetime
+) -> FederationRefused:
+    row = await SSOAttempt.select().where(SSOAttempt.id == attempt_id).first()
+    if row is None or row["connection"] != connection_id:
+        return FederationRefused("state_mismatch")
+    if row["used_at"] is not None:
+        return FederationRefused("replayed", "This answer has been used already. Start again.")
+    if browser_secret is None or not hmac.compare_digest(row["browser_hash"], hash_token(browser_secret)):
+        return FederationRefused(
+            "state_mismatch", "This answer belongs to a sign-in another browser started. Start again here."
+        )
+    return FederationRefused("state_mismatch", "This sign-in took too long and has expired. Start again.")
 
 
 async def forget_finished_attempts(limit: int = 500) -> int:

@@ -121,6 +121,22 @@ async def load_connection(connection_id: str, *, lock: bool = False) -> Connecti
     return connection_row(rows[0]) if rows else None
 
 
+async def load_entitled_connection(connection_id: str) -> ConnectionRow | None:
+    """The connection, when its organization is entitled to SSO: one query, for every sign-in."""
+    row = (
+        await SSOConnection.select(
+            *SSOConnection.all_columns(),
+            SSOConnection.organization.features.as_alias("organization_features"),
+        )
+        .where(SSOConnection.id == connection_id)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None or FEATURE not in (row.pop("organization_features") or []):
+        return None
+    return connection_row(row)
+
+
 async def require_feature(organization_id: str) -> None:
     if FEATURE not in await organization_features(organization_id):
         raise FeatureNotEnabled("Single sign-on is not enabled for this organization.")

@@ -10,8 +10,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from resolvers.oidc_discovery import discover
-from resolvers.oidc_federation import authorization_url, complete
 from resolvers.assertion_replay import remember_assertion
 from resolvers.attribute_mapping import federated_identity
 from resolvers.connection_tests import record_test
@@ -19,12 +17,13 @@ from resolvers.crypto import decrypt
 from resolvers.deployment import Deployment
 from resolvers.federated_identity import FederatedIdentity, FederationRefused, IdpAssertion
 from resolvers.federated_sign_in import check_identity, sign_in_person
-from resolvers.organizations import organization_features
+from resolvers.oidc_discovery import discover
+from resolvers.oidc_federation import authorization_url, complete
 from resolvers.saml_requests import authn_request
 from resolvers.saml_responses import verify_response
 from resolvers.service_provider import service_provider
 from resolvers.sso_attempts import Attempt, claim_attempt, new_attempt_id, start_attempt
-from resolvers.sso_connections import FEATURE, ConnectionRow, load_connection
+from resolvers.sso_connections import ConnectionRow, load_connection, load_entitled_connection
 
 SIGN_IN = "sign_in"
 TEST = "test"
@@ -54,8 +53,12 @@ class Arrival:
 async def usable_connection(connection_id: str, purpose: str) -> ConnectionRow:
     """A sign-in needs an ACTIVE connection of an entitled organization; a test any connection
     with its IdP's settings given (the admin's permission is checked by the caller)."""
-    found = await load_connection(connection_id)
-    if found is None or FEATURE not in await organization_features(found.organization_id):
+    return _usable(await load_entitled_connection(connection_id), purpose)
+
+
+def _usable(found: ConnectionRow | None, purpose: str) -> ConnectionRow:
+    """`found` as loaded by load_entitled_connection: None when gone or not entitled."""
+    if found is None:
         raise FederationRefused("connection_unavailable")
     if purpose == SIGN_IN and found.status != "active":
         raise FederationRefused("connection_unavailable")
@@ -176,12 +179,13 @@ async def arrive(
     belongs to no attempt of this browser (nothing to report to); every later refusal is in the
     Arrival, and recorded as the test's result when it was a test."""
     attempt = await claim_attempt(attempt_id, connection_id, browser_secret)
-    connection = await load_connection(connection_id)
+    loaded = await load_entitled_connection(connection_id)
+    connection = loaded or await load_connection(connection_id)
     if connection is None:
         raise FederationRefused("connection_unavailable")
     identity: FederatedIdentity | None = None
     try:
-        connection = await usable_connection(connection_id, attempt.purpose)
+        connection = _usable(loaded, attempt.purpose)
         if connection.protocol == "saml":
             if saml_response is None:
                 raise FederationRefused(

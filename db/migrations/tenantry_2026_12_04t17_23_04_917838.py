@@ -42,7 +42,7 @@ class User(Table, tablename="tenantry_user", schema=None):
     )
 
 
-ID = "2026-12-04T17:10:31:977775"
+ID = "2026-12-04T17:23:04:917838"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -60,15 +60,15 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
+        class_name="SSOIdentity",
+        tablename="sso_identity",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="SSOIdentity",
-        tablename="sso_identity",
+        class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
         schema=None,
         columns=None,
     )
@@ -379,49 +379,6 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="expires_at",
-        db_column_name="expires_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
         table_class_name="SSOIdentity",
         tablename="sso_identity",
         column_name="id",
@@ -534,10 +491,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
-        column_name="last_sign_in_at",
-        db_column_name="last_sign_in_at",
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="expires_at",
+        db_column_name="expires_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -545,7 +524,7 @@ async def forwards():
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,

@@ -1,0 +1,176 @@
+"""Sign-ins through SSO connections per second on one core: the IdP's answer checked and turned
+into a session.
+
+SAML: the attempt claimed, the signed response verified (python3-saml + xmlsec, and our exact
+checks), its assertion ID remembered, the person provisioned or found, a session started.
+OIDC: the same around a code exchanged at a loopback OpenID Provider (tests/support/oidc_idp.py,
+running in threads of this process, so its work is counted too) and the ID token checked against
+its JWKS. Answers are signed outside the timed region; each run signs `--people` people in for
+the first time, then the rest are returning people. Runs the server's own steps in one process
+against a fresh database. Usage: python bench/sso_sign_in.py [--n 500] [--people 50] [--database-url URL]
+"""
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.fresh_database import fresh_database  # noqa: E402 - after the path is set
+
+PUBLIC_URL = "http://localhost:8000"
+
+
+async def world(protocol: str, idp_settings: dict[str, Any], **columns: Any) -> tuple[Any, str]:
+    """An organization with SSO, a verified domain and an active connection; (connection, domain)."""
+    from db.domains import Domain
+    from db.federation import SSOConnection
+    from db.ids import new_id
+    from resolvers.clock import now
+    from resolvers.organizations import create_organization
+    from resolvers.principal import SystemPrincipal
+    from resolvers.sso_connections import load_connection
+
+    org = await create_organization(SystemPrincipal("bench"), name="Bench SSO", features=["sso"])
+    domain = f"bench-{protocol}-{time.time_ns()}.example.com"
+    moment = now()
+    await Domain.insert(
+        Domain(
+            id=new_id("dom"),
+            organization=org,
+            name=domain,
+            token="t",
+            status="verified",
+            verified_at=moment,
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
+    connection_id = new_id("con")
+    await SSOConnection.insert(
+        SSOConnection(
+            id=connection_id,
+            organization=org,
+            name="Bench IdP",
+            protocol=protocol,
+            provider="generic_saml" if protocol == "saml" else "generic_oidc",
+            status="active",
+            idp_settings=idp_settings,
+            created_at=moment,
+            updated_at=moment,
+            **columns,
+        )
+    )
+    return await load_connection(connection_id), domain
+
+
+async def saml(n: int, people: int) -> float:
+    from resolvers.deployment import Deployment
+    from resolvers.idp_settings import SamlSettings, saml_settings
+    from resolvers.service_provider import service_provider
+    from resolvers.sessions import create_session
+    from resolvers.sso_sign_in import SIGN_IN, arrive, depart
+    from tests.support.saml_idp import SamlIdp
+
+    deployment = Deployment(public_url=PUBLIC_URL, secret_key="bench-" + "k" * 40)
+    idp = SamlIdp()
+    connection, domain = await world(
+        "saml", saml_settings("saml", SamlSettings(metadata_xml=idp.metadata_xml()))
+    )
+    ours = service_provider(deployment, connection)
+    elapsed = 0.0
+    for index in range(n):
+        departure = await depart(deployment, connection, purpose=SIGN_IN)
+        seen = idp.read_authn_request(departure.url)
+        email = f"person{index % people}@{domain}"
+        answer = idp.response(
+            acs_url=ours.acs_url,
+            audience=ours.entity_id,
+            in_response_to=seen.request_id,
+            name_id=email,
+            attributes={"email": [email], "firstName": ["Bench"], "lastName": ["Person"]},
+        )
+        started = time.perf_counter()
+        arrival = await arrive(
+            deployment,
+            connection.id,
+            attempt_id=departure.attempt_id,
+            browser_secret=departure.browser_secret,
+            saml_response=answer,
+        )
+        assert arrival.user_id is not None, arrival.refused
+        await create_session(
+            user_id=arrival.user_id, organization_id=None, amr=["fed"], ip="", user_agent="b"
+        )
+        elapsed += time.perf_counter() - started
+    return elapsed
+
+
+async def oidc(n: int, people: int) -> float:
+    from resolvers.crypto import encrypt
+    from resolvers.deployment import Deployment
+    from resolvers.sessions import create_session
+    from resolvers.sso_sign_in import SIGN_IN, arrive, depart
+    from tests.support.oidc_idp import OidcIdp
+
+    deployment = Deployment(
+        public_url=PUBLIC_URL, secret_key="bench-" + "k" * 40, outbound_private_networks=True
+    )
+    with OidcIdp() as idp:
+        connection, domain = await world(
+            "oidc",
+            {"issuer": idp.issuer, "client_id": idp.client_id},
+            client_secret_encrypted=encrypt(deployment.secret_key, idp.client_secret.encode()),
+        )
+        elapsed = 0.0
+        for index in range(n):
+            departure = await depart(deployment, connection, purpose=SIGN_IN)
+            email = f"person{index % people}@{domain}"
+            idp.person = {"sub": f"sub-{index % people}", "email": email, "given_name": "Bench"}
+            params = await asyncio.to_thread(idp.sign_in, departure.url)  # the browser's trip
+            started = time.perf_counter()
+            arrival = await arrive(
+                deployment,
+                connection.id,
+                attempt_id=departure.attempt_id,
+                browser_secret=departure.browser_secret,
+                oidc_params=params,
+            )
+            assert arrival.user_id is not None, arrival.refused
+            await create_session(
+                user_id=arrival.user_id, organization_id=None, amr=["fed"], ip="", user_agent="b"
+            )
+            elapsed += time.perf_counter() - started
+    return elapsed
+
+
+async def run(n: int, people: int) -> None:
+    async with fresh_database():
+        engine = os.environ["TENANTRY_DATABASE_URL"].split(":")[0]
+        for name, measure in (("SAML", saml), ("OIDC", oidc)):
+            elapsed = await measure(n, people)
+            print(
+                f"{name} sign-ins ({engine}, one process, one core): {n / elapsed:.0f}/s, "
+                f"{elapsed / n * 1000:.2f} ms each (answer checked + person provisioned + session) over {n}, "
+                f"{min(people, n)} of them first sign-ins"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--people", type=int, default=50)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    os.environ["TENANTRY_DATABASE_URL"] = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    asyncio.run(run(args.n, args.people))
+
+
+if __name__ == "__main__":
+    main()
