@@ -13,6 +13,8 @@ class Organization(Table, tablename="organization"):
     name = Varchar(length=120)
     features = JSON(default=[])
     allowed_email_domains = JSON(default=[])
+    sso_required = Boolean(default=False)  # its verified domains sign in only through its IdP
+    sso_break_glass = JSON(default=[])  # user ids of the admins who still may use codes and passkeys
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

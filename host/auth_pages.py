@@ -25,10 +25,10 @@ from resolvers import invitation_answers, invitations, memberships, session_star
 from resolvers.emails import normalize_email
 from resolvers.environment_settings import environment_settings
 from resolvers.errors import DomainError
-from resolvers.home_realm import connection_for_email
 from resolvers.joining_by_email_domain import join_by_email_domain, joinable_organizations
 from resolvers.pages import MAX_PAGE_SIZE
-from resolvers.users import find_user_by_email, set_user_name
+from resolvers.sso_requirement import SsoRequired, discovery_for, sso_required_for
+from resolvers.users import find_user, find_user_by_email, set_user_name
 
 SIGNED_IN_PAGE = "/a/auth/signed-in"
 AFTER_SIGN_IN = "/ui/"  # where a sign-in that no application asked for ends: the portal
@@ -257,7 +257,7 @@ async def api_email(request: Request[Any, Any, Any]) -> Response[Any]:
     req = str(body.get("req") or "")
     if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
         return api_error(400, "expired_request", "This sign-in has expired. Go back to the application.")
-    if realm := await connection_for_email(str(body.get("email") or "")):
+    if realm := await discovery_for(str(body.get("email") or "")):
         # home-realm discovery: this address signs in at its organization's identity provider
         query = {"login_hint": email, "req": req, "return_to": safe_return_to(body.get("return_to"))}
         location = f"/sso/start/{realm.id}?" + urlencode({k: v for k, v in query.items() if v})
@@ -338,11 +338,28 @@ async def api_code(request: Request[Any, Any, Any]) -> Response[Any]:
         )
     except DomainError as error:
         return domain_error(error)
+    if refused := await sso_refusal(verified.user_id):
+        return api_error(403, refused.code, refused.message)
     cookies = await signed_in_cookies(request, run, verified.user_id, ["otp", "email"])
     location = await next_location(
         verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile
     )
     return Response({"location": location}, headers={"Cache-Control": "no-store"}, cookies=cookies)
+
+
+SSO_REQUIRED = (
+    "Your organization requires single sign-on. Sign in with your email address: "
+    "you will continue at your organization's identity provider."
+)
+
+
+async def sso_refusal(user_id: str) -> DomainError | None:
+    """Why this person may not sign in with a code, link or passkey: their organization
+    requires its identity provider (and they are not one of its break-glass admins)."""
+    user = await find_user(user_id)
+    if user is not None and await sso_required_for(user_id, user.email):
+        return SsoRequired(SSO_REQUIRED)
+    return None
 
 
 async def signed_in_cookies(

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
-from host.auth_pages import AFTER_SIGN_IN, next_location, signed_in_cookies
+from host.auth_pages import AFTER_SIGN_IN, next_location, signed_in_cookies, sso_refusal
 from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import csrf_ok, csrf_token_for
@@ -75,6 +75,8 @@ async def _finish_magic_link(
         return await _confirm_magic_link(request, run, flow, token, str(needed.details["email"]))
     except DomainError as error:
         return await _magic_link_failed(error)
+    if refused := await sso_refusal(verified.user_id):
+        return await _magic_link_failed(refused)
     cookies = await signed_in_cookies(request, run, verified.user_id, ["email"])
     location = await next_location(
         verified.user_id, verified.request, verified.return_to, needs_profile=verified.needs_profile

@@ -11,6 +11,7 @@ from host.auth_pages import (
     next_location,
     over_limit,
     safe_return_to,
+    sso_refusal,
     start_session,
 )
 from host.oauth.authorization_request import AuthorizationRequest
@@ -70,6 +71,8 @@ async def api_passkey_verify(request: Request[Any, Any, Any]) -> Response[Any]:
         return _refused(error)
     if reauthenticating and current is not None and current.user_id != signed_in.user_id:
         return api_error(400, "wrong_account", "That passkey belongs to another account. Use one of yours.")
+    if not reauthenticating and (refused := await sso_refusal(signed_in.user_id)):
+        return api_error(403, refused.code, refused.message)  # re-proving a live session stays allowed
     user = await find_user(signed_in.user_id)
     cookie = await start_session(request, run, signed_in.user_id, PASSKEY_AMR)
     needs_profile = user is not None and not user.has_full_name

@@ -24,6 +24,7 @@ from schema.passkeys import PasskeyMutation
 from schema.session_policy import SessionPolicyMutation
 from schema.sessions import SessionMutation
 from schema.sso_connections import ConnectionMutation, ConnectionQuery
+from schema.sso_requirement import SsoRequirementMutation
 from schema.viewer import ViewerMutation, ViewerQuery
 from schema.webhooks import WebhookMutation, WebhookQuery
 
@@ -47,6 +48,7 @@ MUTATIONS: tuple[type, ...] = (
     WebhookMutation,
     DomainMutation,
     ConnectionMutation,
+    SsoRequirementMutation,
 )
 
 

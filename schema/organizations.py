@@ -15,6 +15,7 @@ from resolvers import managing_members as member_rules
 from resolvers import organizations
 from resolvers import session_policy as policy_rules
 from resolvers import sso_connections as connection_rules
+from resolvers import sso_requirement as requirement_rules
 from resolvers.authorization import require
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import NotFound
@@ -28,6 +29,7 @@ from schema.members import Member, MemberConnection, MemberStatus
 from schema.permissions import needs
 from schema.session_policy import SessionPolicy
 from schema.sso_connections import Connection as SSOConnection
+from schema.sso_requirement import SsoRequirement
 from schema.types import Feature, InvitationStatus
 
 
@@ -127,6 +129,14 @@ class Organization:
         )
         deployment = context.deployment(info)
         return connection(page.map(lambda row: SSOConnection.from_row(row, deployment)))
+
+    @strawberry.field(
+        extensions=needs("sk_org_sso_read", feature=connection_rules.FEATURE),
+        description="Whether its verified domains must sign in through its identity provider.",
+    )
+    async def sso_requirement(self, info: Info[Any, Any]) -> SsoRequirement:
+        principal = context.principal(info)
+        return SsoRequirement.of(await requirement_rules.read_requirement(principal, self.organization_id))
 
     @classmethod
     def from_row(cls, row: organizations.OrganizationRow) -> "Organization":

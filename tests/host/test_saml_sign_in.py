@@ -292,3 +292,29 @@ def test_unsolicited_answers_and_unverified_addresses_are_refused(
     takeover = answer(browser, world, relay, signed(world, request_id, "ceo@example.com"))
     assert takeover.status_code == 400 and "email_domain_not_verified" in takeover.text
     assert "tenantry_session" not in str(takeover.headers.get("set-cookie", ""))
+
+
+def test_required_sso_closes_the_code_door_but_for_break_glass_admins(
+    world: World, integrator: GraphQLCaller, browsers: Callable[[], Person], mail: MailSink
+) -> None:
+    member_email = f"member@{world.domain}"
+    make_member(member_email, world.org, "member")
+    member = browsers()
+    early = member.start(member_email)  # a code flow begun before the connection was enabled
+    code = mail.wait_for(member_email).code
+    enabled(world, integrator)
+    admin_id = GraphQLCaller.for_person(world.admin)("{ viewer { user { id } } }")["data"]["viewer"]["user"][
+        "id"
+    ]
+    required = GraphQLCaller.for_person(world.admin)(
+        """mutation($o: ID!, $glass: [ID!]) { updateSsoRequirement(organizationId: $o, required: true,
+        breakGlassUserIds: $glass) { __typename } }""",
+        o=world.org,
+        glass=[admin_id],
+    )
+    assert required["data"]["updateSsoRequirement"]["__typename"] == "SsoRequirement", required
+    refused = member.post_api("/a/auth/api/code", {"flow": early.json()["flow"], "code": code})
+    assert (refused.status_code, refused.json()["error"]) == (403, "sso_required")
+    assert member.start(member_email).json()["sso"] is True
+    break_glass = browsers()  # signs in with an emailed code, not at the IdP
+    assert break_glass.sign_in(f"admin@{world.domain}") == "/ui/"

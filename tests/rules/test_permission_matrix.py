@@ -317,6 +317,18 @@ OPERATIONS: dict[str, Operation] = {
         ),
         refuses_app_tokens=True,
     ),
+    "Organization.ssoRequirement": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_sso_read"}),
+        lambda w: f'{{ organization(organizationId: "{w.org_a}") {{ ssoRequirement {{ required }} }} }}',
+    ),
+    "Mutation.updateSsoRequirement": Operation(
+        frozenset({"sk_org_sso_manage"}),
+        lambda w: (
+            f'mutation {{ updateSsoRequirement(organizationId: "{w.org_a}", breakGlassUserIds: []) '
+            "{ __typename } }"
+        ),
+        refuses_app_tokens=True,
+    ),
     "Mutation.deleteConnection": Operation(
         frozenset({"sk_org_sso_manage"}),
         lambda w: (

@@ -1,6 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete
 from piccolo.columns.base import OnUpdate
+from piccolo.columns.column_types import Boolean
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Integer
 from piccolo.columns.column_types import JSON
@@ -42,7 +43,7 @@ class User(Table, tablename="tenantry_user", schema=None):
     )
 
 
-ID = "2026-12-04T17:23:04:917838"
+ID = "2026-12-04T17:27:10:185396"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -50,6 +51,13 @@ DESCRIPTION = "True"
 async def forwards():
     manager = MigrationManager(
         migration_id=ID, app_name="tenantry", description=DESCRIPTION
+    )
+
+    manager.add_table(
+        class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        schema=None,
+        columns=None,
     )
 
     manager.add_table(
@@ -66,11 +74,47 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="SeenAssertion",
+    manager.add_column(
+        table_class_name="SeenAssertion",
         tablename="sso_seen_assertion",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
         schema=None,
-        columns=None,
+    )
+
+    manager.add_column(
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
     )
 
     manager.add_column(
@@ -491,17 +535,16 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Organization",
+        tablename="organization",
+        column_name="sso_break_glass",
+        db_column_name="sso_break_glass",
+        column_class_name="JSON",
+        column_class=JSON,
         params={
-            "length": 64,
-            "default": "",
+            "default": "[]",
             "null": False,
-            "primary_key": True,
+            "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -513,18 +556,18 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="expires_at",
-        db_column_name="expires_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
+        table_class_name="Organization",
+        tablename="organization",
+        column_name="sso_required",
+        db_column_name="sso_required",
+        column_class_name="Boolean",
+        column_class=Boolean,
         params={
-            "default": TimestamptzNow(),
+            "default": False,
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": True,
+            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
