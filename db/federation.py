@@ -21,6 +21,7 @@ class SSOConnection(Table, tablename="sso_connection"):
     client_secret_encrypted = Text(null=True, default=None)  # OIDC client secret, AES-GCM
     attribute_mapping = JSON(default={})
     default_role = Varchar(length=64, default="member")
+    group_roles = JSON(default=[])  # [{"group": "eng-admins", "role": "admin"}]: the first match wins
     settings_version = Integer(default=1)  # moves on every change of what a test proves
     tested_version = Integer(null=True, default=None)  # the version the last successful test used
     last_test = JSON(null=True, default=None)

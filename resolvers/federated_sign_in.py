@@ -23,7 +23,7 @@ from resolvers.errors import Conflict
 from resolvers.federated_identity import FederatedIdentity, FederationRefused
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
-from resolvers.sso_connections import ConnectionRow
+from resolvers.sso_connections import ConnectionRow, role_for_groups
 
 SSO = SystemPrincipal(reason="sso")
 
@@ -126,8 +126,9 @@ async def _refresh_user(user_id: str, identity: FederatedIdentity, current: dict
     await User.update(changes).where(User.id == user_id)
 
 
-async def _ensure_member(connection: ConnectionRow, user_id: str) -> None:
-    """Just-in-time membership with the connection's default role (an existing one is kept as is)."""
+async def _ensure_member(connection: ConnectionRow, user_id: str, groups: tuple[str, ...]) -> None:
+    """Just-in-time membership with the role of the person's first mapped IdP group, else the
+    connection's default role; an existing membership is kept as it is (admins may have changed it)."""
     if await Membership.exists().where(
         (Membership.user == user_id) & (Membership.organization == connection.organization_id)
     ):
@@ -137,7 +138,7 @@ async def _ensure_member(connection: ConnectionRow, user_id: str) -> None:
             SSO,
             organization_id=connection.organization_id,
             user_id=user_id,
-            role_key=connection.default_role,
+            role_key=role_for_groups(connection, groups),
             source="sso",
         )
 
@@ -154,7 +155,7 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
     if linked is not None:
         user_id = str(linked["user_id"])
         await _refresh_user(user_id, identity, linked)
-        await _ensure_member(connection, user_id)
+        await _ensure_member(connection, user_id, identity.groups)
         return user_id
     async with transaction():
         user_id = await _user_for(identity)
@@ -174,5 +175,5 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
             await User.select(User.email, User.first_name, User.last_name).where(User.id == user_id).first()
         )
         await _refresh_user(user_id, identity, current or {"email": "", "first_name": "", "last_name": ""})
-        await _ensure_member(connection, user_id)
+        await _ensure_member(connection, user_id, identity.groups)
     return user_id

@@ -35,6 +35,8 @@ FEATURE = "sso"
 MAX_CONNECTIONS_PER_ORGANIZATION = 10
 CONNECTION_NAME_MAX = 120
 MAPPED_ATTRIBUTES = ("email", "first_name", "last_name", "groups")
+MAX_GROUP_ROLES = 20
+GROUP_NAME_MAX = 256
 DEFAULT_ATTRIBUTE_MAPPING = {
     "email": "email",
     "first_name": "firstName",
@@ -62,6 +64,7 @@ class ConnectionRow:
     has_client_secret: bool
     attribute_mapping: dict[str, str]
     default_role: str
+    group_roles: tuple[tuple[str, str], ...]  # (IdP group, role key), in order: the first match wins
     settings_version: int
     tested_version: int | None
     last_test: dict[str, Any] | None
@@ -89,6 +92,7 @@ def connection_row(row: dict[str, Any]) -> ConnectionRow:
         has_client_secret=row["client_secret_encrypted"] is not None,
         attribute_mapping={**DEFAULT_ATTRIBUTE_MAPPING, **(row["attribute_mapping"] or {})},
         default_role=row["default_role"],
+        group_roles=tuple((pair["group"], pair["role"]) for pair in row.get("group_roles") or []),
         settings_version=row["settings_version"],
         tested_version=row["tested_version"],
         last_test=row["last_test"],
@@ -191,13 +195,31 @@ def _provider_and_protocol(provider: str, protocol: str | None) -> tuple[str, st
     return provider, chosen
 
 
-async def _grantable_role(principal: Principal, role_key: str) -> str:
+async def _grantable_role(principal: Principal, role_key: str, field: str = "defaultRole") -> str:
     """The role people get on their first sign-in: one the person setting it up could give."""
     role = await Role.select(Role.id).where(Role.key == role_key).first()
     if role is None:
-        raise InvalidInput(f"No role {role_key!r}.", field="defaultRole")
+        raise InvalidInput(f"No role {role_key!r}.", field=field)
     await require_authority(principal, new_role_id=str(role["id"]))
     return role_key
+
+
+async def _group_roles(principal: Principal, pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """Roles by IdP group, checked like the default role; a group named twice is refused."""
+    if len(pairs) > MAX_GROUP_ROLES:
+        raise InvalidInput(f"Map at most {MAX_GROUP_ROLES} groups to roles.", field="groupRoles")
+    checked: list[dict[str, str]] = []
+    for group, role_key in pairs:
+        name = clean_name(group, field="groupRoles", what="A group name", max_length=GROUP_NAME_MAX)
+        if any(pair["group"] == name for pair in checked):
+            raise InvalidInput(f"The group {name!r} is mapped twice.", field="groupRoles")
+        checked.append({"group": name, "role": await _grantable_role(principal, role_key, "groupRoles")})
+    return checked
+
+
+def role_for_groups(found: ConnectionRow, groups: tuple[str, ...]) -> str:
+    """The role a first sign-in gets: the first mapped group the person is in, else the default."""
+    return next((role for group, role in found.group_roles if group in groups), found.default_role)
 
 
 def _connection_name(value: str) -> str:
@@ -301,6 +323,7 @@ async def update_connection(
     name: str | None = None,
     default_role: str | None = None,
     attribute_mapping: dict[str, str] | None = None,
+    group_roles: list[tuple[str, str]] | None = None,
     saml: SamlSettings | None = None,
     oidc: OidcSettings | None = None,
     secret_key: str,
@@ -318,6 +341,8 @@ async def update_connection(
         changes[SSOConnection.name] = _connection_name(name)
     if default_role is not None:
         changes[SSOConnection.default_role] = await _grantable_role(principal, default_role)
+    if group_roles is not None:
+        changes[SSOConnection.group_roles] = await _group_roles(principal, group_roles)
     mapping = _attribute_mapping(attribute_mapping) if attribute_mapping is not None else None
     if saml is not None:
         changes[SSOConnection.idp_settings] = await saml_settings_by_url(

@@ -67,6 +67,7 @@ MAX_LENGTHS = {
     "issuer": 2048,
     "clientId": 256,
     "clientSecret": 256,
+    "group": 256,  # an IdP group's name, in a connection's roles by group
 }
 
 

@@ -60,6 +60,18 @@ class AttributeMappingInput:
     groups: str | None = None
 
 
+@strawberry.type(description="People in this IdP group get this role at their first sign-in.")
+class GroupRole:
+    group: str
+    role: str
+
+
+@strawberry.input
+class GroupRoleInput:
+    group: str
+    role: str
+
+
 @strawberry.type(description="What the identity provider's admin enters there, for this connection.")
 class ServiceProviderDetails:
     entity_id: str = strawberry.field(description="SAML: the SP entity ID (Audience URI).")
@@ -213,6 +225,9 @@ class Connection:
     provider: IdentityProvider
     status: ConnectionStatus
     default_role: str = strawberry.field(description="The role people get on their first sign-in.")
+    group_roles: list[GroupRole] = strawberry.field(
+        description="Roles by IdP group (at most 20): the first group a person is in wins, else defaultRole."
+    )
     attribute_mapping: AttributeMapping
     tested_with_current_settings: bool = strawberry.field(
         description="False after a change the last successful test did not cover."
@@ -238,6 +253,7 @@ class Connection:
             provider=IdentityProvider(row.provider),
             status=ConnectionStatus(row.status),
             default_role=row.default_role,
+            group_roles=[GroupRole(group=group, role=role) for group, role in row.group_roles],
             attribute_mapping=AttributeMapping(
                 email=mapping["email"],
                 first_name=mapping["first_name"],
@@ -307,6 +323,9 @@ class OidcIdpInput:
 class UpdateConnectionInput:
     name: str | None = None
     default_role: str | None = None
+    group_roles: list[GroupRoleInput] | None = strawberry.field(
+        default=None, description="Replaces the whole list; roles must be ones you could give."
+    )
     attribute_mapping: AttributeMappingInput | None = strawberry.field(
         default=None,
         description="Each attribute named is re-mapped, the others keep theirs; a change needs a new test.",
@@ -410,6 +429,9 @@ class ConnectionMutation:
             name=input.name,
             default_role=input.default_role,
             attribute_mapping=_mapping(input.attribute_mapping),
+            group_roles=[(pair.group, pair.role) for pair in input.group_roles]
+            if input.group_roles is not None
+            else None,
             saml=SamlSettings(**vars(input.saml)) if input.saml else None,
             oidc=OidcSettings(**vars(input.oidc)) if input.oidc else None,
             secret_key=deployment.secret_key,

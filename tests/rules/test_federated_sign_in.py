@@ -284,3 +284,29 @@ def test_a_failed_test_records_the_reason_and_its_details_and_changes_no_status(
         "not_before": "2026-12-04T10:05:00+00:00",
         "now": "2026-12-04T10:00:00+00:00",
     }
+
+
+def test_the_first_mapped_group_decides_the_role_of_a_first_sign_in() -> None:
+    make_role("sso-auditor", ["sk_org_settings_read"])
+    org, domain, _ = sso_world()
+    connection = make_connection(
+        org,
+        group_roles=[{"group": "auditors", "role": "sso-auditor"}, {"group": "it-admins", "role": "admin"}],
+    )
+
+    def role_of(email: str, groups: tuple[str, ...]) -> str:
+        identity = FederatedIdentity(subject=email, email=email, first_name="", last_name="", groups=groups)
+        user_id = run(sign_in_person(connection, identity))
+        row = run(
+            Membership.select(Membership.role.key)
+            .where((Membership.user == user_id) & (Membership.organization == org))
+            .first()
+            .run()
+        )
+        assert row is not None
+        return str(row["role.key"])
+
+    assert role_of(f"a@{domain}", ("it-admins", "auditors")) == "sso-auditor"  # the mapping's order
+    assert role_of(f"b@{domain}", ("it-admins",)) == "admin"
+    assert role_of(f"c@{domain}", ("sales",)) == "member"
+    assert role_of(f"a@{domain}", ()) == "sso-auditor"  # kept: only a first sign-in decides

@@ -2,6 +2,7 @@
 any resolver runs: broken text and over-long values are BAD_INPUT naming the argument, and
 nothing is written."""
 
+import re
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ def test_a_nul_in_a_string_literal_is_bad_input_naming_the_argument(
         body = send(anonymous, request)
     code, field = refusal(body)
     assert code == "BAD_INPUT"
-    assert field.split("[")[0] == ".".join(target.path)
+    assert re.sub(r"\[\d+\]", "", field) == ".".join(target.path)  # list items name their index
 
 
 @pytest.mark.parametrize("target", PATHS, ids=[path.label for path in PATHS])
@@ -50,7 +51,7 @@ def test_a_value_over_its_length_limit_is_bad_input(anonymous: InProcessCaller, 
         body = send(anonymous, operation_with(target, "x" * over))
     code, field = refusal(body)
     assert code == "BAD_INPUT"
-    assert field.split("[")[0] == ".".join(target.path)
+    assert re.sub(r"\[\d+\]", "", field) == ".".join(target.path)  # list items name their index
     assert "longer than" in body["errors"][0]["message"]
 
 

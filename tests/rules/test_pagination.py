@@ -18,6 +18,7 @@ from tests.support.people import unique_email
 
 # Lists of objects that stay small whatever a tenant does, and why.
 BOUNDED_LISTS = {
+    "Connection.groupRoles": "at most 20 (resolvers.sso_connections.MAX_GROUP_ROLES)",
     "ConnectionTest.details": "the few facts of one refusal (a clock skew's two times)",
     "TestedIdentity.attributes": "at most 100 attributes of one test sign-in (federated_identity.SUMMARY_LIMITS)",
     "Query.roles": "roles are the environment's, defined by the integrator, not by a tenant",

@@ -405,3 +405,29 @@ def test_a_saml_connection_has_our_certificate_and_metadata_and_rotating_it_need
     oidc_provider = admin(SP, id=oidc["id"])["data"]["connection"]["serviceProvider"]
     assert oidc_provider["metadataXml"] is None and oidc_provider["metadataUrl"] is None
     assert admin(ROTATE, id=oidc["id"])["data"]["rotateConnectionCertificate"]["code"] == "INVALID_INPUT"
+
+
+GROUP_ROLES = """mutation($id: ID!, $pairs: [GroupRoleInput!]) {
+  updateConnection(connectionId: $id, input: {groupRoles: $pairs}) {
+    __typename ... on Connection { groupRoles { group role } testedWithCurrentSettings }
+    ... on Problem { code message } ... on InvalidInput { field } } }"""
+
+
+def test_roles_by_idp_group_are_checked_like_the_default_role() -> None:
+    org = make_organization("Groups Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org)
+    pairs = [{"group": "eng", "role": "admin"}, {"group": "sales", "role": "member"}]
+    body = admin(GROUP_ROLES, id=made["id"], pairs=pairs)["data"]["updateConnection"]
+    assert body["groupRoles"] == pairs
+    for bad in (
+        [{"group": "eng", "role": "nobody"}],
+        [{"group": "eng", "role": "member"}, {"group": "eng", "role": "admin"}],
+        [{"group": "a\nb", "role": "member"}],
+        [{"group": f"g{i}", "role": "member"} for i in range(21)],
+    ):
+        refused = admin(GROUP_ROLES, id=made["id"], pairs=bad)["data"]["updateConnection"]
+        assert (refused["__typename"], refused["field"]) == ("InvalidInput", "groupRoles"), bad
+    kept = admin(ONE, id=made["id"])["data"]["connection"]
+    assert kept["status"] == "DRAFT"
+    assert admin(GROUP_ROLES, id=made["id"], pairs=[])["data"]["updateConnection"]["groupRoles"] == []

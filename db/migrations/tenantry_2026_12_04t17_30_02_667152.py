@@ -43,7 +43,7 @@ class User(Table, tablename="tenantry_user", schema=None):
     )
 
 
-ID = "2026-12-04T17:27:10:185396"
+ID = "2026-12-04T17:30:02:667152"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -54,8 +54,8 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
+        class_name="SSOIdentity",
+        tablename="sso_identity",
         schema=None,
         columns=None,
     )
@@ -68,15 +68,15 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="SSOIdentity",
-        tablename="sso_identity",
+        class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
         schema=None,
         columns=None,
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
+        table_class_name="SSOIdentity",
+        tablename="sso_identity",
         column_name="id",
         db_column_name="id",
         column_class_name="Varchar",
@@ -97,10 +97,79 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="expires_at",
-        db_column_name="expires_at",
+        table_class_name="SSOIdentity",
+        tablename="sso_identity",
+        column_name="connection",
+        db_column_name="connection",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": SSOConnection,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SSOIdentity",
+        tablename="sso_identity",
+        column_name="subject",
+        db_column_name="subject",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SSOIdentity",
+        tablename="sso_identity",
+        column_name="user",
+        db_column_name="user",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SSOIdentity",
+        tablename="sso_identity",
+        column_name="created_at",
+        db_column_name="created_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -108,7 +177,7 @@ async def forwards():
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": True,
+            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -423,8 +492,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
         column_name="id",
         db_column_name="id",
         column_class_name="Varchar",
@@ -445,79 +514,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
-        column_name="connection",
-        db_column_name="connection",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": SSOConnection,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
-        column_name="subject",
-        db_column_name="subject",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
-        column_name="user",
-        db_column_name="user",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SSOIdentity",
-        tablename="sso_identity",
-        column_name="created_at",
-        db_column_name="created_at",
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="expires_at",
+        db_column_name="expires_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -525,7 +525,7 @@ async def forwards():
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -607,6 +607,27 @@ async def forwards():
         column_class=JSON,
         params={
             "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SSOConnection",
+        tablename="sso_connection",
+        column_name="group_roles",
+        db_column_name="group_roles",
+        column_class_name="JSON",
+        column_class=JSON,
+        params={
+            "default": "[]",
             "null": False,
             "primary_key": False,
             "unique": False,
