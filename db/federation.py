@@ -21,6 +21,8 @@ class SSOConnection(Table, tablename="sso_connection"):
     client_secret_encrypted = Text(null=True, default=None)  # OIDC client secret, AES-GCM
     attribute_mapping = JSON(default={})
     default_role = Varchar(length=64, default="member")
+    # IdP-initiated SAML answers are refused unless this names the application they sign in to
+    idp_initiated_client_id = Varchar(length=64, null=True, default=None)
     group_roles = JSON(default=[])  # [{"group": "eng-admins", "role": "admin"}]: the first match wins
     settings_version = Integer(default=1)  # moves on every change of what a test proves
     tested_version = Integer(null=True, default=None)  # the version the last successful test used

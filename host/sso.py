@@ -28,9 +28,18 @@ from host.session import current_session
 from resolvers.errors import DomainError
 from resolvers.federated_identity import FederationRefused
 from resolvers.memberships import user_principal
-from resolvers.sso_attempts import ATTEMPT_ID_MAX
+from resolvers.sso_attempts import ATTEMPT_ID_MAX, ATTEMPT_PREFIX
 from resolvers.sso_connections import authorized_connection, load_connection
-from resolvers.sso_sign_in import SIGN_IN, TEST, Arrival, Departure, arrive, depart, usable_connection
+from resolvers.sso_sign_in import (
+    SIGN_IN,
+    TEST,
+    Arrival,
+    Departure,
+    arrive,
+    arrive_unsolicited,
+    depart,
+    usable_connection,
+)
 from resolvers.users import find_user
 
 COOKIE_PREFIX = "tn_sso_"
@@ -167,6 +176,8 @@ async def saml_callback(request: Request[Any, Any, Any], connection_id: str) -> 
     form = await request.form()
     saml_response = str(form.get("SAMLResponse") or "")
     attempt_id = str(form.get("RelayState") or "")
+    if not attempt_id.startswith(ATTEMPT_PREFIX):  # no attempt of ours: the IdP started this
+        return await _unsolicited(request, connection_id, saml_response)
     secret = _browser_secret(request, attempt_id)
     if secret is None and attempt_id and not form.get("again"):
         # a cross-site POST without our SameSite=Lax cookie: post it again from our own origin
@@ -181,6 +192,26 @@ async def oidc_callback(request: Request[Any, Any, Any], connection_id: str) -> 
     attempt_id = params.get("state", "")
     secret = _browser_secret(request, attempt_id)
     return await _answered(request, connection_id, attempt_id, secret, oidc_params=params)
+
+
+async def _unsolicited(
+    request: Request[Any, Any, Any], connection_id: str, saml_response: str
+) -> Response[Any]:
+    """IdP-initiated: where the connection allows it, a session, then the application's own sign-in
+    (OpenID Connect Core §4: its initiate-login URI with our issuer and the person's address)."""
+    run = runtime(request)
+    try:
+        arrival = await arrive_unsolicited(run.deployment, connection_id, saml_response)
+    except FederationRefused as refused:
+        return await _refused_page(refused)
+    cookie = await start_session(
+        request, run, arrival.user_id, ["fed"], sso_connection_id=arrival.connection.id
+    )
+    separator = "&" if "?" in arrival.initiate_login_uri else "?"
+    query = urlencode({"iss": run.deployment.issuer, "login_hint": arrival.email})
+    return Redirect(
+        f"{arrival.initiate_login_uri}{separator}{query}", headers=NO_STORE, cookies=[cookie], status_code=303
+    )
 
 
 async def _answered(

@@ -16,6 +16,7 @@ from resolvers.crypto import hash_token, random_token
 from resolvers.federated_identity import FederationRefused
 
 LIFETIME = dt.timedelta(minutes=10)
+ATTEMPT_PREFIX = "ssa_"  # every attempt id starts so; any other RelayState is the IdP's own
 ATTEMPT_ID_MAX = 40
 
 
@@ -88,7 +89,7 @@ async def start_attempt(
 
 
 def new_attempt_id() -> str:
-    return new_id("ssa")
+    return new_id(ATTEMPT_PREFIX.rstrip("_"))
 
 
 async def claim_attempt(attempt_id: str, connection_id: str, browser_secret: str | None) -> Attempt:

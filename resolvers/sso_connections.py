@@ -16,6 +16,7 @@ from db.ids import new_id
 from db.orgs import Organization, Role
 from db.transaction import for_update, transaction
 from resolvers import audit, events
+from resolvers.applications import find_client
 from resolvers.authorization import require
 from resolvers.clock import now
 from resolvers.crypto import encrypt
@@ -65,6 +66,7 @@ class ConnectionRow:
     attribute_mapping: dict[str, str]
     default_role: str
     group_roles: tuple[tuple[str, str], ...]  # (IdP group, role key), in order: the first match wins
+    idp_initiated_client_id: str | None  # None: IdP-initiated answers are refused
     settings_version: int
     tested_version: int | None
     last_test: dict[str, Any] | None
@@ -93,6 +95,7 @@ def connection_row(row: dict[str, Any]) -> ConnectionRow:
         attribute_mapping={**DEFAULT_ATTRIBUTE_MAPPING, **(row["attribute_mapping"] or {})},
         default_role=row["default_role"],
         group_roles=tuple((pair["group"], pair["role"]) for pair in row.get("group_roles") or []),
+        idp_initiated_client_id=row.get("idp_initiated_client_id"),
         settings_version=row["settings_version"],
         tested_version=row["tested_version"],
         last_test=row["last_test"],
@@ -217,6 +220,22 @@ async def _group_roles(principal: Principal, pairs: list[tuple[str, str]]) -> li
     return checked
 
 
+async def _idp_initiated_target(found: ConnectionRow, client_id: str) -> str | None:
+    """An application that can start a fresh sign-in when told to (its initiate_login_uri)."""
+    if not client_id:
+        return None
+    if found.protocol != "saml":
+        raise InvalidInput("Only SAML identity providers start sign-ins.", field="idpInitiatedApplicationId")
+    client = await find_client(client_id)
+    if client is None or not client.initiate_login_uri or "authorization_code" not in client.grant_types:
+        raise InvalidInput(
+            "Name an application that signs people in and has an initiate-login URI: "
+            "an IdP-initiated sign-in ends in a fresh sign-in of that application.",
+            field="idpInitiatedApplicationId",
+        )
+    return client.id
+
+
 def role_for_groups(found: ConnectionRow, groups: tuple[str, ...]) -> str:
     """The role a first sign-in gets: the first mapped group the person is in, else the default."""
     return next((role for group, role in found.group_roles if group in groups), found.default_role)
@@ -324,6 +343,7 @@ async def update_connection(
     default_role: str | None = None,
     attribute_mapping: dict[str, str] | None = None,
     group_roles: list[tuple[str, str]] | None = None,
+    idp_initiated_client_id: str | None = None,
     saml: SamlSettings | None = None,
     oidc: OidcSettings | None = None,
     secret_key: str,
@@ -343,6 +363,10 @@ async def update_connection(
         changes[SSOConnection.default_role] = await _grantable_role(principal, default_role)
     if group_roles is not None:
         changes[SSOConnection.group_roles] = await _group_roles(principal, group_roles)
+    if idp_initiated_client_id is not None:  # "" turns IdP-initiated sign-in off again
+        changes[SSOConnection.idp_initiated_client_id] = await _idp_initiated_target(
+            found, idp_initiated_client_id
+        )
     mapping = _attribute_mapping(attribute_mapping) if attribute_mapping is not None else None
     if saml is not None:
         changes[SSOConnection.idp_settings] = await saml_settings_by_url(

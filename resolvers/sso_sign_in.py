@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from resolvers.applications import find_client
 from resolvers.assertion_replay import remember_assertion
 from resolvers.attribute_mapping import federated_identity
 from resolvers.connection_tests import record_test
@@ -205,3 +206,47 @@ async def arrive(
         if attempt.purpose == TEST:
             await record_test(attempt, identity=identity, refused=refused)
         return Arrival(attempt, connection, identity=identity, refused=refused)
+
+
+@dataclass(frozen=True, slots=True)
+class UnsolicitedSignIn:
+    """An IdP-initiated answer accepted: who signed in, and the application to start a sign-in of."""
+
+    connection: ConnectionRow
+    user_id: str
+    email: str
+    initiate_login_uri: str
+
+
+async def arrive_unsolicited(
+    deployment: Deployment, connection_id: str, saml_response: str
+) -> UnsolicitedSignIn:
+    """An answer no attempt of ours asked for. Refused unless the connection names the application
+    such answers sign in to; then checked like any answer (without InResponseTo, which it must not
+    carry), its assertion used once, and the person sent to that application's initiate-login URI,
+    so the application starts a fresh authorization of its own (with its own state and PKCE)."""
+    connection = await load_entitled_connection(connection_id)
+    if connection is None or connection.status != "active" or connection.protocol != "saml":
+        raise FederationRefused("connection_unavailable")
+    client = await find_client(connection.idp_initiated_client_id or "")
+    if client is None or not client.initiate_login_uri:
+        raise FederationRefused(
+            "unsolicited",
+            "The identity provider started this sign-in. Start it from the application instead.",
+        )
+    ours = service_provider(deployment, connection)
+    idp = connection.idp_settings
+    assertion = verify_response(
+        saml_response=saml_response,
+        sp_entity_id=ours.entity_id,
+        acs_url=ours.acs_url,
+        idp_entity_id=idp["entity_id"],
+        idp_certificates=[certificate["pem"] for certificate in idp.get("certificates", [])],
+        request_id=None,
+    )
+    if not assertion.assertion_id:
+        raise FederationRefused("malformed", "The assertion has no ID, so it could be replayed.")
+    await remember_assertion(connection.id, assertion.assertion_id, assertion.expires_at)
+    identity = federated_identity(connection.attribute_mapping, assertion)
+    user_id = await sign_in_person(connection, identity)
+    return UnsolicitedSignIn(connection, user_id, identity.email, client.initiate_login_uri)

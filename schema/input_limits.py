@@ -67,7 +67,8 @@ MAX_LENGTHS = {
     "issuer": 2048,
     "clientId": 256,
     "clientSecret": 256,
-    "group": 256,  # an IdP group's name, in a connection's roles by group
+    "group": 256,
+    "idpInitiatedApplicationId": 64,  # an IdP group's name, in a connection's roles by group
 }
 
 

@@ -229,6 +229,9 @@ class Connection:
         description="Roles by IdP group (at most 20): the first group a person is in wins, else defaultRole."
     )
     attribute_mapping: AttributeMapping
+    idp_initiated_application_id: str | None = strawberry.field(
+        description="Null: sign-ins the IdP starts are refused. Else the application they sign in to."
+    )
     tested_with_current_settings: bool = strawberry.field(
         description="False after a change the last successful test did not cover."
     )
@@ -254,6 +257,7 @@ class Connection:
             status=ConnectionStatus(row.status),
             default_role=row.default_role,
             group_roles=[GroupRole(group=group, role=role) for group, role in row.group_roles],
+            idp_initiated_application_id=row.idp_initiated_client_id,
             attribute_mapping=AttributeMapping(
                 email=mapping["email"],
                 first_name=mapping["first_name"],
@@ -325,6 +329,11 @@ class UpdateConnectionInput:
     default_role: str | None = None
     group_roles: list[GroupRoleInput] | None = strawberry.field(
         default=None, description="Replaces the whole list; roles must be ones you could give."
+    )
+    idp_initiated_application_id: str | None = strawberry.field(
+        default=None,
+        description="SAML: accept sign-ins the IdP starts, for this application (it needs an "
+        'initiate-login URI); "" turns them off again.',
     )
     attribute_mapping: AttributeMappingInput | None = strawberry.field(
         default=None,
@@ -432,6 +441,7 @@ class ConnectionMutation:
             group_roles=[(pair.group, pair.role) for pair in input.group_roles]
             if input.group_roles is not None
             else None,
+            idp_initiated_client_id=input.idp_initiated_application_id,
             saml=SamlSettings(**vars(input.saml)) if input.saml else None,
             oidc=OidcSettings(**vars(input.oidc)) if input.oidc else None,
             secret_key=deployment.secret_key,

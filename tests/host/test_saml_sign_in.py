@@ -318,3 +318,53 @@ def test_required_sso_closes_the_code_door_but_for_break_glass_admins(
     assert member.start(member_email).json()["sso"] is True
     break_glass = browsers()  # signs in with an emailed code, not at the IdP
     assert break_glass.sign_in(f"admin@{world.domain}") == "/ui/"
+
+
+IDP_INITIATED = """mutation($id: ID!, $app: String) {
+  updateConnection(connectionId: $id, input: {idpInitiatedApplicationId: $app}) {
+    __typename ... on Connection { idpInitiatedApplicationId } ... on InvalidInput { field } } }"""
+
+
+def test_idp_initiated_sign_in_is_off_until_a_connection_names_an_application(
+    world: World, integrator: GraphQLCaller, browsers: Callable[[], Person]
+) -> None:
+    enabled(world, integrator)
+    acs_url = world.entity_id.replace("/sso/saml/", "/sso/callback/saml/")
+    email = f"tile-clicker@{world.domain}"
+
+    def unsolicited(**knobs: Any) -> str:
+        names = {"firstName": ["Tile"], "lastName": ["Clicker"]}
+        return world.idp.response(
+            acs_url=acs_url, audience=world.entity_id, name_id=email, attributes=names, **knobs
+        )
+
+    browser = browsers()
+    off = browser.http.post(world.acs_path, data={"SAMLResponse": unsolicited(), "RelayState": "dashboard"})
+    assert off.status_code == 400 and "unsolicited" in off.text
+    no_uri = make_app()
+    refused = integrator(IDP_INITIATED, id=world.connection_id, app=no_uri.client_id)
+    assert refused["data"]["updateConnection"] == {
+        "__typename": "InvalidInput",
+        "field": "idpInitiatedApplicationId",
+    }
+    app = make_app(initiate_login_uri="https://app.example.com/start-login")
+    allowed = integrator(IDP_INITIATED, id=world.connection_id, app=app.client_id)["data"]["updateConnection"]
+    assert allowed["idpInitiatedApplicationId"] == app.client_id
+
+    answer_ = unsolicited()
+    landed = browser.http.post(world.acs_path, data={"SAMLResponse": answer_})
+    assert landed.status_code == 303, landed.text
+    target = landed.headers["location"]
+    assert target.startswith("https://app.example.com/start-login?")
+    assert query_of(target)["login_hint"] == email and query_of(target)["iss"]
+    # the application starts a fresh authorization of its own, which finds the new session
+    tokens = browser.tokens_for(app)
+    claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    assert claims["amr"] == ["fed"] and claims["email"] == email
+    again = browsers().http.post(world.acs_path, data={"SAMLResponse": answer_})
+    assert again.status_code == 400 and "replayed" in again.text
+    claims_a_request = unsolicited(in_response_to="_not-ours")
+    mismatch = browsers().http.post(world.acs_path, data={"SAMLResponse": claims_a_request})
+    assert "in_response_to_mismatch" in mismatch.text
+    off_again = integrator(IDP_INITIATED, id=world.connection_id, app="")["data"]["updateConnection"]
+    assert off_again["idpInitiatedApplicationId"] is None

@@ -56,6 +56,7 @@ def make_app(
     post_logout_redirect_uris: list[str] | None = None,
     is_native: bool = False,
     backchannel_logout_uri: str | None = None,
+    initiate_login_uri: str | None = None,
 ) -> App:
     from resolvers.applications import create_application
     from resolvers.principal import SystemPrincipal
@@ -72,6 +73,7 @@ def make_app(
             post_logout_redirect_uris=post_logout_redirect_uris or ["https://app.example.com/signed-out"],
             is_native=is_native,
             backchannel_logout_uri=backchannel_logout_uri,
+            initiate_login_uri=initiate_login_uri,
             private_networks=server_deployment().allows_private_networks,
         )
     )

@@ -43,7 +43,7 @@ class User(Table, tablename="tenantry_user", schema=None):
     )
 
 
-ID = "2026-12-04T17:30:02:667152"
+ID = "2026-12-04T17:32:37:536042"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -61,15 +61,15 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="SSOAttempt",
-        tablename="sso_attempt",
+        class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
+        class_name="SSOAttempt",
+        tablename="sso_attempt",
         schema=None,
         columns=None,
     )
@@ -178,6 +178,49 @@ async def forwards():
             "primary_key": False,
             "unique": False,
             "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SeenAssertion",
+        tablename="sso_seen_assertion",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -492,49 +535,6 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SeenAssertion",
-        tablename="sso_seen_assertion",
-        column_name="expires_at",
-        db_column_name="expires_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
         table_class_name="Organization",
         tablename="organization",
         column_name="sso_break_glass",
@@ -629,6 +629,28 @@ async def forwards():
         params={
             "default": "[]",
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SSOConnection",
+        tablename="sso_connection",
+        column_name="idp_initiated_client_id",
+        db_column_name="idp_initiated_client_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
