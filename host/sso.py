@@ -244,7 +244,10 @@ async def _answered(
     if arrival.attempt.purpose == TEST:
         response = await _test_result_page(arrival)
     elif arrival.refused is not None or arrival.user_id is None:
-        response = await _refused_page(arrival.refused or FederationRefused("connection_unavailable"))
+        response = await _refused_page(
+            arrival.refused or FederationRefused("connection_unavailable"),
+            arrival.attempt.authorization_request,
+        )
     else:
         response = await _signed_in(request, run, arrival, arrival.user_id)
     response.set_cookie(cleared)
@@ -265,13 +268,16 @@ async def _signed_in(
     return Redirect(location, headers=NO_STORE, cookies=[cookie], status_code=303)
 
 
-async def _refused_page(refused: FederationRefused) -> Response[Any]:
+async def _refused_page(refused: FederationRefused, request_handle: str | None = None) -> Response[Any]:
+    """Why, in words, and the way back to the sign-in page (with the app's request, if any)."""
+    back = "/a/auth/login" + (f"?{urlencode({'req': request_handle})}" if request_handle else "")
     return await message_page(
         title="We could not sign you in",
         message=f"{refused.message} If this keeps happening, tell your organization's administrator.",
         testid="sso-error",
         status_code=400,
-        body_html=f'<p class="tn-muted" data-testid="sso-reason">Reason: {escape(refused.reason)}</p>',
+        body_html=f'<p data-testid="sso-reason">Reason: {escape(refused.reason)}</p>'
+        f'<a class="tn-button" href="{escape(back)}" data-testid="sso-back">Back to sign in</a>',
     )
 
 
