@@ -8,6 +8,7 @@ answer cannot be replayed, nor planted in another browser (login CSRF).
 import datetime as dt
 import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from db.federation import SSOAttempt
 from db.ids import new_id
@@ -54,23 +55,11 @@ async def start_attempt(
     attempt_id: str | None = None,
 ) -> StartedAttempt:
     """Record a trip about to start; `attempt_id` when the protocol needed it first (RelayState)."""
-    attempt = Attempt(
-        id=attempt_id or new_attempt_id(),
-        connection_id=connection_id,
-        purpose=purpose,
-        request_id=request_id,
-        nonce=nonce,
-        code_verifier=code_verifier,
-        authorization_request=authorization_request,
-        return_to=return_to,
-        started_by=started_by,
-        settings_version=settings_version,
-    )
     secret = random_token()
     moment = now()
-    await SSOAttempt.insert(
+    inserted = await SSOAttempt.insert(
         SSOAttempt(
-            id=attempt.id,
+            id=attempt_id or new_attempt_id(),
             connection=connection_id,
             purpose=purpose,
             browser_hash=hash_token(secret),
@@ -84,8 +73,8 @@ async def start_attempt(
             created_at=moment,
             expires_at=moment + LIFETIME,
         )
-    )
-    return StartedAttempt(attempt=attempt, browser_secret=secret)
+    ).returning(*SSOAttempt.all_columns())
+    return StartedAttempt(attempt=_attempt(inserted[0]), browser_secret=secret)
 
 
 def new_attempt_id() -> str:
@@ -111,7 +100,10 @@ async def claim_attempt(attempt_id: str, connection_id: str, browser_secret: str
     )
     if not claimed:
         raise await _why_not_claimed(attempt_id, connection_id, browser_secret, moment)
-    row = claimed[0]
+    return _attempt(claimed[0])
+
+
+def _attempt(row: dict[str, Any]) -> Attempt:
     return Attempt(
         id=row["id"],
         connection_id=row["connection"],

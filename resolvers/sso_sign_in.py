@@ -129,8 +129,9 @@ async def depart(
 
 
 async def _saml_assertion(
-    deployment: Deployment, connection: ConnectionRow, attempt: Attempt, answer: str
+    deployment: Deployment, connection: ConnectionRow, answer: str, request_id: str | None
 ) -> IdpAssertion:
+    """The verified assertion, its ID used once (`request_id` None: an IdP-initiated answer)."""
     ours = service_provider(deployment, connection)
     idp = connection.idp_settings
     assertion = verify_response(
@@ -139,10 +140,11 @@ async def _saml_assertion(
         acs_url=ours.acs_url,
         idp_entity_id=idp["entity_id"],
         idp_certificates=[certificate["pem"] for certificate in idp.get("certificates", [])],
-        request_id=attempt.request_id,
+        request_id=request_id,
     )
-    if assertion.assertion_id:
-        await remember_assertion(connection.id, assertion.assertion_id, assertion.expires_at)
+    if not assertion.assertion_id:
+        raise FederationRefused("malformed", "The assertion has no ID, so it could be replayed.")
+    await remember_assertion(connection.id, assertion.assertion_id, assertion.expires_at)
     return assertion
 
 
@@ -192,7 +194,7 @@ async def arrive(
                 raise FederationRefused(
                     "malformed", "The identity provider's answer carries no SAMLResponse."
                 )
-            assertion = await _saml_assertion(deployment, connection, attempt, saml_response)
+            assertion = await _saml_assertion(deployment, connection, saml_response, attempt.request_id)
         else:
             assertion = await _oidc_assertion(deployment, connection, attempt, oidc_params or {})
         identity = federated_identity(connection.attribute_mapping, assertion)
@@ -234,19 +236,7 @@ async def arrive_unsolicited(
             "unsolicited",
             "The identity provider started this sign-in. Start it from the application instead.",
         )
-    ours = service_provider(deployment, connection)
-    idp = connection.idp_settings
-    assertion = verify_response(
-        saml_response=saml_response,
-        sp_entity_id=ours.entity_id,
-        acs_url=ours.acs_url,
-        idp_entity_id=idp["entity_id"],
-        idp_certificates=[certificate["pem"] for certificate in idp.get("certificates", [])],
-        request_id=None,
-    )
-    if not assertion.assertion_id:
-        raise FederationRefused("malformed", "The assertion has no ID, so it could be replayed.")
-    await remember_assertion(connection.id, assertion.assertion_id, assertion.expires_at)
+    assertion = await _saml_assertion(deployment, connection, saml_response, None)
     identity = federated_identity(connection.attribute_mapping, assertion)
     user_id = await sign_in_person(connection, identity)
     return UnsolicitedSignIn(connection, user_id, identity.email, client.initiate_login_uri)

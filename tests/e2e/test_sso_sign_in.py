@@ -10,7 +10,7 @@ import secrets
 from playwright.sync_api import Page, Route, expect
 
 from resolvers.idp_settings import SamlSettings, saml_settings
-from resolvers.service_provider import service_provider
+from resolvers.service_provider import ServiceProvider, service_provider
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import DemoApp, SignInPage
 from tests.support.deployment import server_deployment
@@ -30,6 +30,17 @@ def auto_post(action: str, fields: dict[str, str]) -> str:
         f'<!doctype html><form method="post" action="{html.escape(action)}">{inputs}</form>'
         "<script>document.forms[0].submit()</script>"
     )
+
+
+def federated(name: str) -> tuple[str, str, SamlIdp, ServiceProvider]:
+    """An organization with SSO, a verified domain and an active SAML connection to a fresh IdP."""
+    org = make_organization(name, ["sso"])
+    domain = unique_domain("e2e-sso")
+    make_verified_domain(org, domain)
+    idp = SamlIdp()
+    settings = saml_settings("saml", SamlSettings(metadata_xml=idp.metadata_xml()))
+    connection = make_connection(org, idp_settings=settings)
+    return org, domain, idp, service_provider(server_deployment(), connection)
 
 
 def test_a_person_at_a_verified_domain_signs_in_through_the_idp_and_lands_in_the_app(

@@ -1,6 +1,6 @@
 """Fixtures for tests that talk to the server over HTTP: an application and a person."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -20,3 +20,17 @@ def person(server: ServerProcess, mail: MailSink) -> Iterator[Person]:
     someone = Person.at(server.url, mail)
     yield someone
     someone.http.close()
+
+
+@pytest.fixture
+def browsers(server: ServerProcess, mail: MailSink) -> Iterator[Callable[[], Person]]:
+    """Fresh browsers (people without a session yet) on demand, each closed after the test."""
+    opened: list[Person] = []
+
+    def open_one() -> Person:
+        opened.append(Person.at(server.url, mail))
+        return opened[-1]
+
+    yield open_one
+    for browser in opened:
+        browser.http.close()

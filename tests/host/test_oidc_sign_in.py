@@ -14,8 +14,6 @@ from tests.support.factories import make_member, make_organization
 from tests.support.graphql import GraphQLCaller
 from tests.support.oidc_idp import OidcIdp
 from tests.support.people import Person
-from tests.support.server import ServerProcess
-from tests.support.smtp import MailSink
 from tests.support.sso import make_verified_domain, unique_domain
 
 CREATE = """mutation($o: ID!) { createConnection(organizationId: $o, input: {provider: GENERIC_OIDC}) {
@@ -36,19 +34,6 @@ class World:
     connection_id: str
     idp: OidcIdp
     admin: Person
-
-
-@pytest.fixture
-def browsers(server: ServerProcess, mail: MailSink) -> Iterator[Callable[[], Person]]:
-    opened: list[Person] = []
-
-    def open_one() -> Person:
-        opened.append(Person.at(server.url, mail))
-        return opened[-1]
-
-    yield open_one
-    for browser in opened:
-        browser.http.close()
 
 
 @pytest.fixture

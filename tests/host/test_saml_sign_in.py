@@ -2,7 +2,7 @@
 (tests/support/saml_idp.py): the admin's test, home-realm discovery, /oauth/authorize with
 connection_id, just-in-time provisioning, and what must be refused at the ACS."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +16,6 @@ from tests.support.factories import App, make_app, make_member, make_organizatio
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, query_of
 from tests.support.saml_idp import IdpKey, SamlIdp
-from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 from tests.support.sso import make_verified_domain, unique_domain
 
@@ -41,20 +40,6 @@ class World:
     acs_path: str
     idp: SamlIdp
     admin: Person
-
-
-@pytest.fixture
-def browsers(server: ServerProcess, mail: MailSink) -> Iterator[Callable[[], Person]]:
-    """Fresh browsers for the test, closed after it."""
-    opened: list[Person] = []
-
-    def open_one() -> Person:
-        opened.append(Person.at(server.url, mail))
-        return opened[-1]
-
-    yield open_one
-    for browser in opened:
-        browser.http.close()
 
 
 @pytest.fixture
