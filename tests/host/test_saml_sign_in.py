@@ -12,10 +12,13 @@ import jwt
 import pytest
 
 from db.identity import Session
+from tests.host.oauth.test_backchannel_logout import events_of, logout_claims
 from tests.support.factories import App, make_app, make_member, make_organization, run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, query_of
+from tests.support.receiver import Receiver
 from tests.support.saml_idp import IdpKey, SamlIdp
+from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 from tests.support.sso import make_verified_domain, unique_domain
 
@@ -353,3 +356,27 @@ def test_idp_initiated_sign_in_is_off_until_a_connection_names_an_application(
     assert "in_response_to_mismatch" in mismatch.text
     off_again = integrator(IDP_INITIATED, id=world.connection_id, app="")["data"]["updateConnection"]
     assert off_again["idpInitiatedApplicationId"] is None
+
+
+def test_a_federated_session_ends_like_any_other_back_channel_logout_and_user_logout(
+    world: World, integrator: GraphQLCaller, browsers: Callable[[], Person], server: ServerProcess
+) -> None:
+    enabled(world, integrator)
+    receiver = Receiver().start()
+    try:
+        app = make_app(backchannel_logout_uri=f"{receiver.url}/bcl")
+        browser = browsers()
+        email = f"leaver@{world.domain}"
+        request_id, relay = to_idp(browser, world, f"/sso/start/{world.connection_id}")
+        assert answer(browser, world, relay, signed(world, request_id, email)).status_code == 303
+        tokens = browser.tokens_for(app)
+        claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+        assert claims["amr"] == ["fed"]
+        assert (
+            browser.http.get("/oauth/logout", params={"id_token_hint": tokens["id_token"]}).status_code == 200
+        )
+        logout = logout_claims(server, receiver, app)
+        assert (logout["sid"], logout["sub"]) == (claims["sid"], claims["sub"])
+        assert events_of(claims["sid"]) == [("user.logout", "logout")]
+    finally:
+        receiver.stop()
