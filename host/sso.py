@@ -19,11 +19,12 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
-from host.auth_pages import next_location, safe_return_to, start_session
+from host.auth_pages import WINDOW_SECONDS, next_location, safe_return_to, start_session, wait_in_words
 from host.input_validation import LARGER_BODIES
 from host.oauth.authorization_request import AuthorizationRequest
 from host.pages import message_page
 from host.runtime import Runtime, runtime
+from host.security import client_ip
 from host.session import current_session
 from resolvers.errors import DomainError
 from resolvers.federated_identity import FederationRefused
@@ -99,6 +100,20 @@ def _go(run: Runtime, departure: Departure) -> Response[Any]:
     return response
 
 
+async def _too_many(request: Request[Any, Any, Any], run: Runtime) -> Response[Any] | None:
+    """Each trip writes an attempt and each answer costs a signature check: per address, as many
+    as sign-in emails (TENANTRY_RATE_SIGN_IN_PER_IP per ten minutes)."""
+    key = f"sso-ip:{client_ip(request, run.settings)}"
+    wait = await run.limiter.hit(key, run.settings.sign_in_requests_per_ip, WINDOW_SECONDS)
+    if wait is None:
+        return None
+    page = await _unavailable(
+        f"Too many sign-in attempts from your network. Try again in {wait_in_words(wait)}.", 429
+    )
+    page.headers["Retry-After"] = str(wait)
+    return page
+
+
 async def _unavailable(message: str, status_code: int = 400) -> Response[Any]:
     return await message_page(
         title="Single sign-on is not available",
@@ -111,6 +126,8 @@ async def _unavailable(message: str, status_code: int = 400) -> Response[Any]:
 @get("/sso/start/{connection_id:str}", name="sso_start")
 async def sso_start(request: Request[Any, Any, Any], connection_id: str) -> Response[Any]:
     run = runtime(request)
+    if limited := await _too_many(request, run):
+        return limited
     handle = request.query_params.get("req") or None
     if handle and AuthorizationRequest.decode(run.deployment.secret_key, handle) is None:
         return await _unavailable("This sign-in has expired. Go back to the application and start again.")
@@ -135,6 +152,8 @@ async def sso_test(request: Request[Any, Any, Any], connection_id: str) -> Respo
     session = await current_session(request, run.settings)
     if session is None:
         return Redirect("/a/auth/login?" + urlencode({"return_to": request.url.path}), headers=NO_STORE)
+    if limited := await _too_many(request, run):
+        return limited
     found = await _connection_under_test(session.user_id, session.id, connection_id)
     if isinstance(found, Response):
         return found
@@ -200,6 +219,8 @@ async def _unsolicited(
     """IdP-initiated: where the connection allows it, a session, then the application's own sign-in
     (OpenID Connect Core §4: its initiate-login URI with our issuer and the person's address)."""
     run = runtime(request)
+    if limited := await _too_many(request, run):
+        return limited
     try:
         arrival = await arrive_unsolicited(run.deployment, connection_id, saml_response)
     except FederationRefused as refused:
@@ -234,11 +255,6 @@ async def _answered(
             oidc_params=oidc_params,
         )
     except FederationRefused as refused:
-        if refused.reason == "state_mismatch" and not attempt_id:
-            refused = FederationRefused(
-                "unsolicited",
-                "The identity provider started this sign-in. Start it from the application instead.",
-            )
         return await _refused_page(refused)
     cleared = _cleared_cookie(run, arrival.attempt.id)
     if arrival.attempt.purpose == TEST:

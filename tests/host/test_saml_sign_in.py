@@ -380,3 +380,12 @@ def test_a_federated_session_ends_like_any_other_back_channel_logout_and_user_lo
         assert events_of(claims["sid"]) == [("user.logout", "logout")]
     finally:
         receiver.stop()
+
+
+def test_trips_to_the_idp_are_limited_per_address(world: World, browsers: Callable[[], Person]) -> None:
+    browser = browsers()
+    answers = [browser.http.get(f"/sso/start/{world.connection_id}").status_code for _ in range(30)]
+    assert set(answers) == {400}  # a draft: refused, but each trip counts
+    last = browser.http.get(f"/sso/start/{world.connection_id}")
+    assert last.status_code == 429 and int(last.headers["Retry-After"]) > 0
+    assert "Too many sign-in attempts" in last.text
