@@ -17,22 +17,13 @@ from resolvers import audit, events, jobs
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.environment_settings import environment_settings
+from resolvers.idp_settings import certificates_expire_at
 from resolvers.organization_admins import admin_emails
 from resolvers.principal import SystemPrincipal
 from resolvers.sso_connections import ConnectionRow, event_data, load_connection
 
 THRESHOLDS_DAYS = (7, 30)  # the nearest one that applies is sent
 IN_USE = ("tested", "active")
-
-
-def certificates_expire_at(idp_settings: dict[str, Any]) -> dt.datetime | None:
-    """When the last of the IdP's signing certificates expires: until then a signature can verify."""
-    dates = [
-        dt.datetime.fromisoformat(certificate["not_valid_after"])
-        for certificate in idp_settings.get("certificates", [])
-        if certificate.get("not_valid_after")
-    ]
-    return max(dates) if dates else None
 
 
 def due_notice(expires_at: dt.datetime, moment: dt.datetime, sent: dict[str, Any]) -> str | None:

@@ -1,13 +1,15 @@
 """What a connection knows of its identity provider: a SAML IdP's metadata (or its facts typed in),
 an OIDC IdP's issuer and client; checked here, stored in the connection's `idp_settings`."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from db.federation import SSOConnection
+from resolvers.clock import now
 from resolvers.crypto import encrypt
-from resolvers.errors import InvalidInput
+from resolvers.errors import DomainError, InvalidInput
 from resolvers.names import clean_name
 from resolvers.oidc_discovery import DISCOVERY_PATH
 from resolvers.saml_metadata import IdpMetadata, idp_settings_from_fields, parse_idp_metadata
@@ -41,6 +43,32 @@ def require_saml_connection(protocol: str) -> None:
 def require_oidc_connection(protocol: str) -> None:
     if protocol != "oidc":
         raise InvalidInput("This is a SAML connection: give its metadata instead.", field="oidc")
+
+
+def certificates_expire_at(idp_settings: dict[str, Any]) -> dt.datetime | None:
+    """When the last of the IdP's signing certificates expires: until then a signature can verify."""
+    dates = [
+        dt.datetime.fromisoformat(certificate["not_valid_after"])
+        for certificate in idp_settings.get("certificates", [])
+        if certificate.get("not_valid_after")
+    ]
+    return max(dates) if dates else None
+
+
+class CertificateExpired(DomainError):
+    """Every signing certificate the IdP gave has expired: no answer of it could be trusted."""
+
+    code = "certificate_expired"
+
+
+def require_current_certificate(idp_settings: dict[str, Any]) -> None:
+    """Refuse SAML settings whose last signing certificate has expired (by our clock)."""
+    expires_at = certificates_expire_at(idp_settings)
+    if expires_at is not None and expires_at <= now():
+        raise CertificateExpired(
+            f"The identity provider's signing certificate expired on {expires_at:%d %B %Y}. "
+            "Create a new one there, then give its current metadata or certificate here."
+        )
 
 
 def saml_settings(protocol: str, given: SamlSettings) -> dict[str, Any]:

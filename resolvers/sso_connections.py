@@ -23,7 +23,7 @@ from resolvers.crypto import encrypt
 from resolvers.errors import DomainError, FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.identity_providers import PROVIDERS, provider_protocols
 from resolvers.idp_documents import checked_oidc_settings, saml_settings_by_url
-from resolvers.idp_settings import OidcSettings, SamlSettings, oidc_columns
+from resolvers.idp_settings import OidcSettings, SamlSettings, oidc_columns, require_current_certificate
 from resolvers.names import clean_name
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
@@ -372,6 +372,7 @@ async def update_connection(
         changes[SSOConnection.idp_settings] = await saml_settings_by_url(
             found.protocol, saml, private_networks=private_networks
         )
+        require_current_certificate(changes[SSOConnection.idp_settings])
     if oidc is not None:
         oidc = await checked_oidc_settings(found.protocol, oidc, private_networks=private_networks)
 
@@ -447,6 +448,8 @@ async def enable_connection(principal: Principal, connection_id: str) -> Connect
             raise NotFound("No such connection.")
         if locked.status == "active":
             return locked
+        if locked.protocol == "saml":
+            require_current_certificate(locked.idp_settings)
         if not locked.tested_with_current_settings:
             raise NotTested(
                 "Test the connection first: it can be enabled only after a successful test "

@@ -17,6 +17,7 @@ from resolvers import invitations, managing_members, passkeys, role_authority, s
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import DomainError, FeatureNotEnabled, Forbidden, InvalidInput, NotFound
 from resolvers.idp_documents import DiscoveryFailed
+from resolvers.idp_settings import CertificateExpired
 from resolvers.invitation_limits import ResendLimitReached
 from resolvers.reauthentication import ReauthenticationRequired
 from resolvers.saml_metadata import MetadataInvalid
@@ -44,6 +45,7 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(InvalidDomain, results.InvalidDomain, results.invalid_domain),
     AsResult(sso_connections.NotTested, results.NotTested, results.not_tested),
     AsResult(MetadataInvalid, results.MetadataInvalid, results.metadata_invalid),
+    AsResult(CertificateExpired, results.CertificateExpired, results.certificate_expired),
     AsResult(DiscoveryFailed, results.DiscoveryFailed, results.discovery_failed),
     AsResult(InvalidInput, results.InvalidInput, results.invalid_input),
 )

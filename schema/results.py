@@ -145,6 +145,15 @@ def not_tested(error: DomainError) -> NotTested:
     return NotTested(code="NOT_TESTED", message=error.message)
 
 
+@strawberry.type(description="Every signing certificate of the IdP has expired; the message says since when.")
+class CertificateExpired(Problem):
+    pass
+
+
+def certificate_expired(error: DomainError) -> CertificateExpired:
+    return CertificateExpired(code="CERTIFICATE_EXPIRED", message=error.message)
+
+
 @strawberry.type(description="The IdP's metadata or settings cannot be used; the message says why.")
 class MetadataInvalid(Problem):
     pass

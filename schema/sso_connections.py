@@ -355,6 +355,7 @@ CreateConnectionResult = Annotated[
 UpdateConnectionResult = Annotated[
     Connection
     | results.MetadataInvalid
+    | results.CertificateExpired
     | results.DiscoveryFailed
     | results.InvalidInput
     | results.RoleNotGrantable
@@ -366,7 +367,7 @@ RotateConnectionCertificateResult = Annotated[
     strawberry.union("RotateConnectionCertificateResult"),
 ]
 EnableConnectionResult = Annotated[
-    Connection | results.NotTested | results.ReauthenticationRequired,
+    Connection | results.NotTested | results.CertificateExpired | results.ReauthenticationRequired,
     strawberry.union("EnableConnectionResult"),
 ]
 DisableConnectionResult = Annotated[

@@ -4,8 +4,9 @@ import datetime as dt
 from typing import Any
 
 from db.events import Event, Job
-from resolvers.certificate_expiry import certificates_expire_at, due_notice, warn_expiring_certificates
+from resolvers.certificate_expiry import due_notice, warn_expiring_certificates
 from resolvers.clock import now
+from resolvers.idp_settings import certificates_expire_at
 from tests.support.factories import make_member, make_organization, run
 from tests.support.people import unique_email
 from tests.support.sso import make_connection

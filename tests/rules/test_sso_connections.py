@@ -431,3 +431,46 @@ def test_roles_by_idp_group_are_checked_like_the_default_role() -> None:
     kept = admin(ONE, id=made["id"])["data"]["connection"]
     assert kept["status"] == "DRAFT"
     assert admin(GROUP_ROLES, id=made["id"], pairs=[])["data"]["updateConnection"]["groupRoles"] == []
+
+
+SAML_METADATA = """mutation($id: ID!, $xml: String!) {
+  updateConnection(connectionId: $id, input: {saml: {metadataXml: $xml}}) {
+    __typename ... on Problem { code message } } }"""
+ENABLE_CODE = (
+    """mutation($id: ID!) { enableConnection(connectionId: $id) { __typename ... on Problem { code } } }"""
+)
+
+
+def test_an_idp_whose_certificates_all_expired_is_refused_when_saved_and_when_enabled() -> None:
+    import datetime as dt
+
+    from resolvers.clock import now
+    from tests.support.saml_idp import IdpKey, SamlIdp
+    from tests.support.sso import make_connection
+
+    org = make_organization("Expired Co", ["sso"])
+    admin = admin_of(org)
+    made = create(admin, org)
+    past = now() - dt.timedelta(days=400)
+    expired = SamlIdp(
+        key=IdpKey.generate(not_valid_before=past, not_valid_after=past + dt.timedelta(days=30))
+    )
+    refused = admin(SAML_METADATA, id=made["id"], xml=expired.metadata_xml())["data"]["updateConnection"]
+    assert (refused["__typename"], refused["code"]) == ("CertificateExpired", "CERTIFICATE_EXPIRED")
+    assert "expired on" in refused["message"]
+    assert (
+        admin(SAML_METADATA, id=made["id"], xml=SamlIdp().metadata_xml())["data"]["updateConnection"][
+            "__typename"
+        ]
+        == "Connection"
+    )
+    lapsed = make_connection(
+        org,
+        status="tested",
+        tested_version=1,
+        idp_settings={
+            "entity_id": "https://idp.example.com",
+            "certificates": [{"pem": "x", "not_valid_after": (now() - dt.timedelta(days=1)).isoformat()}],
+        },
+    )
+    assert admin(ENABLE_CODE, id=lapsed.id)["data"]["enableConnection"]["code"] == "CERTIFICATE_EXPIRED"

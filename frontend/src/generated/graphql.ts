@@ -336,6 +336,8 @@ export type RevokeOtherSessionsMutation = { revokeOtherSessions: number };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
 
+type ProblemFields_CertificateExpired_Fragment = { code: string, message: string };
+
 type ProblemFields_DiscoveryFailed_Fragment = { code: string, message: string };
 
 type ProblemFields_InvalidDomain_Fragment = { code: string, message: string };
@@ -361,6 +363,7 @@ type ProblemFields_RoleNotGrantable_Fragment = { code: string, message: string }
 type ProblemFields_RoleOutranksYou_Fragment = { code: string, message: string };
 
 export type ProblemFieldsFragment =
+  | ProblemFields_CertificateExpired_Fragment
   | ProblemFields_DiscoveryFailed_Fragment
   | ProblemFields_InvalidDomain_Fragment
   | ProblemFields_InvalidInput_Fragment
