@@ -1,0 +1,532 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { baseStyles } from '../shared/base-styles.js';
+import { errorAlert } from '../shared/error-alert.js';
+import { RequestController } from '../shared/request-controller.js';
+import { confirmGroup } from './confirm-group.js';
+import { ProblemError } from './graphql.js';
+import { portalStyles } from './portal-styles.js';
+import { RecentSignInController } from './recent-sign-in.js';
+import { focusWhenRendered } from './save-form.js';
+import {
+  SsoApi,
+  type ConnectionSettings,
+  type IdentityProvider,
+  type RoleChoice,
+  type SsoConnection,
+} from './sso-api.js';
+import { guideSteps } from './sso-guide-steps.js';
+import { GUIDES, guideFor } from './sso-guides/index.js';
+import {
+  CONNECTION_STATUS_LABELS,
+  CONNECTION_STATUS_TONES,
+  ENABLE_NEEDS_TEST,
+  PROTOCOL_LABELS,
+  certificateExpirySentence,
+  connectionStatusSentence,
+  firstCertificateExpiry,
+  hasIdpSettings,
+} from './sso-status.js';
+import { ssoSetupStyles } from './tn-sso-setup.styles.js';
+import type { IdpRefusal, TnSsoIdpSettings } from './tn-sso-idp-settings.js';
+import type { TnSsoMapping } from './tn-sso-mapping.js';
+import { testOutcomeSentence } from './tn-sso-test-result.js';
+import './tn-reauthenticate.js';
+import './tn-sso-idp-settings.js';
+import './tn-sso-mapping.js';
+import './tn-sso-test-result.js';
+
+export const SSO_MESSAGES = {
+  copyFailed: 'Your browser did not allow copying. Select the text and copy it instead.',
+  nothingChanged: 'Nothing changed.',
+  noNewTest: 'No new test result yet. Finish signing in in the other tab, then come back here.',
+} as const;
+
+declare global {
+  interface HTMLElementEventMap {
+    'tn-sso-connection-changed': CustomEvent<SsoConnection>;
+    'tn-sso-connection-deleted': CustomEvent<{ id: string; name: string }>;
+  }
+  interface HTMLElementTagNameMap {
+    'tn-sso-setup': TnSsoSetup;
+  }
+}
+
+/**
+ * @summary One SSO connection, from "Which identity provider do you use?" to enabled: the
+ * provider's guide (its steps, our values with copy buttons, our metadata to download, the
+ * identity provider's settings to fill back), Test connection in a new tab with the result
+ * read back when this tab is shown again, attribute mapping and default role, and Enable,
+ * Disable, a new certificate and a confirmed Delete. Read-only without `sk_org_sso_manage`.
+ *
+ * Every change needs a recent sign-in: when the server asks, "Confirm it's you" shows and the
+ * change waits.
+ *
+ * @event tn-sso-connection-changed - A connection was created or changed; detail is it now.
+ * @event tn-sso-connection-deleted - The connection was deleted; detail names it.
+ *
+ * @csspart error - The alert showing a failed request.
+ *
+ * @cssproperty --tn-primary - Buttons, Active badge and focus ring.
+ * @cssproperty --tn-danger - Errors, Disabled badge, Delete.
+ * @cssproperty --tn-surface - Panel background.
+ * @cssproperty --tn-muted - Hints, borders and value backgrounds.
+ */
+@customElement('tn-sso-setup')
+export class TnSsoSetup extends LitElement {
+  static override styles = [baseStyles, portalStyles, ssoSetupStyles];
+
+  @property({ attribute: false }) api = new SsoApi();
+  @property({ attribute: false }) organizationId = '';
+  /** The connection shown, or null to start with "Which identity provider do you use?". */
+  @property({ attribute: false }) connection: SsoConnection | null = null;
+  @property({ attribute: false }) roles: readonly RoleChoice[] = [];
+  /** `sk_org_sso_manage` allows every change; read-only otherwise. */
+  @property({ attribute: false }) permissions: readonly string[] = [];
+  /** The signed-in person's email, for "Sign in again". */
+  @property() email = '';
+
+  @state() private notice = '';
+  @state() private confirming: 'delete' | 'rotate' | null = null;
+  @state() private idpRefusal: IdpRefusal | null = null;
+  @state() private mappingRefusal: { field: string; message: string } | null = null;
+  /** Set once Test connection was opened: the result is read when this tab is shown again. */
+  @state() private awaitingTest = false;
+  @state() private testAnnouncement = '';
+
+  private readonly request: RequestController = new RequestController(this);
+  private readonly recentSignIn: RecentSignInController = new RecentSignInController(
+    this,
+    this.request,
+  );
+
+  private get canManage(): boolean {
+    return this.permissions.includes('sk_org_sso_manage');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('focus', this.onReturn);
+    document.addEventListener('visibilitychange', this.onReturn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('focus', this.onReturn);
+    document.removeEventListener('visibilitychange', this.onReturn);
+  }
+
+  protected override render() {
+    const connection = this.connection;
+    if (!connection) return this.renderPicker();
+    const guide = guideFor(connection.provider);
+    return html`
+      ${this.renderHeader(connection, guide.label)}
+      <section class="panel" aria-labelledby="guide-heading">
+        <h3 id="guide-heading">Set up ${guide.label}</h3>
+        ${guideSteps(guide, connection, {
+          copy: (text, what) => this.copy(text, what),
+          fillBack: this.renderFillBack(connection),
+        })}
+      </section>
+      ${this.renderTest(connection)} ${this.renderMapping(connection)}
+      ${this.canManage ? this.renderActions(connection) : nothing}
+    `;
+  }
+
+  private renderPicker() {
+    if (!this.canManage) return nothing;
+    return html`<section class="panel" aria-labelledby="picker-heading">
+      ${this.renderConfirmation()} ${errorAlert(this.request.error)}
+      <h2 id="picker-heading" tabindex="-1">Which identity provider do you use?</h2>
+      <p class="hint">We then show the steps to take in its admin console, in its own words.</p>
+      <ul class="providers" aria-labelledby="picker-heading">
+        ${GUIDES.map(
+          (guide) => html`<li>
+            <button
+              class="secondary provider"
+              type="button"
+              data-testid="sso-provider-${guide.id}"
+              aria-busy=${this.request.running(`create-${guide.id}`) ? 'true' : 'false'}
+              ?disabled=${this.request.busy || Boolean(this.recentSignIn.waiting)}
+              @click=${() => this.create(guide.id)}
+            >
+              ${guide.label}<span class="protocol">${PROTOCOL_LABELS[guide.protocol]}</span>
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private renderHeader(connection: SsoConnection, providerLabel: string) {
+    const expiry = firstCertificateExpiry(connection);
+    return html`<section class="panel" aria-labelledby="sso-setup-heading">
+      <div class="head">
+        <h2 id="sso-setup-heading" tabindex="-1">${connection.name}</h2>
+        <span class="badge ${CONNECTION_STATUS_TONES[connection.status]}" data-testid="sso-setup-status"
+          >${CONNECTION_STATUS_LABELS[connection.status]}</span
+        >
+      </div>
+      <p class="hint">${providerLabel} · ${PROTOCOL_LABELS[connection.protocol]}</p>
+      <p data-testid="sso-status-sentence">${connectionStatusSentence(connection)}</p>
+      ${expiry ? html`<p class="hint" data-testid="sso-certificate-expiry">${certificateExpirySentence(expiry)}</p>` : nothing}
+      ${this.canManage
+        ? nothing
+        : html`<p class="hint" data-testid="sso-read-only">Only an organization admin can change SSO connections.</p>`}
+      ${this.renderConfirmation()} ${errorAlert(this.request.error)}
+      <div role="status">
+        ${this.notice ? html`<p class="success" tabindex="-1" data-testid="sso-status">${this.notice}</p>` : nothing}
+      </div>
+    </section>`;
+  }
+
+  private renderConfirmation() {
+    const waiting = this.recentSignIn.waiting;
+    if (!waiting) return nothing;
+    return html`<tn-reauthenticate
+      data-testid="reauthenticate"
+      .email=${this.email}
+      .maxAgeSeconds=${waiting.problem.maxAgeSeconds}
+      .purpose=${waiting.purpose}
+      return-to="/ui/sso"
+      @tn-reauthenticated=${() => this.recentSignIn.confirmed()}
+      @tn-reauthenticate-cancel=${() => this.cancelConfirmation(waiting.origin)}
+    ></tn-reauthenticate>`;
+  }
+
+  private renderFillBack(connection: SsoConnection) {
+    if (this.canManage) {
+      return html`<tn-sso-idp-settings
+        .connection=${connection}
+        .refusal=${this.idpRefusal}
+        ?busy=${this.request.running('save-idp')}
+        @tn-sso-idp-save=${(event: CustomEvent<ConnectionSettings>) => this.saveIdp(event.detail)}
+      ></tn-sso-idp-settings>`;
+    }
+    return hasIdpSettings(connection)
+      ? html`<p class="hint">The identity provider's settings are saved.</p>`
+      : html`<p class="hint">The identity provider's settings are not saved yet.</p>`;
+  }
+
+  private renderTest(connection: SsoConnection) {
+    const ready = hasIdpSettings(connection);
+    return html`<section class="panel" aria-labelledby="test-heading">
+      <h3 id="test-heading">Test the connection</h3>
+      <p class="hint" id="test-explanation">
+        Sign in through ${guideFor(connection.provider).label} once, in a new tab, as someone the
+        application is assigned to. Nobody else is affected. Come back to this tab to see what arrived.
+      </p>
+      ${ready
+        ? html`<div class="buttons">
+            <a
+              class="button primary"
+              href=${connection.testUrl}
+              target="_blank"
+              rel="noopener"
+              data-testid="sso-test-link"
+              aria-describedby="test-explanation"
+              @click=${() => (this.awaitingTest = true)}
+              >Test connection<span class="visually-hidden"> (opens a new tab)</span></a
+            >
+            ${this.awaitingTest
+              ? html`<button class="secondary" type="button" data-testid="sso-test-refresh" @click=${() => this.readTest(connection.lastTest?.testedAt ?? null)}>
+                  Show the result
+                </button>`
+              : nothing}
+          </div>`
+        : html`<p data-testid="sso-test-not-ready">Save the identity provider's settings first; then you can test.</p>`}
+      <div role="status" aria-live="polite">
+        ${this.testAnnouncement ? html`<p data-testid="sso-test-announcement">${this.testAnnouncement}</p>` : nothing}
+      </div>
+      <tn-sso-test-result .test=${connection.lastTest} ?current=${connection.testedWithCurrentSettings}></tn-sso-test-result>
+    </section>`;
+  }
+
+  private renderMapping(connection: SsoConnection) {
+    const { attributeMapping: mapping, defaultRole } = connection;
+    const role = this.roles.find(({ key }) => key === defaultRole)?.name ?? defaultRole;
+    return html`<section class="panel" aria-labelledby="mapping-heading">
+      <h3 id="mapping-heading">Attributes and role</h3>
+      <p class="hint">
+        The attribute names we read from ${connection.protocol === 'OIDC' ? 'the ID token' : 'the SAML assertion'},
+        and the role people get the first time they sign in. A mapping change needs a new test.
+      </p>
+      ${this.canManage
+        ? html`<tn-sso-mapping
+            .connection=${connection}
+            .roles=${this.roles}
+            .refusal=${this.mappingRefusal}
+            ?busy=${this.request.running('save-mapping')}
+            @tn-sso-mapping-save=${(event: CustomEvent<ConnectionSettings>) => this.saveMapping(event.detail)}
+          ></tn-sso-mapping>`
+        : html`<dl data-testid="sso-mapping-read-only">
+            <div><dt>Email</dt><dd><code>${mapping.email}</code></dd></div>
+            <div><dt>First name</dt><dd><code>${mapping.firstName}</code></dd></div>
+            <div><dt>Last name</dt><dd><code>${mapping.lastName}</code></dd></div>
+            <div><dt>Groups</dt><dd><code>${mapping.groups}</code></dd></div>
+            <div><dt>Role on first sign-in</dt><dd>${role}</dd></div>
+          </dl>`}
+    </section>`;
+  }
+
+  private renderActions(connection: SsoConnection) {
+    const idle = !this.request.busy && !this.recentSignIn.waiting;
+    const active = connection.status === 'ACTIVE';
+    const provider = guideFor(connection.provider).label;
+    return html`<section class="panel" aria-labelledby="manage-heading">
+      <h3 id="manage-heading">Turn on, turn off, delete</h3>
+      ${active
+        ? html`<p class="hint">People at your verified domains sign in through ${provider} now.</p>`
+        : html`<p class="hint" id="enable-hint" data-testid="sso-enable-hint">
+            ${connection.testedWithCurrentSettings
+              ? 'The last test with these settings succeeded: you can enable it.'
+              : ENABLE_NEEDS_TEST}
+          </p>`}
+      ${this.confirming === 'delete'
+        ? confirmGroup({
+            questionId: 'confirm-delete',
+            question: `Delete ${connection.name}? People who sign in through ${provider} can no longer sign in this way; their accounts and memberships stay.`,
+            confirmLabel: 'Delete',
+            confirmTestId: 'sso-delete-confirm',
+            cancelTestId: 'sso-delete-cancel',
+            busy: this.request.running('delete'),
+            confirmDisabled: this.request.busy,
+            onConfirm: () => this.deleteConnection(connection),
+            onCancel: () => this.cancelConfirm('[data-testid="sso-delete"]'),
+          })
+        : this.confirming === 'rotate'
+          ? confirmGroup({
+              questionId: 'confirm-rotate',
+              question: `Replace our signing certificate? ${provider} needs the new one (download our metadata again), and the connection needs a new test.`,
+              confirmLabel: 'Replace certificate',
+              confirmTestId: 'sso-rotate-confirm',
+              cancelTestId: 'sso-rotate-cancel',
+              busy: this.request.running('rotate'),
+              confirmDisabled: this.request.busy,
+              onConfirm: () => this.rotate(connection),
+              onCancel: () => this.cancelConfirm('[data-testid="sso-rotate"]'),
+            })
+          : html`<div class="buttons">
+              ${active
+                ? html`<button class="secondary" type="button" data-testid="sso-disable" ?disabled=${!idle} @click=${() => this.disable(connection)}>
+                    Disable
+                  </button>`
+                : html`<button
+                    class="primary"
+                    type="button"
+                    data-testid="sso-enable"
+                    aria-describedby="enable-hint"
+                    aria-busy=${this.request.running('enable') ? 'true' : 'false'}
+                    ?disabled=${!idle || !connection.testedWithCurrentSettings}
+                    @click=${() => this.enable(connection)}
+                  >
+                    Enable
+                  </button>`}
+              ${connection.protocol === 'SAML'
+                ? html`<button class="secondary" type="button" data-testid="sso-rotate" ?disabled=${!idle} @click=${() => this.ask('rotate')}>
+                    New signing certificate
+                  </button>`
+                : nothing}
+              <button class="danger" type="button" data-testid="sso-delete" ?disabled=${!idle} @click=${() => this.ask('delete')}>
+                Delete<span class="visually-hidden"> ${connection.name}</span>
+              </button>
+            </div>`}
+    </section>`;
+  }
+
+  private async create(provider: IdentityProvider): Promise<void> {
+    const label = guideFor(provider).label;
+    await this.recentSignIn.run({
+      action: `create-${provider}`,
+      purpose: `set up ${label}`,
+      origin: `[data-testid="sso-provider-${provider}"]`,
+      change: () => this.api.createConnection(this.organizationId, provider),
+      done: async (connection) => {
+        this.changed(connection, `${connection.name} was added as a draft. Follow the steps below.`);
+        await focusWhenRendered(this, '#sso-setup-heading');
+      },
+    });
+  }
+
+  private async saveIdp(settings: ConnectionSettings): Promise<void> {
+    const connection = this.connection!;
+    this.idpRefusal = null;
+    await this.recentSignIn.run({
+      action: 'save-idp',
+      purpose: "save the identity provider's settings",
+      origin: '[data-testid="sso-guide-steps"]',
+      change: () => this.api.updateConnection(connection.id, settings),
+      failed: (error) => (this.idpRefusal = this.refusalAtForm(error)),
+      done: async (updated) => {
+        this.form<TnSsoIdpSettings>('tn-sso-idp-settings')?.clear();
+        this.changed(updated, "The identity provider's settings were saved. Now test the connection.");
+        await focusWhenRendered(this, '[data-testid="sso-status"]');
+      },
+    });
+    if (this.idpRefusal) {
+      await this.updateComplete;
+      this.form<TnSsoIdpSettings>('tn-sso-idp-settings')?.focusRefused();
+    }
+  }
+
+  /** Where the form shows the server's refusal: at the part of the form it is about. */
+  private refusalAtForm(error: unknown): IdpRefusal | null {
+    if (!(error instanceof ProblemError)) return null;
+    const { problem } = error;
+    const way = this.form<TnSsoIdpSettings>('tn-sso-idp-settings')?.samlWay ?? 'metadata';
+    if (problem.__typename === 'MetadataInvalid' || problem.field === 'saml') {
+      return { input: way === 'metadata' ? 'metadataXml' : 'samlFields', message: problem.message };
+    }
+    const field = typeof problem.field === 'string' ? problem.field : '';
+    if (['issuer', 'clientId', 'clientSecret'].includes(field)) {
+      return { input: field as IdpRefusal['input'], message: problem.message };
+    }
+    return null;
+  }
+
+  private async saveMapping(settings: ConnectionSettings): Promise<void> {
+    const connection = this.connection!;
+    this.mappingRefusal = null;
+    if (Object.keys(settings).length === 0) {
+      this.notice = SSO_MESSAGES.nothingChanged;
+      await focusWhenRendered(this, '[data-testid="sso-status"]');
+      return;
+    }
+    await this.recentSignIn.run({
+      action: 'save-mapping',
+      purpose: 'change the attribute mapping',
+      origin: '#mapping-heading',
+      change: () => this.api.updateConnection(connection.id, settings),
+      failed: (error) => {
+        if (error instanceof ProblemError) {
+          const field = typeof error.problem.field === 'string' ? error.problem.field : 'defaultRole';
+          this.mappingRefusal = { field, message: error.message };
+        }
+      },
+      done: async (updated) => {
+        this.form<TnSsoMapping>('tn-sso-mapping')?.clear();
+        const retest = settings.attributeMapping ? ' Test the connection again before enabling it.' : '';
+        this.changed(updated, `The mapping and role were saved.${retest}`);
+        await focusWhenRendered(this, '[data-testid="sso-status"]');
+      },
+    });
+  }
+
+  private async enable(connection: SsoConnection): Promise<void> {
+    await this.change('enable', 'enable the connection', '[data-testid="sso-enable"]', () => this.api.enableConnection(connection.id), (updated) =>
+      `${updated.name} is enabled: people at your verified domains now sign in through it.`,
+    );
+  }
+
+  private async disable(connection: SsoConnection): Promise<void> {
+    await this.change('disable', 'disable the connection', '[data-testid="sso-disable"]', () => this.api.disableConnection(connection.id), (updated) =>
+      `${updated.name} is disabled: nobody signs in through it now.`,
+    );
+  }
+
+  private async rotate(connection: SsoConnection): Promise<void> {
+    await this.change('rotate', 'replace our signing certificate', '[data-testid="sso-rotate"]', () => this.api.rotateCertificate(connection.id), () =>
+      'Our signing certificate was replaced. Give the identity provider our new metadata, then test the connection again.',
+    );
+    this.confirming = null;
+  }
+
+  private async change(
+    action: string,
+    purpose: string,
+    origin: string,
+    change: () => Promise<SsoConnection>,
+    sentence: (updated: SsoConnection) => string,
+  ): Promise<void> {
+    this.notice = '';
+    await this.recentSignIn.run({
+      action,
+      purpose,
+      origin,
+      change,
+      done: async (updated) => {
+        this.confirming = null;
+        this.changed(updated, sentence(updated));
+        await focusWhenRendered(this, '[data-testid="sso-status"]');
+      },
+    });
+  }
+
+  private async deleteConnection(connection: SsoConnection): Promise<void> {
+    await this.recentSignIn.run({
+      action: 'delete',
+      purpose: 'delete the connection',
+      origin: '[data-testid="sso-delete"]',
+      change: () => this.api.deleteConnection(connection.id),
+      done: (id) => {
+        this.confirming = null;
+        this.dispatchEvent(
+          new CustomEvent('tn-sso-connection-deleted', { detail: { id, name: connection.name }, bubbles: true, composed: true }),
+        );
+      },
+    });
+  }
+
+  private changed(connection: SsoConnection, notice: string): void {
+    this.connection = connection;
+    this.notice = notice;
+    this.dispatchEvent(new CustomEvent('tn-sso-connection-changed', { detail: connection, bubbles: true, composed: true }));
+  }
+
+  private async ask(what: 'delete' | 'rotate'): Promise<void> {
+    this.notice = '';
+    this.confirming = what;
+    await focusWhenRendered(this, `[data-testid="sso-${what}-cancel"]`);
+  }
+
+  private async cancelConfirm(origin: string): Promise<void> {
+    this.confirming = null;
+    await focusWhenRendered(this, origin);
+  }
+
+  private async cancelConfirmation(origin: string | undefined): Promise<void> {
+    this.recentSignIn.dismiss();
+    if (origin) await focusWhenRendered(this, origin);
+  }
+
+  private async copy(text: string, what: string): Promise<void> {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+    } catch {
+      await this.request.show({ code: 'copy_failed', message: SSO_MESSAGES.copyFailed });
+      return;
+    }
+    this.request.clearError();
+    this.notice = `Copied ${what}.`;
+  }
+
+  /** The test tab was closed or left: read what the test found. */
+  private readonly onReturn = (): void => {
+    if (!this.awaitingTest || document.visibilityState === 'hidden' || !this.connection) return;
+    if (this.request.busy) return;
+    void this.readTest(this.connection.lastTest?.testedAt ?? null);
+  };
+
+  private async readTest(before: string | null): Promise<void> {
+    const connection = this.connection;
+    if (!connection) return;
+    await this.request.run('read-test', async () => {
+      const now = await this.api.connection(connection.id);
+      this.connection = now;
+      const test = now.lastTest;
+      if (!test || test.testedAt === before) {
+        this.testAnnouncement = SSO_MESSAGES.noNewTest;
+        return;
+      }
+      this.awaitingTest = false;
+      this.testAnnouncement = testOutcomeSentence(test);
+      this.dispatchEvent(new CustomEvent('tn-sso-connection-changed', { detail: now, bubbles: true, composed: true }));
+    });
+  }
+
+  private form<T extends HTMLElement>(tag: string): T | null {
+    return this.renderRoot.querySelector<T>(tag);
+  }
+}
