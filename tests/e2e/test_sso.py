@@ -42,7 +42,12 @@ def our_values(organization_id: str) -> tuple[str, str, str]:
     from resolvers.sso_connections import load_connection
     from tests.support.deployment import server_deployment
 
-    found = run(SSOConnection.select(SSOConnection.id).where(SSOConnection.organization == organization_id).first().run())
+    found = run(
+        SSOConnection.select(SSOConnection.id)
+        .where(SSOConnection.organization == organization_id)
+        .first()
+        .run()
+    )
     assert found is not None
     row = run(load_connection(found["id"]))
     assert row is not None
@@ -75,7 +80,15 @@ def test_an_admin_picks_okta_follows_its_guide_and_saves_its_metadata(
 
     page.get_by_test_id("sso-add").click()
     expect(page.get_by_role("heading", name="Which identity provider do you use?")).to_be_focused()
-    for label in ("Okta", "Microsoft Entra ID", "Google Workspace", "OneLogin", "JumpCloud", "Ping Identity", "AD FS"):
+    for label in (
+        "Okta",
+        "Microsoft Entra ID",
+        "Google Workspace",
+        "OneLogin",
+        "JumpCloud",
+        "Ping Identity",
+        "AD FS",
+    ):
         expect(page.get_by_role("button", name=re.compile(f"^{label}"))).to_be_visible()
     assert axe_violations(page) == []
     shot(page, "sso-picker")

@@ -9,14 +9,17 @@ export const METADATA_MAX_CHARS = 1_000_000;
 export const VALUE_MAX_CHARS = 2048;
 
 export const IDP_MESSAGES = {
-  metadataMissing: 'Paste the identity provider\'s metadata XML, or upload its file.',
-  metadataNotXml: 'This does not look like SAML metadata: it should start with <?xml or <EntityDescriptor.',
+  metadataMissing: "Paste the identity provider's metadata XML, or upload its file.",
+  metadataNotXml:
+    'This does not look like SAML metadata: it should start with <?xml or <EntityDescriptor.',
   metadataTooLong: 'This file is too large to be SAML metadata (over 1 MB).',
   fileUnreadable: 'The file could not be read. Choose the metadata file again.',
   required: (what: string) => `Enter the ${what}.`,
   tooLong: (what: string) => `The ${what} is too long.`,
-  control: (what: string) => `The ${what} contains characters that cannot be typed, such as control characters.`,
-  url: (what: string) => `The ${what} must be an https address, such as https://idp.example.com/sso.`,
+  control: (what: string) =>
+    `The ${what} contains characters that cannot be typed, such as control characters.`,
+  url: (what: string) =>
+    `The ${what} must be an https address, such as https://idp.example.com/sso.`,
 } as const;
 
 /**
@@ -26,7 +29,8 @@ export const IDP_MESSAGES = {
 export function hasUntypable(value: string): boolean {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f)
+      return true;
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = value.charCodeAt(index + 1);
       if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
@@ -52,7 +56,8 @@ export function urlProblem(value: string, what: string): string | null {
   if (problem) return problem;
   try {
     const url = new URL(value);
-    const local = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    const local =
+      url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
     return url.protocol === 'https:' || local ? null : IDP_MESSAGES.url(what);
   } catch {
     return IDP_MESSAGES.url(what);

@@ -57,7 +57,11 @@ export function updateInput(settings: ConnectionSettings): UpdateConnectionInput
         }
       : null,
     oidc: oidc
-      ? { issuer: oidc.issuer ?? null, clientId: oidc.clientId ?? null, clientSecret: oidc.clientSecret ?? null }
+      ? {
+          issuer: oidc.issuer ?? null,
+          clientId: oidc.clientId ?? null,
+          clientSecret: oidc.clientSecret ?? null,
+        }
       : null,
   };
 }
@@ -87,12 +91,16 @@ export class SsoApi {
 
   /** The organization's connections and the roles (`sk_org_sso_read` and the SSO feature). */
   async overview(organizationId: string, options: Options = {}): Promise<ConnectionsOverview> {
-    const first = await this.client.request(ConnectionsDocument, { organizationId, after: null }, options);
+    const first = await this.client.request(
+      ConnectionsDocument,
+      { organizationId, after: null },
+      options,
+    );
     const connections = await allNodes(
       first.organization.connections,
       async (after) =>
-        (await this.client.request(ConnectionsDocument, { organizationId, after }, options)).organization
-          .connections,
+        (await this.client.request(ConnectionsDocument, { organizationId, after }, options))
+          .organization.connections,
     );
     return { connections, roles: first.roles };
   }
@@ -103,7 +111,10 @@ export class SsoApi {
   }
 
   /** A DRAFT connection for `provider`, named after it. */
-  async createConnection(organizationId: string, provider: IdentityProvider): Promise<SsoConnection> {
+  async createConnection(
+    organizationId: string,
+    provider: IdentityProvider,
+  ): Promise<SsoConnection> {
     const { createConnection } = await this.client.request(CreateConnectionDocument, {
       organizationId,
       input: { provider, protocol: null, name: null, defaultRole: 'member' },
@@ -112,7 +123,10 @@ export class SsoApi {
   }
 
   /** Changes what `settings` names; an IdP or mapping change needs a new test. */
-  async updateConnection(connectionId: string, settings: ConnectionSettings): Promise<SsoConnection> {
+  async updateConnection(
+    connectionId: string,
+    settings: ConnectionSettings,
+  ): Promise<SsoConnection> {
     const { updateConnection } = await this.client.request(UpdateConnectionDocument, {
       connectionId,
       input: updateInput(settings),
@@ -122,26 +136,35 @@ export class SsoApi {
 
   /** Lets people sign in through it; refused with NotTested until a test of these settings passed. */
   async enableConnection(connectionId: string): Promise<SsoConnection> {
-    const { enableConnection } = await this.client.request(EnableConnectionDocument, { connectionId });
+    const { enableConnection } = await this.client.request(EnableConnectionDocument, {
+      connectionId,
+    });
     return strip(unwrap(enableConnection, 'Connection'));
   }
 
   async disableConnection(connectionId: string): Promise<SsoConnection> {
-    const { disableConnection } = await this.client.request(DisableConnectionDocument, { connectionId });
+    const { disableConnection } = await this.client.request(DisableConnectionDocument, {
+      connectionId,
+    });
     return strip(unwrap(disableConnection, 'Connection'));
   }
 
   /** A new SP signing certificate: the IdP needs it, the connection a new test. */
   async rotateCertificate(connectionId: string): Promise<SsoConnection> {
-    const { rotateConnectionCertificate } = await this.client.request(RotateConnectionCertificateDocument, {
-      connectionId,
-    });
+    const { rotateConnectionCertificate } = await this.client.request(
+      RotateConnectionCertificateDocument,
+      {
+        connectionId,
+      },
+    );
     return strip(unwrap(rotateConnectionCertificate, 'Connection'));
   }
 
   /** Answers the deleted connection's id. */
   async deleteConnection(connectionId: string): Promise<string> {
-    const { deleteConnection } = await this.client.request(DeleteConnectionDocument, { connectionId });
+    const { deleteConnection } = await this.client.request(DeleteConnectionDocument, {
+      connectionId,
+    });
     return unwrap(deleteConnection, 'ConnectionDeleted').connection.id;
   }
 }

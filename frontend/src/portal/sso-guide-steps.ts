@@ -9,7 +9,9 @@ import { MAPPED_ATTRIBUTES } from './tn-sso-mapping.js';
 import type { SsoConnection } from './sso-api.js';
 import type { ProviderGuide, SpValue } from './sso-guides/index.js';
 
-export const SP_VALUE_LABELS: Readonly<Record<Exclude<SpValue, 'attributes' | 'metadataFile'>, string>> = {
+export const SP_VALUE_LABELS: Readonly<
+  Record<Exclude<SpValue, 'attributes' | 'metadataFile'>, string>
+> = {
   acsUrl: 'ACS URL (single sign-on URL)',
   entityId: 'Entity ID (audience URI)',
   metadataUrl: 'Metadata URL',
@@ -27,23 +29,33 @@ export interface GuideOptions {
 
 /** The file name our metadata downloads as. */
 export function metadataFileName(connection: SsoConnection): string {
-  const slug = connection.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = connection.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${slug || 'sso'}-service-provider-metadata.xml`;
 }
 
-export function guideSteps(guide: ProviderGuide, connection: SsoConnection, options: GuideOptions): TemplateResult {
+export function guideSteps(
+  guide: ProviderGuide,
+  connection: SsoConnection,
+  options: GuideOptions,
+): TemplateResult {
   return html`<ol class="steps" data-testid="sso-guide-steps">
     ${guide.steps.map(
-      (step, index) => html`<li class="step" data-testid="sso-step">
-        <h4 id="step-${index + 1}">${step.title}</h4>
-        <p>${step.text}</p>
-        ${step.values?.length
-          ? html`<dl class="values" aria-labelledby="step-${index + 1}">
-              ${step.values.map((value) => renderValue(value, connection, options))}
-            </dl>`
-          : nothing}
-        ${step.fields?.length ? options.fillBack : nothing}
-      </li>`,
+      (step, index) =>
+        html`<li class="step" data-testid="sso-step">
+          <h4 id="step-${index + 1}">${step.title}</h4>
+          <p>${step.text}</p>
+          ${
+            step.values?.length
+              ? html`<dl class="values" aria-labelledby="step-${index + 1}">
+                  ${step.values.map((value) => renderValue(value, connection, options))}
+                </dl>`
+              : nothing
+          }
+          ${step.fields?.length ? options.fillBack : nothing}
+        </li>`,
     )}
   </ol>`;
 }
@@ -53,7 +65,12 @@ function renderValue(value: SpValue, connection: SsoConnection, options: GuideOp
   switch (value) {
     case 'attributes':
       return MAPPED_ATTRIBUTES.map(({ key, label }) =>
-        copyRow(`attr-${key}`, label.replace(' attribute', ' attribute name'), connection.attributeMapping[key], options),
+        copyRow(
+          `attr-${key}`,
+          label.replace(' attribute', ' attribute name'),
+          connection.attributeMapping[key],
+          options,
+        ),
       );
     case 'metadataFile':
       return sp.metadataXml

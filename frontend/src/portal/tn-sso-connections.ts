@@ -117,7 +117,9 @@ export class TnSsoConnections extends LitElement {
     if (!connections) {
       if (this.connectionsTask.status === TaskStatus.ERROR) {
         return html`${errorAlert(toProblem(this.connectionsTask.error))}
-          <button class="secondary" type="button" @click=${() => this.connectionsTask.run()}>Try again</button>`;
+          <button class="secondary" type="button" @click=${() => this.connectionsTask.run()}>
+            Try again
+          </button>`;
       }
       return html`<p class="status" role="status" aria-busy="true" data-testid="sso-loading">
         Loading the SSO connections…
@@ -126,7 +128,12 @@ export class TnSsoConnections extends LitElement {
     if (this.view.kind !== 'list') {
       const id = this.view.kind === 'connection' ? this.view.id : null;
       const shown = id ? (connections.find((connection) => connection.id === id) ?? null) : null;
-      return html`<button class="link back" type="button" data-testid="sso-back" @click=${() => this.showList(id)}>
+      return html`<button
+          class="link back"
+          type="button"
+          data-testid="sso-back"
+          @click=${() => this.showList(id)}
+        >
           ← All connections
         </button>
         <tn-sso-setup
@@ -144,22 +151,37 @@ export class TnSsoConnections extends LitElement {
     return html`<section class="panel" aria-labelledby="sso-heading">
       <h2 id="sso-heading" tabindex="-1">Connections</h2>
       <p class="hint">
-        Let people at your verified domains sign in through your organization's identity
-        provider, such as Okta or Microsoft Entra ID.
+        Let people at your verified domains sign in through your organization's identity provider,
+        such as Okta or Microsoft Entra ID.
       </p>
       <div role="status">
         ${this.notice ? html`<p class="success" tabindex="-1" data-testid="sso-list-status">${this.notice}</p>` : nothing}
       </div>
-      ${connections.length === 0
-        ? html`<p class="hint" data-testid="sso-empty">No connections yet.</p>`
-        : html`<ul class="connections" aria-labelledby="sso-heading" data-testid="sso-connection-list">
-            ${connections.map((connection) => this.renderConnection(connection))}
-          </ul>`}
-      ${this.canManage
-        ? html`<button class="primary" type="button" data-testid="sso-add" @click=${() => this.open({ kind: 'new' })}>
-            Add connection
-          </button>`
-        : html`<p class="hint" data-testid="sso-list-read-only">Only an organization admin can add or change connections.</p>`}
+      ${
+        connections.length === 0
+          ? html`<p class="hint" data-testid="sso-empty">No connections yet.</p>`
+          : html`<ul
+              class="connections"
+              aria-labelledby="sso-heading"
+              data-testid="sso-connection-list"
+            >
+              ${connections.map((connection) => this.renderConnection(connection))}
+            </ul>`
+      }
+      ${
+        this.canManage
+          ? html`<button
+              class="primary"
+              type="button"
+              data-testid="sso-add"
+              @click=${() => this.open({ kind: 'new' })}
+            >
+              Add connection
+            </button>`
+          : html`<p class="hint" data-testid="sso-list-read-only">
+              Only an organization admin can add or change connections.
+            </p>`
+      }
     </section>`;
   }
 
@@ -174,11 +196,17 @@ export class TnSsoConnections extends LitElement {
             >${CONNECTION_STATUS_LABELS[status]}</span
           >
         </div>
-        <p class="hint">${guideFor(connection.provider).label} · ${PROTOCOL_LABELS[connection.protocol]}</p>
+        <p class="hint">
+          ${guideFor(connection.provider).label} · ${PROTOCOL_LABELS[connection.protocol]}
+        </p>
         ${expiry ? html`<p class="hint">${certificateExpirySentence(expiry)}</p>` : nothing}
-        ${untestedSinceChange(connection)
-          ? html`<p data-testid="sso-connection-untested">${NOT_TESTED_SINCE_CHANGE}</p>`
-          : nothing}
+        ${
+          untestedSinceChange(connection)
+            ? html`<p data-testid="sso-connection-untested">${NOT_TESTED_SINCE_CHANGE}</p>`
+            : connection.lastTest === null
+              ? html`<p class="hint" data-testid="sso-connection-never-tested">Not tested yet</p>`
+              : nothing
+        }
       </div>
       <button
         class="secondary"

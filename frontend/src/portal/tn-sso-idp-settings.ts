@@ -3,12 +3,26 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
-import { IDP_MESSAGES, METADATA_MAX_CHARS, metadataProblem, textProblem, urlProblem } from './idp-input.js';
+import {
+  IDP_MESSAGES,
+  METADATA_MAX_CHARS,
+  metadataProblem,
+  textProblem,
+  urlProblem,
+} from './idp-input.js';
 import { portalStyles } from './portal-styles.js';
 import type { ConnectionSettings, SsoConnection } from './sso-api.js';
 
 /** The form's inputs a refusal can point at. */
-export type IdpInput = 'metadataXml' | 'samlFields' | 'entityId' | 'ssoUrl' | 'certificate' | 'issuer' | 'clientId' | 'clientSecret';
+export type IdpInput =
+  | 'metadataXml'
+  | 'samlFields'
+  | 'entityId'
+  | 'ssoUrl'
+  | 'certificate'
+  | 'issuer'
+  | 'clientId'
+  | 'clientSecret';
 
 /** A refusal shown at one input: the client's own check, or the server's (METADATA_INVALID …). */
 export interface IdpRefusal {
@@ -130,7 +144,8 @@ export class TnSsoIdpSettings extends LitElement {
     }
     if (oidc?.issuer) {
       return html`<p class="hint current" data-testid="sso-idp-current">
-        Saved now: issuer <code>${oidc.issuer}</code>, client ID <code>${oidc.clientId ?? 'none'}</code>,
+        Saved now: issuer <code>${oidc.issuer}</code>, client ID
+        <code>${oidc.clientId ?? 'none'}</code>,
         ${oidc.hasClientSecret ? 'a client secret (never shown)' : 'no client secret'}. Leave the
         secret empty to keep it.
       </p>`;
@@ -144,31 +159,39 @@ export class TnSsoIdpSettings extends LitElement {
         ${this.choice('metadata', 'Its metadata XML (paste or upload)')}
         ${this.choice('fields', 'Its entity ID, SSO URL and certificate')}
       </fieldset>
-      ${this.way === 'metadata'
-        ? html`${this.textarea('metadataXml', 'Identity provider metadata XML', 'sso-metadata-xml')}
-            <div class="field">
-              <label for="metadataFile">Or upload the metadata file</label>
-              <input
-                id="metadataFile"
-                type="file"
-                accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
-                data-testid="sso-metadata-file"
-                @change=${this.readFile}
-              />
+      ${
+        this.way === 'metadata'
+          ? html`${this.textarea('metadataXml', 'Identity provider metadata XML', 'sso-metadata-xml')}
+              <div class="field">
+                <label for="metadataFile">Or upload the metadata file</label>
+                <input
+                  id="metadataFile"
+                  type="file"
+                  accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
+                  data-testid="sso-metadata-file"
+                  @change=${this.readFile}
+                />
+              </div>`
+          : html`<div
+              role="group"
+              aria-labelledby="saml-fields-heading"
+              aria-describedby=${ifDefined(this.shown?.input === 'samlFields' ? 'samlFields-error' : undefined)}
+            >
+              <p id="saml-fields-heading" class="hint">
+                From the identity provider's SAML set-up page:
+              </p>
+              ${this.error('samlFields')}
+              ${this.input('entityId', 'Identity provider entity ID (issuer)', 'sso-idp-entity-id')}
+              ${this.input('ssoUrl', 'Single sign-on URL', 'sso-idp-sso-url', 'url')}
+              ${this.textarea('certificate', 'Signing certificate (PEM or base64)', 'sso-idp-certificate')}
             </div>`
-        : html`<div role="group" aria-labelledby="saml-fields-heading" aria-describedby=${ifDefined(this.shown?.input === 'samlFields' ? 'samlFields-error' : undefined)}>
-            <p id="saml-fields-heading" class="hint">From the identity provider's SAML set-up page:</p>
-            ${this.error('samlFields')}
-            ${this.input('entityId', 'Identity provider entity ID (issuer)', 'sso-idp-entity-id')}
-            ${this.input('ssoUrl', 'Single sign-on URL', 'sso-idp-sso-url', 'url')}
-            ${this.textarea('certificate', 'Signing certificate (PEM or base64)', 'sso-idp-certificate')}
-          </div>`}`;
+      }`;
   }
 
   private renderOidc() {
     return html`${this.input('issuer', 'Issuer URL', 'sso-oidc-issuer', 'url')}
-      ${this.input('clientId', 'Client ID', 'sso-oidc-client-id')}
-      ${this.input('clientSecret', 'Client secret', 'sso-oidc-client-secret', 'password')}`;
+    ${this.input('clientId', 'Client ID', 'sso-oidc-client-id')}
+    ${this.input('clientSecret', 'Client secret', 'sso-oidc-client-secret', 'password')}`;
   }
 
   private choice(way: SamlWay, label: string) {
@@ -188,7 +211,12 @@ export class TnSsoIdpSettings extends LitElement {
     </div>`;
   }
 
-  private input(id: IdpInput, label: string, testid: string, type: 'text' | 'url' | 'password' = 'text') {
+  private input(
+    id: IdpInput,
+    label: string,
+    testid: string,
+    type: 'text' | 'url' | 'password' = 'text',
+  ) {
     const refused = this.shown?.input === id;
     return html`<div class="field">
       <label for=${id}>${label}</label>
@@ -230,7 +258,9 @@ export class TnSsoIdpSettings extends LitElement {
   private error(id: IdpInput) {
     const shown = this.shown;
     return shown?.input === id
-      ? html`<p class="field-error" id="${id}-error" data-testid="sso-idp-error">${shown.message}</p>`
+      ? html`<p class="field-error" id="${id}-error" data-testid="sso-idp-error">
+          ${shown.message}
+        </p>`
       : nothing;
   }
 
@@ -266,7 +296,10 @@ export class TnSsoIdpSettings extends LitElement {
       const refused = first([
         ['issuer', urlProblem(value('issuer'), 'issuer URL')],
         ['clientId', textProblem(value('clientId'), 'client ID')],
-        ['clientSecret', keepSecret ? null : textProblem(value('clientSecret'), 'client secret', 256)],
+        [
+          'clientSecret',
+          keepSecret ? null : textProblem(value('clientSecret'), 'client secret', 256),
+        ],
       ]);
       if (refused) return refused;
       return {
@@ -279,7 +312,9 @@ export class TnSsoIdpSettings extends LitElement {
     }
     if (this.way === 'metadata') {
       const problem = metadataProblem(value('metadataXml'));
-      return problem ? { input: 'metadataXml', message: problem } : { saml: { metadataXml: value('metadataXml') } };
+      return problem
+        ? { input: 'metadataXml', message: problem }
+        : { saml: { metadataXml: value('metadataXml') } };
     }
     const refused = first([
       ['entityId', textProblem(value('entityId'), 'entity ID')],
@@ -287,7 +322,13 @@ export class TnSsoIdpSettings extends LitElement {
       ['certificate', textProblem(value('certificate'), 'certificate', 20_000)],
     ]);
     if (refused) return refused;
-    return { saml: { entityId: value('entityId'), ssoUrl: value('ssoUrl'), certificate: value('certificate') } };
+    return {
+      saml: {
+        entityId: value('entityId'),
+        ssoUrl: value('ssoUrl'),
+        certificate: value('certificate'),
+      },
+    };
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -297,7 +338,9 @@ export class TnSsoIdpSettings extends LitElement {
       await this.refuse(settings);
       return;
     }
-    this.dispatchEvent(new CustomEvent('tn-sso-idp-save', { detail: settings, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('tn-sso-idp-save', { detail: settings, bubbles: true, composed: true }),
+    );
   }
 
   private async refuse(refusal: IdpRefusal): Promise<void> {

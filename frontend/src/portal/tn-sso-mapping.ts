@@ -69,7 +69,8 @@ export class TnSsoMapping extends LitElement {
   @state() private problem: { field: string; message: string } | null = null;
 
   private value(key: MappedAttribute | 'defaultRole'): string {
-    const saved = key === 'defaultRole' ? this.connection.defaultRole : this.connection.attributeMapping[key];
+    const saved =
+      key === 'defaultRole' ? this.connection.defaultRole : this.connection.attributeMapping[key];
     return this.edits[key] ?? saved;
   }
 
@@ -78,7 +79,8 @@ export class TnSsoMapping extends LitElement {
     return html`<form novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.submit}>
       <div class="grid">
         ${MAPPED_ATTRIBUTES.map(({ key, label }) => {
-          const refused = shown?.field === key || (shown?.field === 'attributeMapping' && key === 'email');
+          const refused =
+            shown?.field === key || (shown?.field === 'attributeMapping' && key === 'email');
           return html`<div class="field">
             <label for="map-${key}">${label}</label>
             <input
@@ -106,14 +108,21 @@ export class TnSsoMapping extends LitElement {
             @change=${(event: Event) => this.edit('defaultRole', (event.target as HTMLSelectElement).value)}
           >
             ${this.roles.map(
-              (role) => html`<option value=${role.key} ?selected=${role.key === this.value('defaultRole')}>${role.name}</option>`,
+              (role) =>
+                html`<option value=${role.key} ?selected=${role.key === this.value('defaultRole')}>
+                  ${role.name}
+                </option>`,
             )}
           </select>
         </div>
       </div>
-      ${shown
-        ? html`<p class="field-error" id="mapping-error" data-testid="sso-mapping-error">${shown.message}</p>`
-        : nothing}
+      ${
+        shown
+          ? html`<p class="field-error" id="mapping-error" data-testid="sso-mapping-error">
+              ${shown.message}
+            </p>`
+          : nothing
+      }
       <button class="primary" type="submit" data-testid="sso-mapping-save" ?disabled=${this.busy}>
         ${this.busy ? 'Saving…' : 'Save mapping and role'}
       </button>
@@ -151,6 +160,8 @@ export class TnSsoMapping extends LitElement {
       ...(Object.keys(mapping).length ? { attributeMapping: mapping } : {}),
       ...(role !== this.connection.defaultRole ? { defaultRole: role } : {}),
     };
-    this.dispatchEvent(new CustomEvent('tn-sso-mapping-save', { detail: settings, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('tn-sso-mapping-save', { detail: settings, bubbles: true, composed: true }),
+    );
   }
 }

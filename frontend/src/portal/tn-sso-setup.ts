@@ -3,7 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
-import { confirmGroup } from './confirm-group.js';
 import { ProblemError } from './graphql.js';
 import { portalStyles } from './portal-styles.js';
 import { RecentSignInController } from './recent-sign-in.js';
@@ -15,12 +14,12 @@ import {
   type RoleChoice,
   type SsoConnection,
 } from './sso-api.js';
+import { connectionActions } from './sso-connection-actions.js';
 import { guideSteps } from './sso-guide-steps.js';
 import { GUIDES, guideFor } from './sso-guides/index.js';
 import {
   CONNECTION_STATUS_LABELS,
   CONNECTION_STATUS_TONES,
-  ENABLE_NEEDS_TEST,
   PROTOCOL_LABELS,
   certificateExpirySentence,
   connectionStatusSentence,
@@ -30,16 +29,14 @@ import {
 import { ssoSetupStyles } from './tn-sso-setup.styles.js';
 import type { IdpRefusal, TnSsoIdpSettings } from './tn-sso-idp-settings.js';
 import type { TnSsoMapping } from './tn-sso-mapping.js';
-import { testOutcomeSentence } from './tn-sso-test-result.js';
 import './tn-reauthenticate.js';
 import './tn-sso-idp-settings.js';
 import './tn-sso-mapping.js';
-import './tn-sso-test-result.js';
+import './tn-sso-test.js';
 
 export const SSO_MESSAGES = {
   copyFailed: 'Your browser did not allow copying. Select the text and copy it instead.',
   nothingChanged: 'Nothing changed.',
-  noNewTest: 'No new test result yet. Finish signing in in the other tab, then come back here.',
 } as const;
 
 declare global {
@@ -90,9 +87,6 @@ export class TnSsoSetup extends LitElement {
   @state() private confirming: 'delete' | 'rotate' | null = null;
   @state() private idpRefusal: IdpRefusal | null = null;
   @state() private mappingRefusal: { field: string; message: string } | null = null;
-  /** Set once Test connection was opened: the result is read when this tab is shown again. */
-  @state() private awaitingTest = false;
-  @state() private testAnnouncement = '';
 
   private readonly request: RequestController = new RequestController(this);
   private readonly recentSignIn: RecentSignInController = new RecentSignInController(
@@ -102,18 +96,6 @@ export class TnSsoSetup extends LitElement {
 
   private get canManage(): boolean {
     return this.permissions.includes('sk_org_sso_manage');
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('focus', this.onReturn);
-    document.addEventListener('visibilitychange', this.onReturn);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('focus', this.onReturn);
-    document.removeEventListener('visibilitychange', this.onReturn);
   }
 
   protected override render() {
@@ -142,18 +124,24 @@ export class TnSsoSetup extends LitElement {
       <p class="hint">We then show the steps to take in its admin console, in its own words.</p>
       <ul class="providers" aria-labelledby="picker-heading">
         ${GUIDES.map(
-          (guide) => html`<li>
-            <button
-              class="secondary provider"
-              type="button"
-              data-testid="sso-provider-${guide.id}"
-              aria-busy=${this.request.running(`create-${guide.id}`) ? 'true' : 'false'}
-              ?disabled=${this.request.busy || Boolean(this.recentSignIn.waiting)}
-              @click=${() => this.create(guide.id)}
-            >
-              ${guide.label}<span class="protocol">${PROTOCOL_LABELS[guide.protocol]}</span>
-            </button>
-          </li>`,
+          (guide) =>
+            html`<li>
+              <button
+                class="secondary provider"
+                type="button"
+                data-testid="sso-provider-${guide.id}"
+                aria-busy=${this.request.running(`create-${guide.id}`) ? 'true' : 'false'}
+                ?disabled=${this.request.busy || Boolean(this.recentSignIn.waiting)}
+                @click=${() => this.create(guide.id)}
+              >
+                <span>${guide.label}</span>
+                ${
+                  guide.id.startsWith('GENERIC_')
+                    ? nothing
+                    : html`<span class="protocol">${PROTOCOL_LABELS[guide.protocol]}</span>`
+                }
+              </button>
+            </li>`,
         )}
       </ul>
     </section>`;
@@ -164,16 +152,22 @@ export class TnSsoSetup extends LitElement {
     return html`<section class="panel" aria-labelledby="sso-setup-heading">
       <div class="head">
         <h2 id="sso-setup-heading" tabindex="-1">${connection.name}</h2>
-        <span class="badge ${CONNECTION_STATUS_TONES[connection.status]}" data-testid="sso-setup-status"
+        <span
+          class="badge ${CONNECTION_STATUS_TONES[connection.status]}"
+          data-testid="sso-setup-status"
           >${CONNECTION_STATUS_LABELS[connection.status]}</span
         >
       </div>
       <p class="hint">${providerLabel} · ${PROTOCOL_LABELS[connection.protocol]}</p>
       <p data-testid="sso-status-sentence">${connectionStatusSentence(connection)}</p>
       ${expiry ? html`<p class="hint" data-testid="sso-certificate-expiry">${certificateExpirySentence(expiry)}</p>` : nothing}
-      ${this.canManage
-        ? nothing
-        : html`<p class="hint" data-testid="sso-read-only">Only an organization admin can change SSO connections.</p>`}
+      ${
+        this.canManage
+          ? nothing
+          : html`<p class="hint" data-testid="sso-read-only">
+              Only an organization admin can change SSO connections.
+            </p>`
+      }
       ${this.renderConfirmation()} ${errorAlert(this.request.error)}
       <div role="status">
         ${this.notice ? html`<p class="success" tabindex="-1" data-testid="sso-status">${this.notice}</p>` : nothing}
@@ -210,36 +204,13 @@ export class TnSsoSetup extends LitElement {
   }
 
   private renderTest(connection: SsoConnection) {
-    const ready = hasIdpSettings(connection);
     return html`<section class="panel" aria-labelledby="test-heading">
       <h3 id="test-heading">Test the connection</h3>
-      <p class="hint" id="test-explanation">
-        Sign in through ${guideFor(connection.provider).label} once, in a new tab, as someone the
-        application is assigned to. Nobody else is affected. Come back to this tab to see what arrived.
-      </p>
-      ${ready
-        ? html`<div class="buttons">
-            <a
-              class="button primary"
-              href=${connection.testUrl}
-              target="_blank"
-              rel="noopener"
-              data-testid="sso-test-link"
-              aria-describedby="test-explanation"
-              @click=${() => (this.awaitingTest = true)}
-              >Test connection<span class="visually-hidden"> (opens a new tab)</span></a
-            >
-            ${this.awaitingTest
-              ? html`<button class="secondary" type="button" data-testid="sso-test-refresh" @click=${() => this.readTest(connection.lastTest?.testedAt ?? null)}>
-                  Show the result
-                </button>`
-              : nothing}
-          </div>`
-        : html`<p data-testid="sso-test-not-ready">Save the identity provider's settings first; then you can test.</p>`}
-      <div role="status" aria-live="polite">
-        ${this.testAnnouncement ? html`<p data-testid="sso-test-announcement">${this.testAnnouncement}</p>` : nothing}
-      </div>
-      <tn-sso-test-result .test=${connection.lastTest} ?current=${connection.testedWithCurrentSettings}></tn-sso-test-result>
+      <tn-sso-test
+        .api=${this.api}
+        .connection=${connection}
+        @tn-sso-connection-changed=${(event: CustomEvent<SsoConnection>) => (this.connection = event.detail)}
+      ></tn-sso-test>
     </section>`;
   }
 
@@ -249,90 +220,58 @@ export class TnSsoSetup extends LitElement {
     return html`<section class="panel" aria-labelledby="mapping-heading">
       <h3 id="mapping-heading">Attributes and role</h3>
       <p class="hint">
-        The attribute names we read from ${connection.protocol === 'OIDC' ? 'the ID token' : 'the SAML assertion'},
-        and the role people get the first time they sign in. A mapping change needs a new test.
+        The attribute names we read from
+        ${connection.protocol === 'OIDC' ? 'the ID token' : 'the SAML assertion'}, and the role
+        people get the first time they sign in. A mapping change needs a new test.
       </p>
-      ${this.canManage
-        ? html`<tn-sso-mapping
-            .connection=${connection}
-            .roles=${this.roles}
-            .refusal=${this.mappingRefusal}
-            ?busy=${this.request.running('save-mapping')}
-            @tn-sso-mapping-save=${(event: CustomEvent<ConnectionSettings>) => this.saveMapping(event.detail)}
-          ></tn-sso-mapping>`
-        : html`<dl data-testid="sso-mapping-read-only">
-            <div><dt>Email</dt><dd><code>${mapping.email}</code></dd></div>
-            <div><dt>First name</dt><dd><code>${mapping.firstName}</code></dd></div>
-            <div><dt>Last name</dt><dd><code>${mapping.lastName}</code></dd></div>
-            <div><dt>Groups</dt><dd><code>${mapping.groups}</code></dd></div>
-            <div><dt>Role on first sign-in</dt><dd>${role}</dd></div>
-          </dl>`}
+      ${
+        this.canManage
+          ? html`<tn-sso-mapping
+              .connection=${connection}
+              .roles=${this.roles}
+              .refusal=${this.mappingRefusal}
+              ?busy=${this.request.running('save-mapping')}
+              @tn-sso-mapping-save=${(event: CustomEvent<ConnectionSettings>) => this.saveMapping(event.detail)}
+            ></tn-sso-mapping>`
+          : html`<dl data-testid="sso-mapping-read-only">
+              <div>
+                <dt>Email</dt>
+                <dd><code>${mapping.email}</code></dd>
+              </div>
+              <div>
+                <dt>First name</dt>
+                <dd><code>${mapping.firstName}</code></dd>
+              </div>
+              <div>
+                <dt>Last name</dt>
+                <dd><code>${mapping.lastName}</code></dd>
+              </div>
+              <div>
+                <dt>Groups</dt>
+                <dd><code>${mapping.groups}</code></dd>
+              </div>
+              <div>
+                <dt>Role on first sign-in</dt>
+                <dd>${role}</dd>
+              </div>
+            </dl>`
+      }
     </section>`;
   }
 
   private renderActions(connection: SsoConnection) {
-    const idle = !this.request.busy && !this.recentSignIn.waiting;
-    const active = connection.status === 'ACTIVE';
-    const provider = guideFor(connection.provider).label;
-    return html`<section class="panel" aria-labelledby="manage-heading">
-      <h3 id="manage-heading">Turn on, turn off, delete</h3>
-      ${active
-        ? html`<p class="hint">People at your verified domains sign in through ${provider} now.</p>`
-        : html`<p class="hint" id="enable-hint" data-testid="sso-enable-hint">
-            ${connection.testedWithCurrentSettings
-              ? 'The last test with these settings succeeded: you can enable it.'
-              : ENABLE_NEEDS_TEST}
-          </p>`}
-      ${this.confirming === 'delete'
-        ? confirmGroup({
-            questionId: 'confirm-delete',
-            question: `Delete ${connection.name}? People who sign in through ${provider} can no longer sign in this way; their accounts and memberships stay.`,
-            confirmLabel: 'Delete',
-            confirmTestId: 'sso-delete-confirm',
-            cancelTestId: 'sso-delete-cancel',
-            busy: this.request.running('delete'),
-            confirmDisabled: this.request.busy,
-            onConfirm: () => this.deleteConnection(connection),
-            onCancel: () => this.cancelConfirm('[data-testid="sso-delete"]'),
-          })
-        : this.confirming === 'rotate'
-          ? confirmGroup({
-              questionId: 'confirm-rotate',
-              question: `Replace our signing certificate? ${provider} needs the new one (download our metadata again), and the connection needs a new test.`,
-              confirmLabel: 'Replace certificate',
-              confirmTestId: 'sso-rotate-confirm',
-              cancelTestId: 'sso-rotate-cancel',
-              busy: this.request.running('rotate'),
-              confirmDisabled: this.request.busy,
-              onConfirm: () => this.rotate(connection),
-              onCancel: () => this.cancelConfirm('[data-testid="sso-rotate"]'),
-            })
-          : html`<div class="buttons">
-              ${active
-                ? html`<button class="secondary" type="button" data-testid="sso-disable" ?disabled=${!idle} @click=${() => this.disable(connection)}>
-                    Disable
-                  </button>`
-                : html`<button
-                    class="primary"
-                    type="button"
-                    data-testid="sso-enable"
-                    aria-describedby="enable-hint"
-                    aria-busy=${this.request.running('enable') ? 'true' : 'false'}
-                    ?disabled=${!idle || !connection.testedWithCurrentSettings}
-                    @click=${() => this.enable(connection)}
-                  >
-                    Enable
-                  </button>`}
-              ${connection.protocol === 'SAML'
-                ? html`<button class="secondary" type="button" data-testid="sso-rotate" ?disabled=${!idle} @click=${() => this.ask('rotate')}>
-                    New signing certificate
-                  </button>`
-                : nothing}
-              <button class="danger" type="button" data-testid="sso-delete" ?disabled=${!idle} @click=${() => this.ask('delete')}>
-                Delete<span class="visually-hidden"> ${connection.name}</span>
-              </button>
-            </div>`}
-    </section>`;
+    return connectionActions(connection, {
+      confirming: this.confirming,
+      idle: !this.request.busy && !this.recentSignIn.waiting,
+      running: (action) => this.request.running(action),
+      anyRunning: this.request.busy,
+      enable: () => this.enable(connection),
+      disable: () => this.disable(connection),
+      ask: (what) => this.ask(what),
+      cancel: (what) => this.cancelConfirm(`[data-testid="sso-${what}"]`),
+      rotate: () => this.rotate(connection),
+      delete: () => this.deleteConnection(connection),
+    });
   }
 
   private async create(provider: IdentityProvider): Promise<void> {
@@ -343,7 +282,10 @@ export class TnSsoSetup extends LitElement {
       origin: `[data-testid="sso-provider-${provider}"]`,
       change: () => this.api.createConnection(this.organizationId, provider),
       done: async (connection) => {
-        this.changed(connection, `${connection.name} was added as a draft. Follow the steps below.`);
+        this.changed(
+          connection,
+          `${connection.name} was added as a draft. Follow the steps below.`,
+        );
         await focusWhenRendered(this, '#sso-setup-heading');
       },
     });
@@ -360,7 +302,10 @@ export class TnSsoSetup extends LitElement {
       failed: (error) => (this.idpRefusal = this.refusalAtForm(error)),
       done: async (updated) => {
         this.form<TnSsoIdpSettings>('tn-sso-idp-settings')?.clear();
-        this.changed(updated, "The identity provider's settings were saved. Now test the connection.");
+        this.changed(
+          updated,
+          "The identity provider's settings were saved. Now test the connection.",
+        );
         await focusWhenRendered(this, '[data-testid="sso-status"]');
       },
     });
@@ -400,13 +345,16 @@ export class TnSsoSetup extends LitElement {
       change: () => this.api.updateConnection(connection.id, settings),
       failed: (error) => {
         if (error instanceof ProblemError) {
-          const field = typeof error.problem.field === 'string' ? error.problem.field : 'defaultRole';
+          const field =
+            typeof error.problem.field === 'string' ? error.problem.field : 'defaultRole';
           this.mappingRefusal = { field, message: error.message };
         }
       },
       done: async (updated) => {
         this.form<TnSsoMapping>('tn-sso-mapping')?.clear();
-        const retest = settings.attributeMapping ? ' Test the connection again before enabling it.' : '';
+        const retest = settings.attributeMapping
+          ? ' Test the connection again before enabling it.'
+          : '';
         this.changed(updated, `The mapping and role were saved.${retest}`);
         await focusWhenRendered(this, '[data-testid="sso-status"]');
       },
@@ -414,20 +362,34 @@ export class TnSsoSetup extends LitElement {
   }
 
   private async enable(connection: SsoConnection): Promise<void> {
-    await this.change('enable', 'enable the connection', '[data-testid="sso-enable"]', () => this.api.enableConnection(connection.id), (updated) =>
-      `${updated.name} is enabled: people at your verified domains now sign in through it.`,
+    await this.change(
+      'enable',
+      'enable the connection',
+      '[data-testid="sso-enable"]',
+      () => this.api.enableConnection(connection.id),
+      (updated) =>
+        `${updated.name} is enabled: people at your verified domains now sign in through it.`,
     );
   }
 
   private async disable(connection: SsoConnection): Promise<void> {
-    await this.change('disable', 'disable the connection', '[data-testid="sso-disable"]', () => this.api.disableConnection(connection.id), (updated) =>
-      `${updated.name} is disabled: nobody signs in through it now.`,
+    await this.change(
+      'disable',
+      'disable the connection',
+      '[data-testid="sso-disable"]',
+      () => this.api.disableConnection(connection.id),
+      (updated) => `${updated.name} is disabled: nobody signs in through it now.`,
     );
   }
 
   private async rotate(connection: SsoConnection): Promise<void> {
-    await this.change('rotate', 'replace our signing certificate', '[data-testid="sso-rotate"]', () => this.api.rotateCertificate(connection.id), () =>
-      'Our signing certificate was replaced. Give the identity provider our new metadata, then test the connection again.',
+    await this.change(
+      'rotate',
+      'replace our signing certificate',
+      '[data-testid="sso-rotate"]',
+      () => this.api.rotateCertificate(connection.id),
+      () =>
+        'Our signing certificate was replaced. Give the identity provider our new metadata, then test the connection again.',
     );
     this.confirming = null;
   }
@@ -462,7 +424,11 @@ export class TnSsoSetup extends LitElement {
       done: (id) => {
         this.confirming = null;
         this.dispatchEvent(
-          new CustomEvent('tn-sso-connection-deleted', { detail: { id, name: connection.name }, bubbles: true, composed: true }),
+          new CustomEvent('tn-sso-connection-deleted', {
+            detail: { id, name: connection.name },
+            bubbles: true,
+            composed: true,
+          }),
         );
       },
     });
@@ -471,7 +437,13 @@ export class TnSsoSetup extends LitElement {
   private changed(connection: SsoConnection, notice: string): void {
     this.connection = connection;
     this.notice = notice;
-    this.dispatchEvent(new CustomEvent('tn-sso-connection-changed', { detail: connection, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('tn-sso-connection-changed', {
+        detail: connection,
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private async ask(what: 'delete' | 'rotate'): Promise<void> {
@@ -500,30 +472,6 @@ export class TnSsoSetup extends LitElement {
     }
     this.request.clearError();
     this.notice = `Copied ${what}.`;
-  }
-
-  /** The test tab was closed or left: read what the test found. */
-  private readonly onReturn = (): void => {
-    if (!this.awaitingTest || document.visibilityState === 'hidden' || !this.connection) return;
-    if (this.request.busy) return;
-    void this.readTest(this.connection.lastTest?.testedAt ?? null);
-  };
-
-  private async readTest(before: string | null): Promise<void> {
-    const connection = this.connection;
-    if (!connection) return;
-    await this.request.run('read-test', async () => {
-      const now = await this.api.connection(connection.id);
-      this.connection = now;
-      const test = now.lastTest;
-      if (!test || test.testedAt === before) {
-        this.testAnnouncement = SSO_MESSAGES.noNewTest;
-        return;
-      }
-      this.awaitingTest = false;
-      this.testAnnouncement = testOutcomeSentence(test);
-      this.dispatchEvent(new CustomEvent('tn-sso-connection-changed', { detail: now, bubbles: true, composed: true }));
-    });
   }
 
   private form<T extends HTMLElement>(tag: string): T | null {

@@ -12,7 +12,7 @@ export function testOutcomeSentence(test: ConnectionTest): string {
     const who = test.identity?.email || test.identity?.subject || 'the person';
     return `The test succeeded: the identity provider signed in ${who}.`;
   }
-  return `The test failed. ${test.message ?? 'The identity provider\'s answer was refused.'}`;
+  return `The test failed. ${test.message ?? "The identity provider's answer was refused."}`;
 }
 
 /**
@@ -102,17 +102,30 @@ export class TnSsoTestResult extends LitElement {
     const name = `${identity.firstName} ${identity.lastName}`.trim();
     return html`${stale}
       <dl data-testid="sso-test-identity">
-        <div><dt>Subject (Name ID)</dt><dd data-testid="sso-test-subject">${identity.subject}</dd></div>
-        <div><dt>Email</dt><dd data-testid="sso-test-email">${identity.email}</dd></div>
-        <div><dt>Name</dt><dd data-testid="sso-test-name">${name || 'None sent'}</dd></div>
+        <div>
+          <dt>Subject (Name ID)</dt>
+          <dd data-testid="sso-test-subject">${identity.subject}</dd>
+        </div>
+        <div>
+          <dt>Email</dt>
+          <dd data-testid="sso-test-email">${identity.email}</dd>
+        </div>
+        <div>
+          <dt>Name</dt>
+          <dd data-testid="sso-test-name">${name || 'None sent'}</dd>
+        </div>
         <div>
           <dt>Groups</dt>
-          <dd data-testid="sso-test-groups">${identity.groups.length ? identity.groups.join(', ') : 'None sent'}</dd>
+          <dd data-testid="sso-test-groups">
+            ${identity.groups.length ? identity.groups.join(', ') : 'None sent'}
+          </dd>
         </div>
       </dl>
       <div class="table-wrap">
         <table data-testid="sso-test-attributes">
-          <caption>Every attribute the identity provider sent</caption>
+          <caption>
+            Every attribute the identity provider sent
+          </caption>
           <thead>
             <tr>
               <th scope="col">Attribute</th>
@@ -121,10 +134,11 @@ export class TnSsoTestResult extends LitElement {
           </thead>
           <tbody>
             ${identity.attributes.map(
-              (attribute) => html`<tr>
-                <th scope="row"><code>${attribute.name}</code></th>
-                <td>${attribute.values.join(', ')}</td>
-              </tr>`,
+              (attribute) =>
+                html`<tr>
+                  <th scope="row"><code>${attribute.name}</code></th>
+                  <td>${attribute.values.join(', ')}</td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -134,19 +148,22 @@ export class TnSsoTestResult extends LitElement {
   private renderFailure(test: ConnectionTest) {
     const advice = test.reason ? TEST_ADVICE[test.reason] : undefined;
     return html`<p data-testid="sso-test-message">
-        ${test.message ?? 'The identity provider\'s answer was refused.'}
+        ${test.message ?? "The identity provider's answer was refused."}
       </p>
       ${advice ? html`<p class="advice" data-testid="sso-test-advice">${advice}</p>` : nothing}
-      ${test.details.length
-        ? html`<dl data-testid="sso-test-details">
-            ${test.details.map(
-              (detail) => html`<div>
-                <dt>${detail.name}</dt>
-                <dd>${detail.value}</dd>
-              </div>`,
-            )}
-          </dl>`
-        : nothing}`;
+      ${
+        test.details.length
+          ? html`<dl data-testid="sso-test-details">
+              ${test.details.map(
+                (detail) =>
+                  html`<div>
+                    <dt>${detail.name}</dt>
+                    <dd>${detail.value}</dd>
+                  </div>`,
+              )}
+            </dl>`
+          : nothing
+      }`;
   }
 }
 

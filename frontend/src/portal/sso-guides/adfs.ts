@@ -26,7 +26,7 @@ export const adfs: ProviderGuide = {
       values: ['nameIdFormat'],
     },
     {
-      title: 'Bring AD FS\'s metadata here',
+      title: "Bring AD FS's metadata here",
       text: 'Open https://<your AD FS host>/FederationMetadata/2007-06/FederationMetadata.xml in a browser and save it as a file. Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },

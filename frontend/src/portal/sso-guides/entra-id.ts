@@ -29,7 +29,7 @@ export const entraId: ProviderGuide = {
       text: 'Select "Users and groups" in the application\'s menu, then "Add user/group", and assign everyone who should sign in through Entra ID.',
     },
     {
-      title: 'Bring Entra ID\'s metadata here',
+      title: "Bring Entra ID's metadata here",
       text: 'In section 3, "SAML Certificates", download "Federation Metadata XML". Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },

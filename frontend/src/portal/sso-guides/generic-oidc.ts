@@ -17,7 +17,7 @@ export const genericOidc: ProviderGuide = {
     },
     {
       title: 'Send the claims',
-      text: 'Allow the scopes openid, email and profile. We read the claims named below from the ID token; add a groups claim if people\'s groups should come along.',
+      text: "Allow the scopes openid, email and profile. We read the claims named below from the ID token; add a groups claim if people's groups should come along.",
       values: ['attributes'],
     },
     {

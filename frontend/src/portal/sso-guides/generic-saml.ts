@@ -8,7 +8,7 @@ export const genericSaml: ProviderGuide = {
   steps: [
     {
       title: 'Create a SAML application',
-      text: 'In your identity provider\'s admin console, create a SAML 2.0 application (it may be called a service provider, relying party or custom app). If it can read a service provider\'s metadata, give it our metadata URL or file and go on to the attributes.',
+      text: "In your identity provider's admin console, create a SAML 2.0 application (it may be called a service provider, relying party or custom app). If it can read a service provider's metadata, give it our metadata URL or file and go on to the attributes.",
       values: ['metadataUrl', 'metadataFile'],
     },
     {
@@ -18,7 +18,7 @@ export const genericSaml: ProviderGuide = {
     },
     {
       title: 'Send the attributes',
-      text: 'Send the person\'s email, first name, last name and groups as SAML attributes with exactly the names below.',
+      text: "Send the person's email, first name, last name and groups as SAML attributes with exactly the names below.",
       values: ['attributes'],
     },
     {
@@ -27,7 +27,7 @@ export const genericSaml: ProviderGuide = {
     },
     {
       title: 'Bring its metadata here',
-      text: 'Download or copy your identity provider\'s SAML metadata, and upload or paste it below. Without metadata, enter its entity ID (issuer), single sign-on URL and signing certificate instead. Then save.',
+      text: "Download or copy your identity provider's SAML metadata, and upload or paste it below. Without metadata, enter its entity ID (issuer), single sign-on URL and signing certificate instead. Then save.",
       fields: SAML_FIELDS,
     },
   ],

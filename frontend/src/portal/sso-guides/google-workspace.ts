@@ -11,7 +11,7 @@ export const googleWorkspace: ProviderGuide = {
       text: 'In the Google Admin console (admin.google.com), go to Menu > Apps > Web and mobile apps. Select "Add app" > "Add custom SAML app", enter an App name and select Continue.',
     },
     {
-      title: 'Bring Google\'s metadata here',
+      title: "Bring Google's metadata here",
       text: 'On "Google Identity Provider details", select "Download Metadata" under Option 1. Upload that file or paste its XML below and save; then select Continue in the Admin console.',
       fields: SAML_FIELDS,
     },

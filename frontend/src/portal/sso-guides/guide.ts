@@ -32,7 +32,12 @@ export type IdpField =
   | 'clientId'
   | 'clientSecret';
 
-export const SAML_FIELDS: readonly IdpField[] = ['metadataXml', 'idpEntityId', 'ssoUrl', 'idpCertificate'];
+export const SAML_FIELDS: readonly IdpField[] = [
+  'metadataXml',
+  'idpEntityId',
+  'ssoUrl',
+  'idpCertificate',
+];
 export const OIDC_FIELDS: readonly IdpField[] = ['issuer', 'clientId', 'clientSecret'];
 
 export interface GuideStep {

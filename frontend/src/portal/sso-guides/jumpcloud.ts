@@ -25,7 +25,7 @@ export const jumpcloud: ProviderGuide = {
       text: 'On the "User Groups" tab, check the groups whose people should sign in through JumpCloud, then select "activate" (or save).',
     },
     {
-      title: 'Bring JumpCloud\'s metadata here',
+      title: "Bring JumpCloud's metadata here",
       text: 'Open the application again and select "Export Metadata" on its SSO tab. Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },

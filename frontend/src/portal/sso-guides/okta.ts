@@ -25,7 +25,7 @@ export const okta: ProviderGuide = {
       text: 'On the app\'s Assignments tab, select Assign > "Assign to People" or "Assign to Groups" and add everyone who should sign in through Okta.',
     },
     {
-      title: 'Bring Okta\'s metadata here',
+      title: "Bring Okta's metadata here",
       text: 'On the app\'s Sign On tab, under "Metadata details", open the "Metadata URL" and save the page as a file. Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },

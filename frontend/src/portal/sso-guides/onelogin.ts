@@ -25,7 +25,7 @@ export const onelogin: ProviderGuide = {
       text: 'On the Access tab, turn on the roles whose users should sign in through OneLogin (or assign the app to users one by one on Users), then select Save.',
     },
     {
-      title: 'Bring OneLogin\'s metadata here',
+      title: "Bring OneLogin's metadata here",
       text: 'Select "More Actions" > "SAML Metadata" to download the app\'s metadata. Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },

@@ -25,7 +25,7 @@ export const ping: ProviderGuide = {
       text: 'On the Access tab, add the groups whose people should sign in through Ping Identity. Then turn the application on with the toggle at the top of its page.',
     },
     {
-      title: 'Bring PingOne\'s metadata here',
+      title: "Bring PingOne's metadata here",
       text: 'On the Configuration tab, select "Download Metadata". Upload that file or paste its XML below, then save.',
       fields: SAML_FIELDS,
     },
