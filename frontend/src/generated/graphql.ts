@@ -70,14 +70,17 @@ export type OidcIdpInput = {
   clientId: string | null;
   /** Stored encrypted, never shown. */
   clientSecret: string | null;
+  /** The issuer URL, or its discovery document's (…/.well-known/openid-configuration); its discovery document is fetched to check it (DiscoveryFailed when it cannot be). */
   issuer: string | null;
 };
 
-/** The IdP's metadata document, or its entity ID, SSO URL and certificate. */
+/** The IdP's metadata document, or the URL it is published at, or its entity ID, SSO URL and certificate. */
 export type SamlIdpInput = {
   /** PEM, or the bare base64. */
   certificate: string | null;
   entityId: string | null;
+  /** Fetched once, now (https; at most 512 KiB; redirects are not followed), and read like metadataXml. */
+  metadataUrl: string | null;
   metadataXml: string | null;
   ssoUrl: string | null;
 };
@@ -478,6 +481,7 @@ export type UpdateConnectionMutationVariables = Exact<{
 
 export type UpdateConnectionMutation = { updateConnection:
     | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'DiscoveryFailed', code: string, message: string }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'MetadataInvalid', code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }

@@ -30,7 +30,13 @@ export interface ConnectionSettings {
   name?: string;
   defaultRole?: string;
   attributeMapping?: Partial<Record<'email' | 'firstName' | 'lastName' | 'groups', string>>;
-  saml?: { metadataXml?: string; entityId?: string; ssoUrl?: string; certificate?: string };
+  saml?: {
+    metadataXml?: string;
+    metadataUrl?: string;
+    entityId?: string;
+    ssoUrl?: string;
+    certificate?: string;
+  };
   oidc?: { issuer?: string; clientId?: string; clientSecret?: string };
 }
 
@@ -51,6 +57,7 @@ export function updateInput(settings: ConnectionSettings): UpdateConnectionInput
     saml: saml
       ? {
           metadataXml: saml.metadataXml ?? null,
+          metadataUrl: saml.metadataUrl ?? null,
           entityId: saml.entityId ?? null,
           ssoUrl: saml.ssoUrl ?? null,
           certificate: saml.certificate ?? null,

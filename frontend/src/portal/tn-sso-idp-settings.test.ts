@@ -66,6 +66,30 @@ describe('<tn-sso-idp-settings>', () => {
       expect(saved).not.toHaveBeenCalled();
     });
 
+    it('sends the address the metadata is published at, checking it is https', async () => {
+      const { element, saved } = await mountForm();
+      byTestId(element, 'sso-way-url').click();
+      await settle(element);
+      typeInto(
+        input(element, 'sso-metadata-url'),
+        'http://example.okta.com/app/exk1/sso/saml/metadata',
+      );
+      await save(element);
+      expect(byTestId(element, 'sso-idp-error').textContent).toContain(
+        IDP_MESSAGES.url('metadata URL'),
+      );
+      expect(saved).not.toHaveBeenCalled();
+
+      typeInto(
+        input(element, 'sso-metadata-url'),
+        'https://example.okta.com/app/exk1/sso/saml/metadata',
+      );
+      await save(element);
+      expect(saved).toHaveBeenCalledWith({
+        saml: { metadataUrl: 'https://example.okta.com/app/exk1/sso/saml/metadata' },
+      });
+    });
+
     it('sends the three fields instead, checking the SSO URL', async () => {
       const { element, saved } = await mountForm();
       byTestId(element, 'sso-way-fields').click();

@@ -15,6 +15,7 @@ import type { ConnectionSettings, SsoConnection } from './sso-api.js';
 
 /** The form's inputs a refusal can point at. */
 export type IdpInput =
+  | 'metadataUrl'
   | 'metadataXml'
   | 'samlFields'
   | 'entityId'
@@ -39,7 +40,7 @@ declare global {
   }
 }
 
-type SamlWay = 'metadata' | 'fields';
+type SamlWay = 'metadata' | 'url' | 'fields';
 
 /**
  * @summary The identity provider's settings to fill back: for SAML its metadata XML (pasted or
@@ -157,34 +158,37 @@ export class TnSsoIdpSettings extends LitElement {
     return html`<fieldset>
         <legend>How do you bring the identity provider's settings?</legend>
         ${this.choice('metadata', 'Its metadata XML (paste or upload)')}
+        ${this.choice('url', 'The address its metadata is published at')}
         ${this.choice('fields', 'Its entity ID, SSO URL and certificate')}
       </fieldset>
       ${
-        this.way === 'metadata'
-          ? html`${this.textarea('metadataXml', 'Identity provider metadata XML', 'sso-metadata-xml')}
-              <div class="field">
-                <label for="metadataFile">Or upload the metadata file</label>
-                <input
-                  id="metadataFile"
-                  type="file"
-                  accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
-                  data-testid="sso-metadata-file"
-                  @change=${this.readFile}
-                />
+        this.way === 'url'
+          ? this.input('metadataUrl', 'Identity provider metadata URL', 'sso-metadata-url', 'url')
+          : this.way === 'metadata'
+            ? html`${this.textarea('metadataXml', 'Identity provider metadata XML', 'sso-metadata-xml')}
+                <div class="field">
+                  <label for="metadataFile">Or upload the metadata file</label>
+                  <input
+                    id="metadataFile"
+                    type="file"
+                    accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
+                    data-testid="sso-metadata-file"
+                    @change=${this.readFile}
+                  />
+                </div>`
+            : html`<div
+                role="group"
+                aria-labelledby="saml-fields-heading"
+                aria-describedby=${ifDefined(this.shown?.input === 'samlFields' ? 'samlFields-error' : undefined)}
+              >
+                <p id="saml-fields-heading" class="hint">
+                  From the identity provider's SAML set-up page:
+                </p>
+                ${this.error('samlFields')}
+                ${this.input('entityId', 'Identity provider entity ID (issuer)', 'sso-idp-entity-id')}
+                ${this.input('ssoUrl', 'Single sign-on URL', 'sso-idp-sso-url', 'url')}
+                ${this.textarea('certificate', 'Signing certificate (PEM or base64)', 'sso-idp-certificate')}
               </div>`
-          : html`<div
-              role="group"
-              aria-labelledby="saml-fields-heading"
-              aria-describedby=${ifDefined(this.shown?.input === 'samlFields' ? 'samlFields-error' : undefined)}
-            >
-              <p id="saml-fields-heading" class="hint">
-                From the identity provider's SAML set-up page:
-              </p>
-              ${this.error('samlFields')}
-              ${this.input('entityId', 'Identity provider entity ID (issuer)', 'sso-idp-entity-id')}
-              ${this.input('ssoUrl', 'Single sign-on URL', 'sso-idp-sso-url', 'url')}
-              ${this.textarea('certificate', 'Signing certificate (PEM or base64)', 'sso-idp-certificate')}
-            </div>`
       }`;
   }
 
@@ -309,6 +313,12 @@ export class TnSsoIdpSettings extends LitElement {
           ...(keepSecret ? {} : { clientSecret: value('clientSecret') }),
         },
       };
+    }
+    if (this.way === 'url') {
+      const problem = urlProblem(value('metadataUrl'), 'metadata URL');
+      return problem
+        ? { input: 'metadataUrl', message: problem }
+        : { saml: { metadataUrl: value('metadataUrl') } };
     }
     if (this.way === 'metadata') {
       const problem = metadataProblem(value('metadataXml'));

@@ -238,6 +238,35 @@ describe('<tn-sso-setup>', () => {
     });
   });
 
+  describe('an OIDC provider', () => {
+    it('shows a discovery failure at the issuer field', async () => {
+      const message = 'https://idp.example.com/.well-known/openid-configuration answered 404.';
+      const oidc = ssoConnection({
+        protocol: 'OIDC',
+        provider: 'GENERIC_OIDC',
+        saml: null,
+        oidc: null,
+      });
+      const element = await mountSetup(oidc, {
+        UpdateConnection: { updateConnection: problem('DiscoveryFailed', message) },
+      });
+      const form = await inner(element, 'tn-sso-idp-settings');
+      typeInto(byTestId(form, 'sso-oidc-issuer'), 'https://idp.example.com');
+      typeInto(byTestId(form, 'sso-oidc-client-id'), 'portal');
+      typeInto(byTestId(form, 'sso-oidc-client-secret'), 's3cret');
+      byTestId(form, 'sso-idp-save').click();
+      await settle(element);
+      await settle(form);
+      expect(sentNamed(server, 'UpdateConnection')[0].variables).toMatchObject({
+        input: {
+          oidc: { issuer: 'https://idp.example.com', clientId: 'portal', clientSecret: 's3cret' },
+        },
+      });
+      expect(text(form, 'sso-idp-error')).toBe(message);
+      expect(byTestId(form, 'sso-oidc-issuer').getAttribute('aria-invalid')).toBe('true');
+    });
+  });
+
   describe('enabling, disabling, deleting', () => {
     it('keeps Enable disabled until a test with the current settings passed, and says why', async () => {
       const element = await mountSetup(ssoConnection());

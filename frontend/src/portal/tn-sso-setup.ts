@@ -320,8 +320,12 @@ export class TnSsoSetup extends LitElement {
     if (!(error instanceof ProblemError)) return null;
     const { problem } = error;
     const way = this.form<TnSsoIdpSettings>('tn-sso-idp-settings')?.samlWay ?? 'metadata';
+    if (problem.__typename === 'DiscoveryFailed')
+      return { input: 'issuer', message: problem.message };
     if (problem.__typename === 'MetadataInvalid' || problem.field === 'saml') {
-      return { input: way === 'metadata' ? 'metadataXml' : 'samlFields', message: problem.message };
+      const input =
+        way === 'url' ? 'metadataUrl' : way === 'metadata' ? 'metadataXml' : 'samlFields';
+      return { input, message: problem.message };
     }
     const field = typeof problem.field === 'string' ? problem.field : '';
     if (['issuer', 'clientId', 'clientSecret'].includes(field)) {

@@ -20,11 +20,12 @@ export type SpValue =
   | 'redirectUri';
 
 /**
- * What the admin brings back from the identity provider: SAML metadata (pasted or uploaded) or
+ * What the admin brings back from the identity provider: SAML metadata (pasted, uploaded or its URL) or
  * its entity ID, SSO URL and certificate; for OIDC the issuer, client ID and secret.
  */
 export type IdpField =
   | 'metadataXml'
+  | 'metadataUrl'
   | 'idpEntityId'
   | 'ssoUrl'
   | 'idpCertificate'
@@ -34,6 +35,7 @@ export type IdpField =
 
 export const SAML_FIELDS: readonly IdpField[] = [
   'metadataXml',
+  'metadataUrl',
   'idpEntityId',
   'ssoUrl',
   'idpCertificate',

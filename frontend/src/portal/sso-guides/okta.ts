@@ -26,7 +26,7 @@ export const okta: ProviderGuide = {
     },
     {
       title: "Bring Okta's metadata here",
-      text: 'On the app\'s Sign On tab, under "Metadata details", open the "Metadata URL" and save the page as a file. Upload that file or paste its XML below, then save.',
+      text: 'On the app\'s Sign On tab, under "Metadata details", copy the "Metadata URL" and paste it below as the address its metadata is published at (or open it, save the page as a file and upload that). Then save.',
       fields: SAML_FIELDS,
     },
   ],
