@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { confirmGroup } from './confirm-group.js';
 import type { SsoConnection } from './sso-api.js';
-import { guideFor } from './sso-guides/index.js';
+import { providerInSentence } from './sso-guides/index.js';
 import { ENABLE_NEEDS_TEST } from './sso-status.js';
 
 export type Confirmable = 'delete' | 'rotate';
@@ -28,7 +28,7 @@ export interface ActionOptions {
 
 /** Who deleting the connection affects, in the words of its confirmation. */
 export function deleteQuestion(connection: SsoConnection): string {
-  const provider = guideFor(connection.provider).label;
+  const provider = providerInSentence(connection.provider);
   return `Delete ${connection.name}? People who sign in through ${provider} can no longer sign in this way; their accounts and memberships stay.`;
 }
 
@@ -37,7 +37,7 @@ export function connectionActions(
   options: ActionOptions,
 ): TemplateResult {
   const active = connection.status === 'ACTIVE';
-  const provider = guideFor(connection.provider).label;
+  const provider = providerInSentence(connection.provider);
   return html`<section class="panel" aria-labelledby="manage-heading">
     <h3 id="manage-heading">Turn on, turn off, delete</h3>
     ${
@@ -67,7 +67,7 @@ export function connectionActions(
         : options.confirming === 'rotate'
           ? confirmGroup({
               questionId: 'confirm-rotate',
-              question: `Replace our signing certificate? ${provider} needs the new one (download our metadata again), and the connection needs a new test.`,
+              question: `Replace our signing certificate? Give ${provider} the new one (download our metadata again), then test the connection again.`,
               confirmLabel: 'Replace certificate',
               confirmTestId: 'sso-rotate-confirm',
               cancelTestId: 'sso-rotate-cancel',

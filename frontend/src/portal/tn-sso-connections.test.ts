@@ -92,13 +92,28 @@ describe('<tn-sso-connections>', () => {
     expect(text(reader, 'sso-open-conn_okta')).toBe('View Okta');
   });
 
-  it('opens the provider picker from Add connection, focusing its question', async () => {
-    const element = await mountList({ Connections: listed([]) });
+  it('opens the provider picker from Add connection, and the new draft after picking', async () => {
+    const draft = ssoConnection({ saml: null });
+    const element = await mountList({
+      Connections: listed([]),
+      CreateConnection: { createConnection: { __typename: 'Connection', ...draft } },
+    });
     byTestId(element, 'sso-add').click();
+    await settle(element);
+    const picker = element.shadowRoot!.querySelector('tn-sso-provider-picker')!;
+    expect(focusedIn(picker)?.textContent).toBe('Which identity provider do you use?');
+
+    byTestId(picker, 'sso-provider-OKTA').click();
     await settle(element);
     const setup = element.shadowRoot!.querySelector('tn-sso-setup')!;
     await settle(setup);
-    expect(focusedIn(setup)?.textContent).toBe('Which identity provider do you use?');
+    expect(setup.connection).toEqual(draft);
+    expect(text(setup, 'sso-status')).toBe('Okta was added as a draft. Follow the steps below.');
+    expect(focusedIn(setup)?.id).toBe('sso-setup-heading');
+
+    byTestId(element, 'sso-back').click();
+    await settle(element);
+    expect(queryTestId(element, 'sso-connection-conn_okta')).not.toBeNull();
   });
 
   it('opens a connection and comes back to its row', async () => {

@@ -16,6 +16,7 @@ import {
   certificateExpirySentence,
   firstCertificateExpiry,
 } from './sso-status.js';
+import { TnSsoProviderPicker } from './tn-sso-provider-picker.js';
 import './tn-sso-setup.js';
 
 /** What is shown: the list, the provider picker for a new connection, or one connection. */
@@ -29,7 +30,7 @@ export function untestedSinceChange(connection: SsoConnection): boolean {
 /**
  * @summary The organization's SSO connections (name, provider, protocol, status, the IdP
  * certificate's expiry, "Not tested since last change"), each opening `<tn-sso-setup>`; with
- * `sk_org_sso_manage`, "Add connection" starts with the provider picker.
+ * `sk_org_sso_manage`, "Add connection" opens `<tn-sso-provider-picker>`.
  *
  * Shown only when the organization has the SSO feature and the viewer `sk_org_sso_read`.
  *
@@ -98,6 +99,8 @@ export class TnSsoConnections extends LitElement {
   @state() private roles: RoleChoice[] = [];
   @state() private view: View = { kind: 'list' };
   @state() private notice = '';
+  /** What the set-up page says first, such as that its connection was just added. */
+  @state() private setupNotice = '';
 
   private readonly connectionsTask = new Task(this, {
     args: () => [this.api, this.organizationId] as const,
@@ -125,29 +128,7 @@ export class TnSsoConnections extends LitElement {
         Loading the SSO connections…
       </p>`;
     }
-    if (this.view.kind !== 'list') {
-      const id = this.view.kind === 'connection' ? this.view.id : null;
-      const shown = id ? (connections.find((connection) => connection.id === id) ?? null) : null;
-      return html`<button
-          class="link back"
-          type="button"
-          data-testid="sso-back"
-          @click=${() => this.showList(id)}
-        >
-          ← All connections
-        </button>
-        <tn-sso-setup
-          .api=${this.api}
-          .organizationId=${this.organizationId}
-          .connection=${shown}
-          .roles=${this.roles}
-          .permissions=${this.permissions}
-          .email=${this.email}
-          @tn-sso-connection-changed=${(event: CustomEvent<SsoConnection>) => this.remember(event.detail)}
-          @tn-sso-connection-deleted=${(event: CustomEvent<{ id: string; name: string }>) =>
-            this.forget(event.detail)}
-        ></tn-sso-setup>`;
-    }
+    if (this.view.kind !== 'list') return this.renderOne(this.view, connections);
     return html`<section class="panel" aria-labelledby="sso-heading">
       <h2 id="sso-heading" tabindex="-1">Connections</h2>
       <p class="hint">
@@ -185,6 +166,43 @@ export class TnSsoConnections extends LitElement {
     </section>`;
   }
 
+  private renderOne(view: Exclude<View, { kind: 'list' }>, connections: SsoConnection[]) {
+    const id = view.kind === 'connection' ? view.id : null;
+    const shown = id ? connections.find((connection) => connection.id === id) : undefined;
+    const back = html`<button
+      class="link back"
+      type="button"
+      data-testid="sso-back"
+      @click=${() => this.showList(id)}
+    >
+      ← All connections
+    </button>`;
+    if (!shown) {
+      return html`${back}
+        <tn-sso-provider-picker
+          .api=${this.api}
+          .organizationId=${this.organizationId}
+          .email=${this.email}
+          @tn-sso-connection-created=${(event: CustomEvent<SsoConnection>) =>
+            this.created(event.detail)}
+        ></tn-sso-provider-picker>`;
+    }
+    return html`${back}
+      <tn-sso-setup
+        .api=${this.api}
+        .organizationId=${this.organizationId}
+        .connection=${shown}
+        .roles=${this.roles}
+        .permissions=${this.permissions}
+        .email=${this.email}
+        .notice=${this.setupNotice}
+        @tn-sso-connection-changed=${(event: CustomEvent<SsoConnection>) =>
+          this.remember(event.detail)}
+        @tn-sso-connection-deleted=${(event: CustomEvent<{ id: string; name: string }>) =>
+          this.forget(event.detail)}
+      ></tn-sso-setup>`;
+  }
+
   private renderConnection(connection: SsoConnection) {
     const { id, name, status } = connection;
     const expiry = firstCertificateExpiry(connection);
@@ -220,14 +238,24 @@ export class TnSsoConnections extends LitElement {
     </li>`;
   }
 
-  private async open(view: View): Promise<void> {
+  private async open(view: View, setupNotice = ''): Promise<void> {
     this.notice = '';
+    this.setupNotice = setupNotice;
     this.view = view;
     await this.updateComplete;
-    const setup = this.renderRoot.querySelector('tn-sso-setup');
-    if (!setup) return;
-    await setup.updateComplete;
-    setup.renderRoot.querySelector<HTMLElement>('#sso-setup-heading, #picker-heading')?.focus();
+    const opened = this.renderRoot.querySelector<LitElement>('tn-sso-setup, tn-sso-provider-picker');
+    if (!opened) return;
+    await opened.updateComplete;
+    if (opened instanceof TnSsoProviderPicker) opened.focus();
+    else opened.renderRoot.querySelector<HTMLElement>('#sso-setup-heading')?.focus();
+  }
+
+  private async created(connection: SsoConnection): Promise<void> {
+    this.connections = [...(this.connections ?? []), connection];
+    await this.open(
+      { kind: 'connection', id: connection.id },
+      `${connection.name} was added as a draft. Follow the steps below.`,
+    );
   }
 
   private async showList(openedId: string | null): Promise<void> {

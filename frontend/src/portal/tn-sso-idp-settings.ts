@@ -67,7 +67,7 @@ export class TnSsoIdpSettings extends LitElement {
         font-size: 0.8125rem;
       }
       fieldset {
-        margin: 0 0 1rem;
+        margin: 0;
         padding: 0;
         border: 0;
       }

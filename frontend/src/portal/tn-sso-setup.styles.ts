@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** What `<tn-sso-setup>` adds to the base and portal styles: the picker, the steps, the values. */
+/** What `<tn-sso-setup>` adds to the base and portal styles: the steps and the values. */
 export const ssoSetupStyles = css`
   h3 {
     margin: 0 0 0.5rem;
@@ -23,32 +23,6 @@ export const ssoSetupStyles = css`
   .head h2 {
     margin: 0;
     overflow-wrap: anywhere;
-  }
-
-  .providers {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
-    gap: 0.5rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  .provider {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-    width: 100%;
-    height: 100%;
-    color: var(--_fg);
-    text-align: start;
-    white-space: normal;
-  }
-
-  .provider .protocol {
-    font-size: 0.8125rem;
-    font-weight: 400;
-    color: var(--_muted);
   }
 
   .steps {

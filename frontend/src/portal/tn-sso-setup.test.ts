@@ -31,7 +31,7 @@ beforeEach(() => setCsrfMeta());
 let server: FetchMock;
 
 async function mountSetup(
-  connection: SsoConnection | null,
+  connection: SsoConnection,
   answers: Record<string, Answer | Answer[]> = {},
   permissions: string[] = MANAGE,
 ): Promise<TnSsoSetup> {
@@ -60,70 +60,6 @@ async function inner<K extends keyof HTMLElementTagNameMap>(element: TnSsoSetup,
 }
 
 describe('<tn-sso-setup>', () => {
-  describe('starting', () => {
-    it('asks which identity provider, and creates a draft for the one picked', async () => {
-      const element = await mountSetup(null, {
-        CreateConnection: { createConnection: asConnection(draft) },
-      });
-      const heading = element.shadowRoot!.querySelector('#picker-heading')!;
-      expect(heading.textContent).toBe('Which identity provider do you use?');
-      const buttons = [...element.shadowRoot!.querySelectorAll('[data-testid^="sso-provider-"]')];
-      expect(buttons.map((button) => button.textContent.replace(/\s+/g, ' ').trim())).toEqual([
-        'Okta SAML',
-        'Microsoft Entra ID SAML',
-        'Google Workspace SAML',
-        'OneLogin SAML',
-        'JumpCloud SAML',
-        'Ping Identity SAML',
-        'AD FS SAML',
-        'Other SAML provider',
-        'Other OpenID Connect provider',
-      ]);
-      await expectAccessible(element);
-      const created: SsoConnection[] = [];
-      element.addEventListener('tn-sso-connection-changed', (event) => created.push(event.detail));
-
-      byTestId(element, 'sso-provider-OKTA').click();
-      await settle(element);
-
-      expect(sentNamed(server, 'CreateConnection')[0].variables).toEqual({
-        organizationId: 'org_1',
-        input: { provider: 'OKTA', protocol: null, name: null, defaultRole: 'member' },
-      });
-      expect(created).toEqual([draft]);
-      expect(focusedIn(element)?.id).toBe('sso-setup-heading');
-      expect(text(element, 'sso-status')).toContain('Follow the steps below');
-    });
-
-    it('asks to confirm it’s you when the sign-in is too old, and creates once confirmed', async () => {
-      const element = await mountSetup(null, {
-        CreateConnection: [
-          {
-            createConnection: problem('ReauthenticationRequired', 'Sign in again.', {
-              maxAgeSeconds: 300,
-            }),
-          },
-          { createConnection: asConnection(draft) },
-        ],
-      });
-      byTestId(element, 'sso-provider-OKTA').click();
-      await settle(element);
-      const confirm = byTestId(element, 'reauthenticate');
-      expect(confirm.getAttribute('return-to')).toBe('/ui/sso');
-      expect(queryTestId(element, 'error-message')).toBeNull();
-
-      confirm.dispatchEvent(new Event('tn-reauthenticated', { bubbles: true, composed: true }));
-      await settle(element);
-      expect(sentNamed(server, 'CreateConnection')).toHaveLength(2);
-      expect(queryTestId(element, 'sso-guide-steps')).not.toBeNull();
-    });
-
-    it('shows nothing to pick without sk_org_sso_manage', async () => {
-      const element = await mountSetup(null, {}, READ);
-      expect(queryTestId(element, 'sso-provider-OKTA')).toBeNull();
-    });
-  });
-
   describe('the guide', () => {
     it('numbers the provider’s steps and shows our real values with copy buttons', async () => {
       const element = await mountSetup(draft);
@@ -353,9 +289,15 @@ describe('<tn-sso-setup>', () => {
       });
       byTestId(element, 'sso-rotate').click();
       await settle(element);
+      expect(element.shadowRoot!.querySelector('[role="group"]')?.textContent).toContain(
+        'Replace our signing certificate? Give Okta the new one',
+      );
       byTestId(element, 'sso-rotate-confirm').click();
       await settle(element);
       expect(sentNamed(server, 'RotateConnectionCertificate')).toHaveLength(1);
+      expect(sentNamed(server, 'RotateConnectionCertificate')[0].variables).toEqual({
+        connectionId: 'conn_okta',
+      });
       expect(text(element, 'sso-status')).toContain('test the connection again');
     });
   });

@@ -7,16 +7,10 @@ import { ProblemError } from './graphql.js';
 import { portalStyles } from './portal-styles.js';
 import { RecentSignInController } from './recent-sign-in.js';
 import { focusWhenRendered } from './save-form.js';
-import {
-  SsoApi,
-  type ConnectionSettings,
-  type IdentityProvider,
-  type RoleChoice,
-  type SsoConnection,
-} from './sso-api.js';
+import { SsoApi, type ConnectionSettings, type RoleChoice, type SsoConnection } from './sso-api.js';
 import { connectionActions } from './sso-connection-actions.js';
 import { guideSteps } from './sso-guide-steps.js';
-import { GUIDES, guideFor } from './sso-guides/index.js';
+import { guideFor } from './sso-guides/index.js';
 import {
   CONNECTION_STATUS_LABELS,
   CONNECTION_STATUS_TONES,
@@ -50,8 +44,7 @@ declare global {
 }
 
 /**
- * @summary One SSO connection, from "Which identity provider do you use?" to enabled: the
- * provider's guide (its steps, our values with copy buttons, our metadata to download, the
+ * @summary One SSO connection, from draft to enabled: the provider's guide (its steps, our values with copy buttons, our metadata to download, the
  * identity provider's settings to fill back), Test connection in a new tab with the result
  * read back when this tab is shown again, attribute mapping and default role, and Enable,
  * Disable, a new certificate and a confirmed Delete. Read-only without `sk_org_sso_manage`.
@@ -59,7 +52,7 @@ declare global {
  * Every change needs a recent sign-in: when the server asks, "Confirm it's you" shows and the
  * change waits.
  *
- * @event tn-sso-connection-changed - A connection was created or changed; detail is it now.
+ * @event tn-sso-connection-changed - The connection changed; detail is it now.
  * @event tn-sso-connection-deleted - The connection was deleted; detail names it.
  *
  * @csspart error - The alert showing a failed request.
@@ -75,15 +68,15 @@ export class TnSsoSetup extends LitElement {
 
   @property({ attribute: false }) api = new SsoApi();
   @property({ attribute: false }) organizationId = '';
-  /** The connection shown, or null to start with "Which identity provider do you use?". */
-  @property({ attribute: false }) connection: SsoConnection | null = null;
+  @property({ attribute: false }) connection!: SsoConnection;
   @property({ attribute: false }) roles: readonly RoleChoice[] = [];
   /** `sk_org_sso_manage` allows every change; read-only otherwise. */
   @property({ attribute: false }) permissions: readonly string[] = [];
   /** The signed-in person's email, for "Sign in again". */
   @property() email = '';
 
-  @state() private notice = '';
+  /** The status message shown under the heading, such as what the last change did. */
+  @property({ attribute: false }) notice = '';
   @state() private confirming: 'delete' | 'rotate' | null = null;
   @state() private idpRefusal: IdpRefusal | null = null;
   @state() private mappingRefusal: { field: string; message: string } | null = null;
@@ -100,7 +93,6 @@ export class TnSsoSetup extends LitElement {
 
   protected override render() {
     const connection = this.connection;
-    if (!connection) return this.renderPicker();
     const guide = guideFor(connection.provider);
     return html`
       ${this.renderHeader(connection, guide.label)}
@@ -114,37 +106,6 @@ export class TnSsoSetup extends LitElement {
       ${this.renderTest(connection)} ${this.renderMapping(connection)}
       ${this.canManage ? this.renderActions(connection) : nothing}
     `;
-  }
-
-  private renderPicker() {
-    if (!this.canManage) return nothing;
-    return html`<section class="panel" aria-labelledby="picker-heading">
-      ${this.renderConfirmation()} ${errorAlert(this.request.error)}
-      <h2 id="picker-heading" tabindex="-1">Which identity provider do you use?</h2>
-      <p class="hint">We then show the steps to take in its admin console, in its own words.</p>
-      <ul class="providers" aria-labelledby="picker-heading">
-        ${GUIDES.map(
-          (guide) =>
-            html`<li>
-              <button
-                class="secondary provider"
-                type="button"
-                data-testid="sso-provider-${guide.id}"
-                aria-busy=${this.request.running(`create-${guide.id}`) ? 'true' : 'false'}
-                ?disabled=${this.request.busy || Boolean(this.recentSignIn.waiting)}
-                @click=${() => this.create(guide.id)}
-              >
-                <span>${guide.label}</span>
-                ${
-                  guide.id.startsWith('GENERIC_')
-                    ? nothing
-                    : html`<span class="protocol">${PROTOCOL_LABELS[guide.protocol]}</span>`
-                }
-              </button>
-            </li>`,
-        )}
-      </ul>
-    </section>`;
   }
 
   private renderHeader(connection: SsoConnection, providerLabel: string) {
@@ -274,25 +235,8 @@ export class TnSsoSetup extends LitElement {
     });
   }
 
-  private async create(provider: IdentityProvider): Promise<void> {
-    const label = guideFor(provider).label;
-    await this.recentSignIn.run({
-      action: `create-${provider}`,
-      purpose: `set up ${label}`,
-      origin: `[data-testid="sso-provider-${provider}"]`,
-      change: () => this.api.createConnection(this.organizationId, provider),
-      done: async (connection) => {
-        this.changed(
-          connection,
-          `${connection.name} was added as a draft. Follow the steps below.`,
-        );
-        await focusWhenRendered(this, '#sso-setup-heading');
-      },
-    });
-  }
-
   private async saveIdp(settings: ConnectionSettings): Promise<void> {
-    const connection = this.connection!;
+    const connection = this.connection;
     this.idpRefusal = null;
     await this.recentSignIn.run({
       action: 'save-idp',
@@ -335,7 +279,7 @@ export class TnSsoSetup extends LitElement {
   }
 
   private async saveMapping(settings: ConnectionSettings): Promise<void> {
-    const connection = this.connection!;
+    const connection = this.connection;
     this.mappingRefusal = null;
     if (Object.keys(settings).length === 0) {
       this.notice = SSO_MESSAGES.nothingChanged;

@@ -5,7 +5,7 @@ import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
 import { portalStyles } from './portal-styles.js';
 import { SsoApi, type SsoConnection } from './sso-api.js';
-import { guideFor } from './sso-guides/index.js';
+import { providerInSentence } from './sso-guides/index.js';
 import { hasIdpSettings } from './sso-status.js';
 import { testOutcomeSentence } from './tn-sso-test-result.js';
 import './tn-sso-test-result.js';
@@ -78,8 +78,8 @@ export class TnSsoTest extends LitElement {
   protected override render() {
     const connection = this.connection;
     return html`<p class="hint" id="test-explanation">
-        Sign in through ${guideFor(connection.provider).label} once, in a new tab, as someone the
-        application is assigned to. Nobody else is affected. Come back to this tab to see what
+        Sign in through ${providerInSentence(connection.provider)} once, in a new tab, as someone
+        the application is assigned to. Nobody else is affected. Come back to this tab to see what
         arrived.
       </p>
       ${errorAlert(this.request.error)}

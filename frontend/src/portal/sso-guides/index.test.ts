@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { buildSchema, isEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { IdentityProvider } from '../sso-api.js';
-import { GUIDES, guideFor } from './index.js';
+import { GUIDES, guideFor, providerInSentence } from './index.js';
 
 const SDL = resolve(import.meta.dirname, '../../../../schema/schema.graphql');
 
@@ -66,5 +66,11 @@ describe('provider guides', () => {
     expect(text('ENTRA_ID')).toContain('Reply URL (Assertion Consumer Service URL)');
     expect(text('GOOGLE_WORKSPACE')).toContain('Add custom SAML app');
     expect(text('ADFS')).toContain('Relying Party Trust');
+  });
+
+  it('names a generic provider "your identity provider" in sentences', () => {
+    expect(providerInSentence('OKTA')).toBe('Okta');
+    expect(providerInSentence('GENERIC_SAML')).toBe('your identity provider');
+    expect(providerInSentence('GENERIC_OIDC')).toBe('your identity provider');
   });
 });

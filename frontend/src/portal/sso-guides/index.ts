@@ -34,3 +34,8 @@ export function guideFor(provider: IdentityProvider): ProviderGuide {
   if (!guide) throw new Error(`No set-up guide for ${provider}`);
   return guide;
 }
+
+/** The provider as a sentence names it: "Okta", or "your identity provider" for the generic ones. */
+export function providerInSentence(provider: IdentityProvider): string {
+  return provider.startsWith('GENERIC_') ? 'your identity provider' : guideFor(provider).label;
+}
