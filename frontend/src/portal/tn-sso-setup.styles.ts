@@ -78,7 +78,7 @@ export const ssoSetupStyles = css`
     word-break: break-all;
   }
 
-  .certificate {
+  .values dd.certificate {
     flex-direction: column;
     align-items: flex-start;
   }

@@ -61,6 +61,36 @@ export class TnSsoTestResult extends LitElement {
         overflow-wrap: anywhere;
         border-block-end: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
       }
+      th[scope='row'] code {
+        font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      }
+      /* Narrow: each attribute is its name, then its values, so names never break mid-word. */
+      @media (max-width: 30rem) {
+        table,
+        caption,
+        tbody,
+        tr,
+        th,
+        td {
+          display: block;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        tr {
+          padding-block: 0.375rem;
+          border-block-end: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
+        }
+        th,
+        td {
+          padding: 0;
+          border: 0;
+        }
+      }
       .advice {
         margin-block: 0.5rem;
       }
