@@ -31,7 +31,7 @@ declare global {
 /**
  * @summary Which attribute the identity provider sends each of email, first name, last name and
  * groups in, and the role people get on their first sign-in. Only what changed is sent; a
- * mapping change needs a new test.
+ * mapping change needs a new test. Read-only, it lists them.
  *
  * @event tn-sso-mapping-save - The changed `attributeMapping` and `defaultRole`.
  *
@@ -62,6 +62,8 @@ export class TnSsoMapping extends LitElement {
   @property({ attribute: false }) connection!: SsoConnection;
   @property({ attribute: false }) roles: readonly RoleChoice[] = [];
   @property({ type: Boolean }) busy = false;
+  /** Shows the mapping and role without the form (without `sk_org_sso_manage`). */
+  @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
   /** The server's refusal of the last save (a role the viewer cannot give, a bad name). */
   @property({ attribute: false }) refusal: { field: string; message: string } | null = null;
 
@@ -75,6 +77,7 @@ export class TnSsoMapping extends LitElement {
   }
 
   protected override render() {
+    if (this.readOnly) return this.renderReadOnly();
     const shown = this.problem ?? this.refusal;
     return html`<form novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.submit}>
       <div class="grid">
@@ -127,6 +130,24 @@ export class TnSsoMapping extends LitElement {
         ${this.busy ? 'Saving…' : 'Save mapping and role'}
       </button>
     </form>`;
+  }
+
+  private renderReadOnly() {
+    const { attributeMapping: mapping, defaultRole } = this.connection;
+    const role = this.roles.find(({ key }) => key === defaultRole)?.name ?? defaultRole;
+    return html`<dl data-testid="sso-mapping-read-only">
+      ${MAPPED_ATTRIBUTES.map(
+        ({ key, label }) =>
+          html`<div>
+            <dt>${label}</dt>
+            <dd><code>${mapping[key]}</code></dd>
+          </div>`,
+      )}
+      <div>
+        <dt>Role on first sign-in</dt>
+        <dd>${role}</dd>
+      </div>
+    </dl>`;
   }
 
   private edit(key: MappedAttribute | 'defaultRole', value: string): void {

@@ -347,8 +347,10 @@ describe('<tn-sso-setup>', () => {
       expect(queryTestId(element, 'sso-read-only')).not.toBeNull();
       expect(queryTestId(element, 'sso-value-acsUrl')).not.toBeNull();
       expect(element.shadowRoot!.querySelector('tn-sso-idp-settings')).toBeNull();
-      expect(element.shadowRoot!.querySelector('tn-sso-mapping')).toBeNull();
-      expect(text(element, 'sso-mapping-read-only')).toContain('Role on first sign-in Member');
+      const mapping = await inner(element, 'tn-sso-mapping');
+      expect(queryTestId(mapping, 'sso-mapping-save')).toBeNull();
+      expect(text(mapping, 'sso-mapping-read-only')).toContain('Email attribute email');
+      expect(text(mapping, 'sso-mapping-read-only')).toContain('Role on first sign-in Member');
       for (const id of ['sso-enable', 'sso-disable', 'sso-delete', 'sso-rotate']) {
         expect(queryTestId(element, id)).toBeNull();
       }

@@ -176,8 +176,6 @@ export class TnSsoSetup extends LitElement {
   }
 
   private renderMapping(connection: SsoConnection) {
-    const { attributeMapping: mapping, defaultRole } = connection;
-    const role = this.roles.find(({ key }) => key === defaultRole)?.name ?? defaultRole;
     return html`<section class="panel" aria-labelledby="mapping-heading">
       <h3 id="mapping-heading">Attributes and role</h3>
       <p class="hint">
@@ -185,38 +183,15 @@ export class TnSsoSetup extends LitElement {
         ${connection.protocol === 'OIDC' ? 'the ID token' : 'the SAML assertion'}, and the role
         people get the first time they sign in. A mapping change needs a new test.
       </p>
-      ${
-        this.canManage
-          ? html`<tn-sso-mapping
-              .connection=${connection}
-              .roles=${this.roles}
-              .refusal=${this.mappingRefusal}
-              ?busy=${this.request.running('save-mapping')}
-              @tn-sso-mapping-save=${(event: CustomEvent<ConnectionSettings>) => this.saveMapping(event.detail)}
-            ></tn-sso-mapping>`
-          : html`<dl data-testid="sso-mapping-read-only">
-              <div>
-                <dt>Email</dt>
-                <dd><code>${mapping.email}</code></dd>
-              </div>
-              <div>
-                <dt>First name</dt>
-                <dd><code>${mapping.firstName}</code></dd>
-              </div>
-              <div>
-                <dt>Last name</dt>
-                <dd><code>${mapping.lastName}</code></dd>
-              </div>
-              <div>
-                <dt>Groups</dt>
-                <dd><code>${mapping.groups}</code></dd>
-              </div>
-              <div>
-                <dt>Role on first sign-in</dt>
-                <dd>${role}</dd>
-              </div>
-            </dl>`
-      }
+      <tn-sso-mapping
+        .connection=${connection}
+        .roles=${this.roles}
+        .refusal=${this.mappingRefusal}
+        ?read-only=${!this.canManage}
+        ?busy=${this.request.running('save-mapping')}
+        @tn-sso-mapping-save=${(event: CustomEvent<ConnectionSettings>) =>
+          this.saveMapping(event.detail)}
+      ></tn-sso-mapping>
     </section>`;
   }
 
