@@ -15,7 +15,7 @@ from tests.e2e.pages import SsoPage, axe_violations
 from tests.e2e.test_portal import new_page, shot, sign_in_to_portal
 from tests.support.factories import make_member, make_organization, run
 from tests.support.people import unique_email
-from tests.support.saml_idp import SamlIdp
+from tests.support.saml_idp import IdpKey, SamlIdp
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 from tests.support.sso import make_verified_domain, unique_domain
@@ -190,10 +190,13 @@ def test_an_admin_tests_a_connection_in_a_new_tab_sees_what_arrived_and_enables_
     sso.add("GENERIC_SAML")
     _, acs_url, entity_id = our_values(org)
 
+    signing_keys = [IdpKey.generate(), idp.key]  # the first test is signed with a key we do not know
+
     def sign_in_at_the_idp(route: Route) -> None:
         seen = idp.read_authn_request(route.request.url)
         assert seen.acs_url == acs_url
         response = idp.response(
+            key=signing_keys.pop(0),
             acs_url=acs_url,
             audience=entity_id,
             in_response_to=seen.request_id,
@@ -216,14 +219,27 @@ def test_an_admin_tests_a_connection_in_a_new_tab_sees_what_arrived_and_enables_
     expect(sso.status()).to_contain_text("settings were saved")
     expect(sso.enable()).to_be_disabled()
 
-    with page.context.expect_page() as opened:
-        sso.test_link().click()
-    test_tab = opened.value
-    expect(test_tab.get_by_test_id("sso-test-succeeded")).to_be_visible()
-    test_tab.close()
-    # headless Chromium never hides or blurs a tab, so the focus/visibilitychange refetch (unit-tested
-    # in tn-sso-test.test.ts) has nothing to react to here: the admin presses "Show the result"
-    page.get_by_test_id("sso-test-refresh").click()
+    def run_the_test(outcome: str) -> None:
+        """Test connection in a new tab, through the IdP and back, then "Show the result"."""
+        with page.context.expect_page() as opened:
+            sso.test_link().click()
+        test_tab = opened.value
+        expect(test_tab.get_by_test_id(outcome)).to_be_visible()
+        test_tab.close()
+        # headless Chromium never hides or blurs a tab, so the focus/visibilitychange refetch
+        # (unit-tested in tn-sso-test.test.ts) has nothing to react to here
+        page.get_by_test_id("sso-test-refresh").click()
+
+    run_the_test("sso-test-failed")
+    expect(page.get_by_test_id("sso-test-announcement")).to_contain_text("The test failed.")
+    expect(page.get_by_test_id("sso-test-outcome")).to_have_text("Failed")
+    expect(page.get_by_test_id("sso-test-message")).to_contain_text("signature")
+    expect(page.get_by_test_id("sso-test-advice")).to_contain_text("current metadata")
+    expect(sso.enable()).to_be_disabled()
+    assert axe_violations(page) == []
+    shot(page, "sso-test-failed-1280")
+
+    run_the_test("sso-test-succeeded")
 
     announcement = page.get_by_test_id("sso-test-announcement")
     expect(announcement).to_have_text(f"The test succeeded: the identity provider signed in tester@{domain}.")

@@ -71,7 +71,7 @@ export function certificateExpirySentence(expiresAt: string, now: Date = new Dat
     : `The identity provider's certificate expires on ${when}.`;
 }
 
-/** What to check in the identity provider after a test failed for `reason`. */
+/** What to check in the identity provider after a test failed for `reason` (the server's code, lowercased). */
 export const TEST_ADVICE: Readonly<Record<string, string>> = {
   malformed: 'Check that the identity provider posts a SAML response to our ACS URL.',
   dtd_forbidden:

@@ -8,7 +8,7 @@ import './tn-sso-test-result.js';
 const skewed: ConnectionTest = {
   succeeded: false,
   testedAt: '2026-12-02T09:00:00+00:00',
-  reason: 'clock_skew',
+  reason: 'CLOCK_SKEW',
   message: 'The assertion is not valid at this time: the two clocks disagree or it expired.',
   details: [
     { name: 'not_on_or_after', value: '2026-12-02T08:50:00+00:00' },

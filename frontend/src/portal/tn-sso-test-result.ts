@@ -176,7 +176,7 @@ export class TnSsoTestResult extends LitElement {
   }
 
   private renderFailure(test: ConnectionTest) {
-    const advice = test.reason ? TEST_ADVICE[test.reason] : undefined;
+    const advice = test.reason ? TEST_ADVICE[test.reason.toLowerCase()] : undefined;
     return html`<p data-testid="sso-test-message">
         ${test.message ?? "The identity provider's answer was refused."}
       </p>
