@@ -42,6 +42,11 @@ export type Feature =
   | 'SESSION_POLICY'
   | 'SSO';
 
+export type GroupRoleInput = {
+  group: string;
+  role: string;
+};
+
 /** The identity provider a connection was set up for (its guide follows it). */
 export type IdentityProvider =
   | 'ADFS'
@@ -89,6 +94,8 @@ export type UpdateConnectionInput = {
   /** Each attribute named is re-mapped, the others keep theirs; a change needs a new test. */
   attributeMapping: AttributeMappingInput | null;
   defaultRole: string | null;
+  /** Replaces the whole list; roles must be ones you could give. */
+  groupRoles: Array<GroupRoleInput> | null;
   name: string | null;
   /** A change needs a new test. */
   oidc: OidcIdpInput | null;

@@ -29,6 +29,8 @@ export type IdentityProvider = SchemaProvider;
 export interface ConnectionSettings {
   name?: string;
   defaultRole?: string;
+  /** Replaces the whole list of roles by IdP group. */
+  groupRoles?: { group: string; role: string }[];
   attributeMapping?: Partial<Record<'email' | 'firstName' | 'lastName' | 'groups', string>>;
   saml?: {
     metadataXml?: string;
@@ -46,6 +48,7 @@ export function updateInput(settings: ConnectionSettings): UpdateConnectionInput
   return {
     name: settings.name ?? null,
     defaultRole: settings.defaultRole ?? null,
+    groupRoles: settings.groupRoles ?? null,
     attributeMapping: mapping
       ? {
           email: mapping.email ?? null,
