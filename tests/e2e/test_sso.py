@@ -59,6 +59,23 @@ def our_values(organization_id: str) -> tuple[str, str, str]:
     return row.id, sp.acs_url, sp.entity_id
 
 
+def group_roles(organization_id: str) -> tuple[tuple[str, str], ...]:
+    """The organization's one connection's roles by IdP group, as stored."""
+    from db.federation import SSOConnection
+    from resolvers.sso_connections import load_connection
+
+    found = run(
+        SSOConnection.select(SSOConnection.id)
+        .where(SSOConnection.organization == organization_id)
+        .first()
+        .run()
+    )
+    assert found is not None
+    row = run(load_connection(found["id"]))
+    assert row is not None
+    return row.group_roles
+
+
 def no_horizontal_scroll(page: Page, width: int) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"no page-level horizontal scroll at {width} px (scrollWidth {scroll})"
@@ -255,6 +272,15 @@ def test_an_admin_tests_a_connection_in_a_new_tab_sees_what_arrived_and_enables_
     expect(sso.status()).to_contain_text("is enabled")
     expect(page.get_by_test_id("sso-setup-status")).to_have_text("Active")
     expect(page.get_by_test_id("sso-disable")).to_be_visible()
+
+    page.get_by_test_id("sso-group-add").click()
+    expect(page.get_by_label("Group 1", exact=True)).to_be_focused()
+    page.get_by_label("Group 1", exact=True).fill("admins")
+    page.get_by_label("Role for group 1").select_option("admin")
+    page.get_by_test_id("sso-mapping-save").click()
+    expect(sso.status()).to_have_text("The mapping and role were saved.")
+    expect(page.get_by_test_id("sso-setup-status")).to_have_text("Active")
+    assert group_roles(org) == (("admins", "admin"),)
     page.set_viewport_size({"width": 360, "height": 740})
     no_horizontal_scroll(page, 360)
     assert axe_violations(page) == []

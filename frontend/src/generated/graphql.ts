@@ -450,7 +450,7 @@ export type ProblemFieldsFragment =
   | ProblemFields_RoleOutranksYou_Fragment
 ;
 
-export type ConnectionFieldsFragment = { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null };
+export type ConnectionFieldsFragment = { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null };
 
 export type ConnectionsQueryVariables = Exact<{
   organizationId: string;
@@ -458,14 +458,14 @@ export type ConnectionsQueryVariables = Exact<{
 }>;
 
 
-export type ConnectionsQuery = { organization: { id: string, connections: { nodes: Array<{ id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }, roles: Array<{ key: string, name: string }> };
+export type ConnectionsQuery = { organization: { id: string, connections: { nodes: Array<{ id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }, roles: Array<{ key: string, name: string }> };
 
 export type SsoConnectionQueryVariables = Exact<{
   connectionId: string;
 }>;
 
 
-export type SsoConnectionQuery = { connection: { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null } };
+export type SsoConnectionQuery = { connection: { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null } };
 
 export type CreateConnectionMutationVariables = Exact<{
   organizationId: string;
@@ -474,7 +474,7 @@ export type CreateConnectionMutationVariables = Exact<{
 
 
 export type CreateConnectionMutation = { createConnection:
-    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
     | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
@@ -487,7 +487,7 @@ export type UpdateConnectionMutationVariables = Exact<{
 
 
 export type UpdateConnectionMutation = { updateConnection:
-    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'DiscoveryFailed', code: string, message: string }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'MetadataInvalid', code: string, message: string }
@@ -501,7 +501,7 @@ export type EnableConnectionMutationVariables = Exact<{
 
 
 export type EnableConnectionMutation = { enableConnection:
-    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'NotTested', code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
    };
@@ -512,7 +512,7 @@ export type DisableConnectionMutationVariables = Exact<{
 
 
 export type DisableConnectionMutation = { disableConnection:
-    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
    };
 
@@ -522,7 +522,7 @@ export type RotateConnectionCertificateMutationVariables = Exact<{
 
 
 export type RotateConnectionCertificateMutation = { rotateConnectionCertificate:
-    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
    };
@@ -767,6 +767,10 @@ export const ConnectionFieldsFragmentDoc = new TypedDocumentString(`
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -1637,6 +1641,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -1705,6 +1713,10 @@ export const SsoConnectionDocument = new TypedDocumentString(`
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -1790,6 +1802,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -1875,6 +1891,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -1954,6 +1974,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -2033,6 +2057,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName
@@ -2115,6 +2143,10 @@ fragment ConnectionFields on Connection {
   provider
   status
   defaultRole
+  groupRoles {
+    group
+    role
+  }
   attributeMapping {
     email
     firstName

@@ -72,6 +72,7 @@ export class TnSsoIdpSettings extends LitElement {
         border: 0;
       }
       legend {
+        padding: 0;
         font-weight: 600;
         margin-block-end: 0.5rem;
       }

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { textProblem } from './idp-input.js';
+import { GROUP_NAME_MAX, groupRolesFieldset, type GroupRole } from './sso-group-roles.js';
 import { portalStyles } from './portal-styles.js';
 import type { ConnectionSettings, RoleChoice, SsoConnection } from './sso-api.js';
 
@@ -30,10 +31,10 @@ declare global {
 
 /**
  * @summary Which attribute the identity provider sends each of email, first name, last name and
- * groups in, and the role people get on their first sign-in. Only what changed is sent; a
+ * groups in, the role people get on their first sign-in, and roles by IdP group. Only what changed is sent; a
  * mapping change needs a new test. Read-only, it lists them.
  *
- * @event tn-sso-mapping-save - The changed `attributeMapping` and `defaultRole`.
+ * @event tn-sso-mapping-save - The changed `attributeMapping`, `defaultRole` and `groupRoles`.
  *
  * @cssproperty --tn-danger - Field errors.
  */
@@ -52,6 +53,31 @@ export class TnSsoMapping extends LitElement {
         gap: 0.75rem 1rem;
         margin-block-end: 1rem;
       }
+      fieldset {
+        display: grid;
+        gap: 0.5rem;
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+      legend {
+        padding: 0;
+        font-weight: 600;
+        margin-block-end: 0.25rem;
+      }
+      fieldset .hint {
+        margin: 0;
+      }
+      .group-role {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: end;
+      }
+      .group-role .field {
+        flex: 1 1 12rem;
+      }
+      fieldset > button,
       form > button {
         justify-self: start;
         white-space: normal;
@@ -69,6 +95,14 @@ export class TnSsoMapping extends LitElement {
 
   @state() private edits: Partial<Record<MappedAttribute | 'defaultRole', string>> = {};
   @state() private problem: { field: string; message: string } | null = null;
+  /** The roles by group as edited, or null while they are the connection's. */
+  @state() private groups: GroupRole[] | null = null;
+  /** The group row whose name was refused (-1: the list as a whole). */
+  @state() private refusedGroup: { row: number; message: string } | null = null;
+
+  private get groupRows(): GroupRole[] {
+    return this.groups ?? this.connection.groupRoles.map(({ group, role }) => ({ group, role }));
+  }
 
   private value(key: MappedAttribute | 'defaultRole'): string {
     const saved =
@@ -119,8 +153,25 @@ export class TnSsoMapping extends LitElement {
           </select>
         </div>
       </div>
+      ${groupRolesFieldset(this.groupRows, {
+        roles: this.roles,
+        refused:
+          this.refusedGroup ??
+          (this.refusal?.field === 'groupRoles'
+            ? { row: -1, message: this.refusal.message }
+            : null),
+        change: (edit) => {
+          this.groups = edit(this.groupRows);
+          this.refusedGroup = null;
+          this.refusal = null;
+        },
+        moved: (selector) =>
+          void this.updateComplete.then(() =>
+            this.renderRoot.querySelector<HTMLElement>(selector)?.focus(),
+          ),
+      })}
       ${
-        shown
+        shown && shown.field !== 'groupRoles'
           ? html`<p class="field-error" id="mapping-error" data-testid="sso-mapping-error">
               ${shown.message}
             </p>`
@@ -147,6 +198,13 @@ export class TnSsoMapping extends LitElement {
         <dt>Role on first sign-in</dt>
         <dd>${role}</dd>
       </div>
+      ${this.connection.groupRoles.map(
+        (pair) =>
+          html`<div>
+            <dt>Role for the group <code>${pair.group}</code></dt>
+            <dd>${this.roles.find(({ key }) => key === pair.role)?.name ?? pair.role}</dd>
+          </div>`,
+      )}
     </dl>`;
   }
 
@@ -160,6 +218,8 @@ export class TnSsoMapping extends LitElement {
   clear(): void {
     this.edits = {};
     this.problem = null;
+    this.groups = null;
+    this.refusedGroup = null;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -176,10 +236,23 @@ export class TnSsoMapping extends LitElement {
       }
       if (value !== this.connection.attributeMapping[key]) mapping[key] = value;
     }
+    const groups = this.groupRows.map(({ group, role }) => ({ group: group.trim(), role }));
+    const badRow = groups.findIndex(({ group }) =>
+      textProblem(group, 'group name', GROUP_NAME_MAX),
+    );
+    if (badRow >= 0) {
+      const message = textProblem(groups[badRow].group, 'group name', GROUP_NAME_MAX)!;
+      this.refusedGroup = { row: badRow, message };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>(`#group-${badRow}`)?.focus();
+      return;
+    }
+    const saved = this.connection.groupRoles.map(({ group, role }) => ({ group, role }));
     const role = this.value('defaultRole');
     const settings: ConnectionSettings = {
       ...(Object.keys(mapping).length ? { attributeMapping: mapping } : {}),
       ...(role !== this.connection.defaultRole ? { defaultRole: role } : {}),
+      ...(JSON.stringify(groups) !== JSON.stringify(saved) ? { groupRoles: groups } : {}),
     };
     this.dispatchEvent(
       new CustomEvent('tn-sso-mapping-save', { detail: settings, bubbles: true, composed: true }),

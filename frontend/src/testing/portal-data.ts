@@ -171,6 +171,7 @@ export function ssoConnection(overrides: Partial<SsoConnection> = {}): SsoConnec
     provider: 'OKTA',
     status: 'DRAFT',
     defaultRole: 'member',
+    groupRoles: [],
     attributeMapping: { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' },
     testedWithCurrentSettings: false,
     testUrl: `${base}/test/${id}`,
