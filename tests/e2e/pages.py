@@ -209,3 +209,36 @@ class GraphiQLPage:
 
     def response(self) -> Locator:
         return self.page.locator(".graphiql-response .view-lines")
+
+
+@dataclass
+class SsoPage:
+    """The portal's Single sign-on page (tn-sso-connections and tn-sso-setup)."""
+
+    page: Page
+
+    def add(self, provider: str) -> None:
+        """Add connection, then pick `provider` (such as OKTA) and wait for its guide."""
+        self.page.get_by_test_id("sso-add").click()
+        self.page.get_by_test_id(f"sso-provider-{provider}").click()
+        expect(self.page.get_by_test_id("sso-guide-steps")).to_be_visible()
+
+    def value(self, name: str) -> str:
+        """One of our values the guide shows, such as acsUrl or attr-email."""
+        return self.page.get_by_test_id(f"sso-value-{name}").inner_text().strip()
+
+    def copy(self, name: str) -> Locator:
+        return self.page.get_by_test_id(f"sso-copy-{name}")
+
+    def paste_metadata(self, xml: str) -> None:
+        self.page.get_by_test_id("sso-metadata-xml").fill(xml)
+        self.page.get_by_test_id("sso-idp-save").click()
+
+    def status(self) -> Locator:
+        return self.page.get_by_test_id("sso-status")
+
+    def test_link(self) -> Locator:
+        return self.page.get_by_test_id("sso-test-link")
+
+    def enable(self) -> Locator:
+        return self.page.get_by_test_id("sso-enable")

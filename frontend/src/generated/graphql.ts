@@ -4,6 +4,32 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AttributeMappingInput = {
+  email: string | null;
+  firstName: string | null;
+  groups: string | null;
+  lastName: string | null;
+};
+
+export type ConnectionProtocol =
+  | 'OIDC'
+  | 'SAML';
+
+export type ConnectionStatus =
+  | 'ACTIVE'
+  | 'DISABLED'
+  | 'DRAFT'
+  | 'TESTED';
+
+export type CreateConnectionInput = {
+  defaultRole: string;
+  /** Defaults to the provider's name. */
+  name: string | null;
+  /** Defaults to SAML, or OIDC for GENERIC_OIDC. */
+  protocol: ConnectionProtocol | null;
+  provider: IdentityProvider;
+};
+
 export type DomainStatus =
   | 'FAILED'
   | 'LAPSED'
@@ -16,6 +42,23 @@ export type Feature =
   | 'SESSION_POLICY'
   | 'SSO';
 
+export type GroupRoleInput = {
+  group: string;
+  role: string;
+};
+
+/** The identity provider a connection was set up for (its guide follows it). */
+export type IdentityProvider =
+  | 'ADFS'
+  | 'ENTRA_ID'
+  | 'GENERIC_OIDC'
+  | 'GENERIC_SAML'
+  | 'GOOGLE_WORKSPACE'
+  | 'JUMPCLOUD'
+  | 'OKTA'
+  | 'ONELOGIN'
+  | 'PING';
+
 export type InvitationStatus =
   | 'ACCEPTED'
   | 'DECLINED'
@@ -27,6 +70,38 @@ export type MemberStatus =
   | 'ACTIVE'
   | 'INVITED'
   | 'SUSPENDED';
+
+export type OidcIdpInput = {
+  clientId: string | null;
+  /** Stored encrypted, never shown. */
+  clientSecret: string | null;
+  /** The issuer URL, or its discovery document's (…/.well-known/openid-configuration); its discovery document is fetched to check it (DiscoveryFailed when it cannot be). */
+  issuer: string | null;
+};
+
+/** The IdP's metadata document, or the URL it is published at, or its entity ID, SSO URL and certificate. */
+export type SamlIdpInput = {
+  /** PEM, or the bare base64. */
+  certificate: string | null;
+  entityId: string | null;
+  /** Fetched once, now (https; at most 512 KiB; redirects are not followed), and read like metadataXml. */
+  metadataUrl: string | null;
+  metadataXml: string | null;
+  ssoUrl: string | null;
+};
+
+export type UpdateConnectionInput = {
+  /** Each attribute named is re-mapped, the others keep theirs; a change needs a new test. */
+  attributeMapping: AttributeMappingInput | null;
+  defaultRole: string | null;
+  /** Replaces the whole list; roles must be ones you could give. */
+  groupRoles: Array<GroupRoleInput> | null;
+  name: string | null;
+  /** A change needs a new test. */
+  oidc: OidcIdpInput | null;
+  /** A change needs a new test. */
+  saml: SamlIdpInput | null;
+};
 
 export type UpdateOrganizationInput = {
   allowedEmailDomains: Array<string> | null;
@@ -378,6 +453,93 @@ export type ProblemFieldsFragment =
   | ProblemFields_RoleOutranksYou_Fragment
 ;
 
+export type ConnectionFieldsFragment = { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null };
+
+export type ConnectionsQueryVariables = Exact<{
+  organizationId: string;
+  after?: string | null;
+}>;
+
+
+export type ConnectionsQuery = { organization: { id: string, connections: { nodes: Array<{ id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }, roles: Array<{ key: string, name: string }> };
+
+export type SsoConnectionQueryVariables = Exact<{
+  connectionId: string;
+}>;
+
+
+export type SsoConnectionQuery = { connection: { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null } };
+
+export type CreateConnectionMutationVariables = Exact<{
+  organizationId: string;
+  input: CreateConnectionInput;
+}>;
+
+
+export type CreateConnectionMutation = { createConnection:
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+    | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+   };
+
+export type UpdateConnectionMutationVariables = Exact<{
+  connectionId: string;
+  input: UpdateConnectionInput;
+}>;
+
+
+export type UpdateConnectionMutation = { updateConnection:
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'DiscoveryFailed', code: string, message: string }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'MetadataInvalid', code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+    | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+   };
+
+export type EnableConnectionMutationVariables = Exact<{
+  connectionId: string;
+}>;
+
+
+export type EnableConnectionMutation = { enableConnection:
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'NotTested', code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
+export type DisableConnectionMutationVariables = Exact<{
+  connectionId: string;
+}>;
+
+
+export type DisableConnectionMutation = { disableConnection:
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
+export type RotateConnectionCertificateMutationVariables = Exact<{
+  connectionId: string;
+}>;
+
+
+export type RotateConnectionCertificateMutation = { rotateConnectionCertificate:
+    | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
+export type DeleteConnectionMutationVariables = Exact<{
+  connectionId: string;
+}>;
+
+
+export type DeleteConnectionMutation = { deleteConnection:
+    | { __typename: 'ConnectionDeleted', connection: { id: string, name: string } }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -600,6 +762,74 @@ export const ProblemFieldsFragmentDoc = new TypedDocumentString(`
   message
 }
     `, {"fragmentName":"ProblemFields"}) as unknown as TypedDocumentString<ProblemFieldsFragment, unknown>;
+export const ConnectionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"ConnectionFields"}) as unknown as TypedDocumentString<ConnectionFieldsFragment, unknown>;
 export const DomainsDocument = new TypedDocumentString(`
     query Domains($organizationId: ID!, $after: String) {
   organization(organizationId: $organizationId) {
@@ -1385,3 +1615,613 @@ export const RevokeOtherSessionsDocument = new TypedDocumentString(`
   revokeOtherSessions
 }
     `) as unknown as TypedDocumentString<RevokeOtherSessionsMutation, RevokeOtherSessionsMutationVariables>;
+export const ConnectionsDocument = new TypedDocumentString(`
+    query Connections($organizationId: ID!, $after: String) {
+  organization(organizationId: $organizationId) {
+    id
+    connections(first: 20, after: $after) {
+      nodes {
+        ...ConnectionFields
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+  roles {
+    key
+    name
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ConnectionsQuery, ConnectionsQueryVariables>;
+export const SsoConnectionDocument = new TypedDocumentString(`
+    query SsoConnection($connectionId: ID!) {
+  connection(connectionId: $connectionId) {
+    ...ConnectionFields
+  }
+}
+    fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<SsoConnectionQuery, SsoConnectionQueryVariables>;
+export const CreateConnectionDocument = new TypedDocumentString(`
+    mutation CreateConnection($organizationId: ID!, $input: CreateConnectionInput!) {
+  createConnection(organizationId: $organizationId, input: $input) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on RoleNotGrantable {
+      missingPermissions
+    }
+    ... on Connection {
+      ...ConnectionFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateConnectionMutation, CreateConnectionMutationVariables>;
+export const UpdateConnectionDocument = new TypedDocumentString(`
+    mutation UpdateConnection($connectionId: ID!, $input: UpdateConnectionInput!) {
+  updateConnection(connectionId: $connectionId, input: $input) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on RoleNotGrantable {
+      missingPermissions
+    }
+    ... on Connection {
+      ...ConnectionFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateConnectionMutation, UpdateConnectionMutationVariables>;
+export const EnableConnectionDocument = new TypedDocumentString(`
+    mutation EnableConnection($connectionId: ID!) {
+  enableConnection(connectionId: $connectionId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on Connection {
+      ...ConnectionFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<EnableConnectionMutation, EnableConnectionMutationVariables>;
+export const DisableConnectionDocument = new TypedDocumentString(`
+    mutation DisableConnection($connectionId: ID!) {
+  disableConnection(connectionId: $connectionId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on Connection {
+      ...ConnectionFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<DisableConnectionMutation, DisableConnectionMutationVariables>;
+export const RotateConnectionCertificateDocument = new TypedDocumentString(`
+    mutation RotateConnectionCertificate($connectionId: ID!) {
+  rotateConnectionCertificate(connectionId: $connectionId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on Connection {
+      ...ConnectionFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment ConnectionFields on Connection {
+  id
+  name
+  protocol
+  provider
+  status
+  defaultRole
+  groupRoles {
+    group
+    role
+  }
+  attributeMapping {
+    email
+    firstName
+    lastName
+    groups
+  }
+  testedWithCurrentSettings
+  testUrl
+  serviceProvider {
+    entityId
+    acsUrl
+    nameIdFormat
+    redirectUri
+    metadataUrl
+    certificate
+    certificateExpiresAt
+    metadataXml
+  }
+  saml {
+    entityId
+    ssoUrl
+    certificates {
+      fingerprintSha256
+      notValidAfter
+    }
+  }
+  oidc {
+    issuer
+    clientId
+    hasClientSecret
+  }
+  lastTest {
+    succeeded
+    testedAt
+    reason
+    message
+    details {
+      name
+      value
+    }
+    identity {
+      subject
+      email
+      firstName
+      lastName
+      groups
+      attributes {
+        name
+        values
+      }
+    }
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RotateConnectionCertificateMutation, RotateConnectionCertificateMutationVariables>;
+export const DeleteConnectionDocument = new TypedDocumentString(`
+    mutation DeleteConnection($connectionId: ID!) {
+  deleteConnection(connectionId: $connectionId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on ConnectionDeleted {
+      connection {
+        id
+        name
+      }
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<DeleteConnectionMutation, DeleteConnectionMutationVariables>;

@@ -86,4 +86,18 @@ describe('portal routes', () => {
     expect(resolveRoute('/ui/organization', ['sk_org_users_read']).route.id).toBe('members');
     expect(resolveRoute('/ui/sso', []).route.id).toBe('profile');
   });
+
+  it('offers Single sign-on only with sk_org_sso_read and the SSO feature', () => {
+    expect(allowedRoutes(['sk_org_sso_read'], ['SSO']).map((route) => route.id)).toEqual([
+      'sso',
+      'profile',
+      'security',
+    ]);
+    expect(allowedRoutes(['sk_org_sso_read'], []).map((route) => route.id)).not.toContain('sso');
+    expect(allowedRoutes(['sk_org_settings_read'], ['SSO']).map((route) => route.id)).not.toContain('sso');
+    expect(resolveRoute('/ui/sso', ['sk_org_sso_read'], ['SSO'])).toMatchObject({
+      route: { id: 'sso', path: '/ui/sso', label: 'Single sign-on' },
+      redirected: false,
+    });
+  });
 });

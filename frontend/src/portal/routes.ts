@@ -7,6 +7,7 @@
 export type RouteId =
   | 'organization'
   | 'domains'
+  | 'sso'
   | 'members'
   | 'session-policy'
   | 'profile'
@@ -40,6 +41,13 @@ export const ROUTES: readonly Route[] = [
     path: '/ui/domains',
     permission: 'sk_org_settings_read',
     feature: 'DOMAIN_VERIFICATION',
+  },
+  {
+    id: 'sso',
+    label: 'Single sign-on',
+    path: '/ui/sso',
+    permission: 'sk_org_sso_read',
+    feature: 'SSO',
   },
   {
     id: 'members',

@@ -13,6 +13,7 @@ import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
 import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi } from './portal-api.js';
+import { SsoApi } from './sso-api.js';
 
 const SDL = resolve(import.meta.dirname, '../../../schema/schema.graphql');
 
@@ -36,6 +37,7 @@ async function sendEverything(): Promise<Sent[]> {
   const members = new MembersApi(client);
   const passkeys = new PasskeysApi(client);
   const domains = new DomainsApi(client);
+  const sso = new SsoApi(client);
   const filters = { search: 'ada', role: 'admin', status: 'ACTIVE' as const };
   await Promise.allSettled([
     portal.viewer(),
@@ -90,6 +92,22 @@ async function sendEverything(): Promise<Sent[]> {
     domains.addDomain({ organizationId: 'org_1', name: 'coffee.example' }),
     domains.verifyDomain('dom_1'),
     domains.removeDomain('dom_1'),
+    sso.overview('org_1'),
+    sso.connection('conn_1'),
+    sso.createConnection('org_1', 'OKTA'),
+    sso.updateConnection('conn_1', { saml: { metadataXml: '<EntityDescriptor/>' } }),
+    sso.updateConnection('conn_1', {
+      saml: { entityId: 'https://idp.example.com', ssoUrl: 'https://idp.example.com/sso', certificate: 'MIIC' },
+    }),
+    sso.updateConnection('conn_1', {
+      oidc: { issuer: 'https://idp.example.com', clientId: 'client', clientSecret: 'secret' },
+      attributeMapping: { email: 'mail' },
+      defaultRole: 'member',
+    }),
+    sso.enableConnection('conn_1'),
+    sso.disableConnection('conn_1'),
+    sso.rotateCertificate('conn_1'),
+    sso.deleteConnection('conn_1'),
   ]);
   return sent;
 }
@@ -101,7 +119,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(29);
+    expect(sent).toHaveLength(39);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

@@ -339,6 +339,38 @@ describe('<tn-portal>', () => {
       });
     });
 
+    describe('Single sign-on', () => {
+      const reader = viewer({
+        permissions: ['sk_org_settings_read', 'sk_org_sso_read'],
+        features: ['SSO'],
+      });
+      const ssoAnswer = {
+        Connections: { organization: { id: 'org_1', connections: connection([]) }, roles: [] },
+      };
+
+      it('is offered with sk_org_sso_read and the SSO feature, with the viewer’s email', async () => {
+        const { portal } = await mountPortal('/ui/sso', reader, ssoAnswer);
+
+        expect(navLinks(portal)).toEqual(['nav-organization', 'nav-sso', 'nav-profile', 'nav-security']);
+        expect(byTestId(portal, 'nav-sso').getAttribute('href')).toBe('/ui/sso');
+        expect(heading(portal)).toBe('Single sign-on');
+        const sso = portal.shadowRoot!.querySelector('tn-sso-connections')!;
+        expect(sso.organizationId).toBe('org_1');
+        expect(sso.permissions).toEqual(reader.permissions);
+        expect(sso.email).toBe('ada@example.com');
+      });
+
+      it('is hidden without sk_org_sso_read, or without the feature', async () => {
+        const member = viewer({ permissions: ['sk_org_settings_read'], features: ['SSO'] });
+        const { portal } = await mountPortal('/ui/sso', member);
+        expect(navLinks(portal)).not.toContain('nav-sso');
+        expect(window.location.pathname).toBe('/ui/organization');
+
+        const unentitled = await mountPortal('/ui/sso', { ...reader, features: [] });
+        expect(navLinks(unentitled.portal)).not.toContain('nav-sso');
+      });
+    });
+
     it('follows Back and Forward', async () => {
       const { portal } = await mountPortal('/ui/organization');
       window.history.pushState(null, '', '/ui/profile');

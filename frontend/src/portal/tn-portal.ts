@@ -13,6 +13,7 @@ import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
 import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi, type Viewer } from './portal-api.js';
+import { SsoApi } from './sso-api.js';
 import { portalShellStyles } from './tn-portal.styles.js';
 import { portalStyles } from './portal-styles.js';
 import { allowedRoutes, isModifiedClick, resolveRoute, type Route } from './routes.js';
@@ -23,6 +24,7 @@ import './tn-passkeys.js';
 import './tn-profile.js';
 import './tn-security.js';
 import './tn-session-policy.js';
+import './tn-sso-connections.js';
 
 /**
  * @summary The self-serve portal at /ui/: header with the organization switcher and Sign out,
@@ -57,6 +59,7 @@ export class TnPortal extends LitElement {
   @property({ attribute: false }) membersApi?: MembersApi;
   @property({ attribute: false }) passkeysApi?: PasskeysApi;
   @property({ attribute: false }) domainsApi?: DomainsApi;
+  @property({ attribute: false }) ssoApi?: SsoApi;
 
   @state() private viewer: Viewer | null = null;
   @state() private path = window.location.pathname;
@@ -82,6 +85,7 @@ export class TnPortal extends LitElement {
     this.membersApi ??= new MembersApi(client);
     this.passkeysApi ??= new PasskeysApi(client);
     this.domainsApi ??= new DomainsApi(client);
+    this.ssoApi ??= new SsoApi(client);
   }
 
   override disconnectedCallback(): void {
@@ -207,6 +211,13 @@ export class TnPortal extends LitElement {
           .organizationId=${organizationId}
           .permissions=${viewer.permissions}
         ></tn-domains>`;
+      case 'sso':
+        return html`<tn-sso-connections
+          .api=${this.ssoApi!}
+          .organizationId=${organizationId}
+          .permissions=${viewer.permissions}
+          .email=${viewer.user.email}
+        ></tn-sso-connections>`;
       case 'members':
         return html`<tn-members
           .api=${this.membersApi!}

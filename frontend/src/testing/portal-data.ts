@@ -2,6 +2,7 @@
 import type { Invitation, Member, MembersOverview, Role } from '../portal/members-api.js';
 import type { Passkey } from '../portal/passkeys-api.js';
 import type { SessionPolicy, User, UserSession, Viewer } from '../portal/portal-api.js';
+import type { ConnectionTest, SsoConnection } from '../portal/sso-api.js';
 
 export const ALL_PERMISSIONS = [
   'sk_org_settings_manage',
@@ -155,6 +156,68 @@ export function passkey(id: string, overrides: Partial<Passkey> = {}): Passkey {
     createdAt: '2026-11-01T10:00:00+00:00',
     lastUsedAt: '2026-11-27T16:45:00+00:00',
     synced: false,
+    ...overrides,
+  };
+}
+
+/** An Okta SAML connection as the server sends it: a draft with its IdP settings saved, untested. */
+export function ssoConnection(overrides: Partial<SsoConnection> = {}): SsoConnection {
+  const id = overrides.id ?? 'conn_okta';
+  const base = 'https://auth.example.com/sso';
+  return {
+    id,
+    name: 'Okta',
+    protocol: 'SAML',
+    provider: 'OKTA',
+    status: 'DRAFT',
+    defaultRole: 'member',
+    groupRoles: [],
+    attributeMapping: { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' },
+    testedWithCurrentSettings: false,
+    testUrl: `${base}/test/${id}`,
+    serviceProvider: {
+      entityId: `${base}/saml/${id}`,
+      acsUrl: `${base}/callback/saml/${id}`,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      redirectUri: `${base}/callback/oidc/${id}`,
+      metadataUrl: `${base}/saml/${id}`,
+      certificate: '-----BEGIN CERTIFICATE-----\nMIIBsp\n-----END CERTIFICATE-----\n',
+      certificateExpiresAt: '2036-12-01T10:00:00+00:00',
+      metadataXml: `<md:EntityDescriptor entityID="${base}/saml/${id}"/>`,
+    },
+    saml: {
+      entityId: 'http://www.okta.com/exk1',
+      ssoUrl: 'https://example.okta.com/app/exk1/sso/saml',
+      certificates: [{ fingerprintSha256: 'AB:CD', notValidAfter: '2031-01-02T00:00:00+00:00' }],
+    },
+    oidc: null,
+    lastTest: null,
+    createdAt: '2026-12-01T10:00:00+00:00',
+    updatedAt: '2026-12-01T10:00:00+00:00',
+    ...overrides,
+  };
+}
+
+/** A successful test sign-in of Grace through a connection. */
+export function passedTest(overrides: Partial<ConnectionTest> = {}): ConnectionTest {
+  return {
+    succeeded: true,
+    testedAt: '2026-12-02T09:00:00+00:00',
+    reason: null,
+    message: null,
+    details: [],
+    identity: {
+      subject: 'grace@example.com',
+      email: 'grace@example.com',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      groups: ['Engineering', 'Admins'],
+      attributes: [
+        { name: 'email', values: ['grace@example.com'] },
+        { name: 'groups', values: ['Engineering', 'Admins'] },
+        { name: 'department', values: ['Compilers'] },
+      ],
+    },
     ...overrides,
   };
 }
