@@ -96,6 +96,8 @@ export type UpdateConnectionInput = {
   defaultRole: string | null;
   /** Replaces the whole list; roles must be ones you could give. */
   groupRoles: Array<GroupRoleInput> | null;
+  /** SAML: accept sign-ins the IdP starts, for this application (it needs an initiate-login URI); "" turns them off again. */
+  idpInitiatedApplicationId: string | null;
   name: string | null;
   /** A change needs a new test. */
   oidc: OidcIdpInput | null;
@@ -490,6 +492,7 @@ export type UpdateConnectionMutationVariables = Exact<{
 
 
 export type UpdateConnectionMutation = { updateConnection:
+    | { __typename: 'CertificateExpired', code: string, message: string }
     | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'DiscoveryFailed', code: string, message: string }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
@@ -504,6 +507,7 @@ export type EnableConnectionMutationVariables = Exact<{
 
 
 export type EnableConnectionMutation = { enableConnection:
+    | { __typename: 'CertificateExpired', code: string, message: string }
     | { __typename: 'Connection', id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null }
     | { __typename: 'NotTested', code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }

@@ -49,6 +49,7 @@ export function updateInput(settings: ConnectionSettings): UpdateConnectionInput
     name: settings.name ?? null,
     defaultRole: settings.defaultRole ?? null,
     groupRoles: settings.groupRoles ?? null,
+    idpInitiatedApplicationId: null, // set by integrators over the API; the widget leaves it
     attributeMapping: mapping
       ? {
           email: mapping.email ?? null,
