@@ -35,7 +35,7 @@ from host.session import current_session
 from resolvers import authorization_codes, sessions
 from resolvers.applications import Client, find_client
 from resolvers.clock import now
-from resolvers.home_realm import active_connection, connection_for_domain
+from resolvers.home_realm import active_connection, active_connection_of, connection_for_domain
 from resolvers.organization_entry import OrganizationChoice, choose_for_sign_in
 from resolvers.organizations import find_organization
 from resolvers.users import find_user
@@ -211,9 +211,10 @@ def login_page_url(run_secret: str, auth_request: AuthorizationRequest, *, step:
 
 
 async def _through_connection(run: Runtime, auth_request: AuthorizationRequest) -> Response[Any]:
-    """connection_id (or a domain_hint at a verified domain) goes straight to the IdP. An unknown,
-    inactive or unentitled connection is the app's mistake: an error back to it. A domain without
-    SSO is only a hint: the hosted sign-in page, as without it."""
+    """connection_id, a domain_hint at a verified domain, or an organization_id with an active
+    connection goes straight to the IdP. An unknown, inactive or unentitled connection is the app's
+    mistake: an error back to it. A domain or organization without SSO is only a hint: the hosted
+    sign-in page, as without it."""
     if auth_request.connection_id:
         found = await active_connection(auth_request.connection_id)
         organization = auth_request.organization_id
@@ -224,7 +225,10 @@ async def _through_connection(run: Runtime, auth_request: AuthorizationRequest) 
                 state=auth_request.state,
             ).as_redirect(auth_request.redirect_uri, run.deployment.issuer)
     else:
-        found = await connection_for_domain(auth_request.domain_hint or "")
+        if auth_request.domain_hint:
+            found = await connection_for_domain(auth_request.domain_hint)
+        else:
+            found = await active_connection_of(auth_request.organization_id or "")
         if found is None:
             return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
     query = {"req": auth_request.encode(run.deployment.secret_key)}
@@ -253,7 +257,7 @@ async def continue_authorization(
             return LoginRequired("The user is not signed in.", state=state).as_redirect(
                 auth_request.redirect_uri, issuer
             )
-        if auth_request.connection_id or auth_request.domain_hint:
+        if auth_request.connection_id or auth_request.domain_hint or auth_request.organization_id:
             return await _through_connection(run, auth_request)
         return Redirect(login_page_url(run.deployment.secret_key, auth_request), headers=NO_STORE)
     user = await find_user(session.user_id)

@@ -15,7 +15,7 @@ from db.identity import Session
 from tests.host.oauth.test_backchannel_logout import events_of, logout_claims
 from tests.support.factories import App, make_app, make_member, make_organization, run
 from tests.support.graphql import GraphQLCaller
-from tests.support.people import Person, query_of
+from tests.support.people import Person, authorize_url, pkce_pair, query_of
 from tests.support.receiver import Receiver
 from tests.support.saml_idp import IdpKey, SamlIdp
 from tests.support.server import ServerProcess
@@ -184,8 +184,6 @@ def test_an_app_sends_people_straight_to_the_idp_and_gets_fed_in_amr(
     app: App = make_app()
     browser = browsers()
     email = f"app-user@{world.domain}"
-    from tests.support.people import authorize_url, pkce_pair
-
     verifier, challenge = pkce_pair()
     start = browser.http.get(
         authorize_url(
@@ -221,8 +219,6 @@ def test_an_unknown_or_inactive_connection_id_is_an_error_for_the_app(
 ) -> None:
     app: App = make_app()
     browser = browsers()
-    from tests.support.people import authorize_url, pkce_pair
-
     _, challenge = pkce_pair()
     for connection_id in (world.connection_id, "con_nope"):  # a draft, and nothing
         sent = browser.http.get(
@@ -389,3 +385,33 @@ def test_trips_to_the_idp_are_limited_per_address(world: World, browsers: Callab
     last = browser.http.get(f"/sso/start/{world.connection_id}")
     assert last.status_code == 429 and int(last.headers["Retry-After"]) > 0
     assert "Too many sign-in attempts" in last.text
+
+
+def test_an_organization_id_or_a_domain_hint_leads_to_the_idp_and_anything_else_to_the_login_page(
+    world: World, integrator: GraphQLCaller, browsers: Callable[[], Person]
+) -> None:
+    app = make_app()
+    browser = browsers()
+
+    def first_stop(**extra: str) -> str:
+        sent = browser.http.get(
+            authorize_url(
+                app.client_id,
+                app.redirect_uri,
+                code_challenge=pkce_pair()[1],
+                code_challenge_method="S256",
+                **extra,
+            )
+        )
+        return str(sent.headers["location"])
+
+    assert first_stop(organization_id=world.org).startswith("/a/auth/login?")  # a draft: no IdP yet
+    enabled(world, integrator)
+    to_the_idp = f"/sso/start/{world.connection_id}?"
+    assert first_stop(organization_id=world.org).startswith(to_the_idp)
+    assert first_stop(domain_hint=world.domain).startswith(to_the_idp)
+    assert first_stop(domain_hint=f"eng.{world.domain}", login_hint=f"x@eng.{world.domain}").startswith(
+        to_the_idp
+    )
+    assert first_stop(domain_hint="example.org").startswith("/a/auth/login?")
+    assert first_stop(organization_id=make_organization("No SSO Co")).startswith("/a/auth/login?")
