@@ -33,9 +33,9 @@ async def world(protocol: str, idp_settings: dict[str, Any], **columns: Any) -> 
     from db.federation import SSOConnection
     from db.ids import new_id
     from resolvers.clock import now
+    from resolvers.connection_rows import load_connection
     from resolvers.organizations import create_organization
     from resolvers.principal import SystemPrincipal
-    from resolvers.sso_connections import load_connection
 
     org = await create_organization(SystemPrincipal("bench"), name="Bench SSO", features=["sso"])
     domain = f"bench-{protocol}-{time.time_ns()}.example.com"

@@ -6,10 +6,10 @@ from typing import Any
 
 from host.cli_admin import run_admin
 from host.settings import Settings
+from resolvers.connection_rows import ConnectionRow
 from resolvers.identity_providers import PROTOCOLS, PROVIDERS
 from resolvers.pages import MAX_PAGE_SIZE
 from resolvers.principal import SystemPrincipal
-from resolvers.sso_connections import ConnectionRow
 
 CLI = SystemPrincipal("cli")
 

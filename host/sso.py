@@ -26,11 +26,12 @@ from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip
 from host.session import current_session
+from resolvers.connection_rows import load_connection
 from resolvers.errors import DomainError
 from resolvers.federated_identity import FederationRefused
 from resolvers.memberships import user_principal
 from resolvers.sso_attempts import ATTEMPT_ID_MAX, ATTEMPT_PREFIX
-from resolvers.sso_connections import authorized_connection, load_connection
+from resolvers.sso_connections import authorized_connection
 from resolvers.sso_sign_in import (
     SIGN_IN,
     TEST,

@@ -7,9 +7,10 @@ from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 
 from host.runtime import runtime
+from resolvers.connection_rows import load_connection
 from resolvers.errors import FeatureNotEnabled
 from resolvers.service_provider import service_provider
-from resolvers.sso_connections import load_connection, require_feature
+from resolvers.sso_connections import require_feature
 
 
 @get("/sso/saml/{connection_id:str}", name="sso_saml_metadata")

@@ -15,12 +15,12 @@ from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit, events, jobs
 from resolvers.clock import now
+from resolvers.connection_rows import ConnectionRow, event_data, load_connection
 from resolvers.deployment import Deployment
 from resolvers.environment_settings import environment_settings
 from resolvers.idp_settings import certificates_expire_at
 from resolvers.organization_admins import admin_emails
 from resolvers.principal import SystemPrincipal
-from resolvers.sso_connections import ConnectionRow, event_data, load_connection
 
 THRESHOLDS_DAYS = (7, 30)  # the nearest one that applies is sent
 IN_USE = ("tested", "active")

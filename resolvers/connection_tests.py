@@ -7,10 +7,10 @@ from db.federation import SSOConnection
 from db.transaction import transaction
 from resolvers import audit
 from resolvers.clock import now
+from resolvers.connection_rows import ConnectionRow, load_connection
 from resolvers.federated_identity import FederatedIdentity, FederationRefused
 from resolvers.principal import UserPrincipal
 from resolvers.sso_attempts import Attempt
-from resolvers.sso_connections import ConnectionRow, load_connection
 
 DETAIL_VALUE_MAX = 500
 

@@ -18,12 +18,12 @@ from db.orgs import Membership
 from db.transaction import for_update, transaction
 from db.users import User
 from resolvers.clock import now
+from resolvers.connection_rows import ConnectionRow, role_for_groups
 from resolvers.domain_claims import self_and_parents
 from resolvers.errors import Conflict
 from resolvers.federated_identity import FederatedIdentity, FederationRefused
 from resolvers.memberships import add_member
 from resolvers.principal import SystemPrincipal
-from resolvers.sso_connections import ConnectionRow, role_for_groups
 
 SSO = SystemPrincipal(reason="sso")
 

@@ -4,10 +4,10 @@ connection of an organization entitled to SSO."""
 
 from db.domains import Domain
 from db.federation import SSOConnection
+from resolvers.connection_rows import FEATURE, ConnectionRow, connection_row, load_connection
 from resolvers.domain_claims import self_and_parents
 from resolvers.domain_names import InvalidDomain, normalize_domain
 from resolvers.organizations import organization_features
-from resolvers.sso_connections import FEATURE, ConnectionRow, connection_row, load_connection
 
 
 async def connection_for_domain(raw_domain: str) -> ConnectionRow | None:

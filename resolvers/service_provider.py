@@ -4,10 +4,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from resolvers.connection_rows import ConnectionRow
 from resolvers.deployment import Deployment
 from resolvers.saml_metadata import NAMEID_EMAIL, sp_metadata_xml
 from resolvers.sp_certificates import certificate_expiry
-from resolvers.sso_connections import ConnectionRow
 
 
 @dataclass(frozen=True, slots=True)

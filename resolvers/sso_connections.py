@@ -6,9 +6,7 @@ Changing an ACTIVE connection keeps it active (people keep signing in while an a
 certificate), and the widget shows that the change has not been tested.
 """
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from db.federation import SSOConnection
@@ -19,6 +17,13 @@ from resolvers import audit, events
 from resolvers.applications import find_client
 from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.connection_rows import (
+    FEATURE,
+    ConnectionRow,
+    connection_row,
+    event_data,
+    load_connection,
+)
 from resolvers.crypto import encrypt
 from resolvers.errors import DomainError, FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.identity_providers import PROVIDERS, provider_protocols
@@ -32,18 +37,11 @@ from resolvers.reauthentication import require_recent_authentication
 from resolvers.role_authority import require_authority
 from resolvers.sp_certificates import new_sp_certificate
 
-FEATURE = "sso"
 MAX_CONNECTIONS_PER_ORGANIZATION = 10
 CONNECTION_NAME_MAX = 120
 MAPPED_ATTRIBUTES = ("email", "first_name", "last_name", "groups")
 MAX_GROUP_ROLES = 20
 GROUP_NAME_MAX = 256
-DEFAULT_ATTRIBUTE_MAPPING = {
-    "email": "email",
-    "first_name": "firstName",
-    "last_name": "lastName",
-    "groups": "groups",
-}
 ATTRIBUTE_NAME_MAX = 256
 
 
@@ -51,97 +49,6 @@ class NotTested(DomainError):
     """Enabling needs a successful test with the connection's current settings."""
 
     code = "not_tested"
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionRow:
-    id: str
-    organization_id: str
-    name: str
-    protocol: str  # saml | oidc
-    provider: str
-    status: str  # draft | tested | active | disabled
-    idp_settings: dict[str, Any]
-    has_client_secret: bool
-    attribute_mapping: dict[str, str]
-    default_role: str
-    group_roles: tuple[tuple[str, str], ...]  # (IdP group, role key), in order: the first match wins
-    idp_initiated_client_id: str | None  # None: IdP-initiated answers are refused
-    settings_version: int
-    tested_version: int | None
-    last_test: dict[str, Any] | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    sp_certificate: str | None = field(default=None, repr=False)
-    sp_private_key_encrypted: str | None = field(default=None, repr=False)
-    client_secret_encrypted: str | None = field(default=None, repr=False)
-    expiry_notices: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def tested_with_current_settings(self) -> bool:
-        return self.tested_version == self.settings_version
-
-
-def connection_row(row: dict[str, Any]) -> ConnectionRow:
-    return ConnectionRow(
-        id=row["id"],
-        organization_id=row["organization"],
-        name=row["name"],
-        protocol=row["protocol"],
-        provider=row["provider"],
-        status=row["status"],
-        idp_settings=dict(row["idp_settings"] or {}),
-        has_client_secret=row["client_secret_encrypted"] is not None,
-        attribute_mapping={**DEFAULT_ATTRIBUTE_MAPPING, **(row["attribute_mapping"] or {})},
-        default_role=row["default_role"],
-        group_roles=tuple((pair["group"], pair["role"]) for pair in row.get("group_roles") or []),
-        idp_initiated_client_id=row.get("idp_initiated_client_id"),
-        settings_version=row["settings_version"],
-        tested_version=row["tested_version"],
-        last_test=row["last_test"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        sp_certificate=row["sp_certificate"],
-        sp_private_key_encrypted=row["sp_private_key_encrypted"],
-        client_secret_encrypted=row["client_secret_encrypted"],
-        expiry_notices=dict(row.get("expiry_notices") or {}),
-    )
-
-
-def event_data(found: ConnectionRow) -> dict[str, Any]:
-    """The webhook payload of every connection.* event: what it is, never its secrets."""
-    return {
-        "connection": {
-            "id": found.id,
-            "organization_id": found.organization_id,
-            "name": found.name,
-            "protocol": found.protocol,
-            "provider": found.provider,
-            "status": found.status,
-        }
-    }
-
-
-async def load_connection(connection_id: str, *, lock: bool = False) -> ConnectionRow | None:
-    query = SSOConnection.select().where(SSOConnection.id == connection_id).output(load_json=True)
-    rows = await (for_update(query) if lock else query)
-    return connection_row(rows[0]) if rows else None
-
-
-async def load_entitled_connection(connection_id: str) -> ConnectionRow | None:
-    """The connection, when its organization is entitled to SSO: one query, for every sign-in."""
-    row = (
-        await SSOConnection.select(
-            *SSOConnection.all_columns(),
-            SSOConnection.organization.features.as_alias("organization_features"),
-        )
-        .where(SSOConnection.id == connection_id)
-        .output(load_json=True)
-        .first()
-    )
-    if row is None or FEATURE not in (row.pop("organization_features") or []):
-        return None
-    return connection_row(row)
 
 
 async def require_feature(organization_id: str) -> None:
@@ -234,11 +141,6 @@ async def _idp_initiated_target(found: ConnectionRow, client_id: str) -> str | N
             field="idpInitiatedApplicationId",
         )
     return client.id
-
-
-def role_for_groups(found: ConnectionRow, groups: tuple[str, ...]) -> str:
-    """The role a first sign-in gets: the first mapped group the person is in, else the default."""
-    return next((role for group, role in found.group_roles if group in groups), found.default_role)
 
 
 def _connection_name(value: str) -> str:

@@ -16,13 +16,14 @@ from db.users import User
 from resolvers import audit
 from resolvers.authorization import require
 from resolvers.clock import now
+from resolvers.connection_rows import ConnectionRow
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.home_realm import active_connection_of, connection_for_email
 from resolvers.memberships import organization_access
 from resolvers.organization_lock import lock_organization
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
-from resolvers.sso_connections import ConnectionRow, require_feature
+from resolvers.sso_connections import require_feature
 
 MAX_BREAK_GLASS = 3
 MANAGE = "sk_org_sso_manage"

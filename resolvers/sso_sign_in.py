@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from resolvers.applications import find_client
 from resolvers.assertion_replay import remember_assertion
 from resolvers.attribute_mapping import federated_identity
+from resolvers.connection_rows import ConnectionRow, load_connection, load_entitled_connection
 from resolvers.connection_tests import record_test
 from resolvers.crypto import decrypt
 from resolvers.deployment import Deployment
@@ -24,7 +25,6 @@ from resolvers.saml_requests import authn_request
 from resolvers.saml_responses import verify_response
 from resolvers.service_provider import service_provider
 from resolvers.sso_attempts import Attempt, claim_attempt, new_attempt_id, start_attempt
-from resolvers.sso_connections import ConnectionRow, load_connection, load_entitled_connection
 
 SIGN_IN = "sign_in"
 TEST = "test"

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers import connection_rows, organizations
 from resolvers import domains as domain_rules
 from resolvers import invitations as invitation_rules
 from resolvers import managing_members as member_rules
-from resolvers import organizations
 from resolvers import session_policy as policy_rules
 from resolvers import sso_connections as connection_rules
 from resolvers import sso_requirement as requirement_rules
@@ -115,7 +115,7 @@ class Organization:
         return connection(page.map(Domain.from_row))
 
     @strawberry.field(
-        extensions=needs("sk_org_sso_read", feature=connection_rules.FEATURE),
+        extensions=needs("sk_org_sso_read", feature=connection_rows.FEATURE),
         description="The organization's SSO connections, in the order they were made.",
     )
     async def connections(
@@ -131,7 +131,7 @@ class Organization:
         return connection(page.map(lambda row: SSOConnection.from_row(row, deployment)))
 
     @strawberry.field(
-        extensions=needs("sk_org_sso_read", feature=connection_rules.FEATURE),
+        extensions=needs("sk_org_sso_read", feature=connection_rows.FEATURE),
         description="Whether its verified domains must sign in through its identity provider.",
     )
     async def sso_requirement(self, info: Info[Any, Any]) -> SsoRequirement:

@@ -8,11 +8,20 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers import connection_rows
 from resolvers import sso_connections as connection_rules
 from resolvers.deployment import Deployment
 from resolvers.idp_settings import OidcSettings, SamlSettings
-from resolvers.service_provider import ServiceProvider, service_provider
+from resolvers.service_provider import service_provider
 from schema import context, results
+from schema.connection_details import (
+    ConnectionTest,
+    OidcIdpSettings,
+    SamlIdpSettings,
+    ServiceProviderDetails,
+    oidc_details,
+    saml_details,
+)
 from schema.error_table import answers_refusals
 from schema.permissions import needs, needs_on
 
@@ -72,147 +81,6 @@ class GroupRoleInput:
     role: str
 
 
-@strawberry.type(description="What the identity provider's admin enters there, for this connection.")
-class ServiceProviderDetails:
-    entity_id: str = strawberry.field(description="SAML: the SP entity ID (Audience URI).")
-    acs_url: str = strawberry.field(description="SAML: the Assertion Consumer Service (single sign-on) URL.")
-    name_id_format: str
-    redirect_uri: str = strawberry.field(description="OIDC: the redirect (callback) URI.")
-    metadata_url: str | None = strawberry.field(
-        description="SAML: where our metadata is served, for IdPs that read it from a URL."
-    )
-    certificate: str | None = strawberry.field(
-        description="SAML: our signing certificate (PEM), for IdPs that check signed requests."
-    )
-    certificate_expires_at: dt.datetime | None
-    ours: strawberry.Private[ServiceProvider]
-
-    @strawberry.field(description="SAML: our metadata document, for IdPs that take a file or a paste.")
-    def metadata_xml(self) -> str | None:
-        return self.ours.metadata_xml()
-
-    @classmethod
-    def of(cls, deployment: Deployment, row: connection_rules.ConnectionRow) -> "ServiceProviderDetails":
-        ours = service_provider(deployment, row)
-        saml = row.protocol == "saml"
-        return cls(
-            entity_id=ours.entity_id,
-            acs_url=ours.acs_url,
-            name_id_format=ours.name_id_format,
-            redirect_uri=ours.redirect_uri,
-            metadata_url=ours.metadata_url if saml else None,
-            certificate=ours.certificate,
-            certificate_expires_at=ours.certificate_expires_at,
-            ours=ours,
-        )
-
-
-@strawberry.type(description="One of the IdP's signing certificates (what its responses are checked with).")
-class IdpCertificate:
-    fingerprint_sha256: str
-    not_valid_after: dt.datetime
-
-
-@strawberry.type(description="One attribute as the identity provider sent it.")
-class IdpAttribute:
-    name: str
-    values: list[str]
-
-
-@strawberry.type(description="A person as a connection test read them from the identity provider.")
-class TestedIdentity:
-    subject: str = strawberry.field(description="SAML NameID or OIDC sub.")
-    email: str
-    first_name: str
-    last_name: str
-    groups: list[str]
-    attributes: list[IdpAttribute] = strawberry.field(description="Everything the IdP sent, unmapped.")
-
-
-@strawberry.type(description="A detail that helps fix a failed test, such as the two clocks of a clock skew.")
-class TestDetail:
-    name: str
-    value: str
-
-
-@strawberry.type(description="The outcome of the last sign-in through the connection's test link.")
-class ConnectionTest:
-    succeeded: bool
-    tested_at: dt.datetime
-    reason: str | None = strawberry.field(
-        description="Why it failed, a stable code such as SIGNATURE_INVALID, CLOCK_SKEW, MISSING_EMAIL."
-    )
-    message: str | None = strawberry.field(description="The failure in words an admin can act on.")
-    details: list[TestDetail]
-    identity: TestedIdentity | None = strawberry.field(description="What arrived, when the test succeeded.")
-
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> "ConnectionTest":
-        identity = data.get("identity")
-        return cls(
-            succeeded=bool(data.get("succeeded")),
-            tested_at=dt.datetime.fromisoformat(data["tested_at"]),
-            reason=data["reason"].upper() if data.get("reason") else None,
-            message=data.get("message"),
-            details=[TestDetail(name=k, value=str(v)) for k, v in (data.get("details") or {}).items()],
-            identity=TestedIdentity(
-                subject=identity["subject"],
-                email=identity["email"],
-                first_name=identity["first_name"],
-                last_name=identity["last_name"],
-                groups=list(identity["groups"]),
-                attributes=[
-                    IdpAttribute(name=name, values=list(values))
-                    for name, values in identity["attributes"].items()
-                ],
-            )
-            if identity
-            else None,
-        )
-
-
-@strawberry.type(description="What we know of a SAML identity provider.")
-class SamlIdpSettings:
-    entity_id: str
-    sso_url: str
-    certificates: list[IdpCertificate]
-
-
-@strawberry.type(description="What we know of an OIDC identity provider (its client secret is never shown).")
-class OidcIdpSettings:
-    issuer: str | None
-    client_id: str | None
-    has_client_secret: bool
-
-
-def _saml(row: connection_rules.ConnectionRow) -> SamlIdpSettings | None:
-    settings = row.idp_settings
-    if row.protocol != "saml" or "entity_id" not in settings:
-        return None
-    return SamlIdpSettings(
-        entity_id=settings["entity_id"],
-        sso_url=settings["sso_url"],
-        certificates=[
-            IdpCertificate(
-                fingerprint_sha256=certificate["fingerprint_sha256"],
-                not_valid_after=dt.datetime.fromisoformat(certificate["not_valid_after"]),
-            )
-            for certificate in settings.get("certificates", [])
-        ],
-    )
-
-
-def _oidc(row: connection_rules.ConnectionRow) -> OidcIdpSettings | None:
-    if row.protocol != "oidc":
-        return None
-    settings = row.idp_settings
-    return OidcIdpSettings(
-        issuer=settings.get("issuer"),
-        client_id=settings.get("client_id"),
-        has_client_secret=row.has_client_secret,
-    )
-
-
 @strawberry.type(
     description="An organization's identity provider: DRAFT until a test succeeds with its current "
     "settings (TESTED), ACTIVE once enabled, DISABLED when turned off."
@@ -246,7 +114,7 @@ class Connection:
     updated_at: dt.datetime
 
     @classmethod
-    def from_row(cls, row: connection_rules.ConnectionRow, deployment: Deployment) -> "Connection":
+    def from_row(cls, row: connection_rows.ConnectionRow, deployment: Deployment) -> "Connection":
         mapping = row.attribute_mapping
         return cls(
             id=strawberry.ID(row.id),
@@ -268,21 +136,21 @@ class Connection:
             service_provider=ServiceProviderDetails.of(deployment, row),
             test_url=service_provider(deployment, row).test_url,
             last_test=ConnectionTest.of(row.last_test) if row.last_test else None,
-            saml=_saml(row),
-            oidc=_oidc(row),
+            saml=saml_details(row),
+            oidc=oidc_details(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
 
 
 async def _owner_of_connection(connection_id: str) -> str | None:
-    found = await connection_rules.load_connection(connection_id)
+    found = await connection_rows.load_connection(connection_id)
     return found.organization_id if found else None
 
 
 def needs_on_connection(permission: str, *, first_hand: bool = False) -> list[Any]:
     return needs_on(
-        permission, connection_rules.FEATURE, "connection_id", _owner_of_connection, first_hand=first_hand
+        permission, connection_rows.FEATURE, "connection_id", _owner_of_connection, first_hand=first_hand
     )
 
 
@@ -404,7 +272,7 @@ def _mapping(given: AttributeMappingInput | None) -> dict[str, str] | None:
 @strawberry.type
 class ConnectionMutation:
     @strawberry.mutation(
-        extensions=needs("sk_org_sso_manage", feature=connection_rules.FEATURE, first_hand=True),
+        extensions=needs("sk_org_sso_manage", feature=connection_rows.FEATURE, first_hand=True),
         description="A DRAFT connection to the organization's identity provider (needs a recent sign-in).",
     )
     @answers_refusals()

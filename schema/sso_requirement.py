@@ -7,7 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import sso_requirement as requirement_rules
-from resolvers.sso_connections import FEATURE
+from resolvers.connection_rows import FEATURE
 from schema import context, results
 from schema.error_table import answers_refusals
 from schema.permissions import needs
@@ -32,7 +32,8 @@ class SsoRequirement:
 
 
 UpdateSsoRequirementResult = Annotated[
-    SsoRequirement | results.InvalidInput, strawberry.union("UpdateSsoRequirementResult")
+    SsoRequirement | results.InvalidInput | results.ReauthenticationRequired,
+    strawberry.union("UpdateSsoRequirementResult"),
 ]
 
 

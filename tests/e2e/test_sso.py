@@ -42,8 +42,8 @@ def okta_metadata() -> str:
 def our_values(organization_id: str) -> tuple[str, str, str]:
     """The organization's one connection: its id, ACS URL and entity ID as the server makes them."""
     from db.federation import SSOConnection
+    from resolvers.connection_rows import load_connection
     from resolvers.service_provider import service_provider
-    from resolvers.sso_connections import load_connection
     from tests.support.deployment import server_deployment
 
     found = run(
@@ -62,7 +62,7 @@ def our_values(organization_id: str) -> tuple[str, str, str]:
 def group_roles(organization_id: str) -> tuple[tuple[str, str], ...]:
     """The organization's one connection's roles by IdP group, as stored."""
     from db.federation import SSOConnection
-    from resolvers.sso_connections import load_connection
+    from resolvers.connection_rows import load_connection
 
     found = run(
         SSOConnection.select(SSOConnection.id)

@@ -10,12 +10,12 @@ from db.orgs import Membership
 from db.users import User
 from resolvers.assertion_replay import remember_assertion
 from resolvers.attribute_mapping import CLAIMS, federated_identity
+from resolvers.connection_rows import DEFAULT_ATTRIBUTE_MAPPING, load_connection
 from resolvers.connection_tests import record_test
 from resolvers.federated_identity import FederatedIdentity, FederationRefused, IdpAssertion
 from resolvers.federated_sign_in import sign_in_person
 from resolvers.home_realm import active_connection, connection_for_domain, connection_for_email
 from resolvers.sso_attempts import claim_attempt, start_attempt
-from resolvers.sso_connections import DEFAULT_ATTRIBUTE_MAPPING, load_connection
 from tests.conftest import Clock
 from tests.support.factories import make_member, make_organization, make_role, run
 from tests.support.people import unique_email

@@ -9,7 +9,7 @@ from db.domains import Domain
 from db.federation import SSOConnection
 from db.ids import new_id
 from resolvers.clock import now
-from resolvers.sso_connections import ConnectionRow, load_connection
+from resolvers.connection_rows import ConnectionRow, load_connection
 from tests.support.factories import run
 
 
@@ -58,7 +58,14 @@ def make_connection(
                 protocol=protocol,
                 provider="generic_saml" if protocol == "saml" else "generic_oidc",
                 status=status,
-                idp_settings=idp_settings or {"entity_id": "https://idp.example.com"},
+                idp_settings=idp_settings
+                or {
+                    "entity_id": "https://idp.example.com",
+                    "sso_url": "https://idp.example.com/sso",
+                    "sso_binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+                    "want_authn_requests_signed": False,
+                    "certificates": [],
+                },
                 default_role=default_role,
                 created_at=moment,
                 updated_at=moment,
