@@ -74,6 +74,9 @@ export class TnSsoBreakGlass extends LitElement {
         min-width: 0;
         overflow-wrap: anywhere;
       }
+      .inline {
+        margin-block-start: 0.5rem;
+      }
       .inline > .field {
         flex: 1 1 14rem;
       }

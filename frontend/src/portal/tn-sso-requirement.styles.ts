@@ -2,6 +2,18 @@ import { css } from 'lit';
 
 /** What `<tn-sso-requirement>` adds to the base and portal styles: the switch and the confirmation. */
 export const ssoRequirementStyles = css`
+  .title {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+    align-items: center;
+    margin-block-end: 0.5rem;
+  }
+
+  .title h2 {
+    margin: 0;
+  }
+
   .intro {
     margin: 0 0 1rem;
   }

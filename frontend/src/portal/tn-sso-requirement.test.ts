@@ -106,6 +106,7 @@ describe('<tn-sso-requirement>', () => {
         'can sign in only through your identity provider: no email codes and no passkeys.',
       );
       expect(toggle(element, 'sso-required').checked).toBe(true);
+      expect(text(element, 'sso-requirement-state')).toBe('Required');
       expect(toggle(element, 'sso-required').getAttribute('role')).toBe('switch');
       expect(text(glass(element), 'sso-break-glass-usr_grace')).toContain(
         'Grace Hopper grace@example.com',
@@ -222,6 +223,7 @@ describe('<tn-sso-requirement>', () => {
       });
       await switchOn(element);
       await addAdmin(element, 'usr_ada');
+      expect(text(element, 'sso-requirement-state')).toBe('Not required'); // until it is saved
       byTestId(element, 'sso-requirement-save').click();
       await settle(element);
       byTestId(element, 'sso-requirement-confirm').click();
@@ -235,6 +237,7 @@ describe('<tn-sso-requirement>', () => {
         'Saved. Single sign-on is now required for your verified domains.',
       );
       expect(focusedIn(element)).toBe(byTestId(element, 'sso-requirement-saved'));
+      expect(text(element, 'sso-requirement-state')).toBe('Required');
       expect(queryTestId(element, 'sso-requirement-confirm')).toBeNull();
     });
   });

@@ -122,7 +122,14 @@ export class TnSsoRequirement extends LitElement {
     const waiting = this.recentSignIn.waiting;
     const busy = this.request.running('save');
     return html`<section class="panel" aria-labelledby="sso-requirement-heading">
-      <h2 id="sso-requirement-heading">Require single sign-on</h2>
+      <div class="title">
+        <h2 id="sso-requirement-heading">Require single sign-on</h2>
+        <span
+          class="badge ${this.stored.required ? 'good' : ''}"
+          data-testid="sso-requirement-state"
+          >${this.stored.required ? 'Required' : 'Not required'}</span
+        >
+      </div>
       <p class="intro" id="sso-requirement-explanation">
         When single sign-on is required, people with an email address at your verified domains can
         sign in only through your identity provider: no email codes and no passkeys. The break-glass
