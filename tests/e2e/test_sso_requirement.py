@@ -108,7 +108,7 @@ def test_an_admin_requires_sso_keeping_themself_as_break_glass(
     sso.confirm_requirement().click()
 
     saved = page.get_by_test_id("sso-requirement-saved")
-    expect(saved).to_have_text("Saved. Single sign-on is now required for your verified domains.")
+    expect(saved).to_have_text("Saved. Single sign-on is required for your verified domains.")
     expect(saved).to_be_focused()
     expect(page.get_by_test_id("sso-requirement-state")).to_have_text("Required")
     assert stored_requirement(org) == (True, [admin_id])

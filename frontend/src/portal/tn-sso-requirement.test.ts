@@ -234,7 +234,7 @@ describe('<tn-sso-requirement>', () => {
         breakGlassUserIds: ['usr_ada'],
       });
       expect(text(element, 'sso-requirement-saved')).toBe(
-        'Saved. Single sign-on is now required for your verified domains.',
+        'Saved. Single sign-on is required for your verified domains.',
       );
       expect(focusedIn(element)).toBe(byTestId(element, 'sso-requirement-saved'));
       expect(text(element, 'sso-requirement-state')).toBe('Required');

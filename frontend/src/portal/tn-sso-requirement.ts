@@ -159,7 +159,7 @@ export class TnSsoRequirement extends LitElement {
                   Saved.
                   ${
                     this.stored.required
-                      ? 'Single sign-on is now required for your verified domains.'
+                      ? 'Single sign-on is required for your verified domains.'
                       : 'Single sign-on is not required: people may also sign in with email codes and passkeys.'
                   }
                 </p>`
