@@ -242,3 +242,18 @@ class SsoPage:
 
     def enable(self) -> Locator:
         return self.page.get_by_test_id("sso-enable")
+
+    def requirement_switch(self) -> Locator:
+        """The "Require single sign-on" switch under the connections (tn-sso-requirement)."""
+        return self.page.get_by_role("switch", name="Require single sign-on for your verified domains")
+
+    def keep_as_break_glass(self, label: str) -> None:
+        """Pick the admin whose option reads `label` and Add them to the break-glass admins."""
+        self.page.get_by_test_id("sso-break-glass-add").select_option(label=label)
+        self.page.get_by_test_id("sso-break-glass-add-button").click()
+
+    def save_requirement(self) -> None:
+        self.page.get_by_test_id("sso-requirement-save").click()
+
+    def confirm_requirement(self) -> Locator:
+        return self.page.get_by_test_id("sso-requirement-confirm")

@@ -455,6 +455,29 @@ export type ProblemFieldsFragment =
   | ProblemFields_RoleOutranksYou_Fragment
 ;
 
+export type SsoRequirementFieldsFragment = { required: boolean, breakGlassUserIds: Array<string> };
+
+export type SsoRequirementQueryVariables = Exact<{
+  organizationId: string;
+  withAdmins: boolean;
+  after?: string | null;
+}>;
+
+
+export type SsoRequirementQuery = { organization: { id: string, ssoRequirement: { required: boolean, breakGlassUserIds: Array<string> }, members?: { nodes: Array<{ user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type UpdateSsoRequirementMutationVariables = Exact<{
+  organizationId: string;
+  required: boolean;
+  breakGlassUserIds: Array<string> | string;
+}>;
+
+
+export type UpdateSsoRequirementMutation = { updateSsoRequirement:
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'SsoRequirement', required: boolean, breakGlassUserIds: Array<string> }
+   };
+
 export type ConnectionFieldsFragment = { id: string, name: string, protocol: ConnectionProtocol, provider: IdentityProvider, status: ConnectionStatus, defaultRole: string, testedWithCurrentSettings: boolean, testUrl: string, createdAt: string, updatedAt: string, groupRoles: Array<{ group: string, role: string }>, attributeMapping: { email: string, firstName: string, lastName: string, groups: string }, serviceProvider: { entityId: string, acsUrl: string, nameIdFormat: string, redirectUri: string, metadataUrl: string | null, certificate: string | null, certificateExpiresAt: string | null, metadataXml: string | null }, saml: { entityId: string, ssoUrl: string, certificates: Array<{ fingerprintSha256: string, notValidAfter: string }> } | null, oidc: { issuer: string | null, clientId: string | null, hasClientSecret: boolean } | null, lastTest: { succeeded: boolean, testedAt: string, reason: string | null, message: string | null, details: Array<{ name: string, value: string }>, identity: { subject: string, email: string, firstName: string, lastName: string, groups: Array<string>, attributes: Array<{ name: string, values: Array<string> }> } | null } | null };
 
 export type ConnectionsQueryVariables = Exact<{
@@ -766,6 +789,12 @@ export const ProblemFieldsFragmentDoc = new TypedDocumentString(`
   message
 }
     `, {"fragmentName":"ProblemFields"}) as unknown as TypedDocumentString<ProblemFieldsFragment, unknown>;
+export const SsoRequirementFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SsoRequirementFields on SsoRequirement {
+  required
+  breakGlassUserIds
+}
+    `, {"fragmentName":"SsoRequirementFields"}) as unknown as TypedDocumentString<SsoRequirementFieldsFragment, unknown>;
 export const ConnectionFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConnectionFields on Connection {
   id
@@ -1619,6 +1648,60 @@ export const RevokeOtherSessionsDocument = new TypedDocumentString(`
   revokeOtherSessions
 }
     `) as unknown as TypedDocumentString<RevokeOtherSessionsMutation, RevokeOtherSessionsMutationVariables>;
+export const SsoRequirementDocument = new TypedDocumentString(`
+    query SsoRequirement($organizationId: ID!, $withAdmins: Boolean!, $after: String) {
+  organization(organizationId: $organizationId) {
+    id
+    ssoRequirement {
+      ...SsoRequirementFields
+    }
+    members(first: 100, after: $after, role: "admin", status: ACTIVE) @include(if: $withAdmins) {
+      nodes {
+        user {
+          id
+          email
+          name
+        }
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}
+fragment SsoRequirementFields on SsoRequirement {
+  required
+  breakGlassUserIds
+}`) as unknown as TypedDocumentString<SsoRequirementQuery, SsoRequirementQueryVariables>;
+export const UpdateSsoRequirementDocument = new TypedDocumentString(`
+    mutation UpdateSsoRequirement($organizationId: ID!, $required: Boolean!, $breakGlassUserIds: [ID!]!) {
+  updateSsoRequirement(
+    organizationId: $organizationId
+    required: $required
+    breakGlassUserIds: $breakGlassUserIds
+  ) {
+    __typename
+    ... on InvalidInput {
+      ...ProblemFields
+      field
+    }
+    ... on SsoRequirement {
+      ...SsoRequirementFields
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}
+fragment SsoRequirementFields on SsoRequirement {
+  required
+  breakGlassUserIds
+}`) as unknown as TypedDocumentString<UpdateSsoRequirementMutation, UpdateSsoRequirementMutationVariables>;
 export const ConnectionsDocument = new TypedDocumentString(`
     query Connections($organizationId: ID!, $after: String) {
   organization(organizationId: $organizationId) {

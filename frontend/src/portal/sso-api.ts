@@ -12,11 +12,14 @@ import {
   EnableConnectionDocument,
   RotateConnectionCertificateDocument,
   SsoConnectionDocument,
+  SsoRequirementDocument,
   UpdateConnectionDocument,
+  UpdateSsoRequirementDocument,
   type ConnectionFieldsFragment,
   type ConnectionProtocol as SchemaProtocol,
   type ConnectionStatus as SchemaStatus,
   type IdentityProvider as SchemaProvider,
+  type SsoRequirementFieldsFragment,
   type UpdateConnectionInput,
 } from '../generated/graphql.js';
 import { GraphQLClient, allNodes, unwrap } from './graphql.js';
@@ -95,6 +98,22 @@ export interface ConnectionsOverview {
   roles: RoleChoice[];
 }
 
+/** Whether the verified domains must sign in through the IdP, and who may still sign in without it. */
+export type SsoRequirement = SsoRequirementFieldsFragment;
+
+/** An active admin of the organization, who may be kept as a break-glass account. */
+export interface BreakGlassCandidate {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface SsoRequirementOverview {
+  requirement: SsoRequirement;
+  /** The organization's active admins; empty when the viewer may not read members. */
+  admins: BreakGlassCandidate[];
+}
+
 type Options = { signal?: AbortSignal };
 
 export class SsoApi {
@@ -169,6 +188,47 @@ export class SsoApi {
       },
     );
     return strip(unwrap(rotateConnectionCertificate, 'Connection'));
+  }
+
+  /**
+   * Whether SSO is required (`sk_org_sso_read`), with the active admins when `withAdmins`
+   * (the viewer holds `sk_org_users_read`): the people who may be kept as break-glass accounts.
+   */
+  async ssoRequirement(
+    organizationId: string,
+    withAdmins: boolean,
+    options: Options = {},
+  ): Promise<SsoRequirementOverview> {
+    const page = (after: string | null) =>
+      this.client.request(SsoRequirementDocument, { organizationId, withAdmins, after }, options);
+    const { organization } = await page(null);
+    const { required, breakGlassUserIds } = organization.ssoRequirement;
+    const members = organization.members
+      ? await allNodes(organization.members, async (after) => {
+          const next = (await page(after)).organization.members;
+          return next ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+        })
+      : [];
+    return {
+      requirement: { required, breakGlassUserIds },
+      admins: members.map(({ user }) => ({ id: user.id, email: user.email, name: user.name })),
+    };
+  }
+
+  /**
+   * Requires SSO or not, keeping `breakGlassUserIds` as break-glass admins; refused with
+   * `InvalidInput` (field `required` or `breakGlassUserIds`) when it cannot be so.
+   */
+  async updateSsoRequirement(
+    organizationId: string,
+    requirement: SsoRequirement,
+  ): Promise<SsoRequirement> {
+    const { updateSsoRequirement } = await this.client.request(UpdateSsoRequirementDocument, {
+      organizationId,
+      required: requirement.required,
+      breakGlassUserIds: requirement.breakGlassUserIds,
+    });
+    return strip(unwrap(updateSsoRequirement, 'SsoRequirement'));
   }
 
   /** Answers the deleted connection's id. */

@@ -31,13 +31,21 @@ const listed = (connections: SsoConnection[]) => ({
   roles,
 });
 
+const notRequired = {
+  organization: {
+    id: 'org_1',
+    ssoRequirement: { required: false, breakGlassUserIds: [] },
+    members: connection([]),
+  },
+};
+
 beforeEach(() => setCsrfMeta());
 
 async function mountList(
   answers: Record<string, Answer | Answer[]>,
   permissions: string[] = MANAGE,
 ): Promise<TnSsoConnections> {
-  stubGraphQL(answers);
+  stubGraphQL({ SsoRequirement: notRequired, ...answers });
   const element = await mount('tn-sso-connections', {
     organizationId: 'org_1',
     permissions,
@@ -64,6 +72,20 @@ describe('<tn-sso-connections>', () => {
     expect(active.querySelector('.badge')?.classList).toContain('good');
     expect(active.textContent).toContain('Microsoft Entra ID · SAML');
     expect(active.querySelector('[data-testid="sso-connection-untested"]')).toBeNull();
+    await expectAccessible(element);
+  });
+
+  it('shows under the list whether SSO is required, which needs an active connection', async () => {
+    const inactive = await mountList({ Connections: listed([okta]) });
+    const blocked = inactive.shadowRoot!.querySelector('tn-sso-requirement')!;
+    await settle(blocked);
+    expect(byTestId<HTMLInputElement>(blocked, 'sso-required').disabled).toBe(true);
+    inactive.remove();
+
+    const element = await mountList({ Connections: listed([okta, entra]) });
+    const requirement = element.shadowRoot!.querySelector('tn-sso-requirement')!;
+    await settle(requirement);
+    expect(byTestId<HTMLInputElement>(requirement, 'sso-required').disabled).toBe(false);
     await expectAccessible(element);
   });
 

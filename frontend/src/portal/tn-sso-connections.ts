@@ -17,6 +17,7 @@ import {
   firstCertificateExpiry,
 } from './sso-status.js';
 import { TnSsoProviderPicker } from './tn-sso-provider-picker.js';
+import './tn-sso-requirement.js';
 import './tn-sso-setup.js';
 
 /** What is shown: the list, the provider picker for a new connection, or one connection. */
@@ -30,7 +31,8 @@ export function untestedSinceChange(connection: SsoConnection): boolean {
 /**
  * @summary The organization's SSO connections (name, provider, protocol, status, the IdP
  * certificate's expiry, "Not tested since last change"), each opening `<tn-sso-setup>`; with
- * `sk_org_sso_manage`, "Add connection" opens `<tn-sso-provider-picker>`.
+ * `sk_org_sso_manage`, "Add connection" opens `<tn-sso-provider-picker>`. Below the list,
+ * `<tn-sso-requirement>` says whether SSO is required.
  *
  * Shown only when the organization has the SSO feature and the viewer `sk_org_sso_read`.
  *
@@ -85,6 +87,10 @@ export class TnSsoConnections extends LitElement {
       }
       .back {
         margin-block-end: 1rem;
+      }
+      tn-sso-requirement {
+        display: block;
+        margin-block-start: 2rem;
       }
     `,
   ];
@@ -163,7 +169,14 @@ export class TnSsoConnections extends LitElement {
               Only an organization admin can add or change connections.
             </p>`
       }
-    </section>`;
+    </section>
+    <tn-sso-requirement
+      .api=${this.api}
+      .organizationId=${this.organizationId}
+      .permissions=${this.permissions}
+      .connections=${connections}
+      .email=${this.email}
+    ></tn-sso-requirement>`;
   }
 
   private renderOne(view: Exclude<View, { kind: 'list' }>, connections: SsoConnection[]) {
