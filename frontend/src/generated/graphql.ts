@@ -475,6 +475,7 @@ export type UpdateSsoRequirementMutationVariables = Exact<{
 
 export type UpdateSsoRequirementMutation = { updateSsoRequirement:
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
     | { __typename: 'SsoRequirement', required: boolean, breakGlassUserIds: Array<string> }
    };
 
@@ -1685,6 +1686,10 @@ export const UpdateSsoRequirementDocument = new TypedDocumentString(`
     breakGlassUserIds: $breakGlassUserIds
   ) {
     __typename
+    ... on ReauthenticationRequired {
+      ...ProblemFields
+      maxAgeSeconds
+    }
     ... on InvalidInput {
       ...ProblemFields
       field
