@@ -28,6 +28,7 @@ REASONS = {
     "idp_error": "The identity provider answered with an error.",
     "missing_email": "The identity provider sent no email address for this person.",
     "email_domain_not_verified": "The email address is not at a domain this organization has verified.",
+    "membership_removed": "An administrator removed you from this organization: ask them to invite you back.",
     "state_mismatch": "The answer does not belong to a sign-in this browser started.",
     "nonce_mismatch": "The ID token was not issued for this sign-in (nonce).",
     "token_exchange_failed": "The identity provider refused to exchange the code for tokens.",

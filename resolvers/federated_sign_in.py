@@ -14,7 +14,7 @@ from typing import Any
 from db.domains import Domain
 from db.federation import SSOIdentity
 from db.ids import new_id
-from db.orgs import Membership
+from db.orgs import Membership, MembershipRemoval
 from db.transaction import for_update, transaction
 from db.users import User
 from resolvers.clock import now
@@ -133,6 +133,10 @@ async def _ensure_member(connection: ConnectionRow, user_id: str, groups: tuple[
         (Membership.user == user_id) & (Membership.organization == connection.organization_id)
     ):
         return
+    if await MembershipRemoval.exists().where(
+        MembershipRemoval.id == f"{connection.organization_id}:{user_id}"
+    ):  # removed members stay removed until invited again, whatever their IdP says
+        raise FederationRefused("membership_removed")
     with contextlib.suppress(Conflict):  # a concurrent sign-in added them (under the org lock)
         await add_member(
             SSO,
@@ -143,6 +147,20 @@ async def _ensure_member(connection: ConnectionRow, user_id: str, groups: tuple[
         )
 
 
+RETURNING_PERSON = """
+SELECT u.id AS user_id, u.email, u.first_name, u.last_name,
+       EXISTS (SELECT 1 FROM membership m WHERE m."user" = u.id AND m.organization = {}) AS is_member
+FROM sso_identity i JOIN tenantry_user u ON u.id = i."user"
+WHERE i.id = {}
+"""
+
+
+async def _returning_person(key: str, organization_id: str) -> dict[str, Any] | None:
+    """The linked user and whether they are a member already: one query for the common case."""
+    rows = await SSOIdentity.raw(RETURNING_PERSON, organization_id, key)
+    return dict(rows[0]) if rows else None
+
+
 async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity) -> str:
     """The user id to start a session for; creates the user and the membership on first sign-in.
 
@@ -151,11 +169,12 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
     """
     await check_identity(connection, identity)
     key = identity_key(connection.id, identity.subject)
-    linked = await _linked(key)
+    linked = await _returning_person(key, connection.organization_id)
     if linked is not None:
         user_id = str(linked["user_id"])
         await _refresh_user(user_id, identity, linked)
-        await _ensure_member(connection, user_id, identity.groups)
+        if not linked["is_member"]:
+            await _ensure_member(connection, user_id, identity.groups)
         return user_id
     async with transaction():
         user_id = await _user_for(identity)

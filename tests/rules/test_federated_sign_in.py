@@ -310,3 +310,24 @@ def test_the_first_mapped_group_decides_the_role_of_a_first_sign_in() -> None:
     assert role_of(f"b@{domain}", ("it-admins",)) == "admin"
     assert role_of(f"c@{domain}", ("sales",)) == "member"
     assert role_of(f"a@{domain}", ()) == "sso-auditor"  # kept: only a first sign-in decides
+
+
+def test_a_removed_member_stays_removed_whatever_the_idp_says() -> None:
+    from resolvers.joining_by_email_domain import remember_removal
+
+    org, domain, connection_id = sso_world()
+    connection = run(load_connection(connection_id))
+    assert connection is not None
+    user_id = run(sign_in_person(connection, person(f"gone@{domain}", subject="gone-1")))
+
+    async def remove() -> None:
+        await Membership.delete().where((Membership.user == user_id) & (Membership.organization == org))
+        await remember_removal(org, user_id)
+
+    run(remove())
+    assert refused_reason(sign_in_person(connection, person(f"gone@{domain}", subject="gone-1"))) == (
+        "membership_removed"
+    )
+    assert not run(
+        Membership.exists().where((Membership.user == user_id) & (Membership.organization == org)).run()
+    )
