@@ -5,9 +5,10 @@ SAML: the attempt claimed, the signed response verified (python3-saml + xmlsec, 
 checks), its assertion ID remembered, the person provisioned or found, a session started.
 OIDC: the same around a code exchanged at a loopback OpenID Provider (tests/support/oidc_idp.py,
 in a process of its own on the other core, so only our side is counted) and the ID token checked
-against its JWKS. Answers are signed outside the timed region; each run signs `--people` people in for
-the first time, then the rest are returning people. Runs the server's own steps in one process
-against a fresh database. Usage: python bench/sso_sign_in.py [--n 500] [--people 50] [--database-url URL]
+against its JWKS. Answers are signed outside the timed region; each run signs `--people` people in
+for the first time, then the rest are returning people, `--concurrency` at a time as a server
+would. Runs the server's own steps in one process against a fresh database. Usage:
+python bench/sso_sign_in.py [--n 500] [--people 50] [--concurrency 8] [--database-url URL]
 """
 
 import argparse
@@ -70,12 +71,40 @@ async def world(protocol: str, idp_settings: dict[str, Any], **columns: Any) -> 
     return await load_connection(connection_id), domain
 
 
-async def saml(n: int, people: int) -> float:
+async def timed_arrivals(
+    deployment: Any, connection_id: str, trips: list[tuple[Any, dict[str, Any]]], concurrency: int
+) -> float:
+    """Seconds for every answer to be checked and turned into a session, `concurrency` at a time
+    (a server handles many sign-ins at once, so database waits overlap)."""
+    from resolvers.sessions import create_session
+    from resolvers.sso_sign_in import arrive
+
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(departure: Any, answer: dict[str, Any]) -> None:
+        async with gate:
+            arrival = await arrive(
+                deployment,
+                connection_id,
+                attempt_id=departure.attempt_id,
+                browser_secret=departure.browser_secret,
+                **answer,
+            )
+            assert arrival.user_id is not None, arrival.refused
+            await create_session(
+                user_id=arrival.user_id, organization_id=None, amr=["fed"], ip="", user_agent="b"
+            )
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(departure, answer) for departure, answer in trips))
+    return time.perf_counter() - started
+
+
+async def saml(n: int, people: int, concurrency: int) -> float:
     from resolvers.deployment import Deployment
     from resolvers.idp_settings import SamlSettings, saml_settings
     from resolvers.service_provider import service_provider
-    from resolvers.sessions import create_session
-    from resolvers.sso_sign_in import SIGN_IN, arrive, depart
+    from resolvers.sso_sign_in import SIGN_IN, depart
     from tests.support.saml_idp import SamlIdp
 
     deployment = Deployment(public_url=PUBLIC_URL, secret_key="bench-" + "k" * 40)
@@ -84,8 +113,8 @@ async def saml(n: int, people: int) -> float:
         "saml", saml_settings("saml", SamlSettings(metadata_xml=idp.metadata_xml()))
     )
     ours = service_provider(deployment, connection)
-    elapsed = 0.0
-    for index in range(n):
+    trips = []
+    for index in range(n):  # the browsers' trips and the IdP's signing: not timed
         departure = await depart(deployment, connection, purpose=SIGN_IN)
         seen = idp.read_authn_request(departure.url)
         email = f"person{index % people}@{domain}"
@@ -96,20 +125,8 @@ async def saml(n: int, people: int) -> float:
             name_id=email,
             attributes={"email": [email], "firstName": ["Bench"], "lastName": ["Person"]},
         )
-        started = time.perf_counter()
-        arrival = await arrive(
-            deployment,
-            connection.id,
-            attempt_id=departure.attempt_id,
-            browser_secret=departure.browser_secret,
-            saml_response=answer,
-        )
-        assert arrival.user_id is not None, arrival.refused
-        await create_session(
-            user_id=arrival.user_id, organization_id=None, amr=["fed"], ip="", user_agent="b"
-        )
-        elapsed += time.perf_counter() - started
-    return elapsed
+        trips.append((departure, {"saml_response": answer}))
+    return await timed_arrivals(deployment, connection.id, trips, concurrency)
 
 
 def _serve_idp(answers: Any, client_id: str, client_secret: str) -> None:
@@ -126,7 +143,7 @@ def _serve_idp(answers: Any, client_id: str, client_secret: str) -> None:
         answers.recv()  # until the parent is done
 
 
-async def oidc(n: int, people: int) -> float:
+async def oidc(n: int, people: int, concurrency: int) -> float:
     import multiprocessing
     from urllib.parse import parse_qs, urlsplit
 
@@ -134,8 +151,7 @@ async def oidc(n: int, people: int) -> float:
 
     from resolvers.crypto import encrypt
     from resolvers.deployment import Deployment
-    from resolvers.sessions import create_session
-    from resolvers.sso_sign_in import SIGN_IN, arrive, depart
+    from resolvers.sso_sign_in import SIGN_IN, depart
 
     deployment = Deployment(
         public_url=PUBLIC_URL, secret_key="bench-" + "k" * 40, outbound_private_networks=True
@@ -152,40 +168,28 @@ async def oidc(n: int, people: int) -> float:
             {"issuer": issuer, "client_id": "bench-client"},
             client_secret_encrypted=encrypt(deployment.secret_key, b"bench-secret"),
         )
-        elapsed = 0.0
+        trips = []
         async with httpx.AsyncClient() as browser:
-            for index in range(n):
+            for index in range(n):  # the browsers' trips to the IdP: not timed
                 email = f"person{index % people}@{domain}"
                 departure = await depart(deployment, connection, purpose=SIGN_IN, login_hint=email)
-                redirect = await browser.get(departure.url)  # the browser's trip to the IdP
-                params = {k: v[0] for k, v in parse_qs(urlsplit(redirect.headers["location"]).query).items()}
-                started = time.perf_counter()
-                arrival = await arrive(
-                    deployment,
-                    connection.id,
-                    attempt_id=departure.attempt_id,
-                    browser_secret=departure.browser_secret,
-                    oidc_params=params,
-                )
-                assert arrival.user_id is not None, arrival.refused
-                await create_session(
-                    user_id=arrival.user_id, organization_id=None, amr=["fed"], ip="", user_agent="b"
-                )
-                elapsed += time.perf_counter() - started
+                redirect = await browser.get(departure.url)
+                query = parse_qs(urlsplit(redirect.headers["location"]).query)
+                trips.append((departure, {"oidc_params": {k: v[0] for k, v in query.items()}}))
+        return await timed_arrivals(deployment, connection.id, trips, concurrency)
     finally:
         ours.send("done")
         process.join(timeout=10)
-    return elapsed
 
 
-async def run(n: int, people: int) -> None:
-    async with fresh_database():
+async def run(n: int, people: int, concurrency: int) -> None:
+    async with fresh_database(pool_size=max(4, concurrency)):
         engine = os.environ["TENANTRY_DATABASE_URL"].split(":")[0]
         for name, measure in (("SAML", saml), ("OIDC", oidc)):
-            elapsed = await measure(n, people)
+            elapsed = await measure(n, people, concurrency)
             print(
-                f"{name} sign-ins ({engine}, one process, one core): {n / elapsed:.0f}/s, "
-                f"{elapsed / n * 1000:.2f} ms each (answer checked + person provisioned + session) over {n}, "
+                f"{name} sign-ins ({engine}, one process, one core, {concurrency} at a time): "
+                f"{n / elapsed:.0f}/s (answer checked + person provisioned + session) over {n}, "
                 f"{min(people, n)} of them first sign-ins"
             )
 
@@ -194,10 +198,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--people", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     os.environ["TENANTRY_DATABASE_URL"] = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    asyncio.run(run(args.n, args.people))
+    asyncio.run(run(args.n, args.people, args.concurrency))
 
 
 if __name__ == "__main__":
