@@ -190,7 +190,7 @@ def auto_post(action: str, fields: dict[str, str]) -> str:
     )
 
 
-def test_an_admin_tests_a_connection_in_a_new_tab_sees_what_arrived_and_enables_it(
+def test_an_admin_sets_up_okta_with_the_test_idps_values_tests_it_in_a_new_tab_and_enables_it(
     browser: Browser, contexts: list[BrowserContext], server: ServerProcess, mail: MailSink, demo: object
 ) -> None:
     org = make_organization(f"SSO Testers {secrets.token_hex(2)}", ["sso"])
@@ -204,7 +204,7 @@ def test_an_admin_tests_a_connection_in_a_new_tab_sees_what_arrived_and_enables_
     portal = sign_in_to_portal(page, server, mail, email)
     portal.go("sso")
     sso = SsoPage(page)
-    sso.add("GENERIC_SAML")
+    sso.add("OKTA")  # the Okta guide, filled with the test IdP's values
     _, acs_url, entity_id = our_values(org)
 
     signing_keys = [IdpKey.generate(), idp.key]  # the first test is signed with a key we do not know
