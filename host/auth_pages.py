@@ -35,9 +35,14 @@ AFTER_SIGN_IN = "/ui/"  # where a sign-in that no application asked for ends: th
 WINDOW_SECONDS = 600
 
 
+RETURN_TO_MAX = 2048
+
+
 def safe_return_to(value: str | None) -> str:
     """Only same-origin paths: an open redirect would hand codes to an attacker."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return ""
+    if len(value) > RETURN_TO_MAX:
         return ""
     if any(character <= " " or character == "\x7f" for character in value):
         return ""  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"

@@ -11,6 +11,7 @@ SameSite=None (plain-HTTP development), the ACS answers with a page that posts t
 from our own origin, which does carry them.
 """
 
+import logging
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -28,7 +29,7 @@ from host.security import client_ip
 from host.session import current_session
 from resolvers.connection_rows import load_connection
 from resolvers.errors import DomainError
-from resolvers.federated_identity import FederationRefused
+from resolvers.federated_identity import REASONS, FederationRefused
 from resolvers.memberships import user_principal
 from resolvers.sso_attempts import ATTEMPT_ID_MAX, ATTEMPT_PREFIX
 from resolvers.sso_connections import authorized_connection
@@ -44,7 +45,9 @@ from resolvers.sso_sign_in import (
 )
 from resolvers.users import find_user
 
+logger = logging.getLogger(__name__)
 COOKIE_PREFIX = "tn_sso_"
+LOGIN_HINT_MAX = 320
 CALLBACK_PATH = "/sso/callback"
 AUTO_SUBMIT_JS = "document.forms[0].submit();\n"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -115,6 +118,11 @@ async def _too_many(request: Request[Any, Any, Any], run: Runtime) -> Response[A
     return page
 
 
+def _hint(value: str | None) -> str | None:
+    """A login hint worth passing on to the IdP: one address-sized line, else none."""
+    return value if value and len(value) <= LOGIN_HINT_MAX and value.isprintable() else None
+
+
 async def _unavailable(message: str, status_code: int = 400) -> Response[Any]:
     return await message_page(
         title="Single sign-on is not available",
@@ -140,7 +148,7 @@ async def sso_start(request: Request[Any, Any, Any], connection_id: str) -> Resp
             purpose=SIGN_IN,
             authorization_request=handle,
             return_to=safe_return_to(request.query_params.get("return_to")),
-            login_hint=request.query_params.get("login_hint"),
+            login_hint=_hint(request.query_params.get("login_hint")),
         )
     except FederationRefused as refused:
         return await _unavailable(refused.message)
@@ -226,6 +234,13 @@ async def _unsolicited(
         arrival = await arrive_unsolicited(run.deployment, connection_id, saml_response)
     except FederationRefused as refused:
         return await _refused_page(refused)
+    current = await current_session(request, run.settings)
+    if current is not None and current.user_id != arrival.user_id:
+        # an answer posted from another site must not swap the person signed in here (login CSRF)
+        return await _unavailable(
+            "Someone else is signed in in this browser. Sign out first, then start again from your "
+            "identity provider."
+        )
     cookie = await start_session(
         request, run, arrival.user_id, ["fed"], sso_connection_id=arrival.connection.id
     )
@@ -286,11 +301,13 @@ async def _signed_in(
 
 
 async def _refused_page(refused: FederationRefused, request_handle: str | None = None) -> Response[Any]:
-    """Why, in words, and the way back to the sign-in page (with the app's request, if any)."""
+    """Why, in the reason's general words (the details, which may name the IdP's endpoints or
+    addresses, are for the admin's test page and the logs), and the way back to sign-in."""
     back = "/a/auth/login" + (f"?{urlencode({'req': request_handle})}" if request_handle else "")
+    logger.info("SSO sign-in refused: %s: %s", refused.reason, refused.message)
     return await message_page(
         title="We could not sign you in",
-        message=f"{refused.message} If this keeps happening, tell your organization's administrator.",
+        message=f"{REASONS[refused.reason]} If this keeps happening, tell your organization's administrator.",
         testid="sso-error",
         status_code=400,
         body_html=f'<p data-testid="sso-reason">Reason: {escape(refused.reason)}</p>'

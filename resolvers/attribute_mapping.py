@@ -5,7 +5,7 @@ from resolvers.emails import normalize_email
 from resolvers.errors import DomainError
 from resolvers.federated_identity import FederatedIdentity, FederationRefused, IdpAssertion
 from resolvers.names import PERSON_NAME_MAX
-from resolvers.text import printable
+from resolvers.text import printable, text_problem
 
 CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims"
 # tried in order after the mapped name; OIDC standard claims and the SAML names big IdPs send
@@ -55,17 +55,51 @@ def _email(assertion: IdpAssertion, mapped: str) -> str:
         ) from None
 
 
+SUBJECT_MAX = 1024
+VALUE_MAX = 2048  # per attribute value; what an IdP sends beyond is not a person's data
+
+
+def _subject(assertion: IdpAssertion) -> str:
+    """The IdP's stable id of the person: one printable line, as SAML's NameID must be too."""
+    subject = assertion.subject.strip()
+    if not subject or len(subject) > SUBJECT_MAX or text_problem(subject) or not subject.isprintable():
+        raise FederationRefused(
+            "malformed", "The identity provider's id for this person (sub / NameID) is unusable."
+        )
+    return subject
+
+
+def _email_vouched_for(assertion: IdpAssertion) -> None:
+    """OIDC's email_verified: an address the IdP itself says it has not verified proves nothing
+    (multi-tenant IdPs let anyone type any address). Absent, as many enterprise IdPs send it, is
+    taken as the IdP's word."""
+    if [value.strip().lower() for value in assertion.attributes.get("email_verified", [])] == ["false"]:
+        raise FederationRefused(
+            "email_not_verified",
+            "The identity provider says it has not verified this person's email address.",
+        )
+
+
+def _storable(attributes: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {
+        printable(name)[:VALUE_MAX]: [printable(value)[:VALUE_MAX] for value in values]
+        for name, values in attributes.items()
+    }
+
+
 def federated_identity(mapping: dict[str, str], assertion: IdpAssertion) -> FederatedIdentity:
     """The person the answer describes; FederationRefused(missing_email) without a usable address."""
+    subject = _subject(assertion)
+    _email_vouched_for(assertion)
     groups = tuple(
         printable(group)[:GROUP_NAME_MAX]
         for group in _values(assertion, mapping["groups"], "groups")[:GROUPS_MAX]
     )
     return FederatedIdentity(
-        subject=assertion.subject,
+        subject=subject,
         email=_email(assertion, mapping["email"]),
         first_name=_name(assertion, mapping["first_name"], "first_name"),
         last_name=_name(assertion, mapping["last_name"], "last_name"),
         groups=groups,
-        attributes=assertion.attributes,
+        attributes=_storable(assertion.attributes),
     )

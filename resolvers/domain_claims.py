@@ -3,7 +3,7 @@ are closed to the others (as verified domains and as allowed email domains alike
 
 from db.domains import Domain
 from db.transaction import for_update
-from resolvers.domain_names import InvalidDomain
+from resolvers.domain_names import InvalidDomain, normalize_domain
 
 
 class DomainClaimed(InvalidDomain):
@@ -14,6 +14,23 @@ def self_and_parents(name: str) -> list[str]:
     """`a.b.example.com` → itself, `b.example.com`, `example.com` (never a bare top-level label)."""
     labels = name.split(".")
     return [".".join(labels[index:]) for index in range(len(labels) - 1)]
+
+
+async def verified_owner(domain: str) -> tuple[str, str] | None:
+    """(organization id, verified name) of the most specific verified domain covering `domain`
+    (itself or a parent), in IDNA form: where one organization verified `eu.acme.com` and another
+    `acme.com`, an address at eu.acme.com belongs to the first, never to both."""
+    try:
+        name = normalize_domain(domain)
+    except InvalidDomain:
+        return None
+    rows = await Domain.select(Domain.name, Domain.organization).where(
+        (Domain.status == "verified") & Domain.name.is_in(self_and_parents(name))
+    )
+    if not rows:
+        return None
+    best = max(rows, key=lambda row: len(str(row["name"])))
+    return str(best["organization"]), str(best["name"])
 
 
 async def verified_elsewhere(name: str, organization_id: str, *, lock: bool = False) -> str | None:

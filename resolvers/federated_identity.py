@@ -27,6 +27,7 @@ REASONS = {
     "replayed": "This assertion has been used already.",
     "idp_error": "The identity provider answered with an error.",
     "missing_email": "The identity provider sent no email address for this person.",
+    "email_not_verified": "The identity provider has not verified this person's email address.",
     "email_domain_not_verified": "The email address is not at a domain this organization has verified.",
     "membership_removed": "An administrator removed you from this organization: ask them to invite you back.",
     "state_mismatch": "The answer does not belong to a sign-in this browser started.",

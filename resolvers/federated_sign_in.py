@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 from typing import Any
 
-from db.domains import Domain
+from db.errors import is_unique_violation
 from db.federation import SSOIdentity
 from db.ids import new_id
 from db.orgs import Membership, MembershipRemoval
@@ -19,7 +19,7 @@ from db.transaction import for_update, transaction
 from db.users import User
 from resolvers.clock import now
 from resolvers.connection_rows import ConnectionRow, role_for_groups
-from resolvers.domain_claims import self_and_parents
+from resolvers.domain_claims import verified_owner
 from resolvers.errors import Conflict
 from resolvers.federated_identity import FederatedIdentity, FederationRefused
 from resolvers.memberships import add_member
@@ -33,18 +33,10 @@ def identity_key(connection_id: str, subject: str) -> str:
 
 
 async def verified_domain_of(organization_id: str, email: str) -> str | None:
-    """The organization's verified domain the address is at (itself or a parent), if any."""
-    domain = email.rpartition("@")[2]
-    row = (
-        await Domain.select(Domain.name)
-        .where(
-            (Domain.organization == organization_id)
-            & (Domain.status == "verified")
-            & Domain.name.is_in(self_and_parents(domain))
-        )
-        .first()
-    )
-    return str(row["name"]) if row else None
+    """The organization's verified domain the address is at (itself or a parent), if that is the
+    most specific verified domain covering it: a subdomain another organization verified is theirs."""
+    owner = await verified_owner(email.rpartition("@")[2])
+    return owner[1] if owner is not None and owner[0] == organization_id else None
 
 
 async def check_identity(connection: ConnectionRow, identity: FederatedIdentity) -> None:
@@ -117,13 +109,26 @@ async def _refresh_user(user_id: str, identity: FederatedIdentity, current: dict
     for column, (sent, key) in names.items():
         if sent and sent != current[key]:
             changes[column] = sent
-    # a changed address moves with the person, unless someone else has it
-    if identity.email != current["email"] and await _user_at(identity.email) is None:
-        changes[User.email] = identity.email
-        changes[User.email_verified] = True
     if len(changes) > 1:
         changes[User.updated_at] = moment
     await User.update(changes).where(User.id == user_id)
+    if identity.email != current["email"]:
+        await _move_address(user_id, identity.email)
+
+
+async def _move_address(user_id: str, email: str) -> None:
+    """A changed address moves with the person, unless someone else has it, or takes it while we
+    write (the unique index decides; the savepoint keeps the sign-in's transaction usable)."""
+    if await _user_at(email) is not None:
+        return
+    try:
+        async with transaction():
+            await User.update({User.email: email, User.email_verified: True, User.updated_at: now()}).where(
+                User.id == user_id
+            )
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
 
 
 async def _ensure_member(connection: ConnectionRow, user_id: str, groups: tuple[str, ...]) -> None:
@@ -172,6 +177,13 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
     linked = await _returning_person(key, connection.organization_id)
     if linked is not None:
         user_id = str(linked["user_id"])
+        if await verified_domain_of(connection.organization_id, str(linked["email"])) is None:
+            # the account's own address left this organization's domains: its IdP no longer speaks for it
+            raise FederationRefused(
+                "email_domain_not_verified",
+                "The account this person signed in with before is no longer at a domain this "
+                "organization has verified.",
+            )
         await _refresh_user(user_id, identity, linked)
         if not linked["is_member"]:
             await _ensure_member(connection, user_id, identity.groups)

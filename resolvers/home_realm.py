@@ -2,29 +2,16 @@
 belongs to. Only domains an organization has verified lead to its IdP, and only through an ACTIVE
 connection of an organization entitled to SSO."""
 
-from db.domains import Domain
 from db.federation import SSOConnection
 from resolvers.connection_rows import FEATURE, ConnectionRow, connection_row, load_connection
-from resolvers.domain_claims import self_and_parents
-from resolvers.domain_names import InvalidDomain, normalize_domain
+from resolvers.domain_claims import verified_owner
 from resolvers.organizations import organization_features
 
 
 async def connection_for_domain(raw_domain: str) -> ConnectionRow | None:
     """The active connection people at `raw_domain` (or a subdomain of a verified one) sign in with."""
-    try:
-        domain = normalize_domain(raw_domain)
-    except InvalidDomain:
-        return None
-    verified = (
-        await Domain.select(Domain.organization)
-        .where((Domain.status == "verified") & Domain.name.is_in(self_and_parents(domain)))
-        .first()
-    )
-    if verified is None:
-        return None
-    organization_id = str(verified["organization"])
-    return await active_connection_of(organization_id)
+    owner = await verified_owner(raw_domain)
+    return await active_connection_of(owner[0]) if owner is not None else None
 
 
 async def active_connection_of(organization_id: str) -> ConnectionRow | None:

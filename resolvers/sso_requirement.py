@@ -130,10 +130,13 @@ async def update_requirement(
 
 
 async def _break_glass(user_id: str | None, organization_id: str) -> bool:
+    """Named as break-glass and still managing SSO there: a demoted admin loses it at once."""
     if user_id is None:
         return False
     found = await _stored(organization_id)
-    return found is not None and user_id in found.break_glass_user_ids
+    if found is None or user_id not in found.break_glass_user_ids:
+        return False
+    return await _may_manage_sso(user_id, organization_id)
 
 
 async def discovery_for(email: str) -> ConnectionRow | None:
@@ -154,6 +157,6 @@ async def sso_required_for(user_id: str, email: str) -> ConnectionRow | None:
     if connection is None:
         return None
     found = await _stored(connection.organization_id)
-    if found is None or not found.required or user_id in found.break_glass_user_ids:
+    if found is None or not found.required or await _break_glass(user_id, connection.organization_id):
         return None
     return connection

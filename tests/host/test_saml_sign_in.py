@@ -350,6 +350,11 @@ def test_idp_initiated_sign_in_is_off_until_a_connection_names_an_application(
     claims_a_request = unsolicited(in_response_to="_not-ours")
     mismatch = browsers().http.post(world.acs_path, data={"SAMLResponse": claims_a_request})
     assert "in_response_to_mismatch" in mismatch.text
+    # posted into a browser where someone else is signed in (login CSRF): refused, session kept
+    planted = world.admin.http.post(world.acs_path, data={"SAMLResponse": unsolicited()})
+    assert planted.status_code == 400 and "Someone else is signed in" in planted.text
+    viewer = GraphQLCaller.for_person(world.admin)("{ viewer { user { email } } }")
+    assert viewer["data"]["viewer"]["user"]["email"] == f"admin@{world.domain}"
     off_again = integrator(IDP_INITIATED, id=world.connection_id, app="")["data"]["updateConnection"]
     assert off_again["idpInitiatedApplicationId"] is None
 
@@ -415,3 +420,18 @@ def test_an_organization_id_or_a_domain_hint_leads_to_the_idp_and_anything_else_
     )
     assert first_stop(domain_hint="example.org").startswith("/a/auth/login?")
     assert first_stop(organization_id=make_organization("No SSO Co")).startswith("/a/auth/login?")
+
+
+def test_oversized_hints_and_return_paths_are_dropped_not_stored(
+    world: World, integrator: GraphQLCaller, browsers: Callable[[], Person]
+) -> None:
+    enabled(world, integrator)
+    browser = browsers()
+    long_path = "/ui/" + "x" * 3000
+    left = browser.http.get(
+        f"/sso/start/{world.connection_id}", params={"return_to": long_path, "login_hint": "h" * 400}
+    )
+    assert left.status_code in (302, 303), left.text
+    request_id, relay = world.idp.read_authn_request(left.headers["location"])[0::2]
+    landed = answer(browser, world, relay, signed(world, request_id, f"long@{world.domain}"))
+    assert landed.status_code == 303 and landed.headers["location"] == "/ui/"

@@ -2,6 +2,7 @@
 home-realm discovery, attempts, the replay cache and test results (the protocols are tested apart)."""
 
 import datetime as dt
+import secrets
 
 import pytest
 
@@ -331,3 +332,78 @@ def test_a_removed_member_stays_removed_whatever_the_idp_says() -> None:
     assert not run(
         Membership.exists().where((Membership.user == user_id) & (Membership.organization == org)).run()
     )
+
+
+# --- what a tenant's IdP must not do (the security review of stop 19) ----------------------------
+
+
+def test_a_linked_account_whose_address_left_the_organizations_domains_is_not_the_idps_any_more() -> None:
+    from db.domains import Domain
+
+    org, domain, connection_id = sso_world()
+    connection = run(load_connection(connection_id))
+    assert connection is not None
+    run(sign_in_person(connection, person(f"alice@{domain}", subject="alice-1")))
+    run(Domain.update({Domain.status: "lapsed"}).where(Domain.name == domain).run())  # e.g. sold
+    still_ours = unique_domain("kept")
+    make_verified_domain(org, still_ours)
+    moved = person(f"x@{still_ours}", subject="alice-1")  # the same subject, an address still ours
+    assert refused_reason(sign_in_person(connection, moved)) == "email_domain_not_verified"
+    assert run(User.count().where(User.email == f"x@{still_ours}").run()) == 0
+
+
+def test_a_subdomain_another_organization_verified_is_theirs_alone() -> None:
+    parent_org, parent, parent_connection_id = sso_world()
+    child_org = make_organization("Child Co", ["sso"])
+    make_verified_domain(child_org, f"eu.{parent}")
+    child_connection = make_connection(child_org)
+    parent_connection = run(load_connection(parent_connection_id))
+    assert parent_connection is not None
+    bob = person(f"bob@eu.{parent}")
+    assert refused_reason(sign_in_person(parent_connection, bob)) == "email_domain_not_verified"
+    assert run(sign_in_person(child_connection, bob))
+    found = run(connection_for_email(f"bob@eu.{parent}"))
+    assert found is not None and found.id == child_connection.id
+    assert parent_org != child_org
+
+
+def test_an_email_the_idp_says_it_has_not_verified_is_refused() -> None:
+    unverified = IdpAssertion(
+        subject="s", attributes={"email": ["v@acme.example.com"], "email_verified": ["false"]}
+    )
+    with pytest.raises(FederationRefused) as caught:
+        federated_identity(DEFAULT_ATTRIBUTE_MAPPING, unverified)
+    assert caught.value.reason == "email_not_verified"
+    verified = IdpAssertion(
+        subject="s", attributes={"email": ["v@acme.example.com"], "email_verified": ["true"]}
+    )
+    assert federated_identity(DEFAULT_ATTRIBUTE_MAPPING, verified).email == "v@acme.example.com"
+
+
+@pytest.mark.parametrize("subject", ["", "a\x00b", "two\nlines", "x" * 1025, "\ud800"])
+def test_an_unusable_subject_is_refused_and_attributes_are_made_storable(subject: str) -> None:
+    with pytest.raises(FederationRefused) as caught:
+        federated_identity(
+            DEFAULT_ATTRIBUTE_MAPPING,
+            IdpAssertion(subject=subject, attributes={"email": ["a@b.example.com"]}),
+        )
+    assert caught.value.reason == "malformed"
+    nasty = IdpAssertion(
+        subject="ok", attributes={"email": ["a@b.example.com"], "note\x00": ["x\x00y", "z" * 5000]}
+    )
+    stored = federated_identity(DEFAULT_ATTRIBUTE_MAPPING, nasty).summary()["attributes"]
+    assert stored["note"][0] == "xy" and len(stored["note"][1]) <= 2048
+
+
+def test_an_internationalised_domain_matches_in_its_idna_form() -> None:
+    org = make_organization("Bücher Co", ["sso"])
+    label = f"bücher{secrets.token_hex(2)}"
+    make_verified_domain(org, f"{label.encode('idna').decode()}.example.com")
+    connection = make_connection(org)
+    address = federated_identity(
+        DEFAULT_ATTRIBUTE_MAPPING,
+        IdpAssertion(subject="b", attributes={"email": [f"anna@{label}.example.com"]}),
+    )
+    assert run(sign_in_person(connection, address))
+    found = run(connection_for_email(f"anna@{label}.example.com"))
+    assert found is not None and found.id == connection.id

@@ -78,3 +78,22 @@ def test_without_the_requirement_codes_and_passkeys_still_work_after_discovery()
     assert run(discovery_for(f"someone@{domain}")) is not None  # the email step still goes to the IdP
     assert run(sso_required_for(admin_id, f"admin@{domain}")) is None
     assert run(discovery_for(f"someone@{unique_domain()}")) is None
+
+
+def test_a_break_glass_admin_who_is_demoted_loses_it_at_once() -> None:
+    from db.orgs import Membership, Role
+
+    org, domain, admin_id, admin = organization_with_admin()
+    assert update(admin, org, required=True, glass=[admin_id])["breakGlassUserIds"] == [admin_id]
+    assert run(sso_required_for(admin_id, f"admin@{domain}")) is None
+
+    async def demote() -> None:
+        member_role = await Role.select(Role.id).where(Role.key == "member").first()
+        assert member_role is not None
+        await Membership.update({Membership.role: member_role["id"]}).where(
+            (Membership.user == admin_id) & (Membership.organization == org)
+        )
+
+    run(demote())
+    assert run(sso_required_for(admin_id, f"admin@{domain}")) is not None
+    assert run(discovery_for(f"admin@{domain}")) is not None
