@@ -432,6 +432,7 @@ def test_oversized_hints_and_return_paths_are_dropped_not_stored(
         f"/sso/start/{world.connection_id}", params={"return_to": long_path, "login_hint": "h" * 400}
     )
     assert left.status_code in (302, 303), left.text
-    request_id, relay = world.idp.read_authn_request(left.headers["location"])[0::2]
-    landed = answer(browser, world, relay, signed(world, request_id, f"long@{world.domain}"))
+    seen = world.idp.read_authn_request(left.headers["location"])
+    assert seen.relay_state is not None
+    landed = answer(browser, world, seen.relay_state, signed(world, seen.request_id, f"long@{world.domain}"))
     assert landed.status_code == 303 and landed.headers["location"] == "/ui/"
