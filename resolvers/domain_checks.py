@@ -183,7 +183,7 @@ async def apply_lookup(
     moment = now()
     async with transaction():
         # Lock every row that could decide this claim (this one included) in one ordered statement.
-        claimed_by = await verified_elsewhere(seen.name, seen.organization_id, lock=True)
+        claimed_by = await verified_elsewhere(seen.name, seen.organization_id, lock=True, below=True)
         current = await load_domain(seen.id)
         if current is None:
             return None

@@ -1,5 +1,8 @@
 """Who may claim a domain name: once one organization has verified a name, it and every name below it
-are closed to the others (as verified domains and as allowed email domains alike)."""
+are closed to the others (as verified domains and as allowed email domains alike), and so is every
+name above it as a verified domain: two organizations never both speak for one address."""
+
+from piccolo.custom_types import Combinable
 
 from db.domains import Domain
 from db.transaction import for_update
@@ -33,17 +36,21 @@ async def verified_owner(domain: str) -> tuple[str, str] | None:
     return str(best["organization"]), str(best["name"])
 
 
-async def verified_elsewhere(name: str, organization_id: str, *, lock: bool = False) -> str | None:
+async def verified_elsewhere(
+    name: str, organization_id: str, *, lock: bool = False, below: bool = False
+) -> str | None:
     """The name (`name` or one above it) that another organization has verified, if any.
 
-    With `lock`, the rows that could decide it stay locked until the transaction ends, so two
-    organizations verifying the same name at the same moment cannot both win.
+    With `below`, names under `name` count too: a claim of `acme.com` is refused while another
+    organization has verified `eu.acme.com` (its people would otherwise have two organizations
+    that speak for them). With `lock`, the rows that could decide it stay locked until the
+    transaction ends, so two organizations verifying the same name at the same moment cannot
+    both win.
     """
-    query = (
-        Domain.select(Domain.name, Domain.organization, Domain.status)
-        .where(Domain.name.is_in(self_and_parents(name)))
-        .order_by(Domain.id)
-    )
+    deciding: Combinable = Domain.name.is_in(self_and_parents(name))
+    if below:
+        deciding = deciding | Domain.name.like(f"%.{name}")
+    query = Domain.select(Domain.name, Domain.organization, Domain.status).where(deciding).order_by(Domain.id)
     rows = await (for_update(query) if lock else query)
     for row in rows:
         if row["status"] == "verified" and row["organization"] != organization_id:
@@ -51,13 +58,16 @@ async def verified_elsewhere(name: str, organization_id: str, *, lock: bool = Fa
     return None
 
 
-async def refuse_claimed_elsewhere(name: str, organization_id: str) -> None:
-    """Raise DomainClaimed, in words a person can act on, when another organization owns the name."""
-    owner_name = await verified_elsewhere(name, organization_id)
+async def refuse_claimed_elsewhere(name: str, organization_id: str, *, below: bool = True) -> None:
+    """Raise DomainClaimed, in words a person can act on, when another organization owns the name
+    (or, with `below`, a name under it)."""
+    owner_name = await verified_elsewhere(name, organization_id, below=below)
     if owner_name is None:
         return
     if owner_name == name:
         message = f"{name} is already verified by another organization."
+    elif owner_name.endswith(f".{name}"):
+        message = f"{owner_name}, a name under {name}, is verified by another organization."
     else:
         message = f"{name} is under {owner_name}, which another organization has verified."
     raise DomainClaimed(

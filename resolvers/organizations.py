@@ -144,7 +144,7 @@ async def update_organization_settings(
             )
         domains = sorted({normalize_domain(domain) for domain in allowed_email_domains})
         for domain in domains:  # a name another organization verified (or one above it) is theirs
-            await refuse_claimed_elsewhere(domain, organization_id)
+            await refuse_claimed_elsewhere(domain, organization_id, below=False)
         changes[Organization.allowed_email_domains] = domains
     async with transaction():
         updated = (

@@ -273,3 +273,19 @@ def test_a_pending_claim_elsewhere_does_not_block_an_allowed_email_domain(sign_i
     add(sign_in(claimer_org), claimer_org, name)
     result = sign_in(other_org)(UPDATE_ALLOWED, o=other_org, d=[name])["data"]["updateOrganization"]
     assert result["allowedEmailDomains"] == [name]
+
+
+def test_a_name_above_a_domain_verified_elsewhere_cannot_be_claimed(
+    sign_in: SignIn, dns_server: LoopbackDns
+) -> None:
+    owner_org, other_org = (
+        make_organization("Sub Owner", FEATURE),
+        make_organization("Parent Grabber", FEATURE),
+    )
+    owner, other = sign_in(owner_org), sign_in(other_org)
+    parent = fresh_domain()
+    verified(owner, owner_org, dns_server, f"eu.{parent}")
+    refused = add(other, other_org, parent)
+    assert (refused["__typename"], refused["code"]) == ("InvalidDomain", "DOMAIN_CLAIMED")
+    assert f"eu.{parent}" in refused["message"]
+    assert add(other, other_org, f"us.{parent}")["status"] == "PENDING", "a sibling is still free"
