@@ -177,7 +177,8 @@ async def sign_in_person(connection: ConnectionRow, identity: FederatedIdentity)
     linked = await _returning_person(key, connection.organization_id)
     if linked is not None:
         user_id = str(linked["user_id"])
-        if await verified_domain_of(connection.organization_id, str(linked["email"])) is None:
+        held = str(linked["email"])  # the address asserted now has passed check_identity already
+        if held != identity.email and await verified_domain_of(connection.organization_id, held) is None:
             # the account's own address left this organization's domains: its IdP no longer speaks for it
             raise FederationRefused(
                 "email_domain_not_verified",
