@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from db.identity import Session
-from tests.host.oauth.test_backchannel_logout import events_of, logout_claims
+from tests.support.backchannel import events_of, logout_claims
 from tests.support.factories import App, make_app, make_member, make_organization, run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person, authorize_url, pkce_pair, query_of

@@ -35,6 +35,16 @@ def refused_reason(coroutine: object) -> str:
     return caught.value.reason
 
 
+def is_member(user_id: str, organization_id: str) -> bool:
+    return bool(
+        run(
+            Membership.exists()
+            .where((Membership.user == user_id) & (Membership.organization == organization_id))
+            .run()
+        )
+    )
+
+
 def sso_world(role: str = "member") -> tuple[str, str, str]:
     """An entitled organization with a verified domain and an active SAML connection."""
     org = make_organization("Federated Co", ["sso"])
@@ -184,7 +194,7 @@ def test_a_subdomain_of_a_verified_domain_is_covered() -> None:
     _, domain, connection_id = sso_world()
     connection = run(load_connection(connection_id))
     assert connection is not None
-    assert run(sign_in_person(connection, person(f"a@eng.{domain}")))
+    assert is_member(run(sign_in_person(connection, person(f"a@eng.{domain}"))), connection.organization_id)
 
 
 # --- home-realm discovery -----------------------------------------------------------------------
@@ -361,7 +371,7 @@ def test_a_subdomain_another_organization_verified_is_theirs_alone() -> None:
     assert parent_connection is not None
     bob = person(f"bob@eu.{parent}")
     assert refused_reason(sign_in_person(parent_connection, bob)) == "email_domain_not_verified"
-    assert run(sign_in_person(child_connection, bob))
+    assert is_member(run(sign_in_person(child_connection, bob)), child_org)
     found = run(connection_for_email(f"bob@eu.{parent}"))
     assert found is not None and found.id == child_connection.id
     assert parent_org != child_org
@@ -404,6 +414,6 @@ def test_an_internationalised_domain_matches_in_its_idna_form() -> None:
         DEFAULT_ATTRIBUTE_MAPPING,
         IdpAssertion(subject="b", attributes={"email": [f"anna@{label}.example.com"]}),
     )
-    assert run(sign_in_person(connection, address))
+    assert is_member(run(sign_in_person(connection, address)), org)
     found = run(connection_for_email(f"anna@{label}.example.com"))
     assert found is not None and found.id == connection.id

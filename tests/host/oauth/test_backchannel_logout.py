@@ -11,17 +11,16 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from db.events import Event, Job
+from db.events import Job
 from tests.conftest import Clock
 from tests.host.oauth.conftest import exchange_code, signed_up_code, verify_jwt
+from tests.support.backchannel import events_of, logout_claims
 from tests.support.factories import App, make_app, run
 from tests.support.graphql import GraphQLCaller
 from tests.support.people import Person
 from tests.support.receiver import Receiver
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
-
-LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
 
 
 @pytest.fixture
@@ -32,34 +31,9 @@ def receivers() -> Iterator[list[Receiver]]:
         receiver.stop()
 
 
-def logout_claims(server: ServerProcess, receiver: Receiver, app: App) -> dict[str, Any]:
-    (request,) = receiver.wait_for(1, timeout=30)
-    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
-    (token,) = parse_qs(request.body.decode())["logout_token"]
-    claims = verify_jwt(server.url, token)
-    header = claims.pop("__header__")
-    assert header["typ"] == "logout+jwt"
-    assert header["alg"] == "RS256"
-    assert claims["iss"] == server.url
-    assert claims["aud"] == app.client_id
-    assert abs(claims["iat"] - time.time()) < 10 * 86_400  # issued "now" (tests may move the clock)
-    assert 0 < claims["exp"] - claims["iat"] <= 300
-    assert claims["events"] == {LOGOUT_EVENT: {}}
-    assert claims["jti"]
-    assert "nonce" not in claims
-    return claims
-
-
 def sign_in_to(person: Person, app: App) -> dict[str, Any]:
     """An app's code flow in a browser that already has a session: its ID token's claims."""
     return verify_jwt(str(person.http.base_url).rstrip("/"), person.tokens_for(app)["id_token"])
-
-
-def events_of(session_id: str) -> list[tuple[str, str]]:
-    rows = run(Event.select(Event.type, Event.data).output(load_json=True).run())
-    return [
-        (row["type"], row["data"]["reason"]) for row in rows if row["data"].get("session_id") == session_id
-    ]
 
 
 def logout_jobs() -> dict[str, str]:
