@@ -57,6 +57,8 @@ class Membership(Table, tablename="membership"):
     role = ForeignKey(references=Role)
     status = Varchar(length=16, default="active")  # invited | active | suspended
     source = Varchar(length=16, default="integrator")
+    # the directory whose group → role mapping gave the role; such a role is not changed by hand
+    role_managed_by = Varchar(length=40, null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

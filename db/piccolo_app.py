@@ -4,6 +4,14 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from db.directories import (
+    Directory,
+    DirectoryGroup,
+    DirectoryGroupMember,
+    DirectoryUser,
+    DirectoryUserEmail,
+    ProvisioningEntry,
+)
 from db.domains import Domain
 from db.environment import Application, EnvironmentSettings
 from db.events import AuditEvent, Event, Job
@@ -55,6 +63,12 @@ TABLES = [
     SSOAttempt,
     SSOIdentity,
     SeenAssertion,
+    Directory,
+    DirectoryUser,
+    DirectoryUserEmail,
+    DirectoryGroup,
+    DirectoryGroupMember,
+    ProvisioningEntry,
 ]
 
 APP_CONFIG = AppConfig(

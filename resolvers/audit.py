@@ -6,7 +6,7 @@ from typing import Any
 from db.events import AuditEvent
 from db.ids import new_id
 from resolvers.clock import now
-from resolvers.principal import ClientPrincipal, Principal, UserPrincipal
+from resolvers.principal import ClientPrincipal, DirectoryPrincipal, Principal, UserPrincipal
 
 acting_from: ContextVar[str] = ContextVar("acting_from", default="")
 """The client IP of the request being served; the host sets it, every audit row reads it."""
@@ -17,6 +17,8 @@ def _actor(principal: Principal) -> tuple[str, str | None]:
         return "user", principal.user_id
     if isinstance(principal, ClientPrincipal):
         return "client", principal.application_id
+    if isinstance(principal, DirectoryPrincipal):
+        return "directory", principal.directory_id
     return "system", None
 
 

@@ -2,7 +2,7 @@
 
 from resolvers.errors import Forbidden
 from resolvers.permissions import effective_permissions
-from resolvers.principal import ClientPrincipal, Principal, SystemPrincipal, UserPrincipal
+from resolvers.principal import ClientPrincipal, DirectoryPrincipal, Principal, SystemPrincipal, UserPrincipal
 
 MANAGE_SCOPE = "tenantry:manage"
 
@@ -14,6 +14,8 @@ def may(principal: Principal, permission: str, organization_id: str) -> bool:
         return True
     if isinstance(principal, ClientPrincipal):
         return MANAGE_SCOPE in principal.scopes
+    if isinstance(principal, DirectoryPrincipal):
+        return False  # a directory holds no permission: it provisions its own users and groups only
     return principal.organization_id == organization_id and permission in effective_permissions(
         principal.permissions
     )
@@ -37,7 +39,7 @@ def require_portal(principal: Principal) -> UserPrincipal:
 
 def require_integrator(principal: Principal) -> None:
     """Environment-wide management (organizations, features, roles) is for integrators only."""
-    if isinstance(principal, UserPrincipal) or (
+    if isinstance(principal, UserPrincipal | DirectoryPrincipal) or (
         isinstance(principal, ClientPrincipal) and MANAGE_SCOPE not in principal.scopes
     ):
         raise Forbidden("Only the application's integrators can do this.")

@@ -31,4 +31,13 @@ class SystemPrincipal:
     reason: str = "system"
 
 
-Principal = UserPrincipal | ClientPrincipal | SystemPrincipal
+@dataclass(frozen=True, slots=True)
+class DirectoryPrincipal:
+    """An organization's identity provider pushing people over SCIM with a directory's token: it
+    acts on that directory's users and groups only (the provisioning resolvers check it)."""
+
+    directory_id: str
+    organization_id: str
+
+
+Principal = UserPrincipal | ClientPrincipal | SystemPrincipal | DirectoryPrincipal
