@@ -49,8 +49,11 @@ class DirectoryUser(Table, tablename="directory_user"):
     unique_name = Varchar(length=400, unique=True)
     external_id = Varchar(length=320, null=True, default=None, index=True)
     display_name = Varchar(length=320, null=True, default=None)
+    display_name_key = Varchar(length=320, null=True, default=None)
     given_name = Varchar(length=320, null=True, default=None)
+    given_name_key = Varchar(length=320, null=True, default=None)
     family_name = Varchar(length=320, null=True, default=None)
+    family_name_key = Varchar(length=320, null=True, default=None)
     email = Varchar(length=320, default="")  # the address the Tenantry user has (lower-cased)
     active = Boolean(default=True)
     resource = JSON(default={})  # the SCIM resource as stored, without id and meta
