@@ -323,3 +323,15 @@ async def authenticate(directory_id: str, token: str) -> DirectoryRow | None:
         return None
     features = row.pop("organization_features") or []
     return directory_row(row) if FEATURE in features else None
+
+
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+async def touch(directory: DirectoryRow) -> None:
+    """Remember when the IdP last called, at most once a minute (a write per request would cost
+    every poll a transaction)."""
+    moment = now()
+    if directory.last_request_at is not None and moment - directory.last_request_at < TOUCH_EVERY:
+        return
+    await Directory.update({Directory.last_request_at: moment}).where(Directory.id == directory.id)
