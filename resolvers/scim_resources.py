@@ -8,6 +8,7 @@ attributes we do not act on (the enterprise extension, phone numbers, addresses)
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from unicodedata import normalize
 
 from scim2_models import EnterpriseUser, Group, GroupMember, Meta, User
 from scim2_models import GroupMembership as UserGroup
@@ -22,10 +23,15 @@ def version_tag(version: int) -> str:
     return f'W/"{version}"'
 
 
+def comparison_key(value: str) -> str:
+    """The form scim2-models compares a caseless string in (its default_comparison_key: NFC,
+    lower-cased, NFC again), computed in Python: SQLite's lower() knows ASCII only."""
+    return normalize("NFC", normalize("NFC", value).lower())
+
+
 def folded(value: str | None) -> str | None:
-    """How attributes SCIM compares without case are kept for filtering (Python's lower(), the
-    same on both engines: SQLite's lower() knows ASCII only)."""
-    return value.lower() if value is not None else None
+    """How attributes SCIM compares without case are kept for filtering."""
+    return comparison_key(value) if value is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,7 @@ class UserColumns:
 
     @property
     def user_name_key(self) -> str:
-        return self.user_name.lower()
+        return comparison_key(self.user_name)
 
     @property
     def address(self) -> str | None:
@@ -76,7 +82,8 @@ def user_columns(resource: Any) -> UserColumns:
     emails = tuple(
         EmailEntry(
             value=str(entry.value or ""),
-            type=_text(entry.type.value if hasattr(entry.type, "value") else entry.type),
+            # the column only serves filters, and emails.type is compared without case
+            type=folded(_text(entry.type.value if hasattr(entry.type, "value") else entry.type)),
             primary=bool(entry.primary),
         )
         for entry in resource.emails or []
@@ -126,7 +133,7 @@ class GroupColumns:
 
     @property
     def display_name_key(self) -> str:
-        return self.display_name.lower()
+        return comparison_key(self.display_name)
 
 
 def group_columns(resource: Any) -> GroupColumns:
