@@ -40,7 +40,7 @@ from resolvers.emails import normalize_email
 from resolvers.errors import InvalidInput
 from resolvers.organization_lock import lock_organization
 from resolvers.principal import DirectoryPrincipal
-from resolvers.scim_resources import GroupColumns, UserColumns, folded, version_tag
+from resolvers.scim_resources import GroupColumns, UserColumns, comparison_key, folded, version_tag
 
 NAME_MAX = 100  # what a Tenantry user's first and last names hold
 
@@ -179,7 +179,7 @@ async def _write_emails(directory_user_id: str, columns: UserColumns) -> None:
                     id=new_id("dem"),
                     directory_user=directory_user_id,
                     value=entry.value,
-                    value_key=entry.value.lower(),
+                    value_key=comparison_key(entry.value),
                     type=entry.type,
                     primary=entry.primary,
                 )

@@ -146,7 +146,13 @@ class DirectoryStorage(AsyncScimStorage):
         total: int = await table.count().where(where)
         if count == 0:
             return SearchPage(total=total, resources=[])
-        query = table.select().where(where).order_by(*order).offset(start - 1).output(load_json=True)
+        query = (
+            table.select()
+            .where(where)
+            .order_by(*order.columns, ascending=order.ascending)
+            .offset(start - 1)
+            .output(load_json=True)
+        )
         if count is not None:
             query = query.limit(count)
         rows = await query
