@@ -121,7 +121,7 @@ async def apply_standing(
 async def recompute_directory_roles(principal: Principal, directory: DirectoryRow) -> None:
     """Every person of the directory, after a change of its mapping (inside its transaction)."""
     rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
-        DirectoryUser.directory == directory.id
+        (DirectoryUser.directory == directory.id) & DirectoryUser.user.is_not_null()
     )
     for row in rows:
         await apply_standing(
@@ -140,7 +140,9 @@ async def recompute_people(
     if not directory_user_ids:
         return
     rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
-        (DirectoryUser.directory == directory.id) & DirectoryUser.id.is_in(sorted(directory_user_ids))
+        (DirectoryUser.directory == directory.id)
+        & DirectoryUser.id.is_in(sorted(directory_user_ids))
+        & DirectoryUser.user.is_not_null()
     )
     for row in rows:
         await apply_standing(

@@ -15,7 +15,7 @@ members of the directory's organization; SCIM groups decide roles (resolvers/dir
 Refusals are scim2-models exceptions: the SCIM edge turns them into RFC 7644 errors.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scim2_models import (
@@ -57,12 +57,11 @@ def _check_version(current: int, expected: str | None) -> None:
 # -- users ------------------------------------------------------------------
 
 
-def _address(columns: UserColumns) -> str:
+def _address(columns: UserColumns) -> str | None:
+    """The person's address, normalized; None when the IdP sent none (the user waits unlinked)."""
     raw = columns.address
     if raw is None:
-        raise InvalidValueException(
-            detail="A user needs an email address: in emails, or as a userName that is one."
-        )
+        return None
     try:
         return normalize_email(raw)
     except InvalidInput as error:
@@ -188,8 +187,8 @@ async def _write_emails(directory_user_id: str, columns: UserColumns) -> None:
         )
 
 
-def _user_event(directory: DirectoryRow, directory_user_id: str, user_id: str, columns: UserColumns,
-                email: str) -> dict[str, Any]:  # fmt: skip
+def _user_event(directory: DirectoryRow, directory_user_id: str, user_id: str | None, columns: UserColumns,
+                email: str | None) -> dict[str, Any]:  # fmt: skip
     return {
         "directory_user": {
             "id": directory_user_id,
@@ -215,24 +214,31 @@ async def _taken(error: BaseException, directory: DirectoryRow, columns: UserCol
     )
 
 
+async def _link(directory: DirectoryRow, directory_user_id: str, email: str, columns: UserColumns) -> str:
+    """Tie the directory user to the account at `email` (made if needed) and make them a member."""
+    verified = await _check_domain(directory, email)
+    user_id = await _account_for(email, columns, verified=verified)
+    await DirectoryUser.update(
+        {DirectoryUser.user: user_id, DirectoryUser.link_key: f"{directory.organization_id}:{user_id}"}
+    ).where(DirectoryUser.id == directory_user_id)
+    await _ensure_membership(directory, user_id)
+    return user_id
+
+
 async def create_user(directory: DirectoryRow, columns: UserColumns) -> str:
     """A new SCIM user: linked to the account at its address (made if needed) and a member."""
     email = _address(columns)
-    verified = await _check_domain(directory, email)
     principal = acting_as(directory)
     moment = now()
     directory_user_id = new_id("dus")
     try:
         async with transaction():
-            user_id = await _account_for(email, columns, verified=verified)
             await DirectoryUser.insert(
                 DirectoryUser(
                     id=directory_user_id,
                     directory=directory.id,
-                    user=user_id,
-                    link_key=f"{directory.organization_id}:{user_id}",
                     unique_name=f"{directory.id}:{columns.user_name_key}",
-                    email=email,
+                    email=email or "",
                     version=1,
                     created_at=moment,
                     updated_at=moment,
@@ -240,8 +246,9 @@ async def create_user(directory: DirectoryRow, columns: UserColumns) -> str:
                 )
             )
             await _write_emails(directory_user_id, columns)
-            await _ensure_membership(directory, user_id)
-            await apply_standing(principal, directory, user_id, active=columns.active, groups=set())
+            user_id = await _link(directory, directory_user_id, email, columns) if email else None
+            if user_id:
+                await apply_standing(principal, directory, user_id, active=columns.active, groups=set())
             await audit.record(
                 principal,
                 "directory.user_created",
@@ -307,6 +314,13 @@ async def _follow_account(directory: DirectoryRow, user_id: str, email: str, col
         await User.update(changes).where(User.id == user_id)
 
 
+async def _groups_of(directory_user_id: str) -> set[str]:
+    rows = await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
+        DirectoryGroupMember.directory_user == directory_user_id
+    )
+    return {str(row["group"]) for row in rows}
+
+
 async def replace_user(
     directory: DirectoryRow, directory_user_id: str, columns: UserColumns, *, expected_version: str | None
 ) -> None:
@@ -317,28 +331,27 @@ async def replace_user(
         async with transaction():
             current = await _locked_user(directory, directory_user_id)
             _check_version(int(current["version"]), expected_version)
-            if email != current["email"]:
-                await _check_domain(directory, email)
-            user_id = str(current["user"])
+            user_id = str(current["user"]) if current["user"] else None
+            kept_email = email or str(current["email"])  # an address is never taken away by omission
             changes = _user_columns_for_row(columns)
             changes.update(
                 {
                     DirectoryUser.unique_name: f"{directory.id}:{columns.user_name_key}",
-                    DirectoryUser.email: email,
+                    DirectoryUser.email: kept_email,
                     DirectoryUser.version: int(current["version"]) + 1,
                     DirectoryUser.updated_at: now(),
                 }
             )
             await DirectoryUser.update(changes).where(DirectoryUser.id == directory_user_id)
             await _write_emails(directory_user_id, columns)
-            await _follow_account(directory, user_id, email, columns)
-            groups = {
-                str(row["group"])
-                for row in await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
-                    DirectoryGroupMember.directory_user == directory_user_id
-                )
-            }
-            await apply_standing(principal, directory, user_id, active=columns.active, groups=groups)
+            if user_id is None and email:
+                user_id = await _link(directory, directory_user_id, email, columns)
+            elif user_id is not None and email and email != current["email"]:
+                await _check_domain(directory, email)
+            if user_id is not None:
+                await _follow_account(directory, user_id, kept_email, columns)
+                groups = await _groups_of(directory_user_id)
+                await apply_standing(principal, directory, user_id, active=columns.active, groups=groups)
             deactivated = bool(current["active"]) and not columns.active
             kind = "directory.user_deactivated" if deactivated else "directory.user_updated"
             await audit.record(
@@ -350,7 +363,7 @@ async def replace_user(
             )
             await events.emit(
                 kind,
-                _user_event(directory, directory_user_id, user_id, columns, email),
+                _user_event(directory, directory_user_id, user_id, columns, kept_email or None),
                 organization_id=directory.organization_id,
             )
     except Exception as error:
@@ -368,15 +381,11 @@ async def delete_user(
     async with transaction():
         current = await _locked_user(directory, directory_user_id)
         _check_version(int(current["version"]), expected_version)
-        user_id = str(current["user"])
-        groups = {
-            str(row["group"])
-            for row in await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
-                DirectoryGroupMember.directory_user == directory_user_id
-            )
-        }
+        user_id = str(current["user"]) if current["user"] else None
+        groups = await _groups_of(directory_user_id)
         await DirectoryUser.delete().where(DirectoryUser.id == directory_user_id)
-        await apply_standing(principal, directory, user_id, active=False, groups=groups)
+        if user_id is not None:
+            await apply_standing(principal, directory, user_id, active=False, groups=groups)
         await audit.record(
             principal,
             "directory.user_deactivated",
@@ -409,6 +418,7 @@ async def delete_user(
 class MemberChange:
     added: frozenset[str]
     removed: frozenset[str]
+    renamed: dict[str, str] = field(default_factory=dict)  # members the IdP now displays otherwise
 
 
 async def _known_members(directory: DirectoryRow, member_ids: tuple[str, ...]) -> None:
@@ -428,11 +438,16 @@ async def _known_members(directory: DirectoryRow, member_ids: tuple[str, ...]) -
         )
 
 
-async def _add_members(group_id: str, member_ids: frozenset[str]) -> None:
+async def _add_members(group_id: str, member_ids: frozenset[str], displays: dict[str, str]) -> None:
     if member_ids:
         await DirectoryGroupMember.insert(
             *(
-                DirectoryGroupMember(id=f"{group_id}:{member}", group=group_id, directory_user=member)
+                DirectoryGroupMember(
+                    id=f"{group_id}:{member}",
+                    group=group_id,
+                    directory_user=member,
+                    display=(displays.get(member) or None) and displays[member][:320],
+                )
                 for member in sorted(member_ids)
             )
         ).on_conflict(action="DO NOTHING")
@@ -476,7 +491,7 @@ async def create_group(directory: DirectoryRow, columns: GroupColumns) -> str:
                 updated_at=moment,
             )
         )
-        await _add_members(group_id, frozenset(columns.member_ids))
+        await _add_members(group_id, frozenset(columns.member_ids), columns.displays)
         await recompute_people(principal, directory, set(columns.member_ids))
         await audit.record(
             principal,
@@ -529,7 +544,11 @@ async def replace_group(
                 DirectoryGroup.updated_at: now(),
             }
         ).where(DirectoryGroup.id == group_id)
-        await _add_members(group_id, change.added)
+        await _add_members(group_id, change.added, columns.displays)
+        for member, display in change.renamed.items():
+            await DirectoryGroupMember.update({DirectoryGroupMember.display: display[:320]}).where(
+                DirectoryGroupMember.id == f"{group_id}:{member}"
+            )
         if change.removed:
             await DirectoryGroupMember.delete().where(
                 (DirectoryGroupMember.group == group_id)

@@ -6,7 +6,7 @@ attributes we do not act on (the enterprise extension, phone numbers, addresses)
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize
 
@@ -130,6 +130,7 @@ class GroupColumns:
     display_name: str
     external_id: str | None
     member_ids: tuple[str, ...]  # directory user ids, each once, in the order given
+    displays: dict[str, str] = field(default_factory=dict)  # the member's display, where the IdP gave one
 
     @property
     def display_name_key(self) -> str:
@@ -137,14 +138,16 @@ class GroupColumns:
 
 
 def group_columns(resource: Any) -> GroupColumns:
-    seen: dict[str, None] = {}
+    seen: dict[str, str | None] = {}
     for member in resource.members or []:
-        if member.value:
-            seen.setdefault(str(member.value), None)
+        if member.value:  # a value given twice (a PATCH add of a member already in) keeps the last display
+            display = _text(member.display)
+            seen[str(member.value)] = display if display is not None else seen.get(str(member.value))
     return GroupColumns(
         display_name=str(resource.display_name or ""),
         external_id=_text(resource.external_id),
         member_ids=tuple(seen),
+        displays={member: display for member, display in seen.items() if display is not None},
     )
 
 

@@ -52,7 +52,7 @@ class DirectoryStorage(AsyncScimStorage):
     def __init__(self, directory: DirectoryRow, *, writing: bool = False) -> None:
         self.directory = directory
         self.writing = writing  # PUT, PATCH, DELETE: what get() reads is locked until the end
-        self._members_read: dict[str, frozenset[str]] = {}
+        self._members_read: dict[str, dict[str, str]] = {}
 
     def operation(self) -> AbstractAsyncContextManager[None]:
         return self._transaction()
@@ -86,11 +86,12 @@ class DirectoryStorage(AsyncScimStorage):
             DirectoryGroupMember.group,
             DirectoryGroupMember.directory_user,
             DirectoryGroupMember.directory_user.user_name.as_alias("user_name"),
+            DirectoryGroupMember.display,
         ).where(DirectoryGroupMember.group.is_in(group_ids))
         found: dict[str, list[tuple[str, str]]] = {}
         for row in sorted(rows, key=lambda r: str(r["directory_user"])):
             found.setdefault(str(row["group"]), []).append(
-                (str(row["directory_user"]), str(row["user_name"]))
+                (str(row["directory_user"]), str(row["display"] or row["user_name"]))
             )
         return found
 
@@ -113,7 +114,7 @@ class DirectoryStorage(AsyncScimStorage):
         members: list[tuple[str, str]] = []
         if self.writing or _wants_members(response_parameters):
             members = (await self._members_of_groups([resource_id])).get(resource_id, [])
-            self._members_read[resource_id] = frozenset(member for member, _ in members)
+            self._members_read[resource_id] = dict(members)
         return cast(Resource[Any], group_resource(row, members))
 
     async def search(
@@ -185,16 +186,23 @@ class DirectoryStorage(AsyncScimStorage):
             )
         else:
             columns = group_columns(resource)
-            before = self._members_read.get(resource_id)
-            if before is None:
-                current = await self._members_of_groups([resource_id])
-                before = frozenset(member for member, _ in current.get(resource_id, []))
+            read = self._members_read.get(resource_id)
+            if read is None:
+                read = dict((await self._members_of_groups([resource_id])).get(resource_id, []))
+            before = frozenset(read)
             after = frozenset(columns.member_ids)
+            renamed = {
+                member: display
+                for member, display in columns.displays.items()
+                if member in before and member in after and read[member] != display
+            }
             await provisioning.replace_group(
                 self.directory,
                 resource_id,
                 columns,
-                change=provisioning.MemberChange(added=after - before, removed=before - after),
+                change=provisioning.MemberChange(
+                    added=after - before, removed=before - after, renamed=renamed
+                ),
                 expected_version=expected_version,
             )
         self._members_read.pop(resource_id, None)
