@@ -2,10 +2,12 @@
 how many of each. Counts and group sizes come for a whole page in one query, never one per row."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
 from db.directories import DirectoryGroup, DirectoryGroupMember, DirectoryUser
@@ -42,11 +44,20 @@ class DirectoryCounts:
     groups: int
 
 
-def contains_pattern(search: str) -> str | None:
-    """A LIKE pattern matching `search` anywhere, case folded like the `*_key` columns; None for a
-    blank search. LIKE's own wildcards in it are dropped, so a search is text, not a pattern."""
-    cleaned = search.strip().lower().replace("%", "").replace("_", "")[:SEARCH_MAX]
-    return f"%{cleaned}%" if cleaned else None
+def contains_text(columns: Sequence[Column], search: str | None) -> WhereRaw | None:
+    """Rows where any of `columns` contains `search`, without case; None for a blank search.
+
+    The search is text, never a pattern: LIKE's wildcards and escape in it are escaped, with an
+    ESCAPE clause both SQLite and PostgreSQL read the same way.
+    """
+    needle = (search or "").strip().lower()[:SEARCH_MAX]
+    if not needle:
+        return None
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    clause = " OR ".join(
+        f"lower(\"{column._meta.db_column_name}\") LIKE {{}} ESCAPE '\\'" for column in columns
+    )
+    return WhereRaw(f"({clause})", *[f"%{escaped}%"] * len(columns))
 
 
 _USER_COLUMNS = (
@@ -83,13 +94,11 @@ async def list_users(
     """In the order the IdP created them; `search` matches userName, email or displayName."""
     await directories.authorized_directory(principal, directory_id, "sk_org_scim_read")
     query = DirectoryUser.select(*_USER_COLUMNS).where(DirectoryUser.directory == directory_id)
-    pattern = contains_pattern(search) if search else None
-    if pattern:
-        query = query.where(
-            DirectoryUser.user_name_key.like(pattern)
-            | DirectoryUser.email.like(pattern)
-            | DirectoryUser.display_name_key.like(pattern)
-        )
+    matching = contains_text(
+        (DirectoryUser.user_name_key, DirectoryUser.email, DirectoryUser.display_name_key), search
+    )
+    if matching is not None:
+        query = query.where(matching)
     page = await keyset_page(query, DirectoryUser.id, first=first, after=after)
     return page.map(_user_row)
 
@@ -141,9 +150,9 @@ async def list_groups(
     """In the order the IdP created them, each with its member count; `search` matches displayName."""
     await directories.authorized_directory(principal, directory_id, "sk_org_scim_read")
     query = DirectoryGroup.select(*_GROUP_COLUMNS).where(DirectoryGroup.directory == directory_id)
-    pattern = contains_pattern(search) if search else None
-    if pattern:
-        query = query.where(DirectoryGroup.display_name_key.like(pattern))
+    matching = contains_text((DirectoryGroup.display_name_key,), search)
+    if matching is not None:
+        query = query.where(matching)
     page = await keyset_page(query, DirectoryGroup.id, first=first, after=after)
     counts = await member_counts(row["id"] for row in page.items)
     return Page(_group_rows(page.items, counts), page.end_cursor, page.has_next_page)

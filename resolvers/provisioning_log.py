@@ -9,7 +9,7 @@ from db.directories import ProvisioningEntry
 from db.ids import new_id
 from resolvers import directories
 from resolvers.clock import now
-from resolvers.directory_listing import contains_pattern
+from resolvers.directory_listing import contains_text
 from resolvers.errors import InvalidInput
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal
@@ -114,10 +114,8 @@ async def list_entries(
         query = query.where(ProvisioningEntry.status >= 400)
     elif outcome == "succeeded":
         query = query.where(ProvisioningEntry.status < 400)
-    pattern = contains_pattern(search) if search else None
-    if pattern:
-        query = query.where(
-            ProvisioningEntry.subject.ilike(pattern) | ProvisioningEntry.resource_id.ilike(pattern)
-        )
+    matching = contains_text((ProvisioningEntry.subject, ProvisioningEntry.resource_id), search)
+    if matching is not None:
+        query = query.where(matching)
     page = await keyset_page(query, ProvisioningEntry.id, first=first, after=after, newest_first=True)
     return page.map(_entry_row)
