@@ -2,6 +2,8 @@
 
 - Entra ID writes PATCH operations capitalized (`"op": "Replace"`), booleans as strings
   (`"active": "False"`), and a manager as a bare id.
+- Entra ID removes group members with a value (`{"op": "Remove", "path": "members", "value":
+  [{"value": "<id>"}]}`) where the standard selects them with a filter in the path.
 - Okta replaces with a value that repeats the resource's `id` (read-only: refused as it stands).
 - Both may send `schemas` entries in any case.
 
@@ -50,16 +52,35 @@ def _patch_value(path: str, value: Any) -> Any:
     return value
 
 
+def _removals_by_value(operation: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Entra ID's remove-with-value as one standard remove per value, or None if it is not one."""
+    path, value = operation.get("path"), operation.get("value")
+    if (
+        operation.get("op") != "remove"
+        or not isinstance(path, str)
+        or "[" in path
+        or not isinstance(value, list)
+    ):
+        return None
+    if not value or not all(isinstance(item, dict) and isinstance(item.get("value"), str) for item in value):
+        return None
+    return [{"op": "remove", "path": f"{path}[value eq {json.dumps(item['value'])}]"} for item in value]
+
+
 def _patch(document: dict[str, Any]) -> dict[str, Any]:
     operations = document.get("Operations")
     if not isinstance(operations, list):
         return document
-    fixed = []
+    fixed: list[Any] = []
     for operation in operations:
         if isinstance(operation, dict):
             operation = dict(operation)
             if isinstance(operation.get("op"), str):
                 operation["op"] = operation["op"].lower()
+            expanded = _removals_by_value(operation)
+            if expanded is not None:
+                fixed.extend(expanded)
+                continue
             path = operation.get("path") if isinstance(operation.get("path"), str) else ""
             if "value" in operation:
                 operation["value"] = _patch_value(path or "", operation["value"])
