@@ -19,6 +19,7 @@ from scim2_models import (
     ETag,
     External,
     Filter,
+    ForbiddenException,
     Group,
     Patch,
     Reference,
@@ -44,6 +45,7 @@ from host.security import client_ip
 from resolvers import provisioning_log
 from resolvers.directories import authenticate, touch
 from resolvers.directory_rows import DirectoryRow
+from resolvers.errors import FeatureNotEnabled
 from resolvers.scim_storage import DirectoryStorage
 
 logger = logging.getLogger(__name__)
@@ -187,7 +189,10 @@ async def _serve(request: Request[Any, Any, Any], directory_id: str, path: str) 
         body=body,
     )
     token = _bearer(request)
-    directory = await authenticate(directory_id[:DIRECTORY_ID_MAX], token) if token else None
+    try:
+        directory = await authenticate(directory_id[:DIRECTORY_ID_MAX], token) if token else None
+    except FeatureNotEnabled as refusal:
+        return _scim_response(_error(ForbiddenException(detail=refusal.message)))
     if directory is None:
         address = client_ip(request, run.settings)
         wait = await run.limiter.hit(f"scim-auth:{address}", FAILED_AUTH_LIMIT, 60)

@@ -272,3 +272,13 @@ def test_discovery_documents(world: World) -> None:
     assert set(types) == {"User", "Group"}
     schemas = {entry["id"] for entry in world.scim.get("/Schemas").json()["Resources"]}
     assert {USER_SCHEMA, GROUP_SCHEMA} <= schemas
+
+
+def test_an_organization_without_the_scim_feature_gets_403_with_a_reason(world: World) -> None:
+    from resolvers.organizations import set_features
+    from resolvers.principal import SystemPrincipal
+
+    run(set_features(SystemPrincipal("test"), world.org, []))
+    refused = world.scim.get("/Users")
+    assert refused.status_code == 403
+    assert "not enabled" in refused.json()["detail"]
