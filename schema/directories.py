@@ -209,10 +209,6 @@ class Directory:
         return connection(page.map(ProvisioningEntry.from_row))
 
 
-def scim_base_url(deployment: Deployment, directory_id: str) -> str:
-    return f"{deployment.issuer}/scim/v2/{directory_id}"
-
-
 async def directory_nodes(rows: Sequence[DirectoryRow], deployment: Deployment) -> list[Directory]:
     """Directories with their counts and mapped groups: a few queries for the whole page."""
     counts = await listing.directory_counts(row.id for row in rows)
@@ -226,7 +222,7 @@ async def directory_nodes(rows: Sequence[DirectoryRow], deployment: Deployment) 
                 organization_id=row.organization_id,
                 name=row.name,
                 provider=DirectoryProvider(row.provider),
-                scim_base_url=scim_base_url(deployment, row.id),
+                scim_base_url=directory_rules.scim_base_url(deployment.public_url, row.id),
                 has_token=row.has_token,
                 token_hint=row.token_hint if row.has_token and row.token_hint else None,
                 token_created_at=row.token_created_at,
