@@ -15,6 +15,7 @@ members of the directory's organization; SCIM groups decide roles (resolvers/dir
 Refusals are scim2-models exceptions: the SCIM edge turns them into RFC 7644 errors.
 """
 
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -153,6 +154,35 @@ async def _ensure_membership(directory: DirectoryRow, user_id: str) -> None:
     )
 
 
+TEXT_MAX = 320  # userName, externalId, displayName, names, email values: what the columns hold
+EMAIL_TYPE_MAX = 64
+MAX_EMAILS = 20
+RESOURCE_MAX_BYTES = 64 * 1024  # what is kept of one user as the IdP sent it
+
+
+def _within(value: str | None, what: str, limit: int = TEXT_MAX) -> None:
+    if value is not None and len(value) > limit:
+        raise InvalidValueException(detail=f"{what} is longer than {limit} characters.")
+
+
+def check_user_sizes(columns: UserColumns) -> None:
+    """Refuse what would not fit, in the IdP's terms, before anything is written."""
+    _within(columns.user_name, "userName")
+    _within(columns.external_id, "externalId")
+    _within(columns.display_name, "displayName")
+    _within(columns.given_name, "name.givenName")
+    _within(columns.family_name, "name.familyName")
+    if len(columns.emails) > MAX_EMAILS:
+        raise InvalidValueException(detail=f"A user has at most {MAX_EMAILS} emails.")
+    for entry in columns.emails:
+        _within(entry.value, "emails.value")
+        _within(entry.type, "emails.type", EMAIL_TYPE_MAX)
+    if len(json.dumps(columns.stored)) > RESOURCE_MAX_BYTES:
+        raise InvalidValueException(
+            detail=f"A user's attributes take more than {RESOURCE_MAX_BYTES // 1024} KiB."
+        )
+
+
 def _user_columns_for_row(columns: UserColumns) -> dict[Any, Any]:
     return {
         DirectoryUser.user_name: columns.user_name,
@@ -227,6 +257,7 @@ async def _link(directory: DirectoryRow, directory_user_id: str, email: str, col
 
 async def create_user(directory: DirectoryRow, columns: UserColumns) -> str:
     """A new SCIM user: linked to the account at its address (made if needed) and a member."""
+    check_user_sizes(columns)
     email = _address(columns)
     principal = acting_as(directory)
     moment = now()
@@ -325,6 +356,7 @@ async def replace_user(
     directory: DirectoryRow, directory_user_id: str, columns: UserColumns, *, expected_version: str | None
 ) -> None:
     """The user's whole new state (PUT, or PATCH applied by the SCIM service)."""
+    check_user_sizes(columns)
     email = _address(columns)
     principal = acting_as(directory)
     try:
@@ -470,6 +502,10 @@ def _group_event(
 def _group_name(columns: GroupColumns) -> None:
     if not columns.display_name.strip():
         raise InvalidValueException(detail="A group needs a displayName.")
+    _within(columns.display_name, "displayName")
+    _within(columns.external_id, "externalId")
+    for display in columns.displays.values():
+        _within(display, "members.display")
 
 
 async def create_group(directory: DirectoryRow, columns: GroupColumns) -> str:

@@ -282,3 +282,25 @@ def test_an_organization_without_the_scim_feature_gets_403_with_a_reason(world: 
     refused = world.scim.get("/Users")
     assert refused.status_code == 403
     assert "not enabled" in refused.json()["detail"]
+
+
+def test_values_too_long_for_their_columns_are_refused_in_scim_terms_and_nothing_is_written(
+    world: World,
+) -> None:
+    long_name = "x" * 321 + f"@{world.domain}"
+    cases = [
+        {"schemas": [USER_SCHEMA], "userName": long_name},
+        {"schemas": [USER_SCHEMA], "userName": f"ok@{world.domain}", "externalId": "e" * 400},
+        {"schemas": [USER_SCHEMA], "userName": f"ok@{world.domain}", "name": {"givenName": "g" * 400}},
+        {
+            "schemas": [USER_SCHEMA],
+            "userName": f"ok@{world.domain}",
+            "emails": [{"value": f"e{n}@{world.domain}"} for n in range(21)],
+        },
+    ]
+    for body in cases:
+        refused = world.scim.post("/Users", body)
+        assert refused.status_code == 400 and refused.json()["scimType"] == "invalidValue", refused.text
+    assert world.scim.get("/Users").json()["totalResults"] == 0
+    group = world.scim.post("/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "g" * 321})
+    assert group.status_code == 400 and group.json()["scimType"] == "invalidValue"
