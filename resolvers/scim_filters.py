@@ -161,6 +161,11 @@ def _on_postgres() -> bool:
     return isinstance(DirectoryUser._meta.db, PostgresEngine)
 
 
+def _collated(stored: Stored) -> str:
+    """The column as strings are ordered here: by code point, on PostgreSQL too."""
+    return f'{stored.column} COLLATE "C"' if stored.kind == "text" and _on_postgres() else stored.column
+
+
 def _unsupported(what: str) -> InvalidFilterException:
     return InvalidFilterException(detail=f"filtering on {what} is not supported")
 
@@ -237,8 +242,7 @@ def _condition(stored: Stored, binding: AttributeBinding, op: CompareOperator, v
         if not stored.nullable:
             return QueryString(f"({column} <> {{}})", operand)
         return QueryString(f"({column} IS NULL OR {column} <> {{}})", operand)
-    collated = f'{column} COLLATE "C"' if stored.kind == "text" and _on_postgres() else column
-    return _guarded(stored, QueryString(f"({collated} {ORDERING[op]} {{}})", operand))
+    return _guarded(stored, QueryString(f"({_collated(stored)} {ORDERING[op]} {{}})", operand))
 
 
 class _SqlFilter(FilterVisitor[QueryString]):
@@ -276,6 +280,12 @@ class _SqlFilter(FilterVisitor[QueryString]):
         value = coerce_value(binding, node.value, node.op)
         if entries is None:
             return _condition(stored, binding, node.op, value)
+        if value is None and node.op in (CompareOperator.eq, CompareOperator.ne):
+            # no entries at all reads as a null attribute: `eq null` holds, `ne null` does not
+            some = f"EXISTS (SELECT 1 {entries.rows})"
+            null = QueryString(f"EXISTS (SELECT 1 {entries.rows} AND {stored.column} IS NULL)")
+            sql = f"(NOT {some} OR {{}})" if node.op == CompareOperator.eq else f"({some} AND NOT {{}})"
+            return QueryString(sql, null)
         if node.op == CompareOperator.ne:  # no entry equals the operand
             equal = _condition(stored, binding, CompareOperator.eq, value)
             return QueryString(f"(NOT EXISTS (SELECT 1 {entries.rows} AND {{}}))", equal)
@@ -365,7 +375,7 @@ def groups_where(directory_id: str, node: FilterNode | None) -> WhereRaw:
 
 
 def _order(resource: Resource, sort_by: str | None, descending: bool) -> Ordering:
-    identity = QueryString(resource.attributes["id"].column)
+    identity = QueryString(_collated(resource.attributes["id"]))
     if sort_by is None:
         return Ordering((identity,), ascending=True)
     binding = Path[resource.model](sort_by).resolve()  # type: ignore[name-defined]
@@ -373,8 +383,7 @@ def _order(resource: Resource, sort_by: str | None, descending: bool) -> Orderin
     stored = resource.attributes.get(name)
     if stored is None:
         raise InvalidValueException(detail=f"sorting by {sort_by} is not supported")
-    collated = f'{stored.column} COLLATE "C"' if stored.kind == "text" and _on_postgres() else stored.column
-    columns = (QueryString(f"({stored.column} IS NULL)"), QueryString(collated), identity)
+    columns = (QueryString(f"({stored.column} IS NULL)"), QueryString(_collated(stored)), identity)
     return Ordering(columns, ascending=not descending)
 
 
