@@ -10,6 +10,7 @@ from typing import Any
 from db.connection import bind
 from host.cli_admin import prepared, prepared_database, run_admin
 from host.cli_connections import add_connection_commands
+from host.cli_directories import add_directory_commands
 from host.database_reachable import check_database, check_migrated
 from host.settings import Settings, UnsafeSettings, load_settings
 from host.start_up_interrupt import stop_before_serving
@@ -326,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         toggle.set_defaults(handler=cmd_webhooks_enable, enabled=enabled)
 
     add_connection_commands(commands)
+    add_directory_commands(commands)
 
     orgs = commands.add_parser("organizations", help="manage organizations")
     orgs_commands = orgs.add_subparsers(dest="subcommand", required=True)

@@ -49,6 +49,11 @@ class IssuedToken:
     token: str
 
 
+def scim_base_url(public_url: str, directory_id: str) -> str:
+    """Where the directory's IdP sends its SCIM requests (host/scim.py serves it)."""
+    return f"{public_url.rstrip('/')}/scim/v2/{directory_id}"
+
+
 async def require_feature(organization_id: str) -> None:
     if FEATURE not in await organization_features(organization_id):
         raise FeatureNotEnabled("SCIM provisioning is not enabled for this organization.")

@@ -1,8 +1,9 @@
 """Members of an organization: listing, role changes and removal, with the rules that guard them."""
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NoReturn
 
+from db.directories import Directory
 from db.orgs import Invitation, Membership, Role
 from db.transaction import transaction
 from resolvers import audit, events
@@ -27,6 +28,13 @@ class LastAdmin(DomainError):
     code = "last_admin"
 
 
+class RoleManagedByDirectory(DomainError):
+    """The role came from a SCIM directory's group mapping: a change by hand would be undone at
+    the IdP's next push, so it is made there instead."""
+
+    code = "role_managed_by_directory"
+
+
 @dataclass(frozen=True, slots=True)
 class MemberRow:
     id: str
@@ -41,6 +49,8 @@ class MemberRow:
     source: str
     created_at: Any
     last_login_at: Any
+    role_managed_by: str | None = None  # the directory whose group mapping set the role
+    role_managed_by_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ _COLUMNS = (
     Membership.status,
     Membership.source,
     Membership.created_at,
+    Membership.role_managed_by,
     Membership.user.id.as_alias("user_id"),
     Membership.user.email.as_alias("email"),
     Membership.user.email_verified.as_alias("email_verified"),
@@ -80,7 +91,23 @@ def _row(row: dict[str, Any]) -> MemberRow:
         source=row["source"],
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
+        role_managed_by=row["role_managed_by"],
     )
+
+
+async def _with_directory_names(members: list[MemberRow]) -> list[MemberRow]:
+    """Name the directory of each directory-managed role, for a whole page in one query."""
+    managed = {member.role_managed_by for member in members if member.role_managed_by}
+    if not managed:
+        return members
+    rows = await Directory.select(Directory.id, Directory.name).where(Directory.id.is_in(sorted(managed)))
+    names = {row["id"]: row["name"] for row in rows}
+    return [
+        replace(member, role_managed_by_name=names.get(member.role_managed_by, ""))
+        if member.role_managed_by
+        else member
+        for member in members
+    ]
 
 
 def seen(member: MemberRow) -> MemberRow:
@@ -114,7 +141,7 @@ async def list_members(
     if after:
         query = query.where(Membership.id > after)
     rows = await query.order_by(Membership.id).limit(size + 1)
-    members = [seen(_row(row)) for row in rows[:size]]
+    members = await _with_directory_names([seen(_row(row)) for row in rows[:size]])
     return MemberPage(
         members=members,
         end_cursor=members[-1].id if members else None,
@@ -162,7 +189,7 @@ async def _read_member(membership_id: str) -> MemberRow:
     row = await Membership.select(*_COLUMNS).where(Membership.id == membership_id).first()
     if row is None:
         raise NotFound("No such member.")
-    return _row(row)
+    return (await _with_directory_names([_row(row)]))[0]
 
 
 async def find_member(principal: Principal, membership_id: str, permission: str) -> MemberRow:
@@ -192,6 +219,7 @@ class _Standing:
     role_id: str
     role_key: str
     status: str
+    role_managed_by: str | None
 
 
 async def _locked_standing(
@@ -205,13 +233,18 @@ async def _locked_standing(
     """
     await lock_organization(member.organization_id)
     row = (
-        await Membership.select(Membership.role, Membership.role.key.as_alias("role_key"), Membership.status)
+        await Membership.select(
+            Membership.role,
+            Membership.role.key.as_alias("role_key"),
+            Membership.status,
+            Membership.role_managed_by,
+        )
         .where(Membership.id == member.id)
         .first()
     )
     if row is None:
         raise NotFound("No such member.")
-    standing = _Standing(str(row["role"]), str(row["role_key"]), str(row["status"]))
+    standing = _Standing(str(row["role"]), str(row["role_key"]), str(row["status"]), row["role_managed_by"])
     await require_authority(principal, current_role_id=standing.role_id, new_role_id=new_role_id)
     losing_admin = new_role_id is None or new_role_id != standing.role_id
     if (
@@ -227,8 +260,20 @@ async def _locked_standing(
     return standing
 
 
+async def _refuse_managed_role(directory_id: str) -> NoReturn:
+    name = await Directory.select(Directory.name).where(Directory.id == directory_id).first()
+    directory_name = name["name"] if name else directory_id
+    raise RoleManagedByDirectory(
+        f"The directory {directory_name!r} sets this person's role from their groups. To change it, "
+        "change the directory's group mapping, or the person's groups in your identity provider.",
+        directory_id=directory_id,
+        directory_name=directory_name,
+    )
+
+
 async def change_member_role(principal: Principal, membership_id: str, role_key: str) -> MemberRow:
-    """Give a member another role; the actor must hold every permission of the old and the new one."""
+    """Give a member another role; the actor must hold every permission of the old and the new one.
+    A role a directory's group mapping set is refused: it is changed at the IdP."""
     member = await find_member(principal, membership_id, "sk_org_users_role_change")
     role = await Role.select(Role.id, Role.key).where(Role.key == role_key).first()
     if role is None:
@@ -237,6 +282,8 @@ async def change_member_role(principal: Principal, membership_id: str, role_key:
         standing = await _locked_standing(
             principal, member, "sk_org_users_role_change", new_role_id=str(role["id"])
         )
+        if standing.role_managed_by:
+            await _refuse_managed_role(standing.role_managed_by)
         await Membership.update({Membership.role: role["id"], Membership.updated_at: now()}).where(
             Membership.id == member.id
         )

@@ -13,6 +13,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from schema.cost import CostLimiter
+from schema.directories import DirectoryMutation, DirectoryQuery
 from schema.domains import DomainMutation
 from schema.error_masking import MaskUnexpectedErrors, log_unexpected_errors
 from schema.input_limits import InputLimits
@@ -35,6 +36,7 @@ QUERIES: tuple[type, ...] = (
     IntegratorQuery,
     WebhookQuery,
     ConnectionQuery,
+    DirectoryQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     InvitationMutation,
@@ -49,6 +51,7 @@ MUTATIONS: tuple[type, ...] = (
     DomainMutation,
     ConnectionMutation,
     SsoRequirementMutation,
+    DirectoryMutation,
 )
 
 

@@ -39,6 +39,11 @@ RESULTS: tuple[AsResult, ...] = (
     AsResult(invitations.InvitationNotPending, results.InvitationNotPending, results.invitation_not_pending),
     AsResult(ResendLimitReached, results.ResendLimitReached, results.resend_limit_reached),
     AsResult(managing_members.LastAdmin, results.LastAdmin, results.last_admin),
+    AsResult(
+        managing_members.RoleManagedByDirectory,
+        results.RoleManagedByDirectory,
+        results.role_managed_by_directory,
+    ),
     AsResult(ReauthenticationRequired, results.ReauthenticationRequired, results.reauthentication_required),
     AsResult(passkeys.PasskeyRejected, results.PasskeyRejected, results.passkey_rejected),
     AsResult(passkeys.ExpiredChallenge, results.PasskeyRejected, results.passkey_rejected),

@@ -68,6 +68,7 @@ MAX_LENGTHS = {
     "clientId": 256,
     "clientSecret": 256,
     "group": 256,
+    "defaultRole": 64,
     "idpInitiatedApplicationId": 64,  # an IdP group's name, in a connection's roles by group
 }
 

@@ -24,6 +24,12 @@ class MemberStatus(Enum):
     SUSPENDED = "suspended"
 
 
+@strawberry.type(description="The SCIM directory whose group mapping set a member's role.")
+class MemberRoleSource:
+    directory_id: strawberry.ID
+    directory_name: str
+
+
 @strawberry.type
 class Member:
     id: strawberry.ID
@@ -33,6 +39,10 @@ class Member:
         "membership's, with no name, verified flag or sign-in, whether or not the address has an account."
     )
     role: str
+    role_managed_by: MemberRoleSource | None = strawberry.field(
+        description="Null when the role was set by hand; else the directory that sets it (changeMemberRole "
+        "then answers RoleManagedByDirectory)."
+    )
     status: MemberStatus
     created_at: dt.datetime
     last_sign_in_at: dt.datetime | None
@@ -50,6 +60,11 @@ class Member:
                 last_name=row.last_name,
             ),
             role=row.role_key,
+            role_managed_by=MemberRoleSource(
+                directory_id=strawberry.ID(row.role_managed_by), directory_name=row.role_managed_by_name or ""
+            )
+            if row.role_managed_by
+            else None,
             status=MemberStatus(row.status),
             created_at=row.created_at,
             last_sign_in_at=row.last_login_at,
@@ -84,7 +99,11 @@ class MemberRemoved:
 
 
 ChangeMemberRoleResult = Annotated[
-    Member | results.LastAdmin | results.RoleNotGrantable | results.RoleOutranksYou,
+    Member
+    | results.LastAdmin
+    | results.RoleNotGrantable
+    | results.RoleOutranksYou
+    | results.RoleManagedByDirectory,
     strawberry.union("ChangeMemberRoleResult"),
 ]
 RemoveMemberResult = Annotated[

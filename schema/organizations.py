@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import connection_rows, organizations
+from resolvers import directories as directory_rules
 from resolvers import domains as domain_rules
 from resolvers import invitations as invitation_rules
 from resolvers import managing_members as member_rules
@@ -17,11 +18,13 @@ from resolvers import session_policy as policy_rules
 from resolvers import sso_connections as connection_rules
 from resolvers import sso_requirement as requirement_rules
 from resolvers.authorization import require
+from resolvers.directory_rows import FEATURE as SCIM
 from resolvers.domain_names import InvalidDomain
 from resolvers.errors import NotFound
 from resolvers.pages import DEFAULT_PAGE_SIZE
 from schema import context, results
 from schema.connections import After, Connection, First, PageInfo, checked_first, connection, empty_connection
+from schema.directories import Directory, directory_nodes
 from schema.domains import Domain
 from schema.error_table import AsResult, answers_refusals
 from schema.invitations import Invitation
@@ -129,6 +132,24 @@ class Organization:
         )
         deployment = context.deployment(info)
         return connection(page.map(lambda row: SSOConnection.from_row(row, deployment)))
+
+    @strawberry.field(
+        extensions=needs("sk_org_scim_read", feature=SCIM),
+        description="The organization's SCIM directories, in the order they were made.",
+    )
+    async def directories(
+        self, info: Info[Any, Any], first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Directory]:
+        principal = context.principal_of(info)
+        if principal is None:
+            return empty_connection()
+        page = await directory_rules.list_directories(
+            principal, self.organization_id, first=checked_first(first), after=after
+        )
+        nodes = await directory_nodes(page.items, context.deployment(info))
+        return Connection(
+            nodes=nodes, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page)
+        )
 
     @strawberry.field(
         extensions=needs("sk_org_sso_read", feature=connection_rows.FEATURE),

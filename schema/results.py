@@ -173,3 +173,21 @@ class DiscoveryFailed(Problem):
 
 def discovery_failed(error: DomainError) -> DiscoveryFailed:
     return DiscoveryFailed(code="DISCOVERY_FAILED", message=error.message)
+
+
+@strawberry.type(
+    description="A SCIM directory's group mapping sets this member's role: change the mapping, or the "
+    "person's groups in the identity provider."
+)
+class RoleManagedByDirectory(Problem):
+    directory_id: strawberry.ID
+    directory_name: str
+
+
+def role_managed_by_directory(error: DomainError) -> RoleManagedByDirectory:
+    return RoleManagedByDirectory(
+        code="ROLE_MANAGED_BY_DIRECTORY",
+        message=error.message,
+        directory_id=strawberry.ID(str(error.details.get("directory_id", ""))),
+        directory_name=str(error.details.get("directory_name", "")),
+    )

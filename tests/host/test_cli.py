@@ -113,6 +113,7 @@ def test_every_command_has_help() -> None:
         ["domains", "check-due", "--help"],
         ["webhooks", "create", "--help"],
         ["webhooks", "disable", "--help"],
+        ["directories", "create", "--help"],
     ):
         result = run_cli(args, {})
         assert result.returncode == 0
@@ -227,3 +228,37 @@ def test_connections_are_created_listed_and_toggled_from_the_cli_with_the_portal
     no_sso = json.loads(cli(backend, "organizations", "create", "--name", "CLI no SSO", "--json").stdout)
     refused = cli(backend, "connections", "list", "--organization", no_sso["id"])
     assert refused.returncode == 2 and "not enabled" in refused.stderr
+
+
+def test_directories_are_created_with_a_token_shown_once_and_listed_from_the_cli(
+    backend: Backend, server: ServerProcess
+) -> None:
+    org = json.loads(
+        cli(backend, "organizations", "create", "--name", "CLI SCIM", "--feature", "scim", "--json").stdout
+    )
+    made = cli(
+        backend, "directories", "create", "--organization", org["id"], "--provider", "entra_id", "--json"
+    )
+    assert made.returncode == 0, made.stderr
+    directory = json.loads(made.stdout)
+    assert (directory["name"], directory["provider"], directory["has_token"]) == (
+        "Microsoft Entra ID",
+        "entra_id",
+        True,
+    )
+    assert directory["token"].startswith("scim_") and directory["token_hint"] == directory["token"][-4:]
+    assert directory["scim_base_url"].endswith(f"/scim/v2/{directory['id']}")
+    listed = json.loads(cli(backend, "directories", "list", "--organization", org["id"], "--json").stdout)
+    assert [row["id"] for row in listed["directories"]] == [directory["id"]]
+    assert "token" not in listed["directories"][0]
+    assert directory["token"] not in json.dumps(listed)
+    people = cli(backend, "directories", "create", "--organization", org["id"], "--provider", "okta")
+    assert people.returncode == 0 and "shown this once" in people.stdout
+    no_scim = json.loads(cli(backend, "organizations", "create", "--name", "CLI no SCIM", "--json").stdout)
+    refused = cli(backend, "directories", "list", "--organization", no_scim["id"])
+    assert refused.returncode == 2 and "not enabled" in refused.stderr
+    bad_name = cli(
+        backend, "directories", "create", "--organization", org["id"], "--provider", "okta",
+        "--name", "two\nlines", "--json",
+    )  # fmt: skip
+    assert bad_name.returncode == 2 and json.loads(bad_name.stderr)["error"] == "invalid_input"

@@ -19,6 +19,7 @@ from tests.support.people import unique_email
 # Lists of objects that stay small whatever a tenant does, and why.
 BOUNDED_LISTS = {
     "Connection.groupRoles": "at most 20 (resolvers.sso_connections.MAX_GROUP_ROLES)",
+    "Directory.groupRoles": "at most 20 (resolvers.directories.MAX_GROUP_ROLES)",
     "ConnectionTest.details": "the few facts of one refusal (a clock skew's two times)",
     "TestedIdentity.attributes": "at most 100 attributes of one test sign-in (federated_identity.SUMMARY_LIMITS)",
     "Query.roles": "roles are the environment's, defined by the integrator, not by a tenant",
@@ -61,7 +62,8 @@ def test_every_list_of_objects_is_a_connection_or_bounded_by_a_rule() -> None:
 
 def test_connections_share_one_shape_with_a_bounded_first_and_a_cursor() -> None:
     fields = {
-        "Organization": ("invitations", "domains", "members"),
+        "Organization": ("invitations", "domains", "members", "directories"),
+        "Directory": ("users", "groups", "provisioningLog"),
         "Viewer": ("organizations", "passkeys", "sessions"),
         "Query": ("organizations", "webhookEndpoints", "backgroundJobs"),
         "WebhookEndpoint": ("deliveries",),

@@ -336,6 +336,72 @@ OPERATIONS: dict[str, Operation] = {
         ),
         refuses_app_tokens=True,
     ),
+    "Organization.directories": Operation(
+        frozenset({"sk_org_settings_read", "sk_org_scim_read"}),
+        lambda w: (
+            f'{{ organization(organizationId: "{w.org_a}") {{ directories {{ nodes {{ id userCount }} }} }} }}'
+        ),
+    ),
+    "Query.directory": Operation(
+        frozenset({"sk_org_scim_read"}),
+        lambda w: f'{{ directory(directoryId: "{fresh_directory(w.org_a)}") {{ id hasToken groupCount }} }}',
+    ),
+    "Directory.users": Operation(
+        frozenset({"sk_org_scim_read"}),
+        lambda w: (
+            f'{{ directory(directoryId: "{fresh_directory(w.org_a)}") {{ users {{ nodes {{ id }} }} }} }}'
+        ),
+    ),
+    "Directory.groups": Operation(
+        frozenset({"sk_org_scim_read"}),
+        lambda w: (
+            f'{{ directory(directoryId: "{fresh_directory(w.org_a)}") {{ groups {{ nodes {{ id }} }} }} }}'
+        ),
+    ),
+    "Directory.provisioningLog": Operation(
+        frozenset({"sk_org_scim_read"}),
+        lambda w: (
+            f'{{ directory(directoryId: "{fresh_directory(w.org_a)}") '
+            "{ provisioningLog { nodes { id } } } }"
+        ),
+    ),
+    "Mutation.createDirectory": Operation(
+        frozenset({"sk_org_scim_manage"}),
+        lambda w: (
+            f'mutation {{ createDirectory(organizationId: "{w.org_a}", input: {{provider: OKTA}}) '
+            "{ __typename ... on DirectoryWithToken { token } } }"
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.updateDirectory": Operation(
+        frozenset({"sk_org_scim_manage"}),
+        lambda w: (
+            f'mutation {{ updateDirectory(directoryId: "{fresh_directory(w.org_a)}", '
+            'input: {name: "Matrix Directory"}) { __typename } }'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.rotateDirectoryToken": Operation(
+        frozenset({"sk_org_scim_manage"}),
+        lambda w: (
+            f'mutation {{ rotateDirectoryToken(directoryId: "{fresh_directory(w.org_a)}") {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.revokeDirectoryToken": Operation(
+        frozenset({"sk_org_scim_manage"}),
+        lambda w: (
+            f'mutation {{ revokeDirectoryToken(directoryId: "{fresh_directory(w.org_a)}") {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
+    "Mutation.deleteDirectory": Operation(
+        frozenset({"sk_org_scim_manage"}),
+        lambda w: (
+            f'mutation {{ deleteDirectory(directoryId: "{fresh_directory(w.org_a)}") {{ __typename }} }}'
+        ),
+        refuses_app_tokens=True,
+    ),
 }
 
 SINGLE = {f"only_{permission}": permission for permission in sorted(SYSTEM_PERMISSIONS)}
@@ -368,6 +434,15 @@ def fresh_connection(organization_id: str, provider: str = "generic_oidc") -> st
         SystemPrincipal("test"), organization_id, secret_key=SECRET_KEY, provider=provider
     )
     return run(made).id
+
+
+def fresh_directory(organization_id: str) -> str:
+    """A SCIM directory of `organization_id`, with a token."""
+    from resolvers.directories import create_directory
+    from resolvers.principal import SystemPrincipal
+    from tests.support.factories import run
+
+    return run(create_directory(SystemPrincipal("test"), organization_id, provider="generic")).directory.id
 
 
 def fresh_domain(organization_id: str) -> str:

@@ -198,6 +198,7 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 export type ChangeMemberRoleMutation = { changeMemberRole:
     | { __typename: 'LastAdmin', code: string, message: string }
     | { __typename: 'Member', id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } }
+    | { __typename: 'RoleManagedByDirectory', code: string, message: string }
     | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
     | { __typename: 'RoleOutranksYou', missingPermissions: Array<string>, code: string, message: string }
    };
@@ -435,6 +436,8 @@ type ProblemFields_ReauthenticationRequired_Fragment = { code: string, message: 
 
 type ProblemFields_ResendLimitReached_Fragment = { code: string, message: string };
 
+type ProblemFields_RoleManagedByDirectory_Fragment = { code: string, message: string };
+
 type ProblemFields_RoleNotGrantable_Fragment = { code: string, message: string };
 
 type ProblemFields_RoleOutranksYou_Fragment = { code: string, message: string };
@@ -451,6 +454,7 @@ export type ProblemFieldsFragment =
   | ProblemFields_PasskeyRejected_Fragment
   | ProblemFields_ReauthenticationRequired_Fragment
   | ProblemFields_ResendLimitReached_Fragment
+  | ProblemFields_RoleManagedByDirectory_Fragment
   | ProblemFields_RoleNotGrantable_Fragment
   | ProblemFields_RoleOutranksYou_Fragment
 ;
