@@ -36,13 +36,14 @@ class Directory(Table, tablename="directory"):
 
 
 class DirectoryUser(Table, tablename="directory_user"):
-    """A SCIM User of one directory, linked to the one Tenantry user with that email."""
+    """A SCIM User of one directory, linked to the one Tenantry user with its email (none while
+    the IdP sends no address: such a user is kept, and joins when an address arrives)."""
 
     id = Varchar(length=40, primary_key=True)  # the SCIM id
     directory = ForeignKey(references=Directory, index=True)
-    user = ForeignKey(references=User, index=True)
+    user = ForeignKey(references=User, index=True, null=True, default=None)
     # "<organization id>:<user id>": one directory speaks for a person in an organization
-    link_key = Varchar(length=100, unique=True)
+    link_key = Varchar(length=100, unique=True, null=True, default=None)
     user_name = Varchar(length=320)
     user_name_key = Varchar(length=320, index=True)  # lower-cased: userName is compared without case
     # "<directory id>:<user_name_key>": a userName once per directory, even when two requests race
@@ -92,6 +93,7 @@ class DirectoryGroupMember(Table, tablename="directory_group_member"):
     id = Varchar(length=100, primary_key=True)
     group = ForeignKey(references=DirectoryGroup, index=True)
     directory_user = ForeignKey(references=DirectoryUser, index=True)
+    display = Varchar(length=320, null=True, default=None)  # as the IdP named the member, if it did
 
 
 class ProvisioningEntry(Table, tablename="provisioning_entry"):

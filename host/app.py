@@ -11,7 +11,7 @@ from litestar.types import ControllerRouterHandler
 
 from db.connection import connected
 from db.migrate import migrate
-from host import auth_pages, branding, health, home, magic_link, passkey_sign_in, sso, sso_metadata, ui
+from host import auth_pages, branding, health, home, magic_link, passkey_sign_in, scim, sso, sso_metadata, ui
 from host.cors import cors_middleware
 from host.database_reachable import check_migrated
 from host.demo_app import demo_handlers
@@ -76,6 +76,8 @@ ROUTES: list[ControllerRouterHandler] = [
     sso.saml_callback,
     sso.oidc_callback,
     sso.sso_submit_js,
+    scim.scim_root,
+    scim.scim_resource,
 ]
 
 

@@ -22,7 +22,10 @@ MAX_JSON_DEPTH = 32
 TOO_DEEP = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
 MAX_BODY_BYTES = 64 * 1024
 # a SAML answer (base64, with an IdP's certificates and groups) can outgrow an API body
-LARGER_BODIES = {"/sso/callback/saml/": 512 * 1024}
+LARGER_BODIES = {
+    "/sso/callback/saml/": 512 * 1024,
+    "/scim/": 1024 * 1024,  # a group pushed whole, with thousands of members
+}
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 JSON_PATHS = ("/graphql", "/a/auth/api/")  # their handlers read the body as JSON whatever its type
 OAUTH_APIS = ("/oauth/token", "/oauth/revoke", "/oauth/userinfo")
@@ -172,6 +175,11 @@ def input_validation_middleware(app: ASGIApp) -> ASGIApp:
         )
         body, more, replay = await read_body(receive, limit)
         if more:
+            if path.startswith("/scim/"):
+                await send_answer(
+                    send, 413, SCIM_MEDIA_TYPE, scim_error(413, "The request body is too large.")
+                )
+                return
             await send_answer(send, 413, "text/plain; charset=utf-8", b"The request body is too large.")
             return
         content_type = next((v.decode("latin-1") for n, v in headers if n == b"content-type"), "")
@@ -226,11 +234,30 @@ def error_body(scope: Scope, refusal: BadInput) -> tuple[str, bytes]:
         payload = {"error": "invalid_request", "message": refusal.message}
     elif path.startswith(OAUTH_APIS):
         payload = {"error": "invalid_request", "error_description": refusal.message}
+    elif path.startswith("/scim/"):
+        return SCIM_MEDIA_TYPE, scim_error(
+            400, refusal.message, "invalidSyntax" if refusal.malformed else "invalidValue"
+        )
     elif not path.startswith(OTHER_APIS):
         return "text/html; charset=utf-8", _html_page(refusal.message)
     else:
         payload = {"status_code": 400, "detail": refusal.message}
     return "application/json", json.dumps(payload).encode()
+
+
+SCIM_MEDIA_TYPE = "application/scim+json"
+
+
+def scim_error(status: int, detail: str, scim_type: str = "") -> bytes:
+    """An RFC 7644 §3.12 error body."""
+    error: dict[str, Any] = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": str(status),
+        "detail": detail,
+    }
+    if scim_type:
+        error["scimType"] = scim_type
+    return json.dumps(error).encode()
 
 
 def _html_page(message: str) -> bytes:

@@ -306,8 +306,10 @@ async def delete_directory(principal: Principal, directory_id: str) -> Directory
 
 
 async def authenticate(directory_id: str, token: str) -> DirectoryRow | None:
-    """The directory a SCIM request's bearer token opens, when it is this one and its
-    organization is entitled to SCIM; None otherwise (the caller answers 401 or 403)."""
+    """The directory a SCIM request's bearer token opens, when it is this one; None otherwise.
+
+    :raises FeatureNotEnabled: the token is right but the organization is not entitled to SCIM.
+    """
     digest = hash_token(token)
     row = (
         await Directory.select(
@@ -326,5 +328,18 @@ async def authenticate(directory_id: str, token: str) -> DirectoryRow | None:
         row["previous_token_expires_at"] is None or row["previous_token_expires_at"] <= now()
     ):
         return None
-    features = row.pop("organization_features") or []
-    return directory_row(row) if FEATURE in features else None
+    if FEATURE not in (row.pop("organization_features") or []):
+        raise FeatureNotEnabled("SCIM provisioning is not enabled for this organization.")
+    return directory_row(row)
+
+
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+async def touch(directory: DirectoryRow) -> None:
+    """Remember when the IdP last called, at most once a minute (a write per request would cost
+    every poll a transaction)."""
+    moment = now()
+    if directory.last_request_at is not None and moment - directory.last_request_at < TOUCH_EVERY:
+        return
+    await Directory.update({Directory.last_request_at: moment}).where(Directory.id == directory.id)

@@ -1,16 +1,154 @@
-"""Roles that come from a directory's groups: recomputed whenever a person's groups change, a group
-is deleted, or the directory's mapping changes.
+"""A provisioned person's standing in the organization, recomputed whenever something that decides
+it changes: their `active` flag, their groups, a group's deletion, the directory's mapping.
 
-A mapped person gets the role of the first mapped group they are in and the membership remembers
+A mapped person gets the role of the first mapped group they are in, and the membership remembers
 the directory (`role_managed_by`), so the role is not changed by hand. Leaving every mapped group
 gives the directory's default role back (hand-managed again), or suspends the membership when the
-directory deprovisions unmapped people.
+directory deprovisions unmapped people. `active: false` suspends. A suspension ends at once what
+was granted in the organization: sessions, refresh tokens, with back-channel logout and
+`user.logout` (resolvers/leaving_organization.py).
 """
 
+from dataclasses import dataclass
+from typing import Any
+
+from db.directories import DirectoryGroupMember, DirectoryUser
+from db.orgs import Membership, Role
+from resolvers import audit, events
+from resolvers.clock import now
 from resolvers.directory_rows import DirectoryRow
+from resolvers.events import membership_payload
+from resolvers.leaving_organization import DEPROVISIONED, end_grants_in_organization
 from resolvers.principal import Principal
+
+SUSPENDED = "suspended"
+ACTIVE = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    status: str  # active | suspended
+    role: str | None  # None: keep the role the membership has
+    managed: bool  # the role comes from the directory's mapping
+
+
+def standing_for(directory: DirectoryRow, *, active: bool, groups: set[str], managed_here: bool) -> Standing:
+    """What the membership should be, from the directory's view of the person."""
+    mapped = next((role for group_id, role in directory.group_roles if group_id in groups), None)
+    unmapped = bool(directory.group_roles) and mapped is None
+    suspended = not active or (directory.deprovision_when_unmapped and unmapped)
+    status = SUSPENDED if suspended else ACTIVE
+    if mapped is not None:
+        return Standing(status, mapped, managed=True)
+    if managed_here:  # the mapping that gave the role no longer applies: back to the default
+        return Standing(status, directory.default_role, managed=False)
+    return Standing(status, None, managed=False)
+
+
+async def _groups_of(directory_user_id: str) -> set[str]:
+    rows = await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
+        DirectoryGroupMember.directory_user == directory_user_id
+    )
+    return {str(row["group"]) for row in rows}
+
+
+async def apply_standing(
+    principal: Principal, directory: DirectoryRow, user_id: str, *, active: bool, groups: set[str]
+) -> None:
+    """Bring the person's membership in line with the directory (inside the change's transaction)."""
+    membership = (
+        await Membership.select(
+            Membership.id,
+            Membership.status,
+            Membership.role,
+            Membership.role.key.as_alias("role_key"),
+            Membership.role_managed_by,
+        )
+        .where((Membership.user == user_id) & (Membership.organization == directory.organization_id))
+        .first()
+    )
+    if membership is None:
+        return
+    wanted = standing_for(
+        directory, active=active, groups=groups, managed_here=membership["role_managed_by"] == directory.id
+    )
+    changes: dict[Any, Any] = {}
+    role_key = str(membership["role_key"])
+    if wanted.role is not None and wanted.role != role_key:
+        role = await Role.select(Role.id).where(Role.key == wanted.role).first()
+        if role is not None:  # a role deleted since it was mapped leaves the person's role as it is
+            changes[Membership.role] = role["id"]
+            role_key = wanted.role
+    managed_by = directory.id if wanted.managed else None
+    if wanted.role is not None and managed_by != membership["role_managed_by"]:
+        changes[Membership.role_managed_by] = managed_by
+    status = str(membership["status"])
+    if status != wanted.status and status != "invited":
+        changes[Membership.status] = wanted.status
+    elif status == "invited" and wanted.status == ACTIVE:
+        changes[Membership.status] = ACTIVE  # provisioned: the invitation is no longer needed
+    if not changes:
+        return
+    changes[Membership.updated_at] = now()
+    await Membership.update(changes).where(Membership.id == membership["id"])
+    new_status = changes.get(Membership.status, status)
+    await audit.record(
+        principal,
+        "membership.provisioned",
+        target=("membership", str(membership["id"])),
+        organization_id=directory.organization_id,
+        data={
+            "user_id": user_id,
+            "status": new_status,
+            "role": role_key,
+            "role_from_directory": bool(wanted.managed),
+        },
+    )
+    await events.emit(
+        "membership.updated",
+        {
+            "membership": {
+                **membership_payload(str(membership["id"]), user_id, directory.organization_id, role_key),
+                "status": new_status,
+            }
+        },
+        organization_id=directory.organization_id,
+    )
+    if new_status == SUSPENDED and status != SUSPENDED:
+        await end_grants_in_organization(principal, user_id, directory.organization_id, reason=DEPROVISIONED)
 
 
 async def recompute_directory_roles(principal: Principal, directory: DirectoryRow) -> None:
     """Every person of the directory, after a change of its mapping (inside its transaction)."""
-    raise NotImplementedError  # the provisioning core lands next
+    rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
+        (DirectoryUser.directory == directory.id) & DirectoryUser.user.is_not_null()
+    )
+    for row in rows:
+        await apply_standing(
+            principal,
+            directory,
+            str(row["user"]),
+            active=bool(row["active"]),
+            groups=await _groups_of(str(row["id"])),
+        )
+
+
+async def recompute_people(
+    principal: Principal, directory: DirectoryRow, directory_user_ids: set[str]
+) -> None:
+    """The people whose groups just changed."""
+    if not directory_user_ids:
+        return
+    rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
+        (DirectoryUser.directory == directory.id)
+        & DirectoryUser.id.is_in(sorted(directory_user_ids))
+        & DirectoryUser.user.is_not_null()
+    )
+    for row in rows:
+        await apply_standing(
+            principal,
+            directory,
+            str(row["user"]),
+            active=bool(row["active"]),
+            groups=await _groups_of(str(row["id"])),
+        )

@@ -35,6 +35,12 @@ EVENT_TYPES = (
     "connection.disabled",
     "connection.deleted",
     "connection.certificate_expiring",
+    "directory.user_created",
+    "directory.user_updated",
+    "directory.user_deactivated",
+    "directory.group_created",
+    "directory.group_updated",
+    "directory.group_deleted",
 )
 
 
@@ -54,7 +60,15 @@ def membership_payload(membership_id: str, user_id: str, organization_id: str, r
     return {"id": membership_id, "user_id": user_id, "organization_id": organization_id, "role": role}
 
 
-_ORDERED_OBJECTS = ("membership", "invitation", "domain", "organization", "user")
+_ORDERED_OBJECTS = (
+    "directory_user",
+    "directory_group",
+    "membership",
+    "invitation",
+    "domain",
+    "organization",
+    "user",
+)
 
 
 def ordering_key(event_type: str, data: dict[str, Any]) -> str:

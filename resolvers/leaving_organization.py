@@ -18,6 +18,7 @@ from resolvers.principal import Principal
 from resolvers.sessions import end_session, set_active_organization
 
 REMOVAL_REASON = "membership_removed"
+DEPROVISIONED = "deprovisioned"  # suspended by the organization's directory (SCIM)
 
 
 async def _other_active_memberships(user_id: str, organization_id: str) -> int:
@@ -40,8 +41,10 @@ async def _grant_organizations(session_id: str) -> dict[str, set[str | None]]:
     return grants
 
 
-async def end_grants_in_organization(principal: Principal, user_id: str, organization_id: str) -> None:
-    """Call inside the transaction that removes the membership, after it is gone."""
+async def end_grants_in_organization(
+    principal: Principal, user_id: str, organization_id: str, *, reason: str = REMOVAL_REASON
+) -> None:
+    """Call inside the transaction that removes (or suspends) the membership, after it is gone."""
     moment = now()
     await RefreshToken.update({RefreshToken.revoked_at: moment}).where(
         (RefreshToken.user == user_id)
@@ -56,7 +59,7 @@ async def end_grants_in_organization(principal: Principal, user_id: str, organiz
         grants = await _grant_organizations(session["id"])
         only_here = {app for app, organizations in grants.items() if organizations == {organization_id}}
         if not elsewhere and len(only_here) == len(grants):
-            await end_session(principal, session["id"], REMOVAL_REASON)
+            await end_session(principal, session["id"], reason)
             continue
         if session["active_organization"] == organization_id:
             await set_active_organization(session["id"], None)
@@ -70,5 +73,5 @@ async def end_grants_in_organization(principal: Principal, user_id: str, organiz
             "session.left_organization",
             target=("session", session["id"]),
             organization_id=organization_id,
-            data={"reason": REMOVAL_REASON, "notified": sorted(only_here)},
+            data={"reason": reason, "notified": sorted(only_here)},
         )

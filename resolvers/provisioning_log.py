@@ -119,3 +119,20 @@ async def list_entries(
         query = query.where(matching)
     page = await keyset_page(query, ProvisioningEntry.id, first=first, after=after, newest_first=True)
     return page.map(_entry_row)
+
+
+KEPT_FOR = dt.timedelta(days=30)
+
+
+async def forget_old_entries(limit: int = 5000) -> int:
+    """Entries older than KEPT_FOR go, a bounded batch at a time: the log explains recent pushes."""
+    cutoff = now() - KEPT_FOR
+    old = (
+        await ProvisioningEntry.select(ProvisioningEntry.id)
+        .where(ProvisioningEntry.created_at < cutoff)
+        .limit(limit)
+    )
+    if not old:
+        return 0
+    await ProvisioningEntry.delete().where(ProvisioningEntry.id.is_in([row["id"] for row in old]))
+    return len(old)

@@ -6,8 +6,9 @@ attributes we do not act on (the enterprise extension, phone numbers, addresses)
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from unicodedata import normalize
 
 from scim2_models import EnterpriseUser, Group, GroupMember, Meta, User
 from scim2_models import GroupMembership as UserGroup
@@ -22,10 +23,15 @@ def version_tag(version: int) -> str:
     return f'W/"{version}"'
 
 
+def comparison_key(value: str) -> str:
+    """The form scim2-models compares a caseless string in (its default_comparison_key: NFC,
+    lower-cased, NFC again), computed in Python: SQLite's lower() knows ASCII only."""
+    return normalize("NFC", normalize("NFC", value).lower())
+
+
 def folded(value: str | None) -> str | None:
-    """How attributes SCIM compares without case are kept for filtering (Python's lower(), the
-    same on both engines: SQLite's lower() knows ASCII only)."""
-    return value.lower() if value is not None else None
+    """How attributes SCIM compares without case are kept for filtering."""
+    return comparison_key(value) if value is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,7 @@ class UserColumns:
 
     @property
     def user_name_key(self) -> str:
-        return self.user_name.lower()
+        return comparison_key(self.user_name)
 
     @property
     def address(self) -> str | None:
@@ -76,7 +82,8 @@ def user_columns(resource: Any) -> UserColumns:
     emails = tuple(
         EmailEntry(
             value=str(entry.value or ""),
-            type=_text(entry.type.value if hasattr(entry.type, "value") else entry.type),
+            # the column only serves filters, and emails.type is compared without case
+            type=folded(_text(entry.type.value if hasattr(entry.type, "value") else entry.type)),
             primary=bool(entry.primary),
         )
         for entry in resource.emails or []
@@ -123,21 +130,24 @@ class GroupColumns:
     display_name: str
     external_id: str | None
     member_ids: tuple[str, ...]  # directory user ids, each once, in the order given
+    displays: dict[str, str] = field(default_factory=dict)  # the member's display, where the IdP gave one
 
     @property
     def display_name_key(self) -> str:
-        return self.display_name.lower()
+        return comparison_key(self.display_name)
 
 
 def group_columns(resource: Any) -> GroupColumns:
-    seen: dict[str, None] = {}
+    seen: dict[str, str | None] = {}
     for member in resource.members or []:
-        if member.value:
-            seen.setdefault(str(member.value), None)
+        if member.value:  # a value given twice (a PATCH add of a member already in) keeps the last display
+            display = _text(member.display)
+            seen[str(member.value)] = display if display is not None else seen.get(str(member.value))
     return GroupColumns(
         display_name=str(resource.display_name or ""),
         external_id=_text(resource.external_id),
         member_ids=tuple(seen),
+        displays={member: display for member, display in seen.items() if display is not None},
     )
 
 

@@ -22,7 +22,7 @@ from resolvers.users import UserRow
 
 LAST_ACTIVE_WRITE_INTERVAL = dt.timedelta(seconds=60)
 # Ends that someone other than the session's own browser caused: also a `session.revoked` event.
-REVOCATIONS = frozenset({"revoked", "membership_removed"})
+REVOCATIONS = frozenset({"revoked", "membership_removed", "deprovisioned"})
 
 
 @dataclass(frozen=True, slots=True)

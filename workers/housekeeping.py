@@ -1,7 +1,8 @@
 """Clean-up crons: sessions past their expiry are ended (and their apps told), old challenges,
-SSO attempts and remembered SAML assertion IDs go; admins hear of expiring IdP certificates."""
+SSO attempts, remembered SAML assertion IDs and month-old provisioning log entries go; admins hear
+of expiring IdP certificates."""
 
-from resolvers import assertion_replay, certificate_expiry, passkeys, sessions, sso_attempts
+from resolvers import assertion_replay, certificate_expiry, passkeys, provisioning_log, sessions, sso_attempts
 from workers.context import JobContext
 from workers.job_queue import requeue_stale
 from workers.kinds import Cron
@@ -23,6 +24,10 @@ async def _warn_expiring_certificates(context: JobContext) -> int:
     return await certificate_expiry.warn_expiring_certificates(context.deployment)
 
 
+async def _forget_old_provisioning_entries(context: JobContext) -> int:
+    return await provisioning_log.forget_old_entries()
+
+
 async def _requeue_stale_jobs(context: JobContext) -> int:
     return await requeue_stale()
 
@@ -33,4 +38,5 @@ CRONS = [
     Cron("delete_expired_challenges", 3600, _delete_expired_challenges),
     Cron("forget_finished_sso_attempts", 3600, _forget_finished_sso_attempts),
     Cron("warn_expiring_certificates", 3600, _warn_expiring_certificates),
+    Cron("forget_old_provisioning_entries", 3600, _forget_old_provisioning_entries),
 ]
