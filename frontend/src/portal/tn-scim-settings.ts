@@ -122,6 +122,11 @@ export class TnScimSettings extends LitElement {
       .order {
         font-weight: 700;
       }
+      form > button,
+      fieldset > button {
+        justify-self: start;
+        white-space: normal;
+      }
     `,
   ];
 
@@ -297,6 +302,7 @@ export class TnScimSettings extends LitElement {
     return html`<tr data-testid="scim-mapping-row">
       <td class="order"><span class="cell-label" aria-hidden="true">Order</span>${number}</td>
       <td>
+        <span class="cell-label" aria-hidden="true">Group</span>
         <label class="visually-hidden" for="mapping-group-${index}">Group ${number}</label>
         <select
           id="mapping-group-${index}"
@@ -311,6 +317,7 @@ export class TnScimSettings extends LitElement {
         </select>
       </td>
       <td>
+        <span class="cell-label" aria-hidden="true">Role</span>
         <label class="visually-hidden" for="mapping-role-${index}">Role for group ${number}</label>
         <select
           id="mapping-role-${index}"
