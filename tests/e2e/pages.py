@@ -257,3 +257,34 @@ class SsoPage:
 
     def confirm_requirement(self) -> Locator:
         return self.page.get_by_test_id("sso-requirement-confirm")
+
+
+@dataclass
+class ScimPage:
+    """The portal's Directory sync page (tn-scim-directories and tn-scim-directory)."""
+
+    page: Page
+
+    def open(self, directory_id: str) -> None:
+        self.page.get_by_test_id(f"scim-open-{directory_id}").click()
+        expect(self.page.get_by_test_id("scim-base-url")).to_be_visible()
+
+    def token(self) -> str:
+        """The token the page shows once, right after it was made."""
+        value = self.page.get_by_test_id("scim-token-value")
+        expect(value).to_be_visible()
+        return value.inner_text().strip()
+
+    def base_url(self) -> str:
+        return self.page.get_by_test_id("scim-base-url").inner_text().strip()
+
+    def status(self) -> Locator:
+        return self.page.get_by_test_id("scim-status")
+
+    def map_group(self, group: str, role: str) -> None:
+        """Add a row to the group → role table for `group`, give it `role`, and save."""
+        self.page.get_by_test_id("scim-mapping-add").click()
+        row = self.page.get_by_test_id("scim-mapping-row").last
+        row.get_by_test_id("scim-mapping-group").select_option(label=group)
+        row.get_by_test_id("scim-mapping-role").select_option(role)
+        self.page.get_by_test_id("scim-settings-save").click()

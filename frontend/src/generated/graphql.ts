@@ -30,6 +30,26 @@ export type CreateConnectionInput = {
   provider: IdentityProvider;
 };
 
+export type CreateDirectoryInput = {
+  /** Defaults to the provider's name. */
+  name: string | null;
+  provider: DirectoryProvider;
+};
+
+export type DirectoryGroupRoleInput = {
+  groupId: string;
+  role: string;
+};
+
+/** The identity provider a directory was set up for (its guide follows it). */
+export type DirectoryProvider =
+  | 'ENTRA_ID'
+  | 'GENERIC'
+  | 'GOOGLE_WORKSPACE'
+  | 'JUMPCLOUD'
+  | 'OKTA'
+  | 'ONELOGIN';
+
 export type DomainStatus =
   | 'FAILED'
   | 'LAPSED'
@@ -79,6 +99,11 @@ export type OidcIdpInput = {
   issuer: string | null;
 };
 
+/** FAILED: the request was answered with a status of 400 or more. */
+export type ProvisioningOutcome =
+  | 'FAILED'
+  | 'SUCCEEDED';
+
 /** The IdP's metadata document, or the URL it is published at, or its entity ID, SSO URL and certificate. */
 export type SamlIdpInput = {
   /** PEM, or the bare base64. */
@@ -103,6 +128,16 @@ export type UpdateConnectionInput = {
   oidc: OidcIdpInput | null;
   /** A change needs a new test. */
   saml: SamlIdpInput | null;
+};
+
+export type UpdateDirectoryInput = {
+  /** A role you could give; people in no mapped group get it at once. */
+  defaultRole: string | null;
+  deprovisionWhenUnmapped: boolean | null;
+  /** Replaces the whole list (at most 20 groups of this directory, each once, roles you could give); people's roles follow at once. */
+  groupRoles: Array<DirectoryGroupRoleInput> | null;
+  name: string | null;
+  requireVerifiedDomain: boolean | null;
 };
 
 export type UpdateOrganizationInput = {
@@ -147,13 +182,13 @@ export type RemoveDomainMutationVariables = Exact<{
 
 export type RemoveDomainMutation = { removeDomain: { domain: { id: string, name: string } } };
 
-export type MemberFieldsFragment = { id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } };
+export type MemberFieldsFragment = { id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } };
 
 export type InvitationFieldsFragment = { id: string, email: string, role: string, status: InvitationStatus, expiresAt: string };
 
 export type RoleFieldsFragment = { key: string, name: string, permissions: Array<string> };
 
-export type MemberPageFieldsFragment = { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+export type MemberPageFieldsFragment = { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
 export type OpenInvitationsFieldsFragment = { invitations: { nodes: Array<{ id: string, email: string, role: string, status: InvitationStatus, expiresAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
@@ -165,7 +200,7 @@ export type MembersQueryVariables = Exact<{
 }>;
 
 
-export type MembersQuery = { viewer: { organization: { id: string, members: { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, invitations: { nodes: Array<{ id: string, email: string, role: string, status: InvitationStatus, expiresAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null }, roles: Array<{ key: string, name: string, permissions: Array<string> }> };
+export type MembersQuery = { viewer: { organization: { id: string, members: { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, invitations: { nodes: Array<{ id: string, email: string, role: string, status: InvitationStatus, expiresAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null }, roles: Array<{ key: string, name: string, permissions: Array<string> }> };
 
 export type MoreInvitationsQueryVariables = Exact<{
   after?: string | null;
@@ -187,7 +222,7 @@ export type MoreMembersQueryVariables = Exact<{
 }>;
 
 
-export type MoreMembersQuery = { viewer: { organization: { id: string, members: { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } };
+export type MoreMembersQuery = { viewer: { organization: { id: string, members: { totalCount: number, nodes: Array<{ id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } };
 
 export type ChangeMemberRoleMutationVariables = Exact<{
   memberId: string;
@@ -197,7 +232,7 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 
 export type ChangeMemberRoleMutation = { changeMemberRole:
     | { __typename: 'LastAdmin', code: string, message: string }
-    | { __typename: 'Member', id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } }
+    | { __typename: 'Member', id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } }
     | { __typename: 'RoleManagedByDirectory', code: string, message: string }
     | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
     | { __typename: 'RoleOutranksYou', missingPermissions: Array<string>, code: string, message: string }
@@ -210,7 +245,7 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember:
     | { __typename: 'LastAdmin', code: string, message: string }
-    | { __typename: 'MemberRemoved', member: { id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, user: { id: string, email: string, name: string } } }
+    | { __typename: 'MemberRemoved', member: { id: string, role: string, status: MemberStatus, createdAt: string, lastSignInAt: string | null, roleManagedBy: { directoryId: string, directoryName: string } | null, user: { id: string, email: string, name: string } } }
     | { __typename: 'RoleOutranksYou', missingPermissions: Array<string>, code: string, message: string }
    };
 
@@ -411,6 +446,110 @@ export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never;
 
 
 export type RevokeOtherSessionsMutation = { revokeOtherSessions: number };
+
+export type DirectoryFieldsFragment = { id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> };
+
+export type DirectoryUserFieldsFragment = { id: string, userName: string, email: string, displayName: string | null, active: boolean, createdAt: string, updatedAt: string };
+
+export type DirectoryGroupFieldsFragment = { id: string, displayName: string, memberCount: number, createdAt: string, updatedAt: string };
+
+export type ProvisioningEntryFieldsFragment = { id: string, at: string, method: string, operation: string, resourceType: string, resourceId: string, subject: string, status: number, outcome: ProvisioningOutcome, scimType: string | null, detail: string };
+
+export type DirectoriesQueryVariables = Exact<{
+  after?: string | null;
+}>;
+
+
+export type DirectoriesQuery = { viewer: { organization: { id: string, directories: { nodes: Array<{ id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null }, roles: Array<{ key: string, name: string, permissions: Array<string> }> };
+
+export type DirectoryUsersQueryVariables = Exact<{
+  directoryId: string;
+  first: number;
+  after?: string | null;
+  search?: string | null;
+}>;
+
+
+export type DirectoryUsersQuery = { directory: { id: string, users: { nodes: Array<{ id: string, userName: string, email: string, displayName: string | null, active: boolean, createdAt: string, updatedAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DirectoryGroupsQueryVariables = Exact<{
+  directoryId: string;
+  first: number;
+  after?: string | null;
+  search?: string | null;
+}>;
+
+
+export type DirectoryGroupsQuery = { directory: { id: string, groups: { nodes: Array<{ id: string, displayName: string, memberCount: number, createdAt: string, updatedAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type ProvisioningLogQueryVariables = Exact<{
+  directoryId: string;
+  first: number;
+  after?: string | null;
+  outcome?: ProvisioningOutcome | null;
+  search?: string | null;
+}>;
+
+
+export type ProvisioningLogQuery = { directory: { id: string, provisioningLog: { nodes: Array<{ id: string, at: string, method: string, operation: string, resourceType: string, resourceId: string, subject: string, status: number, outcome: ProvisioningOutcome, scimType: string | null, detail: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CreateDirectoryMutationVariables = Exact<{
+  organizationId: string;
+  input: CreateDirectoryInput;
+}>;
+
+
+export type CreateDirectoryMutation = { createDirectory:
+    | { __typename: 'DirectoryWithToken', token: string, directory: { id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> } }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+    | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+   };
+
+export type UpdateDirectoryMutationVariables = Exact<{
+  directoryId: string;
+  input: UpdateDirectoryInput;
+}>;
+
+
+export type UpdateDirectoryMutation = { updateDirectory:
+    | { __typename: 'Directory', id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+    | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+   };
+
+export type RotateDirectoryTokenMutationVariables = Exact<{
+  directoryId: string;
+  overlapMinutes: number;
+}>;
+
+
+export type RotateDirectoryTokenMutation = { rotateDirectoryToken:
+    | { __typename: 'DirectoryWithToken', token: string, directory: { id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> } }
+    | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
+export type RevokeDirectoryTokenMutationVariables = Exact<{
+  directoryId: string;
+}>;
+
+
+export type RevokeDirectoryTokenMutation = { revokeDirectoryToken:
+    | { __typename: 'Directory', id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
+
+export type DeleteDirectoryMutationVariables = Exact<{
+  directoryId: string;
+}>;
+
+
+export type DeleteDirectoryMutation = { deleteDirectory:
+    | { __typename: 'DirectoryDeleted', directory: { id: string, name: string } }
+    | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+   };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
 
@@ -618,6 +757,10 @@ export const MemberFieldsFragmentDoc = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -647,6 +790,10 @@ export const MemberPageFieldsFragmentDoc = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -788,6 +935,68 @@ export const UserSessionFieldsFragmentDoc = new TypedDocumentString(`
   current
 }
     `, {"fragmentName":"UserSessionFields"}) as unknown as TypedDocumentString<UserSessionFieldsFragment, unknown>;
+export const DirectoryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"DirectoryFields"}) as unknown as TypedDocumentString<DirectoryFieldsFragment, unknown>;
+export const DirectoryUserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DirectoryUserFields on DirectoryUser {
+  id
+  userName
+  email
+  displayName
+  active
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"DirectoryUserFields"}) as unknown as TypedDocumentString<DirectoryUserFieldsFragment, unknown>;
+export const DirectoryGroupFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DirectoryGroupFields on DirectoryGroup {
+  id
+  displayName
+  memberCount
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"DirectoryGroupFields"}) as unknown as TypedDocumentString<DirectoryGroupFieldsFragment, unknown>;
+export const ProvisioningEntryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProvisioningEntryFields on ProvisioningEntry {
+  id
+  at
+  method
+  operation
+  resourceType
+  resourceId
+  subject
+  status
+  outcome
+  scimType
+  detail
+}
+    `, {"fragmentName":"ProvisioningEntryFields"}) as unknown as TypedDocumentString<ProvisioningEntryFieldsFragment, unknown>;
 export const ProblemFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProblemFields on Problem {
   code
@@ -979,6 +1188,10 @@ export const MembersDocument = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -1078,6 +1291,10 @@ export const MoreMembersDocument = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -1119,6 +1336,10 @@ export const ChangeMemberRoleDocument = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -1150,6 +1371,10 @@ export const RemoveMemberDocument = new TypedDocumentString(`
   status
   createdAt
   lastSignInAt
+  roleManagedBy {
+    directoryId
+    directoryName
+  }
   user {
     id
     email
@@ -1653,6 +1878,353 @@ export const RevokeOtherSessionsDocument = new TypedDocumentString(`
   revokeOtherSessions
 }
     `) as unknown as TypedDocumentString<RevokeOtherSessionsMutation, RevokeOtherSessionsMutationVariables>;
+export const DirectoriesDocument = new TypedDocumentString(`
+    query Directories($after: String) {
+  viewer {
+    organization {
+      id
+      directories(first: 20, after: $after) {
+        nodes {
+          ...DirectoryFields
+        }
+        pageInfo {
+          ...PageInfoFields
+        }
+      }
+    }
+  }
+  roles {
+    key
+    name
+    permissions
+  }
+}
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`) as unknown as TypedDocumentString<DirectoriesQuery, DirectoriesQueryVariables>;
+export const DirectoryUsersDocument = new TypedDocumentString(`
+    query DirectoryUsers($directoryId: ID!, $first: Int!, $after: String, $search: String) {
+  directory(directoryId: $directoryId) {
+    id
+    users(first: $first, after: $after, search: $search) {
+      nodes {
+        ...DirectoryUserFields
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment DirectoryUserFields on DirectoryUser {
+  id
+  userName
+  email
+  displayName
+  active
+  createdAt
+  updatedAt
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`) as unknown as TypedDocumentString<DirectoryUsersQuery, DirectoryUsersQueryVariables>;
+export const DirectoryGroupsDocument = new TypedDocumentString(`
+    query DirectoryGroups($directoryId: ID!, $first: Int!, $after: String, $search: String) {
+  directory(directoryId: $directoryId) {
+    id
+    groups(first: $first, after: $after, search: $search) {
+      nodes {
+        ...DirectoryGroupFields
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment DirectoryGroupFields on DirectoryGroup {
+  id
+  displayName
+  memberCount
+  createdAt
+  updatedAt
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`) as unknown as TypedDocumentString<DirectoryGroupsQuery, DirectoryGroupsQueryVariables>;
+export const ProvisioningLogDocument = new TypedDocumentString(`
+    query ProvisioningLog($directoryId: ID!, $first: Int!, $after: String, $outcome: ProvisioningOutcome, $search: String) {
+  directory(directoryId: $directoryId) {
+    id
+    provisioningLog(
+      first: $first
+      after: $after
+      outcome: $outcome
+      search: $search
+    ) {
+      nodes {
+        ...ProvisioningEntryFields
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+}
+    fragment ProvisioningEntryFields on ProvisioningEntry {
+  id
+  at
+  method
+  operation
+  resourceType
+  resourceId
+  subject
+  status
+  outcome
+  scimType
+  detail
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`) as unknown as TypedDocumentString<ProvisioningLogQuery, ProvisioningLogQueryVariables>;
+export const CreateDirectoryDocument = new TypedDocumentString(`
+    mutation CreateDirectory($organizationId: ID!, $input: CreateDirectoryInput!) {
+  createDirectory(organizationId: $organizationId, input: $input) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on RoleNotGrantable {
+      missingPermissions
+    }
+    ... on DirectoryWithToken {
+      token
+      directory {
+        ...DirectoryFields
+      }
+    }
+  }
+}
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<CreateDirectoryMutation, CreateDirectoryMutationVariables>;
+export const UpdateDirectoryDocument = new TypedDocumentString(`
+    mutation UpdateDirectory($directoryId: ID!, $input: UpdateDirectoryInput!) {
+  updateDirectory(directoryId: $directoryId, input: $input) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on RoleNotGrantable {
+      missingPermissions
+    }
+    ... on Directory {
+      ...DirectoryFields
+    }
+  }
+}
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<UpdateDirectoryMutation, UpdateDirectoryMutationVariables>;
+export const RotateDirectoryTokenDocument = new TypedDocumentString(`
+    mutation RotateDirectoryToken($directoryId: ID!, $overlapMinutes: Int!) {
+  rotateDirectoryToken(directoryId: $directoryId, overlapMinutes: $overlapMinutes) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on InvalidInput {
+      field
+    }
+    ... on DirectoryWithToken {
+      token
+      directory {
+        ...DirectoryFields
+      }
+    }
+  }
+}
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<RotateDirectoryTokenMutation, RotateDirectoryTokenMutationVariables>;
+export const RevokeDirectoryTokenDocument = new TypedDocumentString(`
+    mutation RevokeDirectoryToken($directoryId: ID!) {
+  revokeDirectoryToken(directoryId: $directoryId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on Directory {
+      ...DirectoryFields
+    }
+  }
+}
+    fragment DirectoryFields on Directory {
+  id
+  name
+  provider
+  scimBaseUrl
+  hasToken
+  tokenHint
+  tokenCreatedAt
+  previousTokenExpiresAt
+  requireVerifiedDomain
+  deprovisionWhenUnmapped
+  defaultRole
+  groupRoles {
+    group {
+      id
+      displayName
+    }
+    role
+  }
+  lastRequestAt
+  userCount
+  groupCount
+  createdAt
+  updatedAt
+}
+fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<RevokeDirectoryTokenMutation, RevokeDirectoryTokenMutationVariables>;
+export const DeleteDirectoryDocument = new TypedDocumentString(`
+    mutation DeleteDirectory($directoryId: ID!) {
+  deleteDirectory(directoryId: $directoryId) {
+    __typename
+    ...ProblemFields
+    ... on ReauthenticationRequired {
+      maxAgeSeconds
+    }
+    ... on DirectoryDeleted {
+      directory {
+        id
+        name
+      }
+    }
+  }
+}
+    fragment ProblemFields on Problem {
+  code
+  message
+}`) as unknown as TypedDocumentString<DeleteDirectoryMutation, DeleteDirectoryMutationVariables>;
 export const SsoRequirementDocument = new TypedDocumentString(`
     query SsoRequirement($organizationId: ID!, $withAdmins: Boolean!, $after: String) {
   organization(organizationId: $organizationId) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedRoutes, resolveRoute } from './routes.js';
+import { allowedRoutes, denialMessage, resolveRoute } from './routes.js';
 
 const ids = (permissions: string[]) => allowedRoutes(permissions).map((route) => route.id);
 
@@ -99,5 +99,29 @@ describe('portal routes', () => {
       route: { id: 'sso', path: '/ui/sso', label: 'Single sign-on' },
       redirected: false,
     });
+  });
+
+  it('offers Directory sync after Single sign-on, only with sk_org_scim_read and the SCIM feature', () => {
+    expect(
+      allowedRoutes(['sk_org_sso_read', 'sk_org_scim_read'], ['SSO', 'SCIM']).map((route) => route.id),
+    ).toEqual(['sso', 'scim', 'profile', 'security']);
+    expect(allowedRoutes(['sk_org_scim_read'], []).map((route) => route.id)).not.toContain('scim');
+    expect(allowedRoutes(['sk_org_sso_read'], ['SCIM']).map((route) => route.id)).not.toContain('scim');
+    const shown = resolveRoute('/ui/scim', ['sk_org_scim_read'], ['SCIM']);
+    expect(shown).toMatchObject({ route: { id: 'scim', path: '/ui/scim', label: 'Directory sync' }, redirected: false });
+    expect(shown.denied).toBeUndefined();
+  });
+
+  it('keeps /ui/scim for someone it is not for, saying why instead of leading away', () => {
+    const member = resolveRoute('/ui/scim', ['sk_org_users_read'], ['SCIM']);
+    expect(member).toMatchObject({ route: { id: 'scim' }, redirected: false, denied: true });
+    expect(denialMessage(member.route, ['SCIM'])).toBe(
+      "You don't have access to Directory sync in this organization. Ask one of its admins if you need it.",
+    );
+    expect(denialMessage(member.route, [])).toBe(
+      "Directory sync is not available for this organization. Ask the app's team if you need it.",
+    );
+    // Pages that do not explain a denial still lead away.
+    expect(resolveRoute('/ui/sso', ['sk_org_users_read'], ['SSO'])).toMatchObject({ redirected: true });
   });
 });

@@ -8,6 +8,7 @@ export type RouteId =
   | 'organization'
   | 'domains'
   | 'sso'
+  | 'scim'
   | 'members'
   | 'session-policy'
   | 'profile'
@@ -24,6 +25,11 @@ export interface Route {
   orPermissions?: readonly string[];
   /** The feature the active organization needs (`SESSION_POLICY`), if any. */
   feature?: string;
+  /**
+   * Its address, opened by someone it is not for, says they lack access rather than leading to
+   * another page (a link an admin shared should not silently land elsewhere).
+   */
+  explainsDenial?: boolean;
 }
 
 export const PORTAL_BASE = '/ui/';
@@ -48,6 +54,14 @@ export const ROUTES: readonly Route[] = [
     path: '/ui/sso',
     permission: 'sk_org_sso_read',
     feature: 'SSO',
+  },
+  {
+    id: 'scim',
+    label: 'Directory sync',
+    path: '/ui/scim',
+    permission: 'sk_org_scim_read',
+    feature: 'SCIM',
+    explainsDenial: true,
   },
   {
     id: 'members',
@@ -88,16 +102,29 @@ export function allowedRoutes(
 /**
  * The page to show for `pathname`. `redirected` says the address named no page the viewer may
  * use (such as /ui/ itself), so the address bar should be replaced with the chosen page's path.
+ * `denied` says it named a page that `explainsDenial` and the viewer may not use: that page's
+ * heading is shown with why, and the address stays.
  */
 export function resolveRoute(
   pathname: string,
   permissions: readonly string[],
   features: readonly string[] = [],
-): { route: Route; redirected: boolean } {
+): { route: Route; redirected: boolean; denied?: boolean } {
   const allowed = allowedRoutes(permissions, features);
   const wanted = pathname.replace(/\/+$/, '');
   const route = allowed.find((candidate) => candidate.path === wanted);
-  return route ? { route, redirected: false } : { route: allowed[0], redirected: true };
+  if (route) return { route, redirected: false };
+  const explained = ROUTES.find((candidate) => candidate.path === wanted && candidate.explainsDenial);
+  if (explained) return { route: explained, redirected: false, denied: true };
+  return { route: allowed[0], redirected: true };
+}
+
+/** Why the viewer may not use `route`: the organization lacks its feature, or they its permission. */
+export function denialMessage(route: Route, features: readonly string[]): string {
+  if (route.feature && !features.includes(route.feature)) {
+    return `${route.label} is not available for this organization. Ask the app's team if you need it.`;
+  }
+  return `You don't have access to ${route.label} in this organization. Ask one of its admins if you need it.`;
 }
 
 /** Whether a click on a link should be left to the browser (new tab, download, and so on). */

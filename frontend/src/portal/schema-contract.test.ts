@@ -13,6 +13,7 @@ import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
 import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi } from './portal-api.js';
+import { ScimApi } from './scim-api.js';
 import { SsoApi } from './sso-api.js';
 
 const SDL = resolve(import.meta.dirname, '../../../schema/schema.graphql');
@@ -38,6 +39,7 @@ async function sendEverything(): Promise<Sent[]> {
   const passkeys = new PasskeysApi(client);
   const domains = new DomainsApi(client);
   const sso = new SsoApi(client);
+  const scim = new ScimApi(client);
   const filters = { search: 'ada', role: 'admin', status: 'ACTIVE' as const };
   await Promise.allSettled([
     portal.viewer(),
@@ -108,6 +110,22 @@ async function sendEverything(): Promise<Sent[]> {
     sso.disableConnection('conn_1'),
     sso.rotateCertificate('conn_1'),
     sso.deleteConnection('conn_1'),
+    scim.overview(),
+    scim.users('dir_1', 'grace', 'cursor'),
+    scim.groups('dir_1', '', null),
+    scim.log('dir_1', { failedOnly: true, search: 'grace' }, null),
+    scim.log('dir_1', { failedOnly: false, search: '' }, 'cursor'),
+    scim.createDirectory('org_1', 'OKTA'),
+    scim.updateDirectory('dir_1', {
+      requireVerifiedDomain: false,
+      deprovisionWhenUnmapped: true,
+      defaultRole: 'member',
+      groupRoles: [{ groupId: 'dgr_1', role: 'admin' }],
+    }),
+    scim.updateDirectory('dir_1', { name: 'Okta' }),
+    scim.rotateToken('dir_1', 60),
+    scim.revokeToken('dir_1'),
+    scim.deleteDirectory('dir_1'),
   ]);
   return sent;
 }
@@ -119,7 +137,7 @@ describe('the GraphQL contract', () => {
   });
 
   it('sends one named operation per API call', () => {
-    expect(sent).toHaveLength(39);
+    expect(sent).toHaveLength(50);
     expect(sent.every(({ query }) => getOperationAST(parse(query))?.name)).toBe(true);
   });
 

@@ -100,4 +100,10 @@ export const membersTableStyles = css`
       width: 100%;
     }
   }
+
+  .managed {
+    display: block;
+    font-size: 0.8125rem;
+    color: var(--_muted);
+  }
 `;

@@ -161,6 +161,19 @@ describe('<tn-member-table>', () => {
       expect(table.shadowRoot!.querySelectorAll('thead th')).toHaveLength(5);
     });
 
+    it('shows "Role from <directory>" instead of the role picker when a directory set the role', async () => {
+      const managed = member('Grace Hopper', {
+        roleManagedBy: { directoryId: 'dir_okta', directoryName: 'Okta' },
+      });
+      const { table } = await mountTable({}, ALL_PERMISSIONS, [adaMember, managed, member('Linus Pauling')]);
+
+      expect(queryTestId(table, 'member-role-grace@example.com')).toBeNull();
+      expect(byTestId(table, 'member-role-managed-grace@example.com').textContent).toBe('Role from Okta');
+      expect(cells(table, 'grace@example.com')[2]).toBe('Member Role from Okta');
+      expect(queryTestId(table, 'member-role-linus@example.com')).not.toBeNull();
+      await expectAccessible(table);
+    });
+
     it('offers no role change or removal on the viewer’s own row', async () => {
       const { table } = await mountTable();
 

@@ -131,6 +131,14 @@ export class TnMemberTable extends LitElement {
   }
 
   private renderRole(member: Member, self: boolean) {
+    const managedBy = member.roleManagedBy;
+    if (managedBy) {
+      // A directory's group mapping set it: the server refuses a change by hand.
+      return html`${roleName(this.roles, member.role)}
+        <span class="managed" data-testid="member-role-managed-${member.user.email}"
+          >Role from ${managedBy.directoryName}</span
+        >`;
+    }
     if (self || !this.permissions.includes('sk_org_users_role_change') || !this.holds(member.role)) {
       return roleName(this.roles, member.role);
     }

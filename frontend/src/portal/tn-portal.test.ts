@@ -371,6 +371,44 @@ describe('<tn-portal>', () => {
       });
     });
 
+    describe('Directory sync', () => {
+      const reader = viewer({
+        permissions: ['sk_org_settings_read', 'sk_org_scim_read'],
+        features: ['SCIM'],
+      });
+      const scimAnswer = {
+        Directories: { viewer: { organization: { id: 'org_1', directories: connection([]) } }, roles: [] },
+      };
+
+      it('is offered with sk_org_scim_read and the SCIM feature, with the viewer’s email', async () => {
+        const { portal } = await mountPortal('/ui/scim', reader, scimAnswer);
+
+        expect(navLinks(portal)).toEqual(['nav-organization', 'nav-scim', 'nav-profile', 'nav-security']);
+        expect(byTestId(portal, 'nav-scim').getAttribute('href')).toBe('/ui/scim');
+        expect(heading(portal)).toBe('Directory sync');
+        const scim = portal.shadowRoot!.querySelector('tn-scim-directories')!;
+        expect(scim.organizationId).toBe('org_1');
+        expect(scim.permissions).toEqual([...reader.permissions].sort());
+        expect(scim.email).toBe('ada@example.com');
+      });
+
+      it('tells someone without sk_org_scim_read they lack access, at its own address', async () => {
+        const member = viewer({ permissions: ['sk_org_settings_read'], features: ['SCIM'] });
+        const { portal, fetch } = await mountPortal('/ui/scim', member);
+
+        expect(navLinks(portal)).not.toContain('nav-scim');
+        expect(window.location.pathname).toBe('/ui/scim');
+        expect(heading(portal)).toBe('Directory sync');
+        expect(byTestId(portal, 'page-denied').textContent).toContain("You don't have access to Directory sync");
+        expect(portal.shadowRoot!.querySelector('tn-scim-directories')).toBeNull();
+        expect(sentNamed(fetch, 'Directories')).toHaveLength(0);
+
+        const unentitled = await mountPortal('/ui/scim', { ...reader, features: [] });
+        expect(navLinks(unentitled.portal)).not.toContain('nav-scim');
+        expect(byTestId(unentitled.portal, 'page-denied').textContent).toContain('not available for this organization');
+      });
+    });
+
     it('follows Back and Forward', async () => {
       const { portal } = await mountPortal('/ui/organization');
       window.history.pushState(null, '', '/ui/profile');

@@ -13,14 +13,16 @@ import { DomainsApi } from './domains-api.js';
 import { MembersApi } from './members-api.js';
 import { PasskeysApi } from './passkeys-api.js';
 import { PortalApi, type Viewer } from './portal-api.js';
+import { ScimApi } from './scim-api.js';
 import { SsoApi } from './sso-api.js';
 import { portalShellStyles } from './tn-portal.styles.js';
 import { portalStyles } from './portal-styles.js';
-import { allowedRoutes, isModifiedClick, resolveRoute, type Route } from './routes.js';
+import { allowedRoutes, denialMessage, isModifiedClick, resolveRoute, type Route } from './routes.js';
 import './tn-domains.js';
 import './tn-members.js';
 import './tn-organization-settings.js';
 import './tn-passkeys.js';
+import './tn-scim-directories.js';
 import './tn-profile.js';
 import './tn-security.js';
 import './tn-session-policy.js';
@@ -60,6 +62,7 @@ export class TnPortal extends LitElement {
   @property({ attribute: false }) passkeysApi?: PasskeysApi;
   @property({ attribute: false }) domainsApi?: DomainsApi;
   @property({ attribute: false }) ssoApi?: SsoApi;
+  @property({ attribute: false }) scimApi?: ScimApi;
 
   @state() private viewer: Viewer | null = null;
   @state() private path = window.location.pathname;
@@ -86,6 +89,7 @@ export class TnPortal extends LitElement {
     this.passkeysApi ??= new PasskeysApi(client);
     this.domainsApi ??= new DomainsApi(client);
     this.ssoApi ??= new SsoApi(client);
+    this.scimApi ??= new ScimApi(client);
   }
 
   override disconnectedCallback(): void {
@@ -186,12 +190,16 @@ export class TnPortal extends LitElement {
         Loading your account…
       </p>`;
     }
-    const route = this.route(viewer);
+    const { route, denied } = resolveRoute(this.path, viewer.permissions, viewer.features);
     const organizationId = viewer.organization?.id ?? '';
     return html`
       ${errorAlert(this.request.error)}
       <h1 tabindex="-1" data-testid="page-heading">${route.label}</h1>
-      ${keyed(`${organizationId}/${route.id}`, this.renderPage(route, viewer, organizationId))}
+      ${
+        denied
+          ? html`<p class="status" data-testid="page-denied">${denialMessage(route, viewer.features)}</p>`
+          : keyed(`${organizationId}/${route.id}`, this.renderPage(route, viewer, organizationId))
+      }
     `;
   }
 
@@ -218,6 +226,13 @@ export class TnPortal extends LitElement {
           .permissions=${viewer.permissions}
           .email=${viewer.user.email}
         ></tn-sso-connections>`;
+      case 'scim':
+        return html`<tn-scim-directories
+          .api=${this.scimApi!}
+          .organizationId=${organizationId}
+          .permissions=${viewer.permissions}
+          .email=${viewer.user.email}
+        ></tn-scim-directories>`;
       case 'members':
         return html`<tn-members
           .api=${this.membersApi!}

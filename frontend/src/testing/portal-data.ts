@@ -57,6 +57,7 @@ export function member(name: string, overrides: Partial<Member> = {}): Member {
     createdAt: '2026-01-05T10:00:00+00:00',
     lastSignInAt: '2026-11-20T09:30:00+00:00',
     user: { id: `usr_${slug}`, email: `${slug}@example.com`, name },
+    roleManagedBy: null,
     ...overrides,
   };
 }
