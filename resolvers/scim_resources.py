@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize
 
-from scim2_models import EnterpriseUser, Group, GroupMember, Meta, User
+from scim2_models import EnterpriseUser, Group, GroupMember, InvalidValueException, Meta, User
 from scim2_models import GroupMembership as UserGroup
 
 USER_MODEL: Any = User[EnterpriseUser]
 GROUP_MODEL: Any = Group
 NOT_STORED = ("id", "meta", "groups", "password", "members")
+TEXT_MAX = 320  # what the columns filters read hold (db/directories.py); an email's type, 64
+TYPE_MAX = 64
 
 
 def version_tag(version: int) -> str:
@@ -76,6 +78,16 @@ def _text(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
+def _fits(attribute: str, value: str | None, limit: int = TEXT_MAX, *, keyed: bool = True) -> None:
+    """A value longer than its column (or, for a caseless one, than its comparison key's) is
+    refused, not cut: PostgreSQL would refuse the row with a 500, SQLite would keep what the other
+    engine cannot."""
+    if value is None:
+        return
+    if len(value) > limit or (keyed and len(comparison_key(value)) > limit):
+        raise InvalidValueException(detail=f"{attribute} is longer than {limit} characters.")
+
+
 def user_columns(resource: Any) -> UserColumns:
     """What a User fills: the columns filters read, and the resource to keep."""
     name = resource.name
@@ -88,6 +100,17 @@ def user_columns(resource: Any) -> UserColumns:
         )
         for entry in resource.emails or []
     )
+    for attribute, text in (
+        ("userName", str(resource.user_name)),
+        ("displayName", _text(resource.display_name)),
+        ("name.givenName", _text(name.given_name) if name else None),
+        ("name.familyName", _text(name.family_name) if name else None),
+        *(("emails.value", entry.value) for entry in emails),
+    ):
+        _fits(attribute, text)
+    _fits("externalId", _text(resource.external_id), keyed=False)
+    for entry in emails:
+        _fits("emails.type", entry.type, TYPE_MAX)
     return UserColumns(
         user_name=str(resource.user_name),
         external_id=_text(resource.external_id),
@@ -143,6 +166,8 @@ def group_columns(resource: Any) -> GroupColumns:
         if member.value:  # a value given twice (a PATCH add of a member already in) keeps the last display
             display = _text(member.display)
             seen[str(member.value)] = display if display is not None else seen.get(str(member.value))
+    _fits("displayName", _text(resource.display_name))
+    _fits("externalId", _text(resource.external_id), keyed=False)
     return GroupColumns(
         display_name=str(resource.display_name or ""),
         external_id=_text(resource.external_id),
