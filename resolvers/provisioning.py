@@ -154,29 +154,16 @@ async def _ensure_membership(directory: DirectoryRow, user_id: str) -> None:
     )
 
 
-TEXT_MAX = 320  # userName, externalId, displayName, names, email values: what the columns hold
-EMAIL_TYPE_MAX = 64
 MAX_EMAILS = 20
 RESOURCE_MAX_BYTES = 64 * 1024  # what is kept of one user as the IdP sent it
-
-
-def _within(value: str | None, what: str, limit: int = TEXT_MAX) -> None:
-    if value is not None and len(value) > limit:
-        raise InvalidValueException(detail=f"{what} is longer than {limit} characters.")
+DISPLAY_MAX = 320
 
 
 def check_user_sizes(columns: UserColumns) -> None:
-    """Refuse what would not fit, in the IdP's terms, before anything is written."""
-    _within(columns.user_name, "userName")
-    _within(columns.external_id, "externalId")
-    _within(columns.display_name, "displayName")
-    _within(columns.given_name, "name.givenName")
-    _within(columns.family_name, "name.familyName")
+    """Refuse what is too much to keep, before anything is written (each value's length against
+    its column is checked as the columns are read, scim_resources.user_columns)."""
     if len(columns.emails) > MAX_EMAILS:
         raise InvalidValueException(detail=f"A user has at most {MAX_EMAILS} emails.")
-    for entry in columns.emails:
-        _within(entry.value, "emails.value")
-        _within(entry.type, "emails.type", EMAIL_TYPE_MAX)
     if len(json.dumps(columns.stored)) > RESOURCE_MAX_BYTES:
         raise InvalidValueException(
             detail=f"A user's attributes take more than {RESOURCE_MAX_BYTES // 1024} KiB."
@@ -478,7 +465,7 @@ async def _add_members(group_id: str, member_ids: frozenset[str], displays: dict
                     id=f"{group_id}:{member}",
                     group=group_id,
                     directory_user=member,
-                    display=(displays.get(member) or None) and displays[member][:320],
+                    display=displays.get(member) or None,
                 )
                 for member in sorted(member_ids)
             )
@@ -502,10 +489,8 @@ def _group_event(
 def _group_name(columns: GroupColumns) -> None:
     if not columns.display_name.strip():
         raise InvalidValueException(detail="A group needs a displayName.")
-    _within(columns.display_name, "displayName")
-    _within(columns.external_id, "externalId")
-    for display in columns.displays.values():
-        _within(display, "members.display")
+    if any(len(display) > DISPLAY_MAX for display in columns.displays.values()):
+        raise InvalidValueException(detail=f"members.display is longer than {DISPLAY_MAX} characters.")
 
 
 async def create_group(directory: DirectoryRow, columns: GroupColumns) -> str:
