@@ -81,7 +81,11 @@ export class TnScimLog extends LitElement {
 
   protected override render() {
     const { items, loading, error } = this.list;
-    return html`<div class="filters" role="search" aria-label="Provisioning log">
+    return html`<p class="hint">
+        Every request of the identity provider that changed something or failed, newest first,
+        kept for 30 days.
+      </p>
+      <div class="filters" role="search" aria-label="Provisioning log">
         <div class="field">
           <label for="log-outcome">Show</label>
           <select

@@ -207,7 +207,8 @@ export class TnScimSettings extends LitElement {
           <label for="deprovision">Suspend people removed from every mapped group</label>
           <p class="hint" id="deprovision-hint">
             When someone is in none of the groups below any more, their membership is suspended,
-            as if the identity provider had deactivated them.
+            as if the identity provider had deactivated them. Otherwise they get the default role
+            back.
           </p>
         </div>
       </fieldset>

@@ -13,11 +13,11 @@ export const generic: ScimGuide = {
     },
     {
       title: 'What we support',
-      text: 'Users at /Users and Groups at /Groups (create with POST, read, list with filter and paging, replace with PUT, change with PATCH, delete with DELETE), and discovery at /ServiceProviderConfig, /ResourceTypes and /Schemas. Filters: eq, ne, co, sw, ew, pr, gt, ge, lt, le with and, or, not, such as userName eq "ada@example.com". No bulk operations, no sorting, no ETags.',
+      text: 'Users at /Users (with the enterprise extension) and Groups at /Groups: create with POST, read, list with filter, sortBy and paging (startIndex and count, 200 a page at most), replace with PUT, change with PATCH (add, remove, replace, with value filters), delete with DELETE; discovery at /ServiceProviderConfig, /ResourceTypes and /Schemas. Filters: eq, ne, co, sw, ew, pr, gt, ge, lt, le with and, or, not, such as userName eq "ada@example.com". meta.version is a weak ETag and If-Match is honoured. Not offered: /Bulk, /Me, passwords and nested groups.',
     },
     {
       title: 'Test the connection',
-      text: 'Most clients test with GET /Users?filter=userName eq "…" or GET /ServiceProviderConfig. A wrong or revoked token is answered 401; the request then shows in the provisioning log below as failed.',
+      text: 'Test with GET /Users?filter=userName eq "…" (or count=1): it needs the token, so a wrong or revoked one is answered 401. /ServiceProviderConfig answers without a token, so it shows only that the address is right.',
     },
   ],
   attributes: attributes({
