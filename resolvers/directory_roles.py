@@ -14,7 +14,7 @@ from typing import Any
 
 from db.directories import DirectoryGroupMember, DirectoryUser
 from db.orgs import Membership, Role
-from resolvers import audit, events
+from resolvers import audit, events, jobs
 from resolvers.clock import now
 from resolvers.directory_rows import DirectoryRow
 from resolvers.events import membership_payload
@@ -118,11 +118,16 @@ async def apply_standing(
         await end_grants_in_organization(principal, user_id, directory.organization_id, reason=DEPROVISIONED)
 
 
-async def recompute_directory_roles(principal: Principal, directory: DirectoryRow) -> None:
-    """Every person of the directory, after a change of its mapping (inside its transaction)."""
-    rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
-        (DirectoryUser.directory == directory.id) & DirectoryUser.user.is_not_null()
-    )
+INLINE_RECOMPUTE = 500  # people recomputed in the request that changed the mapping; more: a job
+BATCH = 200
+
+
+def is_mapped(directory: DirectoryRow, group_id: str) -> bool:
+    """Whether a group's members' standing depends on it: only mapped groups decide roles."""
+    return any(group == group_id for group, _ in directory.group_roles)
+
+
+async def _recompute_rows(principal: Principal, directory: DirectoryRow, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         await apply_standing(
             principal,
@@ -131,6 +136,36 @@ async def recompute_directory_roles(principal: Principal, directory: DirectoryRo
             active=bool(row["active"]),
             groups=await _groups_of(str(row["id"])),
         )
+
+
+def _linked_users(directory: DirectoryRow) -> Any:
+    return DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
+        (DirectoryUser.directory == directory.id) & DirectoryUser.user.is_not_null()
+    )
+
+
+async def recompute_directory_roles(principal: Principal, directory: DirectoryRow) -> bool:
+    """Every person of the directory, after a change of its mapping (inside its transaction): at
+    once for a small directory, else by a `recompute_directory_roles` job in batches. True when
+    done here."""
+    linked = await DirectoryUser.count().where(
+        (DirectoryUser.directory == directory.id) & DirectoryUser.user.is_not_null()
+    )
+    if linked > INLINE_RECOMPUTE:
+        await jobs.enqueue("recompute_directory_roles", {"directory_id": directory.id, "after": ""})
+        return False
+    await _recompute_rows(principal, directory, await _linked_users(directory))
+    return True
+
+
+async def recompute_batch(principal: Principal, directory: DirectoryRow, after: str) -> str | None:
+    """One batch of a large directory's recomputation, in its own transaction; the id to go on
+    after, or None when the last batch is done."""
+    rows = (
+        await _linked_users(directory).where(DirectoryUser.id > after).order_by(DirectoryUser.id).limit(BATCH)
+    )
+    await _recompute_rows(principal, directory, rows)
+    return str(rows[-1]["id"]) if len(rows) == BATCH else None
 
 
 async def recompute_people(
@@ -144,11 +179,4 @@ async def recompute_people(
         & DirectoryUser.id.is_in(sorted(directory_user_ids))
         & DirectoryUser.user.is_not_null()
     )
-    for row in rows:
-        await apply_standing(
-            principal,
-            directory,
-            str(row["user"]),
-            active=bool(row["active"]),
-            groups=await _groups_of(str(row["id"])),
-        )
+    await _recompute_rows(principal, directory, rows)

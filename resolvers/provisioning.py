@@ -34,7 +34,7 @@ from db.transaction import for_update, transaction
 from db.users import User
 from resolvers import audit, events
 from resolvers.clock import now
-from resolvers.directory_roles import apply_standing, recompute_people
+from resolvers.directory_roles import apply_standing, is_mapped, recompute_people
 from resolvers.directory_rows import DirectoryRow
 from resolvers.domain_claims import verified_owner
 from resolvers.emails import normalize_email
@@ -513,7 +513,7 @@ async def create_group(directory: DirectoryRow, columns: GroupColumns) -> str:
             )
         )
         await _add_members(group_id, frozenset(columns.member_ids), columns.displays)
-        await recompute_people(principal, directory, set(columns.member_ids))
+        # a new group is in no mapping yet: its members' standing does not change
         await audit.record(
             principal,
             "directory.group_created",
@@ -575,7 +575,8 @@ async def replace_group(
                 (DirectoryGroupMember.group == group_id)
                 & DirectoryGroupMember.directory_user.is_in(sorted(change.removed))
             )
-        await recompute_people(principal, directory, set(change.added | change.removed))
+        if is_mapped(directory, group_id):  # only mapped groups decide anyone's role
+            await recompute_people(principal, directory, set(change.added | change.removed))
         renamed = current["display_name"] != columns.display_name
         await audit.record(
             principal,
@@ -621,7 +622,8 @@ async def delete_group(directory: DirectoryRow, group_id: str, *, expected_versi
                 {Directory.group_roles: [{"group_id": group, "role": role} for group, role in remaining]}
             ).where(Directory.id == directory.id)
         updated = replace(directory, group_roles=tuple(remaining))
-        await recompute_people(principal, updated, members)
+        if is_mapped(directory, group_id):
+            await recompute_people(principal, updated, members)
         columns = GroupColumns(display_name=str(current["display_name"]), external_id=None, member_ids=())
         await audit.record(
             principal,
