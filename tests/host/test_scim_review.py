@@ -1,0 +1,127 @@
+"""Security review of SCIM provisioning (branch scim-review): each test shows one defect a tenant can
+exploit. They fail on main as it stands; the product code is not changed here."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from db.directories import DirectoryUser
+from db.orgs import Membership
+from db.users import User
+from tests.support.factories import make_member, make_organization, make_role, run
+from tests.support.graphql import error_codes
+from tests.support.in_process import sign_in
+from tests.support.people import unique_email
+from tests.support.scim import Directory, ScimClient, make_directory
+from tests.support.server import ServerProcess
+from tests.support.sso import make_verified_domain, unique_domain
+
+CREATE = """mutation($o: ID, $input: CreateDirectoryInput!) { createDirectory(organizationId: $o, input: $input) {
+  __typename ... on DirectoryWithToken { token directory { id } } ... on Problem { code message } } }"""
+
+
+def account(user_id: str) -> dict[str, Any]:
+    row = run(
+        User.select(User.email, User.email_verified, User.first_name, User.last_name)
+        .where(User.id == user_id)
+        .first()
+        .run()
+    )
+    assert row is not None
+    return dict(row)
+
+
+def standing(user_id: str, org: str) -> dict[str, Any] | None:
+    row = run(
+        Membership.select(Membership.status, Membership.role.key.as_alias("role"))
+        .where((Membership.user == user_id) & (Membership.organization == org))
+        .first()
+        .run()
+    )
+    return dict(row) if row else None
+
+
+@pytest.fixture
+def attacker(server: ServerProcess) -> Iterator[tuple[str, str, ScimClient]]:
+    """Another tenant: its own verified domain, a directory that accepts any address (a setting any
+    admin of that tenant may choose)."""
+    org = make_organization("Attacker Co", ["scim"])
+    domain = unique_domain("attacker")
+    make_verified_domain(org, domain)
+    directory = make_directory(org, require_verified_domain=False)
+    client = ScimClient(server.url, directory)
+    yield org, domain, client
+    client.close()
+
+
+# -- 1. account takeover across tenants --------------------------------------------------------
+
+
+def test_another_tenants_directory_cannot_move_the_sign_in_address_of_an_account_it_linked_by_email(
+    attacker: tuple[str, str, ScimClient],
+) -> None:
+    """A person who signed up on their own (no organization yet) is linked by email by a hostile
+    tenant's directory, which then "follows" the IdP and moves the account's sign-in address to a
+    mailbox the attacker controls: the attacker signs in as the victim (account takeover)."""
+    org, domain, scim = attacker
+    victim_email = unique_email("victim")
+    victim = sign_in(victim_email, first_name="Victor", last_name="Victim")
+
+    created = scim.create_user(victim_email)
+    linked = run(DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == created["id"]).first().run())
+    assert linked is not None and linked["user"] == victim.user_id  # joined as the same user (by design)
+
+    stolen = f"owned-{victim.user_id[-6:]}@{domain}"
+    moved = scim.patch(
+        f"/Users/{created['id']}",
+        [{"op": "replace", "path": "emails", "value": [{"value": stolen, "type": "work", "primary": True}]}],
+    )
+    assert moved.status_code in (200, 400), moved.text
+
+    after = account(victim.user_id)
+    assert after["email"] == victim_email, "another tenant's IdP moved the victim's sign-in address"
+    assert (after["first_name"], after["last_name"]) == ("Victor", "Victim"), "and renamed them"
+    # what the attacker gets: signing in at their own mailbox opens the victim's account
+    assert sign_in(stolen).user_id != victim.user_id
+
+
+# -- 2. a directory operator acts above their authority ------------------------------------------
+
+
+def test_a_scim_operator_cannot_suspend_the_organizations_admin_through_their_directory(
+    server: ServerProcess,
+) -> None:
+    """Someone who holds sk_org_scim_manage but not the admin's permissions cannot touch an admin by
+    hand (RoleOutranksYou, LastAdmin). Through a directory they created, pushing the admin's address
+    with active:false suspends the organization's only admin and ends their sessions."""
+    org = make_organization("Operated Co", ["scim"])
+    domain = unique_domain("operated")
+    make_verified_domain(org, domain)
+    admin_email = f"boss@{domain}"
+    admin_id = make_member(admin_email, org, "admin")
+    role_key = f"scim_operator_{org[-8:].lower()}"
+    make_role(role_key, ["sk_org_scim_manage", "sk_org_scim_read"])
+    operator_email = unique_email("operator")
+    make_member(operator_email, org, role_key)
+    operator = sign_in(operator_email).portal()
+
+    made = operator(CREATE, o=org, input={"provider": "GENERIC"})
+    assert error_codes(made) == [], made
+    directory = Directory(made["data"]["createDirectory"]["directory"]["id"], made["data"]["createDirectory"]["token"], org)
+    scim = ScimClient(server.url, directory)
+    try:
+        pushed = scim.post(
+            "/Users",
+            {
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": admin_email,
+                "emails": [{"value": admin_email, "primary": True}],
+                "active": False,
+            },
+        )
+    finally:
+        scim.close()
+    assert standing(admin_id, org) == {"status": "active", "role": "admin"}, (
+        f"the operator's directory suspended the only admin ({pushed.status_code})"
+    )
