@@ -125,3 +125,56 @@ def test_a_scim_operator_cannot_suspend_the_organizations_admin_through_their_di
     assert standing(admin_id, org) == {"status": "active", "role": "admin"}, (
         f"the operator's directory suspended the only admin ({pushed.status_code})"
     )
+
+
+def test_a_scim_operator_cannot_take_over_the_admins_account_by_moving_its_address(
+    server: ServerProcess,
+) -> None:
+    """The same operator, with the admin linked by email, "follows the IdP": the admin's sign-in
+    address moves to another (free) address at the organization's domain, one the operator can read
+    (an alias, a shared mailbox). Signing in there opens the admin's account."""
+    org = make_organization("Operated Co", ["scim"])
+    domain = unique_domain("operated")
+    make_verified_domain(org, domain)
+    admin_email = f"boss@{domain}"
+    admin_id = make_member(admin_email, org, "admin")
+    role_key = f"scim_operator_{org[-8:].lower()}"
+    make_role(role_key, ["sk_org_scim_manage", "sk_org_scim_read"])
+    operator_email = unique_email("operator")
+    make_member(operator_email, org, role_key)
+    operator = sign_in(operator_email).portal()
+    made = operator(CREATE, o=org, input={"provider": "GENERIC"})["data"]["createDirectory"]
+    scim = ScimClient(server.url, Directory(made["directory"]["id"], made["token"], org))
+    try:
+        created = scim.create_user(admin_email)
+        scim.patch(
+            f"/Users/{created['id']}",
+            [{"op": "replace", "path": "emails", "value": [{"value": f"shared-inbox@{domain}", "primary": True}]}],
+        )
+    finally:
+        scim.close()
+    assert account(admin_id)["email"] == admin_email, "the operator's directory moved the admin's address"
+
+
+# -- 3. crafted input that answers 5xx, and the SCIM body limit ---------------------------------
+
+
+def test_a_huge_start_index_is_a_scim_error_not_a_500(attacker: tuple[str, str, ScimClient]) -> None:
+    _, domain, scim = attacker
+    scim.create_user(f"paged@{domain}")
+    answer = scim.get("/Users", startIndex=str(10**20))
+    assert answer.status_code < 500, answer.text
+
+
+def test_a_scim_body_between_64_kib_and_the_advertised_1_mib_is_accepted(
+    attacker: tuple[str, str, ScimClient],
+) -> None:
+    """input_validation.LARGER_BODIES lets /scim/ bodies reach 1 MiB ("a group pushed whole, with
+    thousands of members"), but Litestar's app-wide request_max_body_size (64 KiB) answers first,
+    with a non-SCIM 413: an IdP's group push of a couple of thousand members is refused."""
+    _, domain, scim = attacker
+    member = scim.create_user(f"many@{domain}")
+    group = scim.create_group("Everyone")
+    operations = [{"op": "add", "path": "members", "value": [{"value": member["id"]}]}] * 1500  # ~110 KiB
+    answer = scim.patch(f"/Groups/{group['id']}", operations)
+    assert answer.status_code == 200, (answer.status_code, answer.text[:200])
