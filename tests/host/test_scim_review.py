@@ -1,6 +1,7 @@
 """Security review of SCIM provisioning (branch scim-review): each test shows one defect a tenant can
 exploit. They fail on main as it stands; the product code is not changed here."""
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from db.directories import DirectoryUser
 from db.orgs import Membership
 from db.users import User
+from tests.support.backend import Backend
 from tests.support.factories import make_member, make_organization, make_role, run
 from tests.support.graphql import error_codes
 from tests.support.in_process import sign_in
@@ -178,3 +180,68 @@ def test_a_scim_body_between_64_kib_and_the_advertised_1_mib_is_accepted(
     operations = [{"op": "add", "path": "members", "value": [{"value": member["id"]}]}] * 1500  # ~110 KiB
     answer = scim.patch(f"/Groups/{group['id']}", operations)
     assert answer.status_code == 200, (answer.status_code, answer.text[:200])
+
+
+# -- 4. races on PostgreSQL: apply_standing changes memberships without the organization lock ------
+
+
+def test_a_hand_role_change_racing_a_group_push_never_leaves_a_hand_set_role_marked_as_the_directorys(
+    server: ServerProcess, backend: Backend
+) -> None:
+    """change_member_role reads role_managed_by under lock_organization; apply_standing (SCIM) writes
+    role and role_managed_by without taking that lock. A hand change that reads before the push
+    commits and writes after it leaves a role nobody mapped, marked as the directory's (so no admin
+    may correct it by hand), or, with the admin role, skips the last-admin rule the same way."""
+    import random
+    import threading
+
+    from resolvers.managing_members import RoleManagedByDirectory, change_member_role
+    from resolvers.principal import SystemPrincipal
+    if backend.name != "postgres":
+        pytest.skip("races need PostgreSQL (TENANTRY_TEST_BACKEND=postgres)")
+    org = make_organization("Raced Co", ["scim"])
+    domain = unique_domain("raced")
+    make_verified_domain(org, domain)
+    suffix = org[-8:].lower()
+    make_role(f"lead_{suffix}", ["sk_org_users_read"])
+    make_role(f"viewer_{suffix}", ["sk_org_settings_read"])
+    directory = make_directory(org)
+    pusher = ScimClient(server.url, directory)
+    person = pusher.create_user(f"raced@{domain}")
+    group = pusher.create_group("Leads")
+    from resolvers.directories import update_directory
+
+    run(update_directory(SystemPrincipal("test"), directory.id, group_roles=[(group["id"], f"lead_{suffix}")]))
+    user_id = run(DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == person["id"]).first().run())["user"]  # type: ignore[index]
+    from tests.support.factories import membership_id
+
+    member = membership_id(user_id, org)
+    broken: list[tuple[int, Any]] = []
+    try:
+        for round_ in range(40):
+            push = threading.Thread(
+                target=pusher.patch,
+                args=(f"/Groups/{group['id']}", [{"op": "add", "path": "members", "value": [{"value": person["id"]}]}]),
+            )
+            push.start()
+            time.sleep(random.uniform(0, 0.05))
+            try:
+                run(change_member_role(SystemPrincipal("test"), member, f"viewer_{suffix}"))
+            except RoleManagedByDirectory:
+                pass
+            push.join()
+            row = run(
+                Membership.select(Membership.role.key.as_alias("role"), Membership.role_managed_by)
+                .where(Membership.id == member)
+                .first()
+                .run()
+            )
+            if row["role"] == f"viewer_{suffix}" and row["role_managed_by"] == directory.id:  # type: ignore[index]
+                broken.append((round_, dict(row)))  # type: ignore[arg-type]
+            removed = pusher.patch(
+                f"/Groups/{group['id']}", [{"op": "remove", "path": f'members[value eq "{person["id"]}"]'}]
+            )
+            assert removed.status_code == 200, removed.text
+    finally:
+        pusher.close()
+    assert broken == [], f"hand-set roles marked as the directory's in rounds {broken}"
