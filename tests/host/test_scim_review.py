@@ -245,3 +245,20 @@ def test_a_hand_role_change_racing_a_group_push_never_leaves_a_hand_set_role_mar
     finally:
         pusher.close()
     assert broken == [], f"hand-set roles marked as the directory's in rounds {broken}"
+
+
+def test_another_tenants_directory_cannot_sign_a_stranger_out_by_linking_then_deactivating_them(
+    attacker: tuple[str, str, ScimClient],
+) -> None:
+    """The same linking, then `active: false`: end_grants_in_organization ends every session of a
+    person with no other active membership, so a hostile tenant signs any self-signed-up person out
+    of everything, as often as it likes (a session with no app grant counts as "only here")."""
+    from resolvers.sessions import is_session_live
+
+    _, _, scim = attacker
+    victim = sign_in(unique_email("stranger"))
+    assert run(is_session_live(victim.session_id))
+    created = scim.create_user(run(User.select(User.email).where(User.id == victim.user_id).first().run())["email"])  # type: ignore[index]
+    answer = scim.patch(f"/Users/{created['id']}", [{"op": "replace", "path": "active", "value": False}])
+    assert answer.status_code == 200, answer.text
+    assert run(is_session_live(victim.session_id)), "another tenant's IdP ended the stranger's session"
