@@ -66,12 +66,14 @@ def test_another_tenants_directory_cannot_move_the_sign_in_address_of_an_account
     """A person who signed up on their own (no organization yet) is linked by email by a hostile
     tenant's directory, which then "follows" the IdP and moves the account's sign-in address to a
     mailbox the attacker controls: the attacker signs in as the victim (account takeover)."""
-    org, domain, scim = attacker
+    _, domain, scim = attacker
     victim_email = unique_email("victim")
     victim = sign_in(victim_email, first_name="Victor", last_name="Victim")
 
     created = scim.create_user(victim_email)
-    linked = run(DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == created["id"]).first().run())
+    linked = run(
+        DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == created["id"]).first().run()
+    )
     assert linked is not None and linked["user"] == victim.user_id  # joined as the same user (by design)
 
     stolen = f"owned-{victim.user_id[-6:]}@{domain}"
@@ -110,7 +112,9 @@ def test_a_scim_operator_cannot_suspend_the_organizations_admin_through_their_di
 
     made = operator(CREATE, o=org, input={"provider": "GENERIC"})
     assert error_codes(made) == [], made
-    directory = Directory(made["data"]["createDirectory"]["directory"]["id"], made["data"]["createDirectory"]["token"], org)
+    directory = Directory(
+        made["data"]["createDirectory"]["directory"]["id"], made["data"]["createDirectory"]["token"], org
+    )
     scim = ScimClient(server.url, directory)
     try:
         pushed = scim.post(
@@ -151,7 +155,13 @@ def test_a_scim_operator_cannot_take_over_the_admins_account_by_moving_its_addre
         created = scim.create_user(admin_email)
         scim.patch(
             f"/Users/{created['id']}",
-            [{"op": "replace", "path": "emails", "value": [{"value": f"shared-inbox@{domain}", "primary": True}]}],
+            [
+                {
+                    "op": "replace",
+                    "path": "emails",
+                    "value": [{"value": f"shared-inbox@{domain}", "primary": True}],
+                }
+            ],
         )
     finally:
         scim.close()
@@ -197,6 +207,7 @@ def test_a_hand_role_change_racing_a_group_push_never_leaves_a_hand_set_role_mar
 
     from resolvers.managing_members import RoleManagedByDirectory, change_member_role
     from resolvers.principal import SystemPrincipal
+
     if backend.name != "postgres":
         pytest.skip("races need PostgreSQL (TENANTRY_TEST_BACKEND=postgres)")
     org = make_organization("Raced Co", ["scim"])
@@ -211,8 +222,12 @@ def test_a_hand_role_change_racing_a_group_push_never_leaves_a_hand_set_role_mar
     group = pusher.create_group("Leads")
     from resolvers.directories import update_directory
 
-    run(update_directory(SystemPrincipal("test"), directory.id, group_roles=[(group["id"], f"lead_{suffix}")]))
-    user_id = run(DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == person["id"]).first().run())["user"]  # type: ignore[index]
+    run(
+        update_directory(SystemPrincipal("test"), directory.id, group_roles=[(group["id"], f"lead_{suffix}")])
+    )
+    user_id = run(
+        DirectoryUser.select(DirectoryUser.user).where(DirectoryUser.id == person["id"]).first().run()
+    )["user"]  # type: ignore[index]
     from tests.support.factories import membership_id
 
     member = membership_id(user_id, org)
@@ -221,7 +236,10 @@ def test_a_hand_role_change_racing_a_group_push_never_leaves_a_hand_set_role_mar
         for round_ in range(40):
             push = threading.Thread(
                 target=pusher.patch,
-                args=(f"/Groups/{group['id']}", [{"op": "add", "path": "members", "value": [{"value": person["id"]}]}]),
+                args=(
+                    f"/Groups/{group['id']}",
+                    [{"op": "add", "path": "members", "value": [{"value": person["id"]}]}],
+                ),
             )
             push.start()
             time.sleep(random.uniform(0, 0.05))
@@ -258,7 +276,9 @@ def test_another_tenants_directory_cannot_sign_a_stranger_out_by_linking_then_de
     _, _, scim = attacker
     victim = sign_in(unique_email("stranger"))
     assert run(is_session_live(victim.session_id))
-    created = scim.create_user(run(User.select(User.email).where(User.id == victim.user_id).first().run())["email"])  # type: ignore[index]
+    created = scim.create_user(
+        run(User.select(User.email).where(User.id == victim.user_id).first().run())["email"]
+    )  # type: ignore[index]
     answer = scim.patch(f"/Users/{created['id']}", [{"op": "replace", "path": "active", "value": False}])
     assert answer.status_code == 200, answer.text
     assert run(is_session_live(victim.session_id)), "another tenant's IdP ended the stranger's session"
