@@ -38,6 +38,7 @@ from scim2_server.requests import ScimRequest
 from scim2_server.responses import SCIM_MEDIA_TYPE, ScimResponse
 from scim2_server.service import ScimService
 
+from host.input_validation import LARGER_BODIES
 from host.request_ids import current_request_id
 from host.runtime import runtime
 from host.scim_dialects import standardized
@@ -239,11 +240,24 @@ def _too_many() -> SCIMException:
 SCIM_METHODS: Any = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
-@route(["/scim/v2/{directory_id:str}"], http_method=SCIM_METHODS, include_in_schema=False)
+SCIM_BODY_BYTES = LARGER_BODIES["/scim/"]
+
+
+@route(
+    ["/scim/v2/{directory_id:str}"],
+    http_method=SCIM_METHODS,
+    include_in_schema=False,
+    request_max_body_size=SCIM_BODY_BYTES,
+)
 async def scim_root(request: Request[Any, Any, Any], directory_id: str) -> Response[bytes]:
     return await _serve(request, directory_id, "/")
 
 
-@route(["/scim/v2/{directory_id:str}/{path:path}"], http_method=SCIM_METHODS, include_in_schema=False)
+@route(
+    ["/scim/v2/{directory_id:str}/{path:path}"],
+    http_method=SCIM_METHODS,
+    include_in_schema=False,
+    request_max_body_size=SCIM_BODY_BYTES,
+)
 async def scim_resource(request: Request[Any, Any, Any], directory_id: str, path: str) -> Response[bytes]:
     return await _serve(request, directory_id, path)

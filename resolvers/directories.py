@@ -27,11 +27,12 @@ from resolvers.directory_rows import (
 )
 from resolvers.errors import FeatureNotEnabled, InvalidInput, NotFound
 from resolvers.names import clean_name
+from resolvers.organization_lock import lock_organization
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
-from resolvers.role_authority import require_authority
+from resolvers.role_authority import RoleOutranksYou, require_authority
 
 MAX_DIRECTORIES_PER_ORGANIZATION = 5
 DIRECTORY_NAME_MAX = 120
@@ -122,6 +123,29 @@ async def _grantable_role(principal: Principal, role_key: str, field: str) -> st
     return role_key
 
 
+class OutranksDirectoryOperator(RoleOutranksYou):
+    """A directory can suspend and re-role anyone in the organization, so whoever sets one up
+    (or holds its token) must hold the authority of every role there."""
+
+
+async def require_authority_over_everyone(principal: Principal, organization_id: str) -> None:
+    """The actor holds every permission of every role in use in the organization, and the admin's."""
+    roles = (
+        await Membership.select(Membership.role).where(Membership.organization == organization_id).distinct()
+    )
+    admin = await Role.select(Role.id).where(Role.key == "admin").first()
+    role_ids = {str(row["role"]) for row in roles} | ({str(admin["id"])} if admin else set())
+    for role_id in sorted(role_ids):
+        try:
+            await require_authority(principal, current_role_id=role_id)
+        except RoleOutranksYou as refusal:
+            raise OutranksDirectoryOperator(
+                "A directory can suspend and change the role of anyone here, so setting one up needs "
+                "every permission an admin of this organization has.",
+                missing=refusal.details.get("missing", []),
+            ) from refusal
+
+
 async def _announce(principal: Principal, action: str, found: DirectoryRow, **data: Any) -> None:
     """The audit row of a change to a directory (its token never appears)."""
     await audit.record(
@@ -144,6 +168,7 @@ async def create_directory(
     require(principal, "sk_org_scim_manage", organization_id)
     await require_feature(organization_id)
     await _recently_signed_in(principal)
+    await require_authority_over_everyone(principal, organization_id)
     provider = _provider(provider)
     cleaned = _directory_name(name if name is not None else DIRECTORY_PROVIDERS[provider])
     moment = now()
@@ -209,8 +234,9 @@ async def update_directory(
     default_role: str | None = None,
     group_roles: list[tuple[str, str]] | None = None,
 ) -> DirectoryRow:
-    """Change what a directory may do; a change of mapping recomputes its people's roles at once."""
+    """Change what a directory may do; a change of mapping recomputes its people's roles."""
     found = await managed_directory(principal, directory_id)
+    await require_authority_over_everyone(principal, found.organization_id)
     changes: dict[Any, Any] = {}
     if name is not None:
         changes[Directory.name] = _directory_name(name)
@@ -226,6 +252,8 @@ async def update_directory(
         return found
     changes[Directory.updated_at] = now()
     async with transaction():
+        # SCIM writes apply the mapping under the organization's lock: a change waits for them
+        await lock_organization(found.organization_id)
         if not await load_directory(directory_id, lock=True):
             raise NotFound("No such directory.")
         await Directory.update(changes).where(Directory.id == directory_id)
@@ -248,7 +276,8 @@ async def rotate_token(
     """A new token; the current one keeps working for `overlap` (zero: it stops now)."""
     if not dt.timedelta(0) <= overlap <= MAX_OVERLAP:
         raise InvalidInput("The overlap is between 0 minutes and 7 days.", field="overlapMinutes")
-    await managed_directory(principal, directory_id)
+    found = await managed_directory(principal, directory_id)
+    await require_authority_over_everyone(principal, found.organization_id)
     moment = now()
     token, columns = _token_columns(moment)
     async with transaction():

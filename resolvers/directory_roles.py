@@ -14,11 +14,14 @@ from typing import Any
 
 from db.directories import DirectoryGroupMember, DirectoryUser
 from db.orgs import Membership, Role
+from db.transaction import transaction
 from resolvers import audit, events, jobs
 from resolvers.clock import now
-from resolvers.directory_rows import DirectoryRow
+from resolvers.directory_rows import DirectoryRow, load_directory
 from resolvers.events import membership_payload
 from resolvers.leaving_organization import DEPROVISIONED, end_grants_in_organization
+from resolvers.managing_members import ADMIN_ROLE, LastAdmin
+from resolvers.organization_lock import lock_organization
 from resolvers.principal import Principal
 
 SUSPENDED = "suspended"
@@ -55,7 +58,14 @@ async def _groups_of(directory_user_id: str) -> set[str]:
 async def apply_standing(
     principal: Principal, directory: DirectoryRow, user_id: str, *, active: bool, groups: set[str]
 ) -> None:
-    """Bring the person's membership in line with the directory (inside the change's transaction)."""
+    """Bring the person's membership in line with the directory (inside the change's transaction).
+
+    Under the organization's lock, like every hand change of a membership, with the directory's
+    mapping read again under it (a mapping changed meanwhile counts). The last active admin is
+    never suspended or demoted by a directory: LastAdmin, as by hand.
+    """
+    await lock_organization(directory.organization_id)
+    directory = await load_directory(directory.id) or directory
     membership = (
         await Membership.select(
             Membership.id,
@@ -89,6 +99,18 @@ async def apply_standing(
         changes[Membership.status] = ACTIVE  # provisioned: the invitation is no longer needed
     if not changes:
         return
+    losing_admin = str(membership["role_key"]) == ADMIN_ROLE and (
+        role_key != ADMIN_ROLE or changes.get(Membership.status, status) == SUSPENDED
+    )
+    if (
+        losing_admin
+        and status == ACTIVE
+        and await _other_active_admins(directory.organization_id, user_id) == 0
+    ):
+        raise LastAdmin(
+            "This is the organization's last active admin: the directory cannot suspend them or change "
+            "their role. Make someone else admin first."
+        )
     changes[Membership.updated_at] = now()
     await Membership.update(changes).where(Membership.id == membership["id"])
     new_status = changes.get(Membership.status, status)
@@ -118,7 +140,17 @@ async def apply_standing(
         await end_grants_in_organization(principal, user_id, directory.organization_id, reason=DEPROVISIONED)
 
 
-INLINE_RECOMPUTE = 500  # people recomputed in the request that changed the mapping; more: a job
+async def _other_active_admins(organization_id: str, user_id: str) -> int:
+    count: int = await Membership.count().where(
+        (Membership.organization == organization_id)
+        & (Membership.role.key == ADMIN_ROLE)
+        & (Membership.status == ACTIVE)
+        & (Membership.user != user_id)
+    )
+    return count
+
+
+INLINE_RECOMPUTE = 50  # people recomputed in the request that changed the mapping; more: a job
 BATCH = 200
 
 
@@ -127,15 +159,26 @@ def is_mapped(directory: DirectoryRow, group_id: str) -> bool:
     return any(group == group_id for group, _ in directory.group_roles)
 
 
-async def _recompute_rows(principal: Principal, directory: DirectoryRow, rows: list[dict[str, Any]]) -> None:
+async def _recompute_rows(
+    principal: Principal,
+    directory: DirectoryRow,
+    rows: list[dict[str, Any]],
+    *,
+    skip_last_admin: bool = False,
+) -> None:
     for row in rows:
-        await apply_standing(
-            principal,
-            directory,
-            str(row["user"]),
-            active=bool(row["active"]),
-            groups=await _groups_of(str(row["id"])),
-        )
+        try:
+            async with transaction():  # a savepoint: a refused person leaves the others' changes
+                await apply_standing(
+                    principal,
+                    directory,
+                    str(row["user"]),
+                    active=bool(row["active"]),
+                    groups=await _groups_of(str(row["id"])),
+                )
+        except LastAdmin:
+            if not skip_last_admin:
+                raise
 
 
 def _linked_users(directory: DirectoryRow) -> Any:
@@ -164,7 +207,7 @@ async def recompute_batch(principal: Principal, directory: DirectoryRow, after: 
     rows = (
         await _linked_users(directory).where(DirectoryUser.id > after).order_by(DirectoryUser.id).limit(BATCH)
     )
-    await _recompute_rows(principal, directory, rows)
+    await _recompute_rows(principal, directory, rows, skip_last_admin=True)  # nobody to tell: kept as is
     return str(rows[-1]["id"]) if len(rows) == BATCH else None
 
 

@@ -42,6 +42,7 @@ from resolvers.errors import InvalidInput
 from resolvers.organization_lock import lock_organization
 from resolvers.principal import DirectoryPrincipal
 from resolvers.scim_resources import GroupColumns, UserColumns, comparison_key, folded, version_tag
+from resolvers.users import user_payload
 
 NAME_MAX = 100  # what a Tenantry user's first and last names hold
 
@@ -232,8 +233,22 @@ async def _taken(error: BaseException, directory: DirectoryRow, columns: UserCol
 
 
 async def _link(directory: DirectoryRow, directory_user_id: str, email: str, columns: UserColumns) -> str:
-    """Tie the directory user to the account at `email` (made if needed) and make them a member."""
+    """Tie the directory user to the account at `email` (made if needed) and make them a member.
+
+    An existing account at an address the organization does not speak for (no verified domain of
+    its covers it) is linked only when the person already belongs here (they accepted an
+    invitation): otherwise any tenant could claim anyone's account by naming its address.
+    """
     verified = await _check_domain(directory, email)
+    if not verified:
+        existing = await User.select(User.id).where(User.email == email).first()
+        if existing is not None and not await Membership.exists().where(
+            (Membership.user == existing["id"]) & (Membership.organization == directory.organization_id)
+        ):
+            raise InvalidValueException(
+                detail=f"{email} already has an account, at a domain this organization has not verified: "
+                "invite the person from the Members page; once they accept, the next push links them."
+            )
     user_id = await _account_for(email, columns, verified=verified)
     await DirectoryUser.update(
         {DirectoryUser.user: user_id, DirectoryUser.link_key: f"{directory.organization_id}:{user_id}"}
@@ -298,26 +313,31 @@ async def _locked_user(directory: DirectoryRow, directory_user_id: str) -> dict[
 
 
 async def _follow_account(directory: DirectoryRow, user_id: str, email: str, columns: UserColumns) -> None:
-    """Move the account's address and names along, when this organization alone has the person."""
+    """Move the account's address and names along, when this organization alone has the person and
+    speaks for their address: it is at one of its verified domains (and so is a new one). Anyone
+    else's account is not the IdP's to rename or move."""
     elsewhere = await Membership.exists().where(
         (Membership.user == user_id) & (Membership.organization != directory.organization_id)
     )
-    if elsewhere:
+    current = await User.select(User.email, User.first_name, User.last_name).where(User.id == user_id).first()
+    if elsewhere or current is None or not await _verified_here(directory, str(current["email"])):
         return
     changes: dict[Any, Any] = {}
     if columns.given_name is not None:
         changes[User.first_name] = columns.given_name[:NAME_MAX]
     if columns.family_name is not None:
         changes[User.last_name] = columns.family_name[:NAME_MAX]
-    current = await User.select(User.email).where(User.id == user_id).first()
     if (
-        current is not None
-        and current["email"] != email
+        current["email"] != email
         and await _verified_here(directory, email)
         and not await User.exists().where(User.email == email)
     ):
         changes[User.email] = email
         changes[User.email_verified] = True
+    if changes.get(User.first_name, current["first_name"]) == current["first_name"]:
+        changes.pop(User.first_name, None)
+    if changes.get(User.last_name, current["last_name"]) == current["last_name"]:
+        changes.pop(User.last_name, None)
     if not changes:
         return
     changes[User.updated_at] = now()
@@ -330,6 +350,16 @@ async def _follow_account(directory: DirectoryRow, user_id: str, email: str, col
         changes.pop(User.email, None)
         changes.pop(User.email_verified, None)
         await User.update(changes).where(User.id == user_id)
+    fields = sorted(str(column._meta.name) for column in changes if column is not User.updated_at)
+    if fields:
+        await audit.record(
+            acting_as(directory),
+            "user.updated",
+            target=("user", user_id),
+            organization_id=directory.organization_id,
+            data={"fields": fields, "previous_email": current["email"]},
+        )
+        await events.emit("user.updated", {"user": await user_payload(user_id)})
 
 
 async def _groups_of(directory_user_id: str) -> set[str]:

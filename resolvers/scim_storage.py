@@ -7,11 +7,12 @@ two concurrent PATCHes of one resource apply one after the other instead of one 
 change; group members are written as the difference from what the request read.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from typing import Any, cast
 
 from scim2_models import (
+    InvalidValueException,
     NotFoundException,
     NotImplementedException,
     Resource,
@@ -25,6 +26,7 @@ from db.directories import DirectoryGroup, DirectoryGroupMember, DirectoryUser
 from db.transaction import for_update, transaction
 from resolvers import provisioning, scim_filters
 from resolvers.directory_rows import DirectoryRow
+from resolvers.errors import DomainError
 from resolvers.scim_resources import group_columns, group_resource, user_columns, user_resource
 
 
@@ -44,6 +46,15 @@ def _wants_members(parameters: ResponseParameters[Any] | None) -> bool:
     if parameters.attributes:
         return any(name.split(".")[0] == "members" for name in _names(parameters.attributes))
     return "members" not in _names(parameters.excluded_attributes)
+
+
+@contextmanager
+def _refusals_in_scim_terms() -> Iterator[None]:
+    """A rule of the domain (the last admin stays) refuses a push as a SCIM error with its reason."""
+    try:
+        yield
+    except DomainError as refusal:
+        raise InvalidValueException(detail=refusal.message) from refusal
 
 
 class DirectoryStorage(AsyncScimStorage):
@@ -145,7 +156,7 @@ class DirectoryStorage(AsyncScimStorage):
             else scim_filters.groups_order(sort_by, descending)
         )
         total: int = await table.count().where(where)
-        if count == 0:
+        if count == 0 or start > total:  # past the end (a huge startIndex must not reach OFFSET)
             return SearchPage(total=total, resources=[])
         query = (
             table.select()
@@ -170,6 +181,10 @@ class DirectoryStorage(AsyncScimStorage):
     # -- writing ------------------------------------------------------------
 
     async def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
+        with _refusals_in_scim_terms():
+            return await self._create(resource_type, resource)
+
+    async def _create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
         if _is_user(resource_type):
             created = await provisioning.create_user(self.directory, user_columns(resource))
         else:
@@ -178,6 +193,12 @@ class DirectoryStorage(AsyncScimStorage):
 
     async def update(
         self, resource_type: ResourceType, resource: Resource[Any], *, expected_version: str | None = None
+    ) -> Resource[Any]:
+        with _refusals_in_scim_terms():
+            return await self._update(resource_type, resource, expected_version)
+
+    async def _update(
+        self, resource_type: ResourceType, resource: Resource[Any], expected_version: str | None
     ) -> Resource[Any]:
         resource_id = str(resource.id)
         if _is_user(resource_type):
@@ -210,6 +231,12 @@ class DirectoryStorage(AsyncScimStorage):
 
     async def delete(
         self, resource_type: ResourceType, resource_id: str, *, expected_version: str | None = None
+    ) -> None:
+        with _refusals_in_scim_terms():
+            await self._delete(resource_type, resource_id, expected_version)
+
+    async def _delete(
+        self, resource_type: ResourceType, resource_id: str, expected_version: str | None
     ) -> None:
         if _is_user(resource_type):
             await provisioning.delete_user(self.directory, resource_id, expected_version=expected_version)

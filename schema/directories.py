@@ -297,15 +297,24 @@ class DirectoryDeleted:
 
 
 CreateDirectoryResult = Annotated[
-    DirectoryWithToken | results.InvalidInput | results.RoleNotGrantable | results.ReauthenticationRequired,
+    DirectoryWithToken
+    | results.InvalidInput
+    | results.RoleNotGrantable
+    | results.RoleOutranksYou
+    | results.ReauthenticationRequired,
     strawberry.union("CreateDirectoryResult"),
 ]
 UpdateDirectoryResult = Annotated[
-    Directory | results.InvalidInput | results.RoleNotGrantable | results.ReauthenticationRequired,
+    Directory
+    | results.InvalidInput
+    | results.RoleNotGrantable
+    | results.RoleOutranksYou
+    | results.LastAdmin
+    | results.ReauthenticationRequired,
     strawberry.union("UpdateDirectoryResult"),
 ]
 RotateDirectoryTokenResult = Annotated[
-    DirectoryWithToken | results.InvalidInput | results.ReauthenticationRequired,
+    DirectoryWithToken | results.InvalidInput | results.RoleOutranksYou | results.ReauthenticationRequired,
     strawberry.union("RotateDirectoryTokenResult"),
 ]
 RevokeDirectoryTokenResult = Annotated[

@@ -34,6 +34,7 @@ def world(server: ServerProcess) -> Iterator[World]:
     org = make_organization("Provisioned Co", ["scim"])
     domain = unique_domain("scim")
     make_verified_domain(org, domain)
+    make_member(f"owner@{domain}", org, "admin")  # a directory never demotes the last admin
     directory = make_directory(org)
     client = ScimClient(server.url, directory)
     yield World(org, domain, directory, client)

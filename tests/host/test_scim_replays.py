@@ -10,7 +10,7 @@ import pytest
 from db.orgs import Membership
 from resolvers.directories import update_directory
 from resolvers.principal import SystemPrincipal
-from tests.support.factories import make_organization, run
+from tests.support.factories import make_member, make_organization, run
 from tests.support.scim import GROUP_SCHEMA, PATCH_SCHEMA, USER_SCHEMA, Directory, ScimClient, make_directory
 from tests.support.server import ServerProcess
 from tests.support.sso import make_verified_domain, unique_domain
@@ -30,6 +30,7 @@ def _world(server: ServerProcess, provider: str) -> World:
     org = make_organization(f"{provider} Co", ["scim"])
     domain = unique_domain(provider.replace("_", "-"))
     make_verified_domain(org, domain)
+    make_member(f"owner@{domain}", org, "admin")  # a directory never demotes the last admin
     directory = make_directory(org, provider=provider)
     return World(org, domain, directory, ScimClient(server.url, directory))
 
