@@ -18,6 +18,7 @@ from tests.e2e.test_portal import new_page, sign_in_to_portal
 from tests.e2e.test_sso import no_horizontal_scroll
 from tests.support.factories import make_member, make_organization, run
 from tests.support.people import unique_email
+from tests.support.scim import push_group_row
 from tests.support.server import ServerProcess
 from tests.support.smtp import MailSink
 
@@ -70,29 +71,6 @@ def manage_role_by(organization_id: str, email: str, directory_id: str) -> None:
         .where((Membership.user == user["id"]) & (Membership.organization == organization_id))
         .run()
     )
-
-
-def push_group(directory_id: str, name: str) -> str:
-    """A group as the identity provider's Push Groups would leave it (the SCIM service is the lead's)."""
-    from db.directories import DirectoryGroup
-    from db.ids import new_id
-    from resolvers.clock import now
-
-    group_id = new_id("dgr")
-    moment = now()
-    run(
-        DirectoryGroup.insert(
-            DirectoryGroup(
-                id=group_id,
-                directory=directory_id,
-                display_name=name,
-                display_name_key=name.lower(),
-                created_at=moment,
-                updated_at=moment,
-            )
-        ).run()
-    )
-    return group_id
 
 
 def log_requests(directory_id: str) -> None:
@@ -204,7 +182,7 @@ def test_an_admin_adds_a_directory_sees_the_token_once_rotates_revokes_maps_a_gr
     shot(page, "revoked-1280")
 
     # The identity provider pushed a group and made two requests (written as the SCIM service would).
-    group_id = push_group(directory_id, "Engineering")
+    group_id = push_group_row(directory_id, "Engineering")
     log_requests(directory_id)
     page.reload()
     scim.open(directory_id)

@@ -19,6 +19,7 @@ from tests.support.factories import make_member, make_organization, make_role, r
 from tests.support.graphql import error_codes
 from tests.support.in_process import InProcessCaller, sign_in
 from tests.support.people import unique_email
+from tests.support.scim import push_group_row
 
 FIELDS = """id name provider scimBaseUrl hasToken tokenHint tokenCreatedAt previousTokenExpiresAt
   requireVerifiedDomain deprovisionWhenUnmapped defaultRole lastRequestAt userCount groupCount
@@ -73,27 +74,6 @@ def stored(directory_id: str) -> dict[str, Any]:
 
 def authenticates(directory_id: str, token: str) -> bool:
     return run(directory_rules.authenticate(directory_id, token)) is not None
-
-
-def make_group(directory_id: str, name: str) -> str:
-    from db.ids import new_id
-    from resolvers.clock import now
-
-    group_id = new_id("dgr")
-    moment = now()
-    run(
-        DirectoryGroup.insert(
-            DirectoryGroup(
-                id=group_id,
-                directory=directory_id,
-                display_name=name,
-                display_name_key=name.lower(),
-                created_at=moment,
-                updated_at=moment,
-            )
-        ).run()
-    )
-    return group_id
 
 
 def test_an_admin_makes_a_directory_and_sees_its_token_once_while_only_its_hash_is_kept(
@@ -238,7 +218,7 @@ def test_groups_of_this_directory_map_to_roles_in_order() -> None:
     org = make_organization("Mapping Co", ["scim"])
     admin = person_of(org)
     directory_id = create(admin, org)["directory"]["id"]
-    engineers, admins = make_group(directory_id, "Engineers"), make_group(directory_id, "Admins")
+    engineers, admins = push_group_row(directory_id, "Engineers"), push_group_row(directory_id, "Admins")
     mapping = [{"groupId": admins, "role": "admin"}, {"groupId": engineers, "role": "member"}]
     mapped = admin(UPDATE, id=directory_id, input={"groupRoles": mapping})["data"]["updateDirectory"]
     assert [(pair["group"]["displayName"], pair["role"]) for pair in mapped["groupRoles"]] == [
@@ -247,7 +227,7 @@ def test_groups_of_this_directory_map_to_roles_in_order() -> None:
     ]
     assert mapped["groupCount"] == 2
     assert admin(ONE, id=directory_id)["data"]["directory"]["groupRoles"] == mapped["groupRoles"]
-    elsewhere = make_group(create(admin, org)["directory"]["id"], "Elsewhere")
+    elsewhere = push_group_row(create(admin, org)["directory"]["id"], "Elsewhere")
     for bad in (
         [{"groupId": elsewhere, "role": "member"}],
         [{"groupId": admins, "role": "admin"}, {"groupId": admins, "role": "member"}],
@@ -269,7 +249,7 @@ def test_nobody_maps_a_group_or_the_default_to_a_role_above_their_own() -> None:
     make_role("scim_only", ["sk_org_scim_manage"])
     manager = person_of(org, "scim_only")
     directory_id = create(manager, org)["directory"]["id"]
-    group = make_group(directory_id, "Admins")
+    group = push_group_row(directory_id, "Admins")
     for input in ({"defaultRole": "admin"}, {"groupRoles": [{"groupId": group, "role": "admin"}]}):
         answer = manager(UPDATE, id=directory_id, input=input)["data"]["updateDirectory"]
         assert (answer["__typename"], answer["code"]) == ("RoleNotGrantable", "ROLE_NOT_GRANTABLE"), input
@@ -282,7 +262,7 @@ def test_deleting_a_directory_removes_it_with_its_groups() -> None:
     admin = person_of(org)
     made = create(admin, org)
     directory_id = made["directory"]["id"]
-    make_group(directory_id, "Doomed")
+    push_group_row(directory_id, "Doomed")
     deleted = admin(DELETE, id=directory_id)["data"]["deleteDirectory"]
     assert deleted["directory"] == {"id": directory_id, "name": "Okta"}
     assert error_codes(admin(ONE, id=directory_id)) == ["NOT_FOUND"]

@@ -19,6 +19,7 @@ from tests.support.factories import make_member, make_organization, run
 from tests.support.graphql import error_codes
 from tests.support.in_process import InProcessCaller, sign_in
 from tests.support.people import unique_email
+from tests.support.scim import push_group_row
 
 USERS = """query($id: ID!, $first: Int!, $after: String, $search: String) { directory(directoryId: $id) {
   userCount users(first: $first, after: $after, search: $search) {
@@ -69,20 +70,8 @@ def push_user(directory_id: str, organization: str, user_name: str, display_name
 
 
 def push_group(directory_id: str, name: str, members: list[str]) -> str:
-    group_id = new_id("dgr")
-    moment = now()
-    run(
-        DirectoryGroup.insert(
-            DirectoryGroup(
-                id=group_id,
-                directory=directory_id,
-                display_name=name,
-                display_name_key=name.lower(),
-                created_at=moment,
-                updated_at=moment,
-            )
-        ).run()
-    )
+    """A group row with `members` (SCIM User ids) in it."""
+    group_id = push_group_row(directory_id, name)
     for user in members:
         run(
             DirectoryGroupMember.insert(

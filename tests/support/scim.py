@@ -1,5 +1,5 @@
-"""SCIM fixtures: a directory made through the domain (its token returned once), and an HTTP client
-that speaks to /scim/v2/<directory id> the way an IdP does."""
+"""SCIM fixtures: a directory made through the domain (its token returned once), a group row written
+directly, and an HTTP client that speaks to /scim/v2/<directory id> the way an IdP does."""
 
 import json
 from dataclasses import dataclass
@@ -7,6 +7,9 @@ from typing import Any
 
 import httpx
 
+from db.directories import DirectoryGroup
+from db.ids import new_id
+from resolvers.clock import now
 from resolvers.directories import create_directory, update_directory
 from resolvers.principal import SystemPrincipal
 from tests.support.factories import run
@@ -31,6 +34,25 @@ def make_directory(organization_id: str, provider: str = "okta", **settings: Any
     if settings:
         run(update_directory(operator, issued.directory.id, **settings))
     return Directory(issued.directory.id, issued.token, organization_id)
+
+
+def push_group_row(directory_id: str, name: str) -> str:
+    """A group row as the identity provider's Push Groups leaves it, written without the SCIM service."""
+    group_id = new_id("dgr")
+    moment = now()
+    run(
+        DirectoryGroup.insert(
+            DirectoryGroup(
+                id=group_id,
+                directory=directory_id,
+                display_name=name,
+                display_name_key=name.lower(),
+                created_at=moment,
+                updated_at=moment,
+            )
+        ).run()
+    )
+    return group_id
 
 
 class ScimClient:
