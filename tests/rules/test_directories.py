@@ -19,7 +19,7 @@ from tests.support.factories import make_member, make_organization, make_role, r
 from tests.support.graphql import error_codes
 from tests.support.in_process import InProcessCaller, sign_in
 from tests.support.people import unique_email
-from tests.support.scim import push_group_row
+from tests.support.scim import make_directory, push_group_row
 
 FIELDS = """id name provider scimBaseUrl hasToken tokenHint tokenCreatedAt previousTokenExpiresAt
   requireVerifiedDomain deprovisionWhenUnmapped defaultRole lastRequestAt userCount groupCount
@@ -244,17 +244,26 @@ def test_groups_of_this_directory_map_to_roles_in_order() -> None:
     ]
 
 
-def test_nobody_maps_a_group_or_the_default_to_a_role_above_their_own() -> None:
+def test_only_someone_with_authority_over_every_role_sets_up_or_changes_a_directory() -> None:
+    """A directory suspends and re-roles anyone: whoever makes, changes or rotates one holds every
+    permission an admin has (one who lacks them would act above themself through its token)."""
     org = make_organization("Authority Co", ["scim"])
     make_role("scim_only", ["sk_org_scim_manage"])
     manager = person_of(org, "scim_only")
-    directory_id = create(manager, org)["directory"]["id"]
+    made = create(manager, org)
+    assert (made["__typename"], made["code"]) == ("RoleOutranksYou", "ROLE_OUTRANKS_YOU")
+    directory_id = make_directory(org).id  # an integrator's
     group = push_group_row(directory_id, "Admins")
-    for input in ({"defaultRole": "admin"}, {"groupRoles": [{"groupId": group, "role": "admin"}]}):
+    for input in (
+        {"defaultRole": "admin"},
+        {"groupRoles": [{"groupId": group, "role": "admin"}], "name": "x"},
+    ):
         answer = manager(UPDATE, id=directory_id, input=input)["data"]["updateDirectory"]
-        assert (answer["__typename"], answer["code"]) == ("RoleNotGrantable", "ROLE_NOT_GRANTABLE"), input
+        assert (answer["__typename"], answer["code"]) == ("RoleOutranksYou", "ROLE_OUTRANKS_YOU"), input
+    rotated = manager(ROTATE, id=directory_id, overlap=0)["data"]["rotateDirectoryToken"]
+    assert rotated["__typename"] == "RoleOutranksYou"
     after = manager(ONE, id=directory_id)["data"]["directory"]
-    assert (after["defaultRole"], after["groupRoles"]) == ("member", [])
+    assert (after["name"], after["defaultRole"], after["groupRoles"]) == ("Okta", "member", [])
 
 
 def test_deleting_a_directory_removes_it_with_its_groups() -> None:

@@ -8,9 +8,9 @@ from resolvers.directories import update_directory
 from resolvers.directory_rows import load_directory
 from resolvers.principal import SystemPrincipal
 from resolvers.scim_resources import EmailEntry, UserColumns
-from tests.rules.test_directories import make_group
 from tests.support.factories import make_organization, run
 from tests.support.scim import make_directory
+from tests.support.scim import push_group_row as make_group
 from tests.support.sso import make_verified_domain, unique_domain
 
 PEOPLE = 150

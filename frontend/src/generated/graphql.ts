@@ -504,6 +504,7 @@ export type CreateDirectoryMutation = { createDirectory:
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
     | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+    | { __typename: 'RoleOutranksYou', code: string, message: string }
    };
 
 export type UpdateDirectoryMutationVariables = Exact<{
@@ -515,8 +516,10 @@ export type UpdateDirectoryMutationVariables = Exact<{
 export type UpdateDirectoryMutation = { updateDirectory:
     | { __typename: 'Directory', id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
+    | { __typename: 'LastAdmin', code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
     | { __typename: 'RoleNotGrantable', missingPermissions: Array<string>, code: string, message: string }
+    | { __typename: 'RoleOutranksYou', code: string, message: string }
    };
 
 export type RotateDirectoryTokenMutationVariables = Exact<{
@@ -529,6 +532,7 @@ export type RotateDirectoryTokenMutation = { rotateDirectoryToken:
     | { __typename: 'DirectoryWithToken', token: string, directory: { id: string, name: string, provider: DirectoryProvider, scimBaseUrl: string, hasToken: boolean, tokenHint: string | null, tokenCreatedAt: string | null, previousTokenExpiresAt: string | null, requireVerifiedDomain: boolean, deprovisionWhenUnmapped: boolean, defaultRole: string, lastRequestAt: string | null, userCount: number, groupCount: number, createdAt: string, updatedAt: string, groupRoles: Array<{ role: string, group: { id: string, displayName: string } }> } }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
     | { __typename: 'ReauthenticationRequired', maxAgeSeconds: number, code: string, message: string }
+    | { __typename: 'RoleOutranksYou', code: string, message: string }
    };
 
 export type RevokeDirectoryTokenMutationVariables = Exact<{
