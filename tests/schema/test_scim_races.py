@@ -22,7 +22,7 @@ from resolvers.directories import update_directory
 from resolvers.principal import SystemPrincipal
 from resolvers.sessions import create_session
 from tests.support.backend import Backend
-from tests.support.factories import make_organization, run
+from tests.support.factories import make_member, make_organization, run
 from tests.support.scim import PATCH_SCHEMA, SCIM_JSON, USER_SCHEMA, Directory, ScimClient, make_directory
 from tests.support.server import ServerProcess
 from tests.support.sso import unique_domain
@@ -180,6 +180,7 @@ def test_deactivation_racing_an_admin_mapping_ends_suspended_with_sessions_ended
 ) -> None:
     directory, scim = open_directory(server, clients, "Racing deactivation")
     domain = unique_domain("scimrace")
+    make_member(f"owner@{domain}", directory.organization_id, "admin")  # so no racer is the last admin
     admins = scim.create_group("Admins", [])
     run(update_directory(SystemPrincipal("test"), directory.id, group_roles=[(admins["id"], "admin")]))
 
