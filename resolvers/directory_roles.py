@@ -14,6 +14,7 @@ from typing import Any
 
 from db.directories import DirectoryGroupMember, DirectoryUser
 from db.orgs import Membership, Role
+from db.transaction import for_update
 from resolvers import audit, events
 from resolvers.clock import now
 from resolvers.directory_rows import DirectoryRow
@@ -136,13 +137,18 @@ async def recompute_directory_roles(principal: Principal, directory: DirectoryRo
 async def recompute_people(
     principal: Principal, directory: DirectoryRow, directory_user_ids: set[str]
 ) -> None:
-    """The people whose groups just changed."""
+    """The people whose groups just changed. Their rows are locked before `active` is read: a
+    deactivation committing in between would otherwise be undone by what this change read."""
     if not directory_user_ids:
         return
-    rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
-        (DirectoryUser.directory == directory.id)
-        & DirectoryUser.id.is_in(sorted(directory_user_ids))
-        & DirectoryUser.user.is_not_null()
+    rows = await for_update(
+        DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active)
+        .where(
+            (DirectoryUser.directory == directory.id)
+            & DirectoryUser.id.is_in(sorted(directory_user_ids))
+            & DirectoryUser.user.is_not_null()
+        )
+        .order_by(DirectoryUser.id)  # one locking order: two group changes never wait on each other
     )
     for row in rows:
         await apply_standing(
