@@ -209,7 +209,11 @@ async def _serve(request: Request[Any, Any, Any], directory_id: str, path: str) 
     if wait is not None:
         return _scim_response(_error(_too_many(), **{"Retry-After": str(wait)}))
     scim_request.body = standardized(method, path, body)
-    storage = DirectoryStorage(directory, writing=method in ("PUT", "PATCH", "DELETE"))
+    storage = DirectoryStorage(
+        directory,
+        writing=method in ("PUT", "PATCH", "DELETE"),
+        changing=method in WRITE_METHODS and _operation(method, path) != "search",
+    )
     try:
         answer = await AsyncScimHandler(SERVICE, storage).handle(scim_request)
     except SCIMException as refusal:

@@ -14,7 +14,7 @@ from typing import Any
 
 from db.directories import DirectoryGroupMember, DirectoryUser
 from db.orgs import Membership, Role
-from db.transaction import transaction
+from db.transaction import for_update, transaction
 from resolvers import audit, events, jobs
 from resolvers.clock import now
 from resolvers.directory_rows import DirectoryRow, load_directory
@@ -214,12 +214,17 @@ async def recompute_batch(principal: Principal, directory: DirectoryRow, after: 
 async def recompute_people(
     principal: Principal, directory: DirectoryRow, directory_user_ids: set[str]
 ) -> None:
-    """The people whose groups just changed."""
+    """The people whose groups just changed. Their rows are locked before `active` is read: a
+    deactivation committing in between would otherwise be undone by what this change read."""
     if not directory_user_ids:
         return
-    rows = await DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active).where(
-        (DirectoryUser.directory == directory.id)
-        & DirectoryUser.id.is_in(sorted(directory_user_ids))
-        & DirectoryUser.user.is_not_null()
+    rows = await for_update(
+        DirectoryUser.select(DirectoryUser.id, DirectoryUser.user, DirectoryUser.active)
+        .where(
+            (DirectoryUser.directory == directory.id)
+            & DirectoryUser.id.is_in(sorted(directory_user_ids))
+            & DirectoryUser.user.is_not_null()
+        )
+        .order_by(DirectoryUser.id)  # one locking order: two group changes never wait on each other
     )
     await _recompute_rows(principal, directory, rows)

@@ -27,6 +27,7 @@ from db.transaction import for_update, transaction
 from resolvers import provisioning, scim_filters
 from resolvers.directory_rows import DirectoryRow
 from resolvers.errors import DomainError
+from resolvers.organization_lock import lock_organization
 from resolvers.scim_resources import group_columns, group_resource, user_columns, user_resource
 
 
@@ -60,9 +61,12 @@ def _refusals_in_scim_terms() -> Iterator[None]:
 class DirectoryStorage(AsyncScimStorage):
     """One request's view of one directory."""
 
-    def __init__(self, directory: DirectoryRow, *, writing: bool = False) -> None:
+    def __init__(self, directory: DirectoryRow, *, writing: bool = False, changing: bool = False) -> None:
         self.directory = directory
         self.writing = writing  # PUT, PATCH, DELETE: what get() reads is locked until the end
+        # every write (POST too) takes the organization's lock first: one lock order for all of
+        # them and for mapping changes (organization, then rows), so they never deadlock
+        self.changing = changing or writing
         self._members_read: dict[str, dict[str, str]] = {}
 
     def operation(self) -> AbstractAsyncContextManager[None]:
@@ -71,6 +75,8 @@ class DirectoryStorage(AsyncScimStorage):
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
         async with transaction():
+            if self.changing:
+                await lock_organization(self.directory.organization_id)
             yield
 
     # -- reading ------------------------------------------------------------

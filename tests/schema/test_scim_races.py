@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from scim2_models import Group
 
 from db.directories import DirectoryUser
 from db.identity import Session
@@ -217,3 +218,73 @@ def test_deactivation_racing_an_admin_mapping_ends_suspended_with_sessions_ended
 
     for index in range(DEACTIVATION_ROUNDS):
         run(round_(index))
+
+
+@pytest.mark.parametrize("joining", [True, False], ids=["joins-admins", "leaves-admins"])
+def test_a_group_change_that_read_the_person_before_their_deactivation_does_not_reactivate_them(
+    server: ServerProcess, clients: list[ScimClient], monkeypatch: pytest.MonkeyPatch, joining: bool
+) -> None:
+    """The interleaving the HTTP race above rarely hits, forced: the group's PATCH reads the person
+    (still active), then their deactivation commits, then the group's PATCH brings the membership
+    in line with what it read. (Joining, the new member row's foreign key already makes the
+    deactivation wait; leaving deletes that row, and nothing did.)"""
+    from resolvers import directory_roles, provisioning
+    from resolvers.directory_rows import load_directory
+    from resolvers.scim_resources import USER_MODEL, group_columns, user_columns
+
+    directory, scim = open_directory(server, clients, "Forced interleaving")
+    person = scim.create_user(f"forced@{unique_domain('scimrace')}")
+    admins = scim.create_group("Admins", [] if joining else [person["id"]])
+    run(update_directory(SystemPrincipal("test"), directory.id, group_roles=[(admins["id"], "admin")]))
+    person = scim.get(f"/Users/{person['id']}").json()
+    standing = directory_roles.apply_standing
+
+    async def scenario() -> None:
+        row = await load_directory(directory.id)
+        assert row is not None
+        read, resume = asyncio.Event(), asyncio.Event()
+
+        async def after_reading(*args: Any, **kwargs: Any) -> None:
+            read.set()  # the group's change has read the person's `active`
+            await resume.wait()
+            await standing(*args, **kwargs)
+
+        monkeypatch.setattr(directory_roles, "apply_standing", after_reading)  # recompute_people's call only
+        members = [{"value": person["id"]}] if joining else []
+        moved = frozenset({person["id"]})
+        group_change = asyncio.create_task(
+            provisioning.replace_group(
+                row,
+                admins["id"],
+                group_columns(Group.model_validate({**admins, "members": members})),
+                change=provisioning.MemberChange(
+                    added=moved if joining else frozenset(), removed=frozenset() if joining else moved
+                ),
+                expected_version=None,
+            )
+        )
+        await asyncio.wait_for(read.wait(), 10)
+        deactivated = USER_MODEL.model_validate({**person, "groups": None, "active": False})
+        deactivation = asyncio.create_task(
+            provisioning.replace_user(row, person["id"], user_columns(deactivated), expected_version=None)
+        )
+        await asyncio.wait({deactivation}, timeout=1)  # done, unless it waits for the group's change
+        resume.set()
+        await asyncio.gather(group_change, deactivation)
+
+    run(scenario())
+    membership = run(
+        Membership.select(Membership.status, Membership.role.key.as_alias("role"), Membership.role_managed_by)
+        .where(
+            (Membership.user.email == person["userName"])
+            & (Membership.organization == directory.organization_id)
+        )
+        .first()
+        .run()
+    )
+    managed = (
+        {"role": "admin", "role_managed_by": directory.id}
+        if joining
+        else {"role": "member", "role_managed_by": None}
+    )
+    assert membership == {"status": "suspended", **managed}
