@@ -233,7 +233,9 @@ def test_a_group_change_that_read_the_person_before_their_deactivation_does_not_
     from resolvers.scim_resources import USER_MODEL, group_columns, user_columns
 
     directory, scim = open_directory(server, clients, "Forced interleaving")
-    person = scim.create_user(f"forced@{unique_domain('scimrace')}")
+    domain = unique_domain("scimrace")
+    make_member(f"owner@{domain}", directory.organization_id, "admin")  # so the person is not the last admin
+    person = scim.create_user(f"forced@{domain}")
     admins = scim.create_group("Admins", [] if joining else [person["id"]])
     run(update_directory(SystemPrincipal("test"), directory.id, group_roles=[(admins["id"], "admin")]))
     person = scim.get(f"/Users/{person['id']}").json()
