@@ -88,11 +88,12 @@ async def _check_domain(directory: DirectoryRow, email: str) -> bool:
     return verified
 
 
-async def _account_for(email: str, columns: UserColumns, *, verified: bool) -> str:
-    """The account at the address, made if there is none (a racing insert finds the winner's)."""
+async def _account_for(email: str, columns: UserColumns, *, verified: bool) -> tuple[str, bool]:
+    """The account at the address and whether this push made it (a racing insert finds the
+    winner's, which it did not make)."""
     found = await for_update(User.select(User.id).where(User.email == email)).first()
     if found:
-        return str(found["id"])
+        return str(found["id"]), False
     moment = now()
     made = (
         await User.insert(
@@ -111,10 +112,10 @@ async def _account_for(email: str, columns: UserColumns, *, verified: bool) -> s
     )
     if made:
         await events.emit("user.created", {"user": {"id": str(made[0]["id"]), "email": email}})
-        return str(made[0]["id"])
+        return str(made[0]["id"]), True
     winner = await User.select(User.id).where(User.email == email).first()
     assert winner is not None  # noqa: S101 - the conflict was this address's row
-    return str(winner["id"])
+    return str(winner["id"]), False
 
 
 async def _ensure_membership(directory: DirectoryRow, user_id: str) -> None:
@@ -240,16 +241,14 @@ async def _link(directory: DirectoryRow, directory_user_id: str, email: str, col
     invitation): otherwise any tenant could claim anyone's account by naming its address.
     """
     verified = await _check_domain(directory, email)
-    if not verified:
-        existing = await User.select(User.id).where(User.email == email).first()
-        if existing is not None and not await Membership.exists().where(
-            (Membership.user == existing["id"]) & (Membership.organization == directory.organization_id)
-        ):
-            raise InvalidValueException(
-                detail=f"{email} already has an account, at a domain this organization has not verified: "
-                "invite the person from the Members page; once they accept, the next push links them."
-            )
-    user_id = await _account_for(email, columns, verified=verified)
+    user_id, made = await _account_for(email, columns, verified=verified)
+    if not verified and not made and not await Membership.exists().where(
+        (Membership.user == user_id) & (Membership.organization == directory.organization_id)
+    ):  # checked after the account is found: one made by a racing sign-up counts as someone else's
+        raise InvalidValueException(
+            detail=f"{email} already has an account, at a domain this organization has not verified: "
+            "invite the person from the Members page; once they accept, the next push links them."
+        )
     await DirectoryUser.update(
         {DirectoryUser.user: user_id, DirectoryUser.link_key: f"{directory.organization_id}:{user_id}"}
     ).where(DirectoryUser.id == directory_user_id)

@@ -144,9 +144,12 @@ def test_members_added_at_once_are_all_in_the_group(server: ServerProcess, clien
         run(round_(index))
 
 
-def test_one_address_pushed_by_two_organizations_at_once_is_one_account_with_two_memberships(
+def test_one_address_pushed_by_two_organizations_at_once_is_one_account_never_claimed_by_the_other(
     server: ServerProcess, clients: list[ScimClient]
 ) -> None:
+    """Neither organization verified the address's domain (both directories accept any address):
+    the push that makes the account links it; the other may not claim an account it did not make
+    at an address it does not speak for, however close the race (never a copy, never a 500)."""
     first, _ = open_directory(server, clients, "Racing org one")
     second, _ = open_directory(server, clients, "Racing org two")
     domain = unique_domain("scimrace")
@@ -158,19 +161,15 @@ def test_one_address_pushed_by_two_organizations_at_once_is_one_account_with_two
                 (one, "POST", "/Users", user_body(f"one-{index}", email)),
                 (two, "POST", "/Users", user_body(f"two-{index}", email)),
             )
-        assert [answer.status_code for answer in answers] == [201, 201], [answer.text for answer in answers]
+        assert sorted(answer.status_code for answer in answers) == [201, 400], [a.text for a in answers]
+        refused = next(answer for answer in answers if answer.status_code == 400)
+        assert "invite the person" in refused.json()["detail"]
         accounts = await User.select(User.id).where(User.email == email)
         assert len(accounts) == 1
-        memberships = await Membership.select(Membership.organization, Membership.status).where(
+        memberships = await Membership.select(Membership.organization).where(
             Membership.user == accounts[0]["id"]
         )
-        assert sorted((row["organization"], row["status"]) for row in memberships) == sorted(
-            [(first.organization_id, "active"), (second.organization_id, "active")]
-        )
-        linked = await DirectoryUser.select(DirectoryUser.user).where(
-            DirectoryUser.id.is_in([answer.json()["id"] for answer in answers])
-        )
-        assert {row["user"] for row in linked} == {accounts[0]["id"]}
+        assert len(memberships) == 1
 
     for index in range(ROUNDS):
         run(round_(index))
