@@ -118,21 +118,22 @@ async def _account_for(email: str, columns: UserColumns, *, verified: bool) -> t
     return str(winner["id"]), False
 
 
-async def _ensure_membership(directory: DirectoryRow, user_id: str) -> None:
-    """A membership for the person (suspended or not is apply_standing's to decide); being pushed
-    by the organization's own IdP undoes an earlier removal by hand."""
-    await MembershipRemoval.delete().where(MembershipRemoval.id == f"{directory.organization_id}:{user_id}")
-    role = await Role.select(Role.id).where(Role.key == directory.default_role).first()
-    if role is None:
-        role = await Role.select(Role.id).where(Role.key == "member").first()
-    assert role is not None  # noqa: S101 - the member role always exists
-    moment = now()
-    membership_id = new_id("mem")
+async def _ensure_membership(directory: DirectoryRow, user_id: str) -> bool:
+    """A membership for the person, True when made here (active, with the directory's default
+    role; apply_standing decides the rest); being pushed by the organization's own IdP undoes an
+    earlier removal by hand."""
     await lock_organization(directory.organization_id)  # one membership per person, even when racing
     if await Membership.exists().where(
         (Membership.user == user_id) & (Membership.organization == directory.organization_id)
     ):
-        return
+        return False
+    await MembershipRemoval.delete().where(MembershipRemoval.id == f"{directory.organization_id}:{user_id}")
+    role = await Role.select(Role.id, Role.key).where(Role.key == directory.default_role).first()
+    if role is None:  # the default role was deleted since it was chosen
+        role = await Role.select(Role.id, Role.key).where(Role.key == "member").first()
+    assert role is not None  # noqa: S101 - the member role always exists
+    moment = now()
+    membership_id = new_id("mem")
     await Membership.insert(
         Membership(
             id=membership_id,
@@ -149,11 +150,12 @@ async def _ensure_membership(directory: DirectoryRow, user_id: str) -> None:
         "membership.created",
         {
             "membership": events.membership_payload(
-                membership_id, user_id, directory.organization_id, directory.default_role
+                membership_id, user_id, directory.organization_id, role["key"]
             )
         },
         organization_id=directory.organization_id,
     )
+    return True
 
 
 MAX_EMAILS = 20
@@ -188,8 +190,10 @@ def _user_columns_for_row(columns: UserColumns) -> dict[Any, Any]:
     }
 
 
-async def _write_emails(directory_user_id: str, columns: UserColumns) -> None:
-    await DirectoryUserEmail.delete().where(DirectoryUserEmail.directory_user == directory_user_id)
+async def _write_emails(directory_user_id: str, columns: UserColumns, *, fresh: bool = False) -> None:
+    """The user's `emails` as rows (replacing the old ones, unless the user is `fresh`)."""
+    if not fresh:
+        await DirectoryUserEmail.delete().where(DirectoryUserEmail.directory_user == directory_user_id)
     if columns.emails:
         await DirectoryUserEmail.insert(
             *(
@@ -233,7 +237,9 @@ async def _taken(error: BaseException, directory: DirectoryRow, columns: UserCol
     )
 
 
-async def _link(directory: DirectoryRow, directory_user_id: str, email: str, columns: UserColumns) -> str:
+async def _link(
+    directory: DirectoryRow, directory_user_id: str, email: str, columns: UserColumns
+) -> tuple[str, bool]:
     """Tie the directory user to the account at `email` (made if needed) and make them a member.
 
     An existing account at an address the organization does not speak for (no verified domain of
@@ -242,8 +248,12 @@ async def _link(directory: DirectoryRow, directory_user_id: str, email: str, col
     """
     verified = await _check_domain(directory, email)
     user_id, made = await _account_for(email, columns, verified=verified)
-    if not verified and not made and not await Membership.exists().where(
-        (Membership.user == user_id) & (Membership.organization == directory.organization_id)
+    if (
+        not verified
+        and not made
+        and not await Membership.exists().where(
+            (Membership.user == user_id) & (Membership.organization == directory.organization_id)
+        )
     ):  # checked after the account is found: one made by a racing sign-up counts as someone else's
         raise InvalidValueException(
             detail=f"{email} already has an account, at a domain this organization has not verified: "
@@ -252,8 +262,7 @@ async def _link(directory: DirectoryRow, directory_user_id: str, email: str, col
     await DirectoryUser.update(
         {DirectoryUser.user: user_id, DirectoryUser.link_key: f"{directory.organization_id}:{user_id}"}
     ).where(DirectoryUser.id == directory_user_id)
-    await _ensure_membership(directory, user_id)
-    return user_id
+    return user_id, await _ensure_membership(directory, user_id)
 
 
 async def create_user(directory: DirectoryRow, columns: UserColumns) -> str:
@@ -277,9 +286,17 @@ async def create_user(directory: DirectoryRow, columns: UserColumns) -> str:
                     **{column._meta.name: value for column, value in _user_columns_for_row(columns).items()},
                 )
             )
-            await _write_emails(directory_user_id, columns)
-            user_id = await _link(directory, directory_user_id, email, columns) if email else None
-            if user_id:
+            await _write_emails(directory_user_id, columns, fresh=True)
+            user_id, made = (
+                await _link(directory, directory_user_id, email, columns) if email else (None, False)
+            )
+            # a membership made here is already what an active person in no group gets
+            as_made = (
+                made
+                and columns.active
+                and not (directory.deprovision_when_unmapped and directory.group_roles)
+            )
+            if user_id and not as_made:
                 await apply_standing(principal, directory, user_id, active=columns.active, groups=set())
             await audit.record(
                 principal,
@@ -393,7 +410,7 @@ async def replace_user(
             await DirectoryUser.update(changes).where(DirectoryUser.id == directory_user_id)
             await _write_emails(directory_user_id, columns)
             if user_id is None and email:
-                user_id = await _link(directory, directory_user_id, email, columns)
+                user_id, _ = await _link(directory, directory_user_id, email, columns)
             elif user_id is not None and email and email != current["email"]:
                 await _check_domain(directory, email)
             if user_id is not None:
