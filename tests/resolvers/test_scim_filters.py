@@ -221,7 +221,7 @@ def comparison(path: str, op: CompareOperator, value: Any) -> FilterNode:
 def comparisons(words: list[str], kind: str, strings: list[str]) -> st.SearchStrategy[FilterNode]:
     operators = st.sampled_from(list(CompareOperator))
     if kind == "string":
-        values: st.SearchStrategy[Any] = st.none() | operands(strings)
+        values: st.SearchStrategy[Any] = st.one_of(*[operands(strings)] * 4, st.none())
     elif kind == "boolean":
         values = st.sampled_from([True, False, None])
     else:
@@ -234,7 +234,7 @@ def comparisons(words: list[str], kind: str, strings: list[str]) -> st.SearchStr
 def filters(words: Vocabulary, strings: list[str]) -> st.SearchStrategy[FilterNode]:
     everything = words.strings + words.booleans + words.times
     leaves = [
-        comparisons(words.strings, "string", strings),
+        *[comparisons(words.strings, "string", strings)] * 4,  # where most mistakes can hide
         st.sampled_from(everything).map(lambda path: Present(attr(path))),
     ]
     if words.booleans:
@@ -371,15 +371,27 @@ def tenants(backend: Backend) -> tuple[Tenant, Tenant]:
     return run(make_tenant("Filters A", PEOPLE)), run(make_tenant("Filters B", PEOPLE))
 
 
+def parts_of(nodes: list[FilterNode]) -> list[str]:
+    """Each filter and each expression inside it: a leaf's mistake cannot hide behind an `or`."""
+    found: dict[str, None] = {}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        found.setdefault(str(node), None)
+        if isinstance(node, LogicalExpr):
+            stack.extend(node.terms)
+        elif isinstance(node, Not):
+            stack.append(node.expr)
+    return list(found)
+
+
 @st.composite
 def searches(
     draw: st.DrawFn, tenants: tuple[Tenant, Tenant]
 ) -> tuple[World, list[str], list[str], list[Any]]:
     world = draw(worlds(tenants))
-    user_filters = [
-        str(node) for node in draw(st.lists(filters(USER_WORDS, world.strings), min_size=4, max_size=6))
-    ]
-    group_filters = [str(node) for node in draw(st.lists(filters(GROUP_WORDS, world.strings), max_size=2))]
+    user_filters = parts_of(draw(st.lists(filters(USER_WORDS, world.strings), min_size=4, max_size=6)))
+    group_filters = parts_of(draw(st.lists(filters(GROUP_WORDS, world.strings), max_size=2)))
     sorts = draw(
         st.lists(
             st.one_of(
