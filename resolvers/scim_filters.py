@@ -10,7 +10,7 @@ COLLATE "C"). Every predicate is two-valued, never SQL NULL, so `not` negates ex
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from piccolo.columns.combination import WhereRaw
@@ -71,6 +71,9 @@ class Resource:
     schema: str
     attributes: dict[str, Stored]  # path below the schema, lower-cased: "name.givenname"
     entries: dict[str, Entries]
+    # attribute → unique column holding "<directory id>:<its key>": `eq` on it is one index probe
+    # (SQLite, without statistics, would rather walk the directory index)
+    unique_in_directory: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,7 @@ USERS = Resource(
             },
         ),
     },
+    unique_in_directory={"username": _user("unique_name")},
 )
 
 GROUPS = Resource(
@@ -248,8 +252,8 @@ def _condition(stored: Stored, binding: AttributeBinding, op: CompareOperator, v
 class _SqlFilter(FilterVisitor[QueryString]):
     """A filter over one resource type as a two-valued SQL condition on its row."""
 
-    def __init__(self, resource: Resource, node: FilterNode) -> None:
-        self.resource = resource
+    def __init__(self, resource: Resource, directory_id: str, node: FilterNode) -> None:
+        self.resource, self.directory_id = resource, directory_id
         # binding the tree to the model refuses operators and operands the attributes cannot take
         self.bound: Any = ScimFilter[resource.model](node)  # type: ignore[name-defined]
 
@@ -278,6 +282,9 @@ class _SqlFilter(FilterVisitor[QueryString]):
         if stored is None:
             raise _unsupported(str(node.attr_path))
         value = coerce_value(binding, node.value, node.op)
+        unique = self.resource.unique_in_directory.get(_local_name(self.resource, binding, ""))
+        if unique and node.op == CompareOperator.eq and isinstance(value, str):
+            return QueryString(f"({unique} = {{}})", f"{self.directory_id}:{binding.comparable(value)}")
         if entries is None:
             return _condition(stored, binding, node.op, value)
         if value is None and node.op in (CompareOperator.eq, CompareOperator.ne):
@@ -358,7 +365,8 @@ def _where(resource: Resource, directory_id: str, node: FilterNode | None) -> Wh
     confined = f'"{resource.table}"."directory" = {{}}'
     if node is None:
         return WhereRaw(confined, directory_id)
-    return WhereRaw(f"{confined} AND {{}}", directory_id, _SqlFilter(resource, node).visit(node))
+    condition = _SqlFilter(resource, directory_id, node).visit(node)
+    return WhereRaw(f"{confined} AND {{}}", directory_id, condition)
 
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -406,7 +414,9 @@ def groups_where(directory_id: str, node: FilterNode | None) -> WhereRaw:
 
 
 def _order(resource: Resource, sort_by: str | None, descending: bool) -> Ordering:
-    identity = QueryString(_collated(resource.attributes["id"]))
+    # ids are ours (a prefix, "_", then digits and capitals), ordered alike by every collation, so
+    # no COLLATE here: the primary key's index keeps serving pages in id order
+    identity = QueryString(resource.attributes["id"].column)
     if sort_by is None:
         return Ordering((identity,), ascending=True)
     binding = Path[resource.model](sort_by).resolve()  # type: ignore[name-defined]

@@ -164,13 +164,19 @@ def worlds(draw: st.DrawFn, tenants: tuple[Tenant, Tenant]) -> World:
     return World(users, groups, ["a", *strings_of(every)])
 
 
+# LIKE's wildcards and escape, and strings whose lower-casing changes their length or meets another's
+pitfalls = st.sampled_from(
+    ["%", "_", "\\", "_%", "İ", "i\u0307", "ß", "ss", "ẞ", "Σ", SIGMA, "ς", "e\u0301", "é"]
+)
+
+
 @st.composite
 def operands(draw: st.DrawFn, strings: list[str]) -> str:
     """A string found in the resources, a piece of one (in another case, maybe), or any text."""
     whole = draw(st.sampled_from(strings))
     start = draw(st.integers(0, len(whole)))
     piece = whole[start : draw(st.integers(start, len(whole)))]
-    return draw(st.sampled_from([whole, piece, piece.upper(), piece.lower(), draw(text)]))
+    return draw(st.sampled_from([whole, piece, piece.upper(), piece.lower(), draw(text), draw(pitfalls)]))
 
 
 def time_operand(moment: dt.datetime, hours: int, naive: bool) -> str:
@@ -187,68 +193,83 @@ def attr(path: str) -> AttrPath:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What a resource type's filters may name: strings, booleans, times, multi-valued ones."""
+    """What a resource type's filters may name, by the kind of operand each compares with."""
 
-    strings: list[str]
-    booleans: list[str]
-    times: list[str]
-    selections: dict[str, list[str]]  # attribute → sub-attributes its [filter] may name
+    paths: dict[str, list[str]]  # kind (string, address, boolean, time) → attribute paths
+    selections: dict[str, dict[str, str]]  # attribute → sub-attributes its [filter] may name → kind
 
 
 USER_WORDS = Vocabulary(
-    strings=[
-        *["userName", "USERNAME", f"{URN}User:userName", "displayName", "name.givenName", "name.familyName"],
-        *["externalId", "id", "emails", "emails.value", f"{URN}User:emails.type", "emails.type", "groups"],
-        *["groups.value", "groups.display"],
-    ],
-    booleans=["active", "emails.primary"],
-    times=["meta.created", "meta.lastModified", f"{URN}User:meta.lastModified"],
-    selections={"emails": ["value", "type", "primary"], "groups": ["value", "display"]},
+    paths={
+        "string": [
+            *["userName", "USERNAME", f"{URN}User:userName", "displayName", "name.givenName"],
+            *["name.familyName", "externalId", "id", f"{URN}User:emails.type", "emails.type", "groups"],
+            *["groups.value", "groups.display"],
+        ],
+        "address": ["emails", "emails.value"],
+        "boolean": ["active", "emails.primary"],
+        "time": ["meta.created", "meta.lastModified", f"{URN}User:meta.lastModified"],
+    },
+    selections={
+        "emails": {"value": "address", "type": "string", "primary": "boolean"},
+        "groups": {"value": "string", "display": "string"},
+    },
 )
 GROUP_WORDS = Vocabulary(
-    strings=["displayName", f"{URN}Group:displayName", "externalId", "id", "members", "members.value"],
-    booleans=[],
-    times=["meta.created", "meta.lastModified"],
-    selections={"members": ["value"]},
+    paths={
+        "string": ["displayName", f"{URN}Group:displayName", "externalId", "id", "members", "members.value"],
+        "time": ["meta.created", "meta.lastModified"],
+    },
+    selections={"members": {"value": "string"}},
 )
-BOOLEAN_SUBS = {"primary"}
 
 
 def comparison(path: str, op: CompareOperator, value: Any) -> FilterNode:
     return Comparison(attr(path), op, value)
 
 
+OPERATORS = {
+    "string": list(CompareOperator),
+    # emails.value is an EmailStr: only a substring operand may be a piece of an address
+    "address": [CompareOperator.co, CompareOperator.sw, CompareOperator.ew, CompareOperator.eq],
+    # ordering a boolean is refused, as test_a_boolean_is_never_ordered shows
+    "boolean": [CompareOperator.eq, CompareOperator.ne],
+    "time": list(CompareOperator),
+}
+
+
 def comparisons(words: list[str], kind: str, strings: list[str]) -> st.SearchStrategy[FilterNode]:
-    operators = st.sampled_from(list(CompareOperator))
-    if kind == "string":
-        values: st.SearchStrategy[Any] = st.none() | operands(strings)
+    if kind in ("string", "address"):
+        values: st.SearchStrategy[Any] = st.one_of(*[operands(strings)] * 4, st.none())
     elif kind == "boolean":
         values = st.sampled_from([True, False, None])
     else:
         values = st.builds(time_operand, times, st.integers(-12, 12), st.booleans()) | st.none()
-    return st.builds(
-        lambda path, op, value: Comparison(attr(path), op, value), st.sampled_from(words), operators, values
+    return st.builds(comparison, st.sampled_from(words), st.sampled_from(OPERATORS[kind]), values)
+
+
+def string_comparisons(words: Vocabulary, strings: list[str]) -> st.SearchStrategy[FilterNode]:
+    """Single string comparisons, many per example: the case rules, wildcards and pitfalls."""
+    return st.one_of(
+        comparisons(words.paths["string"], "string", strings),
+        comparisons(words.paths["address"], "address", strings),
     )
 
 
 def filters(words: Vocabulary, strings: list[str]) -> st.SearchStrategy[FilterNode]:
-    everything = words.strings + words.booleans + words.times
+    everything = [path for paths in words.paths.values() for path in paths]
     leaves = [
-        comparisons(words.strings, "string", strings),
+        *[comparisons(words.paths["string"], "string", strings)] * 3,  # where most mistakes can hide
         st.sampled_from(everything).map(lambda path: Present(attr(path))),
+        *[comparisons(paths, kind, strings) for kind, paths in words.paths.items() if kind != "string"],
     ]
-    if words.booleans:
-        leaves.append(comparisons(words.booleans, "boolean", strings))
-    leaves.append(comparisons(words.times, "time", strings))
     for name, subs in words.selections.items():
+        kinds: dict[str, list[str]] = {}
+        for sub, kind in subs.items():
+            kinds.setdefault(kind, []).append(sub)
         inner = st.one_of(
-            comparisons([sub for sub in subs if sub not in BOOLEAN_SUBS], "string", strings),
-            *(
-                [comparisons([s for s in subs if s in BOOLEAN_SUBS], "boolean", strings)]
-                if BOOLEAN_SUBS & set(subs)
-                else []
-            ),
-            st.sampled_from(subs).map(lambda sub: Present(attr(sub))),
+            *[comparisons(paths, kind, strings) for kind, paths in kinds.items()],
+            st.sampled_from(list(subs)).map(lambda sub: Present(attr(sub))),
         )
         selection = st.recursive(inner, combined, max_leaves=3)
         leaves.append(st.builds(ValuePath, st.just(attr(name)), selection))
@@ -371,15 +392,31 @@ def tenants(backend: Backend) -> tuple[Tenant, Tenant]:
     return run(make_tenant("Filters A", PEOPLE)), run(make_tenant("Filters B", PEOPLE))
 
 
+def parts_of(nodes: list[FilterNode]) -> list[str]:
+    """Each filter and each expression inside it: a leaf's mistake cannot hide behind an `or`."""
+    found: dict[str, None] = {}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        found.setdefault(str(node), None)
+        if isinstance(node, LogicalExpr):
+            stack.extend(node.terms)
+        elif isinstance(node, Not):
+            stack.append(node.expr)
+    return list(found)
+
+
 @st.composite
 def searches(
     draw: st.DrawFn, tenants: tuple[Tenant, Tenant]
 ) -> tuple[World, list[str], list[str], list[Any]]:
     world = draw(worlds(tenants))
-    user_filters = [
-        str(node) for node in draw(st.lists(filters(USER_WORDS, world.strings), min_size=4, max_size=6))
+    user_filters = parts_of(draw(st.lists(filters(USER_WORDS, world.strings), min_size=4, max_size=6)))
+    user_filters += [
+        str(node)
+        for node in draw(st.lists(string_comparisons(USER_WORDS, world.strings), min_size=12, max_size=12))
     ]
-    group_filters = [str(node) for node in draw(st.lists(filters(GROUP_WORDS, world.strings), max_size=2))]
+    group_filters = parts_of(draw(st.lists(filters(GROUP_WORDS, world.strings), max_size=2)))
     sorts = draw(
         st.lists(
             st.one_of(
