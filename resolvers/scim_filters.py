@@ -33,7 +33,7 @@ from scim2_models.path import (
 )
 
 from db.directories import DirectoryUser
-from resolvers.scim_resources import GROUP_MODEL, USER_MODEL, comparison_key
+from resolvers.scim_resources import GROUP_MODEL, USER_MODEL
 
 Kind = Literal["text", "boolean", "datetime"]
 ORDERING = {
@@ -369,43 +369,12 @@ def _where(resource: Resource, directory_id: str, node: FilterNode | None) -> Wh
     return WhereRaw(f"{confined} AND {{}}", directory_id, condition)
 
 
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-
-
-def _user_name_wanted(node: FilterNode | None) -> str | None:
-    """The userName an IdP's lookup asks for (`userName eq "…"`, alone or and-ed with more)."""
-    terms = node.terms if isinstance(node, LogicalExpr) and node.op == LogicalOperator.and_ else (node,)
-    for term in terms:
-        if (
-            isinstance(term, Comparison)
-            and term.op == CompareOperator.eq
-            and isinstance(term.value, str)
-            and term.attr_path.attr.lower() == "username"
-            and term.attr_path.sub_attr is None
-            and (term.attr_path.uri is None or term.attr_path.uri.lower() == USER_SCHEMA.lower())
-        ):
-            return term.value
-    return None
-
-
 def users_where(directory_id: str, node: FilterNode | None) -> WhereRaw:
     """The directory's users the filter matches (all of them without one); for select and count.
 
-    The lookup every IdP makes before a push, `userName eq "…"`, also names the row by its unique
-    (directory, userName) key: an index both engines pick without statistics, where the filter's
-    own columns leave the planner to guess (a directory of 100,000 users, freshly loaded).
-
     :raises InvalidFilterException: an attribute, operator or operand the filter cannot use here.
     """
-    where = _where(USERS, directory_id, node)
-    wanted = _user_name_wanted(node)
-    if wanted is None:
-        return where
-    return WhereRaw(
-        '{} AND "directory_user"."unique_name" = {}',
-        where.querystring,
-        f"{directory_id}:{comparison_key(wanted)}",
-    )
+    return _where(USERS, directory_id, node)
 
 
 def groups_where(directory_id: str, node: FilterNode | None) -> WhereRaw:
