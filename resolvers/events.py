@@ -2,6 +2,9 @@
 
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from db.events import Event
@@ -87,6 +90,38 @@ def subscribed(event_types: list[str], event_type: str) -> bool:
     return not event_types or event_type in event_types
 
 
+_endpoints_this_change: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+    "endpoints_this_change", default=None
+)
+_reading_once: ContextVar[bool] = ContextVar("reading_endpoints_once", default=False)
+
+
+@asynccontextmanager
+async def endpoints_read_once() -> AsyncIterator[None]:
+    """Within it, the enabled endpoints are read once: a change that emits several events (a SCIM
+    push makes an account, a membership and a directory user) and changes no endpoint asks once."""
+    reading, known = _reading_once.set(True), _endpoints_this_change.set(None)
+    try:
+        yield
+    finally:
+        _reading_once.reset(reading)
+        _endpoints_this_change.reset(known)
+
+
+async def _enabled_endpoints() -> list[dict[str, Any]]:
+    known = _endpoints_this_change.get()
+    if known is not None:
+        return known
+    rows: list[dict[str, Any]] = (
+        await WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.event_types)
+        .where(WebhookEndpoint.enabled == True)  # noqa: E712 - a SQL comparison
+        .output(load_json=True)
+    )
+    if _reading_once.get():
+        _endpoints_this_change.set(rows)
+    return rows
+
+
 async def emit(event_type: str, data: dict[str, Any], *, organization_id: str | None = None) -> str:
     """Record the event and queue its deliveries; call inside the transaction of the change."""
     if event_type not in EVENT_TYPES:
@@ -96,11 +131,7 @@ async def emit(event_type: str, data: dict[str, Any], *, organization_id: str | 
     await Event.insert(
         Event(id=event_id, type=event_type, organization_id=organization_id, data=data, occurred_at=moment)
     )
-    endpoints = (
-        await WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.event_types)
-        .where(WebhookEndpoint.enabled == True)  # noqa: E712 - a SQL comparison
-        .output(load_json=True)
-    )
+    endpoints = await _enabled_endpoints()
     key = ordering_key(event_type, data)
     for endpoint in endpoints:
         if subscribed(endpoint["event_types"] or [], event_type):

@@ -24,7 +24,7 @@ from scim2_server.storage import AsyncScimStorage, SearchPage
 
 from db.directories import DirectoryGroup, DirectoryGroupMember, DirectoryUser
 from db.transaction import for_update, transaction
-from resolvers import provisioning, scim_filters
+from resolvers import events, provisioning, scim_filters
 from resolvers.directory_rows import DirectoryRow
 from resolvers.errors import DomainError
 from resolvers.organization_lock import lock_organization
@@ -74,7 +74,7 @@ class DirectoryStorage(AsyncScimStorage):
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
-        async with transaction():
+        async with transaction(), events.endpoints_read_once():
             if self.changing:
                 await lock_organization(self.directory.organization_id)
             yield
