@@ -10,8 +10,8 @@ COLLATE "C"). Every predicate is two-valued, never SQL NULL, so `not` negates ex
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 from piccolo.engine.postgres import PostgresEngine
@@ -33,47 +33,14 @@ from scim2_models.path import (
 )
 
 from db.directories import DirectoryUser
-from resolvers.scim_resources import GROUP_MODEL, USER_MODEL
+from resolvers.scim_columns import GROUPS, USERS, Entries, ResourceTable, Stored
 
-Kind = Literal["text", "boolean", "datetime"]
 ORDERING = {
     CompareOperator.gt: ">",
     CompareOperator.ge: ">=",
     CompareOperator.lt: "<",
     CompareOperator.le: "<=",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """The column one SCIM attribute is kept in, and how to compare it."""
-
-    column: str
-    kind: Kind = "text"
-    keyed: bool = False  # holds scim_resources.comparison_key(value): the attribute is caseless
-    nullable: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Entries:
-    """A multi-valued attribute: rows of another table, one per entry, tied to the resource."""
-
-    rows: str  # "FROM … WHERE …" selecting the entries of the resource row
-    attributes: dict[str, Stored]  # sub-attribute, lower-cased
-
-
-@dataclass(frozen=True, slots=True)
-class Resource:
-    """A resource type's table and where each filterable attribute lives."""
-
-    model: Any
-    table: str
-    schema: str
-    attributes: dict[str, Stored]  # path below the schema, lower-cased: "name.givenname"
-    entries: dict[str, Entries]
-    # attribute → unique column holding "<directory id>:<its key>": `eq` on it is one index probe
-    # (SQLite, without statistics, would rather walk the directory index)
-    unique_in_directory: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,71 +53,6 @@ class Ordering:
 
     columns: tuple[QueryString, ...]
     ascending: bool
-
-
-def _user(column: str) -> str:
-    return f'"directory_user"."{column}"'
-
-
-def _group(column: str) -> str:
-    return f'"directory_group"."{column}"'
-
-
-USERS = Resource(
-    model=USER_MODEL,
-    table="directory_user",
-    schema="urn:ietf:params:scim:schemas:core:2.0:User",
-    attributes={
-        "id": Stored(_user("id"), nullable=False),
-        "externalid": Stored(_user("external_id")),
-        "username": Stored(_user("user_name_key"), keyed=True, nullable=False),
-        "displayname": Stored(_user("display_name_key"), keyed=True),
-        "name.givenname": Stored(_user("given_name_key"), keyed=True),
-        "name.familyname": Stored(_user("family_name_key"), keyed=True),
-        "active": Stored(_user("active"), kind="boolean", nullable=False),
-        "meta.created": Stored(_user("created_at"), kind="datetime", nullable=False),
-        "meta.lastmodified": Stored(_user("updated_at"), kind="datetime", nullable=False),
-    },
-    entries={
-        "emails": Entries(
-            'FROM "directory_user_email" AS "entry" WHERE "entry"."directory_user" = "directory_user"."id"',
-            {
-                "value": Stored('"entry"."value_key"', keyed=True, nullable=False),
-                "type": Stored('"entry"."type"', keyed=True),
-                "primary": Stored('"entry"."primary"', kind="boolean", nullable=False),
-            },
-        ),
-        "groups": Entries(
-            'FROM "directory_group_member" AS "entry" '
-            'JOIN "directory_group" AS "entry_group" ON "entry_group"."id" = "entry"."group" '
-            'WHERE "entry"."directory_user" = "directory_user"."id"',
-            {
-                "value": Stored('"entry"."group"', nullable=False),
-                "display": Stored('"entry_group"."display_name_key"', keyed=True, nullable=False),
-            },
-        ),
-    },
-    unique_in_directory={"username": _user("unique_name")},
-)
-
-GROUPS = Resource(
-    model=GROUP_MODEL,
-    table="directory_group",
-    schema="urn:ietf:params:scim:schemas:core:2.0:Group",
-    attributes={
-        "id": Stored(_group("id"), nullable=False),
-        "externalid": Stored(_group("external_id")),
-        "displayname": Stored(_group("display_name_key"), keyed=True, nullable=False),
-        "meta.created": Stored(_group("created_at"), kind="datetime", nullable=False),
-        "meta.lastmodified": Stored(_group("updated_at"), kind="datetime", nullable=False),
-    },
-    entries={
-        "members": Entries(
-            'FROM "directory_group_member" AS "entry" WHERE "entry"."group" = "directory_group"."id"',
-            {"value": Stored('"entry"."directory_user"', nullable=False)},
-        ),
-    },
-)
 
 
 def _always() -> QueryString:
@@ -174,16 +76,12 @@ def _unsupported(what: str) -> InvalidFilterException:
     return InvalidFilterException(detail=f"filtering on {what} is not supported")
 
 
-def _local_name(resource: Resource, binding: AttributeBinding, written: str) -> str:
+def _local_name(resource: ResourceTable, binding: AttributeBinding, written: str) -> str:
     """The attribute's path below the resource's core schema; extensions are not filterable."""
     prefix = resource.schema.lower() + ":"
     if not binding.urn.lower().startswith(prefix):
         raise _unsupported(written)
     return binding.urn[len(prefix) :].lower()
-
-
-def _text_param() -> str:
-    return "CAST({} AS TEXT)"
 
 
 def _present(stored: Stored) -> QueryString:
@@ -201,7 +99,7 @@ def _guarded(stored: Stored, condition: QueryString) -> QueryString:
 
 
 def _substring(stored: Stored, op: CompareOperator, operand: str) -> QueryString:
-    column, param = stored.column, _text_param()
+    column, param = stored.column, "CAST({} AS TEXT)"  # typed, for PostgreSQL's length()
     if operand == "":
         return QueryString(f"({column} IS NOT NULL)")
     if op == CompareOperator.co:
@@ -252,7 +150,7 @@ def _condition(stored: Stored, binding: AttributeBinding, op: CompareOperator, v
 class _SqlFilter(FilterVisitor[QueryString]):
     """A filter over one resource type as a two-valued SQL condition on its row."""
 
-    def __init__(self, resource: Resource, directory_id: str, node: FilterNode) -> None:
+    def __init__(self, resource: ResourceTable, directory_id: str, node: FilterNode) -> None:
         self.resource, self.directory_id = resource, directory_id
         # binding the tree to the model refuses operators and operands the attributes cannot take
         self.bound: Any = ScimFilter[resource.model](node)  # type: ignore[name-defined]
@@ -361,7 +259,7 @@ class _EntryFilter(FilterVisitor[QueryString]):
         raise InvalidFilterException(detail="a value selection cannot hold another")
 
 
-def _where(resource: Resource, directory_id: str, node: FilterNode | None) -> WhereRaw:
+def _where(resource: ResourceTable, directory_id: str, node: FilterNode | None) -> WhereRaw:
     confined = f'"{resource.table}"."directory" = {{}}'
     if node is None:
         return WhereRaw(confined, directory_id)
@@ -382,7 +280,7 @@ def groups_where(directory_id: str, node: FilterNode | None) -> WhereRaw:
     return _where(GROUPS, directory_id, node)
 
 
-def _order(resource: Resource, sort_by: str | None, descending: bool) -> Ordering:
+def _order(resource: ResourceTable, sort_by: str | None, descending: bool) -> Ordering:
     # ids are ours (a prefix, "_", then digits and capitals), ordered alike by every collation, so
     # no COLLATE here: the primary key's index keeps serving pages in id order
     identity = QueryString(resource.attributes["id"].column)

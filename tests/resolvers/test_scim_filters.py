@@ -27,6 +27,7 @@ from scim2_models import (
     InvalidFilterException,
     InvalidValueException,
     Name,
+    Path,
     ScimFilter,
     SearchRequest,
 )
@@ -45,6 +46,7 @@ from scim2_models.path import (
 from db.directories import DirectoryGroup, DirectoryUser
 from db.ids import new_id
 from db.migrate import migrate
+from resolvers.scim_columns import GROUPS, USERS, ResourceTable
 from resolvers.scim_filters import groups_order, groups_where, users_order, users_where
 from resolvers.scim_resources import GROUP_MODEL, USER_MODEL, comparison_key
 from tests.support.backend import Backend
@@ -504,6 +506,23 @@ def test_every_query_is_confined_to_its_directory_whatever_the_filter() -> None:
     ).querystring.compile_string("sqlite")
     assert sql.startswith('"directory_user"."directory" = ? AND (')
     assert parameters[0] == "dir_mine"
+
+
+@pytest.mark.parametrize("table", [USERS, GROUPS], ids=["users", "groups"])
+def test_caseless_attributes_are_read_from_their_key_columns_and_case_exact_ones_as_sent(
+    table: ResourceTable,
+) -> None:
+    named = [(name, stored) for name, stored in table.attributes.items()]
+    named += [
+        (f"{head}.{sub}", stored)
+        for head, entries in table.entries.items()
+        for sub, stored in entries.attributes.items()
+    ]
+    for name, stored in named:
+        binding = cast(Any, Path)[table.model](f"{table.schema}:{name}").resolve()
+        if stored.kind == "text":
+            assert stored.keyed is not binding.case_exact, name
+            assert stored.column.endswith('_key"') is stored.keyed or name == "emails.type", name
 
 
 def test_sorting_by_a_multi_valued_attribute_is_refused() -> None:
