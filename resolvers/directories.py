@@ -31,7 +31,7 @@ from resolvers.organization_lock import lock_organization
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
-from resolvers.reauthentication import require_recent_authentication
+from resolvers.reauthentication import require_recent_sign_in_of_a_person
 from resolvers.role_authority import RoleOutranksYou, require_authority
 
 MAX_DIRECTORIES_PER_ORGANIZATION = 5
@@ -60,12 +60,6 @@ async def require_feature(organization_id: str) -> None:
         raise FeatureNotEnabled("SCIM provisioning is not enabled for this organization.")
 
 
-async def _recently_signed_in(principal: Principal) -> None:
-    """A SCIM token adds and removes people: a person needs a recent sign-in to manage one."""
-    if isinstance(principal, UserPrincipal):
-        await require_recent_authentication(principal)
-
-
 async def authorized_directory(principal: Principal, directory_id: str, permission: str) -> DirectoryRow:
     """A directory the principal may act on; another organization's reads exactly like a missing one."""
     found = await load_directory(directory_id)
@@ -80,7 +74,7 @@ async def authorized_directory(principal: Principal, directory_id: str, permissi
 
 async def managed_directory(principal: Principal, directory_id: str) -> DirectoryRow:
     found = await authorized_directory(principal, directory_id, "sk_org_scim_manage")
-    await _recently_signed_in(principal)
+    await require_recent_sign_in_of_a_person(principal)
     return found
 
 
@@ -167,7 +161,7 @@ async def create_directory(
     """A directory with its first token; the IdP can push people as soon as it has both."""
     require(principal, "sk_org_scim_manage", organization_id)
     await require_feature(organization_id)
-    await _recently_signed_in(principal)
+    await require_recent_sign_in_of_a_person(principal)
     await require_authority_over_everyone(principal, organization_id)
     provider = _provider(provider)
     cleaned = _directory_name(name if name is not None else DIRECTORY_PROVIDERS[provider])

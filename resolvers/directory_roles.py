@@ -48,11 +48,15 @@ def standing_for(directory: DirectoryRow, *, active: bool, groups: set[str], man
     return Standing(status, None, managed=False)
 
 
-async def _groups_of(directory_user_id: str) -> set[str]:
-    rows = await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
-        DirectoryGroupMember.directory_user == directory_user_id
-    )
-    return {str(row["group"]) for row in rows}
+async def groups_of(directory_user_ids: list[str]) -> dict[str, set[str]]:
+    """The groups each directory user is in, in one query."""
+    rows = await DirectoryGroupMember.select(
+        DirectoryGroupMember.directory_user, DirectoryGroupMember.group
+    ).where(DirectoryGroupMember.directory_user.is_in(directory_user_ids))
+    found: dict[str, set[str]] = {user: set() for user in directory_user_ids}
+    for row in rows:
+        found[str(row["directory_user"])].add(str(row["group"]))
+    return found
 
 
 async def apply_standing(
@@ -166,6 +170,7 @@ async def _recompute_rows(
     *,
     skip_last_admin: bool = False,
 ) -> None:
+    groups = await groups_of([str(row["id"]) for row in rows]) if rows else {}
     for row in rows:
         try:
             async with transaction():  # a savepoint: a refused person leaves the others' changes
@@ -174,7 +179,7 @@ async def _recompute_rows(
                     directory,
                     str(row["user"]),
                     active=bool(row["active"]),
-                    groups=await _groups_of(str(row["id"])),
+                    groups=groups[str(row["id"])],
                 )
         except LastAdmin:
             if not skip_last_admin:

@@ -34,7 +34,7 @@ from db.transaction import for_update, transaction
 from db.users import User
 from resolvers import audit, events
 from resolvers.clock import now
-from resolvers.directory_roles import apply_standing, is_mapped, recompute_people
+from resolvers.directory_roles import apply_standing, groups_of, is_mapped, recompute_people
 from resolvers.directory_rows import DirectoryRow
 from resolvers.domain_claims import verified_owner
 from resolvers.emails import normalize_email
@@ -378,13 +378,6 @@ async def _follow_account(directory: DirectoryRow, user_id: str, email: str, col
         await events.emit("user.updated", {"user": await user_payload(user_id)})
 
 
-async def _groups_of(directory_user_id: str) -> set[str]:
-    rows = await DirectoryGroupMember.select(DirectoryGroupMember.group).where(
-        DirectoryGroupMember.directory_user == directory_user_id
-    )
-    return {str(row["group"]) for row in rows}
-
-
 async def replace_user(
     directory: DirectoryRow, directory_user_id: str, columns: UserColumns, *, expected_version: str | None
 ) -> None:
@@ -415,7 +408,7 @@ async def replace_user(
                 await _check_domain(directory, email)
             if user_id is not None:
                 await _follow_account(directory, user_id, kept_email, columns)
-                groups = await _groups_of(directory_user_id)
+                groups = (await groups_of([directory_user_id]))[directory_user_id]
                 await apply_standing(principal, directory, user_id, active=columns.active, groups=groups)
             deactivated = bool(current["active"]) and not columns.active
             kind = "directory.user_deactivated" if deactivated else "directory.user_updated"
@@ -447,7 +440,7 @@ async def delete_user(
         current = await _locked_user(directory, directory_user_id)
         _check_version(int(current["version"]), expected_version)
         user_id = str(current["user"]) if current["user"] else None
-        groups = await _groups_of(directory_user_id)
+        groups = (await groups_of([directory_user_id]))[directory_user_id]
         await DirectoryUser.delete().where(DirectoryUser.id == directory_user_id)
         if user_id is not None:
             await apply_standing(principal, directory, user_id, active=False, groups=groups)

@@ -6,7 +6,7 @@ from db.identity import Session
 from resolvers.authorization import require_portal
 from resolvers.clock import now
 from resolvers.errors import DomainError
-from resolvers.principal import UserPrincipal
+from resolvers.principal import Principal, UserPrincipal
 
 MAX_AGE = dt.timedelta(minutes=5)
 
@@ -28,3 +28,10 @@ async def require_recent_authentication(principal: UserPrincipal) -> None:
             "Confirm it's you: sign in again to make this change.",
             max_age_seconds=int(MAX_AGE.total_seconds()),
         )
+
+
+async def require_recent_sign_in_of_a_person(principal: Principal) -> None:
+    """For changes that decide who signs in or belongs (SSO, SCIM): a person needs a recent
+    sign-in; integrators and the system act without one."""
+    if isinstance(principal, UserPrincipal):
+        await require_recent_authentication(principal)

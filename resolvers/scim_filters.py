@@ -147,7 +147,19 @@ def _condition(stored: Stored, binding: AttributeBinding, op: CompareOperator, v
     return _guarded(stored, QueryString(f"({_collated(stored)} {ORDERING[op]} {{}})", operand))
 
 
-class _SqlFilter(FilterVisitor[QueryString]):
+class _Combining(FilterVisitor[QueryString]):
+    """`not`, `and` and `or`, the same over resources and inside a value selection."""
+
+    def visit_not(self, node: Not) -> QueryString:
+        return QueryString("(NOT {})", self.visit(node.expr))
+
+    def visit_logical_expr(self, node: LogicalExpr) -> QueryString:
+        joiner = " AND " if node.op == LogicalOperator.and_ else " OR "
+        terms = [self.visit(term) for term in node.terms]
+        return QueryString("(" + joiner.join("{}" for _ in terms) + ")", *terms)
+
+
+class _SqlFilter(_Combining):
     """A filter over one resource type as a two-valued SQL condition on its row."""
 
     def __init__(self, resource: ResourceTable, directory_id: str, node: FilterNode) -> None:
@@ -207,14 +219,6 @@ class _SqlFilter(FilterVisitor[QueryString]):
         present = _always() if stored is None else _present(stored)
         return QueryString(f"(EXISTS (SELECT 1 {entries.rows} AND {{}}))", present)
 
-    def visit_not(self, node: Not) -> QueryString:
-        return QueryString("(NOT {})", self.visit(node.expr))
-
-    def visit_logical_expr(self, node: LogicalExpr) -> QueryString:
-        joiner = " AND " if node.op == LogicalOperator.and_ else " OR "
-        terms = [self.visit(term) for term in node.terms]
-        return QueryString("(" + joiner.join("{}" for _ in terms) + ")", *terms)
-
     def visit_value_path(self, node: ValuePath) -> QueryString:
         binding = self._binding(node.attr_path, for_comparison=False)
         entries, stored = self._locate(node.attr_path, binding)
@@ -224,7 +228,7 @@ class _SqlFilter(FilterVisitor[QueryString]):
         return QueryString(f"(EXISTS (SELECT 1 {entries.rows} AND {{}}))", inner)
 
 
-class _EntryFilter(FilterVisitor[QueryString]):
+class _EntryFilter(_Combining):
     """The filter inside `emails[…]`: a condition on one entry row."""
 
     def __init__(self, outer: _SqlFilter, attr_path: AttrPath, entries: Entries) -> None:
@@ -246,14 +250,6 @@ class _EntryFilter(FilterVisitor[QueryString]):
 
     def visit_present(self, node: Present) -> QueryString:
         return _present(self._stored(node.attr_path, for_comparison=False)[0])
-
-    def visit_not(self, node: Not) -> QueryString:
-        return QueryString("(NOT {})", self.visit(node.expr))
-
-    def visit_logical_expr(self, node: LogicalExpr) -> QueryString:
-        joiner = " AND " if node.op == LogicalOperator.and_ else " OR "
-        terms = [self.visit(term) for term in node.terms]
-        return QueryString("(" + joiner.join("{}" for _ in terms) + ")", *terms)
 
     def visit_value_path(self, node: ValuePath) -> QueryString:
         raise InvalidFilterException(detail="a value selection cannot hold another")

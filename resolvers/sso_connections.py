@@ -33,7 +33,7 @@ from resolvers.names import clean_name
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
-from resolvers.reauthentication import require_recent_authentication
+from resolvers.reauthentication import require_recent_sign_in_of_a_person
 from resolvers.role_authority import require_authority
 from resolvers.sp_certificates import new_sp_certificate
 
@@ -56,16 +56,10 @@ async def require_feature(organization_id: str) -> None:
         raise FeatureNotEnabled("Single sign-on is not enabled for this organization.")
 
 
-async def _recently_signed_in(principal: Principal) -> None:
-    """Managing SSO decides who can sign in as whom: a person needs a recent sign-in too."""
-    if isinstance(principal, UserPrincipal):
-        await require_recent_authentication(principal)
-
-
 async def managed_connection(principal: Principal, connection_id: str) -> ConnectionRow:
     """A connection the principal may change, having signed in recently."""
     found = await authorized_connection(principal, connection_id, "sk_org_sso_manage")
-    await _recently_signed_in(principal)
+    await require_recent_sign_in_of_a_person(principal)
     return found
 
 
@@ -173,7 +167,7 @@ async def create_connection(
     """A DRAFT connection: nobody signs in through it until it is configured, tested and enabled."""
     require(principal, "sk_org_sso_manage", organization_id)
     await require_feature(organization_id)
-    await _recently_signed_in(principal)
+    await require_recent_sign_in_of_a_person(principal)
     provider, protocol = _provider_and_protocol(provider, protocol)
     cleaned_name = _connection_name(name if name is not None else PROVIDERS[provider].name)
     role = await _grantable_role(principal, default_role)
