@@ -35,15 +35,46 @@ def on_colour(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two `#rrggbb` colours (1 to 21)."""
+    lighter, darker = sorted((_relative_luminance(first), _relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+DARK_SURFACE = "#27272a"
+DARK_BG = "#18181b"
+
+
+def _mix_with_white(hex_colour: str, share: float) -> str:
+    channels = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in channels)
+
+
+def dark_primary(primary: str) -> str:
+    """The brand colour lightened just enough to read as text (4.5:1) on the dark surface: a dark
+    brand colour kept as is would make links and the focus ring disappear in the dark scheme."""
+    for step in range(21):
+        candidate = _mix_with_white(primary, step / 20)
+        if contrast(candidate, DARK_SURFACE) >= 4.5:
+            return candidate
+    return "#ffffff"
+
+
 def branding_css(primary_color: str) -> str:
     primary = primary_color if HEX.fullmatch(primary_color) else "#4f46e5"
+    night = dark_primary(primary)
     return (
-        ":root {\n"
+        ":root {\n  color-scheme: light dark;\n"
         f"  --tn-primary: {primary};\n"
         f"  --tn-on-primary: {on_colour(primary)};\n"
         "  --tn-bg: #f4f4f5;\n  --tn-surface: #ffffff;\n  --tn-fg: #18181b;\n"
         "  --tn-muted: #52525b;\n  --tn-danger: #b91c1c;\n  --tn-radius: 8px;\n"
         "  --tn-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;\n}\n"
+        "@media (prefers-color-scheme: dark) {\n  :root {\n"
+        f"    --tn-primary: {night};\n"
+        f"    --tn-on-primary: {on_colour(night)};\n"
+        f"    --tn-bg: {DARK_BG};\n    --tn-surface: {DARK_SURFACE};\n    --tn-fg: #f4f4f5;\n"
+        "    --tn-muted: #a1a1aa;\n    --tn-danger: #f87171;\n  }\n}\n"
     )
 
 

@@ -1,8 +1,12 @@
 """Branding becomes CSS custom properties, with a text colour that keeps WCAG contrast."""
 
-import httpx
+import re
 
-from host.branding import branding_css, on_colour
+import httpx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from host.branding import DARK_SURFACE, branding_css, dark_primary, on_colour
 from tests.support.server import ServerProcess
 
 
@@ -24,6 +28,24 @@ def test_text_on_the_primary_colour_meets_wcag_aa_for_large_text_on_any_colour()
 def test_branding_css_uses_the_configured_colour_and_ignores_invalid_ones() -> None:
     assert "--tn-primary: #123456;" in branding_css("#123456")
     assert "--tn-primary: #4f46e5;" in branding_css("red; } body { display:none")
+
+
+@given(st.from_regex(re.compile(r"#[0-9a-f]{6}"), fullmatch=True))
+def test_the_dark_scheme_lightens_any_brand_colour_until_it_reads_on_the_dark_surface(primary: str) -> None:
+    night = dark_primary(primary)
+    assert _contrast(night, DARK_SURFACE) >= 4.5, (primary, night)
+    assert _contrast(on_colour(night), night) >= 3.0, night
+
+
+def test_the_dark_scheme_keeps_a_colour_that_already_reads_and_follows_the_system_setting() -> None:
+    assert dark_primary("#a5b4fc") == "#a5b4fc"
+    assert dark_primary("#4f46e5") != "#4f46e5"
+    css = branding_css("#4f46e5")
+    light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
+    assert "--tn-surface: #ffffff;" in light
+    assert f"--tn-surface: {DARK_SURFACE};" in dark
+    assert f"--tn-primary: {dark_primary('#4f46e5')};" in dark
+    assert "color-scheme: light dark;" in light
 
 
 def test_the_branding_stylesheet_is_served(server: ServerProcess) -> None:

@@ -2,7 +2,9 @@
  * Entry of /static/auth.js, loaded by the server's /a/auth/login and /a/auth/signup shells:
  * styles the document and defines <tn-auth-page>, which upgrades the element already there.
  */
+import { installDesignSystem } from '../shared/design-system.js';
 import { adoptDocumentStyles } from '../shared/document-styles.js';
 import './tn-auth-page.js';
 
+installDesignSystem(document);
 adoptDocumentStyles(document);
