@@ -119,6 +119,9 @@ class Portal:
         return self.page.get_by_test_id(f"nav-{name}")
 
     def go(self, name: str) -> None:
+        """Follow a navigation link; on a phone it is in the drawer the Menu button opens."""
+        if not self.nav(name).is_visible() and self.page.get_by_test_id("nav-menu").is_visible():
+            self.page.get_by_test_id("nav-menu").click()
         self.nav(name).click()
 
     def member_row(self, email: str) -> Locator:
@@ -146,6 +149,9 @@ class Portal:
         expect(self.member_row(email)).to_have_count(0)
 
     def sign_out(self) -> None:
+        """Sign out from the account menu (a plain button when the account could not be loaded)."""
+        if self.page.get_by_test_id("account-menu").is_visible():
+            self.page.get_by_test_id("account-menu").click()
         self.page.get_by_test_id("sign-out").click()
 
 

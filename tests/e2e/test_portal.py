@@ -42,7 +42,7 @@ def sign_in_to_portal(page: Page, server: ServerProcess, mail: MailSink, email: 
     expect(page).to_have_url(re.compile(r"/a/auth/(login|signup)\?"))
     SignInPage(page, mail).sign_in(email, **names)
     expect(page).to_have_url(re.compile(r"/ui/"))
-    expect(page.get_by_test_id("nav-profile")).to_be_visible()
+    expect(page.get_by_test_id("page-heading")).to_be_visible()
     return portal
 
 

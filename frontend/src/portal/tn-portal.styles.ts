@@ -1,9 +1,10 @@
 import { css } from 'lit';
 
 /**
- * The portal's frame: a header bar that wraps onto several lines on a phone, and navigation
- * beside the page on wide screens and above it on narrow ones. Nothing is wider than the
- * viewport, so the page never scrolls sideways.
+ * The portal's frame: a one-line header of fixed height (brand, organization, account menu), the
+ * navigation beside the page on wide screens and in a drawer on phones, and a skip link. The
+ * navigation's column is reserved while the viewer loads, so nothing shifts when it arrives.
+ * Nothing is wider than the viewport, so the page never scrolls sideways.
  */
 export const portalShellStyles = css`
   :host {
@@ -11,76 +12,177 @@ export const portalShellStyles = css`
     background: var(--tn-bg, #f3f4f6);
   }
 
+  .skip-link {
+    position: absolute;
+    inset-inline-start: 0.5rem;
+    inset-block-start: -3rem;
+    z-index: 10;
+    padding: 0.5rem 0.75rem;
+    background: var(--_surface);
+    color: var(--_fg);
+    border-radius: var(--_radius);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
+
+  .skip-link:focus {
+    inset-block-start: 0.5rem;
+  }
+
+  /* One line at every width, of a fixed height: nothing below it moves once the viewer loads. */
   .bar {
     display: flex;
-    flex-wrap: wrap;
-    gap: 0.75rem 1.5rem;
+    gap: 1rem;
     align-items: center;
-    padding: 0.75rem 1.5rem;
+    height: 3.5rem;
+    padding: 0 1.5rem;
     background: var(--_surface);
-    border-bottom: 1px solid color-mix(in srgb, var(--_muted) 35%, var(--_surface));
+    border-bottom: 1px solid color-mix(in srgb, var(--_muted) 30%, var(--_surface));
+  }
+
+  .brand {
+    flex: none;
+    display: flex;
+    align-items: center;
   }
 
   .brand img {
     display: block;
     max-width: 10rem;
-    max-height: 2.5rem;
+    max-height: 2.25rem;
   }
 
   .app-name {
-    font-size: 1.125rem;
+    font-size: 1.0625rem;
     font-weight: 700;
+    white-space: nowrap;
   }
 
   .org {
     display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem 0.5rem;
+    gap: 0.5rem;
     align-items: center;
     margin: 0;
     min-width: 0;
-    overflow-wrap: anywhere;
+    color: var(--_fg);
   }
 
-  .org .label,
-  .org label {
-    color: var(--_muted);
-    font-weight: 600;
-    font-size: 0.875rem;
+  .org strong {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
 
-  .org select {
-    width: auto;
-    min-width: 12rem;
+  .bar .org {
+    padding-inline-start: 1rem;
+    border-inline-start: 1px solid color-mix(in srgb, var(--_muted) 30%, var(--_surface));
+  }
+
+  sl-dropdown.org {
+    display: block;
+  }
+
+  .menu-trigger {
+    display: inline-flex;
+    gap: 0.5rem;
+    align-items: center;
     max-width: 100%;
+    min-height: 2.5rem;
+    padding: 0.25rem 0.625rem;
+    border: 1px solid transparent;
+    border-radius: var(--_radius);
+    background: transparent;
+    color: var(--_fg);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+
+  .menu-trigger:hover {
+    background: color-mix(in srgb, var(--_muted) 10%, var(--_surface));
+  }
+
+  .trigger-text {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .caret {
+    flex: none;
+    width: 0.45rem;
+    height: 0.45rem;
+    margin-inline-start: 0.125rem;
+    border-inline-end: 2px solid currentColor;
+    border-block-end: 2px solid currentColor;
+    transform: translateY(-0.15rem) rotate(45deg);
+  }
+
+  sl-avatar {
+    --size: 2rem;
+    flex: none;
+  }
+
+  sl-menu-label::part(base) {
+    display: grid;
+    gap: 0.125rem;
+  }
+
+  .who {
+    color: var(--_fg);
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+
+  .who-email {
+    font-weight: 400;
+    overflow-wrap: anywhere;
   }
 
   .account {
     display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem 1rem;
+    gap: 0.5rem;
     align-items: center;
     margin-inline-start: auto;
     min-width: 0;
-    overflow-wrap: anywhere;
   }
 
-  .account form {
-    display: block;
+  .account .user {
+    max-width: 14rem;
+    font-weight: 500;
+  }
+
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    width: 2.5rem;
+    height: 2.5rem;
+    margin-inline-start: -0.5rem;
+    padding: 0;
+    border: 0;
+    border-radius: var(--_radius);
+    background: transparent;
+    color: var(--_fg);
+    font-size: 1.5rem;
+    cursor: pointer;
+  }
+
+  .icon-button:hover {
+    background: color-mix(in srgb, var(--_muted) 10%, var(--_surface));
   }
 
   .layout {
     display: grid;
-    grid-template-columns: 12rem minmax(0, 1fr);
+    grid-template-columns: 13rem minmax(0, 1fr);
     gap: 2rem;
-    max-width: 76rem;
+    max-width: 80rem;
     margin: 0 auto;
     padding: 2rem 1.5rem;
   }
 
   nav ul {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.125rem;
     margin: 0;
     padding: 0;
     list-style: none;
@@ -91,22 +193,25 @@ export const portalShellStyles = css`
     padding: 0.5rem 0.75rem;
     color: var(--_fg);
     text-decoration: none;
-    border-inline-start: 4px solid transparent;
     border-radius: var(--_radius);
   }
 
   nav a:hover {
-    text-decoration: underline;
+    background: color-mix(in srgb, var(--_muted) 10%, transparent);
   }
 
   nav a[aria-current='page'] {
-    font-weight: 700;
-    background: var(--_surface);
-    border-inline-start-color: var(--_primary);
+    font-weight: 600;
+    color: var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 10%, var(--_surface));
   }
 
   main {
     min-width: 0;
+  }
+
+  main:focus {
+    outline: none;
   }
 
   /* The Security page stacks two elements, like two sections of one. */
@@ -120,40 +225,44 @@ export const portalShellStyles = css`
     line-height: 1.25;
   }
 
+  sl-drawer {
+    --size: min(20rem, 85vw);
+  }
+
+  sl-drawer::part(body) {
+    display: grid;
+    align-content: start;
+    gap: 1rem;
+    padding-block-start: 0;
+  }
+
+  .drawer-org .org {
+    padding-block-end: 1rem;
+    border-block-end: 1px solid color-mix(in srgb, var(--_muted) 30%, var(--_surface));
+  }
+
   @media (max-width: 48rem) {
     .bar {
-      padding: 0.75rem 1rem;
+      gap: 0.5rem;
+      padding: 0 1rem;
     }
 
-    .org,
-    .org select {
-      width: 100%;
-    }
-
-    .account {
-      margin-inline-start: 0;
-      width: 100%;
-      justify-content: space-between;
+    .account .user {
+      display: none;
     }
 
     .layout {
       grid-template-columns: minmax(0, 1fr);
-      gap: 1rem;
-      padding: 1rem;
+      gap: 0;
+      padding: 1.25rem 1rem;
     }
 
-    nav ul {
-      display: flex;
-      flex-wrap: wrap;
+    .sidebar.placeholder {
+      display: none;
     }
 
-    nav a {
-      border-inline-start: 0;
-      border-bottom: 4px solid transparent;
-    }
-
-    nav a[aria-current='page'] {
-      border-bottom-color: var(--_primary);
+    h1 {
+      font-size: 1.375rem;
     }
   }
 `;

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   byTestId,
   expectAccessible,
@@ -21,6 +21,7 @@ import {
   viewerData as wireViewer,
 } from '../testing/portal-data.js';
 import type { Viewer } from './portal-api.js';
+import type SlMenuItem from '@shoelace-style/shoelace/dist/components/menu-item/menu-item.js';
 import type { TnPortal } from './tn-portal.js';
 import './tn-portal.js';
 
@@ -77,6 +78,13 @@ function navLinks(portal: TnPortal): string[] {
   );
 }
 
+/** What Shoelace's menu does when an item is clicked or chosen with Enter. */
+function choose(item: HTMLElement): void {
+  item.closest('sl-menu')!.dispatchEvent(
+    new CustomEvent('sl-select', { detail: { item }, bubbles: true, composed: true }),
+  );
+}
+
 function heading(portal: TnPortal): string {
   return byTestId(portal, 'page-heading').textContent.trim();
 }
@@ -118,18 +126,53 @@ describe('<tn-portal>', () => {
       expect(logo.alt).toBe('Coffee Desk');
     });
 
-    it('signs out by posting a form with the CSRF token to the logout URL', async () => {
+    it('signs out from the account menu by posting a form with the CSRF token to the logout URL', async () => {
       const { portal } = await mountPortal('/ui/profile');
-      const button = byTestId<HTMLButtonElement>(portal, 'sign-out');
-      const form = button.form!;
+      const item = byTestId(portal, 'sign-out');
+      const submitted: HTMLFormElement[] = [];
+      portal.shadowRoot!.addEventListener('submit', (event) => {
+        event.preventDefault();
+        submitted.push(event.target as HTMLFormElement);
+      });
+      choose(item);
 
-      expect(button.textContent?.trim()).toBe('Sign out');
-      expect(button.type).toBe('submit');
+      expect(item.textContent?.trim()).toBe('Sign out');
+      expect(byTestId(portal, 'account-menu').getAttribute('aria-label')).toBe('Account: Ada Lovelace');
+      expect(submitted).toHaveLength(1);
+      const [form] = submitted;
       expect(form.method).toBe('post');
       expect(form.getAttribute('action')).toBe('/ui/logout');
       expect(
         form.querySelector<HTMLInputElement>('input[type="hidden"][name="csrf_token"]')?.value,
       ).toBe(SHELL_TOKEN);
+    });
+
+    it('offers Sign out as a plain button while the viewer cannot be loaded', async () => {
+      const { portal } = await mountPortal('/ui/profile', viewer(), {
+        Viewer: graphqlError('Service unavailable'),
+      });
+      const button = byTestId<HTMLButtonElement>(portal, 'sign-out');
+
+      expect(button.type).toBe('submit');
+      expect(button.form!.getAttribute('action')).toBe('/ui/logout');
+    });
+
+    it('opens Profile from the account menu', async () => {
+      const { portal } = await mountPortal('/ui/organization');
+      choose(byTestId(portal, 'account-profile'));
+      await settle(portal);
+
+      expect(window.location.pathname).toBe('/ui/profile');
+      expect(heading(portal)).toBe('Profile');
+    });
+
+    it('starts with a skip link to the page heading', async () => {
+      const { portal } = await mountPortal('/ui/profile');
+      const skip = byTestId<HTMLAnchorElement>(portal, 'skip-link');
+
+      expect(portal.shadowRoot!.querySelector('a, button')).toBe(skip);
+      skip.click();
+      expect(focusedIn(portal)).toBe(byTestId(portal, 'page-heading'));
     });
 
     it('passes the accessibility checks', async () => {
@@ -419,6 +462,26 @@ describe('<tn-portal>', () => {
     });
   });
 
+  describe('on a phone', () => {
+    const happyDOM = () => (window as unknown as { happyDOM: { setViewport(size: object): void } }).happyDOM;
+    beforeEach(() => happyDOM().setViewport({ width: 360, height: 740 }));
+    afterEach(() => happyDOM().setViewport({ width: 1024, height: 768 }));
+
+    it('puts the navigation and the organizations in a drawer behind a Menu button', async () => {
+      const { portal } = await mountPortal('/ui/profile', viewer({ organizations: twoOrganizations }));
+      const menu = byTestId<HTMLButtonElement>(portal, 'nav-menu');
+      const drawer = portal.shadowRoot!.querySelector('sl-drawer')!;
+
+      expect(menu.getAttribute('aria-label')).toBe('Menu');
+      expect(menu.getAttribute('aria-controls')).toBe(drawer.id);
+      expect(menu.getAttribute('aria-expanded')).toBe('false');
+      expect(drawer.querySelector('nav')).not.toBeNull();
+      expect(drawer.querySelector('[data-testid="org-switcher"]')).not.toBeNull();
+      expect(portal.shadowRoot!.querySelectorAll('nav')).toHaveLength(1);
+      expect(portal.shadowRoot!.querySelector('.bar [data-testid="org-switcher"]')).toBeNull();
+    });
+  });
+
   describe('switching organization', () => {
     const teaHouse = viewer({
       organization: { id: 'org_2' },
@@ -426,21 +489,31 @@ describe('<tn-portal>', () => {
       permissions: ['sk_org_settings_read', 'sk_org_users_read'],
     });
 
-    it('offers a labelled switcher when the viewer has more than one organization', async () => {
+    it('offers a menu of organizations, never a select that a stray arrow key would switch', async () => {
       const { portal } = await mountPortal(
         '/ui/profile',
         viewer({ organizations: twoOrganizations }),
       );
-      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
+      const switcher = byTestId<HTMLButtonElement>(portal, 'org-switcher');
+      const items = [...portal.shadowRoot!.querySelectorAll<SlMenuItem>('sl-dropdown.org sl-menu-item')];
 
-      expect(portal.shadowRoot!.querySelector(`label[for="${switcher.id}"]`)?.textContent).toBe(
-        'Organization',
+      expect(portal.shadowRoot!.querySelector('select')).toBeNull();
+      expect(switcher.getAttribute('aria-label')).toBe(
+        'Organization: Coffee Roasters. Switch organization',
       );
-      expect([...switcher.options].map((option) => option.text.trim())).toEqual([
-        'Coffee Roasters',
-        'Tea House',
-      ]);
-      expect(switcher.value).toBe('org_1');
+      expect(items.map((item) => item.textContent.trim())).toEqual(['Coffee Roasters', 'Tea House']);
+      expect(items.map((item) => item.checked)).toEqual([true, false]);
+    });
+
+    it('stays put when the active organization is chosen again', async () => {
+      const { portal, fetch } = await mountPortal(
+        '/ui/profile',
+        viewer({ organizations: twoOrganizations }),
+      );
+      choose(byTestId(portal, 'org-option-org_1'));
+      await settle(portal);
+
+      expect(sentNamed(fetch, 'SwitchOrganization')).toEqual([]);
     });
 
     it('switches, then loads the page again for the new organization', async () => {
@@ -456,9 +529,7 @@ describe('<tn-portal>', () => {
           }),
         },
       );
-      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
-      switcher.value = 'org_2';
-      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      choose(byTestId(portal, 'org-option-org_2'));
       await settle(portal);
       await settle(page(portal)!);
 
@@ -489,9 +560,7 @@ describe('<tn-portal>', () => {
           },
         },
       );
-      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
-      switcher.value = 'org_2';
-      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      choose(byTestId(portal, 'org-option-org_2'));
       await settle(portal);
 
       expect(window.location.pathname).toBe('/ui/organization');
@@ -514,15 +583,13 @@ describe('<tn-portal>', () => {
           },
         },
       );
-      const switcher = byTestId<HTMLSelectElement>(portal, 'org-switcher');
-      switcher.value = 'org_2';
-      switcher.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      choose(byTestId(portal, 'org-option-org_2'));
       await settle(portal);
 
       const alert = byTestId(portal, 'error-message');
       expect(alert.textContent).toContain('You are not a member of that organization.');
       expect(focusedIn(portal)).toBe(alert);
-      expect(byTestId<HTMLSelectElement>(portal, 'org-switcher').value).toBe('org_1');
+      expect(byTestId(portal, 'active-organization').textContent).toBe('Coffee Roasters');
     });
   });
 

@@ -1,11 +1,20 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
+import '@shoelace-style/shoelace/dist/components/avatar/avatar.js';
+import type SlDrawer from '@shoelace-style/shoelace/dist/components/drawer/drawer.js';
+import '@shoelace-style/shoelace/dist/components/dropdown/dropdown.js';
+import '@shoelace-style/shoelace/dist/components/icon/icon.js';
+import '@shoelace-style/shoelace/dist/components/menu/menu.js';
+import '@shoelace-style/shoelace/dist/components/menu-item/menu-item.js';
+import type SlMenuItem from '@shoelace-style/shoelace/dist/components/menu-item/menu-item.js';
+import '@shoelace-style/shoelace/dist/components/menu-label/menu-label.js';
 import { ApiClient, readCsrfToken } from '../shared/api.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
+import { initials } from '../shared/initials.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { readPortalConfig, type PortalConfig } from './config.js';
 import { GraphQLClient } from './graphql.js';
@@ -27,6 +36,9 @@ import './tn-profile.js';
 import './tn-security.js';
 import './tn-session-policy.js';
 import './tn-sso-connections.js';
+
+/** Where the navigation moves into a drawer (the styles' breakpoint). */
+const NARROW = '(max-width: 48rem)';
 
 /**
  * @summary The self-serve portal at /ui/: header with the organization switcher and Sign out,
@@ -67,6 +79,31 @@ export class TnPortal extends LitElement {
   @state() private viewer: Viewer | null = null;
   @state() private path = window.location.pathname;
   @state() private announcement = '';
+  /** Phone-sized: the navigation moves into a drawer. */
+  @state() private narrow = false;
+  @state() private drawerOpen = false;
+  @query('sl-drawer') private drawer?: SlDrawer;
+  private readonly narrowQuery = window.matchMedia(NARROW);
+  private readonly onWidth = (): void => {
+    this.narrow = this.narrowQuery.matches;
+    // only phones show the drawer: its code loads when the screen is narrow, not on every load
+    if (this.narrow) void import('@shoelace-style/shoelace/dist/components/drawer/drawer.js');
+  };
+
+  /** Set while a page is being opened from the drawer, which then focuses its heading. */
+  private arriving = false;
+
+  /** Closed without choosing a page (Escape, the close button): focus goes back to Menu. */
+  private readonly onDrawerHidden = (event: Event): void => {
+    if (event.target !== event.currentTarget) return;
+    this.drawerOpen = false;
+    if (!this.arriving) this.renderRoot.querySelector<HTMLElement>('[data-testid="nav-menu"]')?.focus();
+  };
+
+  private async openDrawer(): Promise<void> {
+    await customElements.whenDefined('sl-drawer');
+    await this.drawer?.show();
+  }
 
   private readonly request: RequestController = new RequestController(this);
   private csrfToken = '';
@@ -80,6 +117,8 @@ export class TnPortal extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
+    this.narrowQuery.addEventListener('change', this.onWidth);
+    this.onWidth();
     if (this.hasUpdated) return;
     this.config ??= readPortalConfig(document);
     this.csrfToken = readCsrfToken(document);
@@ -95,23 +134,45 @@ export class TnPortal extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    this.narrowQuery.removeEventListener('change', this.onWidth);
   }
 
   protected override render() {
     const config = this.config!;
     const viewer = this.viewer;
     return html`
+      <a class="skip-link" href="#main" data-testid="skip-link" @click=${this.skipToContent}
+        >Skip to content</a
+      >
       <header class="bar" part="header">
+        ${viewer && this.narrow
+          ? html`<button
+              class="icon-button"
+              type="button"
+              aria-label="Menu"
+              aria-controls="nav-drawer"
+              aria-expanded=${this.drawerOpen ? 'true' : 'false'}
+              data-testid="nav-menu"
+              @click=${() => void this.openDrawer()}
+            >
+              <sl-icon name="list" aria-hidden="true"></sl-icon>
+            </button>`
+          : nothing}
         <div class="brand">
           ${config.logoUrl
             ? html`<img part="logo" src=${config.logoUrl} alt=${config.appName} />`
             : html`<span class="app-name" part="app-name">${config.appName}</span>`}
         </div>
-        ${viewer ? this.renderOrganization(viewer) : nothing} ${this.renderAccount(config, viewer)}
+        ${viewer && !this.narrow ? this.renderOrganization(viewer) : nothing}
+        ${this.renderAccount(config, viewer)}
       </header>
       <div class="layout">
-        ${viewer ? this.renderNav(viewer) : nothing}
-        <main part="main" aria-busy=${this.request.running('switch') ? 'true' : 'false'}>
+        ${viewer
+          ? this.narrow
+            ? this.renderDrawer(viewer)
+            : html`<div class="sidebar">${this.renderNav(viewer)}</div>`
+          : html`<div class="sidebar placeholder" aria-hidden="true"></div>`}
+        <main id="main" tabindex="-1" part="main" aria-busy=${this.request.running('switch') ? 'true' : 'false'}>
           ${this.renderMain(viewer)}
         </main>
       </div>
@@ -119,46 +180,108 @@ export class TnPortal extends LitElement {
     `;
   }
 
+  /** The skip link moves focus to the page's heading (or the main region while it loads). */
+  private readonly skipToContent = (event: Event): void => {
+    event.preventDefault();
+    const target = this.renderRoot.querySelector<HTMLElement>('main h1') ?? this.renderRoot.querySelector('main');
+    target?.focus();
+  };
+
+  /**
+   * The active organization; with several, a menu of them. A menu, not a `<select>`: Chromium
+   * fires `change` on each arrow key of a closed select, which would switch the whole portal on a
+   * keystroke (WCAG 3.2.2). In the menu, arrows move and Enter or a click chooses.
+   */
   private renderOrganization(viewer: Viewer) {
     const active = viewer.organization?.id ?? '';
     const name = viewer.organizations.find(({ id }) => id === active)?.name;
     if (viewer.organizations.length <= 1) {
       return name
         ? html`<p class="org" data-testid="active-organization">
-            <span class="label">Organization</span> <strong>${name}</strong>
+            <sl-icon name="building" aria-hidden="true"></sl-icon> <strong>${name}</strong>
           </p>`
         : nothing;
     }
     const busy = this.request.running('switch');
-    return html`<div class="org switcher">
-      <label for="org-switcher">Organization</label>
-      <select
-        id="org-switcher"
+    return html`<sl-dropdown class="org switcher" placement="bottom-start" hoist>
+      <button
+        slot="trigger"
+        class="menu-trigger"
+        type="button"
         data-testid="org-switcher"
+        aria-label=${name ? `Organization: ${name}. Switch organization` : 'Choose an organization'}
         aria-busy=${busy ? 'true' : 'false'}
         ?disabled=${!this.request.canRun('switch')}
-        .value=${live(active)}
-        @change=${(event: Event) => this.switchOrganization((event.target as HTMLSelectElement).value)}
       >
-        ${active ? nothing : html`<option value="" selected disabled>Choose an organization</option>`}
+        <sl-icon name="building" aria-hidden="true"></sl-icon>
+        <span class="trigger-text" data-testid="active-organization">${name ?? 'Choose an organization'}</span>
+        <span class="caret" aria-hidden="true"></span>
+      </button>
+      <sl-menu
+        aria-label="Organizations"
+        @sl-select=${(event: CustomEvent<{ item: SlMenuItem }>) => this.choose(event.detail.item.value)}
+      >
+        <sl-menu-label>Switch organization</sl-menu-label>
         ${viewer.organizations.map(
           (organization) =>
-            html`<option value=${organization.id} ?selected=${organization.id === active}>${organization.name}</option>`,
+            html`<sl-menu-item
+              type="checkbox"
+              value=${organization.id}
+              .checked=${live(organization.id === active)}
+              data-testid="org-option-${organization.id}"
+              >${organization.name}</sl-menu-item
+            >`,
         )}
-      </select>
+      </sl-menu>
+    </sl-dropdown>`;
+  }
+
+  private choose(organizationId: string): void {
+    if (organizationId === this.viewer?.organization?.id) return;
+    void this.drawer?.hide();
+    void this.switchOrganization(organizationId);
+  }
+
+  /**
+   * The signed-in person's menu: who they are, Profile and Sign out. Signing out posts the form
+   * (with the CSRF token) the menu item submits; before the viewer loads, Sign out is a button.
+   */
+  private renderAccount(config: PortalConfig, viewer: Viewer | null) {
+    const form = html`<form method="post" action=${config.logoutUrl} id="sign-out-form">
+      <input type="hidden" name="csrf_token" value=${this.csrfToken} />
+      ${viewer ? nothing : html`<button class="secondary" type="submit" data-testid="sign-out">Sign out</button>`}
+    </form>`;
+    if (!viewer) return html`<div class="account">${form}</div>`;
+    const name = viewer.user.name || viewer.user.email;
+    return html`<div class="account">
+      ${form}
+      <sl-dropdown placement="bottom-end" hoist>
+        <button slot="trigger" class="menu-trigger" type="button" data-testid="account-menu" aria-label="Account: ${name}">
+          <sl-avatar initials=${initials(viewer.user.name, viewer.user.email)} aria-hidden="true"></sl-avatar>
+          <span class="trigger-text user" data-testid="user-name">${name}</span>
+          <span class="caret" aria-hidden="true"></span>
+        </button>
+        <sl-menu aria-label="Account" @sl-select=${(event: CustomEvent<{ item: SlMenuItem }>) => this.account(event.detail.item.value)}>
+          <sl-menu-label
+            ><span class="who">${viewer.user.name || 'Signed in'}</span
+            ><span class="who-email">${viewer.user.email}</span></sl-menu-label
+          >
+          <sl-menu-item value="profile" data-testid="account-profile">Profile</sl-menu-item>
+          <sl-menu-item value="sign-out" data-testid="sign-out">
+            <sl-icon slot="prefix" name="box-arrow-right" aria-hidden="true"></sl-icon>Sign out</sl-menu-item
+          >
+        </sl-menu>
+      </sl-dropdown>
     </div>`;
   }
 
-  private renderAccount(config: PortalConfig, viewer: Viewer | null) {
-    return html`<div class="account">
-      ${viewer
-        ? html`<span class="user" data-testid="user-name">${viewer.user.name || viewer.user.email}</span>`
-        : nothing}
-      <form method="post" action=${config.logoutUrl}>
-        <input type="hidden" name="csrf_token" value=${this.csrfToken} />
-        <button class="secondary" type="submit" data-testid="sign-out">Sign out</button>
-      </form>
-    </div>`;
+  private account(choice: string): void {
+    if (choice === 'sign-out') {
+      this.renderRoot.querySelector<HTMLFormElement>('#sign-out-form')?.requestSubmit();
+      return;
+    }
+    const profile = allowedRoutes(this.viewer!.permissions, this.viewer!.features).find(({ id }) => id === 'profile');
+    if (profile) this.go(profile);
   }
 
   private renderNav(viewer: Viewer) {
@@ -178,6 +301,21 @@ export class TnPortal extends LitElement {
         )}
       </ul>
     </nav>`;
+  }
+
+  /** On a phone the navigation (and the organization) live in a drawer behind the Menu button,
+   * so the page starts right under a one-line header. */
+  private renderDrawer(viewer: Viewer) {
+    return html`<sl-drawer
+      id="nav-drawer"
+      label="Menu"
+      placement="start"
+      @sl-show=${(event: Event) => event.target === event.currentTarget && (this.drawerOpen = true)}
+      @sl-after-hide=${this.onDrawerHidden}
+    >
+      <div class="drawer-org">${this.renderOrganization(viewer)}</div>
+      ${this.renderNav(viewer)}
+    </sl-drawer>`;
   }
 
   private renderMain(viewer: Viewer | null) {
@@ -280,6 +418,10 @@ export class TnPortal extends LitElement {
   private follow(event: MouseEvent, route: Route): void {
     if (isModifiedClick(event)) return;
     event.preventDefault();
+    this.go(route);
+  }
+
+  private go(route: Route): void {
     if (route.path !== this.path) window.history.pushState(null, '', route.path);
     void this.arrive(route.path);
   }
@@ -288,6 +430,13 @@ export class TnPortal extends LitElement {
 
   /** Shows the page at `path` and moves focus to its heading, as a page load would. */
   private async arrive(path: string): Promise<void> {
+    // the drawer gives focus back to its Menu button as it closes: close it first, then focus
+    this.arriving = true;
+    try {
+      if (this.drawer?.open) await this.drawer.hide();
+    } finally {
+      this.arriving = false;
+    }
     this.path = path;
     this.request.clearError();
     await this.updateComplete;
@@ -303,7 +452,7 @@ export class TnPortal extends LitElement {
     });
     if (!switched) return;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLSelectElement>('#org-switcher')?.focus();
+    if (!this.narrow) this.renderRoot.querySelector<HTMLElement>('[data-testid="org-switcher"]')?.focus();
   }
 
   private renameOrganization(id: string, name: string): void {

@@ -186,4 +186,11 @@ export const baseStyles = css`
     justify-content: space-between;
     gap: 0.5rem 1rem;
   }
+
+  /* Initials on a quiet tint of the text colour: readable (AA) whatever the brand colour is. */
+  sl-avatar::part(base) {
+    background: color-mix(in srgb, var(--_fg) 12%, var(--_surface));
+    color: var(--_fg);
+    font-weight: 600;
+  }
 `;
