@@ -1,18 +1,22 @@
-"""CORS for browser apps (public clients) on the OAuth endpoints they call, and on no other path.
+"""CORS for browser apps (public clients) on the OAuth endpoints they call, for embedded widgets
+on /graphql, and on no other path.
 
 A public client runs in a browser at the origin of its registered redirect URIs; it must reach
 the token, UserInfo, revocation and JWKS endpoints from there (Fetch standard, CORS protocol).
-Discovery is public metadata, readable from any origin. /graphql, /a/auth and /ui stay
-same-origin: they act on the session cookie, and a cross-origin answer there would leak it.
+Widgets embedded in any web application's pages call /graphql from that application's origins
+with a bearer widget token. No answer allows credentials: a cross-origin request that carries
+the session cookie gets an answer its page cannot read (and the portal's cookie path needs the
+CSRF header besides). Discovery is public metadata, readable from any origin. /a/auth and /ui
+stay same-origin.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from resolvers.applications import browser_client_origins
+from resolvers.applications import application_origins, browser_client_origins
 
 CLIENT_PATHS: dict[str, str] = {  # path -> the methods a browser app may use there
     "/oauth/token": "POST",
@@ -20,6 +24,7 @@ CLIENT_PATHS: dict[str, str] = {  # path -> the methods a browser app may use th
     "/oauth/revoke": "POST",
     "/keys": "GET",
 }
+WIDGET_PATHS: dict[str, str] = {"/graphql": "POST"}  # embedded widgets, any web application's origin
 PUBLIC_PATHS = {"/.well-known/openid-configuration"}
 ALLOWED_HEADERS = b"authorization, content-type"
 EXPOSED_HEADERS = b"www-authenticate, retry-after"  # bearer errors and slow_down's wait
@@ -28,9 +33,10 @@ ORIGINS_CACHE_SECONDS = 5.0
 
 
 class RegisteredOrigins:
-    """The browser apps' origins, reloaded when stale or when an unknown origin asks."""
+    """Registered origins (read by `load`), reloaded when stale or when an unknown origin asks."""
 
-    def __init__(self) -> None:
+    def __init__(self, load: Callable[[], Awaitable[frozenset[str]]] = browser_client_origins) -> None:
+        self._load = load
         self._origins: frozenset[str] = frozenset()
         self._loaded_at = float("-inf")
 
@@ -38,7 +44,7 @@ class RegisteredOrigins:
         fresh = time.monotonic() - self._loaded_at < ORIGINS_CACHE_SECONDS
         if fresh and origin in self._origins:
             return True
-        self._origins = await browser_client_origins()  # a new registration works at once
+        self._origins = await self._load()  # a new registration works at once
         self._loaded_at = time.monotonic()
         return origin in self._origins
 
@@ -51,18 +57,22 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def cors_middleware() -> Callable[[ASGIApp], ASGIApp]:
-    """Answer preflights and add Access-Control-* headers on CLIENT_PATHS and PUBLIC_PATHS only."""
-    registered = RegisteredOrigins()
+    """Answer preflights and add Access-Control-* headers on CLIENT_PATHS, WIDGET_PATHS and
+    PUBLIC_PATHS only."""
+    browser_apps = RegisteredOrigins(browser_client_origins)
+    web_apps = RegisteredOrigins(application_origins)
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             path = str(scope.get("path", ""))
-            if scope["type"] != "http" or (path not in CLIENT_PATHS and path not in PUBLIC_PATHS):  # type: ignore[comparison-overlap]
+            methods = CLIENT_PATHS.get(path) or WIDGET_PATHS.get(path)
+            if scope["type"] != "http" or (methods is None and path not in PUBLIC_PATHS):  # type: ignore[comparison-overlap]
                 await app(scope, receive, send)
                 return
-            if path in PUBLIC_PATHS:
+            if methods is None:
                 await app(scope, receive, _adding(send, [(b"access-control-allow-origin", b"*")]))
                 return
+            registered = web_apps if path in WIDGET_PATHS else browser_apps
             origin = _header(scope, b"origin")
             allowed = origin is not None and origin != "null" and await registered.allows(origin)
             if (
@@ -70,7 +80,7 @@ def cors_middleware() -> Callable[[ASGIApp], ASGIApp]:
                 and scope.get("method") == "OPTIONS"
                 and _header(scope, b"access-control-request-method")
             ):
-                await _answer_preflight(send, str(origin), CLIENT_PATHS[path])
+                await _answer_preflight(send, str(origin), methods)
                 return
             headers = [(b"vary", b"Origin")]  # the answer differs by Origin: caches must keep them apart
             if allowed:

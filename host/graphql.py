@@ -1,4 +1,5 @@
-"""/graphql: the portal (session cookie + CSRF header) and integrators (bearer access token)."""
+"""/graphql: the portal (session cookie + CSRF header), integrators and apps (bearer access token),
+and widgets embedded in an app's pages (bearer widget token)."""
 
 from typing import Any, ClassVar
 
@@ -20,12 +21,27 @@ from resolvers.organization_entry import enter_for_portal
 from resolvers.principal import ClientPrincipal, Principal
 from resolvers.sessions import is_session_live
 from resolvers.tokens import InvalidAccessToken, decode_access_token
+from resolvers.widget_tokens import InvalidWidgetToken, decode_widget_token, is_widget_token
 from schema.build import schema
+
+
+async def _widget_principal(request: Request[Any, Any, Any], token: str) -> Principal:
+    """The person of a widget token, in its organization, within its widgets' permissions."""
+    try:
+        widget = await decode_widget_token(runtime(request).deployment, token)
+    except InvalidWidgetToken as error:
+        raise NotAuthorizedException("The widget token is invalid or expired.") from error
+    principal = await user_principal(widget.user_id, None, widget.organization_id, ceiling=widget.permissions)
+    if principal.organization_id is None:  # removed or suspended since the token was made
+        raise NotAuthorizedException("The widget token's person is no longer a member of its organization.")
+    return principal
 
 
 async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:
     run = runtime(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token and is_widget_token(token.strip()):
+        return await _widget_principal(request, token.strip())
     if scheme.lower() == "bearer" and token:
         try:
             claims = await decode_access_token(run.deployment, token.strip())

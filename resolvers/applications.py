@@ -125,6 +125,18 @@ async def browser_client_origins() -> frozenset[str]:
     return frozenset(origin for origin in origins if origin is not None)
 
 
+async def application_origins() -> frozenset[str]:
+    """Origins of every web application (public or confidential), from their redirect URIs: the
+    pages where an app may embed Tenantry's widgets, which call /graphql with a widget token."""
+    rows = (
+        await Application.select(Application.redirect_uris)
+        .where(Application.is_native == False)  # noqa: E712
+        .output(load_json=True)
+    )
+    origins = (web_origin(uri) for row in rows for uri in row["redirect_uris"] or ())
+    return frozenset(origin for origin in origins if origin is not None)
+
+
 def _validate_uri(uri: str, *, native: bool, field: str, private_networks: bool) -> str:
     parsed = urlparse(uri)
     if not parsed.scheme or parsed.fragment:

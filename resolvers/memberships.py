@@ -133,17 +133,29 @@ async def add_member(
     return membership_id
 
 
+def _within(permissions: list[str] | tuple[str, ...], ceiling: frozenset[str] | None) -> frozenset[str]:
+    held = frozenset(permissions)
+    return held if ceiling is None else held & ceiling
+
+
 async def user_principal(
-    user_id: str, session_id: str | None, organization_id: str | None, *, portal: bool = False
+    user_id: str,
+    session_id: str | None,
+    organization_id: str | None,
+    *,
+    portal: bool = False,
+    ceiling: frozenset[str] | None = None,
 ) -> "UserPrincipal":
-    """The signed-in user acting in their active organization, with that membership's permissions."""
+    """The signed-in user acting in their active organization, with that membership's permissions
+    (no more than `ceiling`, for a widget token)."""
     access = await organization_access(user_id, organization_id) if organization_id else None
     return UserPrincipal(
         user_id=user_id,
         session_id=session_id,
         organization_id=access.organization_id if access else None,
-        permissions=frozenset(access.permissions) if access else frozenset(),
+        permissions=_within(access.permissions, ceiling) if access else frozenset(),
         portal=portal,
+        ceiling=ceiling,
     )
 
 
@@ -152,4 +164,6 @@ async def as_it_stands(principal: Principal, organization_id: str) -> Principal:
     if not isinstance(principal, UserPrincipal) or principal.organization_id != organization_id:
         return principal
     access = await organization_access(principal.user_id, organization_id)
-    return replace(principal, permissions=frozenset(access.permissions) if access else frozenset())
+    return replace(
+        principal, permissions=_within(access.permissions, principal.ceiling) if access else frozenset()
+    )

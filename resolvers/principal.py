@@ -14,6 +14,9 @@ class UserPrincipal:
     # True only for Tenantry's own portal (session cookie + CSRF header). An app holding the
     # person's access token is not the person: it may not touch their passkeys or sessions.
     portal: bool = False
+    # A widget token (resolvers/widget_tokens.py): the most the permissions may be, whatever the
+    # role; kept when the permissions are read again (memberships.as_it_stands).
+    ceiling: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

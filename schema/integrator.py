@@ -1,11 +1,13 @@
 """Fields for integrators only: organizations, entitlements, roles, permissions, applications, branding."""
 
+import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from resolvers import organizations, roles
+from resolvers import organizations, roles, widget_tokens
 from resolvers.applications import create_application
 from resolvers.environment_settings import EnvironmentSettingsRow, environment_settings, update_branding
 from resolvers.pages import DEFAULT_PAGE_SIZE
@@ -70,6 +72,25 @@ class ApplicationInput:
     grant_types: list[str] | None = None
 
 
+@strawberry.enum(description="A portal widget an app can embed in its own pages.")
+class Widget(Enum):
+    MEMBERS = "members"
+    ORGANIZATION_SETTINGS = "organization_settings"
+    DOMAINS = "domains"
+    SESSION_POLICY = "session_policy"
+    SSO = "sso"
+    SCIM = "scim"
+
+
+@strawberry.type(description="Opens the named widgets for one person in one organization, for minutes.")
+class WidgetToken:
+    token: str = strawberry.field(
+        description="Give it to the widget element (`token` attribute); it is not shown again."
+    )
+    expires_at: dt.datetime
+    widgets: list[Widget]
+
+
 @strawberry.type
 class PermissionCreated:
     key: str
@@ -77,6 +98,9 @@ class PermissionCreated:
 
 CreateOrganizationResult = Annotated[
     Organization | results.InvalidInput, strawberry.union("CreateOrganizationResult")
+]
+CreateWidgetTokenResult = Annotated[
+    WidgetToken | results.InvalidInput, strawberry.union("CreateWidgetTokenResult")
 ]
 PermissionResult = Annotated[PermissionCreated | results.InvalidInput, strawberry.union("PermissionResult")]
 RoleResult = Annotated[Role | results.InvalidInput, strawberry.union("RoleResult")]
@@ -127,6 +151,35 @@ class IntegratorMutation:
         row = await organizations.find_organization(str(organization_id))
         assert row is not None  # noqa: S101 - set_features raised NotFound otherwise
         return Organization.from_row(row)
+
+    @strawberry.mutation(
+        extensions=INTEGRATOR,
+        description="A token for embedding widgets (`<tenantry-members>`, …) in the app's pages, for one "
+        "active member of one organization: they act there with their role's permissions, within the "
+        "widgets'. Lives `lifetimeSeconds` (60 to 3600, default 600).",
+    )
+    @answers_refusals(EVERY_REFUSAL_AS_INPUT)
+    async def create_widget_token(
+        self,
+        info: Info[Any, Any],
+        organization_id: strawberry.ID,
+        user_id: strawberry.ID,
+        widgets: list[Widget],
+        lifetime_seconds: int = widget_tokens.DEFAULT_LIFETIME_SECONDS,
+    ) -> CreateWidgetTokenResult:
+        issued = await widget_tokens.create_widget_token(
+            context.principal(info),
+            context.deployment(info),
+            organization_id=str(organization_id),
+            user_id=str(user_id),
+            widgets=[widget_tokens.Widget(widget.value) for widget in widgets],
+            lifetime_seconds=lifetime_seconds,
+        )
+        return WidgetToken(
+            token=issued.token,
+            expires_at=issued.expires_at,
+            widgets=[Widget(widget.value) for widget in issued.widgets],
+        )
 
     @strawberry.mutation(
         extensions=INTEGRATOR, description="An app-defined permission (keys must not start with sk_)."

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from resolvers.memberships import user_principal
 from resolvers.permissions import effective_permissions
+from resolvers.principal import Principal
 from resolvers.seed import SYSTEM_PERMISSIONS
+from resolvers.widget_tokens import WIDGET_PERMISSIONS, Widget
 from schema.build import schema
 from tests.conftest import SECRET_KEY
 from tests.support.factories import (
@@ -162,6 +165,14 @@ OPERATIONS: dict[str, Operation] = {
         lambda w: (
             'mutation { createApplication(input: {name: "Matrix App", redirectUris: ["https://m.example.com/cb"]}) { __typename } }'
         ),
+    ),
+    "Mutation.createWidgetToken": Operation(
+        INTEGRATOR,
+        lambda w: (
+            f'mutation {{ createWidgetToken(organizationId: "{w.org_a}", userId: "usr_not_a_member", '
+            "widgets: [MEMBERS]) { __typename } }"
+        ),
+        allowed_problems=frozenset({"InvalidInput"}),  # minting for a real member: test_widget_tokens
     ),
     "Mutation.revokeSession": Operation(
         frozenset({PORTAL}), lambda w: 'mutation { revokeSession(sessionId: "ses_not_mine") }'
@@ -411,17 +422,30 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 SINGLE = {f"only_{permission}": permission for permission in sorted(SYSTEM_PERMISSIONS)}
+WIDGET_CEILING = WIDGET_PERMISSIONS[Widget.MEMBERS] | WIDGET_PERMISSIONS[Widget.SESSION_POLICY]
+NOT_THE_PERSON = ("app_admin", "widget_admin")  # act as the person, but are not them in the portal
 GRANTS: dict[str, frozenset[str]] = {
     "admin": ALL,
     "member": frozenset({"sk_org_settings_read", "sk_org_users_read"}),
     "auditor": frozenset({"sk_org_settings_read"}),
     "other_admin": frozenset(),  # all twelve, but in organization B
     "app_admin": ALL,  # the admin of A, through an app holding their access token
+    # the admin of A, through a widget token for the Members and Session policy widgets
+    "widget_admin": effective_permissions(list(WIDGET_CEILING)),
     "anonymous": frozenset(),
     **{name: effective_permissions([permission]) for name, permission in SINGLE.items()},
 }
 PEOPLE = ("admin", "member", "auditor", "other_admin", *SINGLE)
-CALLERS = ("admin", "member", "auditor", *SINGLE, "other_admin", "anonymous", "integrator", "app_admin")
+CALLERS = (
+    "admin",
+    "member",
+    "auditor",
+    *SINGLE,
+    "other_admin",
+    "anonymous",
+    "integrator",
+    *NOT_THE_PERSON,
+)
 PROBLEMS = frozenset(re.findall(r"^type (\w+) implements Problem", schema.as_str(), re.MULTILINE))
 
 
@@ -468,14 +492,14 @@ def throwaway_role() -> str:
 
 
 def allowed(caller: str, operation: Operation) -> bool:
-    if operation.refuses_app_tokens and caller == "app_admin":
+    if operation.refuses_app_tokens and caller in NOT_THE_PERSON:
         return False
     if operation.requires == INTEGRATOR:
         return caller == "integrator"
     if PORTAL in operation.requires:
         return caller in PEOPLE
     if SIGNED_IN in operation.requires:
-        return caller in (*PEOPLE, "app_admin")
+        return caller in (*PEOPLE, *NOT_THE_PERSON)
     if caller == "integrator":
         return True
     return operation.requires <= GRANTS[caller]
@@ -532,8 +556,18 @@ def make_world() -> World:
     callers = {name: person.portal() for name, person in people.items()}
     callers["integrator"] = integrator_caller(make_app(grant_types=["client_credentials"]).client_id)
     callers["app_admin"] = people["admin"].app()
+    callers["widget_admin"] = widget_caller(people["admin"].user_id, org_a)
     callers["anonymous"] = anonymous_caller()
     return World(org_a, org_b, target, guest_role, callers)
+
+
+def widget_caller(user_id: str, organization_id: str) -> InProcessCaller:
+    """The person through a widget token, as host/graphql.py makes its principal."""
+
+    async def principal() -> Principal | None:
+        return await user_principal(user_id, None, organization_id, ceiling=WIDGET_CEILING)
+
+    return InProcessCaller(principal)
 
 
 def leaves(value: object) -> Iterator[object]:
