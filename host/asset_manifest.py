@@ -25,16 +25,17 @@ class FrontendNotBuilt(Exception):
 @dataclass(frozen=True, slots=True)
 class AssetManifest:
     chunks: dict[str, dict[str, Any]]
+    files: frozenset[str]
+    """Every file the manifest names; each carries a content hash in its name."""
 
-    @property
-    def files(self) -> frozenset[str]:
-        """Every file the manifest names; each carries a content hash in its name."""
+    @classmethod
+    def parse(cls, chunks: dict[str, dict[str, Any]]) -> "AssetManifest":
         named: set[str] = set()
-        for chunk in self.chunks.values():
+        for chunk in chunks.values():
             named.add(chunk["file"])
             named.update(chunk.get("css", []))
             named.update(chunk.get("assets", []))
-        return frozenset(named)
+        return cls(chunks, frozenset(named))
 
     def head_tags(self, entry: str) -> str:
         """The entry's stylesheets, a modulepreload for each module it imports statically
@@ -74,7 +75,7 @@ def asset_manifest(dist: str) -> AssetManifest:
         ) from None
     cached = _loaded.get(path)
     if cached is None or cached[0] != modified:
-        cached = (modified, AssetManifest(json.loads(path.read_text(encoding="utf-8"))))
+        cached = (modified, AssetManifest.parse(json.loads(path.read_text(encoding="utf-8"))))
         _loaded[path] = cached
     return cached[1]
 

@@ -132,15 +132,22 @@ class StaticFiles:
         if _not_modified(headers, etag, found.st_mtime):
             await _respond(send, 304, common, b"")
             return
-        body = await anyio.Path(f"{source}{SUFFIXES[coding]}" if coding in SUFFIXES else source).read_bytes()
-        content_type = CONTENT_TYPES.get(source.suffix) or mimetypes.guess_type(source.name)[0]
-        common += [
-            (b"content-type", (content_type or "application/octet-stream").encode()),
-            (b"content-length", str(len(body)).encode()),
-        ]
+        chosen = anyio.Path(f"{source}{SUFFIXES[coding]}" if coding in SUFFIXES else source)
+        body = await chosen.read_bytes() if method == "GET" else b""
+        length = len(body) if method == "GET" else (await chosen.stat()).st_size
+        common.append((b"content-type", _content_type(source).encode()))
+        common.append((b"content-length", str(length).encode()))
         if coding != "identity":
             common.append((b"content-encoding", coding.encode()))
-        await _respond(send, 200, common, body if method == "GET" else b"")
+        await _respond(send, 200, common, body)
+
+
+def _content_type(source: Path) -> str:
+    """By extension; a `.br` or `.gz` asked for by its own name is opaque bytes, not JavaScript."""
+    guessed, coding = mimetypes.guess_type(source.name)
+    if source.suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[source.suffix]
+    return guessed if guessed and coding is None else "application/octet-stream"
 
 
 def _regular(source: Path, suffix: str) -> bool:

@@ -159,6 +159,10 @@ def test_a_file_the_manifest_does_not_name_is_revalidated_each_time(server: Serv
     assert answer.status_code == 200
     assert answer.headers["cache-control"] == "no-cache"
     assert answer.headers["etag"]
+    assert answer.headers["content-type"] == "application/octet-stream"
+    assert "content-encoding" not in answer.headers
+    revalidated = raw_get(server, sibling, **{"If-None-Match": answer.headers["etag"]})
+    assert revalidated.status_code == 304
 
 
 @pytest.mark.parametrize(
