@@ -28,9 +28,11 @@ export default defineConfig({
       output: {
         entryFileNames: '[name]-[hash].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
-        // Lit, the bundler's helpers and src/shared, which every page family loads: one chunk.
+        // Lit and the bundler's helpers, which every page loads: one chunk. Everything else
+        // (src/shared, @simplewebauthn/browser, a page's own modules) goes where it is used, so
+        // the portal's first download holds no passkey ceremony and the sign-in pages no portal.
         codeSplitting: {
-          groups: [{ name: 'shared', test: /[\\/](node_modules|src[\\/]shared)[\\/]|^\0|@oxc-project/ }],
+          groups: [{ name: 'shared', test: /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|^\0|@oxc-project/ }],
         },
         assetFileNames: 'assets/[name]-[hash][extname]',
       },
