@@ -139,12 +139,25 @@ def test_head_answers_the_headers_of_get_without_a_body(server: ServerProcess) -
         assert head.headers[name] == get.headers[name], name
 
 
+def test_a_range_request_gets_the_whole_file_and_other_methods_are_refused(server: ServerProcess) -> None:
+    path = f"/static/{PORTAL['file']}"
+    ranged = raw_get(server, path, **{"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+    assert ranged.status_code == 200
+    assert gzip.decompress(ranged.extensions["raw"]) == (DIST / PORTAL["file"]).read_bytes()
+    posted = httpx.post(f"{server.url}{path}")
+    assert posted.status_code == 405
+    assert posted.headers["allow"] == "GET, HEAD"
+
+
 def test_graphiql_is_compressed_and_briefly_cached_with_an_etag(server: ServerProcess) -> None:
     answer = raw_get(server, "/static/graphiql/graphiql.js", **{"Accept-Encoding": "gzip"})
     assert answer.status_code == 200
     assert answer.headers["content-encoding"] == "gzip"
     assert answer.headers["cache-control"] == "public, max-age=60"
     assert gzip.decompress(answer.extensions["raw"]) == (DIST / "graphiql" / "graphiql.js").read_bytes()
+    stylesheet = raw_get(server, "/static/graphiql/graphiql.css", **{"Accept-Encoding": "br"})
+    assert stylesheet.headers["content-type"] == "text/css; charset=utf-8"
+    assert stylesheet.headers["content-encoding"] == "br"
     revalidated = raw_get(
         server,
         "/static/graphiql/graphiql.js",
