@@ -89,7 +89,12 @@ def read_at_start_up(dist: str) -> None:
 
 
 async def not_built_page(missing: FrontendNotBuilt) -> Response[Any]:
-    """What a shell answers instead of a page whose scripts do not exist."""
+    """What a shell answers instead of a page whose scripts do not exist (the log has the path)."""
+    log.error("%s", missing)
     return await message_page(
-        title="This page is not available", message=str(missing), testid="frontend-not-built", status_code=503
+        title="This page is not available",
+        message="This server's web pages are not built yet. Try again later; if it persists, "
+        "tell whoever runs it to run ./run build-frontend and restart.",
+        testid="frontend-not-built",
+        status_code=503,
     )

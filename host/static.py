@@ -6,6 +6,7 @@ siblings, and the request's Accept-Encoding picks one (RFC 9110 §12.5.3).
 """
 
 import mimetypes
+import re
 import stat
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 GRAPHIQL = "public, max-age=60"  # a development page with unhashed names: briefly cached
 SUFFIXES = {"br": ".br", "gzip": ".gz"}
+QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")  # RFC 9110 §12.4.2; anything else counts as 0
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
@@ -64,18 +66,15 @@ def accepted_codings(header: str) -> dict[str, float]:
         for param in params:
             key, _, value = param.partition("=")
             if key.strip().lower() == "q":
-                try:
-                    weight = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    weight = 0.0
+                weight = float(value) if QVALUE.fullmatch(value.strip()) else 0.0
         weights[name.lower()] = weight
     return weights
 
 
 def choose_coding(header: str | None, available: set[str]) -> str | None:
-    """ "br", "gzip" or "identity" by the client's weights, or None when the client refuses all it
-    could get (identity;q=0 and no acceptable sibling). Ties favour the smaller coding, and
-    identity, acceptable unless excluded (RFC 9110 §12.5.3), loses to any coding asked for."""
+    """The coding to send (br, gzip or identity) by the client's weights; None when it refuses
+    all it could get (identity;q=0 and no acceptable sibling). Ties favour the smaller coding,
+    and identity, acceptable unless excluded (RFC 9110 §12.5.3), loses to any coding asked for."""
     if header is None:
         return "identity"
     weights = accepted_codings(header)

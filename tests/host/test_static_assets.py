@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from host.static import IMMUTABLE
+from tests.conftest import SECRET_KEY
 from tests.support.factories import make_member, make_organization
 from tests.support.people import Person, unique_email
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, start_server
 
 DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 MANIFEST = json.loads((DIST / ".vite" / "manifest.json").read_text())
@@ -208,3 +209,28 @@ def test_paths_outside_the_build_or_hidden_in_it_are_refused(server: ServerProce
     assert b"[project]" not in body
     assert b'"isEntry"' not in body
     assert b"root:" not in body
+
+
+def test_without_a_built_frontend_the_shells_say_so_instead_of_naming_missing_scripts(tmp_path: Path) -> None:
+    empty_dist = tmp_path / "dist"
+    empty_dist.mkdir()
+    lone = start_server(
+        {
+            "TENANTRY_DATABASE_URL": f"sqlite:///{tmp_path}/unbuilt.sqlite3",
+            "TENANTRY_SECRET_KEY": SECRET_KEY,
+            "TENANTRY_FRONTEND_DIST": str(empty_dist),
+        },
+        str(tmp_path),
+    )
+    try:
+        page = httpx.get(f"{lone.url}/a/auth/login")
+        missing = httpx.get(f"{lone.url}/static/{AUTH['file']}")
+    finally:
+        lone.stop()
+    assert page.status_code == 503
+    assert 'data-testid="frontend-not-built"' in page.text
+    assert "build-frontend" in page.text
+    assert str(tmp_path) not in page.text, "the server's paths stay in its log"
+    assert "<script" not in page.text
+    assert missing.status_code == 404
+    assert "manifest.json is missing" in lone.log()

@@ -58,6 +58,8 @@ def test_a_symlinked_folder_is_refused_even_when_it_points_inside(dist: Path) ->
         ("gzip, br", set(), "identity"),
         ("br;q=0.2, gzip;q=0.8", {"br", "gzip"}, "gzip"),
         ("br;q=bad, gzip", {"br", "gzip"}, "gzip"),
+        ("br;q=nan, gzip;q=0.5", {"br", "gzip"}, "gzip"),
+        ("br;q=2, gzip;q=0.5", {"br", "gzip"}, "gzip"),
         ("identity;q=0, gzip", {"br", "gzip"}, "gzip"),
         ("identity;q=0, br", {"gzip"}, None),
         ("*;q=0", set(), None),
