@@ -49,6 +49,7 @@ def test_the_portal_shell_names_the_hashed_entry_and_preloads_its_imports(person
     person.sign_in(email)
     page = person.http.get("/ui/profile")
     assert page.headers["cache-control"] == "no-store", "the shell carries a CSRF token"
+    assert "script-src 'self';" in page.headers["content-security-policy"]
     assert f'<script type="module" src="/static/{PORTAL["file"]}"></script>' in page.text
     assert re.fullmatch(r"portal-[\w-]{8}\.js", PORTAL["file"])
     for imported in PORTAL["imports"]:
@@ -95,6 +96,7 @@ def test_the_coding_follows_accept_encoding_and_decodes_to_the_built_file(
     assert answer.status_code == 200
     assert answer.headers["vary"] == "Accept-Encoding"
     assert answer.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert answer.headers["x-content-type-options"] == "nosniff"
     assert int(answer.headers["content-length"]) == len(body)
     assert answer.headers.get("content-encoding", "identity") == coding
     decoders: dict[str, Callable[[bytes], bytes]] = {
