@@ -10,6 +10,7 @@ from litestar.datastructures import Cookie
 from litestar.exceptions import SerializationException
 from litestar.response import Redirect
 
+from host.asset_manifest import AUTH_ENTRY, FrontendNotBuilt, asset_manifest, not_built_page
 from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationRequest
 from host.pages import message_page
 from host.runtime import Runtime, runtime
@@ -67,6 +68,10 @@ def domain_error(error: DomainError) -> Response[Any]:
 
 async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
     run = runtime(request)
+    try:
+        scripts = asset_manifest(run.settings.frontend_dist).head_tags(AUTH_ENTRY)
+    except FrontendNotBuilt as missing:
+        return await not_built_page(missing)
     settings = await environment_settings()
     step = request.query_params.get("step", "email")
     session = await current_session(request, run.settings)
@@ -100,7 +105,7 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
 <title>{escape(title)} · {escape(settings.app_name)}</title>{favicon}
 <meta name="csrf-token" content="{escape(token)}">
 <link rel="stylesheet" href="/a/branding.css">
-<script type="module" src="/static/auth.js"></script>
+{scripts}
 </head><body>
 <script type="application/json" id="tn-config">{config_json}</script>
 <tn-auth-page></tn-auth-page>

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
+from host.asset_manifest import PORTAL_ENTRY, FrontendNotBuilt, asset_manifest, not_built_page
 from host.pages import message_page
 from host.runtime import runtime
 from host.security import csrf_ok, csrf_token_for
@@ -34,6 +35,10 @@ async def _portal(request: Request[Any, Any, Any]) -> Response[Any]:
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if await current_session(request, run.settings) is None:
         return await _sign_in_first(request, path)
+    try:
+        scripts = asset_manifest(run.settings.frontend_dist).head_tags(PORTAL_ENTRY)
+    except FrontendNotBuilt as missing:
+        return await not_built_page(missing)
     settings = await environment_settings()
     token, cookie = csrf_token_for(request, run.settings)
     config = json.dumps(
@@ -46,7 +51,7 @@ async def _portal(request: Request[Any, Any, Any]) -> Response[Any]:
 <title>{escape(settings.app_name)} · Account</title>{favicon}
 <meta name="csrf-token" content="{escape(token)}">
 <link rel="stylesheet" href="/a/branding.css">
-<script type="module" src="/static/portal.js"></script>
+{scripts}
 </head><body>
 <script type="application/json" id="tn-config">{config}</script>
 <tn-portal></tn-portal>

@@ -33,7 +33,7 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    if not (REPO / "frontend" / "dist" / "auth.js").exists():
+    if not (REPO / "frontend" / "dist" / ".vite" / "manifest.json").exists():
         pytest.fail("frontend/dist is not built: run `./run build-frontend`")
     home = tempfile.mkdtemp(prefix="tenantry-chromium-home-")
     previous_home = os.environ.get("HOME")

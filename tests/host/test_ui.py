@@ -1,5 +1,6 @@
 """/ui/: the portal page for a signed-in person; without a session, the app's sign-in; logout."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -51,7 +52,7 @@ def test_a_signed_in_person_gets_the_portal_page(person: Person, mail: MailSink)
     page = person.http.get("/ui/profile")
     assert page.status_code == 200
     assert "<tn-portal></tn-portal>" in page.text
-    assert '<script type="module" src="/static/portal.js"></script>' in page.text
+    assert re.search(r'<script type="module" src="/static/portal-[\w-]{8}\.js"></script>', page.text)
     assert f'<meta name="csrf-token" content="{person.csrf()}">' in page.text
 
 

@@ -1,6 +1,7 @@
 /**
- * Entry of /static/portal.js, loaded by the server's /ui/ shell: styles the document and
- * defines <tn-portal>, which upgrades the element already there.
+ * The portal entry (dist/portal-<hash>.js, named by Vite's manifest), loaded by the server's
+ * /ui/ shell: styles the document and defines <tn-portal>, which upgrades the element already
+ * there; each page's elements load later (page-loaders.ts).
  */
 import { installDesignSystem } from '../shared/design-system.js';
 import { adoptDocumentStyles } from '../shared/document-styles.js';

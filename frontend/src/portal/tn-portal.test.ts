@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   byTestId,
   expectAccessible,
@@ -20,6 +20,7 @@ import {
   viewer,
   viewerData as wireViewer,
 } from '../testing/portal-data.js';
+import { PAGE_LOADERS } from './page-loaders.js';
 import type { Viewer } from './portal-api.js';
 import type SlMenuItem from '@shoelace-style/shoelace/dist/components/menu-item/menu-item.js';
 import type { TnPortal } from './tn-portal.js';
@@ -94,6 +95,9 @@ function page(portal: TnPortal): Element | null {
     'main > :is(tn-organization-settings, tn-members, tn-profile, tn-security)',
   );
 }
+
+// Pages load lazily (page-loaders.test.ts covers that); loaded once here, each shows at once.
+beforeAll(() => Promise.all(Object.values(PAGE_LOADERS).map((load) => load())));
 
 beforeEach(() => {
   window.sessionStorage.clear();

@@ -27,15 +27,7 @@ import { SsoApi } from './sso-api.js';
 import { portalShellStyles } from './tn-portal.styles.js';
 import { portalStyles } from './portal-styles.js';
 import { allowedRoutes, denialMessage, isModifiedClick, resolveRoute, type Route } from './routes.js';
-import './tn-domains.js';
-import './tn-members.js';
-import './tn-organization-settings.js';
-import './tn-passkeys.js';
-import './tn-scim-directories.js';
-import './tn-profile.js';
-import './tn-security.js';
-import './tn-session-policy.js';
-import './tn-sso-connections.js';
+import { PageLoader } from './page-loaders.js';
 
 /** Where the navigation moves into a drawer (the styles' breakpoint). */
 const NARROW = '(max-width: 48rem)';
@@ -106,6 +98,8 @@ export class TnPortal extends LitElement {
   }
 
   private readonly request: RequestController = new RequestController(this);
+  /** Each page's elements arrive in a chunk of their own when the page is first shown. */
+  private readonly pages = new PageLoader(this);
   private csrfToken = '';
 
   private readonly viewerTask = new Task(this, {
@@ -336,7 +330,9 @@ export class TnPortal extends LitElement {
       ${
         denied
           ? html`<p class="status" data-testid="page-denied">${denialMessage(route, viewer.features)}</p>`
-          : keyed(`${organizationId}/${route.id}`, this.renderPage(route, viewer, organizationId))
+          : this.pages.ready(route.id)
+            ? keyed(`${organizationId}/${route.id}`, this.renderPage(route, viewer, organizationId))
+            : this.pages.placeholder(route.id)
       }
     `;
   }
