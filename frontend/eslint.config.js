@@ -6,7 +6,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/generated/'] },
+  { ignores: ['dist/', 'dist-examples/', 'examples/embed-html/', 'src/generated/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   wcConfigs['flat/recommended'],

@@ -101,6 +101,9 @@ class StaticFiles:
     def cache_control(self, name: str) -> str:
         if name.startswith("graphiql/"):
             return GRAPHIQL
+        if name.startswith(("embed/chunks/", "embed/assets/")):
+            return IMMUTABLE  # hashed by vite.embed.config.ts; embed/embed.js keeps its name
+
         try:
             hashed = name in asset_manifest(str(self.root)).files
         except FrontendNotBuilt:
@@ -120,7 +123,13 @@ class StaticFiles:
         headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope["headers"]}
         siblings = {coding for coding, suffix in SUFFIXES.items() if _regular(source, suffix)}
         coding = choose_coding(headers.get("accept-encoding"), siblings)
-        common = [(b"vary", b"Accept-Encoding"), (b"cache-control", self.cache_control(name).encode())]
+        common = [
+            (b"vary", b"Accept-Encoding"),
+            (b"cache-control", self.cache_control(name).encode()),
+            # public files, sent without credentials: apps' pages load embed/embed.js and its
+            # chunks as module scripts, which browsers fetch in CORS mode
+            (b"access-control-allow-origin", b"*"),
+        ]
         if coding is None:
             await _answer(send, 406, common, b"Only br, gzip or identity can be served.")
             return

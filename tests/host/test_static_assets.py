@@ -236,3 +236,22 @@ def test_without_a_built_frontend_the_shells_say_so_instead_of_naming_missing_sc
     assert "<script" not in page.text
     assert missing.status_code == 404
     assert "manifest.json is missing" in lone.log()
+
+
+def test_the_embed_script_keeps_its_name_and_loads_from_any_origin_with_hashed_chunks(
+    server: ServerProcess,
+) -> None:
+    """Apps load /static/embed/embed.js as a cross-origin module script: CORS (no credentials),
+    revalidated by name; the chunks it imports by relative address are hashed and immutable."""
+    script = raw_get(
+        server, "/static/embed/embed.js", **{"Accept-Encoding": "identity", "Origin": "https://app.example"}
+    )
+    assert script.status_code == 200
+    assert script.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in script.headers
+    assert script.headers["cache-control"] == "no-cache"
+    chunk = next(name for name in re.findall(r'"\./chunks/([^"]+\.js)"', script.extensions["raw"].decode()))
+    loaded = raw_get(server, f"/static/embed/chunks/{chunk}", **{"Accept-Encoding": "identity"})
+    assert loaded.status_code == 200
+    assert loaded.headers["cache-control"] == IMMUTABLE
+    assert loaded.headers["access-control-allow-origin"] == "*"

@@ -36,6 +36,22 @@ describe('ApiClient', () => {
       expect(request.body).toEqual({ email: 'a@b.com' });
     });
 
+    it('sends an embedded widget\'s requests to Tenantry with its current token and no cookies', async () => {
+      const fetch = stubFetch(jsonResponse(200, { ok: true }), jsonResponse(200, { ok: true }));
+      let token = 'first';
+      const client = ApiClient.remote({ origin: 'https://id.example.com', token: () => token });
+      await client.post('/graphql', { query: '{ __typename }' });
+      token = 'renewed';
+      await client.post('/graphql', { query: '{ __typename }' });
+      const [first, second] = fetch.mock.calls.map(([url, init]) => ({ url, init }));
+
+      expect(first.url).toBe('https://id.example.com/graphql');
+      expect(first.init?.credentials).toBe('omit');
+      expect(first.init?.headers).toMatchObject({ Authorization: 'Bearer first' });
+      expect(first.init?.headers).not.toHaveProperty('X-CSRF-Token');
+      expect(second.init?.headers).toMatchObject({ Authorization: 'Bearer renewed' });
+    });
+
     it('gets without a body or CSRF header', async () => {
       const fetch = stubFetch(jsonResponse(200, { organizations: [] }));
       await new ApiClient('tok').get('/a/auth/api/organizations');

@@ -48,9 +48,28 @@ export function readCsrfToken(doc: Document = document): string {
   return doc.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 }
 
-/** Sends JSON to same-origin endpoints with the CSRF header on every POST. */
+/**
+ * Where a widget embedded in another site's page sends its requests: Tenantry's origin, with a
+ * bearer widget token (read when each request is sent, so a renewed token is used at once) and
+ * no cookies.
+ */
+export interface RemoteTenantry {
+  origin: string;
+  token: () => string;
+}
+
+/** Sends JSON to same-origin endpoints with the CSRF header on every POST, or, for an embedded
+ * widget, to Tenantry's origin with its bearer token. */
 export class ApiClient {
-  constructor(private readonly csrfToken: string) {}
+  constructor(
+    private readonly csrfToken: string,
+    private readonly remote: RemoteTenantry | null = null,
+  ) {}
+
+  /** A client for a widget embedded in another origin's page. */
+  static remote(remote: RemoteTenantry): ApiClient {
+    return new ApiClient('', remote);
+  }
 
   /** A client using the CSRF token of the page it runs in. */
   static fromDocument(doc: Document = document): ApiClient {
@@ -66,8 +85,14 @@ export class ApiClient {
       method: 'POST',
       body: JSON.stringify(body),
       signal: options.signal,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': this.csrfToken },
+      headers: { 'Content-Type': 'application/json', ...this.credentials() },
     });
+  }
+
+  private credentials(): Record<string, string> {
+    return this.remote
+      ? { Authorization: `Bearer ${this.remote.token()}` }
+      : { 'X-CSRF-Token': this.csrfToken };
   }
 
   private async send<T>(
@@ -76,11 +101,11 @@ export class ApiClient {
   ): Promise<T> {
     let response: Response;
     try {
-      response = await globalThis.fetch(path, {
+      response = await globalThis.fetch(this.remote ? `${this.remote.origin}${path}` : path, {
         method: init.method,
         body: init.body,
         signal: init.signal,
-        credentials: 'same-origin',
+        credentials: this.remote ? 'omit' : 'same-origin',
         headers: { Accept: 'application/json', ...init.headers },
       });
     } catch (cause) {
