@@ -33,7 +33,7 @@ describe('<tenantry-members>', () => {
     await vi.waitFor(() => expect(widget.shadowRoot!.querySelector('tn-members')).not.toBeNull());
     const [url, init] = fetch.mock.calls[0];
 
-    expect(String(url)).toBe('https://id.example.com/graphql');
+    expect(url).toBe('https://id.example.com/graphql');
     expect(init?.credentials).toBe('omit');
     expect(new Headers(init?.headers).get('authorization')).toBe('Bearer wt-1');
     const members = widget.shadowRoot!.querySelector('tn-members')!;
