@@ -158,6 +158,18 @@ describe('<tn-passkeys>', () => {
       expect(words(inRow(element, 'pk_laptop', 'delete-passkey'))).toBe('Delete Work laptop');
     });
 
+    it('tells apart two passkeys with the same name in their buttons', async () => {
+      const twin = { ...laptop, id: 'pk_twin' };
+      const element = await mountPasskeys({ Passkeys: listed(laptop, twin) });
+
+      expect(words(inRow(element, 'pk_laptop', 'rename-passkey'))).toBe(
+        'Rename Work laptop (passkey 1 of 2)',
+      );
+      expect(words(inRow(element, 'pk_twin', 'delete-passkey'))).toBe(
+        'Delete Work laptop (passkey 2 of 2)',
+      );
+    });
+
     it('says when there are none yet, and offers to add one', async () => {
       const element = await mountPasskeys({ Passkeys: listed() });
 

@@ -24,6 +24,21 @@ import './tn-reauthenticate.js';
 export const PASSKEY_NAME_MESSAGE = 'Enter a name for the passkey.';
 
 /**
+ * How each passkey is named in its buttons' accessible names, by id: its name, and its place in
+ * the list when another has the same name, so no two Rename or Delete buttons read alike.
+ */
+export function passkeyLabels(passkeys: readonly Passkey[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const { name } of passkeys) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return new Map(
+    passkeys.map(({ id, name }, index) => [
+      id,
+      counts.get(name)! > 1 ? `${name} (passkey ${index + 1} of ${passkeys.length})` : name,
+    ]),
+  );
+}
+
+/**
  * @summary The signed-in person's passkeys (name, when added and last used, whether synced),
  * with Add a passkey, Rename and a confirmed Delete.
  *
@@ -126,7 +141,7 @@ export class TnPasskeys extends LitElement {
               You have no passkeys yet. Add one to sign in without waiting for an email code.
             </p>`
           : html`<ul aria-labelledby="passkeys-heading">
-              ${this.passkeys.map((passkey) => this.renderPasskey(passkey))}
+              ${this.renderPasskeys()}
             </ul>`}
         ${this.renderAdd()}
       </section>
@@ -148,7 +163,12 @@ export class TnPasskeys extends LitElement {
     ></tn-reauthenticate>`;
   }
 
-  private renderPasskey(passkey: Passkey) {
+  private renderPasskeys() {
+    const labels = passkeyLabels(this.passkeys);
+    return this.passkeys.map((passkey) => this.renderPasskey(passkey, labels.get(passkey.id)!));
+  }
+
+  private renderPasskey(passkey: Passkey, label: string) {
     const { id, name, createdAt, lastUsedAt, synced } = passkey;
     return html`<li data-testid="passkey-row" data-passkey-id=${id}>
       <div class="passkey">
@@ -171,11 +191,11 @@ export class TnPasskeys extends LitElement {
         ? this.renderRename(passkey)
         : this.deleting === id
           ? this.renderDelete(passkey)
-          : this.renderRowButtons(passkey)}
+          : this.renderRowButtons(passkey, label)}
     </li>`;
   }
 
-  private renderRowButtons({ id, name }: Passkey) {
+  private renderRowButtons({ id, name }: Passkey, label: string) {
     const idle = !this.request.busy && !this.recentSignIn.waiting;
     return html`<div class="buttons">
       <button
@@ -186,7 +206,7 @@ export class TnPasskeys extends LitElement {
         ?disabled=${!idle}
         @click=${() => this.startRename(id, name)}
       >
-        Rename<span class="visually-hidden"> ${name}</span>
+        Rename<span class="visually-hidden"> ${label}</span>
       </button>
       <button
         class="danger"
@@ -196,7 +216,7 @@ export class TnPasskeys extends LitElement {
         ?disabled=${!idle}
         @click=${() => this.askToDelete(id)}
       >
-        Delete<span class="visually-hidden"> ${name}</span>
+        Delete<span class="visually-hidden"> ${label}</span>
       </button>
     </div>`;
   }
