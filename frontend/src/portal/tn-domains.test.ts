@@ -162,11 +162,12 @@ describe('<tn-domains>', () => {
       const times = [...byTestId(element, 'domain-row-beans.example.com').querySelectorAll('time')];
 
       expect(times.map((time) => time.getAttribute('datetime'))).toEqual([
+        verified.verifiedAt,
         verified.lastCheckedAt,
         verified.nextCheckAt,
       ]);
-      expect(times[0].textContent).toMatch(/ago|yesterday/);
-      expect(times[0].title).toMatch(/2026/);
+      expect(times[1].textContent).toMatch(/ago|yesterday/);
+      expect(times[1].title).toMatch(/2026/);
     });
 
     it('says when there are no domains yet', async () => {
@@ -322,6 +323,9 @@ describe('<tn-domains>', () => {
         'Remove beans.example.com? It stops being verified',
       );
       expect(focusedIn(element)).toBe(byTestId(element, 'domain-remove-cancel'));
+      expect(byTestId(element, 'domain-remove-confirm').textContent?.trim()).toBe(
+        'Remove beans.example.com',
+      );
 
       byTestId(element, 'domain-remove-cancel').click();
       await settle(element);

@@ -182,7 +182,7 @@ export class TnDomains extends LitElement {
           >${STATUS_LABELS[domain.status] ?? domain.status}</span
         >
       </div>
-      ${explained ? nothing : html`<p class="hint">${statusSentence(domain)}</p>`}
+      ${explained ? nothing : html`<p class="hint">${this.renderStatusSentence(domain)}</p>`}
       ${domain.lastError
         ? html`<p data-testid="domain-last-error-${name}">Last check: ${domain.lastError}</p>`
         : nothing}
@@ -228,6 +228,13 @@ export class TnDomains extends LitElement {
     </li>`;
   }
 
+  /** The status sentence, with the verification moment relative and exact on hover. */
+  private renderStatusSentence(domain: Domain) {
+    if (domain.status !== 'VERIFIED' || !domain.verifiedAt) return statusSentence(domain);
+    return html`Verified ${timeAgo(domain.verifiedAt)}. Keep the record published: we check it
+    daily.`;
+  }
+
   private renderChecks(domain: Domain) {
     if (!domain.lastCheckedAt && !domain.nextCheckAt) return nothing;
     return html`<p class="hint">
@@ -247,7 +254,7 @@ export class TnDomains extends LitElement {
       return confirmGroup({
         questionId: `confirm-${id}`,
         question: `Remove ${name}? ${stops} checks stop.`,
-        confirmLabel: 'Remove',
+        confirmLabel: `Remove ${name}`,
         confirmTestId: 'domain-remove-confirm',
         cancelTestId: 'domain-remove-cancel',
         busy: this.request.running('remove'),
