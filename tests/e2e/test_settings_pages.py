@@ -84,6 +84,10 @@ def test_the_settings_pages_read_well_at_every_width_and_pass_axe(
             assert overflow <= 0, f"{name} scrolls sideways at {width}px"
         assert axe_violations(page) == [], name
         page.set_viewport_size({"width": 1280, "height": 900})
+        page.emulate_media(color_scheme="dark")
+        page.screenshot(path=str(ARTIFACTS / f"settings-{name}-1280-dark.png"), full_page=True)
+        assert axe_violations(page) == [], f"{name} in the dark scheme"
+        page.emulate_media(color_scheme="light")
 
 
 def test_every_button_on_the_security_page_names_what_it_acts_on(
