@@ -37,6 +37,12 @@ function domainProblem(domain: string, domains: readonly string[]): string | und
 export const ALLOWED_DOMAINS_EXPLANATION =
   'People whose verified email address is at one of these domains can join your organization when they sign in, without an invitation.';
 
+/** Whether the organization has domain verification; settings from an older server lack `features`. */
+function verifiesDomains(settings: OrganizationSettings): boolean {
+  const features: readonly string[] | undefined = settings.features;
+  return features?.includes('DOMAIN_VERIFICATION') ?? false;
+}
+
 /** What changed since the last save, in words, or "" when nothing did. */
 export function unsavedSummary(
   saved: { name: string; allowedEmailDomains: readonly string[] },
@@ -155,7 +161,7 @@ export class TnOrganizationSettings extends LitElement {
    * beyond `sk_org_settings_read`, which this page already needs.
    */
   private domainsLink(settings: OrganizationSettings) {
-    if (!settings.features.includes('DOMAIN_VERIFICATION')) return nothing;
+    if (!verifiesDomains(settings)) return nothing;
     return html`To prove your organization owns a domain, for single sign-on and directory sync,
       verify it on the ${portalLink('domains', 'Domains page')}.`;
   }
@@ -188,7 +194,7 @@ export class TnOrganizationSettings extends LitElement {
               ${ALLOWED_DOMAINS_EXPLANATION} Public email providers such as gmail.com are not
               accepted.
             </p>
-            ${this.stored?.features.includes('DOMAIN_VERIFICATION')
+            ${this.stored && verifiesDomains(this.stored)
               ? html`<p class="hint">${this.domainsLink(this.stored)}</p>`
               : nothing}
             ${this.renderDomains()}
