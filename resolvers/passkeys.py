@@ -32,7 +32,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from db.identity import Passkey, WebAuthnChallenge
+from db.identity import Passkey, Session, WebAuthnChallenge
 from db.ids import new_id
 from db.transaction import transaction
 from db.users import User
@@ -43,6 +43,7 @@ from resolvers.deployment import Deployment
 from resolvers.errors import DomainError, InvalidInput, NotFound
 from resolvers.names import PASSKEY_NAME_MAX, clean_name
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
+from resolvers.passkey_names import default_passkey_name
 from resolvers.principal import SystemPrincipal, UserPrincipal
 from resolvers.reauthentication import require_recent_authentication
 from resolvers.users import find_user
@@ -201,11 +202,14 @@ async def begin_registration(
 
 
 async def finish_registration(
-    principal: UserPrincipal, deployment: Deployment, flow_id: str, credential: Any, name: str
+    principal: UserPrincipal, deployment: Deployment, flow_id: str, credential: Any, name: str | None = None
 ) -> PasskeyRow:
-    """Verify the attestation (format "none" is fine: we trust the user, not the vendor) and keep the key."""
+    """Verify the attestation (format "none" is fine: we trust the user, not the vendor) and keep the key.
+
+    Without a `name` (or a blank one) the passkey is named after its authenticator, or this browser.
+    """
     await require_recent_authentication(principal)
-    cleaned = _clean_name(name)
+    cleaned = _clean_name(name) if name and name.strip() else None
     require_credential_shape(credential, REGISTRATION_FIELDS)
     challenge = await _consume_challenge(flow_id, "register", session_id=principal.session_id)
     party = RelyingParty.of(deployment)
@@ -226,6 +230,7 @@ async def finish_registration(
     async with transaction():
         if await Passkey.exists().where(Passkey.credential_id == credential_id):
             raise PasskeyRejected("This passkey is already registered.")
+        cleaned = cleaned or _clean_name(await _default_name(principal, verified.aaguid))
         await Passkey.insert(
             Passkey(
                 id=passkey_id,
@@ -251,6 +256,17 @@ async def finish_registration(
         last_used_at=None,
         synced=verified.credential_backed_up,
     )
+
+
+async def _default_name(principal: UserPrincipal, aaguid: str) -> str:
+    """The authenticator's name or this session's browser, numbered past the person's own names."""
+    taken = await Passkey.select(Passkey.name).where(Passkey.user == principal.user_id).output(as_list=True)
+    agent = (
+        await Session.select(Session.user_agent).where(Session.id == principal.session_id).first()
+        if principal.session_id
+        else None
+    )
+    return default_passkey_name(aaguid, agent["user_agent"] if agent else "", set(taken))
 
 
 async def begin_authentication(deployment: Deployment, *, session_id: str | None = None) -> Ceremony:

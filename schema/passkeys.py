@@ -79,11 +79,15 @@ class PasskeyMutation:
         )
 
     @strawberry.mutation(
-        extensions=PORTAL, description="Finish adding a passkey with the browser's attestation (JSON)."
+        extensions=PORTAL,
+        description=(
+            "Finish adding a passkey with the browser's attestation (JSON). Without a name, it is named"
+            " after its password manager or authenticator when known, else the browser, numbered if taken."
+        ),
     )
     @answers_refusals()
     async def finish_passkey_registration(
-        self, info: Info[Any, Any], flow_id: strawberry.ID, credential: JSON, name: str
+        self, info: Info[Any, Any], flow_id: strawberry.ID, credential: JSON, name: str | None = None
     ) -> FinishPasskeyRegistrationResult:
         row = await passkey_rules.finish_registration(
             context.user(info), context.deployment(info), str(flow_id), credential, name

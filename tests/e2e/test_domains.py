@@ -56,7 +56,7 @@ def test_an_admin_adds_a_domain_verifies_it_and_sees_it_lapse_when_the_record_go
 
     name = f"{secrets.token_hex(4)}.example.com"
     domains.add(name, typed=name.upper())
-    expect(domains.status(name)).to_have_text("Pending")
+    expect(domains.status(name)).to_have_text("Pending check")
     host, value = domains.record(name)
     assert host == f"_tenantry-challenge.{name}"
     assert value.startswith("tenantry-domain-verification=")
@@ -68,7 +68,7 @@ def test_an_admin_adds_a_domain_verifies_it_and_sees_it_lapse_when_the_record_go
     shot(page, "domains-pending")
 
     assert "not verified yet" in domains.verify_now(name), "nothing is published yet"
-    expect(domains.status(name)).to_have_text("Pending")
+    expect(domains.status(name)).to_have_text("Pending check")
     dns_server.publish(host, value)
     assert "is verified" in domains.verify_now(name)
     expect(domains.status(name)).to_have_text("Verified")

@@ -102,6 +102,8 @@ def test_settings_and_profile_edits_are_saved(
     page.get_by_test_id("org-name-input").fill("Settings Company")
     page.get_by_test_id("domain-input").fill("gmail.com")
     page.get_by_test_id("domain-add").click()
+    expect(page.get_by_test_id("domain-unsaved-gmail.com")).to_have_text("Not saved yet")
+    expect(page.get_by_test_id("org-unsaved")).to_contain_text("Unsaved changes")
     page.get_by_test_id("org-save").click()
     expect(page.get_by_role("alert")).to_contain_text("public email provider")
     page.get_by_test_id("domain-remove-gmail.com").click()
@@ -109,8 +111,11 @@ def test_settings_and_profile_edits_are_saved(
     page.get_by_test_id("domain-add").click()
     page.get_by_test_id("org-save").click()
     expect(page.get_by_test_id("org-saved")).to_be_visible()
+    expect(page.get_by_test_id("org-unsaved")).to_have_count(0)
     page.reload()
     expect(page.get_by_test_id("org-name-input")).to_have_value("Settings Company")
+    expect(page.get_by_test_id("domain-settings.example.com")).to_be_visible()
+    expect(page.get_by_test_id("domain-unsaved-settings.example.com")).to_have_count(0)
     assert axe_violations(page) == []
     shot(page, "organization-settings")
 
@@ -118,7 +123,14 @@ def test_settings_and_profile_edits_are_saved(
     page.get_by_test_id("profile-first-name").fill("Samantha")
     page.get_by_test_id("profile-save").click()
     expect(page.get_by_test_id("profile-saved")).to_be_visible()
-    expect(page.get_by_test_id("profile-email")).to_contain_text("Verified")
+    badge = page.get_by_test_id("profile-email-verified")
+    expect(badge).to_have_text("Verified")
+    address = page.get_by_test_id("profile-email").locator(".address").bounding_box()
+    badge_box = badge.bounding_box()
+    assert address and badge_box
+    assert badge_box["x"] >= address["x"] + address["width"] + 4 or badge_box["y"] >= address["y"] + 4, (
+        "the Verified badge touches the address"
+    )
     assert axe_violations(page) == []
     shot(page, "profile")
 
@@ -171,8 +183,13 @@ def test_signing_out_another_session_from_security_ends_it_there(
     expect(rows).to_have_count(2)
     other = rows.filter(has_not=page.get_by_test_id("session-current"))
     expect(other).to_have_count(1)
+    expect(other).to_contain_text("Chrome on Linux")
+    expect(other).to_contain_text("with an email code")
+    expect(other.locator("time").first).to_have_attribute("title", re.compile(r"\d{4}"))
     session_id = (other.get_attribute("data-testid") or "").removeprefix("session-row-")
-    page.get_by_test_id(f"session-revoke-{session_id}").click()
+    revoke = page.get_by_test_id(f"session-revoke-{session_id}")
+    expect(revoke).to_have_accessible_name(re.compile(r"^Sign out Chrome on Linux, signed in .+ from "))
+    revoke.click()
     expect(page.get_by_test_id("sessions-status")).to_contain_text("Signed out")
     expect(rows).to_have_count(1)
     expect(page.get_by_test_id("session-current")).to_be_visible()
@@ -198,7 +215,12 @@ def test_an_admin_sets_a_custom_session_policy_that_members_cannot_see(
     page.get_by_test_id("nav-session-policy").click()
     expect(page.get_by_test_id("page-heading")).to_have_text("Session policy")
     expect(page.get_by_role("radiogroup", name="Session timeouts")).to_be_visible()
+    expect(page.get_by_test_id("policy-app-default")).to_have_text(
+        "Absolute timeout 7 days. No idle timeout."
+    )
     page.get_by_test_id("policy-custom").check()
+    amount = page.get_by_test_id("policy-absolute-value").bounding_box()
+    assert amount and amount["width"] <= 120, "the amount field is sized to a number"
     page.get_by_test_id("policy-absolute-value").fill("8")
     page.get_by_test_id("policy-absolute-unit").select_option("hours")
     page.get_by_test_id("policy-idle-value").fill("5")

@@ -1,5 +1,6 @@
 """Passkeys over HTTP with a software authenticator: register, sign in, and every way to be refused."""
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from tests.support.smtp import MailSink
 BEGIN = """mutation { beginPasskeyRegistration { __typename
   ... on PasskeyRegistrationOptions { flowId options }
   ... on ReauthenticationRequired { code maxAgeSeconds } } }"""
-FINISH = """mutation($flow: ID!, $credential: JSON!, $name: String!) {
+FINISH = """mutation($flow: ID!, $credential: JSON!, $name: String) {
   finishPasskeyRegistration(flowId: $flow, credential: $credential, name: $name) { __typename
     ... on Passkey { id name synced lastUsedAt createdAt }
     ... on Problem { code message } } }"""
@@ -53,7 +54,9 @@ def people(server: ServerProcess, mail: MailSink) -> Iterator[People]:
         person.http.close()
 
 
-def register(person: Person, authenticator: SoftwareAuthenticator, name: str = "Laptop") -> dict[str, Any]:
+def register(
+    person: Person, authenticator: SoftwareAuthenticator, name: str | None = "Laptop"
+) -> dict[str, Any]:
     graphql = GraphQLCaller.for_person(person)
     begun = graphql(BEGIN)["data"]["beginPasskeyRegistration"]
     assert begun["__typename"] == "PasskeyRegistrationOptions", begun
@@ -389,3 +392,27 @@ def test_too_many_passkey_attempts_say_in_words_when_to_try_again(people: People
     minutes = -(-wait // 60)
     in_words = f"{minutes} minute{'s' if minutes != 1 else ''}" if wait >= 60 else f"{wait} second"
     assert f"Try again in {in_words}" in refused.json()["message"], refused.json()["message"]
+
+
+def test_a_passkey_without_a_name_is_named_after_its_authenticator_and_numbered_when_taken(
+    people: People, authenticator: SoftwareAuthenticator
+) -> None:
+    person = people.signed_up("passkey-aaguid")
+    authenticator.aaguid = uuid.UUID("fbfc3007-154e-4ecc-8c0b-6e020557d7bd").bytes  # iCloud Keychain
+
+    assert register(person, authenticator, name=None)["name"] == "iCloud Keychain"
+    assert register(person, authenticator, name=None)["name"] == "iCloud Keychain (2)"
+    assert register(person, authenticator, name="  ")["name"] == "iCloud Keychain (3)"
+
+
+def test_a_passkey_from_an_unknown_authenticator_is_named_after_the_browser(
+    people: People, authenticator: SoftwareAuthenticator
+) -> None:
+    person = people.new()
+    person.http.headers["User-Agent"] = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    )
+    person.sign_in(unique_email("passkey-browser"), intent="signup", first_name="Pat", last_name="Key")
+
+    assert register(person, authenticator, name=None)["name"] == "Chrome on Windows"
+    assert register(person, authenticator, name="Work laptop")["name"] == "Work laptop"

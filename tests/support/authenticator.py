@@ -42,6 +42,7 @@ class SoftwareAuthenticator:
     origin: str = "http://localhost"
     synced: bool = False
     counts_signatures: bool = True
+    aaguid: bytes = bytes(16)  # none, as most software authenticators say
     passkeys: list[SoftwarePasskey] = field(default_factory=list)
 
     def _client_data(self, kind: str, challenge: str, origin: str | None) -> bytes:
@@ -63,7 +64,7 @@ class SoftwareAuthenticator:
             rp_hash
             + bytes([self._flags(verified=True) | AT])
             + struct.pack(">I", 0)
-            + bytes(16)  # AAGUID: none
+            + self.aaguid
             + struct.pack(">H", len(credential_id))
             + credential_id
             + cbor2.dumps(cose)

@@ -308,7 +308,7 @@ export type BeginPasskeyRegistrationMutation = { beginPasskeyRegistration:
 export type FinishPasskeyRegistrationMutationVariables = Exact<{
   flowId: string;
   credential: unknown;
-  name: string;
+  name?: string | null;
 }>;
 
 
@@ -350,7 +350,7 @@ export type SessionTimeoutsFieldsFragment = { absoluteMinutes: number, idleMinut
 
 export type SessionPolicyFieldsFragment = { custom: boolean, absoluteMinutes: number | null, idleMinutes: number | null, appDefault: { absoluteMinutes: number, idleMinutes: number | null }, effective: { absoluteMinutes: number, idleMinutes: number | null } };
 
-export type OrganizationSettingsFieldsFragment = { id: string, name: string, allowedEmailDomains: Array<string> };
+export type OrganizationSettingsFieldsFragment = { id: string, name: string, allowedEmailDomains: Array<string>, features: Array<Feature> };
 
 export type UserSessionFieldsFragment = { id: string, device: string, ip: string, createdAt: string, lastActiveAt: string, authenticationMethods: Array<string>, current: boolean };
 
@@ -399,7 +399,7 @@ export type OrganizationSettingsQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationSettingsQuery = { organization: { id: string, name: string, allowedEmailDomains: Array<string> } };
+export type OrganizationSettingsQuery = { organization: { id: string, name: string, allowedEmailDomains: Array<string>, features: Array<Feature> } };
 
 export type UpdateOrganizationMutationVariables = Exact<{
   input: UpdateOrganizationInput;
@@ -409,7 +409,7 @@ export type UpdateOrganizationMutationVariables = Exact<{
 export type UpdateOrganizationMutation = { updateOrganization:
     | { __typename: 'InvalidDomain', domain: string, code: string, message: string }
     | { __typename: 'InvalidInput', field: string | null, code: string, message: string }
-    | { __typename: 'Organization', id: string, name: string, allowedEmailDomains: Array<string> }
+    | { __typename: 'Organization', id: string, name: string, allowedEmailDomains: Array<string>, features: Array<Feature> }
    };
 
 export type ProfileQueryVariables = Exact<{ [key: string]: never; }>;
@@ -926,6 +926,7 @@ export const OrganizationSettingsFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   allowedEmailDomains
+  features
 }
     `, {"fragmentName":"OrganizationSettingsFields"}) as unknown as TypedDocumentString<OrganizationSettingsFieldsFragment, unknown>;
 export const UserSessionFieldsFragmentDoc = new TypedDocumentString(`
@@ -1527,7 +1528,7 @@ export const BeginPasskeyRegistrationDocument = new TypedDocumentString(`
   message
 }`) as unknown as TypedDocumentString<BeginPasskeyRegistrationMutation, BeginPasskeyRegistrationMutationVariables>;
 export const FinishPasskeyRegistrationDocument = new TypedDocumentString(`
-    mutation FinishPasskeyRegistration($flowId: ID!, $credential: JSON!, $name: String!) {
+    mutation FinishPasskeyRegistration($flowId: ID!, $credential: JSON!, $name: String) {
   finishPasskeyRegistration(flowId: $flowId, credential: $credential, name: $name) {
     __typename
     ...ProblemFields
@@ -1779,6 +1780,7 @@ export const OrganizationSettingsDocument = new TypedDocumentString(`
   id
   name
   allowedEmailDomains
+  features
 }`) as unknown as TypedDocumentString<OrganizationSettingsQuery, OrganizationSettingsQueryVariables>;
 export const UpdateOrganizationDocument = new TypedDocumentString(`
     mutation UpdateOrganization($input: UpdateOrganizationInput!) {
@@ -1800,6 +1802,7 @@ export const UpdateOrganizationDocument = new TypedDocumentString(`
   id
   name
   allowedEmailDomains
+  features
 }
 fragment ProblemFields on Problem {
   code

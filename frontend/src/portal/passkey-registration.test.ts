@@ -13,7 +13,7 @@ import {
   startRegistration,
 } from '../testing/webauthn-stub.js';
 import { GraphQLClient, ProblemError } from './graphql.js';
-import { defaultPasskeyName, registerPasskey } from './passkey-registration.js';
+import { registerPasskey } from './passkey-registration.js';
 import { PasskeysApi } from './passkeys-api.js';
 
 vi.mock('@simplewebauthn/browser', () => import('../testing/webauthn-stub.js'));
@@ -47,27 +47,6 @@ beforeEach(() => {
   resetWebAuthn();
 });
 
-describe('defaultPasskeyName', () => {
-  it('names the platform people know', () => {
-    const agents: Record<string, string> = {
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15':
-        'Passkey on Mac',
-      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15':
-        'Passkey on iPhone',
-      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile':
-        'Passkey on Android',
-      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0':
-        'Passkey on Windows',
-      'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0': 'Passkey on Linux',
-      'Mozilla/5.0 (X11; CrOS x86_64 15917.71.0) AppleWebKit/537.36': 'Passkey on ChromeOS',
-      'Something else entirely': 'Passkey',
-    };
-    for (const [agent, name] of Object.entries(agents)) {
-      expect(defaultPasskeyName(agent)).toBe(name);
-    }
-  });
-});
-
 describe('registerPasskey', () => {
   it("hands the server's options to the browser, then stores its credential under the name", async () => {
     const server = stubGraphQL({
@@ -94,6 +73,25 @@ describe('registerPasskey', () => {
       name: 'Work laptop',
     });
     expect(sentNamed(server, 'FinishPasskeyRegistration')[0].headers['x-csrf-token']).toBe('tok');
+  });
+
+  it('sends no name when the person gave none, so the server names it after the authenticator', async () => {
+    const server = stubGraphQL({
+      BeginPasskeyRegistration: options,
+      FinishPasskeyRegistration: {
+        finishPasskeyRegistration: { ...created, name: 'iCloud Keychain' },
+      },
+    });
+    const registering = registerPasskey(api());
+    await settled();
+    openPrompt().answer(newCredential());
+
+    expect((await registering)?.name).toBe('iCloud Keychain');
+    expect(sentNamed(server, 'BeginPasskeyRegistration')[0].variables).toEqual({});
+    expect(sentNamed(server, 'FinishPasskeyRegistration')[0].variables).toEqual({
+      flowId: 'reg_1',
+      credential: newCredential(),
+    });
   });
 
   it('answers null and stores nothing when the person dismisses the prompt', async () => {

@@ -79,11 +79,14 @@ export class PasskeysApi {
     return { flowId, options: options as PublicKeyCredentialCreationOptionsJSON };
   }
 
-  /** Stores the passkey the browser made for `flowId` under `name`. */
+  /**
+   * Stores the passkey the browser made for `flowId` under `name`; without one, the server names
+   * it after its password manager or authenticator ("iCloud Keychain"), else the browser.
+   */
   async finishPasskeyRegistration(input: {
     flowId: string;
     credential: RegistrationResponseJSON;
-    name: string;
+    name?: string;
   }): Promise<Passkey> {
     const { finishPasskeyRegistration } = await this.client.request(FinishPasskeyRegistrationDocument, input);
     const { __typename: _, ...passkey } = unwrap(finishPasskeyRegistration, 'Passkey');

@@ -67,4 +67,46 @@ export const domainsStyles = css`
   .inline .primary {
     flex: 0 0 auto;
   }
+
+
+  #domains-explanation,
+  [data-testid='domains-allowed-note'] {
+    margin: 0.25rem 0 0;
+  }
+
+  .notice:not(:empty),
+  .panel > .alert {
+    display: block;
+    margin-block-start: 1rem;
+  }
+
+  .domain-list,
+  .empty {
+    margin-block-start: 1rem;
+  }
+
+  .empty {
+    margin-block-end: 0;
+  }
+
+  .badge.pending {
+    background: color-mix(in srgb, var(--_muted) 8%, var(--_surface));
+    border-style: dashed;
+  }
+
+  .skeleton {
+    display: grid;
+    gap: 0.5rem;
+    margin-block-start: 1rem;
+  }
+
+  sl-skeleton.line {
+    width: min(16rem, 70%);
+    height: 0.875rem;
+  }
+
+  sl-skeleton.wide {
+    width: min(12rem, 60%);
+    height: 1.125rem;
+  }
 `;

@@ -98,7 +98,7 @@ describe('<tn-domains>', () => {
     it('lists each domain with its status badge and record, without controls', async () => {
       const element = await mountDomains({ Domains: listed([pending, verified]) }, READ);
 
-      expect(text(element, 'domain-status-acme.example.com')).toBe('Pending');
+      expect(text(element, 'domain-status-acme.example.com')).toBe('Pending check');
       expect(text(element, 'domain-status-beans.example.com')).toBe('Verified');
       expect(byTestId(element, 'domain-status-beans.example.com').classList).toContain('good');
       expect(text(element, 'domain-txt-name-acme.example.com')).toBe(
@@ -136,9 +136,43 @@ describe('<tn-domains>', () => {
       expect(row).not.toContain('no longer verified');
     });
 
+    it('calls the card "Your domains", links to the allowed email domains, and says what to do first', async () => {
+      const element = await mountDomains({ Domains: listed([]) });
+
+      expect(element.shadowRoot!.querySelector('h2')?.textContent).toBe('Your domains');
+      const link = byTestId<HTMLAnchorElement>(element, 'link-organization');
+      expect(link.getAttribute('href')).toBe('/ui/organization');
+      expect(text(element, 'domains-allowed-note')).toContain('allowed email domains');
+      expect(text(element, 'domains-empty')).toContain('Add the domain of your work email addresses');
+    });
+
+    it('opens the Organization page in place through the History API', async () => {
+      const element = await mountDomains({ Domains: listed([]) });
+      const moves: string[] = [];
+      const listener = () => moves.push(window.location.pathname);
+      window.addEventListener('popstate', listener);
+      byTestId(element, 'link-organization').click();
+      window.removeEventListener('popstate', listener);
+
+      expect(moves).toEqual(['/ui/organization']);
+    });
+
+    it('shows when it was last checked relatively, with the exact time on hover', async () => {
+      const element = await mountDomains({ Domains: listed([verified]) }, READ);
+      const times = [...byTestId(element, 'domain-row-beans.example.com').querySelectorAll('time')];
+
+      expect(times.map((time) => time.getAttribute('datetime'))).toEqual([
+        verified.verifiedAt,
+        verified.lastCheckedAt,
+        verified.nextCheckAt,
+      ]);
+      expect(times[1].textContent).toMatch(/ago|yesterday/);
+      expect(times[1].title).toMatch(/2026/);
+    });
+
     it('says when there are no domains yet', async () => {
       const element = await mountDomains({ Domains: listed([]) }, READ);
-      expect(text(element, 'domains-empty')).toBe('No domains yet.');
+      expect(text(element, 'domains-empty')).toBe('No domains yet. An organization admin can add one.');
     });
 
     it('shows a failed load and can try again', async () => {
@@ -239,7 +273,7 @@ describe('<tn-domains>', () => {
       byTestId(element, 'domain-verify-acme.example.com').click();
       await settle(element);
 
-      expect(text(element, 'domain-status-acme.example.com')).toBe('Pending');
+      expect(text(element, 'domain-status-acme.example.com')).toBe('Pending check');
       expect(text(element, 'domains-status')).toContain(reason);
       expect(text(element, 'domain-last-error-acme.example.com')).toBe(`Last check: ${reason}`);
     });
@@ -289,6 +323,9 @@ describe('<tn-domains>', () => {
         'Remove beans.example.com? It stops being verified',
       );
       expect(focusedIn(element)).toBe(byTestId(element, 'domain-remove-cancel'));
+      expect(byTestId(element, 'domain-remove-confirm').textContent?.trim()).toBe(
+        'Remove beans.example.com',
+      );
 
       byTestId(element, 'domain-remove-cancel').click();
       await settle(element);

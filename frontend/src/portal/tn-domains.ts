@@ -1,4 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -9,7 +10,9 @@ import { confirmGroup } from './confirm-group.js';
 import { formatDateTime } from './dates.js';
 import { DomainsApi, type Domain, type DomainStatus } from './domains-api.js';
 import { ProblemError } from './graphql.js';
+import { portalLink } from './portal-link.js';
 import { portalStyles } from './portal-styles.js';
+import { timeAgo } from './relative-time.js';
 import { focusWhenRendered } from './save-form.js';
 import { normalizeDomain } from './tn-organization-settings.js';
 import { domainsStyles } from './tn-domains.styles.js';
@@ -18,14 +21,14 @@ import { domainsStyles } from './tn-domains.styles.js';
 export const CHALLENGE_LABEL = '_tenantry-challenge';
 
 export const STATUS_LABELS: Readonly<Record<DomainStatus, string>> = {
-  PENDING: 'Pending',
+  PENDING: 'Pending check',
   VERIFIED: 'Verified',
   FAILED: 'Failed',
   LAPSED: 'Lapsed',
 };
 
 const STATUS_TONES: Readonly<Record<DomainStatus, string>> = {
-  PENDING: '',
+  PENDING: 'pending',
   VERIFIED: 'good',
   FAILED: 'warn',
   LAPSED: 'warn',
@@ -115,25 +118,46 @@ export class TnDomains extends LitElement {
         return html`${errorAlert(toProblem(this.domainsTask.error))}
           <button class="secondary" type="button" @click=${() => this.domainsTask.run()}>Try again</button>`;
       }
-      return html`<p class="status" role="status" aria-busy="true" data-testid="domains-loading">
-        Loading the domains…
-      </p>`;
+      return html`<section
+        class="panel"
+        aria-labelledby="domains-heading"
+        aria-busy="true"
+        data-testid="domains-loading"
+      >
+        <h2 id="domains-heading">Your domains</h2>
+        <p class="visually-hidden" role="status">Loading the domains…</p>
+        <div class="domain skeleton" aria-hidden="true">
+          <sl-skeleton effect="sheen" class="line wide"></sl-skeleton>
+          <sl-skeleton effect="sheen" class="line"></sl-skeleton>
+          <sl-skeleton effect="sheen" class="line"></sl-skeleton>
+        </div>
+      </section>`;
     }
     return html`
       <section class="panel" aria-labelledby="domains-heading">
-        <h2 id="domains-heading">Verified domains</h2>
+        <h2 id="domains-heading">Your domains</h2>
         <p class="hint" id="domains-explanation">
-          Prove that your organization owns a domain by publishing a DNS TXT record at your DNS
-          provider. Verified domains are checked daily and lapse when the record goes missing.
+          A verified domain is one your organization has proven it owns, by publishing a DNS TXT
+          record; single sign-on and directory sync then trust addresses there. We check it daily,
+          and it lapses when the record goes missing.
+        </p>
+        <p class="hint" data-testid="domains-allowed-note">
+          To let people with an address at a domain join your organization when they sign in, add
+          it to the allowed email domains in ${portalLink('organization', 'Organization settings')}.
         </p>
         ${this.errorAt === 'list' ? errorAlert(this.request.error) : nothing}
-        <div role="status">
+        <div role="status" class="notice">
           ${this.notice
             ? html`<p class="success" tabindex="-1" data-testid="domains-status">${this.notice}</p>`
             : nothing}
         </div>
         ${domains.length === 0
-          ? html`<p class="hint" data-testid="domains-empty">No domains yet.</p>`
+          ? html`<p class="empty" data-testid="domains-empty">
+              No domains yet.
+              ${this.canManage
+                ? 'Add the domain of your work email addresses below, such as example.com.'
+                : 'An organization admin can add one.'}
+            </p>`
           : html`<ul class="domain-list" data-testid="domain-list">
               ${domains.map((domain) => this.renderDomain(domain))}
             </ul>`}
@@ -158,7 +182,7 @@ export class TnDomains extends LitElement {
           >${STATUS_LABELS[domain.status] ?? domain.status}</span
         >
       </div>
-      ${explained ? nothing : html`<p class="hint">${statusSentence(domain)}</p>`}
+      ${explained ? nothing : html`<p class="hint">${this.renderStatusSentence(domain)}</p>`}
       ${domain.lastError
         ? html`<p data-testid="domain-last-error-${name}">Last check: ${domain.lastError}</p>`
         : nothing}
@@ -204,16 +228,21 @@ export class TnDomains extends LitElement {
     </li>`;
   }
 
+  /** The status sentence, with the verification moment relative and exact on hover. */
+  private renderStatusSentence(domain: Domain) {
+    if (domain.status !== 'VERIFIED' || !domain.verifiedAt) return statusSentence(domain);
+    return html`Verified ${timeAgo(domain.verifiedAt)}. Keep the record published: we check it
+    daily.`;
+  }
+
   private renderChecks(domain: Domain) {
     if (!domain.lastCheckedAt && !domain.nextCheckAt) return nothing;
     return html`<p class="hint">
       ${domain.lastCheckedAt
-        ? html`Last checked
-            <time datetime=${domain.lastCheckedAt}>${formatDateTime(domain.lastCheckedAt)}</time>.`
+        ? html`Last checked ${timeAgo(domain.lastCheckedAt)}.`
         : nothing}
       ${domain.nextCheckAt
-        ? html`Next check
-            <time datetime=${domain.nextCheckAt}>${formatDateTime(domain.nextCheckAt)}</time>.`
+        ? html`Next check ${timeAgo(domain.nextCheckAt)}.`
         : nothing}
     </p>`;
   }
@@ -225,7 +254,7 @@ export class TnDomains extends LitElement {
       return confirmGroup({
         questionId: `confirm-${id}`,
         question: `Remove ${name}? ${stops} checks stop.`,
-        confirmLabel: 'Remove',
+        confirmLabel: `Remove ${name}`,
         confirmTestId: 'domain-remove-confirm',
         cancelTestId: 'domain-remove-cancel',
         busy: this.request.running('remove'),

@@ -45,4 +45,43 @@ export const organizationSettingsStyles = css`
   .domains li[data-invalid] {
     border: 2px solid var(--_danger);
   }
+
+
+  .domains li[data-staged] {
+    border-style: dashed;
+  }
+
+  .domain {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+    align-items: center;
+    min-width: 0;
+  }
+
+  .badge.pending {
+    font-weight: 500;
+    border-style: dashed;
+  }
+
+  .unsaved {
+    margin: 0;
+    font-size: 0.875rem;
+  }
+
+  .skeleton {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  sl-skeleton.label {
+    width: min(10rem, 50%);
+    height: 1rem;
+  }
+
+  sl-skeleton.input {
+    width: 100%;
+    height: 2.75rem;
+    margin-block-end: 0.5rem;
+  }
 `;

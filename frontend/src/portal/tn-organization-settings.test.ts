@@ -18,7 +18,12 @@ import {
 } from './tn-organization-settings.js';
 import './tn-organization-settings.js';
 
-const settings = { id: 'org_1', name: 'Coffee Roasters', allowedEmailDomains: ['coffee.example'] };
+const settings = {
+  id: 'org_1',
+  name: 'Coffee Roasters',
+  allowedEmailDomains: ['coffee.example'],
+  features: [] as string[],
+};
 
 beforeEach(() => setCsrfMeta());
 
@@ -135,6 +140,80 @@ describe('<tn-organization-settings>', () => {
     it('passes the accessibility checks while editing', async () => {
       stubGraphQL({ OrganizationSettings: { organization: settings } });
       await expectAccessible(await mountSettings());
+    });
+  });
+
+  describe('unsaved changes', () => {
+    it('marks an added domain "Not saved yet" and says what is unsaved beside Save', async () => {
+      stubGraphQL({ OrganizationSettings: { organization: settings } });
+      const element = await mountSettings();
+      expect(queryTestId(element, 'org-unsaved')).toBeNull();
+      await addDomain(element, 'tea.example');
+
+      expect(byTestId(element, 'domain-unsaved-tea.example').textContent?.trim()).toBe(
+        'Not saved yet',
+      );
+      expect(queryTestId(element, 'domain-unsaved-coffee.example')).toBeNull();
+      const note = byTestId(element, 'org-unsaved');
+      expect(note.textContent).toBe('Unsaved changes: 1 domain added. Save changes to apply them.');
+      expect(byTestId(element, 'org-save').getAttribute('aria-describedby')).toBe(note.id);
+    });
+
+    it('counts a changed name and removed domains too, and clears once saved', async () => {
+      const fetch = stubGraphQL({
+        OrganizationSettings: { organization: settings },
+        UpdateOrganization: {
+          updateOrganization: {
+            __typename: 'Organization',
+            ...settings,
+            name: 'Tea',
+            allowedEmailDomains: [],
+          },
+        },
+      });
+      const element = await mountSettings();
+      typeInto(byTestId(element, 'org-name-input'), 'Tea');
+      byTestId(element, 'domain-remove-coffee.example').click();
+      await settle(element);
+      expect(byTestId(element, 'org-unsaved').textContent).toBe(
+        'Unsaved changes: the name changed and 1 domain removed. Save changes to apply them.',
+      );
+
+      await save(element);
+      expect(sentNamed(fetch, 'UpdateOrganization')).toHaveLength(1);
+      expect(queryTestId(element, 'org-unsaved')).toBeNull();
+    });
+  });
+
+  describe('allowed and verified domains', () => {
+    it('explains the allowed domains and links to Domains when the organization verifies domains', async () => {
+      stubGraphQL({
+        OrganizationSettings: { organization: { ...settings, features: ['DOMAIN_VERIFICATION'] } },
+      });
+      const element = await mountSettings();
+
+      expect(element.shadowRoot!.textContent).toContain('can join your organization');
+      expect(byTestId(element, 'link-domains').getAttribute('href')).toBe('/ui/domains');
+    });
+
+    it('has no link to Domains without domain verification', async () => {
+      stubGraphQL({ OrganizationSettings: { organization: settings } });
+      const element = await mountSettings(['sk_org_settings_read']);
+
+      expect(element.shadowRoot!.textContent).toContain('can join your organization');
+      expect(queryTestId(element, 'link-domains')).toBeNull();
+    });
+
+    it('shows placeholders and a status while loading', async () => {
+      stubGraphQL({ OrganizationSettings: deferred().answer });
+      const element = await mount('tn-organization-settings', {
+        organizationId: 'org_1',
+        permissions: ALL_PERMISSIONS,
+      });
+      const loading = byTestId(element, 'org-loading');
+
+      expect(loading.getAttribute('aria-busy')).toBe('true');
+      expect(loading.querySelectorAll('sl-skeleton').length).toBeGreaterThan(0);
     });
   });
 

@@ -1,4 +1,5 @@
 import { Task } from '@lit/task';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -9,6 +10,7 @@ import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
 import type { ProblemError } from './graphql.js';
 import { PortalApi, type OrganizationSettings } from './portal-api.js';
+import { portalLink } from './portal-link.js';
 import { portalStyles } from './portal-styles.js';
 import { focusWhenRendered, saveForm } from './save-form.js';
 import { organizationSettingsStyles } from './tn-organization-settings.styles.js';
@@ -31,9 +33,43 @@ function domainProblem(domain: string, domains: readonly string[]): string | und
   return undefined;
 }
 
+/** What the allowed email domains do, in one sentence. */
+export const ALLOWED_DOMAINS_EXPLANATION =
+  'People whose verified email address is at one of these domains can join your organization when they sign in, without an invitation.';
+
+/** Whether the organization has domain verification; settings from an older server lack `features`. */
+function verifiesDomains(settings: OrganizationSettings): boolean {
+  const features: readonly string[] | undefined = settings.features;
+  return features?.includes('DOMAIN_VERIFICATION') ?? false;
+}
+
+/** What changed since the last save, in words, or "" when nothing did. */
+export function unsavedSummary(
+  saved: { name: string; allowedEmailDomains: readonly string[] },
+  name: string,
+  domains: readonly string[],
+): string {
+  const added = domains.filter((domain) => !saved.allowedEmailDomains.includes(domain)).length;
+  const removed = saved.allowedEmailDomains.filter((domain) => !domains.includes(domain)).length;
+  const parts = [
+    name.trim() !== saved.name ? 'the name changed' : '',
+    added ? `${added} ${added === 1 ? 'domain' : 'domains'} added` : '',
+    removed ? `${removed} ${removed === 1 ? 'domain' : 'domains'} removed` : '',
+  ].filter(Boolean);
+  if (!parts.length) return '';
+  const list = new Intl.ListFormat('en', { type: 'conjunction' }).format(parts);
+  return `Unsaved changes: ${list}. Save changes to apply them.`;
+}
+
 /**
  * @summary The active organization's name and allowed email domains; editable with
  * `sk_org_settings_manage`, read-only otherwise.
+ *
+ * The name and the domains are one form with one Save, as on the portal's other forms: an
+ * allowed domain lets anyone there join, so an admin reviews the whole change before it takes
+ * effect. Added domains are marked "Not saved yet" and a note beside Save lists what is
+ * unsaved, so nothing looks applied before it is. When the organization has domain
+ * verification, the fieldset links to the Domains page, which is about proving ownership.
  *
  * @event tn-organization-updated - The settings were saved. `detail` is `{id, name, allowedEmailDomains}`.
  *
@@ -63,6 +99,8 @@ export class TnOrganizationSettings extends LitElement {
   /** The domain the server refused on the last save. */
   @state() private refusedDomain: string | null = null;
   @state() private saved = false;
+  /** The settings as last loaded or saved, to tell what is not saved yet. */
+  @state() private stored: OrganizationSettings | null = null;
 
   private readonly request: RequestController = new RequestController(this);
 
@@ -79,9 +117,15 @@ export class TnOrganizationSettings extends LitElement {
   protected override render() {
     return this.settings.render({
       pending: () =>
-        html`<p class="status" role="status" aria-busy="true" data-testid="org-loading">
-          Loading the organization…
-        </p>`,
+        html`<section class="panel" aria-busy="true" data-testid="org-loading">
+          <p class="visually-hidden" role="status">Loading the organization…</p>
+          <div class="skeleton" aria-hidden="true">
+            <sl-skeleton effect="sheen" class="label"></sl-skeleton>
+            <sl-skeleton effect="sheen" class="input"></sl-skeleton>
+            <sl-skeleton effect="sheen" class="label"></sl-skeleton>
+            <sl-skeleton effect="sheen" class="input"></sl-skeleton>
+          </div>
+        </section>`,
       error: (error) => html`
         ${errorAlert(toProblem(error))}
         <button class="secondary" type="button" @click=${() => this.settings.run()}>Try again</button>
@@ -106,13 +150,25 @@ export class TnOrganizationSettings extends LitElement {
             </dd>
           </div>
         </dl>
+        <p class="hint">${ALLOWED_DOMAINS_EXPLANATION} ${this.domainsLink(settings)}</p>
         <p class="hint">Only an organization admin can change these settings.</p>
       </section>
     `;
   }
 
+  /**
+   * To the Domains page, when the organization has domain verification: its one condition
+   * beyond `sk_org_settings_read`, which this page already needs.
+   */
+  private domainsLink(settings: OrganizationSettings) {
+    if (!verifiesDomains(settings)) return nothing;
+    return html`To prove your organization owns a domain, for single sign-on and directory sync,
+      verify it on the ${portalLink('domains', 'Domains page')}.`;
+  }
+
   private renderForm() {
     const busy = this.request.running('save');
+    const unsaved = this.stored ? unsavedSummary(this.stored, this.name, this.domains) : '';
     return html`
       <section class="panel" aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
@@ -135,9 +191,12 @@ export class TnOrganizationSettings extends LitElement {
           <fieldset aria-describedby="domains-hint">
             <legend>Allowed email domains</legend>
             <p class="hint" id="domains-hint">
-              Domains your organization owns, such as example.com. Public email providers are not
+              ${ALLOWED_DOMAINS_EXPLANATION} Public email providers such as gmail.com are not
               accepted.
             </p>
+            ${this.stored && verifiesDomains(this.stored)
+              ? html`<p class="hint">${this.domainsLink(this.stored)}</p>`
+              : nothing}
             ${this.renderDomains()}
             <div class="inline">
               <div class="field">
@@ -179,10 +238,14 @@ export class TnOrganizationSettings extends LitElement {
               type="submit"
               data-testid="org-save"
               aria-busy=${busy ? 'true' : 'false'}
+              aria-describedby=${ifDefined(unsaved ? 'org-unsaved' : undefined)}
               ?disabled=${!this.request.canRun('save')}
             >
               Save changes
             </button>
+            ${unsaved
+              ? html`<p class="unsaved" id="org-unsaved" data-testid="org-unsaved">${unsaved}</p>`
+              : nothing}
           </div>
           ${this.saved
             ? html`<p class="success" role="status" tabindex="-1" data-testid="org-saved">
@@ -196,15 +259,23 @@ export class TnOrganizationSettings extends LitElement {
 
   private renderDomains() {
     if (this.domains.length === 0) {
-      return html`<p class="hint" data-testid="domains-empty">No domains yet.</p>`;
+      return html`<p class="hint" data-testid="domains-empty">
+        No allowed domains yet. Add one below, such as the domain of your work email addresses.
+      </p>`;
     }
     return html`<ul class="domains" data-testid="domain-list">
       ${this.domains.map((domain) => {
         const refused = domain === this.refusedDomain;
-        return html`<li data-testid="domain-${domain}" ?data-invalid=${refused}>
-          <span>
-            ${domain}
+        const staged = !refused && !this.stored?.allowedEmailDomains.includes(domain);
+        return html`<li data-testid="domain-${domain}" ?data-invalid=${refused} ?data-staged=${staged}>
+          <span class="domain">
+            <span>${domain}</span>
             ${refused ? html`<span class="field-error" id="refused-domain">Not accepted</span>` : nothing}
+            ${staged
+              ? html`<span class="badge pending" data-testid="domain-unsaved-${domain}"
+                  >Not saved yet</span
+                >`
+              : nothing}
           </span>
           <button
             class="link"
@@ -222,6 +293,7 @@ export class TnOrganizationSettings extends LitElement {
   }
 
   private reset(settings: OrganizationSettings): void {
+    this.stored = settings;
     this.name = settings.name;
     this.domains = [...settings.allowedEmailDomains];
     this.refusedDomain = null;

@@ -11,7 +11,7 @@ export const passkeysStyles = css`
 
   .passkey {
     display: grid;
-    gap: 0.125rem;
+    gap: 0.25rem;
     min-width: 0;
     overflow-wrap: anywhere;
   }
@@ -45,5 +45,21 @@ export const passkeysStyles = css`
 
   .add {
     margin-block-start: 1rem;
+  }
+
+
+  .skeletons .passkey {
+    flex: 1;
+    gap: 0.5rem;
+  }
+
+  sl-skeleton.line {
+    width: min(14rem, 70%);
+    height: 0.875rem;
+  }
+
+  sl-skeleton.wide {
+    width: min(10rem, 50%);
+    height: 1.125rem;
   }
 `;

@@ -15,7 +15,6 @@ import {
   deferred,
   graphqlError,
   sentNamed,
-  sentOperations,
   stubGraphQL,
   type Answer,
 } from '../testing/graphql-stub.js';
@@ -31,6 +30,7 @@ import {
   signedAssertion,
 } from '../testing/webauthn-stub.js';
 import { formatDateTime } from './dates.js';
+import { relativeTime } from './scim-time.js';
 import type { Passkey } from './passkeys-api.js';
 import { PASSKEY_NAME_MESSAGE, type TnPasskeys } from './tn-passkeys.js';
 import type { TnReauthenticate } from './tn-reauthenticate.js';
@@ -139,8 +139,13 @@ describe('<tn-passkeys>', () => {
       const synced = words(row(element, 'pk_laptop'));
 
       expect(synced).toContain('Work laptop');
-      expect(synced).toContain(`Added ${formatDateTime(laptop.createdAt)}`);
-      expect(synced).toContain(`Last used ${formatDateTime(laptop.lastUsedAt!)}`);
+      expect(synced).toContain(`Added ${relativeTime(laptop.createdAt)}`);
+      expect(synced).toContain(`Last used ${relativeTime(laptop.lastUsedAt!)}`);
+      const times = [...row(element, 'pk_laptop').querySelectorAll('time')];
+      expect(times.map((time) => time.title)).toEqual([
+        formatDateTime(laptop.createdAt),
+        formatDateTime(laptop.lastUsedAt!),
+      ]);
       expect(inRow(element, 'pk_laptop', 'passkey-synced').textContent).toBe('Synced');
       expect(words(inRow(element, 'pk_key', 'passkey-last-used'))).toBe('Never used');
       expect(row(element, 'pk_key').querySelector('[data-testid="passkey-synced"]')).toBeNull();
@@ -153,17 +158,34 @@ describe('<tn-passkeys>', () => {
       expect(words(inRow(element, 'pk_laptop', 'delete-passkey'))).toBe('Delete Work laptop');
     });
 
+    it('tells apart two passkeys with the same name in their buttons', async () => {
+      const twin = { ...laptop, id: 'pk_twin' };
+      const element = await mountPasskeys({ Passkeys: listed(laptop, twin) });
+
+      expect(words(inRow(element, 'pk_laptop', 'rename-passkey'))).toBe(
+        'Rename Work laptop (passkey 1 of 2)',
+      );
+      expect(words(inRow(element, 'pk_twin', 'delete-passkey'))).toBe(
+        'Delete Work laptop (passkey 2 of 2)',
+      );
+    });
+
     it('says when there are none yet, and offers to add one', async () => {
       const element = await mountPasskeys({ Passkeys: listed() });
 
-      expect(words(byTestId(element, 'passkeys-empty'))).toBe('You have no passkeys yet.');
+      expect(words(byTestId(element, 'passkeys-empty'))).toBe(
+        'You have no passkeys yet. Add one to sign in without waiting for an email code.',
+      );
       expect(words(byTestId(element, 'add-passkey'))).toBe('Add a passkey');
     });
 
     it('says it is loading, then shows a failed load that can be tried again', async () => {
       const { answer } = deferred();
       const loading = await mountPasskeys({ Passkeys: answer });
-      expect(byTestId(loading, 'passkeys-loading').getAttribute('role')).toBe('status');
+      const skeleton = byTestId(loading, 'passkeys-loading');
+      expect(skeleton.getAttribute('aria-busy')).toBe('true');
+      expect(skeleton.querySelector('[role="status"]')?.textContent).toContain('Loading your passkeys');
+      expect(skeleton.querySelectorAll('sl-skeleton').length).toBeGreaterThan(0);
       loading.remove();
 
       const element = await mountPasskeys({
@@ -192,16 +214,18 @@ describe('<tn-passkeys>', () => {
   });
 
   describe('adding a passkey', () => {
-    it('asks for a name, starting from one for this device, with the field focused', async () => {
-      const windows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)';
-      vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(windows);
+    it('offers an optional name, empty so the server names it, with the field focused', async () => {
       const element = await mountPasskeys({ Passkeys: listed() });
       byTestId(element, 'add-passkey').click();
       await settle(element);
       const name = byTestId<HTMLInputElement>(element, 'passkey-name');
 
       expect(labelOf(element, name)).toBe('Passkey name');
-      expect(name.value).toBe('Passkey on Windows');
+      expect(name.value).toBe('');
+      expect(name.required).toBe(false);
+      expect(element.shadowRoot!.querySelector('#passkey-name-hint')?.textContent).toContain(
+        'Leave it empty',
+      );
       expect(focusedIn(element)).toBe(name);
       expect(words(byTestId(element, 'create-passkey'))).toBe('Create passkey');
       expect(words(byTestId(element, 'cancel-add-passkey'))).toBe('Cancel');
@@ -248,13 +272,22 @@ describe('<tn-passkeys>', () => {
       expect(byTestId<HTMLButtonElement>(element, 'create-passkey').disabled).toBe(false);
     });
 
-    it('asks for a name without calling the server', async () => {
-      const element = await mountPasskeys({ Passkeys: listed() });
+    it('sends no name when the field is left empty, and lists the name the server chose', async () => {
+      const element = await mountPasskeys({
+        Passkeys: listed(),
+        BeginPasskeyRegistration: registration,
+        FinishPasskeyRegistration: {
+          finishPasskeyRegistration: typed({ ...phone, name: 'iCloud Keychain' }),
+        },
+      });
       await submitNewPasskey(element, '   ');
+      openPrompt().answer(newCredential());
+      await settle(element);
 
-      expect(words(byTestId(element, 'passkey-name-error'))).toBe(PASSKEY_NAME_MESSAGE);
-      expect(focusedIn(element)).toBe(byTestId(element, 'passkey-name'));
-      expect(sentOperations(server).map(({ name }) => name)).toEqual(['Passkeys']);
+      expect(queryTestId(element, 'passkey-name-error')).toBeNull();
+      expect(sentNamed(server, 'BeginPasskeyRegistration')[0].variables).toEqual({});
+      expect(sentNamed(server, 'FinishPasskeyRegistration')[0].variables).not.toHaveProperty('name');
+      expect(status(element)).toBe('Added the passkey “iCloud Keychain”.');
     });
 
     it("shows the server's refusal of the name and marks the field", async () => {

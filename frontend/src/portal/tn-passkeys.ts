@@ -1,4 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../shared/api.js';
@@ -9,18 +10,33 @@ import { PasskeyCeremony } from '../shared/passkey-ceremony.js';
 import { RequestController, toProblem } from '../shared/request-controller.js';
 import { textField } from '../shared/text-field.js';
 import { confirmGroup } from './confirm-group.js';
-import { formatDateTime } from './dates.js';
 import { ProblemError } from './graphql.js';
-import { defaultPasskeyName, registerPasskey } from './passkey-registration.js';
+import { registerPasskey } from './passkey-registration.js';
 import { cardListStyles } from './card-list-styles.js';
 import { focusWhenRendered } from './save-form.js';
 import { passkeysStyles } from './tn-passkeys.styles.js';
 import { PasskeysApi, type Passkey } from './passkeys-api.js';
 import { portalStyles } from './portal-styles.js';
+import { timeAgo } from './relative-time.js';
 import { RecentSignInController } from './recent-sign-in.js';
 import './tn-reauthenticate.js';
 
 export const PASSKEY_NAME_MESSAGE = 'Enter a name for the passkey.';
+
+/**
+ * How each passkey is named in its buttons' accessible names, by id: its name, and its place in
+ * the list when another has the same name, so no two Rename or Delete buttons read alike.
+ */
+export function passkeyLabels(passkeys: readonly Passkey[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const { name } of passkeys) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return new Map(
+    passkeys.map(({ id, name }, index) => [
+      id,
+      counts.get(name)! > 1 ? `${name} (passkey ${index + 1} of ${passkeys.length})` : name,
+    ]),
+  );
+}
 
 /**
  * @summary The signed-in person's passkeys (name, when added and last used, whether synced),
@@ -89,9 +105,23 @@ export class TnPasskeys extends LitElement {
             Try again
           </button>`;
       }
-      return html`<p class="status" role="status" aria-busy="true" data-testid="passkeys-loading">
-        Loading your passkeys…
-      </p>`;
+      return html`<section
+        class="panel"
+        aria-labelledby="passkeys-heading"
+        aria-busy="true"
+        data-testid="passkeys-loading"
+      >
+        <h2 id="passkeys-heading">Passkeys</h2>
+        <p class="visually-hidden" role="status">Loading your passkeys…</p>
+        <ul class="skeletons" aria-hidden="true">
+          <li>
+            <div class="passkey">
+              <sl-skeleton effect="sheen" class="line wide"></sl-skeleton>
+              <sl-skeleton effect="sheen" class="line"></sl-skeleton>
+            </div>
+          </li>
+        </ul>
+      </section>`;
     }
     return html`
       <section class="panel" aria-labelledby="passkeys-heading">
@@ -107,9 +137,11 @@ export class TnPasskeys extends LitElement {
             : nothing}
         </div>
         ${this.passkeys.length === 0
-          ? html`<p class="hint" data-testid="passkeys-empty">You have no passkeys yet.</p>`
+          ? html`<p class="hint" data-testid="passkeys-empty">
+              You have no passkeys yet. Add one to sign in without waiting for an email code.
+            </p>`
           : html`<ul aria-labelledby="passkeys-heading">
-              ${this.passkeys.map((passkey) => this.renderPasskey(passkey))}
+              ${this.renderPasskeys()}
             </ul>`}
         ${this.renderAdd()}
       </section>
@@ -131,7 +163,12 @@ export class TnPasskeys extends LitElement {
     ></tn-reauthenticate>`;
   }
 
-  private renderPasskey(passkey: Passkey) {
+  private renderPasskeys() {
+    const labels = passkeyLabels(this.passkeys);
+    return this.passkeys.map((passkey) => this.renderPasskey(passkey, labels.get(passkey.id)!));
+  }
+
+  private renderPasskey(passkey: Passkey, label: string) {
     const { id, name, createdAt, lastUsedAt, synced } = passkey;
     return html`<li data-testid="passkey-row" data-passkey-id=${id}>
       <div class="passkey">
@@ -142,11 +179,11 @@ export class TnPasskeys extends LitElement {
             : nothing}
         </span>
         <span class="details">
-          Added <time datetime=${createdAt}>${formatDateTime(createdAt)}</time>
+          Added ${timeAgo(createdAt)}
         </span>
         <span class="details" data-testid="passkey-last-used">
           ${lastUsedAt
-            ? html`Last used <time datetime=${lastUsedAt}>${formatDateTime(lastUsedAt)}</time>`
+            ? html`Last used ${timeAgo(lastUsedAt)}`
             : 'Never used'}
         </span>
       </div>
@@ -154,11 +191,11 @@ export class TnPasskeys extends LitElement {
         ? this.renderRename(passkey)
         : this.deleting === id
           ? this.renderDelete(passkey)
-          : this.renderRowButtons(passkey)}
+          : this.renderRowButtons(passkey, label)}
     </li>`;
   }
 
-  private renderRowButtons({ id, name }: Passkey) {
+  private renderRowButtons({ id, name }: Passkey, label: string) {
     const idle = !this.request.busy && !this.recentSignIn.waiting;
     return html`<div class="buttons">
       <button
@@ -169,7 +206,7 @@ export class TnPasskeys extends LitElement {
         ?disabled=${!idle}
         @click=${() => this.startRename(id, name)}
       >
-        Rename<span class="visually-hidden"> ${name}</span>
+        Rename<span class="visually-hidden"> ${label}</span>
       </button>
       <button
         class="danger"
@@ -179,7 +216,7 @@ export class TnPasskeys extends LitElement {
         ?disabled=${!idle}
         @click=${() => this.askToDelete(id)}
       >
-        Delete<span class="visually-hidden"> ${name}</span>
+        Delete<span class="visually-hidden"> ${label}</span>
       </button>
     </div>`;
   }
@@ -277,7 +314,9 @@ export class TnPasskeys extends LitElement {
         label: 'Passkey name',
         value: this.newName,
         testid: 'passkey-name',
-        hint: 'A name that tells your passkeys apart, such as the device or password manager.',
+        hint: 'Optional. Leave it empty to name the passkey after your password manager or device, such as “iCloud Keychain” or “Chrome on Windows”.',
+        autocomplete: 'off',
+        optional: true,
         error: refused?.message,
         onInput: (value) => {
           this.newName = value;
@@ -311,7 +350,7 @@ export class TnPasskeys extends LitElement {
     this.notice = '';
     this.renaming = null;
     this.deleting = null;
-    this.newName = defaultPasskeyName();
+    this.newName = '';
     await focusWhenRendered(this, '#passkey-name');
   };
 
@@ -356,17 +395,12 @@ export class TnPasskeys extends LitElement {
   private readonly add = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const name = (this.newName ?? '').trim();
-    if (!name) {
-      this.refused = { field: 'new', message: PASSKEY_NAME_MESSAGE };
-      await focusWhenRendered(this, '#passkey-name');
-      return;
-    }
     this.notice = '';
     await this.recentSignIn.run({
       action: 'add',
       purpose: 'add a passkey',
       origin: '[data-testid="create-passkey"]',
-      change: () => registerPasskey(this.api, name),
+      change: () => registerPasskey(this.api, name || undefined),
       done: async (passkey) => {
         if (!passkey) return; // The person dismissed the browser's prompt.
         this.passkeys = [passkey, ...this.passkeys.filter(({ id }) => id !== passkey.id)];

@@ -58,12 +58,23 @@ describe('<tn-profile>', () => {
       expect(email.textContent).toContain('Not verified');
     });
 
-    it('says it is loading until the profile arrives', async () => {
+    it('shows placeholders and a status until the profile arrives', async () => {
       const { answer } = deferred();
       stubGraphQL({ Profile: answer });
-      const profile = await mount('tn-profile');
+      const loading = byTestId(await mount('tn-profile'), 'profile-loading');
 
-      expect(byTestId(profile, 'profile-loading').getAttribute('role')).toBe('status');
+      expect(loading.getAttribute('aria-busy')).toBe('true');
+      expect(loading.querySelector('[role="status"]')?.textContent).toContain('Loading your profile');
+      expect(loading.querySelectorAll('sl-skeleton').length).toBeGreaterThan(0);
+    });
+
+    it('keeps the Verified badge apart from the address, in its own element', async () => {
+      stubGraphQL({ Profile: { viewer: { user: ada } } });
+      const email = byTestId(await mountProfile(), 'profile-email');
+
+      expect(email.querySelector('.address')?.textContent).toBe(ada.email);
+      expect(email.querySelector('[data-testid="profile-email-verified"]')?.textContent).toBe('Verified');
+      expect(getComputedStyle(email).display).toBe('flex');
     });
 
     it('shows a failed load and can try again', async () => {

@@ -1,4 +1,5 @@
 import { Task } from '@lit/task';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -9,6 +10,7 @@ import type { ProblemError } from './graphql.js';
 import { PortalApi, type User } from './portal-api.js';
 import { portalStyles } from './portal-styles.js';
 import { focusWhenRendered, saveForm } from './save-form.js';
+import { profileStyles } from './tn-profile.styles.js';
 
 interface Name {
   firstName: string;
@@ -41,7 +43,7 @@ const FIELD_NAMES: Record<string, keyof Name> = {
  */
 @customElement('tn-profile')
 export class TnProfile extends LitElement {
-  static override styles = [baseStyles, portalStyles];
+  static override styles = [baseStyles, portalStyles, profileStyles];
 
   @property({ attribute: false }) api = new PortalApi();
 
@@ -62,9 +64,14 @@ export class TnProfile extends LitElement {
   protected override render() {
     return this.profile.render({
       pending: () =>
-        html`<p class="status" role="status" aria-busy="true" data-testid="profile-loading">
-          Loading your profile…
-        </p>`,
+        html`<section class="panel" aria-busy="true" data-testid="profile-loading">
+          <p class="visually-hidden" role="status">Loading your profile…</p>
+          <div class="skeleton" aria-hidden="true">
+            <sl-skeleton effect="sheen"></sl-skeleton>
+            <sl-skeleton effect="sheen" class="field"></sl-skeleton>
+            <sl-skeleton effect="sheen" class="field"></sl-skeleton>
+          </div>
+        </section>`,
       error: (error) => html`
         ${errorAlert(toProblem(error))}
         <button class="secondary" type="button" @click=${() => this.profile.run()}>Try again</button>
@@ -82,8 +89,8 @@ export class TnProfile extends LitElement {
         <dl>
           <div>
             <dt>Email address</dt>
-            <dd data-testid="profile-email">
-              ${user.email}
+            <dd class="email" data-testid="profile-email">
+              <span class="address">${user.email}</span>
               ${user.emailVerified
                 ? html`<span class="badge good" data-testid="profile-email-verified">Verified</span>`
                 : html`<span class="badge warn" data-testid="profile-email-unverified">Not verified</span>`}

@@ -8,7 +8,7 @@ export const securityStyles = css`
 
   .session {
     display: grid;
-    gap: 0.125rem;
+    gap: 0.25rem;
     min-width: 0;
     overflow-wrap: anywhere;
   }
@@ -22,6 +22,25 @@ export const securityStyles = css`
 
   .details {
     font-size: 0.875rem;
+  }
+
+  li[data-current] {
+    border-color: color-mix(in srgb, var(--_primary) 45%, var(--_surface));
+  }
+
+  .skeletons .session {
+    flex: 1;
+    gap: 0.5rem;
+  }
+
+  sl-skeleton.line {
+    width: min(14rem, 70%);
+    height: 0.875rem;
+  }
+
+  sl-skeleton.wide {
+    width: min(20rem, 90%);
+    height: 1.125rem;
   }
 
   .notice {

@@ -19,8 +19,9 @@ import {
 import type { FetchMock } from '../testing/fetch-stub.js';
 import { connection, session } from '../testing/portal-data.js';
 import { formatDateTime } from './dates.js';
+import { relativeTime } from './scim-time.js';
 import type { UserSession } from './portal-api.js';
-import { describeMethods, type TnSecurity } from './tn-security.js';
+import { describeSignIn, signOutLabels, type TnSecurity } from './tn-security.js';
 import './tn-security.js';
 
 const here = session('ses_here', {
@@ -61,15 +62,36 @@ function status(security: TnSecurity): HTMLElement {
   return byTestId(security, 'sessions-status');
 }
 
-describe('describeMethods', () => {
-  it('names the sign-in methods in words, keeping unknown ones as they are', () => {
-    expect(describeMethods(['otp', 'email'])).toBe('one-time code and email');
-    expect(describeMethods(['email'])).toBe('email');
-    expect(describeMethods(['email', 'hwk'])).toBe('email and hwk');
+describe('describeSignIn', () => {
+  it('says how a session signed in, in plain words', () => {
+    expect(describeSignIn(['pop', 'mfa'])).toBe('with a passkey');
+    expect(describeSignIn(['otp', 'email'])).toBe('with an email code');
+    expect(describeSignIn(['email'])).toBe('with a magic link');
+    expect(describeSignIn(['fed'])).toBe('with single sign-on (SSO)');
   });
 
-  it('names a passkey sign-in, which is multi-factor by itself', () => {
-    expect(describeMethods(['pop', 'mfa'])).toBe('passkey and multi-factor authentication');
+  it('says nothing rather than show a code it does not know', () => {
+    expect(describeSignIn(['xyz'])).toBeNull();
+    expect(describeSignIn([])).toBeNull();
+  });
+});
+
+describe('signOutLabels', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+
+  it('names the device, when it signed in and from where', () => {
+    expect(signOutLabels([laptop], now).get('ses_laptop')).toBe(
+      'Sign out Firefox on Linux, signed in 8 days ago from 203.0.113.7',
+    );
+  });
+
+  it('numbers sessions that would otherwise read the same', () => {
+    const labels = signOutLabels([laptop, session('ses_twin'), phone], now);
+
+    expect(labels.get('ses_laptop')).toMatch(/\(session 1 of 3\)$/);
+    expect(labels.get('ses_twin')).toMatch(/\(session 2 of 3\)$/);
+    expect(labels.get('ses_phone')).not.toMatch(/session \d/);
+    expect(new Set(labels.values()).size).toBe(3);
   });
 });
 
@@ -86,43 +108,70 @@ describe('<tn-security>', () => {
       expect(security.shadowRoot!.querySelector('h2')?.textContent).toBe('Active sessions');
     });
 
-    it('shows the device, IP address, when and how it signed in, and when last active', async () => {
+    it('shows the device, when and how it signed in, when last active and the IP address', async () => {
       const security = await mountSecurity({ Sessions: listed(here, laptop) });
-      const row = byTestId(security, 'session-row-ses_laptop');
-      const text = row.textContent.replace(/\s+/g, ' ');
+      const text = byTestId(security, 'session-row-ses_laptop').textContent.replace(/\s+/g, ' ');
 
       expect(text).toContain('Firefox on Linux');
       expect(text).toContain('IP address 203.0.113.7');
-      expect(text).toContain(
-        `Signed in ${formatDateTime(laptop.createdAt)} with one-time code and email`,
-      );
-      expect(text).toContain(`Last active ${formatDateTime(laptop.lastActiveAt)}`);
-      expect(
-        [...row.querySelectorAll('time')].map((time) => time.getAttribute('datetime')),
-      ).toEqual([laptop.createdAt, laptop.lastActiveAt]);
+      expect(text).toContain(`Signed in ${relativeTime(laptop.createdAt)} with an email code`);
+      expect(text).toContain(`Last active ${relativeTime(laptop.lastActiveAt)}`);
+      expect(text).not.toMatch(/one-time|otp/);
     });
 
-    it('shows an unknown sign-in method as the server names it', async () => {
-      const security = await mountSecurity({ Sessions: listed(here, phone) });
+    it('shows times relatively, with the exact moment on hover', async () => {
+      const security = await mountSecurity({ Sessions: listed(here, laptop) });
+      const times = [...byTestId(security, 'session-row-ses_laptop').querySelectorAll('time')];
 
-      const row = byTestId(security, 'session-row-ses_phone');
-      expect(row.textContent).toContain('with email and hwk');
+      expect(times.map((time) => time.getAttribute('datetime'))).toEqual([
+        laptop.createdAt,
+        laptop.lastActiveAt,
+      ]);
+      expect(times.map((time) => time.title)).toEqual([
+        formatDateTime(laptop.createdAt),
+        formatDateTime(laptop.lastActiveAt),
+      ]);
     });
 
-    it('marks this device, which has no Sign out of its own', async () => {
+    it('says this session is active now', async () => {
+      const security = await mountSecurity({ Sessions: listed(here, laptop) });
+      expect(byTestId(security, 'session-row-ses_here').textContent).toContain('Active now');
+    });
+
+    it('leaves out a sign-in method it does not know', async () => {
+      const odd = session('ses_odd', { authenticationMethods: ['xyz'] });
+      const security = await mountSecurity({ Sessions: listed(here, odd) });
+      const row = byTestId(security, 'session-row-ses_odd');
+
+      expect(row.textContent).not.toContain('xyz');
+      expect(row.textContent).toContain('Signed in');
+    });
+
+    it('marks this session, which has no Sign out of its own', async () => {
       const security = await mountSecurity({ Sessions: listed(here, laptop) });
       const current = byTestId(security, 'session-row-ses_here');
 
       expect(current.querySelector('[data-testid="session-current"]')?.textContent).toBe(
-        'This device',
+        'This session',
       );
       expect(queryTestId(security, 'session-revoke-ses_here')).toBeNull();
       const other = byTestId(security, 'session-row-ses_laptop');
       expect(other.querySelector('[data-testid="session-current"]')).toBeNull();
       const signOut = byTestId(security, 'session-revoke-ses_laptop');
-      expect(signOut.textContent.replace(/\s+/g, ' ').trim()).toBe(
-        'Sign out Firefox on Linux at 203.0.113.7',
+      expect(signOut.textContent.trim()).toBe('Sign out');
+      expect(signOut.getAttribute('aria-label')).toBe(
+        `Sign out Firefox on Linux, signed in ${relativeTime(laptop.createdAt)} from 203.0.113.7`,
       );
+    });
+
+    it('gives every button its own accessible name, even for two sessions in one browser', async () => {
+      const security = await mountSecurity({ Sessions: listed(here, laptop, session('ses_twin')) });
+      const names = [...security.shadowRoot!.querySelectorAll('button')].map(
+        (button) => button.getAttribute('aria-label') ?? button.textContent.trim(),
+      );
+
+      expect(names).toHaveLength(3);
+      expect(new Set(names).size).toBe(3);
     });
 
     it('offers to sign out all other sessions only when there are others', async () => {
@@ -136,11 +185,14 @@ describe('<tn-security>', () => {
       );
     });
 
-    it('says it is loading until the sessions arrive', async () => {
+    it('shows placeholder rows and a status while the sessions load', async () => {
       const { answer } = deferred();
       const security = await mountSecurity({ Sessions: answer });
+      const loading = byTestId(security, 'sessions-loading');
 
-      expect(byTestId(security, 'sessions-loading').getAttribute('role')).toBe('status');
+      expect(loading.getAttribute('aria-busy')).toBe('true');
+      expect(loading.querySelector('[role="status"]')?.textContent).toContain('Loading your sessions');
+      expect(loading.querySelectorAll('sl-skeleton').length).toBeGreaterThan(0);
     });
 
     it('shows a failed load and can try again', async () => {
@@ -175,7 +227,7 @@ describe('<tn-security>', () => {
       expect(rowIds(security)).toEqual(['session-row-ses_here', 'session-row-ses_phone']);
       expect(status(security).getAttribute('role')).toBe('status');
       expect(status(security).textContent?.trim()).toBe(
-        'Signed out Firefox on Linux at 203.0.113.7.',
+        'Signed out Firefox on Linux (IP address 203.0.113.7).',
       );
       expect(focusedIn(security)).toBe(status(security).querySelector('.success'));
     });

@@ -16,6 +16,7 @@ import { problem, sessionPolicy } from '../testing/portal-data.js';
 import type { SessionPolicy } from './portal-api.js';
 import {
   describeMinutes,
+  describePair,
   describeTimeouts,
   toMinutes,
   type TnSessionPolicy,
@@ -70,15 +71,23 @@ function selectUnit(element: TnSessionPolicy, id: string, unit: string): void {
 }
 
 describe('timeouts in words', () => {
-  it('uses the largest unit that holds the minutes exactly, and "none" for no timeout', () => {
+  it('uses the largest unit that holds the minutes exactly', () => {
     expect(describeMinutes(480)).toBe('8 hours');
     expect(describeMinutes(30)).toBe('30 minutes');
     expect(describeMinutes(7 * 24 * 60)).toBe('7 days');
     expect(describeMinutes(60)).toBe('1 hour');
     expect(describeMinutes(90)).toBe('90 minutes');
-    expect(describeMinutes(null)).toBe('none');
     expect(describeTimeouts({ absoluteMinutes: 480, idleMinutes: null })).toBe(
       'Sessions now end after 8 hours, with no idle timeout.',
+    );
+  });
+
+  it('says "No idle timeout" in plain words rather than "idle timeout none"', () => {
+    expect(describePair({ absoluteMinutes: 7 * 24 * 60, idleMinutes: null })).toBe(
+      'Absolute timeout 7 days. No idle timeout.',
+    );
+    expect(describePair({ absoluteMinutes: 480, idleMinutes: 30 })).toBe(
+      'Absolute timeout 8 hours. Idle timeout 30 minutes.',
     );
   });
 
@@ -95,9 +104,9 @@ describe('<tn-session-policy>', () => {
     it('shows what applies, the app defaults and the organization setting, without controls', async () => {
       const element = await mountPolicy({ SessionPolicy: loaded(customPolicy) }, READ);
 
-      expect(text(element, 'policy-effective')).toBe('Absolute timeout 8 hours; idle timeout 30 minutes');
-      expect(text(element, 'policy-app-default')).toBe('Absolute timeout 7 days; idle timeout none');
-      expect(text(element, 'policy-organization')).toContain('Custom: absolute timeout 8 hours');
+      expect(text(element, 'policy-effective')).toBe('Absolute timeout 8 hours. Idle timeout 30 minutes.');
+      expect(text(element, 'policy-app-default')).toBe('Absolute timeout 7 days. No idle timeout.');
+      expect(text(element, 'policy-organization')).toContain('Custom. Absolute timeout 8 hours.');
       expect(element.shadowRoot!.textContent).toContain('The stricter of the application');
       expect(queryTestId(element, 'policy-read-only')).not.toBeNull();
       for (const id of ['policy-defaults', 'policy-custom', 'policy-save', 'policy-absolute-value']) {
@@ -168,7 +177,7 @@ describe('<tn-session-policy>', () => {
         'Sessions now end after 8 hours, or after 30 minutes without activity.',
       );
       expect(focusedIn(element)).toBe(saved);
-      expect(text(element, 'policy-effective')).toBe('Absolute timeout 8 hours; idle timeout 30 minutes');
+      expect(text(element, 'policy-effective')).toBe('Absolute timeout 8 hours. Idle timeout 30 minutes.');
     });
 
     it('sends no idle timeout when it is left empty, and nothing custom for the defaults', async () => {

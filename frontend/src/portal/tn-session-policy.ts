@@ -1,4 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -35,11 +36,25 @@ export function splitMinutes(minutes: number): { value: number; unit: Unit } {
   return { value: minutes, unit: 'minutes' };
 }
 
-/** A timeout in words ("8 hours", "30 minutes", "7 days"); null, no timeout, is "none". */
+/** A timeout in words ("8 hours", "30 minutes", "7 days"); null, no timeout, is "no limit". */
 export function describeMinutes(minutes: number | null): string {
-  if (minutes === null) return 'none';
+  if (minutes === null) return 'no limit';
   const { value, unit } = splitMinutes(minutes);
   return `${value} ${value === 1 ? SINGULAR[unit] : unit}`;
+}
+
+/** Both timeouts in plain words: "Absolute timeout 8 hours. No idle timeout." */
+export function describePair({
+  absoluteMinutes,
+  idleMinutes,
+}: {
+  absoluteMinutes: number | null;
+  idleMinutes: number | null;
+}): string {
+  const absolute = `Absolute timeout ${describeMinutes(absoluteMinutes)}.`;
+  return idleMinutes === null
+    ? `${absolute} No idle timeout.`
+    : `${absolute} Idle timeout ${describeMinutes(idleMinutes)}.`;
 }
 
 /** What the saved status says sessions now get. */
@@ -125,9 +140,15 @@ export class TnSessionPolicy extends LitElement {
         return html`${errorAlert(toProblem(this.policyTask.error))}
           <button class="secondary" type="button" @click=${() => this.policyTask.run()}>Try again</button>`;
       }
-      return html`<p class="status" role="status" aria-busy="true" data-testid="policy-loading">
-        Loading the session policy…
-      </p>`;
+      return html`<section class="panel" aria-busy="true" data-testid="policy-loading">
+        <p class="visually-hidden" role="status">Loading the session policy…</p>
+        <div class="skeleton" aria-hidden="true">
+          ${[0, 1, 2].map(
+            () => html`<sl-skeleton effect="sheen" class="term"></sl-skeleton>
+              <sl-skeleton effect="sheen"></sl-skeleton>`,
+          )}
+        </div>
+      </section>`;
     }
     return html`
       <section class="panel" aria-labelledby="policy-heading">
@@ -152,24 +173,17 @@ export class TnSessionPolicy extends LitElement {
     return html`<dl data-testid="policy-summary">
       <div>
         <dt>Applies now</dt>
-        <dd data-testid="policy-effective">
-          Absolute timeout ${describeMinutes(policy.effective.absoluteMinutes)}; idle timeout
-          ${describeMinutes(policy.effective.idleMinutes)}
-        </dd>
+        <dd data-testid="policy-effective">${describePair(policy.effective)}</dd>
       </div>
       <div>
         <dt>Application's defaults</dt>
-        <dd data-testid="policy-app-default">
-          Absolute timeout ${describeMinutes(policy.appDefault.absoluteMinutes)}; idle timeout
-          ${describeMinutes(policy.appDefault.idleMinutes)}
-        </dd>
+        <dd data-testid="policy-app-default">${describePair(policy.appDefault)}</dd>
       </div>
       <div>
         <dt>Organization's setting</dt>
         <dd data-testid="policy-organization">
           ${policy.custom
-            ? html`Custom: absolute timeout ${describeMinutes(policy.absoluteMinutes)}; idle
-              timeout ${describeMinutes(policy.idleMinutes)}`
+            ? `Custom. ${describePair(policy)}`
             : "The application's defaults"}
         </dd>
       </div>
@@ -241,7 +255,7 @@ export class TnSessionPolicy extends LitElement {
     const invalid = Boolean(error) || this.refused === field;
     const hint =
       field === 'idle'
-        ? 'How long a session may go without activity. Leave empty for no idle timeout.'
+        ? 'How long a session may go without activity before it ends. Leave empty for no idle timeout.'
         : 'How long a session lasts after signing in, however active.';
     const describedBy = [`${testid}-hint`, error ? `${testid}-error` : ''].join(' ').trim();
     const update = (change: Partial<TimeoutDraft>) => {
@@ -253,13 +267,14 @@ export class TnSessionPolicy extends LitElement {
     return html`<fieldset>
       <legend>${label}</legend>
       <p class="hint" id="${testid}-hint">${hint}</p>
-      <div class="inline">
-        <div class="field">
+      <div class="inline timeout">
+        <div class="field amount">
           <label for="${testid}-value">Amount</label>
           <input
             id="${testid}-value"
             type="number"
             inputmode="numeric"
+            size="5"
             min="1"
             step="1"
             ?required=${field === 'absolute'}

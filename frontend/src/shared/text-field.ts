@@ -16,6 +16,8 @@ export interface TextFieldOptions {
   /** The validation message to show under the field, or null. */
   error?: string | null;
   hint?: TemplateResult | string;
+  /** The field may be left empty (it is required otherwise). */
+  optional?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function textField(options: TextFieldOptions): TemplateResult {
         id=${id}
         name=${id}
         type=${options.type ?? 'text'}
-        required
+        ?required=${!options.optional}
         autocomplete=${ifDefined(options.autocomplete)}
         inputmode=${ifDefined(options.inputmode)}
         maxlength=${ifDefined(options.maxlength)}
