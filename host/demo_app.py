@@ -44,8 +44,9 @@ def _unsigned(secret_key: str, value: str | None) -> dict[str, str] | None:
 
 DEMO_CSS = (
     "body{font-family:system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1c1917}"
+    "h1{font-size:1.75rem;line-height:1.2}"
     "a.button{display:inline-block;background:#78350f;color:#fff;padding:10px 18px;border-radius:6px;"
-    "text-decoration:none;margin-right:8px}"
+    "text-decoration:none;margin:8px 8px 0 0}"
     "pre{background:#f5f5f4;padding:12px;border-radius:6px;overflow:auto;max-height:24rem}"
     "a:focus-visible,pre:focus-visible{outline:3px solid #78350f;outline-offset:2px}"
 )

@@ -19,23 +19,33 @@ from resolvers.users import find_user
 
 BACK_TO_SIGN_IN = PageAction("/a/auth/login", "Back to sign in", "magic-link-sign-in")
 
-# Why the link failed, as its page's heading: expired, used, or not a link we sent.
-LINK_FAILURE_TITLES = {
-    "expired": "This sign-in link has expired",
-    "used": "This sign-in link was already used",
-    "invalid": "This sign-in link is not valid",
+# Why the link failed: the page's heading, and what it means and what to do, in plain words.
+LINK_FAILURES = {
+    "expired": (
+        "This sign-in link has expired",
+        "For your security, sign-in links work only for a few minutes. "
+        "Sign in again and we will email you a new one.",
+    ),
+    "used": (
+        "This sign-in link was already used",
+        "Each link signs you in once. If you just used it, you may already be signed in; "
+        "otherwise sign in again for a new link.",
+    ),
+    "invalid": (
+        "This sign-in link is not valid",
+        "It may be incomplete: some email apps cut long links. Copy the whole link from the email, "
+        "or sign in again for a new one.",
+    ),
 }
 
 
 async def _magic_link_failed(error: DomainError) -> Response[Any]:
     """The reason in words and the way back to sign in: a failed link is never a dead end."""
-    title = LINK_FAILURE_TITLES.get(str(error.details.get("reason")), "This sign-in link does not work")
+    title, message = LINK_FAILURES.get(
+        str(error.details.get("reason")), ("This sign-in link does not work", error.message)
+    )
     return await message_page(
-        title=title,
-        message=error.message,
-        testid="magic-link-error",
-        status_code=400,
-        action=BACK_TO_SIGN_IN,
+        title=title, message=message, testid="magic-link-error", status_code=400, action=BACK_TO_SIGN_IN
     )
 
 

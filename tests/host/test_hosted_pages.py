@@ -39,8 +39,9 @@ def assert_failed_link_page(page: httpx.Response, title: str, says: str) -> None
     message = re.search(r'<p class="tn-lead" data-testid="page-message" role="alert">([^<]*)</p>', page.text)
     assert message, page.text
     assert says in message.group(1)
-    assert '<a class="tn-button" href="/a/auth/login" data-testid="magic-link-sign-in">Back to sign in</a>' in (
-        page.text
+    assert (
+        '<a class="tn-button" href="/a/auth/login" data-testid="magic-link-sign-in">Back to sign in</a>'
+        in (page.text)
     )
     assert SESSION_COOKIE not in page.headers.get("set-cookie", "")
 
@@ -50,13 +51,15 @@ def test_a_used_magic_link_says_it_was_used_and_leads_back_to_sign_in(person: Pe
     assert person.http.get(link).status_code == 302
     with httpx.Client(base_url=person.http.base_url, headers={"X-Forwarded-For": person.ip}) as later:
         again = later.get(link)
-    assert_failed_link_page(again, "This sign-in link was already used", "each link signs in once")
+    assert_failed_link_page(again, "This sign-in link was already used", "Each link signs you in once")
 
 
 def test_an_expired_magic_link_says_it_expired(person: Person, mail: MailSink, clock: Clock) -> None:
     link = magic_link_for(person, mail, unique_email("late-link"))
     clock.advance(601)
-    assert_failed_link_page(person.http.get(link), "This sign-in link has expired", "has expired")
+    assert_failed_link_page(
+        person.http.get(link), "This sign-in link has expired", "work only for a few minutes"
+    )
 
 
 def test_a_cut_or_forged_magic_link_says_it_is_not_valid(person: Person, mail: MailSink) -> None:
@@ -71,7 +74,9 @@ def test_message_pages_name_the_app_once_beside_its_initial(server: ServerProces
     page = httpx.get(f"{server.url}/a/auth/magic?flow=x&token=y")
     brand = re.search(r'<div class="tn-brand">(.*?)</div>', page.text, re.S)
     assert brand, page.text
-    assert re.fullmatch(r'<span class="tn-mark" aria-hidden="true">\w</span><p class="tn-app">[^<]+</p>', brand[1])
+    assert re.fullmatch(
+        r'<span class="tn-mark" aria-hidden="true">\w</span><p class="tn-app">[^<]+</p>', brand[1]
+    )
 
 
 def test_the_page_stylesheet_centres_the_card_and_shows_the_focus_ring(server: ServerProcess) -> None:

@@ -7,6 +7,7 @@ import { css } from 'lit';
  */
 export const authPageStyles = css`
   :host {
+    box-sizing: border-box;
     display: grid;
     place-items: center;
     min-height: 100vh;
@@ -77,6 +78,10 @@ export const authPageStyles = css`
     text-align: center;
     color: var(--_muted);
     border-block-start: 1px solid color-mix(in srgb, var(--_fg) 10%, transparent);
+  }
+
+  .switch a {
+    white-space: nowrap;
   }
 
   @media (max-width: 30rem), (max-height: 40rem) {
