@@ -24,10 +24,10 @@ body { margin: 0; min-height: 100vh; min-height: 100dvh; display: grid; place-it
 .tn-mark { display: grid; place-items: center; width: 2.75rem; height: 2.75rem;
   border-radius: var(--tn-radius); background: var(--tn-primary); color: var(--tn-on-primary);
   font-size: 1.25rem; font-weight: 700; }
-.tn-app { margin: 0; color: var(--tn-muted); font-weight: 600; }
-h1 { margin: 0 0 0.5rem; font-size: 1.375rem; line-height: 1.3; text-align: center; }
-.tn-lead { margin: 0 0 1.25rem; color: var(--tn-muted); text-align: center; }
 .tn-card p { margin: 0 0 1rem; }
+.tn-card .tn-app { margin: 0; color: var(--tn-muted); font-weight: 600; }
+h1 { margin: 0 0 0.5rem; font-size: 1.375rem; line-height: 1.3; text-align: center; }
+.tn-card .tn-lead { margin: 0 0 1.25rem; color: var(--tn-muted); text-align: center; }
 .tn-button { display: flex; align-items: center; justify-content: center; width: 100%;
   min-height: 2.75rem; margin-top: 0.5rem; padding: 0.5rem 1rem; border: 1px solid var(--tn-primary);
   border-radius: var(--tn-radius); background: var(--tn-primary); color: var(--tn-on-primary);

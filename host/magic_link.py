@@ -63,7 +63,7 @@ async def _confirm_magic_link(
             f"{escape(signed_in_as.email)}</strong>. Continuing signs you out of that account.</p>"
         )
     form = (
-        f"<p>It was requested in another browser. Continue only if you asked for it.</p>{warning}"
+        f"{warning}"
         '<form method="post" action="/a/auth/magic">'
         f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
         f'<input type="hidden" name="flow" value="{escape(flow)}">'
@@ -74,7 +74,7 @@ async def _confirm_magic_link(
     )
     page = await message_page(
         title=f"Sign in as {email}?",
-        message=f"This link signs you in as {email}.",
+        message="This link was requested in another browser. Continue only if you asked for it.",
         testid="magic-link-confirmation",
         body_html=form,
     )

@@ -101,9 +101,9 @@ export const organizationChooserStyles = css`
   }
 
   .invitation {
-    padding: 0.75rem;
-    border: 1px solid var(--_muted);
-    border-radius: var(--tn-radius, 0.5rem);
+    padding: 0.875rem;
+    border: 1px solid color-mix(in srgb, var(--_fg) 16%, transparent);
+    border-radius: var(--_radius);
     background: var(--_surface);
     overflow-wrap: anywhere;
   }
