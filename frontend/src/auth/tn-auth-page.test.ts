@@ -10,7 +10,7 @@ import {
   stubLocationAssign,
   typeInto,
 } from '../testing/fixture.js';
-import { jsonResponse, sentRequest, stubFetch } from '../testing/fetch-stub.js';
+import { jsonResponse, sentRequest, stubFetch, stubPendingFetch } from '../testing/fetch-stub.js';
 import type { TnAuthPage } from './tn-auth-page.js';
 import './tn-auth-page.js';
 
@@ -239,6 +239,20 @@ describe('<tn-auth-page>', () => {
       expect(byTestId(chooser, 'org-option-o1').querySelector('.name')?.textContent).toBe(
         'Coffee Roasters',
       );
+      expect(focusedIn(chooser)).toBe(byTestId(chooser, 'org-option-o1'));
+    });
+  });
+
+  describe('focus on arrival', () => {
+    it('focuses the heading while the organizations load, then the first of them', async () => {
+      const { resolve } = stubPendingFetch();
+      const page = await mountPage({ step: 'organization' });
+
+      expect(focusedIn(page)).toBe(byTestId(page, 'page-heading'));
+
+      resolve(jsonResponse(200, { organizations: [{ id: 'o1', name: 'Coffee Roasters' }] }));
+      const chooser = step(page, 'tn-organization-chooser')!;
+      await settle(chooser);
       expect(focusedIn(chooser)).toBe(byTestId(chooser, 'org-option-o1'));
     });
   });
