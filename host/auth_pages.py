@@ -386,7 +386,8 @@ async def _signed_in(
     run = runtime(request)
     session = await current_session(request, run.settings)
     if session is None:
-        return api_error(401, "login_required", "Your session has ended. Sign in again.")
+        # the hosted steps add the way on, a "Sign in again" link, so the sentence does not repeat it
+        return api_error(401, "login_required", "Your session has ended, so this sign-in cannot go on.")
     return run, session
 
 

@@ -121,6 +121,8 @@ def test_use_another_account_ends_the_session_and_returns_to_the_email_step(pers
     assert f"{SESSION_COOKIE}=" in switched.headers["set-cookie"]
     ended = person.http.get("/a/auth/api/organizations")
     assert ended.status_code == 401, "the session this sign-in started has ended"
+    # the step's alert adds a "Sign in again" link: the sentence itself does not say it too
+    assert ended.json()["message"] == "Your session has ended, so this sign-in cannot go on."
 
 
 def test_use_another_account_drops_an_unsafe_return_address(person: Person) -> None:
