@@ -27,6 +27,7 @@ body { margin: 0; min-height: 100vh; min-height: 100dvh; display: grid; place-it
 .tn-card p { margin: 0 0 1rem; }
 .tn-card .tn-app { margin: 0; color: var(--tn-muted); font-weight: 600; }
 h1 { margin: 0 0 0.5rem; font-size: 1.375rem; line-height: 1.3; text-align: center; }
+h1:focus { outline: none; }
 .tn-card .tn-lead { margin: 0 0 1.25rem; color: var(--tn-muted); text-align: center; }
 .tn-button { display: flex; align-items: center; justify-content: center; width: 100%;
   min-height: 2.75rem; margin-top: 0.5rem; padding: 0.5rem 1rem; border: 1px solid var(--tn-primary);

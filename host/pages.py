@@ -40,7 +40,10 @@ async def message_page(
     body_html: str = "",
     action: PageAction | None = None,
 ) -> Response[Any]:
-    """A branded page with one heading and one message; `body_html` must be pre-escaped."""
+    """A branded page with one heading and one message; `body_html` must be pre-escaped.
+
+    The heading takes focus on arrival (`autofocus`, no script), so a screen reader starts with what
+    happened and Tab goes on to the way out."""
     settings = await environment_settings()
     app_name = escape(settings.app_name)
     button = (
@@ -57,7 +60,7 @@ async def message_page(
 <link rel="stylesheet" href="/a/branding.css"><link rel="stylesheet" href="/a/page.css">
 </head><body><main class="tn-card" data-testid="{escape(testid)}">
 {brand_html(settings.app_name, settings.logo_url)}
-<h1>{escape(title)}</h1>
+<h1 tabindex="-1" autofocus>{escape(title)}</h1>
 <p class="tn-lead" data-testid="page-message"{alert}>{escape(message)}</p>
 {body_html}{button}
 </main></body></html>"""

@@ -157,6 +157,7 @@ def test_a_failed_magic_link_explains_in_the_card_and_leads_back_to_sign_in(
     page.goto(link)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("This sign-in link was already used")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
     expect(page.get_by_test_id("page-message")).to_contain_text("Each link signs you in once")
     check_every_width(page, "magic-link-error")
     page.emulate_media(color_scheme="dark")

@@ -35,7 +35,7 @@ def assert_failed_link_page(page: httpx.Response, title: str, says: str) -> None
     assert page.status_code == 400, page.text
     assert 'data-testid="magic-link-error"' in page.text
     assert '<link rel="stylesheet" href="/a/page.css">' in page.text, "the hosted pages' card style"
-    assert f"<h1>{title}</h1>" in page.text
+    assert f'<h1 tabindex="-1" autofocus>{title}</h1>' in page.text, "the heading is read first"
     message = re.search(r'<p class="tn-lead" data-testid="page-message" role="alert">([^<]*)</p>', page.text)
     assert message, page.text
     assert says in message.group(1)

@@ -62,14 +62,9 @@ export const authPageStyles = css`
     overflow-wrap: anywhere;
   }
 
+  /* focused only to start a screen reader there (tabindex -1): not a control, so no ring */
   h1:focus {
     outline: none;
-  }
-
-  h1:focus-visible {
-    outline: 3px solid var(--_primary);
-    outline-offset: 4px;
-    border-radius: 2px;
   }
 
   .switch {
