@@ -61,6 +61,7 @@ ROUTES: list[ControllerRouterHandler] = [
     auth_pages.api_organizations,
     auth_pages.api_organization,
     auth_pages.api_decline_invitation,
+    auth_pages.api_switch_account,
     branding.branding_stylesheet,
     branding.page_stylesheet,
     ui.portal_root,

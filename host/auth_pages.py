@@ -15,7 +15,7 @@ from host.oauth.authorization_request import NO_ORGANIZATION, AuthorizationReque
 from host.pages import message_page
 from host.runtime import Runtime, runtime
 from host.security import client_ip, csrf_ok, csrf_token_for
-from host.session import current_session, session_cookie
+from host.session import cleared_session_cookie, current_session, session_cookie
 from host.sign_in_cookies import (
     cleared_invitation_cookie,
     followed_invitation,
@@ -28,6 +28,7 @@ from resolvers.environment_settings import environment_settings
 from resolvers.errors import DomainError
 from resolvers.joining_by_email_domain import join_by_email_domain, joinable_organizations
 from resolvers.pages import MAX_PAGE_SIZE
+from resolvers.principal import UserPrincipal
 from resolvers.sso_requirement import SsoRequired, discovery_for, sso_required_for
 from resolvers.users import find_user, find_user_by_email, set_user_name
 
@@ -390,7 +391,8 @@ async def _signed_in(
     run = runtime(request)
     session = await current_session(request, run.settings)
     if session is None:
-        return api_error(401, "login_required", "Your session has ended. Sign in again.")
+        # the hosted steps add the way on, a "Sign in again" link, so the sentence does not repeat it
+        return api_error(401, "login_required", "Your session has ended, so this sign-in cannot go on.")
     return run, session
 
 
@@ -433,9 +435,43 @@ async def api_organizations(request: Request[Any, Any, Any]) -> Response[Any]:
         }
         for invitation in await invitation_answers.pending_invitations(session.user_id, limit=MAX_PAGE_SIZE)
     ]
+    user = await find_user(session.user_id)
     return Response(
-        {"organizations": organizations, "joinable": joinable, "invitations": invited},
+        {
+            "email": user.email if user else "",
+            "organizations": organizations,
+            "joinable": joinable,
+            "invitations": invited,
+        },
         headers={"Cache-Control": "no-store"},
+    )
+
+
+@post("/a/auth/api/switch-account", name="api_switch_account", status_code=200)
+async def api_switch_account(request: Request[Any, Any, Any]) -> Response[Any]:
+    """ "Use another account" in a step after the code: end this sign-in's session and start again
+    at the email step, keeping the application's request. A POST with the CSRF header, so no other
+    site can sign the person out."""
+    if failure := csrf_failure(request):
+        return failure
+    run = runtime(request)
+    body = await json_body(request)
+    session = await current_session(request, run.settings)
+    if session is not None:
+        await sessions.end_session(
+            UserPrincipal(user_id=session.user_id, session_id=session.id), session.id, "logout"
+        )
+    req = str(body.get("req") or "")
+    if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
+        req = ""
+    query = {"req": req, "return_to": safe_return_to(body.get("return_to"))}
+    location = "/a/auth/login" + (
+        "?" + urlencode({k: v for k, v in query.items() if v}) if any(query.values()) else ""
+    )
+    return Response(
+        {"location": location},
+        headers={"Cache-Control": "no-store"},
+        cookies=[cleared_session_cookie(run.settings)],
     )
 
 

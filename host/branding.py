@@ -10,16 +10,39 @@ HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 PAGE_CSS = """
 * { box-sizing: border-box; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 16px;
-  font-family: var(--tn-font); background: var(--tn-bg); color: var(--tn-fg); }
-.tn-card { width: 100%; max-width: 420px; background: var(--tn-surface); padding: 32px;
-  border-radius: var(--tn-radius); box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
-.tn-app { margin: 0 0 8px; color: var(--tn-muted); font-weight: 600; }
-h1 { font-size: 1.5rem; margin: 0 0 12px; }
-.tn-button { display: inline-block; margin-top: 16px; padding: 10px 16px; border: 0;
+body { margin: 0; min-height: 100vh; min-height: 100dvh; display: grid; place-items: center;
+  padding: 2rem 1rem; font-family: var(--tn-font); background: var(--tn-bg); color: var(--tn-fg);
+  line-height: 1.5; }
+.tn-card { width: 100%; max-width: 25rem; padding: 2.5rem 2rem; background: var(--tn-surface);
+  border: 1px solid color-mix(in srgb, var(--tn-fg) 10%, transparent);
+  border-radius: calc(var(--tn-radius) * 1.5);
+  box-shadow: 0 1px 2px rgb(0 0 0 / 0.06), 0 12px 32px -8px rgb(0 0 0 / 0.12);
+  overflow-wrap: anywhere; }
+.tn-brand { display: flex; flex-direction: column; align-items: center; gap: 0.5rem;
+  margin: 0 0 1.25rem; }
+.tn-brand img { display: block; max-width: 10rem; max-height: 3rem; }
+.tn-mark { display: grid; place-items: center; width: 2.75rem; height: 2.75rem;
+  border-radius: var(--tn-radius); background: var(--tn-primary); color: var(--tn-on-primary);
+  font-size: 1.25rem; font-weight: 700; }
+.tn-card p { margin: 0 0 1rem; }
+.tn-card .tn-app { margin: 0; color: var(--tn-muted); font-weight: 600; }
+h1 { margin: 0 0 0.5rem; font-size: 1.375rem; line-height: 1.3; text-align: center; }
+h1:focus { outline: none; }
+.tn-card .tn-lead { margin: 0 0 1.25rem; color: var(--tn-muted); text-align: center; }
+.tn-button { display: flex; align-items: center; justify-content: center; width: 100%;
+  min-height: 2.75rem; margin-top: 0.5rem; padding: 0.5rem 1rem; border: 1px solid var(--tn-primary);
   border-radius: var(--tn-radius); background: var(--tn-primary); color: var(--tn-on-primary);
   font: inherit; font-weight: 600; cursor: pointer; text-decoration: none; }
-.tn-button:focus-visible { outline: 3px solid var(--tn-fg); outline-offset: 2px; }
+.tn-button:hover { background: color-mix(in srgb, var(--tn-primary) 88%, var(--tn-fg)); }
+.tn-secondary { display: block; margin-top: 1rem; text-align: center; }
+a { color: var(--tn-primary); text-underline-offset: 0.2em; }
+a:focus-visible, button:focus-visible, [tabindex]:focus-visible {
+  outline: 3px solid var(--tn-primary); outline-offset: 2px; }
+.tn-button:focus-visible { outline-color: var(--tn-fg); }
+@media (max-width: 30rem), (max-height: 40rem) {
+  body { place-items: start center; padding: 1rem 0.75rem; }
+  .tn-card { padding: 2rem 1.25rem; }
+}
 """
 
 

@@ -44,23 +44,29 @@ def _unsigned(secret_key: str, value: str | None) -> dict[str, str] | None:
 
 DEMO_CSS = (
     "body{font-family:system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1c1917}"
+    "h1{font-size:1.75rem;line-height:1.2}"
     "a.button{display:inline-block;background:#78350f;color:#fff;padding:10px 18px;border-radius:6px;"
-    "text-decoration:none;margin-right:8px}"
-    "pre{background:#f5f5f4;padding:12px;border-radius:6px;overflow:auto}"
+    "text-decoration:none;margin:8px 8px 0 0}"
+    "pre{background:#f5f5f4;padding:12px;border-radius:6px;overflow:auto;max-height:24rem}"
+    "a:focus-visible,pre:focus-visible{outline:3px solid #78350f;outline-offset:2px}"
 )
 
 
 def _error(message: str) -> Response[str]:
     return _page(
-        "Coffee Desk", f'<p data-testid="demo-error">{escape(message)} <a href="/demo/">Start again</a></p>'
+        "Sign-in did not finish",
+        f'<p data-testid="demo-error">{escape(message)} <a href="/demo/">Start again</a></p>',
     )
 
 
 def _page(title: str, body: str) -> Response[str]:
     html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} · Coffee Desk</title>
 <style>{DEMO_CSS}</style></head>
-<body><h1>☕ Coffee Desk</h1><p><em>A demo app that signs in with Tenantry.</em></p>{body}</body></html>"""
+<body><header><p><strong>☕ Coffee Desk</strong> · <em>a demo app that signs in with Tenantry</em></p>
+</header>
+<main><h1>{escape(title)}</h1>{body}</main></body></html>"""
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
@@ -85,7 +91,7 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
     claims = await _verified_claims(request, id_token) if id_token else None
     if claims is None:
         return _page(
-            "Coffee Desk",
+            "Welcome to Coffee Desk",
             "<p>You are not signed in.</p>"
             '<a class="button" href="/demo/login" data-testid="demo-sign-in">Sign in</a>'
             '<a class="button" href="/demo/login?prompt=create" data-testid="demo-sign-up">'
@@ -96,12 +102,15 @@ async def demo_home(request: Request[Any, Any, Any]) -> Response[str]:
         {"id_token_hint": id_token, "post_logout_redirect_uri": f"{issuer}/demo/signed-out"}
     )
     return _page(
-        "Coffee Desk",
+        "Your Coffee Desk account",
         f'<p data-testid="demo-welcome">Signed in as <strong>{escape(str(claims.get("name")))}</strong>'
         f" ({escape(str(claims.get('email')))})"
         + (f" in <strong>{escape(str(claims.get('org_name')))}</strong>" if claims.get("org_name") else "")
         + "</p>"
-        f'<h2>ID token claims</h2><pre data-testid="demo-claims">{escape(json.dumps(claims, indent=2))}</pre>'
+        "<h2>ID token claims</h2>"
+        # focusable, so a keyboard can scroll the long lines on a narrow screen
+        '<pre tabindex="0" role="region" aria-label="ID token claims" data-testid="demo-claims">'
+        f"{escape(json.dumps(claims, indent=2))}</pre>"
         '<a class="button" href="/ui/" data-testid="demo-portal">Manage your account</a>'
         f'<a class="button" href="{escape(logout)}" data-testid="demo-sign-out">Sign out</a>',
     )

@@ -8,7 +8,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
 from host.auth_pages import AFTER_SIGN_IN, next_location, signed_in_cookies, sso_refusal
-from host.pages import message_page
+from host.pages import PageAction, message_page
 from host.runtime import Runtime, runtime
 from host.security import csrf_ok, csrf_token_for
 from host.session import current_session
@@ -17,10 +17,35 @@ from resolvers import sign_in
 from resolvers.errors import DomainError
 from resolvers.users import find_user
 
+BACK_TO_SIGN_IN = PageAction("/a/auth/login", "Back to sign in", "magic-link-sign-in")
+
+# Why the link failed: the page's heading, and what it means and what to do, in plain words.
+LINK_FAILURES = {
+    "expired": (
+        "This sign-in link has expired",
+        "For your security, sign-in links work only for a few minutes. "
+        "Sign in again and we will email you a new one.",
+    ),
+    "used": (
+        "This sign-in link was already used",
+        "Each link signs you in once. If you just used it, you may already be signed in; "
+        "otherwise sign in again for a new link.",
+    ),
+    "invalid": (
+        "This sign-in link is not valid",
+        "It may be incomplete: some email apps cut long links. Copy the whole link from the email, "
+        "or sign in again for a new one.",
+    ),
+}
+
 
 async def _magic_link_failed(error: DomainError) -> Response[Any]:
+    """The reason in words and the way back to sign in: a failed link is never a dead end."""
+    title, message = LINK_FAILURES.get(
+        str(error.details.get("reason")), ("This sign-in link does not work", error.message)
+    )
     return await message_page(
-        title="This link does not work", message=error.message, testid="magic-link-error", status_code=400
+        title=title, message=message, testid="magic-link-error", status_code=400, action=BACK_TO_SIGN_IN
     )
 
 
@@ -38,18 +63,18 @@ async def _confirm_magic_link(
             f"{escape(signed_in_as.email)}</strong>. Continuing signs you out of that account.</p>"
         )
     form = (
-        f"<p>It was requested in another browser. Continue only if you asked for it.</p>{warning}"
+        f"{warning}"
         '<form method="post" action="/a/auth/magic">'
         f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
         f'<input type="hidden" name="flow" value="{escape(flow)}">'
         f'<input type="hidden" name="token" value="{escape(token)}">'
         f'<button type="submit" class="tn-button" data-testid="magic-link-confirm">'
         f"Sign in as {escape(email)}</button></form>"
-        f'<p><a href="{AFTER_SIGN_IN}" data-testid="magic-link-cancel">Cancel</a></p>'
+        f'<a class="tn-secondary" href="{AFTER_SIGN_IN}" data-testid="magic-link-cancel">Cancel</a>'
     )
     page = await message_page(
         title=f"Sign in as {email}?",
-        message=f"This link signs you in as {email}.",
+        message="This link was requested in another browser. Continue only if you asked for it.",
         testid="magic-link-confirmation",
         body_html=form,
     )
@@ -99,9 +124,10 @@ async def magic_link_confirm(request: Request[Any, Any, Any]) -> Response[Any]:
     if not csrf_ok(request, str(form.get("csrf_token") or "")):
         return await message_page(
             title="This page has expired",
-            message="Open the link from the email again.",
+            message="Open the link from the email again, or sign in again to get a new one.",
             testid="magic-link-error",
             status_code=403,
+            action=BACK_TO_SIGN_IN,
         )
     return await _finish_magic_link(
         request, str(form.get("flow") or ""), str(form.get("token") or ""), confirmed=True

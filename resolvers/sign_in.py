@@ -44,6 +44,14 @@ class LinkNeedsConfirmation(DomainError):
     code = "confirmation_required"
 
 
+LINK_INVALID = (
+    "This sign-in link is not complete or not valid. Copy the whole link from the email, "
+    "or sign in again to get a new one."
+)
+LINK_USED = "This sign-in link was already used: each link signs in once. Sign in again to get a new one."
+LINK_EXPIRED = "This sign-in link has expired. Sign in again to get a new one."
+
+
 @dataclass(frozen=True, slots=True)
 class StartedSignIn:
     flow_id: str
@@ -234,18 +242,24 @@ async def verify_link(
     confirm the address it will be signed in as (`LinkNeedsConfirmation` names it).
     """
     if not _well_formed(flow_id, token):
-        raise ExpiredCode("This sign-in link has already been used or is not valid.")
+        raise ExpiredCode(LINK_INVALID, reason="invalid")
     row = (
         await SignInCode.select(
-            SignInCode.link_hash, SignInCode.expires_at, SignInCode.email, SignInCode.browser_hash
+            SignInCode.link_hash,
+            SignInCode.expires_at,
+            SignInCode.email,
+            SignInCode.browser_hash,
+            SignInCode.consumed_at,
         )
-        .where((SignInCode.id == flow_id) & SignInCode.consumed_at.is_null())
+        .where(SignInCode.id == flow_id)
         .first()
     )
     if row is None or not constant_time_equal(hash_token(token), row["link_hash"]):
-        raise ExpiredCode("This sign-in link has already been used or is not valid.")
+        raise ExpiredCode(LINK_INVALID, reason="invalid")
+    if row["consumed_at"] is not None:  # only the link's holder learns it was used
+        raise ExpiredCode(LINK_USED, reason="used")
     if row["expires_at"] <= now():
-        raise ExpiredCode("This sign-in link has expired. Request a new code.")
+        raise ExpiredCode(LINK_EXPIRED, reason="expired")
     same_browser = bool(row["browser_hash"]) and constant_time_equal(
         browser_hash(browser), row["browser_hash"]
     )

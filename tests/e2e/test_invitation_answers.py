@@ -43,6 +43,8 @@ def test_a_signed_in_person_declines_one_invitation_and_accepts_the_other_in_the
 
     step = OrganizationStep(page)
     expect(page.get_by_role("heading", name="Invitations")).to_be_visible()
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text(email)  # whose answer this is
+    expect(page.get_by_test_id("use-another-account")).to_be_visible()
     expect(step.invitation(to_bakery)).to_contain_text("Harbour Bakery invites you to join as Member.")
     expect(step.invitation(to_mill)).to_contain_text("Mill Lane invites you to join as Member.")
     assert axe_violations(page) == []

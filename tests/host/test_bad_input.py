@@ -187,6 +187,7 @@ SIGN_IN_APIS = [
     "/a/auth/api/profile",
     "/a/auth/api/organization",
     "/a/auth/api/invitation/decline",
+    "/a/auth/api/switch-account",
 ]
 
 

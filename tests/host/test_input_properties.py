@@ -40,7 +40,7 @@ from tests.support.row_counts import RowCounter, written
 from tests.support.server import REPO, ServerProcess, run_cli
 from tests.support.smtp import MailSink
 
-ENDPOINT_EXAMPLES = 30  # per endpoint: 32 endpoints
+ENDPOINT_EXAMPLES = 30  # per endpoint: 33 endpoints
 GRAPHQL_EXAMPLES = 300  # over all 60 string arguments
 PROPERTY_SETTINGS = settings(
     max_examples=ENDPOINT_EXAMPLES,
@@ -58,6 +58,7 @@ JSON_ENDPOINTS = {
     "/a/auth/api/profile": ["first_name", "last_name", "req", "return_to"],
     "/a/auth/api/organization": ["organization_id", "accept_invitation", "join", "skip", "req", "return_to"],
     "/a/auth/api/invitation/decline": ["invitation_id"],
+    "/a/auth/api/switch-account": ["req", "return_to"],
     "/graphql": ["query", "variables", "operationName", "extensions"],
 }
 AUTHORIZE_FIELDS = [

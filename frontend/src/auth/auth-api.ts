@@ -46,6 +46,8 @@ export interface Invitation {
 
 /** What the organization step offers: the person's organizations and those they may join. */
 export interface OrganizationChoices {
+  /** The signed-in person's address, for "Signed in as". */
+  email: string;
   organizations: Organization[];
   /** Organizations their verified email's domain lets them join as a Member. */
   joinable: Organization[];
@@ -123,15 +125,29 @@ export class AuthApi {
 
   async listOrganizations(options: { signal?: AbortSignal } = {}): Promise<OrganizationChoices> {
     const {
+      email = '',
       organizations,
       joinable = [],
       invitations = [],
     } = await this.client.get<{
+      email?: string;
       organizations: Organization[];
       joinable?: Organization[];
       invitations?: Invitation[];
     }>(`${BASE}/organizations`, options);
-    return { organizations, joinable, invitations };
+    return { email, organizations, joinable, invitations };
+  }
+
+  /**
+   * "Use another account": ends the session this sign-in started and answers the email step's
+   * address, keeping the application's request.
+   */
+  async switchAccount(input: Continuation): Promise<string> {
+    const { location } = await this.client.post<{ location: string }>(
+      `${BASE}/switch-account`,
+      continuation(input),
+    );
+    return location;
   }
 
   /** Accepts an invitation, then continues the sign-in with its organization as the chosen one. */

@@ -10,7 +10,7 @@ import {
   stubLocationAssign,
   typeInto,
 } from '../testing/fixture.js';
-import { jsonResponse, sentRequest, stubFetch } from '../testing/fetch-stub.js';
+import { jsonResponse, sentRequest, stubFetch, stubPendingFetch } from '../testing/fetch-stub.js';
 import type { TnAuthPage } from './tn-auth-page.js';
 import './tn-auth-page.js';
 
@@ -60,7 +60,16 @@ describe('<tn-auth-page>', () => {
       const page = await mountPage({ mode: 'login' });
 
       expect(heading(page)).toBe('Sign in to Coffee Desk');
-      expect(page.shadowRoot!.querySelector('[part="app-name"]')?.textContent).toBe('Coffee Desk');
+    });
+
+    it("writes the app's name once above the form: the heading, beside its initial", async () => {
+      const page = await mountPage({ mode: 'login' });
+      const header = byTestId(page, 'page-heading').closest('header')!;
+
+      expect(header.textContent.match(/Coffee Desk/g)).toHaveLength(1);
+      const mark = page.shadowRoot!.querySelector('[part="mark"]')!;
+      expect(mark.textContent.trim()).toBe('C');
+      expect(mark.getAttribute('aria-hidden')).toBe('true');
     });
 
     it('names the app in the heading when signing up', async () => {
@@ -70,13 +79,14 @@ describe('<tn-auth-page>', () => {
       expect(step(page, 'tn-email-step')?.mode).toBe('signup');
     });
 
-    it("shows the app's logo, with its name as the text alternative", async () => {
+    it("shows the app's logo as decoration, since the heading already names the app", async () => {
       const page = await mountPage({ logoUrl: '/a/branding/logo.png' });
       const logo = page.shadowRoot!.querySelector('img')!;
 
       expect(logo.getAttribute('src')).toBe('/a/branding/logo.png');
-      expect(logo.alt).toBe('Coffee Desk');
-      expect(page.shadowRoot!.querySelector('[part="app-name"]')).toBeNull();
+      expect(logo.getAttribute('alt')).toBe('');
+      expect(page.shadowRoot!.querySelector('[part="mark"]')).toBeNull();
+      expect(heading(page)).toBe('Sign in to Coffee Desk');
     });
 
     it('falls back to the sign-in page when the configuration is missing', async () => {
@@ -226,7 +236,23 @@ describe('<tn-auth-page>', () => {
       const chooser = step(page, 'tn-organization-chooser')!;
       await settle(chooser);
 
-      expect(byTestId(chooser, 'org-option-o1').textContent?.trim()).toBe('Coffee Roasters');
+      expect(byTestId(chooser, 'org-option-o1').querySelector('.name')?.textContent).toBe(
+        'Coffee Roasters',
+      );
+      expect(focusedIn(chooser)).toBe(byTestId(chooser, 'org-option-o1'));
+    });
+  });
+
+  describe('focus on arrival', () => {
+    it('focuses the heading while the organizations load, then the first of them', async () => {
+      const { resolve } = stubPendingFetch();
+      const page = await mountPage({ step: 'organization' });
+
+      expect(focusedIn(page)).toBe(byTestId(page, 'page-heading'));
+
+      resolve(jsonResponse(200, { organizations: [{ id: 'o1', name: 'Coffee Roasters' }] }));
+      const chooser = step(page, 'tn-organization-chooser')!;
+      await settle(chooser);
       expect(focusedIn(chooser)).toBe(byTestId(chooser, 'org-option-o1'));
     });
   });

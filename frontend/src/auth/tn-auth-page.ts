@@ -22,9 +22,9 @@ type Step = 'email' | 'code' | 'profile' | 'organization';
  * CSRF token from `<meta name="csrf-token">` unless `config` is set first.
  *
  * @csspart card - The card holding everything.
- * @csspart logo - The app's logo, when it has one.
- * @csspart app-name - The app's name, shown when there is no logo.
- * @csspart heading - The page heading.
+ * @csspart logo - The app's logo, when it has one (decorative: the heading names the app).
+ * @csspart mark - The app's initial in the brand colour, when there is no logo.
+ * @csspart heading - The page heading, the one place the app's name is written.
  *
  * @cssproperty --tn-bg - Page background around the card.
  * @cssproperty --tn-surface - Card background.
@@ -69,16 +69,16 @@ export class TnAuthPage extends LitElement {
     const config = this.config!;
     return html`
       <main class="card" part="card">
-        <div class="brand">
+        <header class="header">
           ${config.logoUrl
-            ? html`<img part="logo" src=${config.logoUrl} alt=${config.appName} />`
-            : html`<p class="app-name" part="app-name">${config.appName}</p>`}
-        </div>
-        <h1 part="heading" data-testid="page-heading">
-          ${config.mode === 'signup'
-            ? `Create your ${config.appName} account`
-            : `Sign in to ${config.appName}`}
-        </h1>
+            ? html`<img part="logo" src=${config.logoUrl} alt="" />`
+            : html`<span class="mark" part="mark" aria-hidden="true">${initial(config.appName)}</span>`}
+          <h1 part="heading" tabindex="-1" data-testid="page-heading">
+            ${config.mode === 'signup'
+              ? `Create your ${config.appName} account`
+              : `Sign in to ${config.appName}`}
+          </h1>
+        </header>
         ${cache(this.renderStep(config))} ${this.step === 'email' ? this.renderSwitch(config) : nothing}
       </main>
     `;
@@ -157,13 +157,22 @@ export class TnAuthPage extends LitElement {
     await this.focusStep();
   }
 
-  /** Moves focus into the current step once it has rendered. */
+  /** Moves focus into the current step once it has rendered, else to the heading. */
   private async focusStep(): Promise<void> {
     await this.updateComplete;
     const step = this.renderRoot.querySelector<LitElement>('[data-step]');
     await step?.updateComplete;
     step?.focus();
+    const active = document.activeElement;
+    if (active === null || active === document.body) {
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    }
   }
+}
+
+/** The app's first letter, drawn in the brand colour where there is no logo. */
+function initial(appName: string): string {
+  return [...appName.trim()][0]?.toUpperCase() ?? '';
 }
 
 declare global {

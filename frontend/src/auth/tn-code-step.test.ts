@@ -169,12 +169,12 @@ describe('<tn-code-step>', () => {
   });
 
   describe('wrong or expired codes', () => {
-    it('shows the message and how many attempts are left, and focuses the alert', async () => {
+    it("shows the server's message, with the attempts left said once, and focuses the alert", async () => {
       stubFetch(
         jsonResponse(400, {
           error: 'invalid_code',
-          message: 'That code is not right.',
-          attempts_left: 2,
+          message: 'That code is not right. 4 attempts left.',
+          attempts_left: 4,
         }),
       );
       const step = await mountStep();
@@ -182,23 +182,24 @@ describe('<tn-code-step>', () => {
       const alert = byTestId(step, 'error-message');
 
       expect(alert.getAttribute('role')).toBe('alert');
-      expect(alert.textContent).toContain('That code is not right.');
-      expect(byTestId(step, 'attempts-left').textContent).toBe('2 attempts left.');
+      expect(alert.textContent?.trim()).toBe('That code is not right. 4 attempts left.');
+      expect(alert.textContent.match(/attempts? left/g)).toHaveLength(1);
       expect(focusedIn(step)).toBe(alert);
     });
 
-    it('says when no attempts are left', async () => {
+    it('says when no attempts are left, as the server words it', async () => {
       stubFetch(
-        jsonResponse(400, {
+        jsonResponse(429, {
           error: 'too_many_attempts',
-          message: 'Too many wrong codes.',
-          attempts_left: 0,
+          message: 'Too many wrong codes. Request a new code.',
         }),
       );
       const step = await mountStep();
       await enterCode(step, '000000');
 
-      expect(byTestId(step, 'attempts-left').textContent).toBe('No attempts left: send a new code.');
+      expect(byTestId(step, 'error-message').textContent?.trim()).toBe(
+        'Too many wrong codes. Request a new code.',
+      );
     });
 
     it('shows an expired code message as the server words it', async () => {
@@ -209,7 +210,6 @@ describe('<tn-code-step>', () => {
       await enterCode(step, '123456');
 
       expect(byTestId(step, 'error-message').textContent?.trim()).toBe('That code has expired.');
-      expect(queryTestId(step, 'attempts-left')).toBeNull();
     });
   });
 
@@ -239,23 +239,35 @@ describe('<tn-code-step>', () => {
       expect(sentRequest(fetch, 1).body).toEqual({ flow: 'flow-2', code: '654321' });
     });
 
-    it('disables only Resend for retry_after seconds after a 429', async () => {
+    it('disables only Resend for retry_after seconds after a 429, the wait said once', async () => {
       vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
       try {
         stubFetch(
-          jsonResponse(429, { error: 'rate_limited', message: 'Wait a bit.', retry_after: 30 }),
+          jsonResponse(429, {
+            error: 'rate_limited',
+            message: 'Too many codes were sent to this address. Try again in 30 seconds.',
+            retry_after: 30,
+          }),
+          jsonResponse(400, { error: 'invalid_code', message: 'That code is not right. 4 attempts left.' }),
         );
         const step = await mountStep();
         byTestId<HTMLButtonElement>(step, 'resend-code').click();
         await settle(step);
 
-        expect(byTestId(step, 'error-message').textContent?.trim()).toBe('Wait a bit.');
+        expect(byTestId(step, 'error-message').textContent).toContain('Try again in 30 seconds.');
+        expect(queryTestId(step, 'retry-countdown')).toBeNull();
         expect(byTestId<HTMLButtonElement>(step, 'resend-code').disabled).toBe(true);
         expect(byTestId<HTMLButtonElement>(step, 'code-submit').disabled).toBe(false);
+
+        // another alert replaces the one that named the wait: now the countdown says it
+        await enterCode(step, '000000');
+        expect(byTestId(step, 'error-message').textContent).not.toContain('again in');
+        expect(byTestId(step, 'retry-countdown').textContent).toContain('30 seconds');
 
         vi.advanceTimersByTime(30_000);
         await step.updateComplete;
         expect(byTestId<HTMLButtonElement>(step, 'resend-code').disabled).toBe(false);
+        expect(queryTestId(step, 'retry-countdown')).toBeNull();
       } finally {
         vi.useRealTimers();
       }

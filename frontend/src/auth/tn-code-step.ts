@@ -104,7 +104,7 @@ export class TnCodeStep extends LitElement {
         >
           Verify
         </button>
-        ${retryCountdown(this.request.secondsLeft('verify'))}
+        ${retryCountdown(this.request.countdown('verify'))}
       </form>
       <p class="status" role="status" data-testid="resend-status">
         ${this.resent ? `We sent a new code to ${this.email}.` : nothing}
@@ -130,7 +130,7 @@ export class TnCodeStep extends LitElement {
           Use a different email
         </button>
       </div>
-      ${retryCountdown(this.request.secondsLeft('resend'))}
+      ${retryCountdown(this.request.countdown('resend'))}
     `;
   }
 

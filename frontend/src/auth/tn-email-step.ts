@@ -25,8 +25,9 @@ export function emailProblem(email: string): string | undefined {
 }
 
 /**
- * @summary Asks for an email address (and, to sign up, a name) and emails a sign-in code; or
- * signs in with a passkey, offered in the email field's autofill when signing in.
+ * @summary Asks for an email address (and, to sign up, a name) and emails a sign-in code; or,
+ * signing in, signs in with a passkey (the email field's autofill, or its button). Signing up
+ * offers no passkey: a person making an account has none here yet.
  *
  * @event tn-code-sent - The code was emailed. `detail` is `{flow, email, expiresIn}`.
  *
@@ -117,13 +118,15 @@ export class TnEmailStep extends LitElement {
         >
           Continue
         </button>
-        ${retryCountdown(this.request.secondsLeft('send'))}
+        ${retryCountdown(this.request.countdown('send'))}
       </form>
-      <tn-passkey-sign-in
-        ?autofill=${!signup}
-        .req=${this.req}
-        .returnTo=${this.returnTo}
-      ></tn-passkey-sign-in>
+      ${signup
+        ? nothing
+        : html`<tn-passkey-sign-in
+            autofill
+            .req=${this.req}
+            .returnTo=${this.returnTo}
+          ></tn-passkey-sign-in>`}
     `;
   }
 

@@ -11,17 +11,88 @@ export const organizationChooserStyles = css`
   }
 
   .option {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
     width: 100%;
+    min-height: 3.5rem;
+    padding: 0.625rem 0.875rem;
     text-align: start;
     color: var(--_fg);
     background: var(--_surface);
-    border: 1px solid var(--_muted);
-    overflow-wrap: anywhere;
+    border: 1px solid color-mix(in srgb, var(--_fg) 16%, transparent);
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.04);
+    transition:
+      border-color 120ms ease,
+      background-color 120ms ease;
   }
 
   .option:hover:not(:disabled) {
     border-color: var(--_primary);
-    box-shadow: inset 0 0 0 1px var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 6%, var(--_surface));
+  }
+
+  .option:hover:not(:disabled) .chevron {
+    color: var(--_primary);
+    transform: translateX(2px);
+  }
+
+  .option[aria-busy='true'] {
+    border-color: var(--_primary);
+  }
+
+  .avatar {
+    display: grid;
+    flex: none;
+    place-items: center;
+    width: 2.25rem;
+    height: 2.25rem;
+    color: var(--_fg);
+    background: color-mix(in srgb, var(--_primary) 16%, var(--_surface));
+    border-radius: var(--_radius);
+    font-weight: 700;
+  }
+
+  .name {
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .chevron {
+    flex: none;
+    color: var(--_muted);
+    transition: transform 120ms ease;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .option,
+    .chevron {
+      transition: none;
+    }
+  }
+
+  .signed-in {
+    margin: 0 0 1rem;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+
+  .signed-in strong {
+    color: var(--_fg);
+  }
+
+  /* kept in the page (a live region must exist before it speaks), but takes no room empty */
+  .status:empty {
+    margin: 0;
+  }
+
+  .another {
+    margin: 1.5rem 0 0;
+    padding-block-start: 1.25rem;
+    text-align: center;
+    color: var(--_muted);
+    border-block-start: 1px solid color-mix(in srgb, var(--_fg) 10%, transparent);
   }
 
   ul + .joinable,
@@ -30,9 +101,9 @@ export const organizationChooserStyles = css`
   }
 
   .invitation {
-    padding: 0.75rem;
-    border: 1px solid var(--_muted);
-    border-radius: var(--tn-radius, 0.5rem);
+    padding: 0.875rem;
+    border: 1px solid color-mix(in srgb, var(--_fg) 16%, transparent);
+    border-radius: var(--_radius);
     background: var(--_surface);
     overflow-wrap: anywhere;
   }

@@ -48,6 +48,17 @@ function joinButton(chooser: TnOrganizationChooser, id: string): HTMLButtonEleme
   return byTestId<HTMLButtonElement>(chooser, `org-join-${id}`);
 }
 
+/** An option's name as a screen reader reads it: its initial and chevron are aria-hidden. */
+function spokenName(button: HTMLElement): string {
+  return [...button.childNodes]
+    .filter((node) => node.nodeType === Node.TEXT_NODE || node.nodeType === Node.ELEMENT_NODE)
+    .filter((node) => !(node instanceof Element && node.getAttribute('aria-hidden') === 'true'))
+    .map((node) => node.textContent ?? '')
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 function skipButton(chooser: TnOrganizationChooser): HTMLButtonElement {
   return byTestId<HTMLButtonElement>(chooser, 'org-skip');
 }
@@ -73,8 +84,8 @@ describe('<tn-organization-chooser>', () => {
 
       expect(chooser.shadowRoot!.querySelector('h2')?.textContent).toBe('Choose an organization');
       expect(option(chooser, 'org_1').localName).toBe('button');
-      expect(option(chooser, 'org_1').textContent?.trim()).toBe('Coffee Roasters');
-      expect(option(chooser, 'org_2').textContent?.trim()).toBe('Tea House');
+      expect(spokenName(option(chooser, 'org_1'))).toBe('Coffee Roasters');
+      expect(spokenName(option(chooser, 'org_2'))).toBe('Tea House');
     });
 
     it('says so when the person belongs to no organization and can join none', async () => {
@@ -82,7 +93,8 @@ describe('<tn-organization-chooser>', () => {
       const chooser = await mountLoaded();
 
       expect(byTestId(chooser, 'no-organizations').textContent).toContain('not a member');
-      expect(chooser.shadowRoot!.querySelector('button')).toBeNull();
+      expect(chooser.shadowRoot!.querySelector('.option, .skip')).toBeNull();
+      expect(byTestId(chooser, 'use-another-account')).toBeTruthy();
     });
 
     it('shows a failed load in a focused alert and can try again', async () => {
@@ -117,6 +129,63 @@ describe('<tn-organization-chooser>', () => {
     });
   });
 
+  describe('choices and the account', () => {
+    it("draws each organization as a choice: its initial beside its name, and a chevron", async () => {
+      stubFetch(jsonResponse(200, organizations));
+      const chooser = await mountLoaded();
+      const avatar = option(chooser, 'org_2').querySelector('.avatar')!;
+
+      expect(avatar.textContent).toBe('T');
+      expect(avatar.getAttribute('aria-hidden')).toBe('true');
+      expect(option(chooser, 'org_2').querySelector('.chevron')?.getAttribute('aria-hidden')).toBe(
+        'true',
+      );
+      expect(option(chooser, 'org_2').getAttribute('part')).toBe('option');
+    });
+
+    it('says whose account is signed in', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, email: 'tess@example.com' }));
+      const chooser = await mountLoaded();
+
+      expect(byTestId(chooser, 'signed-in-as').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Signed in as tess@example.com',
+      );
+    });
+
+    it('uses another account: ends the session, keeping the request, and goes to its location', async () => {
+      const assign = stubLocationAssign();
+      const fetch = stubFetch(
+        jsonResponse(200, { ...organizations, email: 'tess@example.com' }),
+        jsonResponse(200, { location: '/a/auth/login?req=req-3' }),
+      );
+      const chooser = await mountLoaded({ req: 'req-3', returnTo: null });
+      const another = byTestId<HTMLButtonElement>(chooser, 'use-another-account');
+
+      expect(another.textContent?.trim()).toBe('Use another account');
+      another.click();
+      await settle(chooser);
+
+      const request = sentRequest(fetch, 1);
+      expect(request.url).toBe('/a/auth/api/switch-account');
+      expect(request.method).toBe('POST');
+      expect(request.headers['x-csrf-token']).toBe(CSRF_TOKEN);
+      expect(request.body).toEqual({ req: 'req-3' });
+      expect(assign).toHaveBeenCalledWith('/a/auth/login?req=req-3');
+    });
+
+    it('offers another account even when the organizations failed to load', async () => {
+      stubFetch(jsonResponse(500, { error: 'server_error', message: 'Something went wrong.' }));
+      const chooser = await mountLoaded();
+
+      expect(byTestId(chooser, 'use-another-account').hasAttribute('disabled')).toBe(false);
+    });
+
+    it('passes the accessibility checks with the account line', async () => {
+      stubFetch(jsonResponse(200, { ...organizations, email: 'tess@example.com' }));
+      await expectAccessible(await mountLoaded());
+    });
+  });
+
   describe('organizations they can join', () => {
     it('lists them under their own organizations, each as a Join button', async () => {
       stubFetch(jsonResponse(200, { ...organizations, joinable }));
@@ -126,12 +195,12 @@ describe('<tn-organization-chooser>', () => {
       expect(chooser.shadowRoot!.querySelector('ul')?.getAttribute('aria-label')).toBe(
         'Your organizations',
       );
-      expect(option(chooser, 'org_1').textContent?.trim()).toBe('Coffee Roasters');
+      expect(spokenName(option(chooser, 'org_1'))).toBe('Coffee Roasters');
       expect(section.querySelector('h3')?.textContent).toBe('Organizations you can join');
       expect(section.textContent).toContain('Your email address lets you join these as a member.');
       expect(joinButton(chooser, 'org_3').localName).toBe('button');
-      expect(joinButton(chooser, 'org_3').textContent?.trim()).toBe('Join Bakery Co-op');
-      expect(joinButton(chooser, 'org_4').textContent?.trim()).toBe('Join Juice Bar');
+      expect(spokenName(joinButton(chooser, 'org_3'))).toBe('Join Bakery Co-op');
+      expect(spokenName(joinButton(chooser, 'org_4'))).toBe('Join Juice Bar');
       expect(queryTestId(chooser, 'no-organizations')).toBeNull();
     });
 

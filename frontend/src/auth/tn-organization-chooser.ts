@@ -16,7 +16,7 @@ import { signInAgainLink } from './auth-links.js';
 import { organizationChooserStyles } from './tn-organization-chooser.styles.js';
 
 /** The ways to go on from this step, each one request (and one RequestController action). */
-type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline';
+type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline' | 'switch';
 
 /**
  * @summary Lists the signed-in person's open invitations (to accept or decline), their
@@ -25,9 +25,12 @@ type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline';
  *
  * Someone in no organization who could join one may also go on without joining. A sign-in
  * never accepts an invitation by itself: the person sees who invites them and answers here.
+ * "Signed in as" names the account, and "Use another account" ends this sign-in's session and
+ * goes back to the email step.
  *
  * @csspart invitation - Each invitation's box, with its Accept and Decline buttons.
- * @csspart option - Each organization's button, to choose or to join it.
+ * @csspart option - Each organization's button (its initial, name and a chevron), to choose or
+ * to join it.
  * @csspart skip - The Continue without joining button.
  * @csspart error - The alert showing a failed request.
  *
@@ -110,13 +113,32 @@ export class TnOrganizationChooser extends LitElement {
         `,
         complete: (choices) => this.renderChoices(choices),
       })}
+      <p class="another">
+        Not you?
+        <button
+          class="link"
+          type="button"
+          data-testid="use-another-account"
+          aria-busy=${this.busyFor('switch', null)}
+          ?disabled=${!this.request.canRun('switch')}
+          @click=${() => this.switchAccount()}
+        >
+          Use another account
+        </button>
+      </p>
+      ${retryCountdown(this.request.countdown('switch'))}
     `;
   }
 
-  private renderChoices({ organizations, joinable, invitations }: OrganizationChoices) {
-    const status = html`<p class="status" role="status" data-testid="invitation-status">
-      ${this.declined ?? nothing}
-    </p>`;
+  private renderChoices({ email, organizations, joinable, invitations }: OrganizationChoices) {
+    const status = html`${email
+        ? html`<p class="signed-in" data-testid="signed-in-as">
+            Signed in as <strong>${email}</strong>
+          </p>`
+        : nothing}
+      <p class="status" role="status" data-testid="invitation-status">
+        ${this.declined ?? nothing}
+      </p>`;
     if (organizations.length === 0 && joinable.length === 0 && invitations.length === 0) {
       return html`${status}
         <p data-testid="no-organizations">
@@ -175,8 +197,8 @@ export class TnOrganizationChooser extends LitElement {
             </li>`,
           )}
         </ul>
-        ${retryCountdown(this.request.secondsLeft('accept'))}
-        ${retryCountdown(this.request.secondsLeft('decline'))}
+        ${retryCountdown(this.request.countdown('accept'))}
+        ${retryCountdown(this.request.countdown('decline'))}
       </section>
     `;
   }
@@ -195,12 +217,12 @@ export class TnOrganizationChooser extends LitElement {
               ?disabled=${!this.request.canRun('choose')}
               @click=${() => this.choose(organization)}
             >
-              ${organization.name}
+              ${optionContent(organization.name)}
             </button>
           </li>`,
         )}
       </ul>
-      ${retryCountdown(this.request.secondsLeft('choose'))}
+      ${retryCountdown(this.request.countdown('choose'))}
     `;
   }
 
@@ -222,12 +244,12 @@ export class TnOrganizationChooser extends LitElement {
                 ?disabled=${!this.request.canRun('join')}
                 @click=${() => this.join(organization)}
               >
-                Join ${organization.name}
+                ${optionContent(organization.name, `Join ${organization.name}`)}
               </button>
             </li>`,
           )}
         </ul>
-        ${retryCountdown(this.request.secondsLeft('join'))}
+        ${retryCountdown(this.request.countdown('join'))}
       </section>
     `;
   }
@@ -245,7 +267,7 @@ export class TnOrganizationChooser extends LitElement {
       >
         ${label}
       </button>
-      ${retryCountdown(this.request.secondsLeft('skip'))}`;
+      ${retryCountdown(this.request.countdown('skip'))}`;
   }
 
   private accept(invitation: Invitation): Promise<void> {
@@ -301,6 +323,13 @@ export class TnOrganizationChooser extends LitElement {
     if (!went) this.choosing = null;
   }
 
+  /** Ends this sign-in's session and goes back to the email step, for another address. */
+  private switchAccount(): Promise<void> {
+    return this.continueWith('switch', null, (continuation) =>
+      this.api.switchAccount(continuation),
+    );
+  }
+
   private busyFor(action: Action, organizationId: string | null): 'true' | 'false' {
     const choosing = this.choosing;
     return choosing?.action === action && choosing.organizationId === organizationId
@@ -313,6 +342,15 @@ export class TnOrganizationChooser extends LitElement {
       '.invitation button, .option, .skip, .retry',
     );
   }
+}
+
+/** An organization as a choice: its initial, its name (the button's whole accessible name), a chevron. */
+function optionContent(name: string, label: string = name) {
+  return html`<span class="avatar" aria-hidden="true">${[...name.trim()][0]?.toUpperCase() ?? ''}</span>
+    <span class="name">${label}</span>
+    <svg class="chevron" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">
+      <path d="M6 3.5 10.5 8 6 12.5" fill="none" stroke="currentColor" stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>`;
 }
 
 declare global {

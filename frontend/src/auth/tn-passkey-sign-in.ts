@@ -83,7 +83,7 @@ export class TnPasskeySignIn extends LitElement {
       >
         Sign in with a passkey
       </button>
-      ${retryCountdown(this.request.secondsLeft('passkey'))}
+      ${retryCountdown(this.request.countdown('passkey'))}
     `;
   }
 

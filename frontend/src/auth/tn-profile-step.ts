@@ -68,7 +68,7 @@ export class TnProfileStep extends LitElement {
         >
           Continue
         </button>
-        ${retryCountdown(this.request.secondsLeft('save'))}
+        ${retryCountdown(this.request.countdown('save'))}
       </form>
     `;
   }

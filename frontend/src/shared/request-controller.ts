@@ -6,7 +6,6 @@ import { navigateTo } from './navigation.js';
 export interface Problem {
   code: string;
   message: string;
-  attemptsLeft?: number | null;
 }
 
 /**
@@ -24,6 +23,8 @@ export class RequestController implements ReactiveController {
   leaving = false;
 
   private readonly retryAt = new Map<string, number>();
+  /** The action whose 429 the alert shows: its message already names the wait. */
+  private waitSaidFor: string | null = null;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly host: LitElement) {
@@ -52,6 +53,14 @@ export class RequestController implements ReactiveController {
     return at === undefined ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000));
   }
 
+  /**
+   * Seconds a countdown under `action`'s button should show: none while the alert shows that
+   * action's own 429, whose message already says when to try again (said once, not twice).
+   */
+  countdown(action: string): number {
+    return this.waitSaidFor === action ? 0 : this.secondsLeft(action);
+  }
+
   /** Whether a submit for `action` should be enabled. */
   canRun(action: string): boolean {
     return !this.busy && this.secondsLeft(action) === 0;
@@ -65,13 +74,15 @@ export class RequestController implements ReactiveController {
     if (!this.canRun(action)) return false;
     this.pending = action;
     this.error = null;
+    this.waitSaidFor = null;
     this.host.requestUpdate();
     try {
       await request();
       return true;
     } catch (error) {
-      this.holdOffIfRateLimited(action, error);
+      const waiting = this.holdOffIfRateLimited(action, error);
       await this.show(toProblem(error));
+      if (waiting) this.waitSaidFor = action;
       return false;
     } finally {
       this.pending = null;
@@ -82,6 +93,7 @@ export class RequestController implements ReactiveController {
   /** Shows `problem` in the host's alert and moves focus there. */
   async show(problem: Problem): Promise<void> {
     this.error = problem;
+    this.waitSaidFor = null;
     this.host.requestUpdate();
     await this.host.updateComplete;
     this.host.renderRoot
@@ -91,6 +103,7 @@ export class RequestController implements ReactiveController {
 
   clearError(): void {
     this.error = null;
+    this.waitSaidFor = null;
     this.host.requestUpdate();
   }
 
@@ -111,10 +124,12 @@ export class RequestController implements ReactiveController {
     this.host.requestUpdate();
   };
 
-  private holdOffIfRateLimited(action: string, error: unknown): void {
-    if (!(error instanceof ApiError) || error.status !== 429 || !error.retryAfter) return;
+  /** Holds `action` off for a 429's Retry-After; true when it did. */
+  private holdOffIfRateLimited(action: string, error: unknown): boolean {
+    if (!(error instanceof ApiError) || error.status !== 429 || !error.retryAfter) return false;
     this.retryAt.set(action, Date.now() + error.retryAfter * 1000);
     this.ticker ??= setInterval(() => this.tick(), 1000);
+    return true;
   }
 
   private tick(): void {
@@ -134,7 +149,7 @@ export class RequestController implements ReactiveController {
 /** What to show for any thrown error: the server's words, or a plain apology for a bug. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ApiError) {
-    return { code: error.code, message: error.message, attemptsLeft: error.attemptsLeft };
+    return { code: error.code, message: error.message };
   }
   console.error(error);
   return { code: 'unexpected', message: SERVER_ERROR_MESSAGE };
