@@ -47,8 +47,19 @@ def _sign_in_choosing(page: Page, server: ServerProcess, mail: MailSink, email: 
 
 
 def _settled(page: Page) -> None:
-    """Wait for opening animations to end: axe measures contrast of what is on screen now."""
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    """Wait for opening animations to end: axe measures contrast of what is on screen now.
+    `document.getAnimations()` leaves out shadow roots, where Shoelace animates: walk them."""
+    page.wait_for_function(
+        """() => {
+          const roots = [document];
+          for (let i = 0; i < roots.length; i++) {
+            for (const element of roots[i].querySelectorAll('*')) {
+              if (element.shadowRoot) roots.push(element.shadowRoot);
+            }
+          }
+          return roots.every((root) => root.getAnimations().every((a) => a.playState !== 'running'));
+        }"""
+    )
 
 
 def _menus_closed(page: Page) -> None:
