@@ -196,9 +196,22 @@ export const membersTableStyles = css`
   }
 
   .choice input {
-    width: auto;
+    flex: none;
+    width: 1rem;
+    height: 1rem;
     margin: 0;
+    padding: 0;
     accent-color: var(--_primary);
+  }
+
+  .choice input:focus-visible {
+    box-shadow: none;
+    outline: none;
+  }
+
+  .choice:has(input:focus-visible) {
+    outline: 2px solid var(--_primary);
+    outline-offset: 2px;
   }
 
   .current {
