@@ -111,6 +111,14 @@ export class TnConfirmDialog extends LitElement {
     this.dialog.open = false;
   }
 
+  /**
+   * Where focus goes when the dialog closes, instead of the opener: such as the next row when the
+   * confirmed change removes the opener's row.
+   */
+  returnFocusTo(element: HTMLElement | null): void {
+    if (element) this.opener = element;
+  }
+
   /** Shows `message` as the dialog's error, such as a check of a field before anything is sent. */
   async showError(message: string, code = 'invalid'): Promise<void> {
     await this.request.show({ code, message });

@@ -6,11 +6,22 @@ export const invitationListStyles = css`
     display: block;
   }
 
+  .panel {
+    padding-block: 1rem 0.5rem;
+  }
+
   h2 {
     display: flex;
+    padding-inline-start: 0.75rem;
     gap: 0.5rem;
     align-items: center;
+    margin-block-end: 0.25rem;
     font-size: 1rem;
+  }
+
+  h2:focus-visible {
+    outline: 2px solid var(--_primary);
+    outline-offset: 2px;
   }
 
   .count {
@@ -32,7 +43,7 @@ export const invitationListStyles = css`
     display: flex;
     gap: 0.75rem;
     align-items: center;
-    padding: 0.5rem 0;
+    padding: 0.5rem 0.5rem 0.5rem 0.75rem;
     border-bottom: 1px solid color-mix(in srgb, var(--_muted) 22%, var(--_surface));
   }
 

@@ -61,8 +61,8 @@ export class TnInvitationList extends LitElement {
     const open = openInvitations(this.invitations);
     if (open.length === 0) return this.renderRevokeDialog();
     return html`
-      <section aria-labelledby="invitations-heading">
-        <h2 id="invitations-heading">
+      <section class="panel" aria-labelledby="invitations-heading">
+        <h2 id="invitations-heading" tabindex="-1">
           Pending invitations <span class="count">${open.length}</span>
         </h2>
         ${errorAlert(this.request.error)}
@@ -148,6 +148,8 @@ export class TnInvitationList extends LitElement {
     if (!invitation) return;
     const revoked = await this.api.revokeInvitation(invitation.id);
     toast(`Revoked the invitation to ${revoked.email}.`);
+    // Its row goes, with the ⋯ button focus would return to: the list's heading takes it.
+    this.revokeDialog.returnFocusTo(this.renderRoot.querySelector<HTMLElement>('#invitations-heading'));
     this.tell(revoked);
   }
 

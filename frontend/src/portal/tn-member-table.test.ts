@@ -260,15 +260,19 @@ describe('<tn-member-table>', () => {
       expect(sentNamed(fetch, 'RemoveMember')).toHaveLength(0);
     });
 
-    it('removes the member once confirmed, with a toast', async () => {
+    it('removes the member once confirmed, with a toast, and focuses the neighbouring row', async () => {
       const { table, fetch } = await mountTable({
         RemoveMember: { removeMember: { __typename: 'MemberRemoved', member: grace } },
       });
       await pick(table, 'member-remove-grace@example.com');
+      const focus = recordFocus();
       byTestId(dialog(table, 'remove-dialog'), 'member-remove-confirm').click();
       await settle(table);
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
       expect(sentNamed(fetch, 'RemoveMember')[0].variables).toEqual({ memberId: grace.id });
+      // The row and its ⋯ button are gone: focus goes to the neighbouring row.
+      expect(focus.last()?.id).toBe('member-mem_ada');
       expect(rowEmails(table)).toEqual(['ada@example.com']);
       expect(lastToast()).toBe(
         'Removed Grace Hopper from the organization.',

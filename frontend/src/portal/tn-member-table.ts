@@ -287,6 +287,14 @@ export class TnMemberTable extends LitElement {
     if (!member) return;
     await inPlainWords(member, () => this.api.removeMember(member.id));
     toast(`Removed ${displayName(member)} from the organization.`);
+    // Its row goes, with the ⋯ button focus would return to: the next row (or the last) takes it.
+    const index = this.members.findIndex(({ id }) => id === member.id);
+    const neighbour = this.members[index + 1] ?? this.members[index - 1];
+    if (neighbour) {
+      this.removeDialog.returnFocusTo(
+        this.renderRoot.querySelector<HTMLElement>(`#member-${CSS.escape(neighbour.id)}`),
+      );
+    }
     this.tell('tn-member-removed', member);
   }
 

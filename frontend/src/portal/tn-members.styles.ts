@@ -138,5 +138,9 @@ export const membersStyles = css`
     .list.panel {
       padding-inline: 0.75rem;
     }
+
+    tn-invitation-list {
+      margin-block-start: 1rem;
+    }
   }
 `;
