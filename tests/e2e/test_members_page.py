@@ -179,7 +179,7 @@ def test_the_members_table_never_breaks_a_word_and_fits_a_phone(
         expect(portal.member_row(email)).to_be_visible()
     assert axe_violations(page) == []
 
-    for width in (1280, 1440):
+    for width in (1024, 1280, 1440):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(200)
         result = page.evaluate(BROKEN_WORDS)

@@ -135,6 +135,7 @@ export const membersTableStyles = css`
 
   td.role {
     overflow: hidden;
+    font-size: 0.9375rem;
   }
 
   .role-name,
@@ -222,6 +223,27 @@ export const membersTableStyles = css`
 
   tn-confirm-dialog p {
     margin: 0;
+  }
+
+  /* Mid widths (a tablet, a laptop with the navigation beside): Status moves under the name. */
+  @container (max-width: 52rem) {
+    th.status,
+    td.status {
+      display: none;
+    }
+
+    th.role {
+      width: 7.5rem;
+    }
+
+    th.seen {
+      width: 8rem;
+    }
+
+    .inline-status {
+      display: inline-flex;
+      flex: none;
+    }
   }
 
   @container (max-width: 40rem) {
