@@ -125,9 +125,14 @@ def focused_test_id(page: Page) -> str | None:
     return found
 
 
-def axe_when_still(page: Page) -> list[dict[str, Any]]:
-    """axe once Shoelace's animations end: a dialog fading in has no contrast yet."""
+def wait_until_still(page: Page) -> None:
+    """Wait for Shoelace's animations (a dialog fading in, a menu closing) to end."""
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+
+
+def axe_when_still(page: Page) -> list[dict[str, Any]]:
+    """axe once the page is still: a dialog fading in has no contrast yet."""
+    wait_until_still(page)
     return axe_violations(page)
 
 
@@ -306,6 +311,18 @@ def test_the_dialogs_are_keyboard_operable_accessible_and_a_role_change_needs_th
     page.get_by_test_id("invite-cancel").click()
     expect(page.get_by_test_id(f"invitation-row-{new_person}")).to_be_visible()
     expect(portal.member_row(new_person)).to_have_count(0)
+
+    # The invitation's own ⋯ menu: Resend at once, Revoke confirmed.
+    page.get_by_test_id(f"invitation-actions-{new_person}").click()
+    page.get_by_test_id(f"invitation-resend-{new_person}").click()
+    expect(page.get_by_test_id("toast").last).to_contain_text(f"Sent a new invitation to {new_person}")
+    wait_until_still(page)  # the menu's closing animation ends before it opens again
+    page.get_by_test_id(f"invitation-actions-{new_person}").click()
+    page.get_by_test_id(f"invitation-revoke-{new_person}").click()
+    expect(page.get_by_test_id("invitation-revoke-cancel")).to_be_focused()
+    assert axe_when_still(page) == []
+    page.get_by_test_id("invitation-revoke-confirm").click()
+    expect(page.get_by_test_id(f"invitation-row-{new_person}")).to_have_count(0)
 
     portal.remove(grace)
     expect(page.get_by_test_id("toast").last).to_contain_text("Removed Grace Hopper")
