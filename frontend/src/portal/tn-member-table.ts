@@ -158,7 +158,7 @@ export class TnMemberTable extends LitElement {
   private renderRole(member: Member) {
     const name = roleName(this.roles, member.role);
     const managedBy = member.roleManagedBy;
-    return html`<span class="role-name" data-testid="member-role-${member.user.email}">${name}</span>
+    return html`<span class="role-name" data-testid="member-role-name-${member.user.email}">${name}</span>
       ${managedBy
         ? html`<span
             class="managed"
