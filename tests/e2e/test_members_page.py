@@ -126,8 +126,19 @@ def focused_test_id(page: Page) -> str | None:
 
 
 def wait_until_still(page: Page) -> None:
-    """Wait for Shoelace's animations (a dialog fading in, a menu closing) to end."""
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    """Wait for Shoelace's animations (a dialog fading in, a menu closing) to end: they run in
+    shadow roots, which document.getAnimations() does not list, so each root is asked."""
+    page.wait_for_function(
+        """() => {
+          const roots = [document];
+          for (let i = 0; i < roots.length; i++) {
+            for (const element of roots[i].querySelectorAll('*')) {
+              if (element.shadowRoot) roots.push(element.shadowRoot);
+            }
+          }
+          return roots.every((root) => root.getAnimations().every((a) => a.playState !== 'running'));
+        }"""
+    )
 
 
 def axe_when_still(page: Page) -> list[dict[str, Any]]:
@@ -316,7 +327,9 @@ def test_the_dialogs_are_keyboard_operable_accessible_and_a_role_change_needs_th
     page.get_by_test_id(f"invitation-actions-{new_person}").click()
     page.get_by_test_id(f"invitation-resend-{new_person}").click()
     expect(page.get_by_test_id("toast").last).to_contain_text(f"Sent a new invitation to {new_person}")
-    wait_until_still(page)  # the menu's closing animation ends before it opens again
+    # The menu has closed (its animation ended) before it opens again.
+    expect(page.get_by_test_id(f"invitation-resend-{new_person}")).to_be_hidden()
+    wait_until_still(page)
     page.get_by_test_id(f"invitation-actions-{new_person}").click()
     page.get_by_test_id(f"invitation-revoke-{new_person}").click()
     expect(page.get_by_test_id("invitation-revoke-cancel")).to_be_focused()
