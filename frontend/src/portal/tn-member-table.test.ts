@@ -144,6 +144,10 @@ describe('<tn-member-table>', () => {
       });
       const { table } = await mountTable({}, ALL_PERMISSIONS, [adaMember, managed]);
       expect(byTestId(table, 'member-role-managed-dora@example.com').textContent).toBe('Role from Okta');
+      // The compact list says it too, beside the role.
+      expect(byTestId(table, 'member-row-dora@example.com').querySelector('.inline-role')?.textContent).toBe(
+        'Member (from Okta)',
+      );
       expect(queryTestId(table, 'member-change-role-dora@example.com')).toBeNull();
       expect(queryTestId(table, 'member-remove-dora@example.com')).toBeTruthy();
     });

@@ -137,7 +137,11 @@ export class TnMemberTable extends LitElement {
               >${name}${self ? html` <span class="you">(you)</span>` : nothing}</span
             >
             <span class="sub">
-              <span class="inline-role">${roleName(this.roles, member.role)}</span>
+              <span class="inline-role"
+                >${roleName(this.roles, member.role)}${member.roleManagedBy
+                  ? ` (from ${member.roleManagedBy.directoryName})`
+                  : ''}</span
+              >
               ${member.user.name ? html`<span class="email" title=${email}>${email}</span>` : nothing}
             </span>
           </span>
