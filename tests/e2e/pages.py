@@ -128,23 +128,38 @@ class Portal:
         return self.page.get_by_test_id(f"member-row-{email}")
 
     def invite(self, emails: str, role: str) -> None:
+        """Invite through the dialog behind the Invite button; every address must be invited."""
+        self.page.get_by_test_id("invite-open").click()
         self.page.get_by_test_id("invite-emails").fill(emails)
         self.page.get_by_test_id("invite-role").select_option(role)
         self.page.get_by_test_id("invite-submit").click()
-        expect(self.page.get_by_test_id("invite-result")).to_be_visible()
+        expect(self.page.get_by_test_id("invite-emails")).to_be_hidden()
+        expect(self.page.get_by_test_id("toast").last).to_contain_text("Invited")
+
+    def member_actions(self, email: str) -> Locator:
+        """The row's "⋯" button."""
+        return self.page.get_by_test_id(f"member-actions-{email}")
+
+    def choose_member_action(self, email: str, action: str) -> None:
+        """Open the row's menu and pick `action` ("change-role" or "remove")."""
+        self.member_actions(email).click()
+        self.page.get_by_test_id(f"member-{action}-{email}").click()
 
     def change_role(self, email: str, role: str) -> None:
-        """Pick the role and wait for the server to answer the mutation (the options already list it)."""
+        """Change role… in the row's menu, pick the role, confirm; wait for the server's answer."""
+        self.choose_member_action(email, "change-role")
+        self.page.get_by_test_id(f"member-role-option-{role}").check()
         with self.page.expect_response(
             lambda response: (
                 response.url.endswith("/graphql") and "changeMemberRole" in (response.request.post_data or "")
             )
         ) as answered:
-            self.page.get_by_test_id(f"member-role-{email}").select_option(role)
+            self.page.get_by_test_id("member-role-confirm").click()
         assert answered.value.ok
+        expect(self.page.get_by_test_id("member-role-confirm")).to_be_hidden()
 
     def remove(self, email: str) -> None:
-        self.page.get_by_test_id(f"member-remove-{email}").click()
+        self.choose_member_action(email, "remove")
         self.page.get_by_test_id("member-remove-confirm").click()
         expect(self.member_row(email)).to_have_count(0)
 

@@ -1,16 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  byTestId,
-  expectAccessible,
-  focusedIn,
-  mount,
-  queryTestId,
-  setCsrfMeta,
-  settle,
-} from '../testing/fixture.js';
-import { deferred, graphqlError, sentNamed, stubGraphQL } from '../testing/graphql-stub.js';
+import { installDesignSystem } from '../shared/design-system.js';
+import { byTestId, expectAccessible, mount, queryTestId, setCsrfMeta, settle } from '../testing/fixture.js';
+import { graphqlError, sentNamed, stubGraphQL } from '../testing/graphql-stub.js';
 import { invitation, roles } from '../testing/portal-data.js';
+import { instantAnimations, recordFocus } from '../testing/shoelace.js';
 import type { Invitation } from './members-api.js';
+import type { TnConfirmDialog } from './tn-confirm-dialog.js';
 import type { TnInvitationList } from './tn-invitation-list.js';
 import './tn-invitation-list.js';
 
@@ -22,7 +17,11 @@ const lapsed = invitation('marie@example.com', {
 const accepted = invitation('rosalind@example.com', { status: 'ACCEPTED' });
 const revoked = invitation('alan@example.com', { status: 'REVOKED' });
 
-beforeEach(() => setCsrfMeta());
+beforeEach(() => {
+  setCsrfMeta();
+  instantAnimations();
+  installDesignSystem(document);
+});
 
 function mountList(
   canManage = true,
@@ -38,27 +37,49 @@ function rows(list: TnInvitationList): string[] {
   );
 }
 
+const revokeDialog = (list: TnInvitationList) => list.shadowRoot!.querySelector<TnConfirmDialog>('tn-confirm-dialog')!;
+const lastToast = () => [...document.querySelectorAll('[data-testid="toast"]')].at(-1)?.textContent;
+
+/** Picks an item of a row's ⋯ menu, as Shoelace's menu reports it. */
+async function pick(list: TnInvitationList, testId: string): Promise<void> {
+  const item = byTestId(list, testId);
+  item.closest('sl-menu')!.dispatchEvent(
+    new CustomEvent('sl-select', { detail: { item }, bubbles: true, composed: true }),
+  );
+  await settle(list);
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await settle(list);
+}
+
+/** Revoke… in the menu, then the dialog's confirm. */
+async function revoke(list: TnInvitationList, email: string): Promise<void> {
+  await pick(list, `invitation-revoke-${email}`);
+  byTestId(revokeDialog(list), 'invitation-revoke-confirm').click();
+  await settle(list);
+}
+
 describe('<tn-invitation-list>', () => {
   describe('listing', () => {
-    it('lists the invitations still open: pending and expired', async () => {
+    it('lists the invitations still open, pending and expired, and counts them', async () => {
       const list = await mountList();
-
       expect(rows(list)).toEqual(['linus@example.com', 'marie@example.com']);
+      expect(list.shadowRoot!.querySelector('h2')?.textContent.replace(/\s+/g, ' ').trim()).toBe(
+        'Pending invitations 2',
+      );
     });
 
-    it("shows each invitation's role by name and when it expires", async () => {
+    it("shows each invitation's role by name and when it expires, the exact time on hover", async () => {
       const list = await mountList();
-
-      expect(byTestId(list, 'invitation-row-linus@example.com').textContent).toContain('Admin');
-      expect(
-        byTestId(list, 'invitation-row-linus@example.com')
-          .querySelector('time')
-          ?.getAttribute('datetime'),
-      ).toBe(pending.expiresAt);
+      const row = byTestId(list, 'invitation-row-linus@example.com');
+      expect(row.textContent).toContain('Admin');
+      const time = row.querySelector('sl-relative-time')!;
+      expect((time as unknown as { date: Date }).date.toISOString()).toBe('2099-12-01T12:00:00.000Z');
+      expect(time.getAttribute('title')).toMatch(/2099/);
       expect(byTestId(list, 'invitation-row-marie@example.com').textContent).toContain('Expired');
+      expect(row.querySelector('.email')?.getAttribute('title')).toBe('linus@example.com');
     });
 
-    it('offers no Resend or Revoke on an invitation whose role holds permissions the viewer lacks', async () => {
+    it('offers no menu on an invitation whose role holds permissions the viewer lacks', async () => {
       const scoped = [
         { key: 'admin', name: 'Admin', permissions: ['sk_org_users_invite', 'sk_org_settings_manage'] },
         { key: 'member', name: 'Member', permissions: ['sk_org_users_read'] },
@@ -67,31 +88,27 @@ describe('<tn-invitation-list>', () => {
         roles: scoped,
         permissions: ['sk_org_users_read', 'sk_org_users_invite'],
       });
-
-      expect(queryTestId(list, 'invitation-revoke-linus@example.com')).toBeNull();
-      expect(queryTestId(list, 'invitation-resend-linus@example.com')).toBeNull();
-      expect(byTestId(list, 'invitation-row-linus@example.com').textContent).toContain('Admin');
+      expect(queryTestId(list, 'invitation-actions-linus@example.com')).toBeNull();
       expect(queryTestId(list, 'invitation-revoke-marie@example.com')).not.toBeNull();
       expect(queryTestId(list, 'invitation-resend-marie@example.com')).not.toBeNull();
     });
 
-    it('says when there is no open invitation', async () => {
+    it('shows nothing when there is no open invitation', async () => {
       const list = await mountList(true, [accepted]);
-
-      expect(byTestId(list, 'invitations-empty').textContent).toBe('No pending invitations.');
+      expect(list.shadowRoot!.querySelector('section')).toBeNull();
     });
 
-    it('offers Resend and Revoke only to those who may invite', async () => {
+    it('offers the ⋯ menu, named after the address, only to those who may invite', async () => {
       const viewerOnly = await mountList(false);
-      expect(queryTestId(viewerOnly, 'invitation-resend-linus@example.com')).toBeNull();
-      expect(queryTestId(viewerOnly, 'invitation-revoke-linus@example.com')).toBeNull();
+      expect(queryTestId(viewerOnly, 'invitation-actions-linus@example.com')).toBeNull();
       viewerOnly.remove();
 
       const inviter = await mountList(true);
-      expect(byTestId(inviter, 'invitation-resend-linus@example.com').textContent).toContain(
-        'Resend the invitation to linus@example.com',
+      expect(byTestId(inviter, 'invitation-actions-linus@example.com').getAttribute('label')).toBe(
+        'Actions for linus@example.com',
       );
-      expect(byTestId(inviter, 'invitation-revoke-linus@example.com')).toBeTruthy();
+      expect(byTestId(inviter, 'invitation-resend-linus@example.com').textContent).toContain('Resend invitation');
+      expect(byTestId(inviter, 'invitation-revoke-linus@example.com').textContent).toContain('Revoke invitation…');
     });
 
     it('passes the accessibility checks', async () => {
@@ -100,7 +117,7 @@ describe('<tn-invitation-list>', () => {
   });
 
   describe('acting on an invitation', () => {
-    it('resends, tells the member list, and says so in a focused status', async () => {
+    it('resends at once, tells the member list, and says so in a toast', async () => {
       const renewed = { ...pending, expiresAt: '2099-12-08T12:00:00+00:00' };
       const fetch = stubGraphQL({
         ResendInvitation: { resendInvitation: { __typename: 'Invitation', ...renewed } },
@@ -108,20 +125,28 @@ describe('<tn-invitation-list>', () => {
       const list = await mountList();
       let detail: unknown;
       list.addEventListener('tn-invitation-changed', (event) => (detail = event.detail));
-      byTestId(list, 'invitation-resend-linus@example.com').click();
-      await settle(list);
+      await pick(list, 'invitation-resend-linus@example.com');
 
-      expect(sentNamed(fetch, 'ResendInvitation')[0].variables).toEqual({
-        invitationId: pending.id,
-      });
+      expect(sentNamed(fetch, 'ResendInvitation')[0].variables).toEqual({ invitationId: pending.id });
       expect(detail).toEqual(renewed);
-      const status = byTestId(list, 'invitations-status');
-      expect(status.textContent).toContain('Sent a new invitation to linus@example.com.');
-      expect(status.parentElement?.getAttribute('role')).toBe('status');
-      expect(focusedIn(list)).toBe(status);
+      expect(lastToast()).toContain('Sent a new invitation to linus@example.com.');
     });
 
-    it('revokes and tells the member list', async () => {
+    it('asks before revoking, naming the address, with Cancel focused', async () => {
+      const fetch = stubGraphQL({});
+      const list = await mountList();
+      const focus = recordFocus();
+      await pick(list, 'invitation-revoke-linus@example.com');
+      const dialog = revokeDialog(list);
+      expect(dialog.open).toBe(true);
+      expect(dialog.heading).toBe('Revoke the invitation to linus@example.com?');
+      expect(dialog.variant).toBe('danger');
+      expect(focus.all).toContain(byTestId(dialog, 'invitation-revoke-cancel'));
+      expect(fetch).not.toHaveBeenCalled();
+      await expectAccessible(list);
+    });
+
+    it('revokes once confirmed and tells the member list', async () => {
       const fetch = stubGraphQL({
         RevokeInvitation: {
           revokeInvitation: { __typename: 'Invitation', ...pending, status: 'REVOKED' },
@@ -130,39 +155,15 @@ describe('<tn-invitation-list>', () => {
       const list = await mountList();
       let detail: Invitation | undefined;
       list.addEventListener('tn-invitation-changed', (event) => (detail = event.detail));
-      byTestId(list, 'invitation-revoke-linus@example.com').click();
-      await settle(list);
+      await revoke(list, 'linus@example.com');
 
-      expect(sentNamed(fetch, 'RevokeInvitation')[0].variables).toEqual({
-        invitationId: pending.id,
-      });
+      expect(sentNamed(fetch, 'RevokeInvitation')[0].variables).toEqual({ invitationId: pending.id });
       expect(detail?.status).toBe('REVOKED');
-      expect(byTestId(list, 'invitations-status').textContent).toContain(
-        'Revoked the invitation to linus@example.com.',
-      );
+      expect(revokeDialog(list).open).toBe(false);
+      expect(lastToast()).toBe('Revoked the invitation to linus@example.com.');
     });
 
-    it('explains a refusal for an invitation whose role outranks the viewer', async () => {
-      stubGraphQL({
-        RevokeInvitation: {
-          revokeInvitation: {
-            __typename: 'RoleOutranksYou',
-            code: 'ROLE_OUTRANKS_YOU',
-            message: 'Their role has permissions you do not have, so you cannot change or remove it.',
-            missingPermissions: ['billing:manage'],
-          },
-        },
-      });
-      const list = await mountList();
-      byTestId(list, 'invitation-revoke-linus@example.com').click();
-      await settle(list);
-
-      expect(byTestId(list, 'error-message').textContent).toContain(
-        'Their role has permissions you do not have',
-      );
-    });
-
-    it('says why an invitation that was already accepted cannot be revoked', async () => {
+    it('says in the dialog why an invitation that was already accepted cannot be revoked', async () => {
       const message =
         'linus@example.com already accepted this invitation and is a member: remove the member instead.';
       stubGraphQL({
@@ -178,69 +179,38 @@ describe('<tn-invitation-list>', () => {
       const list = await mountList();
       let changed = false;
       list.addEventListener('tn-invitation-changed', () => (changed = true));
-      byTestId(list, 'invitation-revoke-linus@example.com').click();
-      await settle(list);
+      await revoke(list, 'linus@example.com');
 
-      const alert = byTestId(list, 'error-message');
-      expect(alert.textContent).toContain(message);
-      expect(focusedIn(list)).toBe(alert);
+      expect(byTestId(revokeDialog(list), 'error-message').textContent).toContain(message);
+      expect(revokeDialog(list).open).toBe(true);
       expect(changed).toBe(false);
     });
 
-    it('says when an invitation was resent as often as a day allows', async () => {
+    it('says when an invitation was resent as often as a day allows, in a focused alert', async () => {
       const message =
         'The invitation to linus@example.com was already sent again 5 times today: the last link still works; try again tomorrow.';
       stubGraphQL({
         ResendInvitation: {
-          resendInvitation: {
-            __typename: 'ResendLimitReached',
-            code: 'RESEND_LIMIT_REACHED',
-            message,
-            limit: 5,
-          },
+          resendInvitation: { __typename: 'ResendLimitReached', code: 'RESEND_LIMIT_REACHED', message, limit: 5 },
         },
       });
       const list = await mountList();
+      const focus = recordFocus();
       let changed = false;
       list.addEventListener('tn-invitation-changed', () => (changed = true));
-      byTestId(list, 'invitation-resend-linus@example.com').click();
-      await settle(list);
+      await pick(list, 'invitation-resend-linus@example.com');
 
       const alert = byTestId(list, 'error-message');
       expect(alert.textContent).toContain(message);
-      expect(focusedIn(list)).toBe(alert);
+      expect(focus.last()).toBe(alert);
       expect(changed).toBe(false);
     });
 
-    it('shows a failure in a focused alert', async () => {
-      stubGraphQL({ RevokeInvitation: graphqlError('NOT_FOUND', 'No such invitation.') });
+    it('shows a failed resend in a focused alert', async () => {
+      stubGraphQL({ ResendInvitation: graphqlError('NOT_FOUND', 'No such invitation.') });
       const list = await mountList();
-      byTestId(list, 'invitation-revoke-linus@example.com').click();
-      await settle(list);
-
-      const alert = byTestId(list, 'error-message');
-      expect(alert.textContent).toContain('No such invitation.');
-      expect(focusedIn(list)).toBe(alert);
-    });
-
-    it('disables the buttons and marks the one acting busy', async () => {
-      const wait = deferred();
-      stubGraphQL({ ResendInvitation: wait.answer });
-      const list = await mountList();
-      byTestId(list, 'invitation-resend-linus@example.com').click();
-      await list.updateComplete;
-
-      expect(byTestId(list, 'invitation-resend-linus@example.com').getAttribute('aria-busy')).toBe(
-        'true',
-      );
-      expect(
-        byTestId<HTMLButtonElement>(list, 'invitation-revoke-marie@example.com').disabled,
-      ).toBe(true);
-      wait.resolve(graphqlError('BAD_REQUEST', 'No.'));
-      await settle(list);
-      expect(
-        byTestId<HTMLButtonElement>(list, 'invitation-revoke-marie@example.com').disabled,
-      ).toBe(false);
+      await pick(list, 'invitation-resend-linus@example.com');
+      expect(byTestId(list, 'error-message').textContent).toContain('No such invitation.');
     });
   });
 });

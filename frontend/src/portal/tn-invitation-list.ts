@@ -1,14 +1,19 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import '@shoelace-style/shoelace/dist/components/avatar/avatar.js';
+import { LitElement, html } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
 import { RequestController } from '../shared/request-controller.js';
+import { toast } from '../shared/toast.js';
 import { formatDateTime, isPast } from './dates.js';
 import { MembersApi, type Invitation, type Role } from './members-api.js';
-import { cardListStyles } from './card-list-styles.js';
-import { portalStyles } from './portal-styles.js';
 import { holdsRole } from './permissions.js';
+import { portalStyles } from './portal-styles.js';
+import { rowActions, rowActionsStyles, type RowAction } from './row-actions.js';
+import './tn-confirm-dialog.js';
+import type { TnConfirmDialog } from './tn-confirm-dialog.js';
 import { invitationListStyles } from './tn-invitation-list.styles.js';
+import { relativeTime } from './tn-member-table.js';
 
 /** Invitations still waiting for an answer; an expired one can be sent again. */
 export function openInvitations(invitations: readonly Invitation[]): Invitation[] {
@@ -20,19 +25,21 @@ function expired(invitation: Invitation): boolean {
 }
 
 /**
- * @summary The organization's pending invitations, with Resend and Revoke for those who may
- * invite and hold every permission of the role the invitation offers (the server checks again).
+ * @summary The organization's pending invitations, each once: the address, the role it offers and
+ * when it expires, and a "⋯" menu with Resend and a confirmed Revoke for those who may invite and
+ * hold every permission of the role it offers (the server checks again). Nothing shows when there
+ * are none.
  *
  * @event tn-invitation-changed - An invitation was resent or revoked. `detail` is the updated `Invitation`.
  *
- * @csspart error - The alert showing a failed request.
+ * @csspart error - The alert showing a failed resend.
  *
- * @cssproperty --tn-primary - Buttons and focus ring.
- * @cssproperty --tn-danger - Errors and the Revoke button.
+ * @cssproperty --tn-danger - Revoke and errors.
+ * @cssproperty --tn-muted - Details and borders.
  */
 @customElement('tn-invitation-list')
 export class TnInvitationList extends LitElement {
-  static override styles = [baseStyles, portalStyles, cardListStyles, invitationListStyles];
+  static override styles = [baseStyles, portalStyles, rowActionsStyles, invitationListStyles];
 
   @property({ attribute: false }) api = new MembersApi();
   @property({ attribute: false }) invitations: readonly Invitation[] = [];
@@ -43,27 +50,27 @@ export class TnInvitationList extends LitElement {
   /** The viewer's permissions: an invitation offering a role they do not hold is theirs to see only. */
   @property({ attribute: false }) permissions: readonly string[] = [];
 
-  @state() private notice = '';
+  /** The invitation the revoke dialog is about. */
+  @state() private target: Invitation | null = null;
+
+  @query('tn-confirm-dialog') private revokeDialog!: TnConfirmDialog;
 
   private readonly request: RequestController = new RequestController(this);
 
   protected override render() {
     const open = openInvitations(this.invitations);
+    if (open.length === 0) return this.renderRevokeDialog();
     return html`
       <section class="panel" aria-labelledby="invitations-heading">
-        <h2 id="invitations-heading">Pending invitations</h2>
+        <h2 id="invitations-heading" tabindex="-1">
+          Pending invitations <span class="count">${open.length}</span>
+        </h2>
         ${errorAlert(this.request.error)}
-        <div role="status">
-          ${this.notice
-            ? html`<p class="success" tabindex="-1" data-testid="invitations-status">${this.notice}</p>`
-            : nothing}
-        </div>
-        ${open.length === 0
-          ? html`<p class="hint" data-testid="invitations-empty">No pending invitations.</p>`
-          : html`<ul aria-labelledby="invitations-heading">
-              ${open.map((invitation) => this.renderInvitation(invitation))}
-            </ul>`}
+        <ul class="invitations" aria-labelledby="invitations-heading">
+          ${open.map((invitation) => this.renderInvitation(invitation))}
+        </ul>
       </section>
+      ${this.renderRevokeDialog()}
     `;
   }
 
@@ -71,75 +78,89 @@ export class TnInvitationList extends LitElement {
     const { email } = invitation;
     const offered = this.roles.find(({ key }) => key === invitation.role);
     const role = offered?.name ?? invitation.role;
-    const expiry = formatDateTime(invitation.expiresAt);
+    const actions: RowAction[] =
+      this.canManage && holdsRole(this.permissions, offered)
+        ? [
+            {
+              label: 'Resend invitation',
+              icon: 'arrow-repeat',
+              testId: `invitation-resend-${email}`,
+              run: (opener) => void this.resend(invitation, opener),
+            },
+            {
+              label: 'Revoke invitation…',
+              icon: 'x-circle',
+              testId: `invitation-revoke-${email}`,
+              danger: true,
+              run: (opener) => void this.askToRevoke(invitation, opener),
+            },
+          ]
+        : [];
     return html`<li data-testid="invitation-row-${email}">
-      <div class="who">
-        <strong>${email}</strong>
+      <span class="avatar" aria-hidden="true"
+        ><sl-avatar initials=${[...email][0]?.toUpperCase() ?? '?'}></sl-avatar
+      ></span>
+      <span class="lines">
+        <span class="email" title=${email}>${email}</span>
         <span class="details">
           ${role} ·
           ${expired(invitation)
             ? html`<span class="badge warn">Expired</span>`
-            : html`expires <time datetime=${invitation.expiresAt}>${expiry}</time>`}
+            : html`expires ${relativeTime(invitation.expiresAt)}`}
         </span>
-      </div>
-      ${this.canManage && holdsRole(this.permissions, offered)
-        ? html`<div class="buttons">
-            <button
-              class="secondary"
-              type="button"
-              data-testid="invitation-resend-${email}"
-              aria-busy=${this.request.running(`resend-${invitation.id}`) ? 'true' : 'false'}
-              ?disabled=${this.request.busy}
-              @click=${() => this.resend(invitation)}
-            >
-              Resend<span class="visually-hidden"> the invitation to ${email}</span>
-            </button>
-            <button
-              class="danger"
-              type="button"
-              data-testid="invitation-revoke-${email}"
-              aria-busy=${this.request.running(`revoke-${invitation.id}`) ? 'true' : 'false'}
-              ?disabled=${this.request.busy}
-              @click=${() => this.revoke(invitation)}
-            >
-              Revoke<span class="visually-hidden"> the invitation to ${email}</span>
-            </button>
-          </div>`
-        : nothing}
+      </span>
+      <span class="menu-cell">${rowActions(email, `invitation-actions-${email}`, actions)}</span>
     </li>`;
   }
 
-  private resend(invitation: Invitation): Promise<void> {
-    return this.act(`resend-${invitation.id}`, async () => {
-      const sent = await this.api.resendInvitation(invitation.id);
-      return [sent, `Sent a new invitation to ${sent.email}. It expires ${formatDateTime(sent.expiresAt)}.`];
-    });
+  private renderRevokeDialog() {
+    const email = this.target?.email ?? '';
+    return html`<tn-confirm-dialog
+      heading="Revoke the invitation to ${email}?"
+      variant="danger"
+      confirm-label="Revoke invitation"
+      confirm-testid="invitation-revoke-confirm"
+      cancel-testid="invitation-revoke-cancel"
+      .action=${() => this.revoke()}
+    >
+      <p>The link in the email to ${email} stops working. You can invite them again later.</p>
+    </tn-confirm-dialog>`;
   }
 
-  private revoke(invitation: Invitation): Promise<void> {
-    return this.act(`revoke-${invitation.id}`, async () => {
-      const revoked = await this.api.revokeInvitation(invitation.id);
-      return [revoked, `Revoked the invitation to ${revoked.email}.`];
+  private async resend(invitation: Invitation, opener: HTMLElement): Promise<void> {
+    const sent = await this.request.run(`resend-${invitation.id}`, async () => {
+      const resent = await this.api.resendInvitation(invitation.id);
+      toast(`Sent a new invitation to ${resent.email}. It expires ${formatDateTime(resent.expiresAt)}.`);
+      this.tell(resent);
     });
+    if (sent) opener.focus();
   }
 
-  /** Runs a change, tells the parent, then moves focus to the message saying what happened. */
-  private async act(action: string, change: () => Promise<[Invitation, string]>): Promise<void> {
-    this.notice = '';
-    const done = await this.request.run(action, async () => {
-      const [invitation, notice] = await change();
-      this.notice = notice;
-      this.dispatchEvent(
-        new CustomEvent<Invitation>('tn-invitation-changed', {
-          detail: invitation,
-          bubbles: true,
-          composed: true,
-        }),
-      );
-    });
-    if (!done) return;
+  private async askToRevoke(invitation: Invitation, opener: HTMLElement): Promise<void> {
+    this.target = invitation;
+    this.request.clearError();
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[data-testid="invitations-status"]')?.focus();
+    await this.revokeDialog.show(opener);
+  }
+
+  private async revoke(): Promise<void> {
+    const invitation = this.target;
+    if (!invitation) return;
+    const revoked = await this.api.revokeInvitation(invitation.id);
+    toast(`Revoked the invitation to ${revoked.email}.`);
+    // Its row goes, with the ⋯ button focus would return to: the list's heading takes it.
+    this.revokeDialog.returnFocusTo(this.renderRoot.querySelector<HTMLElement>('#invitations-heading'));
+    this.tell(revoked);
+  }
+
+  private tell(invitation: Invitation): void {
+    this.dispatchEvent(
+      new CustomEvent<Invitation>('tn-invitation-changed', {
+        detail: invitation,
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 }
 

@@ -1,27 +1,37 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  byTestId,
-  expectAccessible,
-  focusedIn,
-  mount,
-  queryTestId,
-  setCsrfMeta,
-  settle,
-} from '../testing/fixture.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { installDesignSystem } from '../shared/design-system.js';
+import { byTestId, expectAccessible, mount, setCsrfMeta, settle } from '../testing/fixture.js';
 import { deferred, sentNamed, stubGraphQL } from '../testing/graphql-stub.js';
 import { invitation, problem, roles } from '../testing/portal-data.js';
+import { instantAnimations, recordFocus } from '../testing/shoelace.js';
+import type { TnConfirmDialog } from './tn-confirm-dialog.js';
 import {
   INVITE_MESSAGES,
   MAX_INVITES,
+  checkEmails,
+  looksLikeEmail,
   parseEmails,
+  problemText,
   type TnInviteMembers,
 } from './tn-invite-members.js';
 import './tn-invite-members.js';
 
-beforeEach(() => setCsrfMeta());
+beforeEach(() => {
+  setCsrfMeta();
+  instantAnimations();
+  installDesignSystem(document);
+});
 
-function mountForm(): Promise<TnInviteMembers> {
-  return mount('tn-invite-members', { organizationId: 'org_1', roles });
+const dialogOf = (form: TnInviteMembers) => form.shadowRoot!.querySelector<TnConfirmDialog>('tn-confirm-dialog')!;
+const lastToast = () => [...document.querySelectorAll('[data-testid="toast"]')].at(-1)?.textContent;
+
+async function openForm(pendingEmails: string[] = []): Promise<TnInviteMembers> {
+  const opener = document.createElement('button');
+  document.body.append(opener);
+  const form = await mount('tn-invite-members', { organizationId: 'org_1', roles, pendingEmails });
+  await form.show(opener);
+  await settle(form);
+  return form;
 }
 
 async function invite(form: TnInviteMembers, emails: string, role?: string): Promise<void> {
@@ -33,171 +43,140 @@ async function invite(form: TnInviteMembers, emails: string, role?: string): Pro
     select.value = role;
     select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
   }
-  byTestId(form, 'invite-submit').click();
+  byTestId(dialogOf(form), 'invite-submit').click();
   await settle(form);
 }
 
-function sent(emails: string[]) {
+function sent(emails: string[], problems: { email: string; code: string; message: string }[] = []) {
   return {
     inviteMembers: {
       __typename: 'InvitationsSent',
       invitations: emails.map((email) => invitation(email)),
-      problems: [],
+      problems,
     },
   };
 }
 
 describe('<tn-invite-members>', () => {
-  describe('the form', () => {
-    it('labels the addresses and the role, and starts with the Member role', async () => {
-      const form = await mountForm();
+  describe('the dialog', () => {
+    it('opens with labelled addresses and role, Member chosen, focus in the addresses', async () => {
+      const focus = recordFocus();
+      const form = await openForm();
       const root = form.shadowRoot!;
-
+      expect(dialogOf(form).open).toBe(true);
+      expect(dialogOf(form).heading).toBe('Invite people');
       expect(root.querySelector('label[for="invite-emails"]')?.textContent).toBe('Email addresses');
       expect(root.querySelector('label[for="invite-role"]')?.textContent).toBe('Role');
       expect(byTestId<HTMLSelectElement>(form, 'invite-role').value).toBe('member');
-      expect(
-        [...byTestId<HTMLSelectElement>(form, 'invite-role').options].map((o) => o.text),
-      ).toEqual(['Admin', 'Member']);
+      expect(focus.all).toContain(byTestId(form, 'invite-emails'));
     });
 
     it('passes the accessibility checks', async () => {
-      await expectAccessible(await mountForm());
+      const form = await openForm();
+      await expectAccessible(form);
     });
   });
 
-  describe('inviting', () => {
-    it('sends every address, split on commas, spaces and new lines, with the chosen role', async () => {
-      const fetch = stubGraphQL({
-        InviteMembers: sent(['a@example.com', 'b@example.com', 'c@example.com']),
-      });
-      const form = await mountForm();
-      await invite(form, 'a@example.com, b@example.com\nc@example.com  A@example.com', 'admin');
+  describe('checking the addresses', () => {
+    it('splits on commas, semicolons, spaces and new lines, once each', () => {
+      expect(parseEmails('a@x.com, b@y.com;c@z.com\nd@w.com  A@x.com')).toEqual([
+        'a@x.com',
+        'b@y.com',
+        'c@z.com',
+        'd@w.com',
+      ]);
+    });
+
+    it('names what is not an address, and refuses none or too many', () => {
+      expect(looksLikeEmail('ada@example.com')).toBe(true);
+      expect(looksLikeEmail('ada@example')).toBe(false);
+      expect(checkEmails([])).toBe(INVITE_MESSAGES.missing);
+      expect(checkEmails(Array.from({ length: MAX_INVITES + 1 }, (_, i) => `p${i}@x.com`))).toBe(
+        INVITE_MESSAGES.tooMany,
+      );
+      expect(checkEmails(['ada@example.com', 'bob'])).toBe('bob is not an email address. Correct or remove it.');
+      expect(checkEmails(['x', 'y@'])).toBe('These are not email addresses: x, y@. Correct or remove them.');
+      expect(checkEmails(['ada@example.com'])).toBeUndefined();
+    });
+
+    it('shows the problem on the field and sends nothing', async () => {
+      const fetch = stubGraphQL({});
+      const form = await openForm();
+      await invite(form, 'ada@example.com, not-an-address');
+      expect(byTestId(form, 'invite-emails-error').textContent).toContain('not-an-address is not an email address');
+      expect(byTestId(form, 'invite-emails').getAttribute('aria-invalid')).toBe('true');
+      expect(dialogOf(form).open).toBe(true);
+      expect(fetch).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('sending', () => {
+    it('invites every address with the role, closes, and says so in a toast', async () => {
+      const fetch = stubGraphQL({ InviteMembers: sent(['ada@example.com', 'bob@example.com']) });
+      const form = await openForm();
+      const told = vi.fn();
+      form.addEventListener('tn-invitations-sent', told);
+      await invite(form, 'ada@example.com\nbob@example.com', 'admin');
 
       expect(sentNamed(fetch, 'InviteMembers')[0].variables).toEqual({
         organizationId: 'org_1',
-        emails: ['a@example.com', 'b@example.com', 'c@example.com'],
+        emails: ['ada@example.com', 'bob@example.com'],
         role: 'admin',
       });
+      expect(told).toHaveBeenCalledOnce();
+      expect(dialogOf(form).open).toBe(false);
+      expect(lastToast()).toBe('Invited 2 people: ada@example.com, bob@example.com.');
     });
 
-    it('says who was invited in a focused status and tells the member list', async () => {
-      stubGraphQL({ InviteMembers: sent(['a@example.com', 'b@example.com']) });
-      const form = await mountForm();
-      let detail: unknown;
-      form.addEventListener('tn-invitations-sent', (event) => (detail = event.detail));
-      await invite(form, 'a@example.com b@example.com');
-
-      const result = byTestId(form, 'invite-result');
-      expect(result.getAttribute('role')).toBe('status');
-      expect(result.textContent).toContain('2 invitations sent: a@example.com, b@example.com.');
-      expect(focusedIn(form)).toBe(result);
-      expect(byTestId<HTMLTextAreaElement>(form, 'invite-emails').value).toBe('');
-      expect(detail).toMatchObject({
-        invitations: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+    it('stays open with each address’s result in plain words, keeping only the refused ones', async () => {
+      stubGraphQL({
+        InviteMembers: sent(
+          ['ada@example.com'],
+          [
+            { email: 'bob@example.com', code: 'ALREADY_MEMBER', message: 'bob@example.com is already a member or invited.' },
+            { email: 'cy@example.com', code: 'ALREADY_MEMBER', message: 'cy@example.com is already a member or invited.' },
+          ],
+        ),
       });
+      const form = await openForm(['cy@example.com']);
+      await invite(form, 'ada@example.com bob@example.com cy@example.com');
+
+      expect(dialogOf(form).open).toBe(true);
+      expect(byTestId(form, 'invite-sent-ada@example.com').textContent).toContain('Invited ada@example.com');
+      expect(byTestId(form, 'invite-problem-bob@example.com').textContent).toContain('bob@example.com is already a member');
+      expect(byTestId(form, 'invite-problem-cy@example.com').textContent).toContain('cy@example.com is already invited');
+      expect(byTestId<HTMLTextAreaElement>(form, 'invite-emails').value).toBe('bob@example.com\ncy@example.com');
+      expect(byTestId(dialogOf(form), 'invite-cancel').textContent.trim()).toBe('Done');
     });
 
-    it('lists the addresses the server refused in a focused alert, and keeps them to correct', async () => {
+    it('words each kind of refusal plainly', () => {
+      expect(problemText({ email: 'a@x.com', code: 'ALREADY_MEMBER', message: '' })).toBe('a@x.com is already a member');
+      expect(problemText({ email: 'a@x', code: 'INVALID_EMAIL', message: 'Enter a valid email.' })).toBe(
+        'a@x is not an email address we can send to',
+      );
+      expect(
+        problemText({ email: 'a@x.com', code: 'INVITATION_LIMIT_REACHED', message: 'Too many open invitations.' }),
+      ).toBe('a@x.com: Too many open invitations.');
+    });
+
+    it('shows a refusal of the whole request inside the dialog', async () => {
       stubGraphQL({
         InviteMembers: {
-          inviteMembers: {
-            __typename: 'InvitationsSent',
-            invitations: [invitation('a@example.com')],
-            problems: [
-              {
-                email: 'grace@example.com',
-                code: 'ALREADY_MEMBER',
-                message: 'grace@example.com is already a member or invited.',
-              },
-              { email: 'nope', code: 'INVALID_EMAIL', message: 'That email address is not valid.' },
-            ],
-          },
+          inviteMembers: problem('RoleNotGrantable', 'You cannot grant a role you do not hold.', { missingPermissions: [] }),
         },
       });
-      const form = await mountForm();
-      await invite(form, 'a@example.com grace@example.com nope');
-
-      const problems = byTestId(form, 'invite-problems');
-      expect(problems.getAttribute('role')).toBe('alert');
-      expect(byTestId(form, 'invite-problem-grace@example.com').textContent?.trim()).toBe(
-        'grace@example.com is already a member or invited.',
-      );
-      expect(byTestId(form, 'invite-problem-nope').textContent?.trim()).toBe(
-        'nope: That email address is not valid.',
-      );
-      expect(focusedIn(form)).toBe(problems);
-      expect(byTestId(form, 'invite-result').textContent).toContain(
-        'Invitation sent to a@example.com.',
-      );
-      expect(byTestId<HTMLTextAreaElement>(form, 'invite-emails').value).toBe(
-        'grace@example.com\nnope',
-      );
+      const form = await openForm();
+      await invite(form, 'ada@example.com');
+      expect(byTestId(dialogOf(form), 'error-message').textContent).toContain('You cannot grant a role you do not hold.');
+      expect(dialogOf(form).open).toBe(true);
     });
 
-    it('shows a RoleNotGrantable problem in a focused alert', async () => {
-      stubGraphQL({
-        InviteMembers: {
-          inviteMembers: problem(
-            'RoleNotGrantable',
-            'You cannot grant a role with permissions you do not have yourself.',
-            {
-              missingPermissions: ['sk_org_sso_manage'],
-            },
-          ),
-        },
-      });
-      const form = await mountForm();
-      await invite(form, 'a@example.com', 'admin');
-
-      const alert = byTestId(form, 'error-message');
-      expect(alert.textContent).toContain('You cannot grant a role');
-      expect(focusedIn(form)).toBe(alert);
-      expect(queryTestId(form, 'invite-result')).toBeNull();
+    it('marks the Send button busy while sending', async () => {
+      const wait = deferred();
+      stubGraphQL({ InviteMembers: wait.answer });
+      const form = await openForm();
+      await invite(form, 'ada@example.com');
+      expect(byTestId(dialogOf(form), 'invite-submit').getAttribute('aria-busy')).toBe('true');
     });
-
-    it.each([
-      ['', INVITE_MESSAGES.missing],
-      [
-        Array.from({ length: MAX_INVITES + 1 }, (_, i) => `p${i}@example.com`).join(' '),
-        INVITE_MESSAGES.tooMany,
-      ],
-    ])('checks the number of addresses before calling the server', async (emails, message) => {
-      const fetch = stubGraphQL({});
-      const form = await mountForm();
-      await invite(form, emails);
-
-      expect(byTestId(form, 'invite-emails-error').textContent?.trim()).toBe(message);
-      expect(byTestId(form, 'invite-emails').getAttribute('aria-invalid')).toBe('true');
-      expect(focusedIn(form)).toBe(byTestId(form, 'invite-emails'));
-      expect(fetch).not.toHaveBeenCalled();
-    });
-
-    it('disables Send and marks it busy while inviting', async () => {
-      const pending = deferred();
-      stubGraphQL({ InviteMembers: pending.answer });
-      const form = await mountForm();
-      const textarea = byTestId<HTMLTextAreaElement>(form, 'invite-emails');
-      textarea.value = 'a@example.com';
-      textarea.dispatchEvent(new Event('input'));
-      byTestId(form, 'invite-submit').click();
-      await form.updateComplete;
-
-      expect(byTestId<HTMLButtonElement>(form, 'invite-submit').disabled).toBe(true);
-      expect(byTestId(form, 'invite-submit').getAttribute('aria-busy')).toBe('true');
-      pending.resolve(new Response(JSON.stringify({ data: sent(['a@example.com']) })));
-      await settle(form);
-      expect(byTestId<HTMLButtonElement>(form, 'invite-submit').disabled).toBe(false);
-    });
-  });
-});
-
-describe('parseEmails', () => {
-  it('splits on commas, semicolons and white space, dropping repeats whatever their case', () => {
-    expect(parseEmails(' a@x.com,b@x.com;\n\tc@x.com  A@X.com,, ')).toEqual([
-      'a@x.com',
-      'b@x.com',
-      'c@x.com',
-    ]);
   });
 });

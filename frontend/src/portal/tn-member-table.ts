@@ -1,16 +1,18 @@
+import '@shoelace-style/shoelace/dist/components/avatar/avatar.js';
+import '@shoelace-style/shoelace/dist/components/relative-time/relative-time.js';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ApiError } from '../shared/api.js';
 import { baseStyles } from '../shared/base-styles.js';
-import { errorAlert } from '../shared/error-alert.js';
-import { RequestController } from '../shared/request-controller.js';
-import { confirmGroup } from './confirm-group.js';
-import { formatDateTime } from './dates.js';
+import { toast } from '../shared/toast.js';
+import { formatDateTime, parseDateTime } from './dates.js';
 import { MembersApi, type Member, type MemberStatus, type Role } from './members-api.js';
-import { focusWhenRendered } from './save-form.js';
-import { membersTableStyles } from './tn-member-table.styles.js';
 import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
+import { rowActions, rowActionsStyles, type RowAction } from './row-actions.js';
+import './tn-confirm-dialog.js';
+import type { TnConfirmDialog } from './tn-confirm-dialog.js';
+import { membersTableStyles } from './tn-member-table.styles.js';
 
 export const STATUS_LABELS: Readonly<Record<MemberStatus, string>> = {
   ACTIVE: 'Active',
@@ -27,36 +29,60 @@ export function roleName(roles: readonly Role[], key: string): string {
   return roles.find((role) => role.key === key)?.name ?? key;
 }
 
+/** Up to two letters for an avatar: the first and last names' initials, else the email's first. */
+export function initials(member: Member): string {
+  const words = member.user.name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words.at(-1)!] : words.length ? [words[0]] : [member.user.email];
+  return letters
+    .map((word) => [...word][0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+/** A timestamp as "3 days ago", with the exact moment on hover. */
+export function relativeTime(value: string | null | undefined, never = 'Never') {
+  const date = value ? parseDateTime(value) : null;
+  if (!value || !date) return never;
+  return html`<sl-relative-time
+    title=${formatDateTime(value)}
+    .date=${date}
+    format="long"
+    sync
+  ></sl-relative-time>`;
+}
+
 /**
- * @summary The members as a table (cards on a narrow screen), with a role select and a
- * confirmed Remove per row for those allowed; never on the viewer's own row.
+ * @summary The members as a table on a wide screen and a compact list on a narrow one: avatar,
+ * name and email, role, status and last sign-in, and a "⋯" menu per row with "Change role…" and
+ * "Remove…", each confirmed in a dialog naming the person. Never on the viewer's own row, nor on
+ * a role a directory manages, nor beyond the viewer's permissions.
  *
  * @event tn-member-updated - A member's role changed. `detail` is the updated `Member`.
  * @event tn-member-removed - A member was removed. `detail` is the removed `Member`.
  *
- * @csspart error - The alert showing a failed request.
- *
- * @cssproperty --tn-danger - Errors and the Remove buttons.
- * @cssproperty --tn-surface - Table and card background.
- * @cssproperty --tn-muted - Column headers and borders.
+ * @cssproperty --tn-danger - Remove in the menu and its confirming button.
+ * @cssproperty --tn-surface - Table background.
+ * @cssproperty --tn-muted - Column headers, emails and borders.
  */
 @customElement('tn-member-table')
 export class TnMemberTable extends LitElement {
-  static override styles = [baseStyles, portalStyles, membersTableStyles];
+  static override styles = [baseStyles, portalStyles, rowActionsStyles, membersTableStyles];
 
   @property({ attribute: false }) api = new MembersApi();
   @property({ attribute: false }) members: readonly Member[] = [];
   @property({ attribute: false }) roles: readonly Role[] = [];
-  /** The signed-in person's user id: their own row has no role or Remove control. */
+  /** The signed-in person's user id: their own row has no actions. */
   @property({ attribute: false }) viewerId = '';
   /** The viewer's permissions: role change and removal each need their own. */
   @property({ attribute: false }) permissions: readonly string[] = [];
 
-  /** The member whose removal waits for confirmation. */
-  @state() private confirming: string | null = null;
-  @state() private notice = '';
+  /** The member a dialog is about. */
+  @state() private target: Member | null = null;
+  /** The role chosen in the change-role dialog. */
+  @state() private chosenRole = '';
 
-  private readonly request: RequestController = new RequestController(this);
+  @query('#role-dialog') private roleDialog!: TnConfirmDialog;
+  @query('#remove-dialog') private removeDialog!: TnConfirmDialog;
 
   /** Moves focus to a member's row, such as the first of a page just loaded. */
   async focusMember(memberId: string): Promise<void> {
@@ -64,101 +90,113 @@ export class TnMemberTable extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(`#member-${CSS.escape(memberId)}`)?.focus();
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('members') && !this.members.some(({ id }) => id === this.confirming)) {
-      this.confirming = null;
-    }
-  }
-
   protected override render() {
-    const canDelete = this.permissions.includes('sk_org_users_delete');
+    const withActions = this.canChangeRoles || this.canRemove;
     return html`
-      ${errorAlert(this.request.error)}
-      <div role="status">
-        ${this.notice
-          ? html`<p class="success" tabindex="-1" data-testid="members-status">${this.notice}</p>`
-          : nothing}
-      </div>
-      <div class="table-wrap">
-        <table role="table">
-          <caption class="visually-hidden">Members</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th role="columnheader" scope="col">Name</th>
-              <th role="columnheader" scope="col">Email</th>
-              <th role="columnheader" scope="col" id="col-role">Role</th>
-              <th role="columnheader" scope="col">Status</th>
-              <th role="columnheader" scope="col">Last sign-in</th>
-              ${canDelete
-                ? html`<th role="columnheader" scope="col"><span class="visually-hidden">Actions</span></th>`
-                : nothing}
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            ${this.members.map((member) => this.renderRow(member, canDelete))}
-          </tbody>
-        </table>
-      </div>
+      <table>
+        <caption class="visually-hidden">Members</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="who">Member</th>
+            <th scope="col" class="role">Role</th>
+            <th scope="col" class="status">Status</th>
+            <th scope="col" class="seen">Last sign-in</th>
+            ${withActions
+              ? html`<th scope="col" class="menu-cell"><span class="visually-hidden">Actions</span></th>`
+              : nothing}
+          </tr>
+        </thead>
+        <tbody>
+          ${this.members.map((member) => this.renderRow(member, withActions))}
+        </tbody>
+      </table>
+      ${this.renderRoleDialog()} ${this.renderRemoveDialog()}
     `;
   }
 
-  private renderRow(member: Member, canDelete: boolean) {
+  private get canChangeRoles(): boolean {
+    return this.permissions.includes('sk_org_users_role_change');
+  }
+
+  private get canRemove(): boolean {
+    return this.permissions.includes('sk_org_users_delete');
+  }
+
+  private renderRow(member: Member, withActions: boolean) {
     const self = member.user.id === this.viewerId;
-    const email = member.user.email;
+    const { email } = member.user;
+    const name = displayName(member);
     const tone = member.status === 'ACTIVE' ? 'good' : member.status === 'SUSPENDED' ? 'warn' : '';
-    return html`<tr role="row" data-testid="member-row-${email}">
-      <th role="rowheader" scope="row" id="member-${member.id}" tabindex="-1">
-        ${displayName(member)}${self ? html` <span class="you">(you)</span>` : nothing}
+    const status = html`<span class="badge ${tone}">${STATUS_LABELS[member.status] ?? member.status}</span>`;
+    return html`<tr data-testid="member-row-${email}">
+      <th scope="row" class="who" id="member-${member.id}" tabindex="-1">
+        <span class="person">
+          <span class="avatar" aria-hidden="true"><sl-avatar initials=${initials(member)}></sl-avatar></span>
+          <span class="lines">
+            <span class="name" title=${name}
+              >${name}${self ? html` <span class="you">(you)</span>` : nothing}</span
+            >
+            <span class="sub">
+              <span class="inline-role"
+                >${roleName(this.roles, member.role)}${member.roleManagedBy
+                  ? ` (from ${member.roleManagedBy.directoryName})`
+                  : ''}</span
+              >
+              ${member.user.name ? html`<span class="email" title=${email}>${email}</span>` : nothing}
+            </span>
+          </span>
+          ${member.status === 'ACTIVE' ? nothing : html`<span class="inline-status">${status}</span>`}
+        </span>
       </th>
-      <td role="cell"><span class="cell-label" aria-hidden="true">Email</span>${email}</td>
-      <td role="cell">
-        <span class="cell-label" aria-hidden="true">Role</span>${this.renderRole(member, self)}
-      </td>
-      <td role="cell">
-        <span class="cell-label" aria-hidden="true">Status</span>
-        <span class="badge ${tone}">${STATUS_LABELS[member.status] ?? member.status}</span>
-      </td>
-      <td role="cell">
-        <span class="cell-label" aria-hidden="true">Last sign-in</span>
-        ${member.lastSignInAt
-          ? html`<time datetime=${member.lastSignInAt}>${formatDateTime(member.lastSignInAt)}</time>`
-          : 'Never'}
-      </td>
-      ${canDelete
-        ? html`<td role="cell">${self || !this.holds(member.role) ? nothing : this.renderRemove(member)}</td>`
+      <td class="role">${this.renderRole(member)}</td>
+      <td class="status">${status}</td>
+      <td class="seen">${relativeTime(member.lastSignInAt)}</td>
+      ${withActions
+        ? html`<td class="menu-cell">
+            ${self ? nothing : rowActions(name, `member-actions-${email}`, this.actionsFor(member))}
+          </td>`
         : nothing}
     </tr>`;
   }
 
-  private renderRole(member: Member, self: boolean) {
+  private renderRole(member: Member) {
+    const name = roleName(this.roles, member.role);
     const managedBy = member.roleManagedBy;
-    if (managedBy) {
-      // A directory's group mapping set it: the server refuses a change by hand.
-      return html`${roleName(this.roles, member.role)}
-        <span class="managed" data-testid="member-role-managed-${member.user.email}"
-          >Role from ${managedBy.directoryName}</span
-        >`;
+    return html`<span class="role-name" data-testid="member-role-name-${member.user.email}">${name}</span>
+      ${managedBy
+        ? html`<span
+            class="managed"
+            title="Role from ${managedBy.directoryName}"
+            data-testid="member-role-managed-${member.user.email}"
+            >Role from ${managedBy.directoryName}</span
+          >`
+        : nothing}`;
+  }
+
+  /** What the viewer may do to `member`: nothing to a role they do not hold entirely. */
+  private actionsFor(member: Member): RowAction[] {
+    if (!this.holds(member.role)) return [];
+    const { email } = member.user;
+    const actions: RowAction[] = [];
+    // A directory's group mapping sets this role: the server refuses a change by hand.
+    if (this.canChangeRoles && !member.roleManagedBy) {
+      actions.push({
+        label: 'Change role…',
+        icon: 'person-gear',
+        testId: `member-change-role-${email}`,
+        run: (opener) => void this.askRole(member, opener),
+      });
     }
-    if (self || !this.permissions.includes('sk_org_users_role_change') || !this.holds(member.role)) {
-      return roleName(this.roles, member.role);
+    if (this.canRemove) {
+      actions.push({
+        label: 'Remove from organization…',
+        icon: 'person-dash',
+        testId: `member-remove-${email}`,
+        danger: true,
+        run: (opener) => void this.askToRemove(member, opener),
+      });
     }
-    const known = this.roles.some((role) => role.key === member.role);
-    return html`<select
-      id="role-${member.id}"
-      data-testid="member-role-${member.user.email}"
-      aria-labelledby="col-role member-${member.id}"
-      aria-busy=${this.request.running(`role-${member.id}`) ? 'true' : 'false'}
-      ?disabled=${this.request.busy}
-      .value=${live(member.role)}
-      @change=${(event: Event) => this.changeRole(member, (event.target as HTMLSelectElement).value)}
-    >
-      ${known ? nothing : html`<option value=${member.role}>${member.role}</option>`}
-      ${this.roles
-        .filter((role) => role.key === member.role || holdsRole(this.permissions, role))
-        .map(
-          (role) => html`<option value=${role.key} ?selected=${role.key === member.role}>${role.name}</option>`,
-        )}
-    </select>`;
+    return actions;
   }
 
   /** Whether the viewer holds every permission of the role `key` (the server checks it again). */
@@ -169,68 +207,119 @@ export class TnMemberTable extends LitElement {
     );
   }
 
-  private renderRemove(member: Member) {
-    const name = displayName(member);
-    if (this.confirming !== member.id) {
-      return html`<button
-        class="danger"
-        type="button"
-        data-testid="member-remove-${member.user.email}"
-        ?disabled=${this.request.busy}
-        @click=${() => this.askToRemove(member)}
-      >
-        Remove<span class="visually-hidden"> ${name}</span>
-      </button>`;
-    }
-    return confirmGroup({
-      questionId: `confirm-${member.id}`,
-      question: `Remove ${name} from the organization? They lose access right away.`,
-      confirmLabel: 'Remove',
-      confirmTestId: 'member-remove-confirm',
-      cancelTestId: 'member-remove-cancel',
-      busy: this.request.running('remove'),
-      confirmDisabled: this.request.busy,
-      onConfirm: () => this.removeMember(member),
-      onCancel: () => this.cancelRemoval(member),
-    });
+  private renderRoleDialog() {
+    const member = this.target;
+    const name = member ? displayName(member) : '';
+    const grantable = member
+      ? this.roles.filter((role) => role.key === member.role || holdsRole(this.permissions, role))
+      : [];
+    const chosen = roleName(this.roles, this.chosenRole);
+    const unchanged = !member || this.chosenRole === member.role;
+    return html`<tn-confirm-dialog
+      id="role-dialog"
+      heading="Change ${name}'s role"
+      confirm-label=${unchanged ? 'Change role' : `Make ${name} ${chosen}`}
+      confirm-testid="member-role-confirm"
+      cancel-testid="member-role-cancel"
+      ?confirm-disabled=${unchanged}
+      .action=${() => this.changeRole()}
+    >
+      <fieldset class="role-choice">
+        <legend>Role for ${name}</legend>
+        ${grantable.map(
+          (role) => html`<label class="choice">
+            <input
+              type="radio"
+              name="member-role"
+              value=${role.key}
+              data-testid="member-role-option-${role.key}"
+              .checked=${role.key === this.chosenRole}
+              ?autofocus=${role.key === member?.role}
+              @change=${() => (this.chosenRole = role.key)}
+            />
+            <span>${role.name}</span>
+            ${role.key === member?.role ? html`<span class="current">Current role</span>` : nothing}
+          </label>`,
+        )}
+      </fieldset>
+    </tn-confirm-dialog>`;
   }
 
-  private async changeRole(member: Member, role: string): Promise<void> {
-    this.notice = '';
-    const changed = await this.request.run(`role-${member.id}`, async () => {
-      const updated = await this.api.changeMemberRole(member.id, role);
-      this.notice = `${displayName(updated)} is now ${roleName(this.roles, updated.role)}.`;
-      this.tell('tn-member-updated', updated);
-    });
-    if (!changed) return;
+  private renderRemoveDialog() {
+    const member = this.target;
+    const name = member ? displayName(member) : '';
+    return html`<tn-confirm-dialog
+      id="remove-dialog"
+      heading="Remove ${name}?"
+      variant="danger"
+      confirm-label="Remove ${name}"
+      confirm-testid="member-remove-confirm"
+      cancel-testid="member-remove-cancel"
+      .action=${() => this.removeMember()}
+    >
+      <p data-testid="member-remove-question">
+        ${name}${member?.user.name ? ` (${member.user.email})` : ''} will lose access to this
+        organization, and their sessions here end right away. Their account stays: you can invite
+        them again later.
+      </p>
+    </tn-confirm-dialog>`;
+  }
+
+  private async askRole(member: Member, opener: HTMLElement): Promise<void> {
+    this.target = member;
+    this.chosenRole = member.role;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLSelectElement>(`#role-${CSS.escape(member.id)}`)?.focus();
+    await this.roleDialog.show(opener);
   }
 
-  private async askToRemove(member: Member): Promise<void> {
-    this.notice = '';
-    this.confirming = member.id;
-    await focusWhenRendered(this, '[data-testid="member-remove-cancel"]');
+  private async askToRemove(member: Member, opener: HTMLElement): Promise<void> {
+    this.target = member;
+    await this.updateComplete;
+    await this.removeDialog.show(opener);
   }
 
-  private async cancelRemoval(member: Member): Promise<void> {
-    this.confirming = null;
-    await focusWhenRendered(this, `[data-testid="member-remove-${CSS.escape(member.user.email)}"]`);
+  private async changeRole(): Promise<void> {
+    const member = this.target;
+    if (!member) return;
+    const updated = await inPlainWords(member, () => this.api.changeMemberRole(member.id, this.chosenRole));
+    toast(`${displayName(updated)} is now ${roleName(this.roles, updated.role)}.`);
+    this.tell('tn-member-updated', updated);
   }
 
-  private async removeMember(member: Member): Promise<void> {
-    const removed = await this.request.run('remove', async () => {
-      await this.api.removeMember(member.id);
-      this.notice = `${displayName(member)} was removed from the organization.`;
-      this.tell('tn-member-removed', member);
-    });
-    this.confirming = null;
-    if (!removed) return;
-    await focusWhenRendered(this, '[data-testid="members-status"]');
+  private async removeMember(): Promise<void> {
+    const member = this.target;
+    if (!member) return;
+    await inPlainWords(member, () => this.api.removeMember(member.id));
+    toast(`Removed ${displayName(member)} from the organization.`);
+    // Its row goes, with the ⋯ button focus would return to: the next row (or the last) takes it.
+    const index = this.members.findIndex(({ id }) => id === member.id);
+    const neighbour = this.members[index + 1] ?? this.members[index - 1];
+    if (neighbour) {
+      this.removeDialog.returnFocusTo(
+        this.renderRoot.querySelector<HTMLElement>(`#member-${CSS.escape(neighbour.id)}`),
+      );
+    }
+    this.tell('tn-member-removed', member);
   }
 
   private tell(type: 'tn-member-updated' | 'tn-member-removed', member: Member): void {
     this.dispatchEvent(new CustomEvent<Member>(type, { detail: member, bubbles: true, composed: true }));
+  }
+}
+
+/** The last-admin refusal, said about the person in the dialog. */
+async function inPlainWords<T>(member: Member, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'LAST_ADMIN') {
+      throw new ApiError({
+        status: error.status,
+        code: error.code,
+        message: `${displayName(member)} is this organization's last admin. Make someone else an admin first, then try again.`,
+      });
+    }
+    throw error;
   }
 }
 

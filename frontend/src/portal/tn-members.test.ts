@@ -28,12 +28,18 @@ import {
   moreMembersData,
   roles,
 } from '../testing/portal-data.js';
+import { installDesignSystem } from '../shared/design-system.js';
+import { instantAnimations } from '../testing/shoelace.js';
 import { ORGANIZATION_CHANGED_MESSAGE } from './members-api.js';
 import type { TnMemberTable } from './tn-member-table.js';
 import { SEARCH_DELAY_MS, type TnMembers } from './tn-members.js';
 import './tn-members.js';
 
-beforeEach(() => setCsrfMeta());
+beforeEach(() => {
+  setCsrfMeta();
+  instantAnimations();
+  installDesignSystem(document);
+});
 afterEach(() => vi.useRealTimers());
 
 async function mountMembers(
@@ -83,13 +89,56 @@ describe('<tn-members>', () => {
       expect(byTestId(members, 'members-loading').getAttribute('role')).toBe('status');
     });
 
-    it('says how many members show, and when none match', async () => {
-      const { members } = await mountMembers({ Members: membersData({ members: [] }) });
+    it('shows a skeleton of rows while loading, announced as loading', async () => {
+      stubGraphQL({ Members: deferred().answer });
+      const members = await mount('tn-members', { organizationId: 'org_1' });
+      const loading = byTestId(members, 'members-loading');
+      expect(loading.getAttribute('aria-busy')).toBe('true');
+      expect(loading.textContent).toContain('Loading members…');
+      expect(loading.querySelectorAll('sl-skeleton').length).toBeGreaterThan(3);
+    });
 
-      expect(byTestId(members, 'members-summary').textContent).toBe(
-        'No members match these filters.',
+    it('says how many members show', async () => {
+      const { members } = await mountMembers();
+      expect(byTestId(members, 'members-summary').textContent).toBe('2 members.');
+    });
+
+    it('says what to do next when no one else is here', async () => {
+      const { members } = await mountMembers({ Members: membersData({ members: [] }) });
+      expect(byTestId(members, 'members-empty').textContent).toContain(
+        'No one else is here yet. Invite the people you work with.',
       );
       expect(members.shadowRoot!.querySelector('tn-member-table')).toBeNull();
+    });
+
+    it('says when nothing matches the search, and clears it', async () => {
+      const { members, fetch } = await mountMembers({
+        Members: [membersData(), membersData({ members: [] }), membersData()],
+      });
+      const search = byTestId<HTMLInputElement>(members, 'member-search');
+      typeInto(search, 'zed');
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+      await settle(members);
+      expect(byTestId(members, 'members-empty').textContent).toContain('No members match “zed”.');
+
+      byTestId(members, 'members-clear-filters').click();
+      await settle(members);
+      expect(search.value).toBe('');
+      expect(sentNamed(fetch, 'Members').at(-1)?.variables).toMatchObject({ search: null });
+      expect(rowEmails(members)).toEqual(['ada@example.com', 'grace@example.com']);
+    });
+
+    it('lists an invitee once, under Pending invitations, not in the table', async () => {
+      const { members } = await mountMembers({
+        Members: membersData({ members: [adaMember, grace, linus] }),
+      });
+      expect(rowEmails(members)).toEqual(['ada@example.com', 'grace@example.com']);
+      const list = members.shadowRoot!.querySelector('tn-invitation-list')!;
+      expect(list.invitations.map((invited) => invited.email)).toEqual(['linus@example.com']);
+      const statuses = [...byTestId<HTMLSelectElement>(members, 'member-status-filter').options].map(
+        (option) => option.value,
+      );
+      expect(statuses).toEqual(['', 'ACTIVE', 'SUSPENDED']);
     });
 
     it('shows a failed load and can try again', async () => {
@@ -131,9 +180,21 @@ describe('<tn-members>', () => {
       expect(rowEmails(members)).toEqual(['ada@example.com', 'grace@example.com']);
     });
 
-    it('shows no invite form to someone who may only read', async () => {
+    it('opens the Invite dialog from the Invite button at the top', async () => {
+      const { members } = await mountMembers();
+      const button = byTestId(members, 'invite-open');
+      expect(button.className).toContain('primary');
+      expect(button.textContent.trim()).toBe('Invite');
+      const invite = members.shadowRoot!.querySelector('tn-invite-members')!;
+      const shown = vi.spyOn(invite, 'show').mockResolvedValue();
+      button.click();
+      expect(shown).toHaveBeenCalledWith(button);
+    });
+
+    it('shows no Invite button to someone who may only read', async () => {
       const { members } = await mountMembers({}, ['sk_org_users_read']);
 
+      expect(queryTestId(members, 'invite-open')).toBeNull();
       expect(members.shadowRoot!.querySelector('tn-invite-members')).toBeNull();
       expect(members.shadowRoot!.querySelector('tn-invitation-list')!.canManage).toBe(false);
     });
@@ -263,7 +324,7 @@ describe('<tn-members>', () => {
       expect(byTestId(members, 'members-summary').textContent).toBe('Showing 2 of 3 members.');
       byTestId(members, 'members-more').click();
       await settle(members);
-      expect(byTestId(members, 'members-summary').textContent).toBe('Showing 3 members.');
+      expect(byTestId(members, 'members-summary').textContent).toBe('3 members match.');
 
       expect(sentNamed(fetch, 'MoreMembers')[0].variables).toEqual({
         after: grace.id,

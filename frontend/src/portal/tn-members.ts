@@ -1,6 +1,8 @@
+import '@shoelace-style/shoelace/dist/components/icon/icon.js';
+import '@shoelace-style/shoelace/dist/components/skeleton/skeleton.js';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { baseStyles } from '../shared/base-styles.js';
 import { errorAlert } from '../shared/error-alert.js';
@@ -15,6 +17,8 @@ import {
 } from './members-api.js';
 import { holdsRole } from './permissions.js';
 import { portalStyles } from './portal-styles.js';
+import { openInvitations } from './tn-invitation-list.js';
+import type { TnInviteMembers } from './tn-invite-members.js';
 import { STATUS_LABELS, type TnMemberTable } from './tn-member-table.js';
 import './tn-invitation-list.js';
 import './tn-invite-members.js';
@@ -24,9 +28,12 @@ import { membersStyles } from './tn-members.styles.js';
 /** How long typing in the search box waits before asking the server. */
 export const SEARCH_DELAY_MS = 300;
 
+/** Statuses a member can be filtered by: invitees are listed once, under Pending invitations. */
+export const MEMBER_STATUSES = ['ACTIVE', 'SUSPENDED'] as const satisfies readonly MemberStatus[];
+
 /**
- * @summary The active organization's members: search, filters and paging over the member
- * table, then the invite form and the pending invitations for those allowed.
+ * @summary The active organization's members: an Invite button at the top (a dialog), search,
+ * filters and paging over the member table, then the pending invitations, each person once.
  *
  * @csspart error - The alert showing a failed request.
  *
@@ -59,6 +66,8 @@ export class TnMembers extends LitElement {
   @state() private roles: Role[] = [];
   @state() private loaded = false;
   @state() private reloads = 0;
+
+  @query('tn-invite-members') private invite!: TnInviteMembers;
 
   private readonly request: RequestController = new RequestController(this);
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,58 +111,89 @@ export class TnMembers extends LitElement {
         return html`${errorAlert(toProblem(this.overview.error))}
           <button class="secondary" type="button" @click=${() => this.overview.run()}>Try again</button>`;
       }
-      return html`<p class="status" role="status" aria-busy="true" data-testid="members-loading">
-        Loading members…
-      </p>`;
+      return this.renderSkeleton();
     }
-    const canInvite = this.can('sk_org_users_invite');
     if (!this.can('sk_org_users_read')) return this.renderInviteOnly();
+    const open = openInvitations(this.invitations);
     return html`
-      <section class="panel" aria-labelledby="members-heading">
-        <h2 id="members-heading">Member list</h2>
-        ${this.renderFilters()}
-        ${errorAlert(
-          this.request.error ??
-            (this.overview.status === TaskStatus.ERROR ? toProblem(this.overview.error) : null),
-        )}
+      <div class="toolbar">
+        ${this.renderFilters()} ${this.renderInviteButton()}
+      </div>
+      ${errorAlert(
+        this.request.error ??
+          (this.overview.status === TaskStatus.ERROR ? toProblem(this.overview.error) : null),
+      )}
+      <section class="panel list" aria-labelledby="members-heading">
+        <h2 id="members-heading" class="visually-hidden">Member list</h2>
         ${this.renderTable()}
       </section>
-      ${canInvite
-        ? html`<tn-invite-members
-            .api=${this.api}
-            .organizationId=${this.organizationId}
-            .roles=${this.grantableRoles}
-            @tn-invitations-sent=${() => this.reloads++}
-          ></tn-invite-members>`
-        : nothing}
       <tn-invitation-list
         .api=${this.api}
         .invitations=${this.invitations}
         .roles=${this.roles}
-        .canManage=${canInvite}
+        .canManage=${this.can('sk_org_users_invite')}
         .permissions=${this.permissions}
         @tn-invitation-changed=${this.invitationChanged}
       ></tn-invitation-list>
+      ${this.renderInviteDialog(open.map((invitation) => invitation.email))}
     `;
   }
 
-  /** Inviting needs only `sk_org_users_invite`: the form shows without the member list. */
+  /** Rows shaped like the table's, while the first page loads. */
+  private renderSkeleton() {
+    return html`<div class="skeleton" role="status" aria-busy="true" data-testid="members-loading">
+      <span class="visually-hidden">Loading members…</span>
+      ${[1, 2, 3, 4].map(
+        () => html`<div class="skeleton-row" aria-hidden="true">
+          <sl-skeleton class="circle" effect="pulse"></sl-skeleton>
+          <span class="skeleton-lines">
+            <sl-skeleton effect="pulse"></sl-skeleton>
+            <sl-skeleton class="short" effect="pulse"></sl-skeleton>
+          </span>
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  private renderInviteButton() {
+    if (!this.can('sk_org_users_invite')) return nothing;
+    return html`<button
+      class="primary invite"
+      type="button"
+      data-testid="invite-open"
+      @click=${(event: Event) => void this.invite.show(event.currentTarget as HTMLElement)}
+    >
+      <sl-icon name="person-plus" aria-hidden="true"></sl-icon>
+      Invite
+    </button>`;
+  }
+
+  private renderInviteDialog(pendingEmails: string[] = []) {
+    if (!this.can('sk_org_users_invite')) return nothing;
+    return html`<tn-invite-members
+      .api=${this.api}
+      .organizationId=${this.organizationId}
+      .roles=${this.grantableRoles}
+      .pendingEmails=${pendingEmails}
+      @tn-invitations-sent=${() => this.reloads++}
+    ></tn-invite-members>`;
+  }
+
+  /** Inviting needs only `sk_org_users_invite`: the Invite button shows without the member list. */
   private renderInviteOnly() {
     return html`
-      <p class="hint" data-testid="members-invite-only">
-        You can invite people to this organization. Ask an admin if you also need to see its members.
-      </p>
-      <tn-invite-members
-        .api=${this.api}
-        .organizationId=${this.organizationId}
-        .roles=${this.grantableRoles}
-      ></tn-invite-members>
+      <div class="empty" data-testid="members-invite-only">
+        <sl-icon name="person-plus" aria-hidden="true"></sl-icon>
+        <p>You can invite people to this organization. Ask an admin if you also need to see its members.</p>
+        ${this.renderInviteButton()}
+      </div>
+      ${this.renderInviteDialog()}
     `;
   }
 
   private renderFilters() {
     return html`<div class="filters" role="search" aria-label="Members">
-      <div class="field">
+      <div class="field search">
         <label for="member-search">Search members</label>
         <input
           id="member-search"
@@ -187,9 +227,11 @@ export class TnMembers extends LitElement {
             this.filter({ status: (event.target as HTMLSelectElement).value as MemberStatus | '' })}
         >
           <option value="" ?selected=${this.filters.status === ''}>All statuses</option>
-          ${Object.entries(STATUS_LABELS).map(
-            ([status, label]) =>
-              html`<option value=${status} ?selected=${this.filters.status === status}>${label}</option>`,
+          ${MEMBER_STATUSES.map(
+            (status) =>
+              html`<option value=${status} ?selected=${this.filters.status === status}>
+                ${STATUS_LABELS[status]}
+              </option>`,
           )}
         </select>
       </div>
@@ -198,23 +240,31 @@ export class TnMembers extends LitElement {
 
   private renderTable() {
     const reloading = this.overview.status === TaskStatus.PENDING;
-    const count = this.members.length;
-    const total = Math.max(this.totalCount, count);
-    const noun = total === 1 ? 'member' : 'members';
+    // Invitees are listed under Pending invitations, not here.
+    const shown = this.members.filter((member) => member.status !== 'INVITED');
+    const count = shown.length;
+    const noun = count === 1 ? 'member' : 'members';
+    const filtered = Boolean(this.filters.search || this.filters.role || this.filters.status);
+    // With a status filter the server's count is exact; without one it also counts invitees.
+    const total = this.filters.status ? Math.max(this.totalCount, count) : null;
     const summary =
       count === 0
-        ? 'No members match these filters.'
-        : count < total
+        ? ''
+        : total !== null && count < total
           ? `Showing ${count} of ${total} ${noun}.`
-          : `Showing ${count} ${noun}.`;
+          : this.hasNextPage
+            ? `Showing the first ${count} ${noun}.`
+            : filtered
+              ? `${count} ${noun} match.`
+              : `${count} ${noun}.`;
     return html`
-      <p class="hint" role="status" data-testid="members-summary">${summary}</p>
+      <p class="summary hint" role="status" data-testid="members-summary">${summary}</p>
       ${count === 0
-        ? nothing
+        ? this.renderEmpty(filtered)
         : html`<tn-member-table
             aria-busy=${reloading ? 'true' : 'false'}
             .api=${this.api}
-            .members=${this.members}
+            .members=${shown}
             .roles=${this.roles}
             .viewerId=${this.viewerId}
             .permissions=${this.permissions}
@@ -234,6 +284,34 @@ export class TnMembers extends LitElement {
           </button>`
         : nothing}
     `;
+  }
+
+  /** No rows: what to do next, which depends on why. */
+  private renderEmpty(filtered: boolean) {
+    if (filtered) {
+      return html`<div class="empty" data-testid="members-empty">
+        <sl-icon name="people" aria-hidden="true"></sl-icon>
+        <p>No members match ${this.filters.search ? html`“${this.filters.search}”` : 'these filters'}.</p>
+        <button class="secondary" type="button" data-testid="members-clear-filters" @click=${this.clearFilters}>
+          Clear search and filters
+        </button>
+      </div>`;
+    }
+    return html`<div class="empty" data-testid="members-empty">
+      <sl-icon name="people" aria-hidden="true"></sl-icon>
+      <p>
+        ${this.can('sk_org_users_invite')
+          ? 'No one else is here yet. Invite the people you work with.'
+          : 'No one else is here yet.'}
+      </p>
+    </div>`;
+  }
+
+  private async clearFilters(): Promise<void> {
+    this.searchText = '';
+    this.filters = { search: '', role: '', status: '' };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#member-search')?.focus();
   }
 
   private typeSearch(value: string): void {

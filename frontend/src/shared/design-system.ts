@@ -30,6 +30,13 @@ import personPlus from './icons/person-plus.svg?raw';
 import plusLg from './icons/plus-lg.svg?raw';
 import threeDots from './icons/three-dots.svg?raw';
 import trash from './icons/trash.svg?raw';
+import check2Circle from './icons/check2-circle.svg?raw';
+import xCircle from './icons/x-circle.svg?raw';
+import personGear from './icons/person-gear.svg?raw';
+import personDash from './icons/person-dash.svg?raw';
+import arrowRepeat from './icons/arrow-repeat.svg?raw';
+import people from './icons/people.svg?raw';
+import exclamationOctagon from './icons/exclamation-octagon.svg?raw';
 
 /** The icons `<sl-icon name="…">` can show: Bootstrap Icons, Shoelace's own set. */
 export const ICONS: Readonly<Record<string, string>> = {
@@ -46,6 +53,13 @@ export const ICONS: Readonly<Record<string, string>> = {
   'plus-lg': plusLg,
   'three-dots': threeDots,
   trash,
+  'check2-circle': check2Circle,
+  'x-circle': xCircle,
+  'person-gear': personGear,
+  'person-dash': personDash,
+  'arrow-repeat': arrowRepeat,
+  people,
+  'exclamation-octagon': exclamationOctagon,
 };
 
 /** The icon's SVG as a data: URL (the CSP's connect-src allows data:, which sl-icon fetches), or
