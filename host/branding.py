@@ -68,17 +68,25 @@ DARK_SURFACE = "#27272a"
 DARK_BG = "#18181b"
 
 
-def _mix_with_white(hex_colour: str, share: float) -> str:
-    channels = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in channels)
+def mix(first: str, second: str, share: float) -> str:
+    """`share` of `first` and the rest of `second`, channel by channel (CSS color-mix in srgb)."""
+    ones = [int(first[i : i + 2], 16) for i in (1, 3, 5)]
+    others = [int(second[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(
+        f"{round(a * share + b * (1 - share)):02x}" for a, b in zip(ones, others, strict=True)
+    )
+
+
+SELECTED_TINT = 0.16  # the most of the primary colour a selected item's background holds
 
 
 def dark_primary(primary: str) -> str:
-    """The brand colour lightened just enough to read as text (4.5:1) on the dark surface: a dark
-    brand colour kept as is would make links and the focus ring disappear in the dark scheme."""
-    for step in range(21):
-        candidate = _mix_with_white(primary, step / 20)
-        if contrast(candidate, DARK_SURFACE) >= 4.5:
+    """The brand colour lightened just enough to read as text (4.5:1) on the dark surface, even
+    on a selected item's tint of itself: a dark brand colour kept as is would make links, the
+    current page and the focus ring disappear in the dark scheme."""
+    for step in range(41):
+        candidate = mix("#ffffff", primary, step / 40)
+        if contrast(candidate, mix(candidate, DARK_SURFACE, SELECTED_TINT)) >= 4.5:
             return candidate
     return "#ffffff"
 

@@ -6,7 +6,7 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from host.branding import DARK_SURFACE, branding_css, dark_primary, on_colour
+from host.branding import DARK_SURFACE, SELECTED_TINT, branding_css, dark_primary, mix, on_colour
 from tests.support.server import ServerProcess
 
 
@@ -34,11 +34,12 @@ def test_branding_css_uses_the_configured_colour_and_ignores_invalid_ones() -> N
 def test_the_dark_scheme_lightens_any_brand_colour_until_it_reads_on_the_dark_surface(primary: str) -> None:
     night = dark_primary(primary)
     assert _contrast(night, DARK_SURFACE) >= 4.5, (primary, night)
+    assert _contrast(night, mix(night, DARK_SURFACE, SELECTED_TINT)) >= 4.5, (primary, night)
     assert _contrast(on_colour(night), night) >= 3.0, night
 
 
 def test_the_dark_scheme_keeps_a_colour_that_already_reads_and_follows_the_system_setting() -> None:
-    assert dark_primary("#a5b4fc") == "#a5b4fc"
+    assert dark_primary("#c7d2fe") == "#c7d2fe"
     assert dark_primary("#4f46e5") != "#4f46e5"
     css = branding_css("#4f46e5")
     light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
