@@ -39,10 +39,12 @@ export const portalShellStyles = css`
     border-bottom: 1px solid color-mix(in srgb, var(--_muted) 30%, var(--_surface));
   }
 
+  /* Every part of the bar may shrink (names end in "…"): it never pushes the page sideways. */
   .brand {
-    flex: none;
+    flex: 0 1 auto;
     display: flex;
     align-items: center;
+    min-width: 0;
   }
 
   .brand img {
@@ -52,8 +54,10 @@ export const portalShellStyles = css`
   }
 
   .app-name {
+    overflow: hidden;
     font-size: 1.0625rem;
     font-weight: 700;
+    text-overflow: ellipsis;
     white-space: nowrap;
   }
 
@@ -79,6 +83,12 @@ export const portalShellStyles = css`
 
   sl-dropdown.org {
     display: block;
+    flex: 0 1 auto;
+    min-width: 0;
+  }
+
+  sl-dropdown.org::part(trigger) {
+    max-width: 100%;
   }
 
   .menu-trigger {
@@ -141,10 +151,10 @@ export const portalShellStyles = css`
 
   .account {
     display: flex;
+    flex: none;
     gap: 0.5rem;
     align-items: center;
     margin-inline-start: auto;
-    min-width: 0;
   }
 
   .account .user {
