@@ -1,6 +1,7 @@
 """/graphql: the portal (session cookie + CSRF header), integrators and apps (bearer access token),
 and widgets embedded in an app's pages (bearer widget token)."""
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from litestar import Request, Response
@@ -21,7 +22,12 @@ from resolvers.organization_entry import enter_for_portal
 from resolvers.principal import ClientPrincipal, Principal
 from resolvers.sessions import is_session_live
 from resolvers.tokens import InvalidAccessToken, decode_access_token
-from resolvers.widget_tokens import InvalidWidgetToken, decode_widget_token, is_widget_token
+from resolvers.widget_tokens import (
+    InvalidWidgetToken,
+    decode_widget_token,
+    is_widget_token,
+    may_mint_widget_tokens,
+)
 from schema.build import schema
 
 
@@ -31,10 +37,16 @@ async def _widget_principal(request: Request[Any, Any, Any], token: str) -> Prin
         widget = await decode_widget_token(runtime(request).deployment, token)
     except InvalidWidgetToken as error:
         raise NotAuthorizedException("The widget token is invalid or expired.") from error
+    if not await may_mint_widget_tokens(widget.client_id):
+        raise NotAuthorizedException("The application that made this widget token can no longer make one.")
     principal = await user_principal(widget.user_id, None, widget.organization_id, ceiling=widget.permissions)
     if principal.organization_id is None:  # removed or suspended since the token was made
         raise NotAuthorizedException("The widget token's person is no longer a member of its organization.")
-    return principal
+    return replace(
+        principal,
+        widgets=frozenset(one.value for one in widget.widgets),
+        via_application=widget.client_id,
+    )
 
 
 async def principal_for(request: Request[Any, Any, Any]) -> Principal | None:

@@ -33,6 +33,8 @@ async def record(
 ) -> None:
     """Write one audit row; call inside the transaction of the change it describes."""
     actor_type, actor_id = _actor(principal)
+    if isinstance(principal, UserPrincipal) and principal.via_application:
+        data = {**(data or {}), "via_widget_token_of": principal.via_application}
     await AuditEvent.insert(
         AuditEvent(
             id=new_id("aud"),

@@ -26,6 +26,17 @@ def require(principal: Principal, permission: str, organization_id: str) -> None
         raise Forbidden(f"You need the {permission} permission in this organization.", permission=permission)
 
 
+def require_widget(principal: Principal, widget: str) -> None:
+    """A widget token acts through its own widgets only: the Domains widget may change domains
+    (sk_org_settings_manage) but not rename the organization with the same permission."""
+    if (
+        isinstance(principal, UserPrincipal)
+        and principal.widgets is not None
+        and widget not in principal.widgets
+    ):
+        raise Forbidden(f"This widget token does not open the {widget} widget.")
+
+
 def require_portal(principal: Principal) -> UserPrincipal:
     """The person themself, in Tenantry's portal: their credentials and sessions are theirs alone.
 

@@ -13,6 +13,7 @@ from db.domains import Domain
 from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit, events, jobs
+from resolvers.authorization import require_widget
 from resolvers.clock import now
 from resolvers.deployment import Deployment
 from resolvers.dns_txt import DnsLookupFailed, contains_value, lookup_txt
@@ -252,6 +253,7 @@ async def check_domain(
 async def verify_now(principal: Principal, deployment: Deployment, domain_id: str) -> DomainRow:
     """A person's "Verify now": one quick lookup while they wait."""
     seen = await authorized_domain(principal, domain_id, "sk_org_settings_manage")
+    require_widget(principal, "domains")
     lookup = await look_up(seen, deployment.dns_nameservers, VERIFY_NOW_TIMEOUT_SECONDS)
     updated = await apply_lookup(seen, lookup, deployment, scheduled=False, principal=principal)
     return updated or seen

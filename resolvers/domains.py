@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.domains import Domain
+from db.federation import SSOConnection
 from db.ids import new_id
 from db.orgs import Organization
 from db.transaction import for_update, transaction
 from resolvers import audit, events
-from resolvers.authorization import require
+from resolvers.authorization import require, require_widget
 from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domain_names import InvalidDomain, normalize_domain
-from resolvers.errors import FeatureNotEnabled, InvalidInput, NotFound
+from resolvers.errors import FeatureNotEnabled, Forbidden, InvalidInput, NotFound
 from resolvers.organizations import organization_features
 from resolvers.pages import DEFAULT_PAGE_SIZE, Page, keyset_page
 from resolvers.principal import Principal, UserPrincipal
@@ -139,6 +140,7 @@ def new_token() -> str:
 async def add_domain(principal: Principal, organization_id: str, raw_name: str) -> DomainRow:
     """Claim a name: pending, with a fresh token, until its TXT record is seen."""
     require(principal, "sk_org_settings_manage", organization_id)
+    require_widget(principal, "domains")
     await require_feature(organization_id)
     name = normalize_domain(raw_name)
     moment = now()
@@ -183,9 +185,30 @@ async def add_domain(principal: Principal, organization_id: str, raw_name: str) 
     return created
 
 
+async def _require_sso_authority_if_sso_depends_on(principal: Principal, found: DomainRow) -> None:
+    """Sign-in reaches the organization's identity provider, and "Require SSO" holds, through its
+    verified domains: giving one up while SSO is active is an SSO change. It needs
+    sk_org_sso_manage, and the person themself in the portal (not an app's or a widget's token),
+    as every other SSO change does."""
+    if found.status != "verified":
+        return
+    sso_active = await SSOConnection.exists().where(
+        (SSOConnection.organization == found.organization_id) & (SSOConnection.status == "active")
+    ) or await Organization.exists().where(
+        (Organization.id == found.organization_id) & (Organization.sso_required == True)  # noqa: E712
+    )
+    if not sso_active:
+        return
+    require(principal, "sk_org_sso_manage", found.organization_id)
+    if isinstance(principal, UserPrincipal) and not principal.portal:
+        raise Forbidden("Single sign-on depends on this domain: remove it in the portal.")
+
+
 async def remove_domain(principal: Principal, domain_id: str) -> DomainRow:
     """Give up a claim (verified or not); its background checks stop with it."""
     found = await authorized_domain(principal, domain_id, "sk_org_settings_manage")
+    require_widget(principal, "domains")
+    await _require_sso_authority_if_sso_depends_on(principal, found)
     async with transaction():
         deleted = await Domain.delete().where(Domain.id == domain_id).returning(Domain.id)
         if not deleted:

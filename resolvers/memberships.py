@@ -35,15 +35,18 @@ async def active_organizations(user_id: str, *, limit: int = MAX_PAGE_SIZE) -> l
 
 
 async def organization_choices(
-    user_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    user_id: str, *, first: int = DEFAULT_PAGE_SIZE, after: str | None = None, only: str | None = None
 ) -> Page[dict[str, Any]]:
-    """A page of the organizations where the user is an active member, oldest membership first;
-    the cursor is the membership's id, the items are `{id, name}` of the organizations."""
+    """A page of the organizations where the user is an active member (or just `only`), oldest
+    membership first; the cursor is the membership's id, the items are `{id, name}`."""
+    where = (Membership.user == user_id) & (Membership.status == "active")
+    if only is not None:
+        where &= Membership.organization == only
     query = Membership.select(
         Membership.id,
         Membership.organization.id.as_alias("organization_id"),
         Membership.organization.name.as_alias("name"),
-    ).where((Membership.user == user_id) & (Membership.status == "active"))
+    ).where(where)
     page = await keyset_page(query, Membership.id, first=first, after=after)
     return page.map(lambda row: {"id": row["organization_id"], "name": row["name"]})
 

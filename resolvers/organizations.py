@@ -7,7 +7,7 @@ from db.ids import new_id
 from db.orgs import Organization
 from db.transaction import transaction
 from resolvers import audit, events
-from resolvers.authorization import require, require_integrator
+from resolvers.authorization import require, require_integrator, require_widget
 from resolvers.clock import now
 from resolvers.domain_claims import refuse_claimed_elsewhere
 from resolvers.domain_names import normalize_domain
@@ -133,6 +133,7 @@ async def update_organization_settings(
 ) -> OrganizationRow:
     """Name and allowed email domains, validated; needs sk_org_settings_manage."""
     require(principal, "sk_org_settings_manage", organization_id)
+    require_widget(principal, "organization_settings")
     changes: dict[Any, Any] = {Organization.updated_at: now()}
     if name is not None:
         changes[Organization.name] = organization_name(name)

@@ -17,6 +17,10 @@ class UserPrincipal:
     # A widget token (resolvers/widget_tokens.py): the most the permissions may be, whatever the
     # role; kept when the permissions are read again (memberships.as_it_stands).
     ceiling: frozenset[str] | None = None
+    # A widget token: the widgets it opens (widget_tokens.Widget values), and the application that
+    # minted it (audited with what it does). None for every other way of acting as the person.
+    widgets: frozenset[str] | None = None
+    via_application: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

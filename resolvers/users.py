@@ -8,7 +8,7 @@ from db.transaction import transaction
 from db.users import User
 from resolvers import audit, events
 from resolvers.clock import now
-from resolvers.errors import InvalidInput
+from resolvers.errors import Forbidden, InvalidInput
 from resolvers.names import PERSON_NAME_MAX, clean_name
 from resolvers.principal import UserPrincipal
 
@@ -103,7 +103,10 @@ def profile_claims(user: UserRow) -> dict[str, Any]:
 
 
 async def update_profile(principal: UserPrincipal, *, first_name: str, last_name: str) -> UserRow:
-    """A signed-in user's own name; nobody edits another person's profile here."""
+    """A signed-in user's own name; nobody edits another person's profile here (nor a widget token,
+    which opens an organization's widgets, not the person's account)."""
+    if principal.widgets is not None:
+        raise Forbidden("A widget token cannot change the person's profile.")
     async with transaction():
         await set_user_name(principal.user_id, first_name, last_name)
         await audit.record(

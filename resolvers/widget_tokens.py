@@ -16,6 +16,7 @@ from enum import StrEnum
 
 import jwt
 
+from db.environment import Application
 from db.ids import new_id
 from resolvers import audit
 from resolvers.authorization import require_integrator
@@ -131,6 +132,20 @@ async def create_widget_token(
     return IssuedWidgetToken(
         token=token, expires_at=dt.datetime.fromtimestamp(issued + lifetime_seconds, dt.UTC), widgets=chosen
     )
+
+
+async def may_mint_widget_tokens(client_id: str) -> bool:
+    """Whether the application that minted a token still exists and may use client_credentials
+    (tenantry:manage): deleting the app, or taking the grant away, ends its widget tokens."""
+    if client_id == "system":
+        return True
+    row = (
+        await Application.select(Application.grant_types)
+        .where(Application.id == client_id)
+        .output(load_json=True)
+        .first()
+    )
+    return row is not None and "client_credentials" in (row["grant_types"] or [])
 
 
 def is_widget_token(token: str) -> bool:

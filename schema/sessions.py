@@ -44,7 +44,11 @@ class SessionMutation:
                 "Switching organizations needs a browser session.", extensions={"code": "BAD_REQUEST"}
             )
         switched = await memberships.user_principal(
-            principal.user_id, principal.session_id, str(organization_id), portal=principal.portal
+            principal.user_id,
+            principal.session_id,
+            str(organization_id),
+            portal=principal.portal,
+            ceiling=principal.ceiling,
         )
         if switched.organization_id is None:
             return results.InvalidInput(

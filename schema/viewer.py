@@ -61,8 +61,13 @@ class Viewer:
     async def organizations(
         self, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[OrganizationChoice]:
+        widget = isinstance(self.principal, UserPrincipal) and self.principal.widgets is not None
         page = await membership_rules.organization_choices(
-            str(self.user.id), first=checked_first(first), after=after
+            str(self.user.id),
+            first=checked_first(first),
+            after=after,
+            # a widget token shows its own organization only, not where else the person belongs
+            only=self.principal.organization_id if widget else None,
         )
         return connection(
             page.map(lambda row: OrganizationChoice(id=strawberry.ID(row["id"]), name=row["name"]))

@@ -10,11 +10,15 @@ import httpx
 import jwt
 import pytest
 
+from db.domains import Domain
+from db.environment import Application
+from db.events import AuditEvent
 from db.orgs import Membership
 from tests.support.factories import make_app, make_member, make_organization, run
 from tests.support.graphql import GraphQLCaller, error_codes
 from tests.support.people import unique_email
 from tests.support.server import ServerProcess
+from tests.support.sso import make_connection, make_verified_domain, unique_domain
 
 MINT = """mutation($o: ID!, $u: ID!, $w: [Widget!]!, $life: Int! = 600) {
   createWidgetToken(organizationId: $o, userId: $u, widgets: $w, lifetimeSeconds: $life) {
@@ -198,3 +202,101 @@ def test_graphql_answers_cors_for_registered_web_apps_without_credentials(server
         headers={"Origin": "https://evil.example.net", "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in unknown.headers
+
+
+UPDATE_ORG = """mutation($o: ID!) { updateOrganization(input: {organizationId: $o, name: "Renamed"}) { __typename } }"""
+REMOVE_DOMAIN = "mutation($id: ID!) { removeDomain(domainId: $id) { __typename } }"
+ORGANIZATIONS = """{ viewer { organizations(first: 10) { nodes { id } } } }"""
+PROFILE = """mutation { updateProfile(firstName: "Hi", lastName: "Jack") { __typename } }"""
+
+
+def _refused(body: dict[str, Any], typename: str) -> bool:
+    """Refused as a GraphQL error, or as the Forbidden member of the result union."""
+    return error_codes(body) == ["FORBIDDEN"] or (body.get("data") or {}).get(typename, {}).get(
+        "__typename"
+    ) in {"Forbidden", "InvalidInput"}
+
+
+def test_a_widget_acts_through_its_own_widgets_only_even_with_a_shared_permission(
+    server: ServerProcess, integrator: GraphQLCaller, callers: list[GraphQLCaller]
+) -> None:
+    """DOMAINS and ORGANIZATION_SETTINGS both need sk_org_settings_manage; each opens its own."""
+    org = make_organization("Widget Scope Co", ["domain_verification"])
+    admin = make_member(unique_email("widget-scope"), org, "admin")
+    domains = widget(server, mint(integrator, org, admin, "DOMAINS"), callers)
+    settings = widget(server, mint(integrator, org, admin, "ORGANIZATION_SETTINGS"), callers)
+    pending = make_verified_domain(org, unique_domain("scope"), status="pending")
+
+    assert _refused(domains(UPDATE_ORG, o=org), "updateOrganization")
+    assert _refused(settings(REMOVE_DOMAIN, id=pending), "removeDomain")
+    assert domains(REMOVE_DOMAIN, id=pending)["data"]["removeDomain"]["__typename"] != "Forbidden"
+    assert settings(UPDATE_ORG, o=org)["data"]["updateOrganization"]["__typename"] == "Organization"
+
+
+def test_a_domain_sso_depends_on_is_removed_only_in_the_portal_by_someone_who_manages_sso(
+    server: ServerProcess, integrator: GraphQLCaller, callers: list[GraphQLCaller]
+) -> None:
+    org = make_organization("Widget SSO Co", ["domain_verification", "sso"])
+    admin = make_member(unique_email("widget-sso"), org, "admin")
+    make_connection(org)
+    verified = make_verified_domain(org, unique_domain("sso-dep"))
+    caller = widget(server, mint(integrator, org, admin, "DOMAINS"), callers)
+
+    answer = caller(REMOVE_DOMAIN, id=verified)
+    assert _refused(answer, "removeDomain"), answer
+
+    async def still_there() -> bool:
+        return bool(await Domain.exists().where(Domain.id == verified))
+
+    assert run(still_there())
+
+
+def test_a_widget_token_shows_its_own_organization_and_never_changes_the_profile(
+    server: ServerProcess, integrator: GraphQLCaller, callers: list[GraphQLCaller]
+) -> None:
+    ours = make_organization("Widget Only Ours")
+    email = unique_email("widget-two-orgs")
+    admin = make_member(email, ours, "admin")
+    make_member(email, make_organization("Widget Other Org"), "admin")
+    caller = widget(server, mint(integrator, ours, admin, "MEMBERS"), callers)
+
+    nodes = caller(ORGANIZATIONS)["data"]["viewer"]["organizations"]["nodes"]
+    assert [node["id"] for node in nodes] == [ours]
+    assert error_codes(caller(PROFILE)) == ["FORBIDDEN"]
+
+
+def test_what_a_widget_does_is_audited_with_its_application_and_ends_with_the_application(
+    server: ServerProcess, callers: list[GraphQLCaller]
+) -> None:
+    org = make_organization("Widget Audit Co")
+    admin = make_member(unique_email("widget-audit"), org, "admin")
+    app = make_app(grant_types=["client_credentials"])
+    token = httpx.post(
+        f"{server.url}/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "tenantry:manage"},
+        auth=(app.client_id, app.client_secret or ""),
+    ).json()["access_token"]
+    integrator = GraphQLCaller.with_token(server.url, token)
+    callers.append(integrator)
+    caller = widget(server, mint(integrator, org, admin, "ORGANIZATION_SETTINGS"), callers)
+    assert caller(UPDATE_ORG, o=org)["data"]["updateOrganization"]["__typename"] == "Organization"
+
+    async def audited() -> list[dict[str, Any]]:
+        return list(
+            await AuditEvent.select(AuditEvent.actor_id, AuditEvent.data)
+            .where((AuditEvent.organization_id == org) & (AuditEvent.action == "organization.updated"))
+            .output(load_json=True)
+        )
+
+    [row] = run(audited())
+    assert row["actor_id"] == admin
+    assert row["data"]["via_widget_token_of"] == app.client_id
+
+    async def delete_app() -> None:
+        await Application.delete().where(Application.id == app.client_id)
+
+    run(delete_app())
+    answer = caller.http.post(
+        "/graphql", json={"query": SETTINGS, "variables": {"o": org}}, headers=caller.headers
+    )
+    assert answer.status_code == 401

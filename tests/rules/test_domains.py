@@ -190,6 +190,30 @@ def test_removing_a_domain_deletes_it_and_emits_an_event(sign_in: SignIn, dns_se
     assert error_codes(admin(VERIFY, id=domain["id"])) == ["NOT_FOUND"]
 
 
+def test_a_domain_single_sign_on_depends_on_is_given_up_only_by_someone_who_manages_sso(
+    sign_in: SignIn, dns_server: LoopbackDns
+) -> None:
+    """Sign-in reaches the IdP through verified domains: removing one while SSO is active is an
+    SSO change, out of reach of a role that may only manage settings."""
+    from tests.support.factories import make_role
+    from tests.support.sso import make_connection
+
+    org = make_organization("SSO Domain Co", [*FEATURE, "sso"])
+    admin = sign_in(org)
+    domain = verified(admin, org, dns_server, fresh_domain())
+    make_connection(org)
+    settings_only = f"settings_{secrets.token_hex(3)}"
+    make_role(settings_only, ["sk_org_settings_read", "sk_org_settings_manage"])
+    steward = sign_in(org, settings_only)
+
+    assert error_codes(steward(REMOVE, id=domain["id"])) == ["FORBIDDEN"]
+    assert [node["id"] for node in admin(LIST, o=org)["data"]["organization"]["domains"]["nodes"]] == [
+        domain["id"]
+    ]
+    removed = admin(REMOVE, id=domain["id"])["data"]["removeDomain"]["domain"]
+    assert removed["id"] == domain["id"]
+
+
 def test_without_the_feature_domains_are_neither_listed_nor_added(sign_in: SignIn) -> None:
     org = make_organization("No Feature Co")
     admin = sign_in(org)

@@ -11,7 +11,7 @@ An allowed caller must get real data back (no null, no unexpected Problem), a de
 import re
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -66,6 +66,8 @@ class Operation:
     allowed_problems: frozenset[str] = frozenset()
     # `@refusesAppTokens`: the person in the portal or an integrator, never an app holding a token
     refuses_app_tokens: bool = False
+    # the person's own account (their profile): a widget token opens an organization's widgets only
+    refuses_widget_tokens: bool = False
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -252,6 +254,7 @@ OPERATIONS: dict[str, Operation] = {
     "Mutation.updateProfile": Operation(
         frozenset({SIGNED_IN}),
         lambda w: 'mutation { updateProfile(firstName: "Mat", lastName: "Rix") { __typename } }',
+        refuses_widget_tokens=True,
     ),
     "Mutation.switchOrganization": Operation(
         frozenset({PORTAL}),
@@ -494,6 +497,8 @@ def throwaway_role() -> str:
 def allowed(caller: str, operation: Operation) -> bool:
     if operation.refuses_app_tokens and caller in NOT_THE_PERSON:
         return False
+    if operation.refuses_widget_tokens and caller == "widget_admin":
+        return False
     if operation.requires == INTEGRATOR:
         return caller == "integrator"
     if PORTAL in operation.requires:
@@ -565,7 +570,8 @@ def widget_caller(user_id: str, organization_id: str) -> InProcessCaller:
     """The person through a widget token, as host/graphql.py makes its principal."""
 
     async def principal() -> Principal | None:
-        return await user_principal(user_id, None, organization_id, ceiling=WIDGET_CEILING)
+        person = await user_principal(user_id, None, organization_id, ceiling=WIDGET_CEILING)
+        return replace(person, widgets=frozenset({"members", "session_policy"}), via_application="app_matrix")
 
     return InProcessCaller(principal)
 
