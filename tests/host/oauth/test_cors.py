@@ -103,9 +103,7 @@ def test_an_unregistered_origin_or_a_confidential_clients_origin_gets_no_cors_an
         assert "Origin" in answer.headers["vary"]
 
 
-@pytest.mark.parametrize(
-    "path", ["/graphql", "/a/auth/api/email", "/ui/", "/oauth/authorize", "/health/ready"]
-)
+@pytest.mark.parametrize("path", ["/a/auth/api/email", "/ui/", "/oauth/authorize", "/health/ready"])
 def test_session_cookie_surfaces_never_answer_another_origin_even_a_registered_one(
     server: ServerProcess, path: str
 ) -> None:
@@ -113,6 +111,24 @@ def test_session_cookie_surfaces_never_answer_another_origin_even_a_registered_o
     assert "access-control-allow-origin" not in preflight(server, path, SPA).headers
     answer = httpx.post(f"{server.url}{path}", headers={"Origin": SPA}, json={})
     assert "access-control-allow-origin" not in answer.headers
+
+
+def test_graphql_answers_a_registered_app_for_its_widgets_but_never_with_credentials(
+    server: ServerProcess,
+) -> None:
+    """Embedded widgets call /graphql from their app's origin with a bearer widget token; the
+    portal's cookie never counts there: no answer allows credentials, nor the CSRF header."""
+    browser_app()
+    allowed = preflight(server, "/graphql", SPA)
+    assert allowed.headers["access-control-allow-origin"] == SPA
+    assert "x-csrf-token" not in allowed.headers["access-control-allow-headers"].lower()
+    answer = httpx.post(f"{server.url}/graphql", headers={"Origin": SPA}, json={"query": "{ __typename }"})
+    assert answer.headers["access-control-allow-origin"] == SPA
+    for response in (allowed, answer):
+        assert "access-control-allow-credentials" not in response.headers
+    assert (
+        "access-control-allow-origin" not in preflight(server, "/graphql", "https://evil.example.net").headers
+    )
 
 
 def test_discovery_is_readable_from_any_origin(server: ServerProcess) -> None:
