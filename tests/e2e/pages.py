@@ -102,7 +102,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2 A/AA rules) on the current page; needs a context with bypass_csp."""
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 

@@ -257,8 +257,14 @@ export const portalShellStyles = css`
       padding: 0 1rem;
     }
 
+    /* the name leaves the screen, not the button's accessible name */
     .account .user {
-      display: none;
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
 
     .layout {

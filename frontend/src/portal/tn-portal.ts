@@ -203,12 +203,13 @@ export class TnPortal extends LitElement {
         class="menu-trigger"
         type="button"
         data-testid="org-switcher"
-        aria-label=${name ? `Organization: ${name}. Switch organization` : 'Choose an organization'}
         aria-busy=${busy ? 'true' : 'false'}
         ?disabled=${!this.request.canRun('switch')}
       >
         <sl-icon name="building" aria-hidden="true"></sl-icon>
+        ${name ? html`<span class="visually-hidden">Organization: </span>` : nothing}
         <span class="trigger-text" data-testid="active-organization">${name ?? 'Choose an organization'}</span>
+        ${name ? html`<span class="visually-hidden">. Switch organization</span>` : nothing}
         <span class="caret" aria-hidden="true"></span>
       </button>
       <sl-menu
@@ -250,8 +251,9 @@ export class TnPortal extends LitElement {
     return html`<div class="account">
       ${form}
       <sl-dropdown placement="bottom-end" hoist>
-        <button slot="trigger" class="menu-trigger" type="button" data-testid="account-menu" aria-label="Account: ${name}">
+        <button slot="trigger" class="menu-trigger" type="button" data-testid="account-menu">
           <sl-avatar initials=${initials(viewer.user.name, viewer.user.email)} aria-hidden="true"></sl-avatar>
+          <span class="visually-hidden">Account: </span>
           <span class="trigger-text user" data-testid="user-name">${name}</span>
           <span class="caret" aria-hidden="true"></span>
         </button>
