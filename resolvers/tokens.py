@@ -114,30 +114,46 @@ async def issue_access_token(
     return token, claims["jti"]
 
 
-async def decode_access_token(
-    deployment: Deployment, token: str, *, check_revocation: bool = True
-) -> AccessTokenClaims:
-    """Verify signature, type, issuer, audience and expiry; optionally the revocation list."""
+async def verify_es256_token(
+    deployment: Deployment, token: str, *, typ: str, audience: str, require: list[str]
+) -> dict[str, Any]:
+    """The claims of one of our ES256 tokens of type `typ` for `audience` (signature, issuer,
+    expiry and the `require`d claims checked); InvalidAccessToken says why it is not one.
+    Access tokens and widget tokens share this, so their checks cannot drift apart."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
         raise InvalidAccessToken("malformed token") from error
-    if header.get("typ") != ACCESS_TOKEN_TYPE or header.get("alg") != "ES256":
-        raise InvalidAccessToken("not an access token")
+    if header.get("typ") != typ or header.get("alg") != "ES256":
+        raise InvalidAccessToken(f"not a {typ} token")
     key = await key_ring.public_key(deployment.secret_key, str(header.get("kid", "")))
     if key is None:
         raise InvalidAccessToken("unknown signing key")
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             key.private_key.public_key(),
             algorithms=["ES256"],
-            audience=deployment.issuer,
+            audience=audience,
             issuer=deployment.issuer,
-            options={"require": ["exp", "iat", "sub", "jti", "client_id"]},
+            options={"require": require},
         )
     except jwt.PyJWTError as error:
         raise InvalidAccessToken(str(error)) from error
+    return claims
+
+
+async def decode_access_token(
+    deployment: Deployment, token: str, *, check_revocation: bool = True
+) -> AccessTokenClaims:
+    """Verify signature, type, issuer, audience and expiry; optionally the revocation list."""
+    claims = await verify_es256_token(
+        deployment,
+        token,
+        typ=ACCESS_TOKEN_TYPE,
+        audience=deployment.issuer,
+        require=["exp", "iat", "sub", "jti", "client_id"],
+    )
     if check_revocation and await RevokedAccessToken.exists().where(RevokedAccessToken.jti == claims["jti"]):
         raise InvalidAccessToken("revoked")
     return AccessTokenClaims(

@@ -26,6 +26,7 @@ from resolvers.errors import InvalidInput
 from resolvers.memberships import organization_access
 from resolvers.principal import ClientPrincipal, Principal
 from resolvers.signing_keys import key_ring
+from resolvers.tokens import InvalidAccessToken, verify_es256_token
 
 WIDGET_TOKEN_TYPE = "tenantry-widget+jwt"  # noqa: S105 - a media type
 DEFAULT_LIFETIME_SECONDS = 600
@@ -159,25 +160,15 @@ def is_widget_token(token: str) -> bool:
 async def decode_widget_token(deployment: Deployment, token: str) -> WidgetClaims:
     """Verify signature, type, issuer, audience and expiry; the widgets must all be known."""
     try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as error:
-        raise InvalidWidgetToken("malformed token") from error
-    if header.get("typ") != WIDGET_TOKEN_TYPE or header.get("alg") != "ES256":
-        raise InvalidWidgetToken("not a widget token")
-    key = await key_ring.public_key(deployment.secret_key, str(header.get("kid", "")))
-    if key is None:
-        raise InvalidWidgetToken("unknown signing key")
-    try:
-        claims = jwt.decode(
+        claims = await verify_es256_token(
+            deployment,
             token,
-            key.private_key.public_key(),
-            algorithms=["ES256"],
+            typ=WIDGET_TOKEN_TYPE,
             audience=_audience(deployment),
-            issuer=deployment.issuer,
-            options={"require": ["exp", "iat", "sub", "jti", "org_id", "widgets", "client_id"]},
+            require=["exp", "iat", "sub", "jti", "org_id", "widgets", "client_id"],
         )
         widgets = frozenset(Widget(str(name)) for name in claims["widgets"])
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
+    except (InvalidAccessToken, ValueError, TypeError) as error:
         raise InvalidWidgetToken(str(error)) from error
     if not widgets:
         raise InvalidWidgetToken("names no widget")
