@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Problem } from '../shared/request-controller.js';
 import type { Continuation } from './auth-api.js';
@@ -18,5 +19,5 @@ export function signInAgainLink(
   continuation: Continuation,
 ): TemplateResult | typeof nothing {
   if (problem?.code !== 'login_required') return nothing;
-  return html`<p><a href=${authPageHref('login', continuation)}>Sign in again</a></p>`;
+  return html`<p><a href=${authPageHref('login', continuation)}>${msg('Sign in again', { id: 'auth.link.sign-in-again' })}</a></p>`;
 }
