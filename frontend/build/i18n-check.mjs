@@ -31,8 +31,14 @@ try {
   );
   const cli = join(root, 'node_modules', '.bin', 'lit-localize');
   for (const command of ['extract', 'build']) {
-    execFileSync(cli, [command, '--config', scratchConfig], { cwd: root, stdio: 'pipe' });
+    try {
+      execFileSync(cli, [command, '--config', scratchConfig], { cwd: root, stdio: 'pipe' });
+    } catch (failed) {
+      // Such as a translation whose placeholders no longer match its source.
+      problems.push(`lit-localize ${command} failed:\n${String(failed.stderr ?? failed)}`);
+    }
   }
+  if (problems.length > 0) throw new Error('lit-localize failed');
   for (const locale of config.targetLocales) {
     const committed = readFileSync(join(root, config.interchange.xliffDir, `${locale}.xlf`), 'utf8');
     const extracted = readFileSync(join(scratch, 'xliff', `${locale}.xlf`), 'utf8');
@@ -58,6 +64,8 @@ try {
       problems.push(`${config.output.outputDir}/${file} is out of date: run npm run i18n:build`);
     }
   }
+} catch (error) {
+  if (problems.length === 0) throw error;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   rmSync(scratchConfig, { force: true });

@@ -6,6 +6,7 @@ import {
   browserSupportsWebAuthnAutofill,
   resetWebAuthn,
 } from '../testing/webauthn-stub.js';
+import { authPageHref } from './auth-links.js';
 import type { TnAuthPage } from './tn-auth-page.js';
 import type { TnEmailStep } from './tn-email-step.js';
 import './tn-auth-page.js';
@@ -106,5 +107,16 @@ describe('the sign-in page in other languages', () => {
     await page.updateComplete;
     expect(byTestId(page, 'page-heading').textContent?.trim()).toBe('Sign in to Coffee Desk');
     expect(root().dir).toBe('ltr');
+  });
+});
+
+describe('switching between sign-in and sign-up', () => {
+  it('keeps the languages asked for, unless the pending request carries them', () => {
+    expect(authPageHref('signup', { req: null, returnTo: '/ui/', uiLocales: 'ar de' })).toBe(
+      '/a/auth/signup?return_to=%2Fui%2F&ui_locales=ar+de',
+    );
+    expect(authPageHref('login', { req: 'handle', returnTo: null, uiLocales: 'ar' })).toBe(
+      '/a/auth/login?req=handle',
+    );
   });
 });

@@ -84,7 +84,7 @@ export class TnCodeStep extends LitElement {
       <h2>${msg('Check your email', { id: 'auth.code.heading' })}</h2>
       <p class="sent" data-testid="code-sent-message">
         ${msg(
-          html`We sent a 6-digit code to <strong>${this.email}</strong>. Enter it below, or open
+          html`We sent a 6-digit code to <strong><bdi>${this.email}</bdi></strong>. Enter it below, or open
             the link in the email. The code expires in ${minutes(this.expiresIn)}.`,
           { id: 'auth.code.sent' },
         )}

@@ -135,7 +135,7 @@ export class TnOrganizationChooser extends LitElement {
   private renderChoices({ email, organizations, joinable, invitations }: OrganizationChoices) {
     const status = html`${email
         ? html`<p class="signed-in" data-testid="signed-in-as">
-            ${msg(html`Signed in as <strong>${email}</strong>`, { id: 'auth.org.signed-in-as' })}
+            ${msg(html`Signed in as <strong><bdi>${email}</bdi></strong>`, { id: 'auth.org.signed-in-as' })}
           </p>`
         : nothing}
       <p class="status" role="status" data-testid="invitation-status">
@@ -179,7 +179,7 @@ export class TnOrganizationChooser extends LitElement {
             >
               <p id="invitation-text-${invitation.id}">
                 ${msg(
-                  html`<strong>${invitation.organization.name}</strong> invites you to join as
+                  html`<strong><bdi>${invitation.organization.name}</bdi></strong> invites you to join as
                     ${invitation.role}.`,
                   { id: 'auth.org.invitation.text' },
                 )}
