@@ -66,6 +66,7 @@ describe('the sign-in page in other languages', () => {
     await passkey.updateComplete;
     expect(byTestId(passkey, 'passkey-sign-in').textContent?.trim()).toBe('Mit einem Passkey anmelden');
     expect(text(page, '.switch')).toBe('Neu bei Coffee Desk? Konto erstellen');
+    expect(document.title).toBe('Anmelden · Coffee Desk');
     await expectAccessible(page);
   });
 
@@ -106,6 +107,7 @@ describe('the sign-in page in other languages', () => {
     await useLocale('en');
     await page.updateComplete;
     expect(byTestId(page, 'page-heading').textContent?.trim()).toBe('Sign in to Coffee Desk');
+    expect(document.title).toBe('Sign in · Coffee Desk');
     expect(root().dir).toBe('ltr');
   });
 });

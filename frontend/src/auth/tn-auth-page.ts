@@ -74,6 +74,15 @@ export class TnAuthPage extends LitElement {
     );
   }
 
+  /** The window's title, in the page's language (the server wrote it in English). */
+  protected override updated(): void {
+    const { mode, appName } = this.config!;
+    document.title =
+      mode === 'signup'
+        ? msg(str`Create your account · ${appName}`, { id: 'auth.page.title.signup' })
+        : msg(str`Sign in · ${appName}`, { id: 'auth.page.title.login' });
+  }
+
   protected override firstUpdated(): void {
     if (!this.config?.error) void this.focusStep();
   }

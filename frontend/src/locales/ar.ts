@@ -60,6 +60,8 @@
 'auth.page.switch.login.question': `لديك حساب بالفعل؟`,
 'auth.page.switch.signup.link': `إنشاء حساب`,
 'auth.page.switch.signup.question': str`جديد في ${0}؟`,
+'auth.page.title.login': str`تسجيل الدخول · ${0}`,
+'auth.page.title.signup': str`إنشاء حساب · ${0}`,
 'auth.passkey.button': `تسجيل الدخول باستخدام مفتاح المرور`,
 'auth.passkey.or': `أو`,
 'auth.profile.heading': `بماذا نناديك؟`,

@@ -60,6 +60,8 @@
 'auth.page.switch.login.question': `Sie haben bereits ein Konto?`,
 'auth.page.switch.signup.link': `Konto erstellen`,
 'auth.page.switch.signup.question': str`Neu bei ${0}?`,
+'auth.page.title.login': str`Anmelden · ${0}`,
+'auth.page.title.signup': str`Konto erstellen · ${0}`,
 'auth.passkey.button': `Mit einem Passkey anmelden`,
 'auth.passkey.or': `oder`,
 'auth.profile.heading': `Wie dürfen wir Sie nennen?`,
