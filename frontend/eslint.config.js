@@ -6,7 +6,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-examples/', 'examples/embed-html/', 'src/generated/'] },
+  { ignores: ['dist/', 'dist-examples/', 'examples/embed-html/', 'src/generated/', 'src/locales/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   wcConfigs['flat/recommended'],
@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'build/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

@@ -1,6 +1,7 @@
 """The hosted sign-in pages (/a/auth/*): HTML shells for the Lit elements, and their JSON API."""
 
 import json
+import re
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -38,6 +39,7 @@ WINDOW_SECONDS = 600
 
 
 RETURN_TO_MAX = 2048
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 def safe_return_to(value: str | None) -> str:
@@ -49,6 +51,12 @@ def safe_return_to(value: str | None) -> str:
     if any(character <= " " or character == "\x7f" for character in value):
         return ""  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
     return value
+
+
+def language_tags(value: str | None) -> str | None:
+    """The well-formed tags of an OIDC ui_locales (space-separated, the preferred first), at most ten."""
+    tags = [tag for tag in (value or "").split() if _LANGUAGE_TAG.fullmatch(tag)][:10]
+    return " ".join(tags) or None
 
 
 def api_error(status: int, code: str, message: str, **extra: Any) -> Response[Any]:
@@ -79,8 +87,9 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
     if step not in {"email", "profile", "organization"} or session is None:
         step = "email"
     req = request.query_params.get("req")
+    auth_request = AuthorizationRequest.decode(run.deployment.secret_key, req) if req else None
     error = None
-    if req and AuthorizationRequest.decode(run.deployment.secret_key, req) is None:
+    if req and auth_request is None:
         error = {
             "code": "expired_request",
             "message": "This sign-in has expired. Go back to the application and start again.",
@@ -92,6 +101,11 @@ async def _shell(request: Request[Any, Any, Any], mode: str) -> Response[Any]:
         "req": req,
         "returnTo": safe_return_to(request.query_params.get("return_to")) or None,
         "loginHint": request.query_params.get("login_hint"),
+        # The languages the application asked for at /oauth/authorize, else this page's own
+        # ui_locales; the page falls back to the browser's languages.
+        "uiLocales": language_tags(
+            (auth_request.ui_locales if auth_request else None) or request.query_params.get("ui_locales")
+        ),
         "appName": settings.app_name,
         "logoUrl": settings.logo_url,
         "error": error,

@@ -34,6 +34,7 @@ class AuthorizationRequest:
     chosen_organization_id: str | None = None
     connection_id: str | None = None  # sign in through this SSO connection
     domain_hint: str | None = None  # sign in through the SSO connection of this verified domain
+    ui_locales: str | None = None  # OIDC ui_locales: the languages the hosted pages should speak
 
     def needs_fresh_login(self, auth_time: float) -> bool:
         """prompt=login/create asks for a sign-in that happened after this request was made."""

@@ -126,7 +126,8 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         raise InvalidRequest("nonce is too long.", state=state)
     if state is not None and len(state) > 2048:
         raise InvalidRequest("state is too long.", state=None)
-    for name, longest in (("connection_id", 40), ("domain_hint", 253), ("login_hint", 320)):
+    limits = (("connection_id", 40), ("domain_hint", 253), ("login_hint", 320), ("ui_locales", 200))
+    for name, longest in limits:
         if len(params.get(name, "")) > longest:
             raise InvalidRequest(f"{name} is too long.", state=state)
     return AuthorizationRequest(
@@ -143,6 +144,7 @@ def _validate(params: dict[str, str], client: Client) -> AuthorizationRequest:
         issued_at=now().timestamp(),
         connection_id=params.get("connection_id") or None,
         domain_hint=params.get("domain_hint") or None,
+        ui_locales=params.get("ui_locales") or None,
     )
 
 

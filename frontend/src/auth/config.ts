@@ -14,6 +14,8 @@ export interface AuthConfig {
   req: string | null;
   returnTo: string | null;
   loginHint: string | null;
+  /** The OIDC `ui_locales` the application asked for: space-separated, the preferred first. */
+  uiLocales: string | null;
   appName: string;
   logoUrl: string | null;
   error: Problem | null;
@@ -39,6 +41,7 @@ export function parseAuthConfig(raw: unknown): AuthConfig {
     req: text(value.req),
     returnTo: text(value.returnTo),
     loginHint: text(value.loginHint),
+    uiLocales: text(value.uiLocales),
     appName: text(value.appName) ?? DEFAULT_APP_NAME,
     logoUrl: text(value.logoUrl),
     error: problem(value.error),

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import { textField } from '../shared/text-field.js';
 
@@ -9,10 +10,15 @@ export interface Name {
 
 export type NameProblems = Partial<Record<keyof Name, string>>;
 
+/** Read when shown, so each is in the page's language. */
 export const NAME_MESSAGES = {
-  firstName: 'Enter your first name.',
-  lastName: 'Enter your last name.',
-} as const;
+  get firstName(): string {
+    return msg('Enter your first name.', { id: 'auth.name.first.missing' });
+  },
+  get lastName(): string {
+    return msg('Enter your last name.', { id: 'auth.name.last.missing' });
+  },
+};
 
 /** Client-side check only: the server decides what a valid name is. */
 export function nameProblems(name: Name): NameProblems {
@@ -35,7 +41,7 @@ export function nameFields(
   return html`
     ${textField({
       id: 'first-name',
-      label: 'First name',
+      label: msg('First name', { id: 'auth.name.first.label' }),
       value: name.firstName,
       testid: 'first-name-input',
       autocomplete: 'given-name',
@@ -44,7 +50,7 @@ export function nameFields(
     })}
     ${textField({
       id: 'last-name',
-      label: 'Last name',
+      label: msg('Last name', { id: 'auth.name.last.label' }),
       value: name.lastName,
       testid: 'last-name-input',
       autocomplete: 'family-name',

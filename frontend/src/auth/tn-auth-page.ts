@@ -1,8 +1,10 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { ApiClient, readCsrfToken } from '../shared/api.js';
 import { baseStyles } from '../shared/base-styles.js';
+import { localeReady } from '../shared/i18n.js';
 import { AuthApi, type CodeSent } from './auth-api.js';
 import { authPageHref } from './auth-links.js';
 import { readAuthConfig, type AuthConfig } from './config.js';
@@ -36,6 +38,7 @@ type Step = 'email' | 'code' | 'profile' | 'organization';
  * @cssproperty --tn-radius - Corner radius.
  * @cssproperty --tn-font - Font family.
  */
+@localized()
 @customElement('tn-auth-page')
 export class TnAuthPage extends LitElement {
   static override styles = [baseStyles, authPageStyles];
@@ -61,6 +64,25 @@ export class TnAuthPage extends LitElement {
     this.email = this.config.loginHint ?? '';
   }
 
+  /** The first render waits for the page's language, so the card never flashes English. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = localeReady();
+    if (this.hasUpdated || !loading) return super.scheduleUpdate();
+    return loading.then(
+      () => super.scheduleUpdate(),
+      () => super.scheduleUpdate(),
+    );
+  }
+
+  /** The window's title, in the page's language (the server wrote it in English). */
+  protected override updated(): void {
+    const { mode, appName } = this.config!;
+    document.title =
+      mode === 'signup'
+        ? msg(str`Create your account · ${appName}`, { id: 'auth.page.title.signup' })
+        : msg(str`Sign in · ${appName}`, { id: 'auth.page.title.login' });
+  }
+
   protected override firstUpdated(): void {
     if (!this.config?.error) void this.focusStep();
   }
@@ -75,8 +97,8 @@ export class TnAuthPage extends LitElement {
             : html`<span class="mark" part="mark" aria-hidden="true">${initial(config.appName)}</span>`}
           <h1 part="heading" tabindex="-1" data-testid="page-heading">
             ${config.mode === 'signup'
-              ? `Create your ${config.appName} account`
-              : `Sign in to ${config.appName}`}
+              ? msg(str`Create your ${config.appName} account`, { id: 'auth.page.heading.signup' })
+              : msg(str`Sign in to ${config.appName}`, { id: 'auth.page.heading.login' })}
           </h1>
         </header>
         ${cache(this.renderStep(config))} ${this.step === 'email' ? this.renderSwitch(config) : nothing}
@@ -135,13 +157,15 @@ export class TnAuthPage extends LitElement {
   private renderSwitch(config: AuthConfig) {
     return config.mode === 'signup'
       ? html`<p class="switch">
-          Already have an account?
-          <a href=${authPageHref('login', config)} data-testid="switch-to-login">Sign in</a>
+          ${msg('Already have an account?', { id: 'auth.page.switch.login.question' })}
+          <a href=${authPageHref('login', config)} data-testid="switch-to-login"
+            >${msg('Sign in', { id: 'auth.page.switch.login.link' })}</a
+          >
         </p>`
       : html`<p class="switch">
-          New to ${config.appName}?
+          ${msg(str`New to ${config.appName}?`, { id: 'auth.page.switch.signup.question' })}
           <a href=${authPageHref('signup', config)} data-testid="switch-to-signup"
-            >Create an account</a
+            >${msg('Create an account', { id: 'auth.page.switch.signup.link' })}</a
           >
         </p>`;
   }

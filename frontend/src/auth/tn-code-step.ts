@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -8,10 +9,17 @@ import { textField } from '../shared/text-field.js';
 import { AuthApi, type CodeResent } from './auth-api.js';
 import { codeStepStyles } from './tn-code-step.styles.js';
 
+/** Read when shown, so each is in the page's language. */
 export const CODE_MESSAGES = {
-  missing: 'Enter the 6-digit code from the email.',
-  short: 'The code has 6 digits. Check the email and enter all of them.',
-} as const;
+  get missing(): string {
+    return msg('Enter the 6-digit code from the email.', { id: 'auth.code.missing' });
+  },
+  get short(): string {
+    return msg('The code has 6 digits. Check the email and enter all of them.', {
+      id: 'auth.code.short',
+    });
+  },
+};
 
 export function codeProblem(code: string): string | undefined {
   if (!code) return CODE_MESSAGES.missing;
@@ -35,6 +43,7 @@ export function codeProblem(code: string): string | undefined {
  * @cssproperty --tn-muted - Colour of the hints.
  * @cssproperty --tn-danger - Error colour.
  */
+@localized()
 @customElement('tn-code-step')
 export class TnCodeStep extends LitElement {
   static override styles = [baseStyles, codeStepStyles];
@@ -72,16 +81,19 @@ export class TnCodeStep extends LitElement {
   protected override render() {
     const verifying = this.request.running('verify');
     return html`
-      <h2>Check your email</h2>
+      <h2>${msg('Check your email', { id: 'auth.code.heading' })}</h2>
       <p class="sent" data-testid="code-sent-message">
-        We sent a 6-digit code to <strong>${this.email}</strong>. Enter it below, or open the
-        link in the email. The code expires in ${minutes(this.expiresIn)}.
+        ${msg(
+          html`We sent a 6-digit code to <strong><bdi>${this.email}</bdi></strong>. Enter it below, or open
+            the link in the email. The code expires in ${minutes(this.expiresIn)}.`,
+          { id: 'auth.code.sent' },
+        )}
       </p>
       ${errorAlert(this.request.error)}
       <form novalidate aria-busy=${verifying ? 'true' : 'false'} @submit=${this.verify}>
         ${textField({
           id: 'code',
-          label: '6-digit code',
+          label: msg('6-digit code', { id: 'auth.code.label' }),
           value: this.code,
           testid: 'code-input',
           inputmode: 'numeric',
@@ -102,12 +114,14 @@ export class TnCodeStep extends LitElement {
           aria-busy=${verifying ? 'true' : 'false'}
           ?disabled=${!this.request.canRun('verify')}
         >
-          Verify
+          ${msg('Verify', { id: 'auth.code.submit' })}
         </button>
         ${retryCountdown(this.request.countdown('verify'))}
       </form>
       <p class="status" role="status" data-testid="resend-status">
-        ${this.resent ? `We sent a new code to ${this.email}.` : nothing}
+        ${this.resent
+          ? msg(str`We sent a new code to ${this.email}.`, { id: 'auth.code.resent' })
+          : nothing}
       </p>
       <div class="actions">
         <button
@@ -118,7 +132,7 @@ export class TnCodeStep extends LitElement {
           ?disabled=${!this.request.canRun('resend')}
           @click=${this.resend}
         >
-          Resend code
+          ${msg('Resend code', { id: 'auth.code.resend' })}
         </button>
         <button
           class="link"
@@ -127,7 +141,7 @@ export class TnCodeStep extends LitElement {
           ?disabled=${this.request.busy}
           @click=${this.changeEmail}
         >
-          Use a different email
+          ${msg('Use a different email', { id: 'auth.code.change-email' })}
         </button>
       </div>
       ${retryCountdown(this.request.countdown('resend'))}
@@ -177,7 +191,9 @@ export class TnCodeStep extends LitElement {
 
 function minutes(seconds: number): string {
   const count = Math.max(1, Math.round(seconds / 60));
-  return count === 1 ? '1 minute' : `${count} minutes`;
+  return count === 1
+    ? msg('1 minute', { id: 'auth.code.minutes.one' })
+    : msg(str`${count} minutes`, { id: 'auth.code.minutes.other' });
 }
 
 declare global {

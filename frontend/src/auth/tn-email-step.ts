@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -11,10 +12,15 @@ import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } f
 import './tn-passkey-sign-in.js';
 import { emailStepStyles } from './tn-email-step.styles.js';
 
+/** Read when shown, so each is in the page's language. */
 export const EMAIL_MESSAGES = {
-  missing: 'Enter your email address.',
-  malformed: 'Enter an email address like name@example.com.',
-} as const;
+  get missing(): string {
+    return msg('Enter your email address.', { id: 'auth.email.missing' });
+  },
+  get malformed(): string {
+    return msg('Enter an email address like name@example.com.', { id: 'auth.email.malformed' });
+  },
+};
 
 /** A loose shape check so typos are caught early; the server decides what it accepts. */
 export function emailProblem(email: string): string | undefined {
@@ -39,6 +45,7 @@ export function emailProblem(email: string): string | undefined {
  * @cssproperty --tn-on-primary - Button text colour.
  * @cssproperty --tn-danger - Error colour.
  */
+@localized()
 @customElement('tn-email-step')
 export class TnEmailStep extends LitElement {
   static override styles = [baseStyles, emailStepStyles];
@@ -83,8 +90,12 @@ export class TnEmailStep extends LitElement {
       ${errorAlert(this.request.error)}
       <p class="intro">
         ${signup
-          ? 'Enter your name and email. We will send you a code to confirm it.'
-          : 'Enter your email and we will send you a code to sign in.'}
+          ? msg('Enter your name and email. We will send you a code to confirm it.', {
+              id: 'auth.email.intro.signup',
+            })
+          : msg('Enter your email and we will send you a code to sign in.', {
+              id: 'auth.email.intro.login',
+            })}
       </p>
       <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.submit}>
         ${signup
@@ -95,7 +106,7 @@ export class TnEmailStep extends LitElement {
           : nothing}
         ${textField({
           id: 'email',
-          label: 'Email address',
+          label: msg('Email address', { id: 'auth.email.label' }),
           type: 'email',
           value: this.email,
           testid: 'email-input',
@@ -116,7 +127,7 @@ export class TnEmailStep extends LitElement {
           aria-busy=${busy ? 'true' : 'false'}
           ?disabled=${!this.request.canRun('send')}
         >
-          Continue
+          ${msg('Continue', { id: 'auth.email.submit' })}
         </button>
         ${retryCountdown(this.request.countdown('send'))}
       </form>

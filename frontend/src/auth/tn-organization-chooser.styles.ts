@@ -37,6 +37,15 @@ export const organizationChooserStyles = css`
     transform: translateX(2px);
   }
 
+  /* Right to left, the chevron points (and nudges) the way the reading goes: left. */
+  .chevron:dir(rtl) {
+    transform: scaleX(-1);
+  }
+
+  .option:hover:not(:disabled) .chevron:dir(rtl) {
+    transform: translateX(-2px) scaleX(-1);
+  }
+
   .option[aria-busy='true'] {
     border-color: var(--_primary);
   }

@@ -1,4 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -39,6 +40,7 @@ type Action = 'choose' | 'join' | 'skip' | 'accept' | 'decline' | 'switch';
  * @cssproperty --tn-muted - The explanation of the organizations they can join.
  * @cssproperty --tn-radius - Corner radius of the options.
  */
+@localized()
 @customElement('tn-organization-chooser')
 export class TnOrganizationChooser extends LitElement {
   static override styles = [baseStyles, organizationChooserStyles];
@@ -99,22 +101,22 @@ export class TnOrganizationChooser extends LitElement {
     const error = this.request.error;
     return html`
       ${errorAlert(error, signInAgainLink(error, this))}
-      <h2>Choose an organization</h2>
+      <h2>${msg('Choose an organization', { id: 'auth.org.heading' })}</h2>
       ${this.organizations.render({
         pending: () =>
           html`<p class="status" role="status" aria-busy="true" data-testid="organizations-loading">
-            Loading your organizations…
+            ${msg('Loading your organizations…', { id: 'auth.org.loading' })}
           </p>`,
         error: (error) => html`
           ${errorAlert(toProblem(error))}
           <button class="secondary retry" type="button" @click=${() => this.organizations.run()}>
-            Try again
+            ${msg('Try again', { id: 'auth.org.retry' })}
           </button>
         `,
         complete: (choices) => this.renderChoices(choices),
       })}
       <p class="another">
-        Not you?
+        ${msg('Not you?', { id: 'auth.org.not-you' })}
         <button
           class="link"
           type="button"
@@ -123,7 +125,7 @@ export class TnOrganizationChooser extends LitElement {
           ?disabled=${!this.request.canRun('switch')}
           @click=${() => this.switchAccount()}
         >
-          Use another account
+          ${msg('Use another account', { id: 'auth.org.switch-account' })}
         </button>
       </p>
       ${retryCountdown(this.request.countdown('switch'))}
@@ -133,7 +135,7 @@ export class TnOrganizationChooser extends LitElement {
   private renderChoices({ email, organizations, joinable, invitations }: OrganizationChoices) {
     const status = html`${email
         ? html`<p class="signed-in" data-testid="signed-in-as">
-            Signed in as <strong>${email}</strong>
+            ${msg(html`Signed in as <strong><bdi>${email}</bdi></strong>`, { id: 'auth.org.signed-in-as' })}
           </p>`
         : nothing}
       <p class="status" role="status" data-testid="invitation-status">
@@ -142,23 +144,32 @@ export class TnOrganizationChooser extends LitElement {
     if (organizations.length === 0 && joinable.length === 0 && invitations.length === 0) {
       return html`${status}
         <p data-testid="no-organizations">
-          You are not a member of any organization yet. Ask an administrator to invite you.
+          ${msg(
+            'You are not a member of any organization yet. Ask an administrator to invite you.',
+            { id: 'auth.org.none' },
+          )}
         </p>
-        ${this.declined ? this.renderSkip('Continue') : nothing}`;
+        ${this.declined ? this.renderSkip(msg('Continue', { id: 'auth.org.skip.continue' })) : nothing}`;
     }
     const inNone = organizations.length === 0;
     return html`
       ${status} ${invitations.length > 0 ? this.renderInvitations(invitations) : nothing}
       ${organizations.length > 0 ? this.renderOrganizations(organizations) : nothing}
       ${joinable.length > 0 ? this.renderJoinable(joinable) : nothing}
-      ${inNone ? this.renderSkip(invitations.length > 0 ? 'Continue without accepting' : 'Continue without joining') : nothing}
+      ${inNone
+        ? this.renderSkip(
+            invitations.length > 0
+              ? msg('Continue without accepting', { id: 'auth.org.skip.without-accepting' })
+              : msg('Continue without joining', { id: 'auth.org.skip.without-joining' }),
+          )
+        : nothing}
     `;
   }
 
   private renderInvitations(invitations: Invitation[]) {
     return html`
       <section class="invitations" aria-labelledby="invitations-heading">
-        <h3 id="invitations-heading">Invitations</h3>
+        <h3 id="invitations-heading">${msg('Invitations', { id: 'auth.org.invitations.heading' })}</h3>
         <ul>
           ${invitations.map(
             (invitation) => html`<li
@@ -167,31 +178,38 @@ export class TnOrganizationChooser extends LitElement {
               data-testid="invitation-${invitation.id}"
             >
               <p id="invitation-text-${invitation.id}">
-                <strong>${invitation.organization.name}</strong> invites you to join as
-                ${invitation.role}.
+                ${msg(
+                  html`<strong><bdi>${invitation.organization.name}</bdi></strong> invites you to join as
+                    ${invitation.role}.`,
+                  { id: 'auth.org.invitation.text' },
+                )}
               </p>
               <div class="answers">
                 <button
                   class="primary"
                   type="button"
                   data-testid="invitation-accept-${invitation.id}"
-                  aria-label="Accept the invitation to ${invitation.organization.name}"
+                  aria-label=${msg(str`Accept the invitation to ${invitation.organization.name}`, {
+                    id: 'auth.org.invitation.accept.label',
+                  })}
                   aria-busy=${this.busyFor('accept', invitation.id)}
                   ?disabled=${!this.request.canRun('accept')}
                   @click=${() => this.accept(invitation)}
                 >
-                  Accept
+                  ${msg('Accept', { id: 'auth.org.invitation.accept' })}
                 </button>
                 <button
                   class="secondary"
                   type="button"
                   data-testid="invitation-decline-${invitation.id}"
-                  aria-label="Decline the invitation to ${invitation.organization.name}"
+                  aria-label=${msg(str`Decline the invitation to ${invitation.organization.name}`, {
+                    id: 'auth.org.invitation.decline.label',
+                  })}
                   aria-busy=${this.busyFor('decline', invitation.id)}
                   ?disabled=${!this.request.canRun('decline')}
                   @click=${() => this.decline(invitation)}
                 >
-                  Decline
+                  ${msg('Decline', { id: 'auth.org.invitation.decline' })}
                 </button>
               </div>
             </li>`,
@@ -205,7 +223,7 @@ export class TnOrganizationChooser extends LitElement {
 
   private renderOrganizations(organizations: Organization[]) {
     return html`
-      <ul aria-label="Your organizations">
+      <ul aria-label=${msg('Your organizations', { id: 'auth.org.list.label' })}>
         ${organizations.map(
           (organization) => html`<li>
             <button
@@ -230,8 +248,12 @@ export class TnOrganizationChooser extends LitElement {
   private renderJoinable(joinable: Organization[]) {
     return html`
       <section class="joinable" aria-labelledby="joinable-heading">
-        <h3 id="joinable-heading">Organizations you can join</h3>
-        <p class="hint">Your email address lets you join these as a member.</p>
+        <h3 id="joinable-heading">${msg('Organizations you can join', { id: 'auth.org.joinable.heading' })}</h3>
+        <p class="hint">
+          ${msg('Your email address lets you join these as a member.', {
+            id: 'auth.org.joinable.hint',
+          })}
+        </p>
         <ul>
           ${joinable.map(
             (organization) => html`<li>
@@ -244,7 +266,10 @@ export class TnOrganizationChooser extends LitElement {
                 ?disabled=${!this.request.canRun('join')}
                 @click=${() => this.join(organization)}
               >
-                ${optionContent(organization.name, `Join ${organization.name}`)}
+                ${optionContent(
+                  organization.name,
+                  msg(str`Join ${organization.name}`, { id: 'auth.org.join' }),
+                )}
               </button>
             </li>`,
           )}
@@ -285,7 +310,9 @@ export class TnOrganizationChooser extends LitElement {
     );
     this.choosing = null;
     if (!done) return;
-    this.declined = `You declined the invitation to ${invitation.organization.name}.`;
+    this.declined = msg(str`You declined the invitation to ${invitation.organization.name}.`, {
+      id: 'auth.org.invitation.declined',
+    });
     await this.organizations.run();
     await this.updateComplete;
     this.firstChoice()?.focus();

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -27,6 +28,7 @@ import { passkeySignInStyles } from './tn-passkey-sign-in.styles.js';
  * @cssproperty --tn-muted - The "or" between this and the email form.
  * @cssproperty --tn-danger - Error colour.
  */
+@localized()
 @customElement('tn-passkey-sign-in')
 export class TnPasskeySignIn extends LitElement {
   static override styles = [baseStyles, passkeySignInStyles];
@@ -70,7 +72,7 @@ export class TnPasskeySignIn extends LitElement {
     if (!this.supported) return nothing;
     const busy = this.request.running('passkey');
     return html`
-      <p class="or" aria-hidden="true">or</p>
+      <p class="or" aria-hidden="true">${msg('or', { id: 'auth.passkey.or' })}</p>
       ${errorAlert(this.request.error)}
       <button
         class="secondary"
@@ -81,7 +83,7 @@ export class TnPasskeySignIn extends LitElement {
         ?disabled=${!this.request.canRun('passkey')}
         @click=${this.signIn}
       >
-        Sign in with a passkey
+        ${msg('Sign in with a passkey', { id: 'auth.passkey.button' })}
       </button>
       ${retryCountdown(this.request.countdown('passkey'))}
     `;

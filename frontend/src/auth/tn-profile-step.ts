@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base-styles.js';
@@ -18,6 +19,7 @@ import { nameFields, nameProblems, trimmedName, type Name, type NameProblems } f
  * @cssproperty --tn-primary - Button and focus ring colour.
  * @cssproperty --tn-danger - Error colour.
  */
+@localized()
 @customElement('tn-profile-step')
 export class TnProfileStep extends LitElement {
   static override styles = baseStyles;
@@ -51,8 +53,8 @@ export class TnProfileStep extends LitElement {
     const error = this.request.error;
     return html`
       ${errorAlert(error, signInAgainLink(error, this))}
-      <h2>What should we call you?</h2>
-      <p>Add your name to finish setting up your account.</p>
+      <h2>${msg('What should we call you?', { id: 'auth.profile.heading' })}</h2>
+      <p>${msg('Add your name to finish setting up your account.', { id: 'auth.profile.intro' })}</p>
       <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.submit}>
         ${nameFields(this.name, this.problems, (field, value) => {
           this.name = { ...this.name, [field]: value };
@@ -66,7 +68,7 @@ export class TnProfileStep extends LitElement {
           aria-busy=${busy ? 'true' : 'false'}
           ?disabled=${!this.request.canRun('save')}
         >
-          Continue
+          ${msg('Continue', { id: 'auth.profile.submit' })}
         </button>
         ${retryCountdown(this.request.countdown('save'))}
       </form>

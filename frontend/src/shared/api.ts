@@ -2,6 +2,7 @@
  * A small JSON client for Tenantry's same-origin APIs. Every failure, including a lost
  * connection or a proxy's HTML error page, becomes one `ApiError` that can be shown as is.
  */
+import { msg } from '@lit/localize';
 
 /** The error body every Tenantry JSON endpoint returns with a non-2xx status. */
 interface ErrorBody {
@@ -38,10 +39,26 @@ export class ApiError extends Error {
   }
 }
 
+/** The English text of `networkErrorMessage()`, for callers not yet localized. */
 export const NETWORK_ERROR_MESSAGE =
   "We couldn't reach the server. Check your connection and try again.";
+/** The English text of `serverErrorMessage()`, for callers not yet localized. */
 export const SERVER_ERROR_MESSAGE =
   'Something went wrong on our side. Wait a moment and try again.';
+
+/** The request never reached the server, in the page's language. */
+export function networkErrorMessage(): string {
+  return msg("We couldn't reach the server. Check your connection and try again.", {
+    id: 'api.error.network',
+  });
+}
+
+/** The server failed without a message of its own, in the page's language. */
+export function serverErrorMessage(): string {
+  return msg('Something went wrong on our side. Wait a moment and try again.', {
+    id: 'api.error.server',
+  });
+}
 
 /** Reads the token the server put in `<meta name="csrf-token">`; empty when there is none. */
 export function readCsrfToken(doc: Document = document): string {
@@ -110,7 +127,7 @@ export class ApiClient {
       });
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-      throw new ApiError({ status: 0, code: 'network_error', message: NETWORK_ERROR_MESSAGE });
+      throw new ApiError({ status: 0, code: 'network_error', message: networkErrorMessage() });
     }
     const body = await readJson(response);
     if (response.ok && body !== undefined) return body as T;
@@ -132,7 +149,7 @@ function errorFrom(response: Response, body: unknown): ApiError {
   return new ApiError({
     status: response.status,
     code: typeof fields.error === 'string' ? fields.error : 'server_error',
-    message: message ?? SERVER_ERROR_MESSAGE,
+    message: message ?? serverErrorMessage(),
     attemptsLeft: wholeNumber(fields.attempts_left),
     retryAfter: wholeNumber(fields.retry_after) ?? wholeNumber(response.headers.get('Retry-After')),
   });

@@ -7,16 +7,29 @@ import {
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
 } from '@simplewebauthn/browser';
+import { msg } from '@lit/localize';
 import { ApiError } from './api.js';
 
+/** Read when shown, so each is in the page's language. */
 export const PASSKEY_MESSAGES = {
-  exists:
-    'This device already has a passkey for your account. ' +
-    'Use that one, or add a passkey on another device.',
-  unsupported:
-    "This device can't make a passkey that works here. Try another device, or a security key.",
-  failed: "Your browser couldn't finish with the passkey. Try again.",
-} as const;
+  get exists(): string {
+    return msg(
+      'This device already has a passkey for your account. Use that one, or add a passkey on another device.',
+      { id: 'passkey.error.exists' },
+    );
+  },
+  get unsupported(): string {
+    return msg(
+      "This device can't make a passkey that works here. Try another device, or a security key.",
+      { id: 'passkey.error.unsupported' },
+    );
+  },
+  get failed(): string {
+    return msg("Your browser couldn't finish with the passkey. Try again.", {
+      id: 'passkey.error.failed',
+    });
+  },
+};
 
 export function passkeysSupported(): boolean {
   return browserSupportsWebAuthn();

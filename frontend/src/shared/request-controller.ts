@@ -1,5 +1,5 @@
 import type { LitElement, ReactiveController } from 'lit';
-import { ApiError, SERVER_ERROR_MESSAGE } from './api.js';
+import { ApiError, serverErrorMessage } from './api.js';
 import { navigateTo } from './navigation.js';
 
 /** What an element's alert shows: a server error, or one the page was rendered with. */
@@ -152,5 +152,5 @@ export function toProblem(error: unknown): Problem {
     return { code: error.code, message: error.message };
   }
   console.error(error);
-  return { code: 'unexpected', message: SERVER_ERROR_MESSAGE };
+  return { code: 'unexpected', message: serverErrorMessage() };
 }

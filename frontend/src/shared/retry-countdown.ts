@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
 /**
@@ -7,6 +8,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 export function retryCountdown(seconds: number): TemplateResult | typeof nothing {
   if (seconds <= 0) return nothing;
   return html`<p class="hint" data-testid="retry-countdown">
-    You can try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.
+    ${seconds === 1
+      ? msg('You can try again in 1 second.', { id: 'shared.retry.one' })
+      : msg(str`You can try again in ${seconds} seconds.`, { id: 'shared.retry.other' })}
   </p>`;
 }
