@@ -2,6 +2,7 @@
 fields for that person in that organization, within their role, and nothing else; /graphql answers
 CORS for registered web applications' origins, without credentials."""
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -300,3 +301,20 @@ def test_what_a_widget_does_is_audited_with_its_application_and_ends_with_the_ap
         "/graphql", json={"query": SETTINGS, "variables": {"o": org}}, headers=caller.headers
     )
     assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("hostile", ["org\x00x", "\ud800", "org\r\nX-Injected: 1", "o" * 10_000])
+def test_minting_refuses_hostile_ids_cleanly(integrator: GraphQLCaller, hostile: str) -> None:
+    """NUL, a lone surrogate, CR/LF or 10k characters in an id: a clear refusal, never a token."""
+    body = integrator.http.post(
+        "/graphql",
+        content=json.dumps(
+            {"query": MINT, "variables": {"o": hostile, "u": hostile, "w": ["MEMBERS"]}}, ensure_ascii=True
+        ),
+        headers={**integrator.headers, "Content-Type": "application/json"},
+    )
+    assert body.status_code in (200, 400), body.text
+    answer = body.json()
+    minted = ((answer.get("data") or {}).get("createWidgetToken") or {}).get("__typename")
+    assert minted != "WidgetToken"
+    assert answer.get("errors") or minted == "InvalidInput", answer
